@@ -1,0 +1,182 @@
+"""Typed rows of the price catalog: one pydantic model per file in ``templates/``.
+
+Every row carries its currency, unit, source and as-of date so a reviewer can trace
+each number to where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Case = Literal["low", "mid", "high"]
+CASES: tuple[Case, ...] = ("low", "mid", "high")
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._\-]*$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError("must be a lowercase slug (letters, digits, ., _, -)")
+    return value
+
+
+def _currency(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{3}", value):
+        raise ValueError("must be a three-letter ISO currency code such as CNY or USD")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Currency = Annotated[str, AfterValidator(_currency)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class Ranged(BaseModel):
+    """A figure the source gives as a range (¥16~30万); a point value has low == high."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    low: Amount
+    high: Amount
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Ranged:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+    def at(self, case: Case) -> float:
+        return self.mid if case == "mid" else getattr(self, case)
+
+    @classmethod
+    def point(cls, value: float) -> Ranged:
+        return cls(low=value, high=value)
+
+
+class Row(BaseModel):
+    """Columns every catalog row has."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: Slug
+    kind: str
+    source: str = Field(min_length=1)
+    as_of: date
+    unit: str = ""
+    notes: str = ""
+
+
+class PricedRow(Row):
+    currency: Currency
+
+
+class ApiPrice(PricedRow):
+    """Hosted model API, priced per 1M tokens."""
+
+    kind: Literal["api"]
+    name: str
+    vendor: str = ""
+    input_per_mtok: Amount
+    output_per_mtok: Amount
+    cached_input_per_mtok: Amount | None = None  # blank: cached input billed as input
+
+    @property
+    def cached_rate(self) -> float:
+        return self.input_per_mtok if self.cached_input_per_mtok is None else self.cached_input_per_mtok
+
+
+class Gpu(Row):
+    """GPU specification used for sizing and power."""
+
+    kind: Literal["gpu"]
+    name: str
+    vram_gb: Annotated[float, Field(gt=0)]
+    power_kw: Amount | None = None
+
+
+class GpuRental(PricedRow):
+    """Cloud rental of one GPU: on-demand per hour and reserved per month."""
+
+    kind: Literal["rent"]
+    on_demand_hourly: Amount | None = None
+    reserved_monthly: Amount | None = None
+
+
+class Purchase(PricedRow):
+    """Hardware bought outright (a bare GPU or a whole machine)."""
+
+    kind: Literal["buy"]
+    name: str
+    purchase_price: Amount
+    power_kw: Amount | None = None
+    useful_life_months: Annotated[int, Field(ge=1)] = 36
+
+
+class OnPremTier(PricedRow):
+    """A full on-premises build: one-off capex lines plus yearly opex lines, each a range."""
+
+    kind: Literal["onprem"]
+    name: str
+    gpu_config: str = ""
+    hardware: Ranged
+    infrastructure: Ranged
+    software: Ranged
+    power_year: Ranged | None = None
+    staff_year: Ranged | None = None
+    maintenance_year: Ranged | None = None
+
+    CAPEX_LINES: ClassVar[tuple[str, ...]] = ("hardware", "infrastructure", "software")
+    OPEX_LINES: ClassVar[tuple[str, ...]] = ("power_year", "staff_year", "maintenance_year")
+
+
+class SeatProduct(PricedRow):
+    """Per-seat subscription (a cloud coding assistant, for example)."""
+
+    kind: Literal["seat"]
+    name: str
+    price_per_seat_year: Ranged
+
+
+class ModelSize(PricedRow):
+    """What a model size class needs: minimum VRAM and the seed's recommended GPU count."""
+
+    kind: Literal["model-size"]
+    name: str
+    examples: str = ""
+    min_vram_gb: Ranged
+    gpus: Ranged
+    recommended_gpu: Slug
+    hardware: Ranged
+
+
+class Throughput(Row):
+    """Generation throughput of one GPU for a model size; 'seed' rows are conservative planning figures."""
+
+    kind: Literal["throughput"]
+    model_size: Slug
+    gpu: Slug
+    precision: str = "unspecified"
+    concurrency: Annotated[int, Field(ge=1)] | None = None
+    tokens_per_s_per_gpu: Annotated[float, Field(gt=0)]
+    basis: Literal["seed", "measured"]
+
+
+class FxRate(Row):
+    """How many CNY one unit of a currency buys: the single conversion table."""
+
+    kind: Literal["fx"]
+    currency: Currency
+    rate_to_cny: Annotated[float, Field(gt=0)]
+
+
+class Assumption(Row):
+    """A scalar modelling assumption (days per month, tariff, discount rate...)."""
+
+    kind: Literal["assumption"]
+    value: Ranged

@@ -1,0 +1,1 @@
+"""The ``xlcost`` command line: one module per command, all thin over the core."""

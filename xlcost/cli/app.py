@@ -1,0 +1,62 @@
+"""The typer app and the one place errors become a one-line message and an exit code.
+
+Exit codes: 0 ok, 1 findings (audit, reconcile), 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from xlcost import __version__
+from xlcost.cli import tco
+from xlcost.errors import XlcostError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="xlcost",
+    help="What running large language models really costs: hosted API vs rented GPUs vs on-premises.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("tco")(tco.tco_command)
+app.command("schema")(tco.schema_command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xlcost {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Compare the cost of LLM serving options and write Excel models finance can audit."""
+
+
+def main() -> None:
+    """Console entry point: run the app, turning our errors into ``error: ...`` and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except XlcostError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        raise

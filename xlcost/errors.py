@@ -1,0 +1,35 @@
+"""One exception family, so every surface (CLI, Excel, workbook) can turn failures into a short message."""
+
+from __future__ import annotations
+
+
+class XlcostError(Exception):
+    """Base of every error xlcost raises on purpose; its message is meant for the end user."""
+
+
+class CatalogError(XlcostError):
+    """A price or assumption file is missing, malformed, or has an invalid row."""
+
+
+class ScenarioError(XlcostError):
+    """A scenario (workload plus options) is invalid."""
+
+
+class UnknownOptionError(XlcostError):
+    """An option key such as ``api:gpt-5`` names nothing in the catalog."""
+
+
+def describe_validation_error(error: Exception, *, where: str, columns: dict[str, str] | None = None) -> str:
+    """Render a pydantic ValidationError as one line per field, prefixed with where it happened."""
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return f"{where}: {error}"
+    parts = []
+    for item in error.errors():
+        loc = ".".join(str(p) for p in item["loc"]) or "(row)"
+        field = (columns or {}).get(loc, loc)
+        value = item.get("input")
+        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        parts.append(f"{where}: field '{field}': {item['msg']}{shown}")
+    return "\n".join(parts)

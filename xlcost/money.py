@@ -1,0 +1,142 @@
+"""The money maths, written once: monthly schedule, TCO, NPV, depreciation, cost per 1M tokens, breakeven.
+
+Timing convention (the workbook uses the same): month k runs from time k-1 to k.
+Upfront costs are paid at its start, running costs accrue evenly through it. NPV discounts
+upfront costs by k-1 months and running costs by k months at the monthly equivalent of the
+yearly rate. No rounding happens here; reports round for display only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
+from xlcost.workload import Workload
+
+
+def monthly_rate(yearly_rate: float) -> float:
+    """Monthly rate equivalent to a yearly one, compounding: (1+r)^(1/12) - 1."""
+    return (1 + yearly_rate) ** (1 / MONTHS_PER_YEAR) - 1
+
+
+def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
+    """Total cash cost over ``months`` (default: the horizon): closed form, no schedule built."""
+    n = workload.horizon_months if months is None else months
+    return profile.upfront + profile.fixed_monthly * n + profile.variable_monthly * workload.growth_sum(n)
+
+
+def running_costs(profile: CostProfile, workload: Workload, months: int) -> np.ndarray:
+    """Running cost of each month 1..n: flat part plus the usage part grown by (1+g)^(k-1)."""
+    growth = (1 + workload.monthly_growth) ** np.arange(months, dtype=float)
+    return profile.fixed_monthly + profile.variable_monthly * growth
+
+
+def upfront_costs(profile: CostProfile, months: int) -> np.ndarray:
+    upfront = np.zeros(months)
+    upfront[0] = profile.upfront
+    return upfront
+
+
+def npv(profile: CostProfile, workload: Workload, yearly_rate: float, months: int | None = None) -> float:
+    """Present value of the cash costs at the start of month 1."""
+    n = workload.horizon_months if months is None else months
+    factor = 1 / (1 + monthly_rate(yearly_rate))
+    end_of_month = factor ** np.arange(1, n + 1)
+    return float(profile.upfront + running_costs(profile, workload, n) @ end_of_month)
+
+
+def depreciation(profile: CostProfile, months: int) -> np.ndarray:
+    """Straight-line charge per month of the upfront cost, down to its residual value over its life."""
+    charge = np.zeros(months)
+    if profile.useful_life_months and profile.upfront:
+        life = profile.useful_life_months
+        charge[: min(life, months)] = profile.upfront * (1 - profile.residual_share) / life
+    return charge
+
+
+def annual_cost(profile: CostProfile) -> float:
+    """Accounting view of one year at month-1 usage: depreciation plus running costs."""
+    yearly_depreciation = depreciation(profile, MONTHS_PER_YEAR).sum()
+    return float(yearly_depreciation + (profile.fixed_monthly + profile.variable_monthly) * MONTHS_PER_YEAR)
+
+
+def tokens_served(workload: Workload, months: int | None = None) -> float:
+    """Input plus output tokens served over the months, with growth."""
+    n = workload.horizon_months if months is None else months
+    w = workload
+    return w.users_per_day * w.days_per_month * w.tokens_per_user_day * w.growth_sum(n)
+
+
+def cost_per_mtok(profile: CostProfile, workload: Workload, months: int | None = None) -> float | None:
+    """TCO divided by millions of tokens served; None when nothing is served."""
+    tokens = tokens_served(workload, months)
+    return None if tokens == 0 else tco(profile, workload, months) / tokens * TOKENS_PER_MTOK
+
+
+def schedule(profile: CostProfile, workload: Workload, months: int | None = None) -> pd.DataFrame:
+    """The monthly cash schedule a reviewer reads: month, upfront, running, cash cost, cumulative, depreciation."""
+    n = workload.horizon_months if months is None else months
+    upfront = upfront_costs(profile, n)
+    running = running_costs(profile, workload, n)
+    cash = upfront + running
+    charge = depreciation(profile, n)
+    return pd.DataFrame(
+        {
+            "month": np.arange(1, n + 1),
+            "upfront": upfront,
+            "running": running,
+            "cash_cost": cash,
+            "cumulative": np.cumsum(cash),
+            "depreciation": charge,
+            "book_value": profile.upfront - np.cumsum(charge),
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Breakeven:
+    """When the option with the larger upfront cost becomes cheaper for good, if it does."""
+
+    costlier_upfront: str
+    other: str
+    month: float | None
+    reason: str
+
+
+def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: int | None = None) -> Breakeven:
+    """First time (months, linear within a month) from which the cumulative cost of the option
+    with the larger upfront cost stays at or below the other's, up to ``max_months``.
+
+    With equal upfront costs, the option dearer in month 1 plays that role.
+    """
+    n = workload.horizon_months if max_months is None else max_months
+    first_a, first_b = (p.upfront + running_costs(p, workload, 1)[0] for p in (a, b))
+    big, small = (a, b) if (a.upfront, first_a) >= (b.upfront, first_b) else (b, a)
+    gap_end = np.cumsum(upfront_costs(big, n) + running_costs(big, workload, n)) - np.cumsum(
+        upfront_costs(small, n) + running_costs(small, workload, n)
+    )
+    gap_start = np.concatenate(([0.0], gap_end[:-1])) + upfront_costs(big, n) - upfront_costs(small, n)
+    month = _last_crossing(gap_start, gap_end)
+    if month is None:
+        reason = f"{big.name} stays dearer than {small.name} through month {n}"
+    elif month == 0:
+        reason = f"{big.name} is never dearer than {small.name}"
+    else:
+        reason = f"{big.name} costs more upfront and is cheaper cumulatively from month {month:.2f}"
+    return Breakeven(big.name, small.name, month, reason)
+
+
+def _last_crossing(gap_start: np.ndarray, gap_end: np.ndarray) -> float | None:
+    """Start of the final stretch where the gap is <= 0: the gap is linear inside each month."""
+    if gap_end[-1] > 0:
+        return None
+    for k in range(len(gap_end) - 1, -1, -1):
+        start, end = gap_start[k], gap_end[k]
+        if start > 0:
+            return float(k + start / (start - end))
+        if end > 0:  # positive at this month's end, non-positive after: the stretch starts at its end
+            return float(k + 1)
+    return 0.0
