@@ -21,7 +21,7 @@ from xlcost.workload import OptionSpec
 
 def growth_sums(months: np.ndarray, growth: float) -> np.ndarray:
     """Vector form of ``Workload.growth_sum``."""
-    return months.astype(float) if growth == 0 else ((1 + growth) ** months - 1) / growth
+    return months.astype(float) if growth == 0 else np.expm1(months * np.log1p(growth)) / growth
 
 
 def tco_sweep(spec: OptionSpec, context: Context, catalog: Catalog, users: ArrayLike, months: ArrayLike) -> np.ndarray:
