@@ -77,7 +77,7 @@ def test_bad_cells_are_named_by_file_row_and_column(
 
 def test_missing_catalog_file_is_named(catalog_copy: Path) -> None:
     (catalog_copy / "seats.csv").unlink()
-    with pytest.raises(CatalogError, match="seats.csv: catalog file not found"):
+    with pytest.raises(CatalogError, match=r"seats\.csv: catalog file not found"):
         load_catalog(catalog_copy)
 
 

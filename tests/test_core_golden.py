@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlcost import OptionSpec, Workload, compare, load_catalog
-from xlcost import money
+from xlcost import OptionSpec, Workload, compare, load_catalog, money
 from xlcost.options import Context, resolve
 from xlcost.scenario_io import load_scenario
 

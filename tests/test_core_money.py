@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from xlcost import OptionSpec, Scenario, Workload, compare, load_catalog
-from xlcost import money
+from xlcost import OptionSpec, Scenario, Workload, compare, load_catalog, money
 from xlcost.options import Context, resolve
 from xlcost.recommend import recommend
 

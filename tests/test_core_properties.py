@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlcost import OptionSpec, Workload, load_catalog
-from xlcost import money
+from xlcost import OptionSpec, Workload, load_catalog, money
 from xlcost.options import Context, resolve
 from xlcost.sweep import tco_sweep
 
@@ -90,7 +89,7 @@ def test_vectorised_sweep_equals_the_scalar_path(key, user_list, g) -> None:
     w = Workload(monthly_growth=g)
     n = np.arange(1, len(user_list) + 1)
     swept = tco_sweep(OptionSpec(key=key), Context(workload=w), CATALOG, user_list, n)
-    for value, u, m in zip(swept, user_list, n):
+    for value, u, m in zip(swept, user_list, n, strict=True):
         wm = w.model_copy(update={"users_per_day": u, "horizon_months": int(m)})
         assert value == pytest.approx(
             money.tco(resolve(OptionSpec(key=key), Context(workload=wm), CATALOG), wm), rel=1e-9
