@@ -55,7 +55,12 @@ def _elapsed(fn) -> float:
 
 def main() -> None:
     print("scalar TCO path (Workload + OptionSpec + resolve + tco), median after warm-up:")
-    for key, units in (("api:deepseek-v3", None), ("rent:a100-80g", 1.0), ("rent:h100-80g", None), ("onprem:light", None)):
+    for key, units in (
+        ("api:deepseek-v3", None),
+        ("rent:a100-80g", 1.0),
+        ("rent:h100-80g", None),
+        ("onprem:light", None),
+    ):
         print(f"  {key:<22} units={units!s:<5} {time_scalar(key, units):7.2f} µs")
     print("vectorised sweep, best of 7:")
     for key in ("api:qwen-plus", "rent:a100-80g"):

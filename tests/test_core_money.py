@@ -116,3 +116,11 @@ def test_recommendation_follows_the_seed_decision_matrix(users: int, flags: dict
     assert result.approach == approach
     assert [r.rank for r in result.ranking] == list(range(1, len(result.ranking) + 1))
     assert result.ranking[0].tco == min(r.tco for r in result.ranking)
+
+
+def test_measured_throughput_basis_uses_a_sourced_row() -> None:
+    context = Context(workload=Workload(users_per_day=100_000), model_size="32b-70b", throughput_basis="measured")
+    measured = resolve(OptionSpec(key="rent:h100-80g"), context, CATALOG)
+    row = CATALOG.table("throughput.csv")[measured.sizing.throughput_row]
+    assert row.basis == "measured" and "http" in row.source
+    assert measured.sizing.tokens_per_s_per_gpu == row.tokens_per_s_per_gpu
