@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -33,6 +34,7 @@ from xlcost.workload import Scenario
 
 FIXED_TIME = dt.datetime(2026, 1, 1)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[Workbook, Plan]:
@@ -78,7 +80,10 @@ def workbook_bytes(wb: Workbook) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            zout.writestr(entry, zin.read(info.filename))
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+            zout.writestr(entry, data)
     return out.getvalue()
 
 
@@ -98,6 +103,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        temp.chmod(0o666 & ~_umask())
         os.replace(temp, path)
     except OSError as exc:
         if temp is not None:
@@ -121,3 +127,9 @@ def generate(
     wb, _ = build_workbook(load_scenario(scenario), load_catalog(catalog))
     write_atomic(output, workbook_bytes(wb), force=force)
     return output
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
