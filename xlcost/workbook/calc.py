@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -93,8 +92,6 @@ def write_calc(wb: Workbook, plan: Plan) -> None:
     S.widths(ws, {"A": 16, "B": 46, "C": 14, "D": 16, "E": 2})
     S.widths(ws, {get_column_letter(L.month_col(m)): 12 for m in range(1, months + 1)})
     ws.freeze_panes = f"{FIRST}{L.CALC_HEADER_ROW + 1}"
-    for r in range(1, 3):
-        ws[f"A{r}"].alignment = Alignment(wrap_text=False)
     S.protect(ws)
 
 
@@ -210,24 +207,8 @@ def _option(plan: Plan, rows: _Rows, block: L.Block, i: int) -> None:
             "/INDEX(fx_rate_to_cny,MATCH(currency,fx_currency,0))",
             S.RATIO,
         ),
-        ("upfront_low", "Upfront per unit, low", "price currency", f"INDEX(op_upfront_low,{d('row')})", S.MONEY),
-        ("upfront_high", "Upfront per unit, high", "price currency", f"INDEX(op_upfront_high,{d('row')})", S.MONEY),
-        (
-            "upfront_per_unit",
-            "Upfront per unit at the case",
-            "price currency",
-            f"{d('upfront_low')}+{d('weight')}*({d('upfront_high')}-{d('upfront_low')})",
-            S.MONEY,
-        ),
-        ("monthly_low", "Monthly per unit, low", "price currency", f"INDEX(op_monthly_low,{d('row')})", S.MONEY),
-        ("monthly_high", "Monthly per unit, high", "price currency", f"INDEX(op_monthly_high,{d('row')})", S.MONEY),
-        (
-            "monthly_per_unit",
-            "Monthly per unit at the case",
-            "price currency",
-            f"{d('monthly_low')}+{d('weight')}*({d('monthly_high')}-{d('monthly_low')})",
-            S.MONEY,
-        ),
+        *_ranged("upfront", "Upfront per unit", d),
+        *_ranged("monthly", "Monthly per unit", d),
         ("hourly", "On-demand price per unit-hour", "price currency", f"INDEX(op_hourly,{d('row')})", S.PRICE),
         (
             "hours",
@@ -323,6 +304,17 @@ def _option(plan: Plan, rows: _Rows, block: L.Block, i: int) -> None:
         CUR,
         lambda c, p: f"{c}{row['upfront_cash']}*{c}{t['discount_start']}+{c}{row['running']}*{c}{t['discount_end']}",
     )
+
+
+def _ranged(field: str, words: str, d: Callable[[str], str]) -> list[tuple[str, str, str, str, str]]:
+    """Low and high per-unit amounts from OptionPrices, and the amount at the option's case between them."""
+    low, high = d(f"{field}_low"), d(f"{field}_high")
+    unit = "price currency"
+    return [
+        (f"{field}_low", f"{words}, low", unit, f"INDEX(op_{field}_low,{d('row')})", S.MONEY),
+        (f"{field}_high", f"{words}, high", unit, f"INDEX(op_{field}_high,{d('row')})", S.MONEY),
+        (f"{field}_per_unit", f"{words} at the case", unit, f"{low}+{d('weight')}*({high}-{low})", S.MONEY),
+    ]
 
 
 def _pair(rows: _Rows, layout: L.CalcLayout, index: int, a: int, b: int) -> None:
