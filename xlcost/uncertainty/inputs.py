@@ -55,6 +55,11 @@ def uncertain_inputs(
         kind, row = catalog.option_row(spec.key)
         for item in _row_inputs(OPTION_KINDS[kind], row, scenario.case, spread, skip=set(spec.overrides)):
             inputs.setdefault(item.key, item)
+    hidden = catalog.table("hidden_costs.csv")
+    for ident in list(hidden) if "all" in scenario.hidden_costs else scenario.hidden_costs:
+        if ident in hidden:
+            for item in _row_inputs("hidden_costs.csv", hidden[ident], scenario.case, spread, skip=NOT_PRICES):
+                inputs.setdefault(item.key, item)
     for row in catalog.table("assumptions.csv").values():
         for item in _row_inputs("assumptions.csv", row, scenario.case, spread, skip=NOT_PRICES):
             inputs.setdefault(item.key, item)
