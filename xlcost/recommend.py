@@ -60,7 +60,7 @@ class Recommendation:
         if self.training is None:
             return None
         t = self.training
-        if t.owned_dedicated < t.cloud:
+        if t.cheaper == "owned GPUs":
             return f"train on owned GPUs: {t.gpu_hours:,.0f} GPU-hours cost {t.cloud:,.0f} on demand, more than buying ({t.owned_dedicated:,.0f})"
         return f"train on cloud GPUs: {t.gpu_hours:,.0f} GPU-hours cost {t.cloud:,.0f} on demand against {t.owned_dedicated:,.0f} to buy (seed 001)"
 

@@ -43,7 +43,8 @@ class TrainingCost:
 
     @property
     def cheaper(self) -> str:
-        return "owned GPUs" if self.owned_share < self.cloud else "cloud GPUs"
+        """Whether buying GPUs for the job beats renting its hours (the share view assumes spare owned GPUs)."""
+        return "owned GPUs" if self.owned_dedicated < self.cloud else "cloud GPUs"
 
 
 def training_cost(
@@ -70,7 +71,7 @@ def training_cost(
         gpu=gpu,
         gpu_hours=gpu_hours,
         cloud=gpu_hours * hourly.fixed_monthly,
-        owned_share=gpu_hours * owned_per_hour,
+        owned_share=float(gpu_hours * owned_per_hour),
         owned_dedicated=gpus * owned.upfront + gpu_hours * power_per_hour,
         gpus=gpus,
     )
