@@ -44,7 +44,7 @@ def growth_sums(growth: ArrayLike, months: int) -> np.ndarray:
     """Vector form of ``Workload.growth_sum``: one sum of (1+g)^(k-1) over 1..n per growth rate."""
     g = np.asarray(growth, dtype=float)
     safe = np.where(g == 0, 1.0, g)
-    return np.where(g == 0, float(months), ((1 + g) ** months - 1) / safe)
+    return np.where(g == 0, float(months), np.expm1(months * np.log1p(g)) / safe)
 
 
 def running_costs(profile: CostProfile, workload: Workload, months: int) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -40,7 +41,7 @@ class Workload(BaseModel):
     def growth_sum(self, months: int) -> float:
         """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth."""
         g = self.monthly_growth
-        return float(months) if g == 0 else ((1 + g) ** months - 1) / g
+        return float(months) if g == 0 else math.expm1(months * math.log1p(g)) / g  # stable for tiny g
 
 
 class OptionSpec(BaseModel):
