@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import plan, sensitivity, simulate, tco, train
+from xlcost.cli import generate, plan, sensitivity, simulate, tco, train
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -22,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("generate")(generate.generate_command)
 app.command("tco")(tco.tco_command)
 app.command("schema")(tco.schema_command)
 app.command("sensitivity")(sensitivity.sensitivity_command)
