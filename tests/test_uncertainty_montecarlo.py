@@ -73,7 +73,7 @@ def test_gpu_counts_sized_from_the_workload_are_held(tmp_path):
     )
     run = simulate(scenario, CATALOG, draws=500, seed=1)
     units = profiles(scenario, CATALOG)[0].units
-    assert any(f"{units:g} GPUs" in note for note in run.notes)
+    assert any(f"{units:g} units as sized" in note for note in run.notes)
     rent = CATALOG.table("gpu_rental.csv")["a100-80g"].reserved_monthly
     assert run.tco[:, 0].max() <= units * rent * 1.2 * 36 + 1e-6
 

@@ -127,3 +127,15 @@ def profiles(scenario: Scenario, catalog: Catalog) -> list[CostProfile]:
     """Every option of the scenario priced by the core."""
     context = context_for(scenario)
     return [resolve(spec, context, catalog) for spec in scenario.options]
+
+
+def hold_units(scenario: Scenario, catalog: Catalog) -> tuple[Scenario, list[str]]:
+    """The scenario with every unit count xlcost sized (GPUs from the workload, one seat per user) fixed
+    at its base value, as the workbook writes it: a fleet is bought once, it does not follow each case."""
+    specs, notes = [], []
+    for spec, profile in zip(scenario.options, profiles(scenario, catalog), strict=True):
+        if spec.units is None and profile.units is not None:
+            spec = spec.model_copy(update={"units": profile.units})
+            notes.append(f"{spec.name}: {profile.units:g} units as sized for the base workload, in every case")
+        specs.append(spec)
+    return scenario.model_copy(update={"options": specs}), notes

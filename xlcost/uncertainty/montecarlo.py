@@ -3,8 +3,8 @@
 An option's upfront, flat monthly and usage monthly cost is affine in each of its inputs taken
 one at a time (prices times quantities, lines added up), so the core prices it at the corners
 of its inputs' box (2^k resolves) and numpy interpolates every draw between them exactly. Growth
-enters through the growth sum only. GPU counts sized from the workload are held at the base
-sizing: a fleet is bought or reserved once, it does not follow each simulated future.
+enters through the growth sum only. GPU and seat counts sized from the workload are held at the
+base sizing: a fleet is bought or reserved once, it does not follow each simulated future.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from xlcost.catalog import Catalog
 from xlcost.compare import context_for
 from xlcost.errors import ScenarioError
 from xlcost.options import resolve
-from xlcost.uncertainty.inputs import Input, profiles, uncertain_inputs, with_values
+from xlcost.uncertainty.inputs import Input, hold_units, uncertain_inputs, with_values
 from xlcost.workload import Scenario
 
 Distribution = Literal["triangular", "pert"]
@@ -77,7 +77,7 @@ def simulate(
         inputs = uncertain_inputs(
             scenario, catalog, spread=spread, workload_spread=workload_spread, growth_spread=growth_spread
         )
-    fixed, notes = _hold_sizing(scenario, catalog)
+    fixed, notes = hold_units(scenario, catalog)
     rng = np.random.default_rng(seed)
     samples = {item.key: _draw(rng, item, draws, distribution) for item in inputs}
     n = scenario.months
@@ -112,17 +112,6 @@ def simulate(
         samples,
         tuple(notes),
     )
-
-
-def _hold_sizing(scenario: Scenario, catalog: Catalog) -> tuple[Scenario, list[str]]:
-    """The scenario with every workload-sized GPU count fixed at its base value."""
-    specs, notes = [], []
-    for spec, profile in zip(scenario.options, profiles(scenario, catalog), strict=True):
-        if spec.units is None and profile.sizing is not None:
-            spec = spec.model_copy(update={"units": profile.units})
-            notes.append(f"{spec.name}: {profile.units:g} GPUs as sized for the base workload, in every draw")
-        specs.append(spec)
-    return scenario.model_copy(update={"options": specs}), notes
 
 
 def _draw(rng: np.random.Generator, item: Input, draws: int, distribution: Distribution) -> np.ndarray:
