@@ -1,0 +1,96 @@
+"""Sensitivity sheet: LibreOffice's recalculation of every case block equals the core's tornado."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from openpyxl import load_workbook
+
+from xlcost.catalog import load_catalog
+from xlcost.uncertainty.inputs import hold_units
+from xlcost.uncertainty.sensitivity import sensitivity
+from xlcost.workbook.build import build_workbook, workbook_bytes
+from xlcost.workbook.recalc import recalculate, soffice_path
+from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, _option_col
+from xlcost.workload import OptionSpec, Scenario, Workload
+
+CATALOG = load_catalog()
+#: one option of every kind, an override, a price case, growth and cached input: every delta formula is used
+MIXED = Scenario(
+    name="mixed",
+    workload=Workload(users_per_day=2_000, cached_input_share=0.3, monthly_growth=0.02, horizon_months=24),
+    options=[
+        OptionSpec(key="api:qwen-plus"),
+        OptionSpec(key="rent-hourly:h100-80g", units=2),
+        OptionSpec(key="buy:a100-80g", units=2, include_power=True, case="low"),
+        OptionSpec(key="seat:coding-assistant-basic"),
+        OptionSpec(key="onprem:standard"),
+        OptionSpec(key="rent:a100-80g", units=1, overrides={"reserved_monthly": 6000}),
+    ],
+)
+#: spreads typed into the sheet after generation: the recalculated tornado must follow them
+EDITED = {"sens_spread": 0.1, "sens_workload_spread": 0.3, "sens_growth_spread": 0.005}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    if soffice_path() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is required in CI")
+        pytest.skip("LibreOffice (soffice) not installed")
+    folder = tmp_path_factory.mktemp("sensitivity")
+    wb, _ = build_workbook(MIXED, CATALOG)
+    ws = wb[SHEET]
+    for offset, (name, _, _) in enumerate(SETTINGS):
+        ws[f"B{SETTINGS_ROW + offset}"] = EDITED[name]
+    path = folder / "mixed.xlsx"
+    path.write_bytes(workbook_bytes(wb))
+    return load_workbook(recalculate(path, folder / "out"), data_only=True)
+
+
+def test_libreoffice_case_blocks_equal_the_core(recalculated):
+    ws = recalculated[SHEET]
+    held, _ = hold_units(MIXED, CATALOG)
+    core = sensitivity(
+        held,
+        CATALOG,
+        spread=EDITED["sens_spread"],
+        workload_spread=EDITED["sens_workload_spread"],
+        growth_spread=EDITED["sens_growth_spread"],
+    )
+    by_label = {row.input.label: row for row in core.rows}
+    r, compared = TABLE_HEADER + 1, 0
+    while ws[f"A{r}"].value in by_label:
+        row = by_label[ws[f"A{r}"].value]
+        for i in range(len(MIXED.options)):
+            low = ws[f"{_option_col(i + 1, 'TCO low')}{r}"].value
+            high = ws[f"{_option_col(i + 1, 'TCO high')}{r}"].value
+            assert low == pytest.approx(row.tco_low[i], rel=1e-9, abs=1e-6), (row.input.key, i)
+            assert high == pytest.approx(row.tco_high[i], rel=1e-9, abs=1e-6), (row.input.key, i)
+        compared += 1
+        r += 1
+    assert compared == len(core.rows) >= 15
+
+
+def test_sheet_has_no_errors_and_its_base_agrees_with_calc(recalculated):
+    ws = recalculated[SHEET]
+    values = [cell.value for row in ws.iter_rows() for cell in row]
+    assert not [v for v in values if isinstance(v, str) and v.startswith(("#", "Err:"))]
+    check_row = next(row for row in ws.iter_rows() if str(row[0].value).startswith("Check:"))
+    assert [c.value for c in check_row[1:] if c.value is not None] == [0] * len(MIXED.options)
+    assert recalculated["Checks"]["B2"].value == 0
+
+
+def test_sheet_structure_without_libreoffice():
+    wb, _ = build_workbook(MIXED, CATALOG)
+    ws = wb[SHEET]
+    assert wb.sheetnames[-1] == SHEET
+    assert len(ws._charts) == len(MIXED.options)  # one tornado per option
+    for offset, (name, _, default) in enumerate(SETTINGS):
+        cell = ws[f"B{SETTINGS_ROW + offset}"]
+        assert cell.value == default and not cell.protection.locked
+        assert name in wb.defined_names
+    formulas = [c.value for row in ws.iter_rows(min_row=TABLE_HEADER + 1) for c in row if c.value is not None]
+    numbers = [v for v in formulas if isinstance(v, int | float)]
+    assert not numbers  # below the settings, every figure is a formula
