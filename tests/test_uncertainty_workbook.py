@@ -6,13 +6,19 @@ import os
 
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from xlcost.catalog import load_catalog
+from xlcost.cli.app import app
+from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.inputs import hold_units
+from xlcost.uncertainty.montecarlo import simulate
 from xlcost.uncertainty.sensitivity import sensitivity
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.recalc import recalculate, soffice_path
 from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, _option_col
+from xlcost.workbook.simulation import HEADER_ROW
+from xlcost.workbook.simulation import SHEET as SIMULATION
 from xlcost.workload import OptionSpec, Scenario, Workload
 
 CATALOG = load_catalog()
@@ -94,3 +100,19 @@ def test_sheet_structure_without_libreoffice():
     formulas = [c.value for row in ws.iter_rows(min_row=TABLE_HEADER + 1) for c in row if c.value is not None]
     numbers = [v for v in formulas if isinstance(v, int | float)]
     assert not numbers  # below the settings, every figure is a formula
+
+
+def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path):
+    path = tmp_path / "sim.xlsx"
+    out = CliRunner().invoke(app, ["simulate", "--draws", "3000", "--seed", "5", "--workbook", str(path)])
+    assert out.exit_code == 0, out.output
+    ws = load_workbook(path)[SIMULATION]
+    assert "seed 5" in ws["A2"].value and "3,000 simulated futures" in ws["A2"].value
+    expected = simulate(load_scenario(None), CATALOG, draws=3000, seed=5)
+    for k, name in enumerate(expected.options):
+        r = HEADER_ROW + 1 + k
+        assert ws[f"A{r}"].value == name
+        assert ws[f"C{r}"].value == pytest.approx(expected.percentile(50)[k])
+        assert ws[f"F{r}"].value == pytest.approx(expected.p_cheapest[k])
+    again = CliRunner().invoke(app, ["simulate", "--draws", "10", "--workbook", str(path)])
+    assert again.exit_code != 0 and "already exists" in str(again.exception)

@@ -10,11 +10,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from xlcost.catalog import load_catalog
+from xlcost.catalog import Catalog, load_catalog
 from xlcost.cli.sensitivity import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.errors import XlcostError
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.montecarlo import Simulation, simulate
+from xlcost.workbook.build import build_workbook, workbook_bytes, write_atomic
+from xlcost.workbook.simulation import write_simulation
 
 PERCENTILES = (10, 50, 90)
 
@@ -29,9 +32,15 @@ def simulate_command(
     workload_spread: float = typer.Option(None, "--workload-spread", help=WORKLOAD_SPREAD_HELP),
     growth_spread: float = typer.Option(0.01, "--growth-spread", help=GROWTH_SPREAD_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
+    workbook: Path = typer.Option(
+        None, "--workbook", "-o", help="Also write the comparison workbook with a Simulation sheet of these results."
+    ),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite the --workbook file if it exists."),
 ) -> None:
     """P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon."""
     chosen, prices = load_scenario(scenario), load_catalog(catalog)
+    if workbook is not None:
+        _check_target(workbook, force)
     err = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
@@ -52,10 +61,28 @@ def simulate_command(
             growth_spread=growth_spread,
             progress=report,
         )
+    if workbook is not None:
+        _write_workbook(workbook, result, prices, force)
     if as_json:
         typer.echo(json.dumps(simulation_json(result), indent=2, ensure_ascii=False))
     else:
         print_simulation(result, Console())
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Refuse a bad or existing --workbook before spending time on the simulation."""
+    if path.suffix.lower() != ".xlsx":
+        raise XlcostError(f"--workbook '{path}' must end in .xlsx")
+    if path.exists() and not force:
+        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
+
+
+def _write_workbook(path: Path, result: Simulation, catalog: Catalog, force: bool) -> None:
+    """The scenario's comparison workbook plus the Simulation sheet, written atomically."""
+    wb, _ = build_workbook(result.scenario, catalog)
+    write_simulation(wb, result)
+    write_atomic(path, workbook_bytes(wb), force=force)
+    Console(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
 
 
 def simulation_json(result: Simulation) -> dict:
