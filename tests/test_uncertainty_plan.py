@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from xlcost import money
 from xlcost.catalog import load_catalog
+from xlcost.cli.app import app
 from xlcost.errors import ScenarioError
 from xlcost.uncertainty.inputs import profiles
 from xlcost.uncertainty.plan import staged_plan
@@ -79,3 +83,13 @@ def test_missing_stage_option_is_named():
         staged_plan(scenario(1_000, 0.0), CATALOG, options=("api:nope", None, None))
     with pytest.raises(ScenarioError, match="switch_to_rent"):
         staged_plan(scenario(1_000, 0.0), CATALOG, switch_to_rent=-1)
+
+
+def test_cli_plan_json_and_bad_growth():
+    out = CliRunner().invoke(app, ["plan", "-s", "seed-002-b", "--growth", "0.2", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["tco"] <= min(data["pure_strategies"].values())
+    assert sum(data["monthly_cash"]) == pytest.approx(data["tco"])
+    bad = CliRunner().invoke(app, ["plan", "--growth", "20"])
+    assert isinstance(bad.exception, ScenarioError) and "--growth" in str(bad.exception)

@@ -16,7 +16,7 @@ from xlcost.uncertainty.montecarlo import simulate
 from xlcost.uncertainty.sensitivity import sensitivity
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.recalc import recalculate, soffice_path
-from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, _option_col
+from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
 from xlcost.workbook.simulation import HEADER_ROW
 from xlcost.workbook.simulation import SHEET as SIMULATION
 from xlcost.workload import OptionSpec, Scenario, Workload
@@ -70,8 +70,8 @@ def test_libreoffice_case_blocks_equal_the_core(recalculated):
     while ws[f"A{r}"].value in by_label:
         row = by_label[ws[f"A{r}"].value]
         for i in range(len(MIXED.options)):
-            low = ws[f"{_option_col(i + 1, 'TCO low')}{r}"].value
-            high = ws[f"{_option_col(i + 1, 'TCO high')}{r}"].value
+            low = ws[f"{option_col(i + 1, 'TCO low')}{r}"].value
+            high = ws[f"{option_col(i + 1, 'TCO high')}{r}"].value
             assert low == pytest.approx(row.tco_low[i], rel=1e-9, abs=1e-6), (row.input.key, i)
             assert high == pytest.approx(row.tco_high[i], rel=1e-9, abs=1e-6), (row.input.key, i)
         compared += 1

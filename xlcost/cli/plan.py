@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.errors import ScenarioError, describe_validation_error
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
+from xlcost.workload import Workload
 
 BAR_WIDTH = 40
 STAGE_MARKS = dict(zip(STAGES, "ARO", strict=True))
@@ -32,9 +35,11 @@ def plan_command(
     """Cheapest staged plan API -> rented -> owned, against staying on each option throughout."""
     chosen = load_scenario(scenario)
     if growth is not None:
-        chosen = chosen.model_validate(
-            chosen.model_dump() | {"workload": chosen.workload.model_dump() | {"monthly_growth": growth}}
-        )
+        try:
+            workload = Workload.model_validate(chosen.workload.model_dump() | {"monthly_growth": growth})
+        except ValidationError as exc:
+            raise ScenarioError(describe_validation_error(exc, where="--growth")) from None
+        chosen = chosen.model_copy(update={"workload": workload})
     result = staged_plan(
         chosen,
         load_catalog(catalog),

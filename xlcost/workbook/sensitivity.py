@@ -120,12 +120,12 @@ def _col_after_table(n_options: int) -> int:
     return len(INPUT_COLS) + len(PER_OPTION) * n_options
 
 
-def _option_col_index(i: int, field: str) -> int:
+def option_col_index(i: int, field: str) -> int:
     return len(INPUT_COLS) + len(PER_OPTION) * (i - 1) + PER_OPTION.index(field) + 1
 
 
-def _option_col(i: int, field: str) -> str:
-    return get_column_letter(_option_col_index(i, field))
+def option_col(i: int, field: str) -> str:
+    return get_column_letter(option_col_index(i, field))
 
 
 def _case_col(i: int, field: str) -> str:
@@ -336,7 +336,7 @@ def _tornado_row(ws: Worksheet, r: int, base_row: int, low_row: int, n_options: 
         }
         for field, expression in formulas.items():
             role = S.OUTPUT if field == "Swing" else S.CALC
-            S.formula(ws, f"{_option_col(i, field)}{r}", expression, role, S.MONEY)
+            S.formula(ws, f"{option_col(i, field)}{r}", expression, role, S.MONEY)
 
 
 def _checks(ws: Worksheet, r: int, base_row: int, n_options: int, calc: Callable[[int, str], str]) -> None:
@@ -366,7 +366,7 @@ def _charts(ws: Worksheet, plan: Plan, n_rows: int, first_col: int) -> None:
         chart.y_axis.title = plan.scenario.currency
         chart.x_axis.scaling.orientation = "maxMin"
         for field in ("Low - base", "High - base"):
-            col = _option_col_index(option.number, field)
+            col = option_col_index(option.number, field)
             data = Reference(ws, min_col=col, min_row=TABLE_HEADER, max_row=last)
             chart.add_data(data, titles_from_data=True)
         chart.set_categories(labels)
