@@ -265,19 +265,21 @@ def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: str, i: i
             },
         }.get(rest, {})
     row_id, _, field = rest.rpartition(":")
+    power_factors = {
+        "power_kw": c("power_kw"),
+        "hours_per_month": "hours_per_month",
+        "pue": c("pue"),
+        "electricity_price": c("tariff"),
+    }
+
+    def electricity(moved: str) -> dict[str, str]:
+        """Change in the electricity line (units x kW x hours x PUE x tariff) when one factor moves to v."""
+        factors = [f"({v}-{f})" if name == moved else f for name, f in power_factors.items()]
+        return {"fixed_monthly": "*".join([power, *factors, "tariff_fx"])}
+
     if where == "assumptions.csv":
-        if row_id == "electricity_price" and kind == "buy":
-            return {
-                "fixed_monthly": f"{power}*{c('power_kw')}*hours_per_month*{c('pue')}*({v}-{c('tariff')})*tariff_fx"
-            }
-        if row_id == "pue" and kind == "buy":
-            return {
-                "fixed_monthly": f"{power}*{c('power_kw')}*hours_per_month*({v}-{c('pue')})*{c('tariff')}*tariff_fx"
-            }
-        if row_id == "hours_per_month" and kind == "buy":
-            return {
-                "fixed_monthly": f"{power}*{c('power_kw')}*({v}-hours_per_month)*{c('pue')}*{c('tariff')}*tariff_fx"
-            }
+        if row_id in power_factors and kind == "buy":
+            return electricity(row_id)
         if row_id == "hours_per_month" and kind == "rent-hourly":
             blank = f"IF(ISBLANK({L.option_input_name('hours', i)}),1,0)"
             return {"fixed_monthly": f"{blank}*{c('units')}*{c('hourly')}*({v}-hours_per_month)*{c('fx')}"}
@@ -311,9 +313,7 @@ def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: str, i: i
         case "buy", "purchase_price":
             return {"upfront": f"({v}-{c('upfront_per_unit')})*{units_fx}"}
         case "buy", "power_kw":
-            return {
-                "fixed_monthly": f"{power}*({v}-{c('power_kw')})*hours_per_month*{c('pue')}*{c('tariff')}*tariff_fx"
-            }
+            return electricity("power_kw")
         case "seat", "price_per_seat_year":
             return {"fixed_monthly": f"({v}-{at_case()})/12*{units_fx}"}
         case "onprem", _:
