@@ -31,13 +31,27 @@ def test_same_seed_same_futures(default_run):
     assert not np.array_equal(other.tco, default_run.tco)
 
 
-def test_each_draw_equals_repricing_it_with_the_core(default_run):
-    scenario = load_scenario(None)
-    for draw in (0, 1, 1234, 3999):
-        values = {key: float(series[draw]) for key, series in default_run.samples.items()}
+MIXED = Scenario(
+    name="mixed",
+    workload=Workload(users_per_day=2_000, cached_input_share=0.3, monthly_growth=0.02, horizon_months=24),
+    options=[
+        OptionSpec(key="api:qwen-plus"),
+        OptionSpec(key="rent-hourly:h100-80g", units=2),
+        OptionSpec(key="buy:a100-80g", units=2, include_power=True),
+        OptionSpec(key="seat:coding-assistant-basic", units=40),
+        OptionSpec(key="onprem:standard"),
+    ],
+)
+
+
+@pytest.mark.parametrize("scenario", [load_scenario(None), MIXED], ids=["default", "every-kind"])
+def test_each_draw_equals_repricing_it_with_the_core(scenario):
+    run = simulate(scenario, CATALOG, draws=500, seed=11)
+    for draw in (0, 1, 250, 499):
+        values = {key: float(series[draw]) for key, series in run.samples.items()}
         moved, moved_catalog = with_values(scenario, CATALOG, values)
         expected = [money.tco(p, moved.workload) for p in profiles(moved, moved_catalog)]
-        np.testing.assert_allclose(default_run.tco[draw], expected, rtol=1e-9)
+        np.testing.assert_allclose(run.tco[draw], expected, rtol=1e-9)
 
 
 def test_p50_within_sampling_error_of_the_mid_case_for_symmetric_ranges():

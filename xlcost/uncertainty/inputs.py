@@ -106,6 +106,7 @@ def with_values(scenario: Scenario, catalog: Catalog, values: Mapping[str, float
     """The scenario and catalog with the given inputs (by key) set to point values."""
     workload_update = {}
     tables = dict(catalog.tables)
+    changed = False
     for key, value in values.items():
         where, _, rest = key.partition(":")
         if where == "workload":
@@ -116,9 +117,10 @@ def with_values(scenario: Scenario, catalog: Catalog, values: Mapping[str, float
         row = table[row_id]
         current = getattr(row, field)
         table[row_id] = row.model_copy(update={field: Ranged.point(value) if isinstance(current, Ranged) else value})
+        changed = True
     if workload_update:
         scenario = scenario.model_copy(update={"workload": scenario.workload.model_copy(update=workload_update)})
-    if len(tables) and any(tables[f] is not catalog.tables[f] for f in tables):
+    if changed:
         catalog = Catalog(tables=tables, directory=catalog.directory)
     return scenario, catalog
 
