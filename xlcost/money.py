@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from xlcost.errors import ScenarioError
 from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
 from xlcost.workload import Workload
 
@@ -25,7 +26,7 @@ def monthly_rate(yearly_rate: float) -> float:
 
 def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
     """Total cash cost over ``months`` (default: the horizon): closed form, no schedule built."""
-    n = workload.horizon_months if months is None else months
+    n = _months(workload, months)
     return float(
         tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
     )
@@ -47,6 +48,13 @@ def growth_sums(growth: ArrayLike, months: int) -> np.ndarray:
     return np.where(g == 0, float(months), np.expm1(months * np.log1p(g)) / safe)
 
 
+def _months(workload: Workload, months: int | None) -> int:
+    n = workload.horizon_months if months is None else months
+    if n < 1:
+        raise ScenarioError(f"months must be at least 1 (got {n})")
+    return n
+
+
 def running_costs(profile: CostProfile, workload: Workload, months: int) -> np.ndarray:
     """Running cost of each month 1..n: flat part plus the usage part grown by (1+g)^(k-1)."""
     growth = (1 + workload.monthly_growth) ** np.arange(months, dtype=float)
@@ -61,7 +69,7 @@ def upfront_costs(profile: CostProfile, months: int) -> np.ndarray:
 
 def npv(profile: CostProfile, workload: Workload, yearly_rate: float, months: int | None = None) -> float:
     """Present value of the cash costs at the start of month 1."""
-    n = workload.horizon_months if months is None else months
+    n = _months(workload, months)
     factor = 1 / (1 + monthly_rate(yearly_rate))
     end_of_month = factor ** np.arange(1, n + 1)
     return float(profile.upfront + running_costs(profile, workload, n) @ end_of_month)
@@ -84,7 +92,7 @@ def annual_cost(profile: CostProfile) -> float:
 
 def tokens_served(workload: Workload, months: int | None = None) -> float:
     """Input plus output tokens served over the months, with growth."""
-    n = workload.horizon_months if months is None else months
+    n = _months(workload, months)
     w = workload
     return w.users_per_day * w.days_per_month * w.tokens_per_user_day * w.growth_sum(n)
 
@@ -97,7 +105,7 @@ def cost_per_mtok(profile: CostProfile, workload: Workload, months: int | None =
 
 def schedule(profile: CostProfile, workload: Workload, months: int | None = None) -> pd.DataFrame:
     """The monthly cash schedule a reviewer reads: month, upfront, running, cash cost, cumulative, depreciation."""
-    n = workload.horizon_months if months is None else months
+    n = _months(workload, months)
     upfront = upfront_costs(profile, n)
     running = running_costs(profile, workload, n)
     cash = upfront + running
@@ -131,7 +139,7 @@ def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: in
 
     With equal upfront costs, the option dearer in month 1 plays that role.
     """
-    n = workload.horizon_months if max_months is None else max_months
+    n = _months(workload, max_months)
     first_a, first_b = (p.upfront + running_costs(p, workload, 1)[0] for p in (a, b))
     big, small = (a, b) if (a.upfront, first_a) >= (b.upfront, first_b) else (b, a)
     gap_end = np.cumsum(upfront_costs(big, n) + running_costs(big, workload, n)) - np.cumsum(

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
 from xlcost.catalog import default_catalog_dir
-from xlcost.errors import ScenarioError, describe_validation_error
+from xlcost.errors import ScenarioError
 from xlcost.workload import Scenario
 
 
@@ -39,8 +38,8 @@ def load_scenario(source: Path | str | None = None) -> Scenario:
         raise ScenarioError(f"{path.name}: a scenario must be a mapping with 'workload' and 'options'")
     try:
         return Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(describe_validation_error(exc, where=path.name)) from None
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path.name}: {exc}") from None
 
 
 def _locate(source: Path | str | None) -> Path:

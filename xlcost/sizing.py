@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import ArrayLike
+
 from xlcost.catalog import Case, Catalog
 from xlcost.errors import CatalogError
 from xlcost.workload import Workload
 
 SECONDS_PER_DAY = 86_400
+FLOAT_NOISE = 1e-9  # a computed 2.0000000001 GPUs is 2 GPUs
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +49,7 @@ def size_gpus(
         raise CatalogError(f"throughput.csv: no row for model size '{model_size}' to size GPUs from")
     peak = peak_output_tokens_per_s(workload)
     by_throughput = _ceil(peak / row.tokens_per_s_per_gpu)
-    gpus = max(1, by_vram, by_throughput)
+    gpus = int(gpus_needed(peak, row.tokens_per_s_per_gpu, by_vram))
     binding = "memory" if by_vram >= by_throughput else "throughput"
     fallback = "" if row.gpu == gpu and row.basis == basis else f" (no {basis} row for {gpu}; used {row.id})"
     reason = (
@@ -56,6 +60,12 @@ def size_gpus(
     return Sizing(gpu, model_size, by_vram, by_throughput, gpus, peak, row.tokens_per_s_per_gpu, row.id, reason)
 
 
+def gpus_needed(peak_tokens_per_s: ArrayLike, tokens_per_s_per_gpu: float, by_vram: int) -> np.ndarray:
+    """At least one GPU, enough to hold the model, enough for the peak rate; works on arrays too."""
+    by_throughput = np.ceil(np.asarray(peak_tokens_per_s, dtype=float) / tokens_per_s_per_gpu - FLOAT_NOISE)
+    return np.maximum(1, np.maximum(by_vram, by_throughput))
+
+
 def _ceil(value: float) -> int:
     """Ceiling that ignores float noise (2.0000000001 GPUs is 2)."""
-    return max(0, math.ceil(value - 1e-9))
+    return max(0, math.ceil(value - FLOAT_NOISE))

@@ -3,20 +3,43 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from xlcost.catalog.rows import Case, Currency
+from xlcost.errors import ScenarioError, describe_validation_error
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
-class Workload(BaseModel):
-    """Daily usage in month 1; later months grow by ``monthly_growth`` (compound)."""
+class InputModel(BaseModel):
+    """Validated user input that fails with ``ScenarioError`` (ours) naming each bad field."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise ScenarioError(describe_validation_error(exc, where=type(self).__name__)) from None
+
+    # Tell pydantic this __init__ only translates errors, so nested models validate natively
+    # and a scenario's errors keep their full path (workload.users_per_day, options.0.units).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any):  # type: ignore[override]
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise ScenarioError(describe_validation_error(exc, where=cls.__name__)) from None
+
+
+class Workload(InputModel):
+    """Daily usage in month 1; later months grow by ``monthly_growth`` (compound)."""
+
     users_per_day: NonNegative = Field(10_000, description="daily active users in month 1")
     input_tokens_per_user_day: NonNegative = Field(800, description="input (prompt) tokens per user per day")
     output_tokens_per_user_day: NonNegative = Field(400, description="output (generated) tokens per user per day")
@@ -41,13 +64,13 @@ class Workload(BaseModel):
     def growth_sum(self, months: int) -> float:
         """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth."""
         g = self.monthly_growth
-        return float(months) if g == 0 else math.expm1(months * math.log1p(g)) / g  # stable for tiny g
+        # expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0
+        return float(months) if g == 0 else math.expm1(months * math.log1p(g)) / g
 
 
-class OptionSpec(BaseModel):
+class OptionSpec(InputModel):
     """One option to compare: a catalog key plus what the scenario says about it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     key: str = Field(description="catalog key kind:id, e.g. api:deepseek-v3, rent:a100-80g, onprem:light")
     label: str | None = Field(None, description="name shown in reports (default: the key)")
     units: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
@@ -73,10 +96,9 @@ class OptionSpec(BaseModel):
         return self.label or self.key
 
 
-class Scenario(BaseModel):
+class Scenario(InputModel):
     """A workload, the options to compare, and the money settings: what a comparison needs."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = "default"
     description: str = ""
     workload: Workload = Field(default_factory=Workload)

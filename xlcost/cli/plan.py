@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
-from xlcost.errors import ScenarioError, describe_validation_error
+from xlcost.errors import ScenarioError
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
 from xlcost.workload import Workload
@@ -37,8 +36,8 @@ def plan_command(
     if growth is not None:
         try:
             workload = Workload.model_validate(chosen.workload.model_dump() | {"monthly_growth": growth})
-        except ValidationError as exc:
-            raise ScenarioError(describe_validation_error(exc, where="--growth")) from None
+        except ScenarioError as exc:
+            raise ScenarioError(f"--growth {growth:g}: {exc}") from None
         chosen = chosen.model_copy(update={"workload": workload})
     result = staged_plan(
         chosen,

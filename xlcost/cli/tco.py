@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import typer
@@ -28,7 +29,7 @@ def tco_command(
     if as_json:
         typer.echo(json.dumps(comparison_json(result), indent=2, ensure_ascii=False))
     else:
-        print_comparison(result, Console())
+        print_comparison(result, Console(width=None if sys.stdout.isatty() else 160))
 
 
 def schema_command() -> None:
