@@ -7,12 +7,13 @@ import sys
 
 import numpy as np
 import pytest
+from uncertainty_scenarios import MIXED
 
 from xlcost import money
 from xlcost.catalog import load_catalog
 from xlcost.errors import ScenarioError
 from xlcost.scenario_io import load_scenario
-from xlcost.uncertainty.inputs import profiles, with_values
+from xlcost.uncertainty.inputs import hold_units, profiles, with_values
 from xlcost.uncertainty.montecarlo import simulate
 from xlcost.workload import OptionSpec, Scenario, Workload
 
@@ -31,22 +32,10 @@ def test_same_seed_same_futures(default_run):
     assert not np.array_equal(other.tco, default_run.tco)
 
 
-MIXED = Scenario(
-    name="mixed",
-    workload=Workload(users_per_day=2_000, cached_input_share=0.3, monthly_growth=0.02, horizon_months=24),
-    options=[
-        OptionSpec(key="api:qwen-plus"),
-        OptionSpec(key="rent-hourly:h100-80g", units=2),
-        OptionSpec(key="buy:a100-80g", units=2, include_power=True),
-        OptionSpec(key="seat:coding-assistant-basic", units=40),
-        OptionSpec(key="onprem:standard"),
-    ],
-)
-
-
 @pytest.mark.parametrize("scenario", [load_scenario(None), MIXED], ids=["default", "every-kind"])
 def test_each_draw_equals_repricing_it_with_the_core(scenario):
     run = simulate(scenario, CATALOG, draws=500, seed=11)
+    scenario, _ = hold_units(scenario, CATALOG)  # as the simulation prices it
     for draw in (0, 1, 250, 499):
         values = {key: float(series[draw]) for key, series in run.samples.items()}
         moved, moved_catalog = with_values(scenario, CATALOG, values)

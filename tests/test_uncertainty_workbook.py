@@ -7,6 +7,7 @@ import os
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
+from uncertainty_scenarios import MIXED
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.app import app
@@ -19,22 +20,8 @@ from xlcost.workbook.recalc import recalculate, soffice_path
 from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
 from xlcost.workbook.simulation import HEADER_ROW
 from xlcost.workbook.simulation import SHEET as SIMULATION
-from xlcost.workload import OptionSpec, Scenario, Workload
 
 CATALOG = load_catalog()
-#: one option of every kind, an override, a price case, growth and cached input: every delta formula is used
-MIXED = Scenario(
-    name="mixed",
-    workload=Workload(users_per_day=2_000, cached_input_share=0.3, monthly_growth=0.02, horizon_months=24),
-    options=[
-        OptionSpec(key="api:qwen-plus"),
-        OptionSpec(key="rent-hourly:h100-80g", units=2),
-        OptionSpec(key="buy:a100-80g", units=2, include_power=True, case="low"),
-        OptionSpec(key="seat:coding-assistant-basic"),
-        OptionSpec(key="onprem:standard"),
-        OptionSpec(key="rent:a100-80g", units=1, overrides={"reserved_monthly": 6000}),
-    ],
-)
 #: spreads typed into the sheet after generation: the recalculated tornado must follow them
 EDITED = {"sens_spread": 0.1, "sens_workload_spread": 0.3, "sens_growth_spread": 0.005}
 
