@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from xlcost.errors import ScenarioError
 from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
@@ -26,7 +27,25 @@ def monthly_rate(yearly_rate: float) -> float:
 def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
     """Total cash cost over ``months`` (default: the horizon): closed form, no schedule built."""
     n = _months(workload, months)
-    return profile.upfront + profile.fixed_monthly * n + profile.variable_monthly * workload.growth_sum(n)
+    return float(
+        tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
+    )
+
+
+def tco_closed_form(
+    upfront: ArrayLike, fixed_monthly: ArrayLike, variable_monthly: ArrayLike, months: int, growth_sum: ArrayLike
+) -> np.ndarray:
+    """The TCO formula itself, on numbers or arrays (one entry per simulated future, say)."""
+    return (
+        np.asarray(upfront) + np.asarray(fixed_monthly) * months + np.asarray(variable_monthly) * np.asarray(growth_sum)
+    )
+
+
+def growth_sums(growth: ArrayLike, months: int) -> np.ndarray:
+    """Vector form of ``Workload.growth_sum``: one sum of (1+g)^(k-1) over 1..n per growth rate."""
+    g = np.asarray(growth, dtype=float)
+    safe = np.where(g == 0, 1.0, g)
+    return np.where(g == 0, float(months), np.expm1(months * np.log1p(g)) / safe)
 
 
 def _months(workload: Workload, months: int | None) -> int:

@@ -59,6 +59,7 @@ class Context:
     case: Case = "mid"
     model_size: str = "7b-14b"
     throughput_basis: str = "seed"
+    hidden_costs: tuple[str, ...] = ()  # ids from hidden_costs.csv, or ("all",)
 
 
 def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile:
@@ -69,6 +70,7 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
     fx = catalog.fx_rate(row.currency, context.currency)  # type: ignore[attr-defined]
     builder = _BUILDERS[kind]
     lines, units, sizing, life = builder(spec, row, context, catalog, case, fx)
+    lines.extend(_hidden_cost_lines(kind, context, catalog, case))
     if spec.extra_per_year:
         lines.append(
             CostLine(spec.extra_label or "other yearly cost", "monthly", spec.extra_per_year / MONTHS_PER_YEAR)
@@ -156,6 +158,26 @@ def _seat(spec, row: SeatProduct, context, catalog, case, fx):
 
 
 _BUILDERS = {"api": _api, "rent": _rent, "rent-hourly": _rent_hourly, "buy": _buy, "onprem": _onprem, "seat": _seat}
+
+
+def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case) -> list[CostLine]:
+    """The hidden costs the scenario switched on that apply to this option kind, marked as such."""
+    if not context.hidden_costs:
+        return []
+    table = catalog.table("hidden_costs.csv")
+    wanted = list(table) if "all" in context.hidden_costs else context.hidden_costs
+    lines = []
+    for ident in wanted:
+        if ident not in table:
+            raise ScenarioError(f"hidden_costs: unknown id '{ident}' (hidden_costs.csv has: {', '.join(table)})")
+        row = table[ident]
+        if kind not in row.kinds:  # type: ignore[attr-defined]
+            continue
+        yearly = row.amount.at(case) * catalog.fx_rate(row.currency, context.currency)  # type: ignore[attr-defined]
+        if row.per == "user-year":  # type: ignore[attr-defined]
+            yearly *= context.workload.users_per_day
+        lines.append(CostLine(f"hidden cost: {row.name} ({row.source})", "monthly", yearly / MONTHS_PER_YEAR))  # type: ignore[attr-defined]
+    return lines
 
 
 def _gpu_units(

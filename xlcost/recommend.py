@@ -6,12 +6,14 @@ sensitivity, years); the cost ranking prices one representative option per appro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xlcost import money
 from xlcost.catalog import Catalog, load_catalog
 from xlcost.options import Context, resolve
-from xlcost.workload import OptionSpec, Workload
+from xlcost.uncertainty.montecarlo import simulate
+from xlcost.uncertainty.training import TrainingCost, training_cost
+from xlcost.workload import OptionSpec, Scenario, Workload
 
 API, RENTAL, ONPREM, HYBRID = "API", "Cloud GPU rental", "On-premises", "Hybrid"
 SMALL_USERS, LARGE_USERS = 5_000, 50_000  # seed 002 §6 thresholds (daily active users)
@@ -34,10 +36,61 @@ class Recommendation:
     reason: str
     cheapest: str
     ranking: tuple[Ranked, ...]
+    cheapest_share: dict[str, float] = field(default_factory=dict)  # approach -> share of simulated futures
+    draws: int = 0
+    seed: int | None = None
+    checklist: tuple[str, ...] = ()  # seed 000 answers, each "leans on-premises: ..." or "leans cloud: ..."
+    training: TrainingCost | None = None
 
     @property
     def agrees_with_cost(self) -> bool:
         return self.approach in (self.cheapest, HYBRID)
+
+    @property
+    def robustness(self) -> float | None:
+        """Share of simulated futures in which the recommended approach is the cheapest (None: not simulated)."""
+        if not self.cheapest_share:
+            return None
+        winners = (API, RENTAL) if self.approach == HYBRID else (self.approach,)
+        return sum(self.cheapest_share.get(a, 0.0) for a in winners)
+
+    @property
+    def training_placement(self) -> str | None:
+        """Where a training job goes (seed 001: train in the cloud, serve where inference is cheapest)."""
+        if self.training is None:
+            return None
+        t = self.training
+        if t.cheaper == "owned GPUs":
+            return f"train on owned GPUs: {t.gpu_hours:,.0f} GPU-hours cost {t.cloud:,.0f} on demand, more than buying ({t.owned_dedicated:,.0f})"
+        return f"train on cloud GPUs: {t.gpu_hours:,.0f} GPU-hours cost {t.cloud:,.0f} on demand against {t.owned_dedicated:,.0f} to buy (seed 001)"
+
+    def explain(self) -> list[str]:
+        """The answer in sentences: the rule, whether cost agrees and why not, how robust, where to train."""
+        by_approach = {r.approach: r for r in self.ranking}
+        lines = [f"{self.approach}: {self.reason}"]
+        first = self.ranking[0]
+        if self.agrees_with_cost:
+            lines.append(f"the cost ranking agrees: {first.option} is cheapest at {first.tco:,.0f}")
+        elif self.approach in by_approach:
+            mine = by_approach[self.approach]
+            extra = (mine.tco - first.tco) / first.tco if first.tco else 0.0
+            lines.append(
+                f"on cost alone {self.cheapest} is cheapest ({first.option} at {first.tco:,.0f}); the rule outweighs "
+                f"it: {mine.option} costs {mine.tco:,.0f} ({extra:.0%} more)"
+            )
+        else:
+            lines.append(
+                f"on cost alone {self.cheapest} is cheapest ({first.option} at {first.tco:,.0f}); {self.approach} "
+                "has no priced representative at this load"
+            )
+        if self.robustness is not None:
+            lines.append(
+                f"{self.approach} is cheapest in {self.robustness:.0%} of {self.draws:,} simulated futures (seed {self.seed})"
+            )
+        lines.extend(self.checklist)
+        if self.training_placement:
+            lines.append(self.training_placement)
+        return lines
 
 
 def recommend(
@@ -48,8 +101,19 @@ def recommend(
     latency_sensitive: bool = False,
     fine_tune: bool = False,
     catalog: Catalog | None = None,
+    daily_use: bool | None = None,
+    resident_service: bool | None = None,
+    stable_users: bool | None = None,
+    accepts_upfront: bool | None = None,
+    draws: int = 0,
+    seed: int | None = 1,
+    training_gpu_hours: float | None = None,
 ) -> Recommendation:
-    """The approach the decision matrix picks, with the cost ranking beside it."""
+    """The approach the decision matrix picks, with the cost ranking beside it.
+
+    ``draws`` > 0 prices the ranking's options in that many simulated futures and reports how often
+    each approach is cheapest; the seed 000 answers (``daily_use`` ...) and ``training_gpu_hours``
+    add reasons, not rule outcomes."""
     catalog = catalog or load_catalog()
     ranking = cost_ranking(workload, catalog)
     cheapest = ranking[0].approach
@@ -68,7 +132,62 @@ def recommend(
         approach, why = RENTAL, "latency-sensitive mid-size load: a self-managed model gives better throughput"
     else:
         approach, why = _by_cost(ranking)
-    return Recommendation(approach, why, cheapest, ranking)
+    shares = _cheapest_share(workload, ranking, catalog, draws, seed) if draws > 0 else {}
+    answers = {
+        "daily_use": daily_use,
+        "resident_service": resident_service,
+        "stable_users": stable_users,
+        "sensitive_data": sensitive_data or None,
+        "accepts_upfront": accepts_upfront,
+    }
+    training = training_cost(training_gpu_hours, catalog) if training_gpu_hours else None
+    return Recommendation(
+        approach,
+        why,
+        cheapest,
+        ranking,
+        shares,
+        draws,
+        seed if draws > 0 else None,
+        _checklist(workload, answers),
+        training,
+    )
+
+
+#: seed 000's checklist: question -> (leans on-premises when yes, leans cloud when no)
+CHECKLIST = {
+    "daily_use": ("used every day", "used occasionally"),
+    "resident_service": ("a resident 24/7 service", "occasional calls"),
+    "stable_users": ("a stable number of users", "uncertain user numbers"),
+    "sensitive_data": ("internal or sensitive data", "public data"),
+    "accepts_upfront": ("a one-off investment is acceptable", "small monthly fees preferred"),
+}
+
+
+def _checklist(workload: Workload, answers: dict[str, bool | None]) -> tuple[str, ...]:
+    """Seed 000's table, one line per answered question, plus the horizon (>= 2 years leans local)."""
+    lines = [
+        f"leans {'on-premises' if answer else 'cloud'}: {CHECKLIST[name][0 if answer else 1]} (seed 000)"
+        for name, answer in answers.items()
+        if answer is not None
+    ]
+    if lines:
+        years = workload.horizon_months / 12
+        lines.append(f"leans {'on-premises' if years >= 2 else 'cloud'}: used for {years:g} years (seed 000)")
+        local = sum(line.startswith("leans on-premises") for line in lines)
+        lines.append(f"seed 000 checklist: {local} of {len(lines)} answers lean on-premises")
+    return tuple(lines)
+
+
+def _cheapest_share(
+    workload: Workload, ranking: tuple[Ranked, ...], catalog: Catalog, draws: int, seed: int | None
+) -> dict[str, float]:
+    """How often each approach's representative is cheapest when prices and workload are uncertain."""
+    scenario = Scenario(
+        name="recommend", workload=workload, options=[OptionSpec(key=r.option, label=r.approach) for r in ranking]
+    )
+    result = simulate(scenario, catalog, draws=draws, seed=seed)
+    return dict(zip(result.options, (float(x) for x in result.p_cheapest), strict=True))
 
 
 def cost_ranking(workload: Workload, catalog: Catalog) -> tuple[Ranked, ...]:

@@ -110,6 +110,10 @@ class Scenario(InputModel):
     )
     currency: Currency = "CNY"
     case: Case = "mid"
+    hidden_costs: list[str] = Field(
+        default_factory=list,
+        description="ids from hidden_costs.csv to add to the options they apply to, or ['all']; off by default",
+    )
 
     @field_validator("options", mode="before")
     @classmethod

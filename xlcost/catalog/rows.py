@@ -143,6 +143,32 @@ class SeatProduct(PricedRow):
     price_per_seat_year: Ranged
 
 
+HIDDEN_COST_KINDS = ("api", "rent", "rent-hourly", "buy", "onprem", "seat")
+
+
+class HiddenCost(PricedRow):
+    """A cost the price lists leave out (compliance review, staff time lost to latency): off unless asked for."""
+
+    kind: Literal["hidden"]
+    name: str
+    applies_to: str = Field(min_length=1)  # option kinds, separated by ';' (api;rent;seat)
+    amount: Ranged
+    per: Literal["year", "user-year"]  # user-year: times the workload's daily users
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.applies_to.split(";") if part.strip())
+
+    @model_validator(mode="after")
+    def _known_kinds(self) -> HiddenCost:
+        unknown = [kind for kind in self.kinds if kind not in HIDDEN_COST_KINDS]
+        if unknown:
+            raise ValueError(
+                f"applies_to: unknown option kind(s) {', '.join(unknown)} (kinds: {'; '.join(HIDDEN_COST_KINDS)})"
+            )
+        return self
+
+
 class ModelSize(PricedRow):
     """What a model size class needs: minimum VRAM and the seed's recommended GPU count."""
 

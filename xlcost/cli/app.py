@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import generate, tco
+from xlcost.cli import generate, plan, sensitivity, simulate, tco, train
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -25,6 +25,10 @@ app = typer.Typer(
 app.command("generate")(generate.generate_command)
 app.command("tco")(tco.tco_command)
 app.command("schema")(tco.schema_command)
+app.command("sensitivity")(sensitivity.sensitivity_command)
+app.command("simulate")(simulate.simulate_command)
+app.command("plan")(plan.plan_command)
+app.command("train")(train.train_command)
 
 
 def _version(value: bool) -> None:

@@ -84,6 +84,8 @@ def print_comparison(result: Comparison, console: Console) -> None:
         )
     console.print(table)
     console.print(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year.")
+    if scenario.hidden_costs:
+        console.print(f"hidden costs switched ON: {', '.join(scenario.hidden_costs)} (lines marked 'hidden cost:')")
     for b in result.breakevens:
         if b.month is not None and b.month > 0:
             console.print(f"breakeven: {b.reason}")

@@ -29,6 +29,7 @@ from xlcost.workbook.fingerprint import input_hash
 from xlcost.workbook.inputs import write_inputs, write_lists
 from xlcost.workbook.plan import Plan, make_plan
 from xlcost.workbook.prices import write_option_prices, write_price_sheets
+from xlcost.workbook.sensitivity import write_sensitivity
 from xlcost.workbook.summary import write_summary
 from xlcost.workload import Scenario
 
@@ -52,6 +53,7 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     write_calc(wb, plan)
     write_summary(wb, plan)
     write_checks(wb, plan)
+    write_sensitivity(wb, plan)
     write_cover(wb, plan)
     digest = input_hash(wb)
     write_input_hash(wb, digest)

@@ -1,0 +1,51 @@
+"""Time the uncertainty hot paths: 10,000 Monte Carlo draws of the default scenario, and a 20-input tornado.
+
+Run from the repository root: ``python -m benchmarks.bench_uncertainty``. Targets: simulation <= 0.5 s,
+sensitivity <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from xlcost.catalog import load_catalog
+from xlcost.scenario_io import load_scenario
+from xlcost.uncertainty.inputs import uncertain_inputs
+from xlcost.uncertainty.montecarlo import simulate
+from xlcost.uncertainty.plan import staged_plan
+from xlcost.uncertainty.sensitivity import sensitivity
+
+REPEATS = 7
+
+
+def best_and_median(run) -> tuple[float, float]:
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    catalog, scenario = load_catalog(), load_scenario(None)
+    inputs = uncertain_inputs(scenario, catalog)[:20]
+    growing = scenario.model_copy(update={"workload": scenario.workload.model_copy(update={"monthly_growth": 0.1})})
+    cases = {
+        f"simulate: 10,000 draws x {len(scenario.options)} options": lambda: simulate(
+            scenario, catalog, draws=10_000, seed=1
+        ),
+        "simulate: 100,000 draws": lambda: simulate(scenario, catalog, draws=100_000, seed=1),
+        f"sensitivity: {len(inputs)} inputs x {len(scenario.options)} options": lambda: sensitivity(
+            scenario, catalog, inputs=inputs
+        ),
+        "plan: 36 months, every pair of switch months": lambda: staged_plan(growing, catalog),
+    }
+    for name, run in cases.items():
+        best, median = best_and_median(run)
+        print(f"{name:<45} best {best * 1000:8.1f} ms   median {median * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

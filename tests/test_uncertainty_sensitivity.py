@@ -1,0 +1,97 @@
+"""Tornado: swings and ordering against cases worked by hand from the catalog's seed figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from xlcost import money
+from xlcost.catalog import load_catalog
+from xlcost.cli.app import app
+from xlcost.errors import ScenarioError
+from xlcost.uncertainty.sensitivity import sensitivity
+from xlcost.workload import OptionSpec, Scenario, Workload
+
+CATALOG = load_catalog()
+RENT = CATALOG.table("gpu_rental.csv")["a100-80g"].reserved_monthly  # seed 002 §3
+PRICE = CATALOG.table("purchase.csv")["a100-80g"].purchase_price  # seed 002 §4
+
+
+def rent_vs_buy(months: int = 36) -> Scenario:
+    return Scenario(
+        name="rent-vs-buy",
+        workload=Workload(horizon_months=months),
+        options=[OptionSpec(key="rent:a100-80g", units=1), OptionSpec(key="buy:a100-80g", units=1)],
+    )
+
+
+def test_rent_vs_buy_tornado_matches_hand_computation():
+    result = sensitivity(rent_vs_buy(), CATALOG, spread=0.2)
+    keys = [row.input.key for row in result.rows]
+    # only the two prices move anything; the rent moves more (36 months x ±20% of 6,500 > ±20% of 100,000)
+    assert keys == ["gpu_rental.csv:a100-80g:reserved_monthly", "purchase.csv:a100-80g:purchase_price"]
+    rent, buy = result.rows
+    assert rent.swing(0) == pytest.approx(36 * 0.4 * RENT)
+    assert rent.swing(1) == 0
+    assert buy.swing(1) == pytest.approx(0.4 * PRICE)
+    # breakeven: purchase price over monthly rent, linear within the month (seed 002: 15.38 months)
+    assert result.base_breakeven.month == pytest.approx(PRICE / RENT)
+    assert rent.breakeven_low == pytest.approx(PRICE / (0.8 * RENT))
+    assert rent.breakeven_high == pytest.approx(PRICE / (1.2 * RENT))
+    assert buy.breakeven_low == pytest.approx(0.8 * PRICE / RENT)
+    assert buy.breakeven_swing == pytest.approx(0.4 * PRICE / RENT)
+
+
+def test_catalog_ranges_are_used_where_the_seed_gives_one():
+    scenario = Scenario(name="light", options=["onprem:light", "api:deepseek-v3"])
+    result = sensitivity(scenario, CATALOG, spread=0.0, growth_spread=0.0)
+    tier = CATALOG.table("onprem.csv")["light"]
+    swings = {row.input.key: row.swing(0) for row in result.rows}
+    assert swings["onprem.csv:light:hardware"] == pytest.approx(tier.hardware.high - tier.hardware.low)
+    assert swings["onprem.csv:light:power_year"] == pytest.approx(
+        (tier.power_year.high - tier.power_year.low) / 12 * 36
+    )
+    # staff is a single figure (¥20万) and the spread is 0: it does not appear
+    assert "onprem.csv:light:staff_year" not in swings
+    ordered = [row.largest_swing for row in result.rows]
+    assert ordered == sorted(ordered, reverse=True)
+
+
+def test_users_swing_an_api_bill_in_proportion():
+    scenario = Scenario(name="api", options=["api:qwen-plus", "rent:a100-80g"])
+    result = sensitivity(scenario, CATALOG, spread=0.0, workload_spread=0.25, growth_spread=0.0)
+    users = next(r for r in result.rows if r.input.key == "workload:users_per_day")
+    assert users.swing(0) == pytest.approx(0.5 * result.base_tco[0])
+    assert result.base_tco[0] == pytest.approx(15_552)  # golden: qwen-plus over 36 months
+
+
+def test_growth_moves_the_api_bill_by_the_growth_sum():
+    w = Workload(monthly_growth=0.05)
+    scenario = Scenario(name="growth", workload=w, options=["api:deepseek-v3", "onprem:light"])
+    result = sensitivity(scenario, CATALOG, spread=0.0, workload_spread=0.0, growth_spread=0.02)
+    row = next(r for r in result.rows if r.input.key == "workload:monthly_growth")
+    monthly = result.base_tco[0] / w.growth_sum(36)
+    expected = monthly * (money.growth_sums(0.07, 36) - money.growth_sums(0.03, 36))
+    assert row.swing(0) == pytest.approx(float(expected))
+
+
+def test_unknown_pair_and_bad_spread_are_named():
+    with pytest.raises(ScenarioError, match="--pair: 'nope'"):
+        sensitivity(rent_vs_buy(), CATALOG, pair=("nope", "buy:a100-80g"))
+    with pytest.raises(ScenarioError, match="spread"):
+        sensitivity(rent_vs_buy(), CATALOG, spread=1.5)
+
+
+def test_cli_json_agrees_with_the_library(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(rent_vs_buy().model_dump_json(), encoding="utf-8")
+    out = CliRunner().invoke(app, ["sensitivity", "-s", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    expected = sensitivity(rent_vs_buy(), CATALOG)
+    assert [row["input"] for row in data["inputs"]] == [r.input.key for r in expected.rows]
+    assert data["base_breakeven_month"] == pytest.approx(PRICE / RENT)
+    table = CliRunner().invoke(app, ["sensitivity", "-s", str(path)])
+    assert table.exit_code == 0 and "reserved" in table.output

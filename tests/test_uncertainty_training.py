@@ -1,0 +1,53 @@
+"""Training jobs: cloud on-demand hours against owned GPUs, from the catalog's seed prices."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from xlcost.catalog import load_catalog
+from xlcost.cli.app import app
+from xlcost.errors import ScenarioError
+from xlcost.uncertainty.training import gpu_hours_for, training_cost
+
+CATALOG = load_catalog()
+RENT = CATALOG.table("gpu_rental.csv")["a100-80g"]
+BUY = CATALOG.table("purchase.csv")["a100-80g"]
+
+
+def test_six_n_d_rule():
+    # 7B parameters, 1B tokens: 4.2e19 FLOPs; at 312 TFLOPS x 40% that is 4.2e19 / 1.248e14 s
+    assert gpu_hours_for(7e9, 1e9, 312, 0.4) == pytest.approx(4.2e19 / 1.248e14 / 3600)
+
+
+def test_cloud_and_owned_costs_by_hand():
+    hours = 1_000
+    cost = training_cost(hours, CATALOG)
+    assert cost.cloud == pytest.approx(hours * RENT.on_demand_hourly)
+    month_hours = CATALOG.assumption("hours_per_month")
+    power_month = BUY.power_kw * month_hours * CATALOG.assumption("pue") * CATALOG.assumption("electricity_price")
+    per_hour = (BUY.purchase_price / BUY.useful_life_months + power_month) / month_hours
+    assert cost.owned_share == pytest.approx(hours * per_hour)
+    assert cost.owned_dedicated == pytest.approx(BUY.purchase_price + hours * power_month / month_hours)
+
+
+def test_occasional_jobs_go_to_the_cloud_heavy_ones_to_owned_gpus():
+    assert training_cost(500, CATALOG).cheaper == "cloud GPUs"  # seed 001: training suits the cloud
+    assert training_cost(20_000, CATALOG).cheaper == "owned GPUs"
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ScenarioError, match="gpu_hours"):
+        training_cost(0, CATALOG)
+    with pytest.raises(ScenarioError, match="utilisation"):
+        gpu_hours_for(7e9, 1e9, 312, 1.5)
+
+
+def test_cli():
+    out = CliRunner().invoke(app, ["train", "--gpu-hours", "1000", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["cloud"] == pytest.approx(1000 * RENT.on_demand_hourly)
+    missing = CliRunner().invoke(app, ["train", "--params", "7e9"])
+    assert missing.exit_code == 2 and "--gpu-hours" in missing.output

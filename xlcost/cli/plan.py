@@ -1,0 +1,83 @@
+"""``xlcost plan``: when to move from the API to rented GPUs and from rented to owned ones (seed 002 §7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from xlcost.catalog import load_catalog
+from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.errors import ScenarioError
+from xlcost.scenario_io import load_scenario
+from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
+from xlcost.workload import Workload
+
+BAR_WIDTH = 40
+STAGE_MARKS = dict(zip(STAGES, "ARO", strict=True))
+
+
+def plan_command(
+    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
+    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    growth: float = typer.Option(None, "--growth", help="Monthly user growth (0.1 = 10%); default: the scenario's."),
+    api: str = typer.Option(None, "--api", help="API option of the first stage (default: cheapest api option)."),
+    rent: str = typer.Option(None, "--rent", help="Rental option of the second stage (default: cheapest)."),
+    own: str = typer.Option(None, "--own", help="Owned option (buy/onprem) of the last stage (default: cheapest)."),
+    switch_to_rent: float = typer.Option(0.0, "--switch-to-rent", help="One-off cost of moving to rented GPUs."),
+    switch_to_own: float = typer.Option(0.0, "--switch-to-own", help="One-off cost of moving to owned GPUs."),
+    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
+) -> None:
+    """Cheapest staged plan API -> rented -> owned, against staying on each option throughout."""
+    chosen = load_scenario(scenario)
+    if growth is not None:
+        try:
+            workload = Workload.model_validate(chosen.workload.model_dump() | {"monthly_growth": growth})
+        except ScenarioError as exc:
+            raise ScenarioError(f"--growth {growth:g}: {exc}") from None
+        chosen = chosen.model_copy(update={"workload": workload})
+    result = staged_plan(
+        chosen,
+        load_catalog(catalog),
+        options=(api, rent, own),
+        switch_to_rent=switch_to_rent,
+        switch_to_own=switch_to_own,
+    )
+    if as_json:
+        typer.echo(json.dumps(plan_json(result), indent=2, ensure_ascii=False))
+    else:
+        print_plan(result, chosen.currency, Console())
+
+
+def plan_json(plan: Plan) -> dict:
+    return {
+        "stages": [
+            {"stage": s.name, "option": s.option, "first_month": s.first_month, "last_month": s.last_month}
+            for s in plan.stages
+        ],
+        "tco": plan.tco,
+        "pure_strategies": plan.pure,
+        "saving_vs_cheapest_pure": plan.saving,
+        "switching_costs": {"to_rent": plan.switch_to_rent, "to_own": plan.switch_to_own},
+        "monthly_cash": [float(x) for x in plan.monthly],
+    }
+
+
+def print_plan(plan: Plan, currency: str, console: Console) -> None:
+    table = Table(title=f"Staged plan ({currency})")
+    for header in ("stage", "option", "months"):
+        table.add_column(header)
+    for stage in plan.stages:
+        table.add_row(stage.name, stage.option, f"{stage.first_month}-{stage.last_month}")
+    console.print(table)
+    timeline = "".join(STAGE_MARKS[s.name] * (s.last_month - s.first_month + 1) for s in plan.stages)
+    console.print(f"months: {timeline}  (A API, R rented, O owned)")
+    totals = {"staged plan": plan.tco, **{f"all {name}": tco for name, tco in plan.pure.items()}}
+    top = max(totals.values()) or 1.0
+    for name, total in totals.items():
+        bar = "█" * max(1, round(BAR_WIDTH * total / top))
+        console.print(f"{name:>16} {total:>14,.0f} {bar}")
+    console.print(f"saving against the cheapest pure strategy: {plan.saving:,.0f}")

@@ -1,0 +1,128 @@
+"""``xlcost simulate``: Monte Carlo over every uncertain input; P10/P50/P90 and chance of being cheapest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from xlcost.catalog import Catalog, load_catalog
+from xlcost.cli.sensitivity import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
+from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.errors import XlcostError
+from xlcost.scenario_io import load_scenario
+from xlcost.uncertainty.montecarlo import Simulation, simulate
+from xlcost.workbook.build import build_workbook, workbook_bytes, write_atomic
+from xlcost.workbook.simulation import write_simulation
+
+PERCENTILES = (10, 50, 90)
+
+
+def simulate_command(
+    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
+    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    draws: int = typer.Option(10_000, "--draws", "-n", min=1, help="Number of simulated futures."),
+    seed: int = typer.Option(None, "--seed", help="Random seed: the same seed gives the same figures."),
+    distribution: str = typer.Option("triangular", "--distribution", help="triangular or pert (low/base/high)."),
+    spread: float = typer.Option(0.20, "--spread", help=SPREAD_HELP),
+    workload_spread: float = typer.Option(None, "--workload-spread", help=WORKLOAD_SPREAD_HELP),
+    growth_spread: float = typer.Option(0.01, "--growth-spread", help=GROWTH_SPREAD_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
+    workbook: Path = typer.Option(
+        None, "--workbook", "-o", help="Also write the comparison workbook with a Simulation sheet of these results."
+    ),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite the --workbook file if it exists."),
+) -> None:
+    """P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon."""
+    chosen, prices = load_scenario(scenario), load_catalog(catalog)
+    if workbook is not None:
+        _check_target(workbook, force)
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("pricing corners", total=len(chosen.options))
+
+        def report(name: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description=f"pricing {name}")
+
+        result = simulate(
+            chosen,
+            prices,
+            draws=draws,
+            seed=seed,
+            distribution=distribution,  # type: ignore[arg-type]
+            spread=spread,
+            workload_spread=workload_spread,
+            growth_spread=growth_spread,
+            progress=report,
+        )
+    if workbook is not None:
+        _write_workbook(workbook, result, prices, force)
+    if as_json:
+        typer.echo(json.dumps(simulation_json(result), indent=2, ensure_ascii=False))
+    else:
+        print_simulation(result, Console())
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Refuse a bad or existing --workbook before spending time on the simulation."""
+    if path.suffix.lower() != ".xlsx":
+        raise XlcostError(f"--workbook '{path}' must end in .xlsx")
+    if path.exists() and not force:
+        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
+
+
+def _write_workbook(path: Path, result: Simulation, catalog: Catalog, force: bool) -> None:
+    """The scenario's comparison workbook plus the Simulation sheet, written atomically."""
+    wb, _ = build_workbook(result.scenario, catalog)
+    write_simulation(wb, result)
+    write_atomic(path, workbook_bytes(wb), force=force)
+    Console(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
+
+
+def simulation_json(result: Simulation) -> dict:
+    percentiles = {q: result.percentile(q) for q in PERCENTILES}
+    return {
+        "scenario": result.scenario.name,
+        "currency": result.scenario.currency,
+        "months": result.scenario.months,
+        "draws": result.draws,
+        "seed": result.seed,
+        "distribution": result.distribution,
+        "options": [
+            {
+                "option": spec.key,
+                "label": name,
+                **{f"p{q}": float(percentiles[q][k]) for q in PERCENTILES},
+                "mean": float(result.tco[:, k].mean()),
+                "p_cheapest": float(result.p_cheapest[k]),
+            }
+            for k, (spec, name) in enumerate(zip(result.scenario.options, result.options, strict=True))
+        ],
+        "inputs": [
+            {"input": i.key, "low": i.low, "base": i.base, "high": i.high, "basis": i.basis} for i in result.inputs
+        ],
+        "notes": list(result.notes),
+    }
+
+
+def print_simulation(result: Simulation, console: Console) -> None:
+    s = result.scenario
+    table = Table(title=f"{s.name}: TCO over {s.months} months ({s.currency}) in {result.draws:,} simulated futures")
+    for header in ("option", "P10", "P50", "P90", "cheapest in"):
+        table.add_column(header, justify="left" if header == "option" else "right")
+    p = {q: result.percentile(q) for q in PERCENTILES}
+    for k, name in enumerate(result.options):
+        table.add_row(name, *(f"{p[q][k]:,.0f}" for q in PERCENTILES), f"{result.p_cheapest[k]:.1%}")
+    console.print(table)
+    seed = "none (not reproducible)" if result.seed is None else result.seed
+    console.print(
+        f"simulation output: {result.distribution} draws of {len(result.inputs)} uncertain inputs, seed {seed}"
+    )
+    for note in result.notes:
+        console.print(f"note: {note}")
