@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from xlcost.catalog import Case, Catalog
 from xlcost.errors import CatalogError
@@ -45,7 +46,7 @@ def size_gpus(
         raise CatalogError(f"throughput.csv: no row for model size '{model_size}' to size GPUs from")
     peak = peak_output_tokens_per_s(workload)
     by_throughput = _ceil(peak / row.tokens_per_s_per_gpu)
-    gpus = max(1, by_vram, by_throughput)
+    gpus = int(gpus_for_peak(by_vram, peak, row.tokens_per_s_per_gpu))
     binding = "memory" if by_vram >= by_throughput else "throughput"
     fallback = "" if row.gpu == gpu and row.basis == basis else f" (no {basis} row for {gpu}; used {row.id})"
     reason = (
@@ -56,6 +57,15 @@ def size_gpus(
     return Sizing(gpu, model_size, by_vram, by_throughput, gpus, peak, row.tokens_per_s_per_gpu, row.id, reason)
 
 
+def gpus_for_peak(by_vram: int, peak_tokens_per_s, tokens_per_s_per_gpu: float):
+    """GPUs for a memory need and a peak output rate: the larger wins, at least one.
+
+    ``peak_tokens_per_s`` may be a numpy array (one peak per workload): the answer is then an array.
+    """
+    by_throughput = np.ceil(np.asarray(peak_tokens_per_s, dtype=float) / tokens_per_s_per_gpu - 1e-9)
+    return np.maximum(max(1, by_vram), by_throughput)
+
+
 def _ceil(value: float) -> int:
     """Ceiling that ignores float noise (2.0000000001 GPUs is 2)."""
-    return max(0, math.ceil(value - 1e-9))
+    return max(0, int(np.ceil(value - 1e-9)))

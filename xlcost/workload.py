@@ -38,9 +38,12 @@ class Workload(BaseModel):
         return self.users_per_day * (1 + self.monthly_growth) ** (month - 1)
 
     def growth_sum(self, months: int) -> float:
-        """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth."""
+        """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth.
+
+        ``months`` may be a numpy array (vectorised TCO): the answer is then an array.
+        """
         g = self.monthly_growth
-        return float(months) if g == 0 else ((1 + g) ** months - 1) / g
+        return months * 1.0 if g == 0 else ((1 + g) ** months - 1) / g
 
 
 class OptionSpec(BaseModel):
