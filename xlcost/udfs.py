@@ -1,0 +1,267 @@
+"""Excel functions: =TCO, =BREAKEVEN, =RECOMMEND, =UNITCOST, =GPUS (xlwings classic, Lite and Server).
+
+A thin adapter: Excel's argument conventions in (``xlcost.excel.args``), the core's answer out.
+Blank arguments take the defaults of seed 002's reference workload. A column (or row, or table)
+of users and/or months returns the same shape, priced in one vectorised call (``xlcost.vector``).
+Errors come back as one line of text naming the argument, or #N/A / #DIV/0! where Excel would.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import xlwings as xw
+
+from xlcost import money, vector
+from xlcost.catalog import Catalog, load_catalog
+from xlcost.errors import UnknownOptionError
+from xlcost.excel import args as xl
+from xlcost.excel.args import DIV0, NA, excel_function
+from xlcost.excel.option_range import option_of, option_source
+from xlcost.options import Context, CostProfile, resolve
+from xlcost.recommend import recommend as recommend_approach
+from xlcost.sizing import size_gpus
+from xlcost.workload import OptionSpec, Workload
+
+_DEFAULT = Workload()
+MONTHS, MAX_MONTHS = _DEFAULT.horizon_months, 120
+USERS, TOKENS_IN, TOKENS_OUT = (
+    _DEFAULT.users_per_day,
+    _DEFAULT.input_tokens_per_user_day,
+    _DEFAULT.output_tokens_per_user_day,
+)
+GPU, MODEL_SIZE = "a100-80g", "7b-14b"
+
+OPTION_DOC = 'Catalog key such as "api:deepseek-v3", "rent:h100-80g", "buy:a100-80g", "onprem:light", or a price range'
+MONTHS_DOC = f"Months costed (default {MONTHS}); a column of months returns a column"
+USERS_DOC = f"Daily active users (default {USERS:,.0f}); a column of users returns a column"
+TOKENS_IN_DOC = f"Input tokens per user per day (default {TOKENS_IN:g})"
+TOKENS_OUT_DOC = f"Output tokens per user per day (default {TOKENS_OUT:g})"
+UNITS_DOC = "GPUs or seats (blank: sized from the workload)"
+CASE_DOC = '"low", "mid" (default) or "high" for ranged prices'
+
+Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
+
+
+@xw.func
+@xw.arg("option", ndim=2, doc=OPTION_DOC)
+@xw.arg("months", ndim=2, doc=MONTHS_DOC)
+@xw.arg("users", ndim=2, doc=USERS_DOC)
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("units", doc=UNITS_DOC)
+@xw.arg("case", doc=CASE_DOC)
+@excel_function("TCO")
+def tco(
+    option: Grid,
+    months: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    case: Grid = None,
+) -> Any:
+    """Total cost of an option over a number of months, in the catalog currency (CNY)."""
+    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, case)
+    if np.ndim(n) or np.ndim(u):
+        return _cells(vector.tco_grid(*_grid_args(option, rest), u, n))
+    profile, workload = _profile(option_source(option), "option", u, *rest)
+    return money.tco(profile, workload, int(n))
+
+
+@xw.func
+@xw.arg("option", ndim=2, doc=OPTION_DOC)
+@xw.arg("months", ndim=2, doc=MONTHS_DOC)
+@xw.arg("users", ndim=2, doc=USERS_DOC)
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("units", doc=UNITS_DOC)
+@xw.arg("case", doc=CASE_DOC)
+@excel_function("UNITCOST")
+def unitcost(
+    option: Grid,
+    months: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    case: Grid = None,
+) -> Any:
+    """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
+    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, case)
+    if np.ndim(n) or np.ndim(u):
+        return _cells(vector.cost_per_mtok_grid(*_grid_args(option, rest), u, n))
+    profile, workload = _profile(option_source(option), "option", u, *rest)
+    per_mtok = money.cost_per_mtok(profile, workload, int(n))
+    return DIV0 if per_mtok is None else per_mtok
+
+
+@xw.func
+@xw.arg("option_a", ndim=2, doc="First option: a catalog key or a price range")
+@xw.arg("option_b", ndim=2, doc="Second option: a catalog key or a price range")
+@xw.arg("users", doc=USERS_DOC.split(";")[0])
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("units", doc="GPUs or seats for both options (blank: sized from the workload)")
+@xw.arg("case", doc=CASE_DOC)
+@xw.arg("max_months", doc=f"Months searched (default {MAX_MONTHS}); #N/A when no breakeven within them")
+@excel_function("BREAKEVEN")
+def breakeven(
+    option_a: Grid,
+    option_b: Grid,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    case: Grid = None,
+    max_months: Grid = None,
+) -> Any:
+    """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
+    rest = _workload_args(tokens_in, tokens_out, units, case)
+    u = xl.number(users, "users", USERS)
+    horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, whole=True))
+    a, workload = _profile(option_source(option_a), "option_a", u, *rest)
+    b, _ = _profile(option_source(option_b), "option_b", u, *rest)
+    month = money.breakeven(a, b, workload, horizon).month
+    return NA if month is None else month
+
+
+@xw.func
+@xw.arg("users", ndim=2, doc="Daily active users; a column of users returns a column of approaches")
+@xw.arg("months", doc=f"Months compared (default {MONTHS})")
+@xw.arg("sensitive_data", doc="TRUE when data must not leave the company (default FALSE)")
+@xw.arg("volatile", doc="TRUE when demand swings or is unknown (default FALSE)")
+@xw.arg("latency_sensitive", doc="TRUE when response time matters (default FALSE)")
+@xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE)")
+@xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason (default FALSE)")
+@excel_function("RECOMMEND")
+def recommend(
+    users: Grid,
+    months: Grid = None,
+    sensitive_data: Grid = None,
+    volatile: Grid = None,
+    latency_sensitive: Grid = None,
+    fine_tune: Grid = None,
+    detail: Grid = None,
+) -> Any:
+    """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
+    u = xl.numbers(users, "users", USERS)
+    flags = (
+        int(xl.number(months, "months", MONTHS, minimum=1, whole=True)),
+        xl.flag(sensitive_data, "sensitive_data"),
+        xl.flag(volatile, "volatile"),
+        xl.flag(latency_sensitive, "latency_sensitive"),
+        xl.flag(fine_tune, "fine_tune"),
+    )
+    if np.ndim(u):
+        if xl.flag(detail, "detail"):
+            return "RECOMMEND: detail needs a single users value, not a range"
+        return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
+    rec = _recommendation(u, *flags)
+    if not xl.flag(detail, "detail"):
+        return rec.approach
+    table = [["approach", "option", "TCO", "rank", "reason"]]
+    if rec.approach not in {r.approach for r in rec.ranking}:
+        table.append([rec.approach, "", "", "", rec.reason])
+    for r in rec.ranking:
+        why = rec.reason if r.approach == rec.approach else f"cost rank {r.rank} over {flags[0]} months"
+        table.append([r.approach, r.option, r.tco, r.rank, why])
+    return table
+
+
+@xw.func
+@xw.arg("gpu", doc=f'GPU id such as "a100-80g" or an option key such as "rent:h100-80g" (default {GPU})')
+@xw.arg("users", ndim=2, doc=USERS_DOC)
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {MODEL_SIZE})')
+@xw.arg("case", doc=CASE_DOC)
+@xw.arg("detail", doc="TRUE spills the count and the reason beside it (default FALSE)")
+@excel_function("GPUS")
+def gpus(
+    gpu: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    model_size: Grid = None,
+    case: Grid = None,
+    detail: Grid = None,
+) -> Any:
+    """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
+    gpu_id = xl.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
+    size = xl.text(model_size, "model_size", MODEL_SIZE).lower()
+    u = xl.numbers(users, "users", USERS)
+    workload_args = (xl.number(tokens_in, "tokens_in", TOKENS_IN), xl.number(tokens_out, "tokens_out", TOKENS_OUT))
+    chosen_case = xl.case(case)
+    if np.ndim(u):
+        if xl.flag(detail, "detail"):
+            return "GPUS: detail needs a single users value, not a range"
+        context = Context(workload=_workload(1.0, *workload_args), case=chosen_case, model_size=size)
+        return _cells(vector.gpus_grid(context, load_catalog(), gpu_id, u))
+    sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case)
+    return [[sizing.gpus, sizing.reason]] if xl.flag(detail, "detail") else sizing.gpus
+
+
+def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) -> tuple:
+    unit_count = xl.number(units, "units", 0.0)
+    if units is not None and unit_count == 0:
+        raise xl.ArgError("units must be more than 0 (leave it blank to size from the workload)")
+    return (
+        xl.number(tokens_in, "tokens_in", TOKENS_IN),
+        xl.number(tokens_out, "tokens_out", TOKENS_OUT),
+        unit_count or None,
+        xl.case(case_),
+    )
+
+
+def _priced_args(months, users, tokens_in, tokens_out, units, case_):
+    n = xl.numbers(months, "months", MONTHS, minimum=1, whole=True)
+    u = xl.numbers(users, "users", USERS)
+    return n, u, _workload_args(tokens_in, tokens_out, units, case_)
+
+
+def _grid_args(option: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:
+    key, catalog = option_of(option)
+    tokens_in, tokens_out, units, chosen_case = rest
+    spec = OptionSpec(key=key, units=units, case=chosen_case)
+    return spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=chosen_case), catalog
+
+
+@lru_cache(maxsize=4096)
+def _workload(users: float, tokens_in: float, tokens_out: float) -> Workload:
+    return Workload(users_per_day=users, input_tokens_per_user_day=tokens_in, output_tokens_per_user_day=tokens_out)
+
+
+@lru_cache(maxsize=4096)
+def _profile(
+    source: Any, name: str, users: float, tokens_in: float, tokens_out: float, units: float | None, case_: str
+) -> tuple[CostProfile, Workload]:
+    """Resolved once per distinct call: Excel recalculates the same arguments again and again."""
+    key, catalog = option_of(source, name)
+    workload = _workload(users, tokens_in, tokens_out)
+    spec = OptionSpec(key=key, units=units, case=case_)
+    try:
+        return resolve(spec, Context(workload=workload, case=case_), catalog), workload
+    except UnknownOptionError as exc:
+        raise UnknownOptionError(f"{name}: {exc}") from None
+
+
+@lru_cache(maxsize=4096)
+def _recommendation(users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool):
+    workload = Workload(users_per_day=users, horizon_months=months)
+    return recommend_approach(
+        workload, sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune
+    )
+
+
+@lru_cache(maxsize=1024)
+def _sizing(gpu: str, model_size: str, users: float, tokens_in: float, tokens_out: float, case_: str):
+    workload = _workload(users, tokens_in, tokens_out)
+    return size_gpus(workload, load_catalog(), model_size=model_size, gpu=gpu, case=case_)
+
+
+def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
+    """A 2-D array as Excel rows of plain floats; NaN (nothing served) becomes an Excel error."""
+    return [[nan if v != v else v for v in row] for row in np.atleast_2d(values).tolist()]
