@@ -245,6 +245,8 @@ def _profile(
     try:
         return resolve(spec, Context(workload=workload, case=case_), catalog), workload
     except UnknownOptionError as exc:
+        if name == "option":  # the message already says "option ..."
+            raise
         raise UnknownOptionError(f"{name}: {exc}") from None
 
 
