@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's xlcost, installed or not
 from xlcost.catalog import load_catalog
 
 DEFAULT_PATH = Path(__file__).with_name("functions-sample.xlsx")

@@ -6,8 +6,8 @@ of users and/or months returns the same shape, priced in one vectorised call (``
 Errors come back as one line of text naming the argument, or #N/A / #DIV/0! where Excel would.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: xlwings resolves the hints of a function on every
+# call (typing.get_type_hints), and real annotation objects resolve without compiling strings.
 from functools import lru_cache
 from typing import Any
 
@@ -122,9 +122,7 @@ def breakeven(
     rest = _workload_args(tokens_in, tokens_out, units, case)
     u = xl.number(users, "users", USERS)
     horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, whole=True))
-    a, workload = _profile(option_source(option_a), "option_a", u, *rest)
-    b, _ = _profile(option_source(option_b), "option_b", u, *rest)
-    month = money.breakeven(a, b, workload, horizon).month
+    month = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
     return NA if month is None else month
 
 
@@ -250,6 +248,13 @@ def _profile(
         raise UnknownOptionError(f"{name}: {exc}") from None
 
 
+@lru_cache(maxsize=1024)
+def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, horizon: int) -> float | None:
+    a, workload = _profile(source_a, "option_a", users, *rest)
+    b, _ = _profile(source_b, "option_b", users, *rest)
+    return money.breakeven(a, b, workload, horizon).month
+
+
 @lru_cache(maxsize=4096)
 def _recommendation(users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool):
     workload = Workload(users_per_day=users, horizon_months=months)
@@ -266,4 +271,7 @@ def _sizing(gpu: str, model_size: str, users: float, tokens_in: float, tokens_ou
 
 def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
     """A 2-D array as Excel rows of plain floats; NaN (nothing served) becomes an Excel error."""
-    return [[nan if v != v else v for v in row] for row in np.atleast_2d(values).tolist()]
+    values = np.atleast_2d(values)
+    if not np.isnan(values).any():
+        return values.tolist()
+    return [[nan if v != v else v for v in row] for row in values.tolist()]

@@ -49,14 +49,41 @@ def number(value: Any, name: str, default: float, *, minimum: float = 0.0, whole
 
 
 def numbers(value: Any, name: str, default: float, *, minimum: float = 0.0, whole: bool = False) -> float | np.ndarray:
-    """A number or, for a multi-cell range, a 2-D array of numbers (blank cells take the default)."""
-    if not isinstance(value, list | tuple) or len(grid := rows(value, name)) * len(grid[0]) == 1:
+    """A number or, for a multi-cell range, a 2-D array of numbers (blank cells take the default).
+
+    A clean numeric range is converted in one numpy call; anything else is checked cell by cell
+    so the message names the offending row.
+    """
+    if not isinstance(value, list | tuple):
+        return number(value, name, default, minimum=minimum, whole=whole)
+    fast = _numeric_grid(value, default)
+    if fast is not None and fast.size > 1 and _valid(fast, minimum, whole):
+        return fast
+    grid = rows(value, name)
+    if len(grid) * len(grid[0]) == 1:
         return number(value, name, default, minimum=minimum, whole=whole)
     out = np.empty((len(grid), len(grid[0])))
     for i, row in enumerate(grid):
         for j, cell in enumerate(row):
             out[i, j] = number(cell, _cell_name(name, grid, i, j), default, minimum=minimum, whole=whole)
     return out
+
+
+def _numeric_grid(value: list | tuple, default: float) -> np.ndarray | None:
+    """The range as a 2-D float array when every cell is a number or blank; None otherwise."""
+    try:
+        kinds = {type(c) for r in value for c in r}
+        grid = np.array(value, dtype=float)
+    except (ValueError, TypeError):
+        return None
+    if grid.ndim != 2 or bool in kinds:  # Excel's TRUE is not a count
+        return None
+    grid[np.isnan(grid)] = default
+    return grid
+
+
+def _valid(grid: np.ndarray, minimum: float, whole: bool) -> bool:
+    return bool(np.isfinite(grid).all() and (grid >= minimum).all() and (not whole or (grid == np.round(grid)).all()))
 
 
 def flag(value: Any, name: str, default: bool = False) -> bool:
