@@ -58,25 +58,25 @@ def via_xlwings(data: dict):
 def main() -> None:
     users = [[1000.0 + 17 * i] for i in range(ROWS)]
     cases = [
-        ("TCO scalar, direct", lambda: udfs.tco("api:qwen-plus", 36), SCALAR_CALLS),
-        ("TCO scalar rent sized, direct", lambda: udfs.tco("rent:a100-80g", 12, 50_000), SCALAR_CALLS),
+        ("TCO scalar, direct", lambda: udfs.TCO("api:qwen-plus", 36), SCALAR_CALLS),
+        ("TCO scalar rent sized, direct", lambda: udfs.TCO("rent:a100-80g", 12, 50_000), SCALAR_CALLS),
         (
             "BREAKEVEN scalar, direct",
-            lambda: udfs.breakeven("buy:h100-80g", "rent:h100-80g", None, None, None, 1),
+            lambda: udfs.BREAKEVEN("buy:h100-80g", "rent:h100-80g", None, None, None, 1),
             5000,
         ),
-        ("RECOMMEND scalar, direct", lambda: udfs.recommend(3000), SCALAR_CALLS),
-        ("TCO scalar, custom_functions_call", via_xlwings(payload("tco", "api:qwen-plus", 36)), 5000),
-        (f"TCO {ROWS:,} users API, direct", lambda: udfs.tco("api:qwen-plus", 36, users), ARRAY_CALLS),
-        (f"TCO {ROWS:,} users rent sized, direct", lambda: udfs.tco("rent:a100-80g", 36, users), ARRAY_CALLS),
-        (f"UNITCOST {ROWS:,} users, direct", lambda: udfs.unitcost("buy:h100-80g", 36, users), ARRAY_CALLS),
+        ("RECOMMEND scalar, direct", lambda: udfs.RECOMMEND(3000), SCALAR_CALLS),
+        ("TCO scalar, custom_functions_call", via_xlwings(payload("TCO", "api:qwen-plus", 36)), 5000),
+        (f"TCO {ROWS:,} users API, direct", lambda: udfs.TCO("api:qwen-plus", 36, users), ARRAY_CALLS),
+        (f"TCO {ROWS:,} users rent sized, direct", lambda: udfs.TCO("rent:a100-80g", 36, users), ARRAY_CALLS),
+        (f"UNITCOST {ROWS:,} users, direct", lambda: udfs.UNITCOST("buy:h100-80g", 36, users), ARRAY_CALLS),
         (
             f"TCO {ROWS:,} users rent sized, custom_functions_call",
-            via_xlwings(payload("tco", "rent:a100-80g", 36, users)),
+            via_xlwings(payload("TCO", "rent:a100-80g", 36, users)),
             ARRAY_CALLS,
         ),
     ]
-    assert udfs.tco("api:qwen-plus", 36) == 15552
+    assert udfs.TCO("api:qwen-plus", 36) == 15552
     run(cases)
     # Outside Pyodide, xlwings' officejs reader tries `from pyodide.ffi import JsNull` once per cell and
     # the failed import is searched for again each time; in xlwings Lite the import succeeds and is cached.

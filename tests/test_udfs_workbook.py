@@ -54,7 +54,7 @@ def cells():
         mp.setattr(Empty, "compile", staticmethod(lambda: None))
         functions = formulas.get_functions()
         for name in NAMES:
-            mp.setitem(functions, name, _as_excel(getattr(udfs, name.lower())))
+            mp.setitem(functions, name, _as_excel(getattr(udfs, name)))
         solution = formulas.ExcelModel().loads(str(SAMPLE)).finish().calculate()
     return {key.split("!")[1]: np.asarray(getattr(v, "value", v)) for key, v in solution.items()}
 

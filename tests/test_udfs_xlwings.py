@@ -19,6 +19,93 @@ from xlcost.catalog import load_catalog
 from xlcost.options import Context, resolve
 from xlcost.workload import OptionSpec, Workload
 
+# Reserved words of VBA (MS-VBAL 3.3.5.2): the classic add-in writes each function as a VBA wrapper
+# with the same parameter names, so none may be one of these.
+VBA_RESERVED = set(
+    [
+        "as",
+        "binary",
+        "byref",
+        "byval",
+        "call",
+        "case",
+        "close",
+        "const",
+        "date",
+        "declare",
+        "dim",
+        "do",
+        "each",
+        "else",
+        "elseif",
+        "empty",
+        "end",
+        "enum",
+        "erase",
+        "error",
+        "event",
+        "exit",
+        "false",
+        "for",
+        "friend",
+        "function",
+        "get",
+        "global",
+        "gosub",
+        "goto",
+        "if",
+        "implements",
+        "in",
+        "input",
+        "is",
+        "len",
+        "let",
+        "like",
+        "lock",
+        "loop",
+        "lset",
+        "me",
+        "mid",
+        "mod",
+        "new",
+        "next",
+        "not",
+        "nothing",
+        "null",
+        "on",
+        "open",
+        "option",
+        "optional",
+        "or",
+        "paramarray",
+        "print",
+        "private",
+        "property",
+        "public",
+        "put",
+        "resume",
+        "return",
+        "rset",
+        "seek",
+        "select",
+        "set",
+        "static",
+        "step",
+        "stop",
+        "string",
+        "sub",
+        "then",
+        "time",
+        "to",
+        "true",
+        "type",
+        "while",
+        "with",
+        "withevents",
+        "wend",
+        "xor",
+    ]
+)
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = r"""
 import asyncio, json, sys
@@ -44,18 +131,18 @@ print(json.dumps({
 """
 BLANK = None
 CALLS = [
-    ("tco", ["api:deepseek-v4-flash", 1]),
-    ("tco", ["api:qwen-plus", 36]),
-    ("tco", ["rent:a100-80g", 12, BLANK, BLANK, BLANK, 1]),
-    ("breakeven", ["buy:h100-80g", "rent:h100-80g", BLANK, BLANK, BLANK, 1]),
-    ("recommend", [3000]),
-    ("recommend", [100000, 36, True, False]),
-    ("recommend", [20000, 36, False, False, True]),
-    ("tco", ["api:qwen-plus", [[12], [24], [36]]]),
-    ("breakeven", ["api:qwen-plus", "rent:a100-80g"]),
-    ("tco", ["api:qwen-plus", "abc"]),
-    ("unitcost", ["api:qwen-plus"]),
-    ("gpus", ["a100-80g", 100000]),
+    ("TCO", ["api:deepseek-v4-flash", 1]),
+    ("TCO", ["api:qwen-plus", 36]),
+    ("TCO", ["rent:a100-80g", 12, BLANK, BLANK, BLANK, 1]),
+    ("BREAKEVEN", ["buy:h100-80g", "rent:h100-80g", BLANK, BLANK, BLANK, 1]),
+    ("RECOMMEND", [3000]),
+    ("RECOMMEND", [100000, 36, True, False]),
+    ("RECOMMEND", [20000, 36, False, False, True]),
+    ("TCO", ["api:qwen-plus", [[12], [24], [36]]]),
+    ("BREAKEVEN", ["api:qwen-plus", "rent:a100-80g"]),
+    ("TCO", ["api:qwen-plus", "abc"]),
+    ("UNITCOST", ["api:qwen-plus"]),
+    ("GPUS", ["a100-80g", 100000]),
 ]
 
 
@@ -73,11 +160,11 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
     functions = {f["name"]: f for f in server_run["meta"]["functions"]}
     assert set(functions) == {"TCO", "BREAKEVEN", "RECOMMEND", "UNITCOST", "GPUS"}
     expected = {
-        "TCO": ["option", "months", "users", "tokens_in", "tokens_out", "units", "case"],
-        "UNITCOST": ["option", "months", "users", "tokens_in", "tokens_out", "units", "case"],
-        "BREAKEVEN": ["option_a", "option_b", "users", "tokens_in", "tokens_out", "units", "case", "max_months"],
+        "TCO": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case"],
+        "UNITCOST": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case"],
+        "BREAKEVEN": ["option_a", "option_b", "users", "tokens_in", "tokens_out", "units", "price_case", "max_months"],
         "RECOMMEND": ["users", "months", "sensitive_data", "volatile", "latency_sensitive", "fine_tune", "detail"],
-        "GPUS": ["gpu", "users", "tokens_in", "tokens_out", "model_size", "case", "detail"],
+        "GPUS": ["gpu", "users", "tokens_in", "tokens_out", "model_size", "price_case", "detail"],
     }
     required = {"TCO": 1, "UNITCOST": 1, "BREAKEVEN": 2, "RECOMMEND": 1, "GPUS": 0}
     for name, params in expected.items():
@@ -86,6 +173,7 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
         assert [p.get("optional", False) for p in got] == [i >= required[name] for i in range(len(params))]
         assert all(p["description"] and not p["description"].startswith("Positional argument") for p in got)
         assert functions[name]["description"]
+        assert not {p["name"].lower() for p in got} & VBA_RESERVED
 
 
 def test_calls_return_the_seed_figures(server_run):

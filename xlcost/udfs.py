@@ -46,54 +46,54 @@ Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a bla
 
 
 @xw.func
-@xw.arg("option", ndim=2, doc=OPTION_DOC)
+@xw.arg("opt", ndim=2, doc=OPTION_DOC)
 @xw.arg("months", ndim=2, doc=MONTHS_DOC)
 @xw.arg("users", ndim=2, doc=USERS_DOC)
 @xw.arg("tokens_in", doc=TOKENS_IN_DOC)
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
 @xw.arg("units", doc=UNITS_DOC)
-@xw.arg("case", doc=CASE_DOC)
+@xw.arg("price_case", doc=CASE_DOC)
 @excel_function("TCO")
-def tco(
-    option: Grid,
+def TCO(
+    opt: Grid,
     months: Grid = None,
     users: Grid = None,
     tokens_in: Grid = None,
     tokens_out: Grid = None,
     units: Grid = None,
-    case: Grid = None,
+    price_case: Grid = None,
 ) -> Any:
     """Total cost of an option over a number of months, in the catalog currency (CNY)."""
-    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, case)
+    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, price_case)
     if np.ndim(n) or np.ndim(u):
-        return _cells(vector.tco_grid(*_grid_args(option, rest), u, n))
-    profile, workload = _profile(option_source(option), "option", u, *rest)
+        return _cells(vector.tco_grid(*_grid_args(opt, rest), u, n))
+    profile, workload = _profile(option_source(opt), "opt", u, *rest)
     return money.tco(profile, workload, int(n))
 
 
 @xw.func
-@xw.arg("option", ndim=2, doc=OPTION_DOC)
+@xw.arg("opt", ndim=2, doc=OPTION_DOC)
 @xw.arg("months", ndim=2, doc=MONTHS_DOC)
 @xw.arg("users", ndim=2, doc=USERS_DOC)
 @xw.arg("tokens_in", doc=TOKENS_IN_DOC)
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
 @xw.arg("units", doc=UNITS_DOC)
-@xw.arg("case", doc=CASE_DOC)
+@xw.arg("price_case", doc=CASE_DOC)
 @excel_function("UNITCOST")
-def unitcost(
-    option: Grid,
+def UNITCOST(
+    opt: Grid,
     months: Grid = None,
     users: Grid = None,
     tokens_in: Grid = None,
     tokens_out: Grid = None,
     units: Grid = None,
-    case: Grid = None,
+    price_case: Grid = None,
 ) -> Any:
     """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
-    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, case)
+    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, price_case)
     if np.ndim(n) or np.ndim(u):
-        return _cells(vector.cost_per_mtok_grid(*_grid_args(option, rest), u, n))
-    profile, workload = _profile(option_source(option), "option", u, *rest)
+        return _cells(vector.cost_per_mtok_grid(*_grid_args(opt, rest), u, n))
+    profile, workload = _profile(option_source(opt), "opt", u, *rest)
     per_mtok = money.cost_per_mtok(profile, workload, int(n))
     return DIV0 if per_mtok is None else per_mtok
 
@@ -101,25 +101,25 @@ def unitcost(
 @xw.func
 @xw.arg("option_a", ndim=2, doc="First option: a catalog key or a price range")
 @xw.arg("option_b", ndim=2, doc="Second option: a catalog key or a price range")
-@xw.arg("users", doc=USERS_DOC.split(";")[0])
+@xw.arg("users", doc=f"Daily active users (default {USERS:,.0f})")
 @xw.arg("tokens_in", doc=TOKENS_IN_DOC)
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
 @xw.arg("units", doc="GPUs or seats for both options (blank: sized from the workload)")
-@xw.arg("case", doc=CASE_DOC)
+@xw.arg("price_case", doc=CASE_DOC)
 @xw.arg("max_months", doc=f"Months searched (default {MAX_MONTHS}); #N/A when no breakeven within them")
 @excel_function("BREAKEVEN")
-def breakeven(
+def BREAKEVEN(
     option_a: Grid,
     option_b: Grid,
     users: Grid = None,
     tokens_in: Grid = None,
     tokens_out: Grid = None,
     units: Grid = None,
-    case: Grid = None,
+    price_case: Grid = None,
     max_months: Grid = None,
 ) -> Any:
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
-    rest = _workload_args(tokens_in, tokens_out, units, case)
+    rest = _workload_args(tokens_in, tokens_out, units, price_case)
     u = xl.number(users, "users", USERS)
     horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, whole=True))
     month = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
@@ -135,7 +135,7 @@ def breakeven(
 @xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE)")
 @xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason (default FALSE)")
 @excel_function("RECOMMEND")
-def recommend(
+def RECOMMEND(
     users: Grid,
     months: Grid = None,
     sensitive_data: Grid = None,
@@ -155,7 +155,7 @@ def recommend(
     )
     if np.ndim(u):
         if xl.flag(detail, "detail"):
-            return "RECOMMEND: detail needs a single users value, not a range"
+            raise xl.ArgError("detail needs a single users value, not a range")
         return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
     rec = _recommendation(u, *flags)
     if not xl.flag(detail, "detail"):
@@ -175,16 +175,16 @@ def recommend(
 @xw.arg("tokens_in", doc=TOKENS_IN_DOC)
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
 @xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {MODEL_SIZE})')
-@xw.arg("case", doc=CASE_DOC)
+@xw.arg("price_case", doc=CASE_DOC)
 @xw.arg("detail", doc="TRUE spills the count and the reason beside it (default FALSE)")
 @excel_function("GPUS")
-def gpus(
+def GPUS(
     gpu: Grid = None,
     users: Grid = None,
     tokens_in: Grid = None,
     tokens_out: Grid = None,
     model_size: Grid = None,
-    case: Grid = None,
+    price_case: Grid = None,
     detail: Grid = None,
 ) -> Any:
     """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
@@ -192,10 +192,10 @@ def gpus(
     size = xl.text(model_size, "model_size", MODEL_SIZE).lower()
     u = xl.numbers(users, "users", USERS)
     workload_args = (xl.number(tokens_in, "tokens_in", TOKENS_IN), xl.number(tokens_out, "tokens_out", TOKENS_OUT))
-    chosen_case = xl.case(case)
+    chosen_case = xl.case(price_case)
     if np.ndim(u):
         if xl.flag(detail, "detail"):
-            return "GPUS: detail needs a single users value, not a range"
+            raise xl.ArgError("detail needs a single users value, not a range")
         context = Context(workload=_workload(1.0, *workload_args), case=chosen_case, model_size=size)
         return _cells(vector.gpus_grid(context, load_catalog(), gpu_id, u))
     sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case)
@@ -204,7 +204,7 @@ def gpus(
 
 def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) -> tuple:
     unit_count = xl.number(units, "units", 0.0)
-    if units is not None and unit_count == 0:
+    if xl.scalar(units) is not None and unit_count == 0:
         raise xl.ArgError("units must be more than 0 (leave it blank to size from the workload)")
     return (
         xl.number(tokens_in, "tokens_in", TOKENS_IN),
@@ -220,8 +220,8 @@ def _priced_args(months, users, tokens_in, tokens_out, units, case_):
     return n, u, _workload_args(tokens_in, tokens_out, units, case_)
 
 
-def _grid_args(option: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:
-    key, catalog = option_of(option)
+def _grid_args(opt: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:
+    key, catalog = option_of(opt, "opt")
     tokens_in, tokens_out, units, chosen_case = rest
     spec = OptionSpec(key=key, units=units, case=chosen_case)
     return spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=chosen_case), catalog
@@ -243,8 +243,6 @@ def _profile(
     try:
         return resolve(spec, Context(workload=workload, case=case_), catalog), workload
     except UnknownOptionError as exc:
-        if name == "option":  # the message already says "option ..."
-            raise
         raise UnknownOptionError(f"{name}: {exc}") from None
 
 

@@ -111,10 +111,10 @@ def text(value: Any, name: str, default: str | None = None) -> str:
     return value.strip()
 
 
-def case(value: Any) -> Case:
-    chosen = text(value, "case", "mid").lower()
+def case(value: Any, name: str = "price_case") -> Case:
+    chosen = text(value, name, "mid").lower()
     if chosen not in CASES:
-        raise ArgError(f"case must be one of {', '.join(CASES)} (got {chosen!r})")
+        raise ArgError(f"{name} must be one of {', '.join(CASES)} (got {chosen!r})")
     return chosen  # type: ignore[return-value]
 
 

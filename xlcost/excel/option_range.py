@@ -29,7 +29,7 @@ def option_source(value: Any) -> Any:
     return single
 
 
-def option_of(value: Any, name: str = "option") -> tuple[str, Catalog]:
+def option_of(value: Any, name: str = "opt") -> tuple[str, Catalog]:
     """The option key and the catalog that prices it: the embedded catalog for a key, a copy with the row for a range."""
     single = scalar(value)
     if isinstance(single, str):
