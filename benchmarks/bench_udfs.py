@@ -57,8 +57,10 @@ def via_xlwings(data: dict):
 
 def main() -> None:
     users = [[1000.0 + 17 * i] for i in range(ROWS)]
+    fresh = iter(range(10**9))
     cases = [
         ("TCO scalar, direct", lambda: udfs.TCO("api:qwen-plus", 36), SCALAR_CALLS),
+        ("TCO scalar, new users each call (no cache hit)", lambda: udfs.TCO("rent:a100-80g", 36, next(fresh)), 5000),
         ("TCO scalar rent sized, direct", lambda: udfs.TCO("rent:a100-80g", 12, 50_000), SCALAR_CALLS),
         (
             "BREAKEVEN scalar, direct",

@@ -123,9 +123,15 @@ def call(name, *args):
     }
     return asyncio.run(server.custom_functions_call(payload, udfs))
 
+import importlib.util
+spec = importlib.util.spec_from_file_location("main", "examples/xlwings-lite/main.py")
+lite_main = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(lite_main)
+
 calls = json.loads(sys.stdin.read())
 print(json.dumps({
     "meta": server.custom_functions_meta(udfs),
+    "lite_meta": server.custom_functions_meta(lite_main),
     "results": [call(name, *args) for name, args in calls],
 }))
 """
@@ -174,6 +180,10 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
         assert all(p["description"] and not p["description"].startswith("Positional argument") for p in got)
         assert functions[name]["description"]
         assert not {p["name"].lower() for p in got} & VBA_RESERVED
+
+
+def test_lite_main_py_registers_the_same_functions(server_run):
+    assert server_run["lite_meta"] == server_run["meta"]
 
 
 def test_calls_return_the_seed_figures(server_run):
