@@ -45,14 +45,23 @@ CASE_DOC = '"low", "mid" (default) or "high" for ranged prices'
 Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
 
 
+def _priced_option_help(func):
+    """Argument help and range handling shared by TCO and UNITCOST (same arguments)."""
+    for name, options in (
+        ("price_case", {"doc": CASE_DOC}),
+        ("units", {"doc": UNITS_DOC}),
+        ("tokens_out", {"doc": TOKENS_OUT_DOC}),
+        ("tokens_in", {"doc": TOKENS_IN_DOC}),
+        ("users", {"ndim": 2, "doc": USERS_DOC}),
+        ("months", {"ndim": 2, "doc": MONTHS_DOC}),
+        ("opt", {"ndim": 2, "doc": OPTION_DOC}),
+    ):
+        func = xw.arg(name, **options)(func)
+    return func
+
+
 @xw.func
-@xw.arg("opt", ndim=2, doc=OPTION_DOC)
-@xw.arg("months", ndim=2, doc=MONTHS_DOC)
-@xw.arg("users", ndim=2, doc=USERS_DOC)
-@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
-@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
-@xw.arg("units", doc=UNITS_DOC)
-@xw.arg("price_case", doc=CASE_DOC)
+@_priced_option_help
 @excel_function("TCO")
 def TCO(
     opt: Grid,
@@ -64,21 +73,11 @@ def TCO(
     price_case: Grid = None,
 ) -> Any:
     """Total cost of an option over a number of months, in the catalog currency (CNY)."""
-    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, price_case)
-    if np.ndim(n) or np.ndim(u):
-        return _cells(vector.tco_grid(*_grid_args(opt, rest), u, n))
-    profile, workload = _profile(option_source(opt), "opt", u, *rest)
-    return money.tco(profile, workload, int(n))
+    return _priced(money.tco, vector.tco_grid, opt, months, users, tokens_in, tokens_out, units, price_case)
 
 
 @xw.func
-@xw.arg("opt", ndim=2, doc=OPTION_DOC)
-@xw.arg("months", ndim=2, doc=MONTHS_DOC)
-@xw.arg("users", ndim=2, doc=USERS_DOC)
-@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
-@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
-@xw.arg("units", doc=UNITS_DOC)
-@xw.arg("price_case", doc=CASE_DOC)
+@_priced_option_help
 @excel_function("UNITCOST")
 def UNITCOST(
     opt: Grid,
@@ -90,12 +89,8 @@ def UNITCOST(
     price_case: Grid = None,
 ) -> Any:
     """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
-    n, u, rest = _priced_args(months, users, tokens_in, tokens_out, units, price_case)
-    if np.ndim(n) or np.ndim(u):
-        return _cells(vector.cost_per_mtok_grid(*_grid_args(opt, rest), u, n))
-    profile, workload = _profile(option_source(opt), "opt", u, *rest)
-    per_mtok = money.cost_per_mtok(profile, workload, int(n))
-    return DIV0 if per_mtok is None else per_mtok
+    args = (opt, months, users, tokens_in, tokens_out, units, price_case)
+    return _priced(money.cost_per_mtok, vector.cost_per_mtok_grid, *args)
 
 
 @xw.func
@@ -214,10 +209,16 @@ def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) 
     )
 
 
-def _priced_args(months, users, tokens_in, tokens_out, units, case_):
+def _priced(scalar, grid, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
+    """One figure per (users, months): ``scalar`` (money) for single values, ``grid`` (vector) for ranges."""
     n = xl.numbers(months, "months", MONTHS, minimum=1, whole=True)
     u = xl.numbers(users, "users", USERS)
-    return n, u, _workload_args(tokens_in, tokens_out, units, case_)
+    rest = _workload_args(tokens_in, tokens_out, units, case_)
+    if np.ndim(n) or np.ndim(u):
+        return _cells(grid(*_grid_args(opt, rest), u, n))
+    profile, workload = _profile(option_source(opt), "opt", u, *rest)
+    value = scalar(profile, workload, int(n))
+    return DIV0 if value is None else value
 
 
 def _grid_args(opt: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:
