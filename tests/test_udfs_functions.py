@@ -41,6 +41,12 @@ def test_breakeven_seed_figures(gpu, seed):
     assert round(udfs.BREAKEVEN(f"buy:{gpu}", f"rent:{gpu}", _, _, _, 1), 2) == seed
 
 
+def test_breakeven_over_a_column_of_users():
+    users = [[1000], [20000], [100000]]
+    column = udfs.BREAKEVEN("buy:a100-80g", "rent:a100-80g", users)
+    assert column == [[udfs.BREAKEVEN("buy:a100-80g", "rent:a100-80g", u)] for [u] in users]
+
+
 def test_breakeven_never_is_na():
     assert udfs.BREAKEVEN("api:qwen-plus", "rent:a100-80g") == "#N/A"
     assert udfs.BREAKEVEN("buy:h100-80g", "rent:h100-80g", _, _, _, 1, _, 12) == "#N/A"
@@ -149,6 +155,7 @@ def test_key_value_range_and_excel_date_serial():
         (lambda: udfs.BREAKEVEN("api:qwen-plus", "rent:a9"), "BREAKEVEN: option_b: unknown option 'rent:a9'"),
         (lambda: udfs.BREAKEVEN("api:qwen-plus", "rent:a100-80g", _, _, _, _, _, 0), "max_months must be 1 or more"),
         (lambda: udfs.RECOMMEND("many"), "RECOMMEND: users must be a number"),
+        (lambda: udfs.RECOMMEND(100, [[1], [2]]), "RECOMMEND: months must be a number (got a range of cells)"),
         (lambda: udfs.RECOMMEND(100, 36, "maybe"), "RECOMMEND: sensitive_data must be TRUE or FALSE"),
         (lambda: udfs.RECOMMEND([[1], [2]], 36, _, _, _, _, True), "RECOMMEND: detail needs a single users value"),
         (lambda: udfs.GPUS("b200"), "GPUS: unknown GPU 'b200'"),

@@ -5,19 +5,18 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import formulas
 import numpy as np
 import openpyxl
 import pytest
+from formulas.tokens.operand import NA, Empty
 
-formulas = pytest.importorskip("formulas")
-from formulas.tokens.operand import NA, Empty  # noqa: E402
-
-from xlcost import money, udfs  # noqa: E402
-from xlcost.catalog import load_catalog  # noqa: E402
-from xlcost.options import Context, resolve  # noqa: E402
-from xlcost.recommend import recommend  # noqa: E402
-from xlcost.sizing import size_gpus  # noqa: E402
-from xlcost.workload import OptionSpec, Workload  # noqa: E402
+from xlcost import money, udfs
+from xlcost.catalog import load_catalog
+from xlcost.options import Context, resolve
+from xlcost.recommend import recommend
+from xlcost.sizing import size_gpus
+from xlcost.workload import OptionSpec, Workload
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "workbooks" / "functions-sample.xlsx"

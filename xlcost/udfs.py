@@ -96,7 +96,7 @@ def UNITCOST(
 @xw.func
 @xw.arg("option_a", ndim=2, doc="First option: a catalog key or a price range")
 @xw.arg("option_b", ndim=2, doc="Second option: a catalog key or a price range")
-@xw.arg("users", doc=f"Daily active users (default {USERS:,.0f})")
+@xw.arg("users", ndim=2, doc=USERS_DOC)
 @xw.arg("tokens_in", doc=TOKENS_IN_DOC)
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
 @xw.arg("units", doc="GPUs or seats for both options (blank: sized from the workload)")
@@ -115,10 +115,15 @@ def BREAKEVEN(
 ) -> Any:
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
     rest = _workload_args(tokens_in, tokens_out, units, price_case)
-    u = xl.number(users, "users", USERS)
+    u = xl.numbers(users, "users", USERS)
     horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, whole=True))
-    month = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
-    return NA if month is None else month
+    sources = option_source(option_a), option_source(option_b)
+
+    def month(users_per_day: float) -> Any:
+        found = _breakeven_month(*sources, users_per_day, rest, horizon)
+        return NA if found is None else found
+
+    return [[month(float(v)) for v in row] for row in u] if np.ndim(u) else month(u)
 
 
 @xw.func

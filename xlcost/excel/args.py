@@ -97,7 +97,7 @@ def flag(value: Any, name: str, default: bool = False) -> bool:
         return bool(value)
     if isinstance(value, str) and value.strip().upper() in ("TRUE", "FALSE"):
         return value.strip().upper() == "TRUE"
-    raise ArgError(f"{name} must be TRUE or FALSE (got {value!r})")
+    raise ArgError(f"{name} must be TRUE or FALSE (got {_shown(value)})")
 
 
 def text(value: Any, name: str, default: str | None = None) -> str:
@@ -107,7 +107,7 @@ def text(value: Any, name: str, default: str | None = None) -> str:
             raise ArgError(f"{name} is required")
         return default
     if not isinstance(value, str):
-        raise ArgError(f"{name} must be text (got {value!r})")
+        raise ArgError(f"{name} must be text (got {_shown(value)})")
     return value.strip()
 
 
@@ -155,7 +155,15 @@ def _from_text(value: Any, name: str) -> float:
             return float(value.replace(",", "").strip())
         except ValueError:
             pass
-    raise ArgError(f"{name} must be a number (got {value!r})")
+    raise ArgError(f"{name} must be a number (got {_shown(value)})")
+
+
+def _shown(value: Any) -> str:
+    """The offending value, cut short: a whole range in a message helps nobody."""
+    if isinstance(value, list | tuple):
+        return "a range of cells"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _cell_name(name: str, grid: list[list[Any]], i: int, j: int) -> str:
