@@ -30,6 +30,8 @@ def core(key, months=36, users=10_000, units=None, case="mid", tokens=(800, 400)
         (("api:qwen-plus", 36), 15552),
         (("rent:a100-80g", 12, _, _, _, 1), 78000),
         (([["api:qwen-plus"]], [[36]], [[None]]), 15552),  # xlwings passes 1x1 ranges with ndim=2
+        (("onprem:light", 36, _, _, _, _, "low"), 910_000),  # seed 002 §4 light tier, low end
+        (("seat:coding-assistant-enterprise", 12, 30), 360_000),  # seed 003 §6: 30 developers
     ],
 )
 def test_tco_seed_figures(args, seed):
