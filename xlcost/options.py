@@ -6,9 +6,9 @@ computed once for all kinds (see ``xlcost.money``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+import numpy as np
 from pydantic import ValidationError
 
 from xlcost.catalog import Case, Catalog
@@ -152,9 +152,15 @@ def _onprem(spec, row: OnPremTier, context, catalog, case, fx):
 
 
 def _seat(spec, row: SeatProduct, context, catalog, case, fx):
-    units = spec.units or float(math.ceil(context.workload.users_per_day))
+    units = spec.units or seats_for(context.workload.users_per_day)
     monthly = units * row.price_per_seat_year.at(case) / MONTHS_PER_YEAR * fx
     return [CostLine(f"subscription {units:g} seats ({row.id})", "monthly", monthly)], units, None, None
+
+
+def seats_for(users_per_day):
+    """Seats when none are given: one per daily user, rounded up (numpy arrays give arrays)."""
+    seats = np.ceil(users_per_day)
+    return float(seats) if np.ndim(seats) == 0 else seats
 
 
 _BUILDERS = {"api": _api, "rent": _rent, "rent-hourly": _rent_hourly, "buy": _buy, "onprem": _onprem, "seat": _seat}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from xlcost.catalog.rows import Case, Currency
@@ -62,10 +63,13 @@ class Workload(InputModel):
         return self.users_per_day * (1 + self.monthly_growth) ** (month - 1)
 
     def growth_sum(self, months: int) -> float:
-        """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth."""
+        """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth.
+
+        ``months`` may be a numpy array (vectorised TCO): the answer is then an array.
+        """
         g = self.monthly_growth
         # expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0
-        return float(months) if g == 0 else math.expm1(months * math.log1p(g)) / g
+        return months * 1.0 if g == 0 else np.expm1(months * np.log1p(g)) / g
 
 
 class OptionSpec(InputModel):

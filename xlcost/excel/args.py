@@ -1,0 +1,178 @@
+"""Excel's argument conventions: blanks mean the default, 1x1 ranges are scalars, columns are arrays.
+
+Every check raises ``ArgError`` with a message that names the argument, so a cell shows
+``TCO: months must be 1 or more (got -3)`` instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from xlcost.catalog import CASES, Case
+from xlcost.errors import XlcostError, describe_validation_error
+
+NA = "#N/A"  # xlwings Lite / Server turn this text into Excel's #N/A error
+DIV0 = "#DIV/0!"
+
+
+class ArgError(XlcostError):
+    """An Excel argument that cannot be used as given."""
+
+
+def scalar(value: Any) -> Any:
+    """A 1x1 range (``[[x]]``) or one-item list is its single value; blanks are None."""
+    while isinstance(value, list | tuple) and len(value) == 1:
+        value = value[0]
+    return None if value == "" else value
+
+
+def number(value: Any, name: str, default: float, *, minimum: float = 0.0, whole: bool = False) -> float:
+    """One number: blank gives the default; numeric text is accepted, as Excel does for typed arguments."""
+    value = scalar(value)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        value = _from_text(value, name)
+    value = float(value)
+    if not np.isfinite(value):
+        raise ArgError(f"{name} must be a finite number (got {value})")
+    if value < minimum:
+        raise ArgError(f"{name} must be {minimum:g} or more (got {value:g})")
+    if whole and not value.is_integer():
+        raise ArgError(f"{name} must be a whole number (got {value:g})")
+    return value
+
+
+def numbers(value: Any, name: str, default: float, *, minimum: float = 0.0, whole: bool = False) -> float | np.ndarray:
+    """A number or, for a multi-cell range, a 2-D array of numbers (blank cells take the default).
+
+    A clean numeric range is converted in one numpy call; anything else is checked cell by cell
+    so the message names the offending row.
+    """
+    if not isinstance(value, list | tuple):
+        return number(value, name, default, minimum=minimum, whole=whole)
+    fast = _numeric_grid(value, default)
+    if fast is not None and fast.size > 1 and _valid(fast, minimum, whole):
+        return fast
+    grid = rows(value, name)
+    if len(grid) * len(grid[0]) == 1:
+        return number(value, name, default, minimum=minimum, whole=whole)
+    out = np.empty((len(grid), len(grid[0])))
+    for i, row in enumerate(grid):
+        for j, cell in enumerate(row):
+            out[i, j] = number(cell, _cell_name(name, grid, i, j), default, minimum=minimum, whole=whole)
+    return out
+
+
+def _numeric_grid(value: list | tuple, default: float) -> np.ndarray | None:
+    """The range as a 2-D float array when every cell is a number or blank; None otherwise."""
+    try:
+        kinds = {type(c) for r in value for c in r}
+        grid = np.array(value, dtype=float)
+    except (ValueError, TypeError):
+        return None
+    if grid.ndim != 2 or bool in kinds:  # Excel's TRUE is not a count
+        return None
+    grid[np.isnan(grid)] = default
+    return grid
+
+
+def _valid(grid: np.ndarray, minimum: float, whole: bool) -> bool:
+    return bool(np.isfinite(grid).all() and (grid >= minimum).all() and (not whole or (grid == np.round(grid)).all()))
+
+
+def flag(value: Any, name: str, default: bool = False) -> bool:
+    """TRUE/FALSE, 1/0 or the text TRUE/FALSE; blank gives the default."""
+    value = scalar(value)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().upper() in ("TRUE", "FALSE"):
+        return value.strip().upper() == "TRUE"
+    raise ArgError(f"{name} must be TRUE or FALSE (got {_shown(value)})")
+
+
+def text(value: Any, name: str, default: str | None = None) -> str:
+    value = scalar(value)
+    if value is None:
+        if default is None:
+            raise ArgError(f"{name} is required")
+        return default
+    if not isinstance(value, str):
+        raise ArgError(f"{name} must be text (got {_shown(value)})")
+    return value.strip()
+
+
+def case(value: Any, name: str = "price_case") -> Case:
+    chosen = text(value, name, "mid").lower()
+    if chosen not in CASES:
+        raise ArgError(f"{name} must be one of {', '.join(CASES)} (got {chosen!r})")
+    return chosen  # type: ignore[return-value]
+
+
+def rows(value: Any, name: str) -> list[list[Any]]:
+    """A range as a non-empty rectangular list of rows (a flat list is one column)."""
+    if not isinstance(value, list | tuple) or not value:
+        raise ArgError(f"{name} is an empty range")
+    grid = [list(r) if isinstance(r, list | tuple) else [r] for r in value]
+    widths = {len(r) for r in grid}
+    if len(widths) != 1 or 0 in widths:
+        raise ArgError(f"{name} is a ragged range (rows of {', '.join(str(w) for w in sorted(widths))} cells)")
+    return grid
+
+
+def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Never raise into Excel: known failures become ``NAME: message``, anything else a one-line note."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any) -> Any:
+            try:
+                return func(*args)
+            except XlcostError as exc:
+                return f"{name}: {_first_line(str(exc))}"
+            except ValidationError as exc:
+                return f"{name}: {_first_line(describe_validation_error(exc, where='input'))}"
+            except Exception as exc:
+                return f"{name}: unexpected error ({type(exc).__name__}: {_first_line(str(exc))})"
+
+        return wrapper
+
+    return decorate
+
+
+def _from_text(value: Any, name: str) -> float:
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "").strip())
+        except ValueError:
+            pass
+    raise ArgError(f"{name} must be a number (got {_shown(value)})")
+
+
+def _shown(value: Any) -> str:
+    """The offending value, cut short: a whole range in a message helps nobody."""
+    if isinstance(value, list | tuple):
+        return "a range of cells"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _cell_name(name: str, grid: list[list[Any]], i: int, j: int) -> str:
+    if len(grid[0]) == 1:
+        return f"{name} row {i + 1}"
+    if len(grid) == 1:
+        return f"{name} column {j + 1}"
+    return f"{name} row {i + 1} column {j + 1}"
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "failed"

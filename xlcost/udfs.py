@@ -1,0 +1,281 @@
+"""Excel functions: =TCO, =BREAKEVEN, =RECOMMEND, =UNITCOST, =GPUS (xlwings classic, Lite and Server).
+
+A thin adapter: Excel's argument conventions in (``xlcost.excel.args``), the core's answer out.
+Blank arguments take the defaults of seed 002's reference workload. A column (or row, or table)
+of users and/or months returns the same shape, priced in one vectorised call (``xlcost.vector``).
+Errors come back as one line of text naming the argument, or #N/A / #DIV/0! where Excel would.
+"""
+
+# No ``from __future__ import annotations`` here: xlwings resolves the hints of a function on every
+# call (typing.get_type_hints), and real annotation objects resolve without compiling strings.
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import xlwings as xw
+
+from xlcost import money, vector
+from xlcost.catalog import Catalog, load_catalog
+from xlcost.errors import UnknownOptionError
+from xlcost.excel import args as xl
+from xlcost.excel.args import DIV0, NA, excel_function
+from xlcost.excel.option_range import option_of, option_source
+from xlcost.options import Context, CostProfile, resolve
+from xlcost.recommend import recommend as recommend_approach
+from xlcost.sizing import size_gpus
+from xlcost.workload import OptionSpec, Workload
+
+_DEFAULT = Workload()
+MONTHS, MAX_MONTHS = _DEFAULT.horizon_months, 120
+USERS, TOKENS_IN, TOKENS_OUT = (
+    _DEFAULT.users_per_day,
+    _DEFAULT.input_tokens_per_user_day,
+    _DEFAULT.output_tokens_per_user_day,
+)
+GPU, MODEL_SIZE = "a100-80g", "7b-14b"
+
+OPTION_DOC = 'Catalog key such as "api:deepseek-v3", "rent:h100-80g", "buy:a100-80g", "onprem:light", or a price range'
+MONTHS_DOC = f"Months costed (default {MONTHS}); a column of months returns a column"
+USERS_DOC = f"Daily active users (default {USERS:,.0f}); a column of users returns a column"
+TOKENS_IN_DOC = f"Input tokens per user per day (default {TOKENS_IN:g})"
+TOKENS_OUT_DOC = f"Output tokens per user per day (default {TOKENS_OUT:g})"
+UNITS_DOC = "GPUs or seats (blank: sized from the workload)"
+CASE_DOC = '"low", "mid" (default) or "high" for ranged prices'
+
+Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
+
+
+def _priced_option_help(func):
+    """Argument help and range handling shared by TCO and UNITCOST (same arguments)."""
+    for name, options in (
+        ("price_case", {"doc": CASE_DOC}),
+        ("units", {"doc": UNITS_DOC}),
+        ("tokens_out", {"doc": TOKENS_OUT_DOC}),
+        ("tokens_in", {"doc": TOKENS_IN_DOC}),
+        ("users", {"ndim": 2, "doc": USERS_DOC}),
+        ("months", {"ndim": 2, "doc": MONTHS_DOC}),
+        ("opt", {"ndim": 2, "doc": OPTION_DOC}),
+    ):
+        func = xw.arg(name, **options)(func)
+    return func
+
+
+@xw.func
+@_priced_option_help
+@excel_function("TCO")
+def TCO(
+    opt: Grid,
+    months: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    price_case: Grid = None,
+) -> Any:
+    """Total cost of an option over a number of months, in the catalog currency (CNY)."""
+    return _priced(money.tco, vector.tco_grid, opt, months, users, tokens_in, tokens_out, units, price_case)
+
+
+@xw.func
+@_priced_option_help
+@excel_function("UNITCOST")
+def UNITCOST(
+    opt: Grid,
+    months: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    price_case: Grid = None,
+) -> Any:
+    """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
+    args = (opt, months, users, tokens_in, tokens_out, units, price_case)
+    return _priced(money.cost_per_mtok, vector.cost_per_mtok_grid, *args)
+
+
+@xw.func
+@xw.arg("option_a", ndim=2, doc="First option: a catalog key or a price range")
+@xw.arg("option_b", ndim=2, doc="Second option: a catalog key or a price range")
+@xw.arg("users", ndim=2, doc=USERS_DOC)
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("units", doc="GPUs or seats for both options (blank: sized from the workload)")
+@xw.arg("price_case", doc=CASE_DOC)
+@xw.arg("max_months", doc=f"Months searched (default {MAX_MONTHS}); #N/A when no breakeven within them")
+@excel_function("BREAKEVEN")
+def BREAKEVEN(
+    option_a: Grid,
+    option_b: Grid,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    price_case: Grid = None,
+    max_months: Grid = None,
+) -> Any:
+    """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
+    rest = _workload_args(tokens_in, tokens_out, units, price_case)
+    u = xl.numbers(users, "users", USERS)
+    horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, whole=True))
+    sources = option_source(option_a), option_source(option_b)
+
+    def month(users_per_day: float) -> Any:
+        found = _breakeven_month(*sources, users_per_day, rest, horizon)
+        return NA if found is None else found
+
+    return [[month(float(v)) for v in row] for row in u] if np.ndim(u) else month(u)
+
+
+@xw.func
+@xw.arg("users", ndim=2, doc="Daily active users; a column of users returns a column of approaches")
+@xw.arg("months", doc=f"Months compared (default {MONTHS})")
+@xw.arg("sensitive_data", doc="TRUE when data must not leave the company (default FALSE)")
+@xw.arg("volatile", doc="TRUE when demand swings or is unknown (default FALSE)")
+@xw.arg("latency_sensitive", doc="TRUE when response time matters (default FALSE)")
+@xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE)")
+@xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason (default FALSE)")
+@excel_function("RECOMMEND")
+def RECOMMEND(
+    users: Grid,
+    months: Grid = None,
+    sensitive_data: Grid = None,
+    volatile: Grid = None,
+    latency_sensitive: Grid = None,
+    fine_tune: Grid = None,
+    detail: Grid = None,
+) -> Any:
+    """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
+    u = xl.numbers(users, "users", USERS)
+    flags = (
+        int(xl.number(months, "months", MONTHS, minimum=1, whole=True)),
+        xl.flag(sensitive_data, "sensitive_data"),
+        xl.flag(volatile, "volatile"),
+        xl.flag(latency_sensitive, "latency_sensitive"),
+        xl.flag(fine_tune, "fine_tune"),
+    )
+    if np.ndim(u):
+        if xl.flag(detail, "detail"):
+            raise xl.ArgError("detail needs a single users value, not a range")
+        return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
+    rec = _recommendation(u, *flags)
+    if not xl.flag(detail, "detail"):
+        return rec.approach
+    table = [["approach", "option", "TCO", "rank", "reason"]]
+    if rec.approach not in {r.approach for r in rec.ranking}:
+        table.append([rec.approach, "", "", "", rec.reason])
+    for r in rec.ranking:
+        why = rec.reason if r.approach == rec.approach else f"cost rank {r.rank} over {flags[0]} months"
+        table.append([r.approach, r.option, r.tco, r.rank, why])
+    return table
+
+
+@xw.func
+@xw.arg("gpu", doc=f'GPU id such as "a100-80g" or an option key such as "rent:h100-80g" (default {GPU})')
+@xw.arg("users", ndim=2, doc=USERS_DOC)
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {MODEL_SIZE})')
+@xw.arg("price_case", doc=CASE_DOC)
+@xw.arg("detail", doc="TRUE spills the count and the reason beside it (default FALSE)")
+@excel_function("GPUS")
+def GPUS(
+    gpu: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    model_size: Grid = None,
+    price_case: Grid = None,
+    detail: Grid = None,
+) -> Any:
+    """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
+    gpu_id = xl.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
+    size = xl.text(model_size, "model_size", MODEL_SIZE).lower()
+    u = xl.numbers(users, "users", USERS)
+    workload_args = (xl.number(tokens_in, "tokens_in", TOKENS_IN), xl.number(tokens_out, "tokens_out", TOKENS_OUT))
+    chosen_case = xl.case(price_case)
+    if np.ndim(u):
+        if xl.flag(detail, "detail"):
+            raise xl.ArgError("detail needs a single users value, not a range")
+        context = Context(workload=_workload(1.0, *workload_args), case=chosen_case, model_size=size)
+        return _cells(vector.gpus_grid(context, load_catalog(), gpu_id, u))
+    sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case)
+    return [[sizing.gpus, sizing.reason]] if xl.flag(detail, "detail") else sizing.gpus
+
+
+def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) -> tuple:
+    unit_count = xl.number(units, "units", 0.0)
+    if xl.scalar(units) is not None and unit_count == 0:
+        raise xl.ArgError("units must be more than 0 (leave it blank to size from the workload)")
+    return (
+        xl.number(tokens_in, "tokens_in", TOKENS_IN),
+        xl.number(tokens_out, "tokens_out", TOKENS_OUT),
+        unit_count or None,
+        xl.case(case_),
+    )
+
+
+def _priced(scalar, grid, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
+    """One figure per (users, months): ``scalar`` (money) for single values, ``grid`` (vector) for ranges."""
+    n = xl.numbers(months, "months", MONTHS, minimum=1, whole=True)
+    u = xl.numbers(users, "users", USERS)
+    rest = _workload_args(tokens_in, tokens_out, units, case_)
+    if np.ndim(n) or np.ndim(u):
+        return _cells(grid(*_grid_args(opt, rest), u, n))
+    profile, workload = _profile(option_source(opt), "opt", u, *rest)
+    value = scalar(profile, workload, int(n))
+    return DIV0 if value is None else value
+
+
+def _grid_args(opt: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:
+    key, catalog = option_of(opt, "opt")
+    tokens_in, tokens_out, units, chosen_case = rest
+    spec = OptionSpec(key=key, units=units, case=chosen_case)
+    return spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=chosen_case), catalog
+
+
+@lru_cache(maxsize=4096)
+def _workload(users: float, tokens_in: float, tokens_out: float) -> Workload:
+    return Workload(users_per_day=users, input_tokens_per_user_day=tokens_in, output_tokens_per_user_day=tokens_out)
+
+
+@lru_cache(maxsize=4096)
+def _profile(
+    source: Any, name: str, users: float, tokens_in: float, tokens_out: float, units: float | None, case_: str
+) -> tuple[CostProfile, Workload]:
+    """Resolved once per distinct call: Excel recalculates the same arguments again and again."""
+    key, catalog = option_of(source, name)
+    workload = _workload(users, tokens_in, tokens_out)
+    spec = OptionSpec(key=key, units=units, case=case_)
+    try:
+        return resolve(spec, Context(workload=workload, case=case_), catalog), workload
+    except UnknownOptionError as exc:
+        raise UnknownOptionError(f"{name}: {exc}") from None
+
+
+@lru_cache(maxsize=1024)
+def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, horizon: int) -> float | None:
+    a, workload = _profile(source_a, "option_a", users, *rest)
+    b, _ = _profile(source_b, "option_b", users, *rest)
+    return money.breakeven(a, b, workload, horizon).month
+
+
+@lru_cache(maxsize=4096)
+def _recommendation(users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool):
+    workload = Workload(users_per_day=users, horizon_months=months)
+    return recommend_approach(
+        workload, sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune
+    )
+
+
+@lru_cache(maxsize=1024)
+def _sizing(gpu: str, model_size: str, users: float, tokens_in: float, tokens_out: float, case_: str):
+    workload = _workload(users, tokens_in, tokens_out)
+    return size_gpus(workload, load_catalog(), model_size=model_size, gpu=gpu, case=case_)
+
+
+def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
+    """A 2-D array as Excel rows of plain floats; NaN (nothing served) becomes an Excel error."""
+    values = np.atleast_2d(values)
+    if not np.isnan(values).any():
+        return values.tolist()
+    return [[nan if v != v else v for v in row] for row in values.tolist()]
