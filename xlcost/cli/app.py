@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import tco
+from xlcost.cli import prices, tco
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.command("tco")(tco.tco_command)
 app.command("schema")(tco.schema_command)
+app.add_typer(prices.app, name="prices")
 
 
 def _version(value: bool) -> None:
