@@ -43,6 +43,11 @@ class Fx:
         return cls(currency, rate, f"USD→{currency} at {rate:.6g} (fx.csv, {dated})")
 
 
+def _stored(value: float) -> float:
+    """A converted price as the CSV stores it (10 significant digits), so a dry run shows what --write writes."""
+    return float(f"{value:.10g}")
+
+
 def with_table(catalog: Catalog, file: str, table: dict[str, Row]) -> Catalog:
     tables = dict(catalog.tables)
     tables[file] = table
@@ -115,9 +120,9 @@ def _api_row(ident: str, quote: ApiQuote, existing: Row | None, fx: Fx, report: 
         "kind": "api",
         "name": existing.name if existing is not None else quote.name,
         "vendor": existing.vendor if existing is not None else quote.vendor,
-        "input_per_mtok": quote.input_usd * fx.rate,
-        "output_per_mtok": quote.output_usd * fx.rate,
-        "cached_input_per_mtok": None if quote.cached_usd is None else quote.cached_usd * fx.rate,
+        "input_per_mtok": _stored(quote.input_usd * fx.rate),
+        "output_per_mtok": _stored(quote.output_usd * fx.rate),
+        "cached_input_per_mtok": None if quote.cached_usd is None else _stored(quote.cached_usd * fx.rate),
         "currency": fx.currency,
         "unit": "per 1M tokens",
         "source": f"{quote.source}; {fx.text}",
@@ -143,12 +148,12 @@ def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: Impor
         existing = table.get(gpu)
         reserved = None
         if isinstance(existing, GpuRental) and existing.reserved_monthly is not None:
-            reserved = existing.reserved_monthly * catalog.fx_rate(existing.currency, fx.currency)
+            reserved = _stored(existing.reserved_monthly * catalog.fx_rate(existing.currency, fx.currency))
             notes.append(f"reserved_monthly kept from: {existing.source} ({existing.as_of.isoformat()})")
         data = {
             "id": gpu,
             "kind": "rent",
-            "on_demand_hourly": median * fx.rate,
+            "on_demand_hourly": _stored(median * fx.rate),
             "reserved_monthly": reserved,
             "currency": fx.currency,
             "unit": "per GPU",

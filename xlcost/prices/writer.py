@@ -48,12 +48,11 @@ def _text(value: object) -> str:
 
 
 def render(file: str, new: Catalog, old: Catalog | None) -> str:
-    """The CSV text of one catalog file; unchanged rows keep their original cells."""
-    model = FILES[file]
-    original = _original_cells(old, file) if old is not None else {}
+    """The CSV text of one catalog file in its existing column order; unchanged rows keep their original cells."""
+    header, original = _original(old, file) if old is not None else (columns_for(FILES[file]), {})
     old_rows = old.table(file) if old is not None else {}
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns_for(model), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
     for ident, row in new.table(file).items():
         same = ident in original and old_rows.get(ident) == row
@@ -61,18 +60,22 @@ def render(file: str, new: Catalog, old: Catalog | None) -> str:
     return buffer.getvalue()
 
 
-def _original_cells(catalog: Catalog, file: str) -> dict[str, dict[str, str]]:
-    if catalog.directory is None or not (catalog.directory / file).is_file():
-        return {}
+def _original(catalog: Catalog, file: str) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """The file's header (its column order, plus any model column it lacks) and its rows' cells by id."""
     columns = columns_for(FILES[file])
+    if catalog.directory is None or not (catalog.directory / file).is_file():
+        return columns, {}
     with (catalog.directory / file).open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        present = [h.strip() for h in reader.fieldnames or [] if h and h.strip() in columns]
+        header = present + [c for c in columns if c not in present]
         rows = {}
-        for raw in csv.DictReader(handle):
+        for raw in reader:
             cells = {k.strip(): (v or "") for k, v in raw.items() if k is not None}
             ident = cells.get("id", "").strip()
             if ident:
-                rows[ident] = {c: cells.get(c, "") for c in columns}
-        return rows
+                rows[ident] = {c: cells.get(c, "") for c in header}
+        return header, rows
 
 
 def changed_files(old: Catalog, new: Catalog) -> list[str]:
