@@ -24,6 +24,7 @@ from xlcost.prices import (
     write_in_place,
     write_new,
 )
+from xlcost.prices.listing import price_text
 from xlcost.scenario_io import builtin_scenarios, load_scenario
 
 app = typer.Typer(
@@ -291,8 +292,6 @@ def print_diff(diff: CatalogDiff, console: Console, limit: int) -> None:
                     pct,
                 )
         else:
-            from xlcost.prices.listing import price_text
-
             row = r.new or r.old
             table.add_row(
                 mark,

@@ -5,9 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: Text starting with one of these is run as a formula by spreadsheet apps (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -39,6 +43,17 @@ class ImportReport:
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] += 1
+
+    def collect(self, key: str, make: Callable[[], T | None], into: list[T]) -> None:
+        """Read one entry: count it, keep its quote, and report a rejection instead of raising it."""
+        self.read += 1
+        try:
+            quote = make()
+        except RowRejected as exc:
+            self.reject(key, str(exc))
+            return
+        if quote is not None:
+            into.append(quote)
 
 
 def number(value: object, name: str) -> float | None:

@@ -56,23 +56,19 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
         ids = [m.get("id") for m in models if isinstance(m, dict)]
         duplicated = {i for i in ids if ids.count(i) > 1}
         for model in models:
-            report.read += 1
             key = f"{pid}/{model.get('id') if isinstance(model, dict) else '?'}"
-            try:
-                if isinstance(model, dict) and model.get("id") in duplicated:
-                    raise RowRejected(
-                        "model id listed more than once for this provider; which price is right is unknown"
-                    )
-                quote = _quote(path, provider, model, options, file_as_of, report)
-            except RowRejected as exc:
-                report.reject(key, str(exc))
-                continue
-            if quote is not None:
-                quotes.append(quote)
+            dup = isinstance(model, dict) and model.get("id") in duplicated
+            report.collect(
+                key, lambda m=model, d=dup, p=provider: _quote(path, p, m, d, options, file_as_of, report), quotes
+            )
     return quotes
 
 
-def _quote(path, provider: dict, model: object, options: ReadOptions, file_as_of: date, report) -> ApiQuote | None:
+def _quote(
+    path, provider: dict, model: object, duplicated: bool, options: ReadOptions, file_as_of: date, report
+) -> ApiQuote | None:
+    if duplicated:
+        raise RowRejected("model id listed more than once for this provider; which price is right is unknown")
     if not isinstance(model, dict):
         raise RowRejected(f"model is {type(model).__name__}, not a mapping")
     mid = model.get("id")

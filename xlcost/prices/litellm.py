@@ -43,22 +43,19 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
     duplicates = data.duplicates if isinstance(data, DupDict) else set()
     quotes = []
     for key, entry in entries.items():
-        report.read += 1
-        try:
-            if key in duplicates:
-                raise RowRejected("the key appears more than once in the file; which price is right is unknown")
-            quote = _quote(key, entry, options, report, as_of, source)
-        except RowRejected as exc:
-            report.reject(key, str(exc))
-            continue
-        if quote is not None:
-            quotes.append(quote)
+        report.collect(
+            key, lambda k=key, e=entry: _quote(k, e, k in duplicates, options, report, as_of, source), quotes
+        )
     if "sample_spec" in data:
         report.skip("sample_spec (documentation entry)")
     return quotes
 
 
-def _quote(key: str, entry: object, options: ReadOptions, report: ImportReport, as_of, source) -> ApiQuote | None:
+def _quote(
+    key: str, entry: object, duplicated: bool, options: ReadOptions, report: ImportReport, as_of, source
+) -> ApiQuote | None:
+    if duplicated:
+        raise RowRejected("the key appears more than once in the file; which price is right is unknown")
     if not isinstance(entry, dict):
         raise RowRejected(f"entry is {type(entry).__name__}, not an object")
     if isinstance(entry, DupDict) and entry.duplicates:

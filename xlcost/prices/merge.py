@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -23,6 +25,8 @@ from xlcost.catalog.rows import ApiPrice, FxRate, GpuRental, Row
 from xlcost.errors import describe_validation_error
 from xlcost.prices.common import ImportReport, same_vendor, slug
 from xlcost.prices.quotes import ApiQuote, GpuQuote
+
+Q = TypeVar("Q", ApiQuote, GpuQuote)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,13 @@ class Fx:
         return cls(currency, rate, f"USD→{currency} at {rate:.6g} (fx.csv, {dated})")
 
 
+def _grouped(items: list[Q], key: Callable[[Q], str]) -> dict[str, list[Q]]:
+    groups: dict[str, list[Q]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
+
+
 def _stored(value: float) -> float:
     """A converted price as the CSV stores it (10 significant digits), so a dry run shows what --write writes."""
     return float(f"{value:.10g}")
@@ -56,10 +67,7 @@ def with_table(catalog: Catalog, file: str, table: dict[str, Row]) -> Catalog:
 
 def merge_api(catalog: Catalog, quotes: list[ApiQuote], fx: Fx, report: ImportReport) -> dict[str, Row]:
     table: dict[str, Row] = dict(catalog.table("api.csv"))
-    groups: dict[str, list[ApiQuote]] = defaultdict(list)
-    for quote in quotes:
-        groups[quote.base_id].append(quote)
-    for base, group in groups.items():
+    for base, group in _grouped(quotes, lambda q: q.base_id).items():
         chosen = _one_per_provider(base, group, report)
         owner = _owner(table.get(base), chosen)
         for quote in chosen:
@@ -80,9 +88,7 @@ def merge_api(catalog: Catalog, quotes: list[ApiQuote], fx: Fx, report: ImportRe
 
 
 def _one_per_provider(base: str, group: list[ApiQuote], report: ImportReport) -> list[ApiQuote]:
-    by_provider: dict[str, list[ApiQuote]] = defaultdict(list)
-    for quote in group:
-        by_provider[quote.provider.lower()].append(quote)
+    by_provider = _grouped(group, lambda q: q.provider.lower())
     chosen = []
     for same in by_provider.values():
         if len({q.prices for q in same}) > 1:
@@ -134,10 +140,7 @@ def _api_row(ident: str, quote: ApiQuote, existing: Row | None, fx: Fx, report: 
 
 def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: ImportReport) -> dict[str, Row]:
     table: dict[str, Row] = dict(catalog.table("gpu_rental.csv"))
-    by_gpu: dict[str, list[GpuQuote]] = defaultdict(list)
-    for quote in quotes:
-        by_gpu[quote.gpu].append(quote)
-    for gpu, offers in by_gpu.items():
+    for gpu, offers in _grouped(quotes, lambda q: q.gpu).items():
         prices = [q.hourly_usd for q in offers]
         median = statistics.median(prices)
         sources = sorted({q.source for q in offers})

@@ -47,15 +47,8 @@ def read(path: Path, options: ReadOptions, report: ImportReport, gpus: set[str])
         source = f"skypilot {file_label(path)} (file dated {as_of.isoformat()})"
         quotes = []
         for line, raw in enumerate(reader, start=2):
-            report.read += 1
             key = f"{file_label(path)} line {line}"
-            try:
-                quote = _quote(raw, key, options, report, gpus, as_of, source)
-            except RowRejected as exc:
-                report.reject(key, str(exc))
-                continue
-            if quote is not None:
-                quotes.append(quote)
+            report.collect(key, lambda r=raw, k=key: _quote(r, k, options, report, gpus, as_of, source), quotes)
     except csv.Error as exc:
         raise CatalogError(f"{path.name}: malformed CSV at line {reader.line_num}: {exc}") from None
     return quotes
