@@ -7,12 +7,16 @@ import os
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prices_fixtures import copy_catalog, write_litellm
 
 from xlcost.catalog import FILES, load_catalog
-from xlcost.catalog.loader import columns_for
+from xlcost.catalog.loader import columns_for, row_from_cells
+from xlcost.catalog.rows import ApiPrice
 from xlcost.errors import CatalogError
 from xlcost.prices import diff_catalogs, import_prices, write_in_place, write_new
+from xlcost.prices.writer import row_cells
 from xlcost.scenario_io import load_scenario
 
 CATALOG = load_catalog()
@@ -165,3 +169,17 @@ def test_formula_like_names_are_written_as_apostrophe_text(tmp_path):
         written = {row["name"] for row in csv.DictReader(handle)}
     assert {"'" + n for n in names} <= written
     assert not any(name.startswith(("=", "+", "-", "@")) for name in written)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    price=st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
+    name=st.text(min_size=1, max_size=30).filter(lambda s: s.strip()),
+)
+def test_written_cells_read_back_as_the_same_row(price, name):
+    row = ApiPrice(
+        id="x", kind="api", name=name.strip(), input_per_mtok=float(f"{price:.10g}"), output_per_mtok=1.0,
+        currency="CNY", source="test", as_of=date(2026, 1, 1),
+    )  # fmt: skip
+    cells = row_cells(row)
+    assert row_from_cells(ApiPrice, cells, where="api.csv") == row
