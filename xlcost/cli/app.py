@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import generate, plan, sensitivity, simulate, tco, train
+from xlcost.cli import generate, plan, prices, sensitivity, simulate, tco, train
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -29,6 +29,7 @@ app.command("sensitivity")(sensitivity.sensitivity_command)
 app.command("simulate")(simulate.simulate_command)
 app.command("plan")(plan.plan_command)
 app.command("train")(train.train_command)
+app.add_typer(prices.app, name="prices")
 
 
 def _version(value: bool) -> None:

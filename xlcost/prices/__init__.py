@@ -1,0 +1,26 @@
+"""Keep prices current: read the price files others maintain (LiteLLM, genai-prices, SkyPilot) into the catalog.
+
+``import_prices`` builds the updated catalog in memory, ``diff_catalogs`` says what moved (rows and
+scenario TCO), and ``write_in_place`` / ``write_new`` store it atomically.
+"""
+
+from xlcost.prices.common import ImportReport
+from xlcost.prices.diff import CatalogDiff, RowChange, TcoChange, diff_catalogs
+from xlcost.prices.importer import FORMATS, ImportOutcome, import_prices
+from xlcost.prices.listing import KINDS, listing
+from xlcost.prices.writer import write_in_place, write_new
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "CatalogDiff",
+    "ImportOutcome",
+    "ImportReport",
+    "RowChange",
+    "TcoChange",
+    "diff_catalogs",
+    "import_prices",
+    "listing",
+    "write_in_place",
+    "write_new",
+]

@@ -1,0 +1,166 @@
+"""pydantic's genai-prices data: USD per 1M tokens, providers each with a list of models.
+
+Reads a provider file (``prices/providers/<id>.yml``, with ``prices_checked`` dates) or the
+built ``prices/data.json`` (a list of providers; no ``prices_checked``, so the file date is used).
+Conditional prices: the latest ``start_date`` on or before the as-of date wins, otherwise the
+unconstrained price; time-of-day prices (off-peak discounts) are not modelled. Tiered prices
+(``{base, tiers}``) import the base price and note the tiers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from xlcost.errors import CatalogError
+from xlcost.prices.common import (
+    ImportReport,
+    ReadOptions,
+    RowRejected,
+    check_per_mtok,
+    file_date,
+    file_label,
+    number,
+    parse_date,
+    safe_text,
+    slug,
+)
+from xlcost.prices.files import load_json_or_yaml
+from xlcost.prices.quotes import ApiQuote
+
+_FIELDS = {"input": "input_mtok", "output": "output_mtok", "cached": "cache_read_mtok"}
+
+
+def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuote]:
+    data = load_json_or_yaml(path)
+    if isinstance(data, dict) and "models" in data:
+        providers = [data]
+    elif isinstance(data, list) and all(isinstance(p, dict) and "models" in p for p in data):
+        providers = data
+    else:
+        raise CatalogError(
+            f"{path.name}: not a genai-prices file: expected a provider (with 'id' and 'models') "
+            "or a list of providers (data.json)"
+        )
+    file_as_of = options.as_of or file_date(path)
+    quotes = []
+    for index, provider in enumerate(providers, start=1):
+        pid = provider.get("id")
+        if not isinstance(pid, str) or not pid.strip() or not isinstance(provider["models"], list):
+            raise CatalogError(f"{path.name}: provider #{index} needs a text 'id' and a list of 'models'")
+        models = provider["models"]
+        if not options.wants_provider(pid):
+            report.read += len(models)
+            report.skipped["provider not selected"] += len(models)
+            continue
+        ids = [m.get("id") for m in models if isinstance(m, dict)]
+        duplicated = {i for i in ids if ids.count(i) > 1}
+        for model in models:
+            key = f"{pid}/{model.get('id') if isinstance(model, dict) else '?'}"
+            dup = isinstance(model, dict) and model.get("id") in duplicated
+            report.collect(
+                key, lambda m=model, d=dup, p=provider: _quote(path, p, m, d, options, file_as_of, report), quotes
+            )
+    return quotes
+
+
+def _quote(
+    path, provider: dict, model: object, duplicated: bool, options: ReadOptions, file_as_of: date, report
+) -> ApiQuote | None:
+    if duplicated:
+        raise RowRejected("model id listed more than once for this provider; which price is right is unknown")
+    if not isinstance(model, dict):
+        raise RowRejected(f"model is {type(model).__name__}, not a mapping")
+    mid = model.get("id")
+    if not isinstance(mid, str) or not mid.strip():
+        raise RowRejected("model has no text 'id'")
+    if "prices" not in model:
+        raise RowRejected("model has no 'prices'")
+    checked = model.get("prices_checked")
+    as_of = options.as_of or (parse_date(checked, "prices_checked") if checked is not None else file_as_of)
+    prices, note = _applicable(model["prices"], as_of)
+    values: dict[str, float | None] = {}
+    tiers = []
+    for part, name in _FIELDS.items():
+        value, tier = _price(prices.get(name), name)
+        values[part] = value
+        if tier:
+            tiers.append(tier)
+    if values["input"] is None:
+        raise RowRejected("missing input_mtok")
+    if values["output"] is None:
+        report.skip("no output_mtok (not a chat model)")
+        return None
+    for part, value in values.items():
+        if value is not None:
+            check_per_mtok(value, _FIELDS[part], per_token_field=False)
+    if values["input"] == 0 and values["output"] == 0:
+        raise RowRejected("zero input and output price (a free entry, not a paid API)")
+    base_id = slug(mid.rsplit("/", 1)[-1])
+    if not base_id:
+        raise RowRejected("no usable id in the model id")
+    pid = provider["id"].strip()
+    checked_text = f"prices checked {as_of.isoformat()}" if checked is not None else f"file dated {as_of.isoformat()}"
+    return ApiQuote(
+        key=f"{pid}/{mid}",
+        provider=pid,
+        vendor=safe_text(provider.get("name") or pid),
+        base_id=base_id,
+        name=safe_text(model.get("name") or mid),
+        canonical="/" not in mid,
+        input_usd=values["input"],
+        output_usd=values["output"],
+        cached_usd=values["cached"],
+        as_of=as_of,
+        source=f"genai-prices {file_label(path)} ({checked_text})",
+        notes="; ".join(n for n in (*tiers, note) if n),
+    )
+
+
+def _applicable(prices: object, as_of: date) -> tuple[dict, str]:
+    """The price set in force on ``as_of`` from a plain or conditional price list."""
+    if isinstance(prices, dict):
+        return prices, ""
+    if not isinstance(prices, list) or not prices:
+        raise RowRejected("'prices' must be a mapping or a non-empty list of conditional prices")
+    default, dated, timed = None, [], False
+    for item in prices:
+        if not isinstance(item, dict) or not isinstance(item.get("prices"), dict):
+            raise RowRejected("each conditional price needs a 'prices' mapping")
+        constraint = item.get("constraint")
+        if constraint is None:
+            default = item["prices"]
+        elif isinstance(constraint, dict) and "start_date" in constraint:
+            start = parse_date(constraint["start_date"], "constraint.start_date")
+            if start <= as_of:
+                dated.append((start, item["prices"]))
+        else:
+            timed = True
+    note = "time-of-day prices not modelled" if timed else ""
+    if dated:
+        start, chosen = max(dated, key=lambda pair: pair[0])
+        return chosen, "; ".join(n for n in (f"price in force since {start.isoformat()}", note) if n)
+    if default is None:
+        raise RowRejected("no conditional price applies and none is unconstrained")
+    return default, note
+
+
+def _price(value: object, name: str) -> tuple[float | None, str]:
+    """A flat price, or the base of a tiered price plus a note naming the tiers."""
+    if isinstance(value, dict):
+        if "base" not in value:
+            raise RowRejected(f"{name}: tiered price without 'base'")
+        base = number(value["base"], f"{name}.base")
+        tiers = value.get("tiers") or []
+        if not isinstance(tiers, list):
+            raise RowRejected(f"{name}.tiers must be a list")
+        parts = []
+        for tier in tiers:
+            if not isinstance(tier, dict) or "start" not in tier or "price" not in tier:
+                raise RowRejected(f"{name}.tiers: each tier needs 'start' and 'price'")
+            start = number(tier["start"], f"{name}.tiers.start")
+            price = number(tier["price"], f"{name}.tiers.price")
+            parts.append(f"{name} above {start:,.0f} tokens: {price:g} USD per 1M")
+        note = "; ".join(parts) + " (not modelled: base price used)" if parts else ""
+        return base, note
+    return number(value, name), ""

@@ -1,0 +1,60 @@
+"""Import price files into a catalog in memory; nothing is written here (see ``writer``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from xlcost.catalog import Catalog
+from xlcost.errors import CatalogError
+from xlcost.prices import genai_prices, litellm, skypilot
+from xlcost.prices.common import ImportReport, ReadOptions, file_label
+from xlcost.prices.merge import Fx, merge_api, merge_rental, with_table
+
+FORMATS = ("litellm", "genai-prices", "skypilot")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """The catalog as it would be after the import, and what the import did."""
+
+    catalog: Catalog
+    report: ImportReport
+    file: str  # the catalog file the import changes
+
+
+def import_prices(
+    paths: Iterable[Path],
+    fmt: str,
+    catalog: Catalog,
+    *,
+    providers: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    currency: str = "CNY",
+    as_of: date | None = None,
+) -> ImportOutcome:
+    """Read price files of one format and merge them into a copy of ``catalog``."""
+    if fmt not in FORMATS:
+        raise CatalogError(f"unknown price file format '{fmt}' (formats: {', '.join(FORMATS)})")
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise CatalogError("no price file given")
+    options = ReadOptions(
+        providers=frozenset(p.strip().lower() for p in providers if p.strip()),
+        regions=frozenset(r.strip().lower() for r in regions if r.strip()),
+        as_of=as_of,
+    )
+    currency = currency.strip().upper()
+    fx = Fx.from_usd(catalog, currency)
+    report = ImportReport(fmt=fmt, files=[file_label(p) for p in paths], fx=fx.text)
+    if fmt == "skypilot":
+        gpus = set(catalog.table("gpus.csv"))
+        quotes = [q for p in paths for q in skypilot.read(p, options, report, gpus)]
+        return ImportOutcome(
+            with_table(catalog, "gpu_rental.csv", merge_rental(catalog, quotes, fx, report)), report, "gpu_rental.csv"
+        )
+    reader = litellm.read if fmt == "litellm" else genai_prices.read
+    api_quotes = [q for p in paths for q in reader(p, options, report)]
+    return ImportOutcome(with_table(catalog, "api.csv", merge_api(catalog, api_quotes, fx, report)), report, "api.csv")

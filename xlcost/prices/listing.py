@@ -1,0 +1,63 @@
+"""The catalog as rows to show: option key, prices, currency, source and as-of date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from xlcost.catalog import OPTION_KINDS, Catalog
+from xlcost.catalog.rows import Ranged, Row
+from xlcost.prices.diff import META
+
+#: ``--kind`` values: the kinds a user prices options with ("rent" covers rent-hourly too).
+KINDS = ("api", "rent", "buy", "onprem", "seat")
+
+
+@dataclass(frozen=True)
+class Listed:
+    key: str
+    name: str
+    prices: str
+    currency: str
+    as_of: date
+    source: str
+    age_days: int
+
+
+def listing(
+    catalog: Catalog, kind: str | None = None, *, stale_after_days: int | None = None, today: date | None = None
+) -> list[Listed]:
+    """Priced rows of the catalog, optionally one kind, optionally only those older than ``stale_after_days``."""
+    today = today or date.today()
+    rows = []
+    for k in KINDS if kind is None else (kind,):
+        for ident, row in catalog.table(OPTION_KINDS[k]).items():
+            age = (today - row.as_of).days
+            if stale_after_days is not None and age <= stale_after_days:
+                continue
+            rows.append(
+                Listed(
+                    key=f"{k}:{ident}",
+                    name=getattr(row, "name", "") or ident,
+                    prices=price_text(row),
+                    currency=getattr(row, "currency", ""),
+                    as_of=row.as_of,
+                    source=row.source,
+                    age_days=age,
+                )
+            )
+    return rows
+
+
+def price_text(row: Row) -> str:
+    """The row's price fields in one short line, e.g. ``input_per_mtok 2; output_per_mtok 8``."""
+    parts = []
+    for name in type(row).model_fields:
+        if name in META or name == "id":
+            continue
+        value = getattr(row, name)
+        if isinstance(value, Ranged):
+            parts.append(f"{name} {value.low:,.6g}" + ("" if value.low == value.high else f"–{value.high:,.6g}"))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(f"{name} {value:,.6g}")
+    return "; ".join(parts)

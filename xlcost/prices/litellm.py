@@ -1,0 +1,118 @@
+"""LiteLLM's ``model_prices_and_context_window.json``: USD per token, one object per model key.
+
+Only ``mode: chat`` entries become API options. Keys may carry a provider prefix
+(``openai/gpt-4o``); the catalog id is the part after the last ``/``. Tiered fields such as
+``input_cost_per_token_above_200k_tokens`` are not modelled: the base price is used and the
+tier is written into the row's notes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from xlcost.errors import CatalogError
+from xlcost.prices.common import (
+    ImportReport,
+    ReadOptions,
+    RowRejected,
+    check_per_mtok,
+    file_date,
+    file_label,
+    number,
+    safe_text,
+    slug,
+)
+from xlcost.prices.files import DupDict, load_json
+from xlcost.prices.quotes import ApiQuote
+
+TOKENS_PER_MTOK = 1_000_000
+_TIER = re.compile(r"^(input|output)_cost_per_token_above_(\d+)k_tokens$")
+_FIELDS = {"input": "input_cost_per_token", "output": "output_cost_per_token", "cached": "cache_read_input_token_cost"}
+
+
+def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuote]:
+    data = load_json(path)
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path.name}: not a LiteLLM price file: the top level must be an object of model entries")
+    entries = {k: v for k, v in data.items() if k != "sample_spec"}
+    if entries and not any(isinstance(v, dict) and "litellm_provider" in v for v in entries.values()):
+        raise CatalogError(f"{path.name}: not a LiteLLM price file: no entry has 'litellm_provider' (wrong --format?)")
+    as_of = options.as_of or file_date(path)
+    source = f"litellm {file_label(path)} (file dated {as_of.isoformat()})"
+    duplicates = data.duplicates if isinstance(data, DupDict) else set()
+    quotes = []
+    for key, entry in entries.items():
+        report.collect(
+            key, lambda k=key, e=entry: _quote(k, e, k in duplicates, options, report, as_of, source), quotes
+        )
+    if "sample_spec" in data:
+        report.skip("sample_spec (documentation entry)")
+    return quotes
+
+
+def _quote(
+    key: str, entry: object, duplicated: bool, options: ReadOptions, report: ImportReport, as_of, source
+) -> ApiQuote | None:
+    if duplicated:
+        raise RowRejected("the key appears more than once in the file; which price is right is unknown")
+    if not isinstance(entry, dict):
+        raise RowRejected(f"entry is {type(entry).__name__}, not an object")
+    if isinstance(entry, DupDict) and entry.duplicates:
+        raise RowRejected(f"field(s) given twice: {', '.join(sorted(entry.duplicates))}")
+    mode = entry.get("mode")
+    if mode != "chat":
+        report.skip(f"mode {mode}" if mode else "no mode (not marked chat)")
+        return None
+    provider = entry.get("litellm_provider")
+    if not isinstance(provider, str) or not provider.strip():
+        raise RowRejected("no litellm_provider")
+    provider = provider.strip()
+    if not options.wants_provider(provider):
+        report.skip("provider not selected")
+        return None
+    prices = {part: number(entry.get(name), name) for part, name in _FIELDS.items()}
+    for part in ("input", "output"):
+        if prices[part] is None:
+            raise RowRejected(f"missing {_FIELDS[part]}")
+    per_mtok = {part: None if v is None else v * TOKENS_PER_MTOK for part, v in prices.items()}
+    for part, value in per_mtok.items():
+        if value is not None:
+            check_per_mtok(value, _FIELDS[part], per_token_field=True)
+    if per_mtok["input"] == 0 and per_mtok["output"] == 0:
+        raise RowRejected("zero input and output price (a free or self-hosted entry, not a paid API)")
+    name = key.rsplit("/", 1)[-1]
+    base_id = slug(name)
+    if not base_id:
+        raise RowRejected("no usable id in the model name")
+    return ApiQuote(
+        key=key,
+        provider=provider,
+        vendor=safe_text(provider),
+        base_id=base_id,
+        name=safe_text(name),
+        canonical="/" not in key,
+        input_usd=per_mtok["input"],
+        output_usd=per_mtok["output"],
+        cached_usd=per_mtok["cached"],
+        as_of=as_of,
+        source=source,
+        notes=_tier_notes(entry),
+    )
+
+
+def _tier_notes(entry: dict) -> str:
+    """Tiered prices, per 1M tokens, for the reader: the catalog prices the base tier only."""
+    tiers: dict[str, list[str]] = {}
+    for name, value in entry.items():
+        match = _TIER.match(name)
+        if match:
+            price = number(value, name)
+            if price is not None:
+                check_per_mtok(price * TOKENS_PER_MTOK, name, per_token_field=True)
+                tiers.setdefault(f"above {match.group(2)}k tokens", []).append(
+                    f"{match.group(1)} {price * TOKENS_PER_MTOK:.6g}"
+                )
+    return "; ".join(
+        f"{tier}: {' / '.join(parts)} USD per 1M (not modelled: base price used)" for tier, parts in tiers.items()
+    )

@@ -1,0 +1,39 @@
+"""What a price-file reader hands to the merge step: prices in USD, before ids and currency are settled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class ApiQuote:
+    """One chat model's token prices from a file, in USD per 1M tokens."""
+
+    key: str  # the entry as the file names it, for the report
+    provider: str  # provider id from the file (litellm_provider, genai-prices provider id)
+    vendor: str  # provider as shown in the catalog's vendor column
+    base_id: str  # catalog id before any collision suffix
+    name: str
+    canonical: bool  # listed under its own name, without a provider prefix
+    input_usd: float
+    output_usd: float
+    cached_usd: float | None
+    as_of: date
+    source: str
+    notes: str
+
+    @property
+    def prices(self) -> tuple[float, float, float | None]:
+        return (self.input_usd, self.output_usd, self.cached_usd)
+
+
+@dataclass(frozen=True, slots=True)
+class GpuQuote:
+    """One offer of a GPU for rent on demand, in USD per GPU-hour."""
+
+    key: str  # instance and region, for the report
+    gpu: str  # catalog GPU id
+    hourly_usd: float
+    as_of: date
+    source: str
