@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import tco
+from xlcost.cli import audit, tco
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.command("tco")(tco.tco_command)
 app.command("schema")(tco.schema_command)
+app.command("audit")(audit.audit_command)
 
 
 def _version(value: bool) -> None:
@@ -44,7 +45,7 @@ def _root(
 def main() -> None:
     """Console entry point: run the app, turning our errors into ``error: ...`` and exit code 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns a command's typer.Exit code instead of raising it
     except XlcostError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -60,3 +61,4 @@ def main() -> None:
             exc.show()
             sys.exit(EXIT_USAGE)
         raise
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
