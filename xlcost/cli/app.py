@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import audit, tco
+from xlcost.cli import audit, reconcile, tco
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -25,6 +25,7 @@ app = typer.Typer(
 app.command("tco")(tco.tco_command)
 app.command("schema")(tco.schema_command)
 app.command("audit")(audit.audit_command)
+app.command("reconcile")(reconcile.reconcile_command)
 
 
 def _version(value: bool) -> None:
