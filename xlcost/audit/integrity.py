@@ -44,8 +44,11 @@ def check_integrity(book: WorkbookData, expected: Expected | None = None) -> lis
     findings = list(_package(book, expected))
     for sheet in book.sheets.values():
         reference = expected.formulas.get(sheet.name) if expected else None
-        findings.extend(_cells(book, sheet, reference))
-        findings.extend(_rows(sheet, reference))
+        forms = {
+            key: ft.relative_form(formula.removeprefix("="), *key) for key, formula in sheet.formulas.items()
+        }
+        findings.extend(_cells(book, sheet, forms, reference))
+        findings.extend(_rows(sheet, forms, reference))
     return findings
 
 
@@ -77,7 +80,9 @@ def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]
             )
 
 
-def _cells(book: WorkbookData, sheet: SheetData, reference: dict[tuple[int, int], str] | None) -> Iterator[Finding]:
+def _cells(
+    book: WorkbookData, sheet: SheetData, forms: dict[tuple[int, int], str], reference: dict[tuple[int, int], str] | None
+) -> Iterator[Finding]:
     name = sheet.name
     for key, value in sheet.values.items():
         if isinstance(value, str) and value in ft.ERRORS:
@@ -92,29 +97,31 @@ def _cells(book: WorkbookData, sheet: SheetData, reference: dict[tuple[int, int]
                 old=f"={reference[key]}",
                 new=value,
             )
-    for key, formula in sheet.formulas.items():
-        where = cell_name(*key)
-        yield from _formula(book, sheet, key, where, formula, reference.get(key) if reference else None)
+    for key, form in forms.items():
+        yield from _formula(book, sheet, key, form, reference.get(key) if reference else None)
 
 
 def _formula(
-    book: WorkbookData, sheet: SheetData, key: tuple[int, int], where: str, formula: str, expected: str | None
+    book: WorkbookData, sheet: SheetData, key: tuple[int, int], form: str, expected: str | None
 ) -> Iterator[Finding]:
     name = sheet.name
-    body = formula[1:] if formula.startswith("=") else formula
+    shape = ft.shape(form)
+    if not (shape.errors or shape.constants or shape.external or shape.refs) and key not in sheet.cached:
+        return
+    where = cell_name(*key)
+    body = sheet.formulas[key].removeprefix("=")
     cached = sheet.cached.get(key)
-    errors = ft.error_literals(body)
-    if errors:
+    if shape.errors:
         yield Finding(
             ERROR_VALUE,
             Severity.ERROR,
-            f"The formula ={body} contains {', '.join(errors)}: a reference it needs was deleted.",
+            f"The formula ={body} contains {', '.join(shape.errors)}: a reference it needs was deleted.",
             name,
             where,
         )
     elif isinstance(cached, str) and cached in ft.ERRORS:
         yield Finding(ERROR_VALUE, Severity.ERROR, f"The formula ={body} shows the error {cached}.", name, where)
-    if ft.is_external(body):
+    if shape.external:
         yield Finding(
             EXTERNAL_LINK,
             Severity.ERROR,
@@ -123,8 +130,10 @@ def _formula(
             where,
         )
         return
-    allowed = set(ft.constants(expected.lstrip("="))) if expected else set()
-    embedded = [c for c in ft.constants(body) if c not in allowed]
+    embedded = shape.constants
+    if embedded and expected:
+        allowed = set(ft.shape(ft.relative_form(expected.removeprefix("="), *key)).constants)
+        embedded = tuple(c for c in embedded if c not in allowed)
     if embedded:
         yield Finding(
             EMBEDDED_CONSTANT,
@@ -134,8 +143,8 @@ def _formula(
             name,
             where,
         )
-    for ref in ft.references(body):
-        yield from _reference(book, sheet, where, body, ref)
+    for rel in shape.refs:
+        yield from _reference(book, sheet, where, body, ft.absolute(rel, *key))
 
 
 def _reference(book: WorkbookData, sheet: SheetData, where: str, body: str, ref: ft.Reference) -> Iterator[Finding]:
@@ -166,11 +175,13 @@ def _reference(book: WorkbookData, sheet: SheetData, where: str, body: str, ref:
     )
 
 
-def _rows(sheet: SheetData, reference: dict[tuple[int, int], str] | None) -> Iterator[Finding]:
+def _rows(
+    sheet: SheetData, forms: dict[tuple[int, int], str], reference: dict[tuple[int, int], str] | None
+) -> Iterator[Finding]:
     """Timeline rows: one formula per row; an odd cell out is either edited or overwritten."""
     by_row: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for (row, col), formula in sheet.formulas.items():
-        by_row[row].append((col, ft.relative_form(formula, row, col)))
+    for (row, col), form in forms.items():
+        by_row[row].append((col, form))
     for row, cells in by_row.items():
         forms = Counter(form for _, form in cells)
         majority, count = forms.most_common(1)[0]
