@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import audit, reconcile, tco
+from xlcost.cli import audit, generate, reconcile, tco
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -22,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("generate")(generate.generate_command)
 app.command("tco")(tco.tco_command)
 app.command("schema")(tco.schema_command)
 app.command("audit")(audit.audit_command)

@@ -1,0 +1,123 @@
+"""Build the comparison workbook and write it deterministically and atomically.
+
+Same inputs, same bytes: document timestamps are fixed and the zip entries carry a fixed date,
+so a regenerated sample can be compared byte for byte and the input hash alone tells a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+
+from xlcost import __version__
+from xlcost.catalog import Catalog, load_catalog
+from xlcost.errors import XlcostError
+from xlcost.scenario_io import load_scenario
+from xlcost.workbook import layout as L
+from xlcost.workbook.calc import write_calc
+from xlcost.workbook.checks import write_checks
+from xlcost.workbook.cover import write_cover, write_input_hash
+from xlcost.workbook.fingerprint import input_hash
+from xlcost.workbook.inputs import write_inputs, write_lists
+from xlcost.workbook.plan import Plan, make_plan
+from xlcost.workbook.prices import write_option_prices, write_price_sheets
+from xlcost.workbook.summary import write_summary
+from xlcost.workload import Scenario
+
+FIXED_TIME = dt.datetime(2026, 1, 1)
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[Workbook, Plan]:
+    """The workbook for a scenario, and the plan it was built from (the core's comparison included)."""
+    plan = make_plan(scenario, catalog or load_catalog())
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name in L.SHEET_ORDER:
+        wb.create_sheet(name)
+    # Order matters only for defined names: each writer uses names defined by the ones before it.
+    write_price_sheets(wb, plan)
+    write_option_prices(wb, plan)
+    write_lists(wb, plan)
+    write_inputs(wb, plan)
+    write_calc(wb, plan)
+    write_summary(wb, plan)
+    write_checks(wb, plan)
+    write_cover(wb, plan)
+    digest = input_hash(wb)
+    write_input_hash(wb, digest)
+    _properties(wb, plan, digest)
+    wb.active = 0
+    return wb, plan
+
+
+def _properties(wb: Workbook, plan: Plan, digest: str) -> None:
+    props = wb.properties
+    props.creator = props.lastModifiedBy = "xlcost"
+    props.created = props.modified = FIXED_TIME
+    props.title = f"xlcost comparison: {plan.scenario.name}"
+    wb.custom_doc_props.append(StringProperty(name="xlcost_version", value=__version__))
+    wb.custom_doc_props.append(StringProperty(name="xlcost_input_hash", value=digest))
+    wb.calculation.fullCalcOnLoad = True
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The .xlsx file as bytes, with every zip entry dated ZIP_TIME so equal workbooks are equal bytes."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zout.writestr(entry, zin.read(info.filename))
+    return out.getvalue()
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write through a temporary file in the same directory, then rename; refuse to overwrite unless forced."""
+    path = Path(path)
+    if path.is_dir():
+        raise XlcostError(f"cannot write {path}: it is a directory")
+    if path.exists() and not force:
+        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
+    if not path.parent.is_dir():
+        raise XlcostError(f"cannot write {path}: directory {path.parent} does not exist")
+    temp = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
+            temp = Path(f.name)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise XlcostError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def generate(
+    output: Path | str = "comparison.xlsx",
+    scenario: Path | str | None = None,
+    catalog: Path | str | None = None,
+    *,
+    force: bool = False,
+) -> Path:
+    """Build the workbook for a scenario (file, built-in name or the default) and write it to ``output``."""
+    output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise XlcostError(f"output '{output}' must end in .xlsx")
+    if output.exists() and not force:
+        raise XlcostError(f"{output} already exists; pass --force to overwrite it")
+    wb, _ = build_workbook(load_scenario(scenario), load_catalog(catalog))
+    write_atomic(output, workbook_bytes(wb), force=force)
+    return output

@@ -1,0 +1,38 @@
+"""The input hash: a fingerprint of every editable (unlocked) cell, so an audit can tell whether inputs changed.
+
+It is computed from the workbook itself, so the auditor recomputes it from an edited copy with
+``input_hash(openpyxl.load_workbook(path))`` and compares it with the one stored on the Cover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+
+from openpyxl import Workbook
+
+
+def input_cells(wb: Workbook) -> Iterator[tuple[str, str, object]]:
+    """(sheet, cell, value) of every unlocked cell holding a value, in sheet and row order."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None and not cell.protection.locked:
+                    yield ws.title, cell.coordinate, cell.value
+
+
+def canonical(value: object) -> str:
+    """One spelling per value: 1, 1.0 and True hash alike; dates as ISO text."""
+    if isinstance(value, bool | int | float):
+        return repr(float(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def input_hash(wb: Workbook) -> str:
+    digest = hashlib.sha256()
+    for sheet, coord, value in input_cells(wb):
+        digest.update(f"{sheet}!{coord}\t{canonical(value)}\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,350 @@
+"""Where everything lives in the comparison workbook: sheet names, rows, columns and defined names.
+
+The writer builds the workbook from this description and the auditor reads edited workbooks
+back by it, so a cell moves in one place only. Rows and columns are 1-based, as in Excel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from openpyxl.utils import get_column_letter, quote_sheetname
+
+from xlcost.catalog import FILES
+from xlcost.catalog.loader import columns_for
+
+COVER, INPUTS, OPTION_PRICES, LISTS, CALC, SUMMARY, CHECKS = (
+    "Cover",
+    "Inputs",
+    "OptionPrices",
+    "Lists",
+    "Calc",
+    "Summary",
+    "Checks",
+)
+
+#: catalog file -> price sheet copying it, in catalog order.
+PRICE_SHEETS: dict[str, str] = {
+    "api.csv": "API",
+    "gpus.csv": "GPUs",
+    "gpu_rental.csv": "Rental",
+    "purchase.csv": "Purchase",
+    "onprem.csv": "OnPrem",
+    "seats.csv": "Seats",
+    "model_sizes.csv": "ModelSizes",
+    "throughput.csv": "Throughput",
+    "fx.csv": "FX",
+    "assumptions.csv": "Assumptions",
+}
+SHEET_ORDER: tuple[str, ...] = (COVER, INPUTS, *PRICE_SHEETS.values(), OPTION_PRICES, LISTS, CALC, SUMMARY, CHECKS)
+
+TABLE_HEADER_ROW = 4  # price sheets, OptionPrices, Lists, Checks: headings here, data below
+TABLE_FIRST_ROW = 5
+
+
+def ref(sheet: str, row: int, col: int, *, absolute: bool = True) -> str:
+    """``Sheet!$C$5``: a cell on a sheet, quoted when the name needs it."""
+    dollar = "$" if absolute else ""
+    return f"{quote_sheetname(sheet)}!{dollar}{get_column_letter(col)}{dollar}{row}"
+
+
+def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
+    return f"{ref(sheet, row1, col1)}:{ref(sheet, row2, col2).split('!')[1]}"
+
+
+def price_column(file: str, field: str) -> int:
+    """Column of a catalog field (``rate_to_cny``, ``hardware_low``...) on its price sheet."""
+    return columns_for(FILES[file]).index(field) + 1
+
+
+# ---------------------------------------------------------------- Cover
+COVER_VALUE_COL = 2
+#: Cover cells an audit reads back (column B); the scenario is stored as JSON text.
+COVER_ROWS = {
+    "generator_version": 4,
+    "scenario_name": 5,
+    "scenario_description": 6,
+    "catalog": 7,
+    "prices_as_of": 8,
+    "input_hash": 9,
+    "master_check": 10,
+    "scenario_json": 11,
+}
+
+
+# ---------------------------------------------------------------- Inputs
+@dataclass(frozen=True)
+class ScalarInput:
+    name: str  # the defined name formulas use
+    label: str
+    unit: str
+
+
+SCALAR_INPUTS: tuple[ScalarInput, ...] = (
+    ScalarInput("currency", "Result currency", "ISO code"),
+    ScalarInput("case", "Price case for ranged prices", "low / mid / high"),
+    ScalarInput("users_per_day", "Daily active users in month 1", "users per day"),
+    ScalarInput("input_tokens_per_user_day", "Input (prompt) tokens per user per day", "tokens"),
+    ScalarInput("output_tokens_per_user_day", "Output (generated) tokens per user per day", "tokens"),
+    ScalarInput("cached_input_share", "Share of input tokens billed at the cached-input price", "share"),
+    ScalarInput("days_per_month", "Billing days in a month", "days"),
+    ScalarInput("monthly_growth", "Compound growth of users per month", "share per month"),
+    ScalarInput("horizon_months", "Horizon", "months"),
+    ScalarInput("discount_rate", "Discount rate for NPV", "per year"),
+    ScalarInput("tokens_per_mtok", "Tokens in one million (unit conversion)", "tokens"),
+    ScalarInput("check_tolerance", "Tolerance of the reconciliation checks", "relative"),
+)
+INPUT_COLS = {"label": 1, "value": 2, "unit": 3, "source": 4, "comments": 5, "name": 6}
+INPUT_FIRST_ROW = TABLE_FIRST_ROW
+
+
+def input_row(name: str) -> int:
+    return INPUT_FIRST_ROW + [s.name for s in SCALAR_INPUTS].index(name)
+
+
+OPTIONS_TITLE_ROW = INPUT_FIRST_ROW + len(SCALAR_INPUTS) + 1
+OPTIONS_HEADER_ROW = OPTIONS_TITLE_ROW + 1
+#: option table columns on Inputs; the editable ones get a defined name ``option_<field>_<n>``.
+OPTION_COLS = {
+    "number": 1,
+    "key": 2,
+    "label": 3,
+    "units": 4,
+    "case": 5,
+    "hours": 6,
+    "power": 7,
+    "extra": 8,
+    "extra_label": 9,
+    "units_source": 10,
+    "comments": 11,
+}
+OPTION_INPUT_FIELDS = ("key", "label", "units", "case", "hours", "power", "extra", "extra_label")
+
+
+def option_input_row(option: int) -> int:
+    return OPTIONS_HEADER_ROW + option
+
+
+def option_input_name(field: str, option: int) -> str:
+    return f"option_{field}_{option}"
+
+
+# ---------------------------------------------------------------- Lists
+CASES_ROW = TABLE_FIRST_ROW  # low, mid, high in A5:A7, their weight between low and high in B5:B7
+LIST_TEXT_ROWS = {"text_none": 10, "text_na": 11, "tariff_currency": 12}
+
+# ---------------------------------------------------------------- OptionPrices
+#: one row per option key the catalog can price; every figure is a formula reading a price sheet.
+OPTION_PRICE_COLS = {
+    "key": 1,
+    "kind": 2,
+    "id": 3,
+    "name": 4,
+    "currency": 5,
+    "upfront_low": 6,
+    "upfront_high": 7,
+    "monthly_low": 8,
+    "monthly_high": 9,
+    "hourly": 10,
+    "power_kw": 11,
+    "input": 12,
+    "cached": 13,
+    "output": 14,
+    "price_sheet": 15,
+    "source": 16,
+    "as_of": 17,
+}
+
+# ---------------------------------------------------------------- Calc
+CALC_COLS = {"section": 1, "line": 2, "unit": 3, "value": 4}  # value: a constant, or the row's total
+SPACER_COL = 5  # blank: "month 0" for rows that read the previous month
+FIRST_MONTH_COL = 6
+MONTH_ROW = 3
+CALC_HEADER_ROW = 4
+
+
+def month_col(month: int) -> int:
+    return FIRST_MONTH_COL + month - 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """A repeated group of Calc rows: a title row, then one row per field."""
+
+    first_row: int
+    fields: tuple[str, ...]
+
+    @property
+    def height(self) -> int:
+        return len(self.fields) + 2  # title row and a blank row after
+
+    def row(self, index: int, field: str) -> int:
+        """Row of ``field`` in the block numbered ``index`` (1-based)."""
+        return self.first_row + (index - 1) * self.height + 1 + self.fields.index(field)
+
+    def title_row(self, index: int) -> int:
+        return self.first_row + (index - 1) * self.height
+
+
+TIMING = Block(
+    6,
+    (
+        "timeline_months",
+        "monthly_discount_rate",
+        "hours_per_month",
+        "tariff_fx",
+        "in_horizon",
+        "first_month",
+        "growth",
+        "discount_end",
+        "discount_start",
+        "tokens",
+    ),
+)
+#: scalar fields hold one value in the value column; the rest are monthly rows.
+OPTION_FIELDS = (
+    "key",
+    "name",
+    "row",
+    "kind",
+    "case",
+    "weight",
+    "units",
+    "fx",
+    "upfront_low",
+    "upfront_high",
+    "upfront_per_unit",
+    "monthly_low",
+    "monthly_high",
+    "monthly_per_unit",
+    "hourly",
+    "hours",
+    "power_kw",
+    "include_power",
+    "pue",
+    "tariff",
+    "price_input",
+    "price_cached",
+    "price_output",
+    "upfront",
+    "flat_monthly",
+    "on_demand_monthly",
+    "power_monthly",
+    "extra_monthly",
+    "fixed_monthly",
+    "usage_monthly",
+    "upfront_cash",
+    "running",
+    "cash",
+    "cumulative",
+    "present_value",
+)
+OPTION_MONTHLY = ("upfront_cash", "running", "cash", "cumulative", "present_value")
+PAIR_FIELDS = (
+    "first_a",
+    "first_b",
+    "a_costlier",
+    "sign",
+    "costlier",
+    "other",
+    "gap_end",
+    "gap_start",
+    "positive_month",
+    "crossing",
+    "last_positive",
+    "final_gap",
+    "month",
+    "shown",
+)
+PAIR_MONTHLY = ("gap_end", "gap_start", "positive_month", "crossing")
+TIMING_MONTHLY = ("in_horizon", "first_month", "growth", "discount_end", "discount_start", "tokens")
+
+
+@dataclass(frozen=True)
+class CalcLayout:
+    """Calc rows for a given number of options (pairs follow the options)."""
+
+    options: int
+
+    @property
+    def option_block(self) -> Block:
+        return Block(TIMING.first_row + TIMING.height, OPTION_FIELDS)
+
+    @property
+    def pair_block(self) -> Block:
+        first = self.option_block.first_row + self.options * self.option_block.height
+        return Block(first, PAIR_FIELDS)
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """Option pairs (a, b), a < b, in the order of the core's breakevens."""
+        return list(combinations(range(1, self.options + 1), 2))
+
+    @property
+    def last_row(self) -> int:
+        return self.pair_block.first_row + len(self.pairs()) * self.pair_block.height
+
+
+# ---------------------------------------------------------------- Summary
+SUMMARY_MASTER_ROW = 3
+SUMMARY_HEADER_ROW = 6
+SUMMARY_COLS = {
+    "number": 1,
+    "name": 2,
+    "key": 3,
+    "units": 4,
+    "upfront": 5,
+    "month1_cost": 6,
+    "tco": 7,
+    "npv": 8,
+    "cost_per_mtok": 9,
+    "rank": 10,
+}
+#: Summary outputs with a defined name ``<field>_<option>``.
+SUMMARY_OUTPUTS = ("upfront", "month1_cost", "tco", "npv", "cost_per_mtok")
+PAIR_COLS = {"number": 1, "a": 2, "b": 3, "costlier": 4, "breakeven": 5, "reading": 6}
+
+
+def summary_option_row(option: int) -> int:
+    return SUMMARY_HEADER_ROW + option
+
+
+@dataclass(frozen=True)
+class SummaryLayout:
+    options: int
+
+    @property
+    def cheapest_row(self) -> int:
+        return SUMMARY_HEADER_ROW + self.options + 2
+
+    @property
+    def recommendation_row(self) -> int:
+        return self.cheapest_row + 1
+
+    @property
+    def pair_header_row(self) -> int:
+        return self.recommendation_row + 3
+
+    def pair_row(self, pair: int) -> int:
+        return self.pair_header_row + pair
+
+
+def breakeven_name(a: int, b: int) -> str:
+    return f"breakeven_{a}_{b}"
+
+
+def costlier_name(a: int, b: int) -> str:
+    return f"costlier_{a}_{b}"
+
+
+# ---------------------------------------------------------------- Checks
+CHECKS_MASTER_ROW = 2
+CHECK_COLS = {"check": 1, "value": 2, "meaning": 3}
+
+#: defined names of single cells outside Inputs, Summary and price sheets.
+MASTER_CHECK = "checks_master"
+INPUT_HASH = "input_hash"
+SCENARIO_JSON = "scenario_json"
+GENERATOR_VERSION = "generator_version"
+CHEAPEST = "cheapest_option"
+RECOMMENDATION = "recommendation"

@@ -1,0 +1,74 @@
+"""Recalculate a workbook with headless LibreOffice, the spreadsheet engine the tests trust.
+
+openpyxl writes formulas without results; LibreOffice opens the file, recalculates every formula
+and saves a copy whose cells carry values (read them with ``openpyxl.load_workbook(data_only=True)``).
+Each call gets its own LibreOffice profile, so concurrent runs do not collide.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from xlcost.errors import XlcostError
+
+#: LibreOffice settings: always recalculate xlsx/ods files on load (never trust cached values).
+_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice_path() -> str | None:
+    """The LibreOffice executable, from $XLCOST_SOFFICE or the PATH."""
+    return os.environ.get("XLCOST_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def recalculate(path: Path | str, outdir: Path | str | None = None, *, timeout: float = 180) -> Path:
+    """Open ``path`` in LibreOffice, recalculate, and save a copy (same name) in ``outdir``; returns the copy."""
+    source = Path(path)
+    if not source.is_file():
+        raise XlcostError(f"cannot recalculate {source}: no such file")
+    soffice = soffice_path()
+    if soffice is None:
+        raise XlcostError("LibreOffice (soffice) not found: install it or set XLCOST_SOFFICE to its path")
+    target_dir = Path(outdir) if outdir is not None else Path(tempfile.mkdtemp(prefix="xlcost-recalc-"))
+    target_dir.mkdir(parents=True, exist_ok=True)
+    if target_dir.resolve() == source.parent.resolve():
+        raise XlcostError(f"recalculate: outdir must differ from the folder of {source.name} (it would overwrite it)")
+    with tempfile.TemporaryDirectory(prefix=f"xlcost-lo-{uuid.uuid4().hex[:8]}-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+        command = [
+            soffice,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(target_dir),
+            str(source),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise XlcostError(f"LibreOffice did not finish recalculating {source.name} within {timeout:g} s") from None
+        except OSError as exc:
+            raise XlcostError(f"cannot run LibreOffice ({soffice}): {exc.strerror or exc}") from None
+    result = target_dir / (source.stem + ".xlsx")
+    if done.returncode != 0 or not result.is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise XlcostError(
+            f"LibreOffice failed to recalculate {source.name} (exit {done.returncode})"
+            + (f": {detail[-1]}" if detail else "")
+        )
+    return result

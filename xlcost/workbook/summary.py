@@ -1,0 +1,148 @@
+"""Summary sheet: per option TCO, NPV, cost per 1M tokens; breakevens between each pair; charts."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.utils import get_column_letter
+
+from xlcost.recommend import recommend
+from xlcost.workbook import layout as L
+from xlcost.workbook import styles as S
+from xlcost.workbook.plan import Plan
+
+
+def write_summary(wb: Workbook, plan: Plan) -> None:
+    ws = wb[L.SUMMARY]
+    n = len(plan.options)
+    calc = L.CalcLayout(n)
+    block = calc.option_block
+    layout = L.SummaryLayout(n)
+    cols = L.SUMMARY_COLS
+    value_col = L.CALC_COLS["value"]
+
+    def calc_ref(option: int, field: str, col: int = value_col) -> str:
+        return L.ref(L.CALC, block.row(option, field), col)
+
+    S.label(ws, "A1", "Summary: what each option costs over the horizon", S.TITLE)
+    S.text(ws, "A2", "Figures are formulas on Calc; they are not rounded, only formatted.")
+    S.label(ws, f"A{L.SUMMARY_MASTER_ROW}", "Master check (0 = all checks pass)")
+    S.formula(ws, f"D{L.SUMMARY_MASTER_ROW}", L.MASTER_CHECK, S.CHECK_ROLE, S.CHECK)
+    S.header_row(
+        ws,
+        L.SUMMARY_HEADER_ROW,
+        [
+            "No.",
+            "Option",
+            "Key",
+            "Units",
+            "Upfront",
+            "Cash cost, month 1",
+            "TCO",
+            "NPV",
+            "Cost per 1M tokens",
+            "Rank by TCO",
+        ],
+    )
+    first, last = L.summary_option_row(1), L.summary_option_row(n)
+    tco_col = get_column_letter(cols["tco"])
+    tco_span = f"${tco_col}${first}:${tco_col}${last}"
+    for option in plan.options:
+        i = option.number
+        r = L.summary_option_row(i)
+
+        def cell(field: str, r=r) -> str:
+            return f"{get_column_letter(cols[field])}{r}"
+
+        S.value(ws, cell("number"), i, S.CALC, S.COUNT)
+        S.formula(ws, cell("name"), calc_ref(i, "name"), S.LINK)
+        S.formula(ws, cell("key"), calc_ref(i, "key"), S.LINK)
+        units = L.option_input_name("units", i)
+        S.formula(ws, cell("units"), f"IF(ISBLANK({units}),text_na,{units})", S.LINK, S.NUMBER)
+        S.formula(ws, cell("upfront"), calc_ref(i, "upfront"), S.OUTPUT, S.MONEY)
+        S.formula(ws, cell("month1_cost"), calc_ref(i, "cash", L.FIRST_MONTH_COL), S.OUTPUT, S.MONEY)
+        S.formula(ws, cell("tco"), calc_ref(i, "cash"), S.OUTPUT, S.MONEY)
+        S.formula(ws, cell("npv"), calc_ref(i, "present_value"), S.OUTPUT, S.MONEY)
+        S.formula(
+            ws,
+            cell("cost_per_mtok"),
+            f"IF(total_tokens=0,text_na,{cell('tco')}/total_tokens*tokens_per_mtok)",
+            S.OUTPUT,
+            S.PRICE,
+        )
+        S.formula(ws, cell("rank"), f"RANK({cell('tco')},{tco_span},1)", S.CALC, S.COUNT)
+        plan.define(wb, f"name_{i}", L.ref(L.SUMMARY, r, cols["name"]))
+        for field in L.SUMMARY_OUTPUTS:
+            plan.define(wb, f"{field}_{i}", L.ref(L.SUMMARY, r, cols[field]))
+    name_col = get_column_letter(cols["name"])
+    r = layout.cheapest_row
+    S.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
+    S.formula(
+        ws, f"D{r}", f"INDEX(${name_col}${first}:${name_col}${last},MATCH(MIN({tco_span}),{tco_span},0))", S.OUTPUT
+    )
+    plan.define(wb, L.CHEAPEST, L.ref(L.SUMMARY, r, 4))
+    r = layout.recommendation_row
+    advice = recommend(plan.scenario.workload, catalog=plan.catalog)
+    S.label(ws, f"A{r}", "Decision matrix (seed 002 §6), as generated: not recalculated")
+    S.text(ws, f"D{r}", f"{advice.approach}: {advice.reason}", S.GENERATED)
+    plan.define(wb, L.RECOMMENDATION, L.ref(L.SUMMARY, r, 4))
+    _pairs(wb, plan, calc, layout)
+    _charts(ws, plan, calc, layout)
+    S.widths(ws, {"A": 6, "B": 38, "C": 24, "D": 24, "E": 16, "F": 18, "G": 16, "H": 16, "I": 16, "J": 10})
+    ws.freeze_panes = f"A{L.SUMMARY_HEADER_ROW + 1}"
+    S.protect(ws)
+
+
+def _pairs(wb: Workbook, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
+    ws = wb[L.SUMMARY]
+    block, opt = calc.pair_block, calc.option_block
+    value_col = L.CALC_COLS["value"]
+    S.label(ws, f"A{layout.pair_header_row - 1}", "Breakeven between each pair (months, linear within a month)")
+    S.header_row(
+        ws, layout.pair_header_row, ["No.", "Option A", "Option B", "Costlier upfront", "Breakeven month", "Other"]
+    )
+    for index, (a, b) in enumerate(calc.pairs(), start=1):
+        r = layout.pair_row(index)
+        S.value(ws, f"A{r}", index, S.CALC, S.COUNT)
+        S.formula(ws, f"B{r}", L.ref(L.CALC, opt.row(a, "name"), value_col), S.LINK)
+        S.formula(ws, f"C{r}", L.ref(L.CALC, opt.row(b, "name"), value_col), S.LINK)
+        S.formula(ws, f"D{r}", L.ref(L.CALC, block.row(index, "costlier"), value_col), S.LINK)
+        S.formula(ws, f"E{r}", L.ref(L.CALC, block.row(index, "shown"), value_col), S.OUTPUT, S.MONTHS)
+        S.formula(ws, f"F{r}", L.ref(L.CALC, block.row(index, "other"), value_col), S.LINK)
+        plan.define(wb, L.breakeven_name(a, b), L.ref(L.SUMMARY, r, 5))
+        plan.define(wb, L.costlier_name(a, b), L.ref(L.SUMMARY, r, 4))
+
+
+def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
+    calc_ws = ws.parent[L.CALC]
+    months = plan.months
+    first, last = L.FIRST_MONTH_COL, L.month_col(months)
+    line = LineChart()
+    line.title = "Cumulative cash cost (crossings are breakevens)"
+    line.y_axis.title = plan.scenario.currency
+    line.x_axis.title = "month"
+    line.height, line.width = 9, 20
+    for option in plan.options:
+        r = calc.option_block.row(option.number, "cumulative")
+        series = Series(Reference(calc_ws, min_col=first, max_col=last, min_row=r, max_row=r))
+        series.tx = SeriesLabel(v=option.name)
+        series.smooth = False
+        line.series.append(series)
+    line.set_categories(Reference(calc_ws, min_col=first, max_col=last, min_row=L.MONTH_ROW, max_row=L.MONTH_ROW))
+    ws.add_chart(line, "L3")
+    bar = BarChart()
+    bar.type = "col"
+    bar.title = "Total cost of ownership over the horizon"
+    bar.y_axis.title = plan.scenario.currency
+    bar.height, bar.width = 9, 20
+    n = len(plan.options)
+    tco = L.SUMMARY_COLS["tco"]
+    data = Reference(ws, min_col=tco, max_col=tco, min_row=L.SUMMARY_HEADER_ROW, max_row=L.summary_option_row(n))
+    bar.add_data(data, titles_from_data=True)
+    name = L.SUMMARY_COLS["name"]
+    bar.set_categories(
+        Reference(ws, min_col=name, max_col=name, min_row=L.summary_option_row(1), max_row=L.summary_option_row(n))
+    )
+    bar.legend = None
+    ws.add_chart(bar, "L22")
