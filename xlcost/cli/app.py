@@ -56,11 +56,10 @@ def main() -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(EXIT_USAGE)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+    except Exception as exc:
+        show = getattr(exc, "show", None)  # click usage errors; typer ships its own copy of click
+        if callable(show):
+            show()
             sys.exit(EXIT_USAGE)
         raise
     sys.exit(code if isinstance(code, int) else EXIT_OK)
