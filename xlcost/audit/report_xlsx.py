@@ -6,8 +6,8 @@ written as text, so a value such as ``=HYPERLINK(...)`` or ``@SUM(...)`` can nev
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.audit.findings import AuditResult
 from xlcost.errors import XlcostError
+from xlcost.workbook.build import write_atomic
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,23 +51,14 @@ def write_rows(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[obj
 
 
 def save_atomic(book: Workbook, out: Path, *, force: bool, protect: Iterable[Path] = ()) -> None:
-    """Save via a temporary file and os.replace; refuse to overwrite unless asked, and never a protected file."""
+    """Save atomically (as the generator does); refuse to overwrite unless asked, and never a checked file."""
     out = Path(out)
     for other in protect:
         if other.exists() and out.resolve() == Path(other).resolve():
             raise XlcostError(f"{out}: refusing to write the report over the file being checked")
-    if out.exists() and not force:
-        raise XlcostError(f"{out} exists; pass --force to overwrite it")
-    if not out.parent.is_dir():
-        raise XlcostError(f"{out.parent}: directory does not exist")
-    handle, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
-    os.close(handle)
-    try:
-        book.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    raw = io.BytesIO()
+    book.save(raw)
+    write_atomic(out, raw.getvalue(), force=force)
 
 
 def write_audit_report(result: AuditResult, audited: Path, out: Path, *, force: bool = False) -> None:
