@@ -1,7 +1,7 @@
 """Open an untrusted workbook without trusting it: size and zip-bomb limits, no DTDs, no links, no macros run.
 
-The workbook is read twice in openpyxl's read-only mode (formulas, then the values Excel cached),
-never written, and its external links and VBA project are never loaded, only noticed.
+The workbook is read once, in openpyxl's read-only mode, keeping each formula and the value Excel
+cached for it; it is never written, and its external links and VBA project are never loaded, only noticed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 
 from xlcost.errors import XlcostError
 
@@ -143,6 +144,29 @@ def _link_target(archive: zipfile.ZipFile, member: str) -> str:
     return found.group(1) if found else member
 
 
+class _Parser(WorkSheetParser):
+    """openpyxl's sheet parser, also keeping each formula's cached value: one pass reads both."""
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if cell["data_type"] == "f":
+            cell["cached"] = self._cached(element)
+        return cell
+
+    def _cached(self, element) -> object:
+        text = element.findtext(VALUE_TAG)
+        if not text:  # openpyxl writes an empty <v/> for formulas it never calculated
+            return None
+        kind = element.get("t", "n")
+        if kind == "n":
+            return _cast_number(text)
+        if kind == "b":
+            return text == "1"
+        if kind == "s":
+            return self.shared_strings[int(text)]
+        return text  # "str" results and "e" errors such as #REF!
+
+
 def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
     sheets: dict[str, SheetData] = {}
     book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
@@ -150,30 +174,26 @@ def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
         defined = {name: str(dn.attr_text) for name, dn in book.defined_names.items()}
         for ws in book.worksheets:
             sheet = SheetData(ws.title, ws.sheet_state)
-            for row in ws.iter_rows():
-                for cell in row:
-                    value = getattr(cell, "value", None)
+            parser = _Parser(
+                ws._get_source(),
+                ws._shared_strings,
+                data_only=False,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            for _, cells in parser.parse():
+                for cell in cells:
+                    value = cell["value"]
                     if value is None:
                         continue
-                    key = (cell.row, cell.column)
-                    if cell.data_type == "f":
-                        sheet.formulas[key] = str(value.text if hasattr(value, "text") else value)
+                    key = (cell["row"], cell["column"])
+                    if cell["data_type"] == "f":
+                        sheet.formulas[key] = str(getattr(value, "text", value))
+                        sheet.cached[key] = cell["cached"]
                     else:
                         sheet.values[key] = value
             sheets[ws.title] = sheet
     finally:
         book.close()
-    cached = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
-    try:
-        for ws in cached.worksheets:
-            sheet = sheets[ws.title]
-            if not sheet.formulas:
-                continue
-            for row in ws.iter_rows():
-                for cell in row:
-                    key = (getattr(cell, "row", None), getattr(cell, "column", None))
-                    if key in sheet.formulas:
-                        sheet.cached[key] = cell.value
-    finally:
-        cached.close()
     return WorkbookData(path, sheets, defined, links, has_macros)
