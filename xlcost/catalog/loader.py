@@ -36,6 +36,15 @@ def columns_for(model: type[BaseModel]) -> list[str]:
 
 def row_from_cells(model: type[RowT], cells: dict[str, str | None], *, where: str) -> RowT:
     """Validate one row given as column -> text; blank cells count as missing."""
+    data, error_columns = row_data(model, cells)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(describe_validation_error(exc, where=where, columns=error_columns)) from None
+
+
+def row_data(model: type[BaseModel], cells: dict[str, str | None]) -> tuple[dict[str, object], dict[str, str]]:
+    """The data a row model validates, built from column -> text, and the column(s) behind each error location."""
     data: dict[str, object] = {}
     error_columns: dict[str, str] = {}
     for name in model.model_fields:
@@ -51,10 +60,7 @@ def row_from_cells(model: type[RowT], cells: dict[str, str | None], *, where: st
             value = _blank(cells.get(name))
             if value is not None:
                 data[name] = value
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise CatalogError(describe_validation_error(exc, where=where, columns=error_columns)) from None
+    return data, error_columns
 
 
 def read_rows(path: Path, model: type[RowT]) -> list[RowT]:

@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import generate, plan, prices, sensitivity, simulate, tco, train
+from xlcost.cli import audit, generate, plan, prices, reconcile, sensitivity, simulate, tco, train
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -30,6 +30,8 @@ app.command("simulate")(simulate.simulate_command)
 app.command("plan")(plan.plan_command)
 app.command("train")(train.train_command)
 app.add_typer(prices.app, name="prices")
+app.command("audit")(audit.audit_command)
+app.command("reconcile")(reconcile.reconcile_command)
 
 
 def _version(value: bool) -> None:
@@ -50,7 +52,7 @@ def _root(
 def main() -> None:
     """Console entry point: run the app, turning our errors into ``error: ...`` and exit code 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns a command's typer.Exit code instead of raising it
     except XlcostError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -59,10 +61,10 @@ def main() -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(EXIT_USAGE)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+    except Exception as exc:
+        show = getattr(exc, "show", None)  # click usage errors; typer ships its own copy of click
+        if callable(show):
+            show()
             sys.exit(EXIT_USAGE)
         raise
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,131 @@
+"""What the audit reports: findings with a place, a kind, a severity and a sentence a controller reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from openpyxl.utils import get_column_letter
+
+
+class Severity(IntEnum):
+    """Ordered so that ``max()`` gives the worst; anything above INFO makes the audit exit 1."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+# Finding kinds, one per question a reviewer asks.
+CHANGED_INPUT = "changed-input"
+STALE_PRICE = "stale-price"
+INVALID_INPUT = "invalid-input"
+OVERWRITTEN_FORMULA = "overwritten-formula"
+CHANGED_FORMULA = "changed-formula"
+INCONSISTENT_FORMULA = "inconsistent-formula"
+EMBEDDED_CONSTANT = "embedded-constant"
+EMPTY_REFERENCE = "empty-reference"
+ERROR_VALUE = "error-value"
+EXTERNAL_LINK = "external-link"
+HIDDEN_SHEET = "hidden-sheet"
+MACROS = "macros"
+ANSWER_DIFFERS = "answer-differs"
+HASH_MISMATCH = "hash-mismatch"
+STRUCTURE = "structure"
+
+
+def cell_name(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    old: object = None
+    new: object = None
+
+    @property
+    def location(self) -> str:
+        if self.sheet is None:
+            return "(workbook)"
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def as_dict(self) -> dict:
+        return {
+            "location": self.location,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "kind": self.kind,
+            "severity": str(self.severity),
+            "message": self.message,
+            "old": _plain(self.old),
+            "new": _plain(self.new),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerLine:
+    """One figure recomputed by the core beside what the workbook shows for it."""
+
+    option: str
+    metric: str
+    core: float | str | None
+    workbook: float | str | None
+    location: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "option": self.option,
+            "metric": self.metric,
+            "core": _plain(self.core),
+            "workbook": _plain(self.workbook),
+            "location": self.location,
+        }
+
+
+@dataclass
+class AuditResult:
+    """Everything one audit found, in the order the checks ran."""
+
+    file: str
+    audit_date: str
+    findings: list[Finding] = field(default_factory=list)
+    answer: list[AnswerLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {str(s): sum(f.severity == s for f in self.findings) for s in sorted(Severity, reverse=True)}
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.severity > Severity.INFO for f in self.findings) else 0
+
+    def sorted_findings(self) -> list[Finding]:
+        """Worst first, then in workbook order of the checks."""
+        return sorted(self.findings, key=lambda f: -f.severity)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "audit_date": self.audit_date,
+            "counts": self.counts(),
+            "exit_code": self.exit_code,
+            "findings": [f.as_dict() for f in self.sorted_findings()],
+            "answer": [a.as_dict() for a in self.answer],
+            "notes": self.notes,
+        }
+
+
+def _plain(value: object) -> object:
+    """JSON-safe form of a cell value (dates as ISO text)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    iso = getattr(value, "isoformat", None)
+    return iso() if iso else str(value)
