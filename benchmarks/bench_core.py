@@ -16,7 +16,7 @@ import numpy as np
 
 from xlcost import OptionSpec, Workload, load_catalog, money
 from xlcost.options import Context, resolve
-from xlcost.sweep import tco_sweep
+from xlcost.vector import tco_grid
 
 
 def scalar_tco(key: str, months: int, users: float, units: float | None) -> float:
@@ -42,8 +42,8 @@ def time_sweep(key: str, n: int, repeats: int = 7) -> tuple[float, int]:
     months = rng.integers(1, 61, n)
     context = Context(workload=Workload(monthly_growth=0.02))
     spec = OptionSpec(key=key)
-    tco_sweep(spec, context, load_catalog(), users[:10], months[:10])
-    best = min(_elapsed(lambda: tco_sweep(spec, context, load_catalog(), users, months)) for _ in range(repeats))
+    tco_grid(spec, context, load_catalog(), users[:10], months[:10])
+    best = min(_elapsed(lambda: tco_grid(spec, context, load_catalog(), users, months)) for _ in range(repeats))
     return best * 1_000, int(months.sum())
 
 

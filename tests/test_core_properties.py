@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from xlcost import OptionSpec, Workload, load_catalog, money
 from xlcost.options import Context, resolve
-from xlcost.sweep import tco_sweep
+from xlcost.vector import tco_grid
 
 CATALOG = load_catalog()
 KEYS = ["api:qwen-plus", "api:gpt-4o", "rent:a100-80g", "rent-hourly:h100-80g", "buy:h100-80g", "onprem:standard",
@@ -86,11 +86,12 @@ def test_low_mid_high_are_ordered(key, u) -> None:
 @fast
 @given(keys, st.lists(users, min_size=1, max_size=20), growth)
 def test_vectorised_sweep_equals_the_scalar_path(key, user_list, g) -> None:
+    """Each entry is the first m months of a plan sized for the scenario horizon, as money.tco(profile, w, m)."""
     w = Workload(monthly_growth=g)
     n = np.arange(1, len(user_list) + 1)
-    swept = tco_sweep(OptionSpec(key=key), Context(workload=w), CATALOG, user_list, n)
+    swept = tco_grid(OptionSpec(key=key), Context(workload=w), CATALOG, user_list, n)
     for value, u, m in zip(swept, user_list, n, strict=True):
-        wm = w.model_copy(update={"users_per_day": u, "horizon_months": int(m)})
+        wu = w.model_copy(update={"users_per_day": u})
         assert value == pytest.approx(
-            money.tco(resolve(OptionSpec(key=key), Context(workload=wm), CATALOG), wm), rel=1e-9
+            money.tco(resolve(OptionSpec(key=key), Context(workload=wu), CATALOG), wu, int(m)), rel=1e-9
         )

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from prices_fixtures import SKYPILOT_GCP, copy_catalog, write_litellm, write_text
 
+from tests.prices_fixtures import SKYPILOT_GCP, copy_catalog, write_litellm, write_text
 from xlcost.catalog import FILES, load_catalog
 from xlcost.cli.app import main
 

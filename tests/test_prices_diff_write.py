@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from prices_fixtures import copy_catalog, write_litellm
 
+from tests.prices_fixtures import copy_catalog, write_litellm
 from xlcost.catalog import FILES, load_catalog
 from xlcost.catalog.loader import columns_for, row_from_cells
 from xlcost.catalog.rows import ApiPrice

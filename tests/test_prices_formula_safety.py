@@ -9,8 +9,8 @@ import uuid
 
 import openpyxl
 import pytest
-from prices_fixtures import copy_catalog, write_litellm
 
+from tests.prices_fixtures import copy_catalog, write_litellm
 from xlcost.catalog import load_catalog
 from xlcost.prices import import_prices, write_in_place
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from prices_fixtures import LITELLM, write_litellm
 
+from tests.prices_fixtures import LITELLM, write_litellm
 from xlcost.catalog import load_catalog
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices

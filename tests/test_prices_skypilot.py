@@ -6,8 +6,8 @@ import statistics
 from datetime import date
 
 import pytest
-from prices_fixtures import SKYPILOT_GCP, SKYPILOT_LAMBDA, write_text
 
+from tests.prices_fixtures import SKYPILOT_GCP, SKYPILOT_LAMBDA, write_text
 from xlcost.catalog import load_catalog
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices

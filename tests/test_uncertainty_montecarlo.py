@@ -7,8 +7,8 @@ import sys
 
 import numpy as np
 import pytest
-from uncertainty_scenarios import MIXED
 
+from tests.uncertainty_scenarios import MIXED
 from xlcost import money
 from xlcost.catalog import load_catalog
 from xlcost.errors import ScenarioError

@@ -7,8 +7,8 @@ import os
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
-from uncertainty_scenarios import MIXED
 
+from tests.uncertainty_scenarios import MIXED
 from xlcost.catalog import load_catalog
 from xlcost.cli.app import app
 from xlcost.scenario_io import load_scenario

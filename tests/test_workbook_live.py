@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from workbook_fixtures import cell_of, error_cells, mismatches, named, recalculated, write
 
+from tests.workbook_fixtures import cell_of, error_cells, mismatches, named, recalculated, write
 from xlcost import Catalog, compare, load_catalog
 from xlcost.catalog.loader import columns_for
 from xlcost.catalog.rows import ApiPrice

@@ -4,8 +4,8 @@ for scenarios that exercise every option kind, currency conversion, growth, case
 from __future__ import annotations
 
 import pytest
-from workbook_fixtures import error_cells, mismatches, named, recalculated, write
 
+from tests.workbook_fixtures import error_cells, mismatches, named, recalculated, write
 from xlcost import compare, load_catalog
 from xlcost.scenario_io import builtin_scenarios, load_scenario
 from xlcost.workload import Scenario

@@ -12,7 +12,11 @@ class CatalogError(XlcostError):
 
 
 class ScenarioError(XlcostError):
-    """A scenario (workload plus options) is invalid."""
+    """A scenario (workload plus options) is invalid; ``errors`` keeps pydantic's per-field detail."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
 
 
 class UnknownOptionError(XlcostError):

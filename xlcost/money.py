@@ -27,9 +27,8 @@ def monthly_rate(yearly_rate: float) -> float:
 def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
     """Total cash cost over ``months`` (default: the horizon): closed form, no schedule built."""
     n = _months(workload, months)
-    return float(
-        tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
-    )
+    total = tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
+    return float(total) if np.ndim(total) == 0 else total  # arrays in (vectorised calls), arrays out
 
 
 def tco_closed_form(
@@ -50,7 +49,7 @@ def growth_sums(growth: ArrayLike, months: int) -> np.ndarray:
 
 def _months(workload: Workload, months: int | None) -> int:
     n = workload.horizon_months if months is None else months
-    if n < 1:
+    if np.any(np.asarray(n) < 1):
         raise ScenarioError(f"months must be at least 1 (got {n})")
     return n
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -24,7 +23,7 @@ class InputModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise ScenarioError(describe_validation_error(exc, where=type(self).__name__)) from None
+            raise ScenarioError(describe_validation_error(exc, where=type(self).__name__), exc.errors()) from None
 
     # Tell pydantic this __init__ only translates errors, so nested models validate natively
     # and a scenario's errors keep their full path (workload.users_per_day, options.0.units).
@@ -35,7 +34,7 @@ class InputModel(BaseModel):
         try:
             return super().model_validate(obj, **kwargs)
         except ValidationError as exc:
-            raise ScenarioError(describe_validation_error(exc, where=cls.__name__)) from None
+            raise ScenarioError(describe_validation_error(exc, where=cls.__name__), exc.errors()) from None
 
 
 class Workload(InputModel):

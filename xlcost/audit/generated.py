@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
-from pydantic import ValidationError
 
 from xlcost.audit.findings import (
     ANSWER_DIFFERS,
@@ -29,7 +28,7 @@ from xlcost.audit.integrity import Expected
 from xlcost.audit.safe_open import WorkbookData
 from xlcost.catalog import Catalog
 from xlcost.compare import compare
-from xlcost.errors import XlcostError
+from xlcost.errors import ScenarioError, XlcostError
 from xlcost.recommend import recommend
 from xlcost.workbook import build_workbook
 from xlcost.workbook import layout as L
@@ -78,7 +77,7 @@ def stored_scenario(book: WorkbookData) -> tuple[Scenario | None, list[Finding]]
     where = cell_name(row, L.COVER_VALUE_COL)
     try:
         return Scenario.model_validate(json.loads(text)), []
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, XlcostError) as exc:
         message = f"The scenario stored on Cover cannot be read ({str(exc).splitlines()[0]}); layout checks skipped."
         return None, [Finding(STRUCTURE, Severity.ERROR, message, L.COVER, where)]
 
@@ -154,8 +153,8 @@ def current_scenario(book: WorkbookData, ref: Reference, catalog: Catalog) -> tu
     data["options"] = options
     try:
         scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        return None, [_invalid(item, cells) for item in exc.errors()]
+    except ScenarioError as exc:
+        return None, [_invalid(item, cells) for item in exc.errors]
     findings = []
     for number, option in enumerate(scenario.options):
         try:

@@ -37,7 +37,18 @@ PRICE_SHEETS: dict[str, str] = {
     "fx.csv": "FX",
     "assumptions.csv": "Assumptions",
 }
-SHEET_ORDER: tuple[str, ...] = (COVER, INPUTS, *PRICE_SHEETS.values(), OPTION_PRICES, LISTS, CALC, SUMMARY, CHECKS)
+SENSITIVITY = "Sensitivity"
+SHEET_ORDER: tuple[str, ...] = (
+    COVER,
+    INPUTS,
+    *PRICE_SHEETS.values(),
+    OPTION_PRICES,
+    LISTS,
+    CALC,
+    SUMMARY,
+    CHECKS,
+    SENSITIVITY,
+)
 
 TABLE_HEADER_ROW = 4  # price sheets, OptionPrices, Lists, Checks: headings here, data below
 TABLE_FIRST_ROW = 5

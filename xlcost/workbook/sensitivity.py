@@ -25,7 +25,7 @@ from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.plan import Plan
 
-SHEET = "Sensitivity"
+SHEET = L.SENSITIVITY
 SETTINGS = (
     ("sens_spread", "Low/high as ± this share where the catalog gives a single figure", DEFAULT_SPREAD),
     ("sens_workload_spread", "Low/high of users and tokens per user: ± this share", DEFAULT_SPREAD),
@@ -51,7 +51,7 @@ class _Ctx:
 
 def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
-    ws = wb.create_sheet(SHEET)
+    ws = wb[SHEET]
     held, notes = hold_units(plan.scenario, plan.catalog)
     result = sensitivity(held, plan.catalog)
     option_block = L.CalcLayout(len(plan.options)).option_block
@@ -147,7 +147,7 @@ def _bounds(item: Input, plan: Plan) -> tuple[str, str, str]:
     if where == "workload":
         name = rest
         if name == "monthly_growth":
-            return f"MAX({name}-sens_growth_spread,-0.99)", name, f"{name}+sens_growth_spread"
+            return f"MAX({name}-sens_growth_spread,1/100-1)", name, f"{name}+sens_growth_spread"
         return f"{name}*(1-sens_workload_spread)", name, f"{name}*(1+sens_workload_spread)"
     row_id, _, field = rest.rpartition(":")
     cell = _price_cell_finder(plan, where)
@@ -347,7 +347,7 @@ def _checks(ws: Worksheet, r: int, base_row: int, n_options: int, calc: Callable
         S.formula(
             ws,
             f"{col}{r}",
-            f"IF(ABS({col}{base_row}-{calc(i, 'cash')})<=1E-6*MAX(1,ABS({calc(i, 'cash')})),0,1)",
+            f"IF(ABS({col}{base_row}-{calc(i, 'cash')})<=check_tolerance*MAX(1,ABS({calc(i, 'cash')})),0,1)",
             S.CHECK_ROLE,
             S.CHECK,
         )
