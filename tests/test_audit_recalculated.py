@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from openpyxl import load_workbook
 
+from tests.workbook_fixtures import require_soffice
 from xlcost.audit import audit
 from xlcost.workbook import generate
 from xlcost.workbook import layout as L
-from xlcost.workbook.recalc import recalculate, soffice_path
+from xlcost.workbook.recalc import recalculate
 
 pytestmark = pytest.mark.libreoffice
 
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
-    if soffice_path() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice (soffice) not installed")
+    require_soffice()
     folder = tmp_path_factory.mktemp("recalc")
     path = generate(folder / "comparison.xlsx")
     wb = load_workbook(path)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from tests.uncertainty_scenarios import MIXED
+from tests.workbook_fixtures import require_soffice
 from xlcost.catalog import load_catalog
 from xlcost.cli.app import app
 from xlcost.scenario_io import load_scenario
@@ -16,7 +15,7 @@ from xlcost.uncertainty.inputs import hold_units
 from xlcost.uncertainty.montecarlo import simulate
 from xlcost.uncertainty.sensitivity import sensitivity
 from xlcost.workbook.build import build_workbook, workbook_bytes
-from xlcost.workbook.recalc import recalculate, soffice_path
+from xlcost.workbook.recalc import recalculate
 from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
 from xlcost.workbook.simulation import HEADER_ROW
 from xlcost.workbook.simulation import SHEET as SIMULATION
@@ -28,10 +27,7 @@ EDITED = {"sens_spread": 0.1, "sens_workload_spread": 0.3, "sens_growth_spread":
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
-    if soffice_path() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice (soffice) not installed")
+    require_soffice()
     folder = tmp_path_factory.mktemp("sensitivity")
     wb, _ = build_workbook(MIXED, CATALOG)
     ws = wb[SHEET]
