@@ -70,3 +70,14 @@ def test_custom_catalog_and_builtin_scenario(tmp_path):
     done = run("-s", "seed-002-c", "-c", str(ROOT / "templates"), "-o", "c.xlsx", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert openpyxl.load_workbook(tmp_path / "c.xlsx")["Cover"]["B5"].value == "seed-002-c"
+
+
+def test_hidden_costs_are_refused_rather_than_disagreeing_with_the_core(tmp_path):
+    scenario = tmp_path / "hidden.yaml"
+    scenario.write_text("hidden_costs: [all]\noptions: [api:qwen-plus]\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "xlcost", "generate", "-s", str(scenario), "-o", str(tmp_path / "out.xlsx")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and "hidden_costs are not modelled in the workbook" in done.stderr
+    assert not (tmp_path / "out.xlsx").exists()

@@ -19,7 +19,7 @@ from openpyxl.packaging.custom import StringProperty
 
 from xlcost import __version__
 from xlcost.catalog import Catalog, load_catalog
-from xlcost.errors import XlcostError
+from xlcost.errors import ScenarioError, XlcostError
 from xlcost.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.calc import write_calc
@@ -40,6 +40,12 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[Workbook, Plan]:
     """The workbook for a scenario, and the plan it was built from (the core's comparison included)."""
+    if scenario.hidden_costs:
+        # The workbook has no formulas for hidden-cost lines yet; refusing beats figures that disagree with the core.
+        raise ScenarioError(
+            "hidden_costs are not modelled in the workbook yet: remove them to generate, "
+            "or use 'xlcost tco' / 'xlcost simulate', which include them"
+        )
     plan = make_plan(scenario, catalog or load_catalog())
     wb = Workbook()
     wb.remove(wb.active)
