@@ -7,12 +7,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from xlcost import money
 from xlcost.catalog import load_catalog
 from xlcost.cli.app import app
 from xlcost.errors import ScenarioError
 from xlcost.uncertainty.sensitivity import sensitivity
-from xlcost.workload import OptionSpec, Scenario, Workload
+from xlcost.workload import OptionSpec, Scenario, Workload, growth_sum
 
 CATALOG = load_catalog()
 RENT = CATALOG.table("gpu_rental.csv")["a100-80g"].reserved_monthly  # seed 002 §3
@@ -73,7 +72,7 @@ def test_growth_moves_the_api_bill_by_the_growth_sum():
     result = sensitivity(scenario, CATALOG, spread=0.0, workload_spread=0.0, growth_spread=0.02)
     row = next(r for r in result.rows if r.input.key == "workload:monthly_growth")
     monthly = result.base_tco[0] / w.growth_sum(36)
-    expected = monthly * (money.growth_sums(0.07, 36) - money.growth_sums(0.03, 36))
+    expected = monthly * (growth_sum(0.07, 36) - growth_sum(0.03, 36))
     assert row.swing(0) == pytest.approx(float(expected))
 
 

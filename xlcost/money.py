@@ -40,13 +40,6 @@ def tco_closed_form(
     )
 
 
-def growth_sums(growth: ArrayLike, months: int) -> np.ndarray:
-    """Vector form of ``Workload.growth_sum``: one sum of (1+g)^(k-1) over 1..n per growth rate."""
-    g = np.asarray(growth, dtype=float)
-    safe = np.where(g == 0, 1.0, g)
-    return np.where(g == 0, float(months), np.expm1(months * np.log1p(g)) / safe)
-
-
 def _months(workload: Workload, months: int | None) -> int:
     n = workload.horizon_months if months is None else months
     if np.any(np.asarray(n) < 1):

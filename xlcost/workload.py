@@ -14,6 +14,17 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
+def growth_sum(growth, months):
+    """Sum over months 1..n of (1+g)^(m-1), for numbers or arrays of either; n where g is 0.
+
+    expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0.
+    """
+    g = np.asarray(growth, dtype=float)
+    n = np.asarray(months, dtype=float)
+    total = np.where(g == 0, n, np.expm1(n * np.log1p(g)) / np.where(g == 0, 1.0, g))
+    return float(total) if total.ndim == 0 else total
+
+
 class InputModel(BaseModel):
     """Validated user input that fails with ``ScenarioError`` (ours) naming each bad field."""
 
@@ -66,9 +77,7 @@ class Workload(InputModel):
 
         ``months`` may be a numpy array (vectorised TCO): the answer is then an array.
         """
-        g = self.monthly_growth
-        # expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0
-        return months * 1.0 if g == 0 else np.expm1(months * np.log1p(g)) / g
+        return growth_sum(self.monthly_growth, months)
 
 
 class OptionSpec(InputModel):

@@ -22,7 +22,7 @@ from xlcost.compare import context_for
 from xlcost.errors import ScenarioError
 from xlcost.options import resolve
 from xlcost.uncertainty.inputs import Input, hold_units, uncertain_inputs, with_values
-from xlcost.workload import Scenario
+from xlcost.workload import Scenario, growth_sum
 
 Distribution = Literal["triangular", "pert"]
 MAX_INPUTS_PER_OPTION = 12  # 4,096 corner resolves; beyond that narrow the inputs
@@ -82,7 +82,7 @@ def simulate(
     samples = {item.key: _draw(rng, item, draws, distribution) for item in inputs}
     n = scenario.months
     growth = samples.get(GROWTH, np.full(draws, scenario.workload.monthly_growth))
-    growth_sum = money.growth_sums(growth, n)
+    sums = growth_sum(growth, n)
     priced = [item for item in inputs if item.key != GROWTH]
     columns = []
     for k, spec in enumerate(fixed.options):
@@ -97,7 +97,7 @@ def simulate(
         corners = _corners(fixed, catalog, k, relevant)
         shares = [(samples[item.key] - item.low) / (item.high - item.low) for item in relevant]
         upfront, fixed_monthly, variable = (_interpolate(corners[..., c], shares) for c in range(3))
-        columns.append(money.tco_closed_form(upfront, fixed_monthly, variable, n, growth_sum))
+        columns.append(money.tco_closed_form(upfront, fixed_monthly, variable, n, sums))
     if progress:
         progress("done", len(fixed.options), len(fixed.options))
     tco = np.column_stack([np.broadcast_to(col, (draws,)) for col in columns])
