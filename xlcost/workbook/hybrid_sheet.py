@@ -24,6 +24,7 @@ from xlcost.workbook.build import FIXED_TIME, workbook_bytes, write_atomic
 SHEET = "Hybrid"
 TABLE_HEADER = 36
 FIRST = TABLE_HEADER + 1
+HOURS_PER_WEEK = 168  # one label a week on the hourly chart
 HOURLY_COLS = "KLMNO"  # hour, output tokens, input tokens, input per output token, capacity at the cheapest n
 CURVE_HEADERS = [
     "Units",
@@ -280,6 +281,7 @@ def _charts(ws: Worksheet, units: int, hours: int) -> None:
     cost.x_axis.title = "units"
     cost.y_axis.title = "monthly cost"
     cost.add_data(Reference(ws, min_col=7, min_row=TABLE_HEADER, max_row=FIRST + units - 1), titles_from_data=True)
+    cost.series[0].smooth = False  # a smoothed line would show costs between whole units
     cost.set_categories(Reference(ws, min_col=1, min_row=FIRST, max_row=FIRST + units - 1))
     cost.height, cost.width = 7.5, 16
     ws.add_chart(cost, "E3")
@@ -292,5 +294,7 @@ def _charts(ws: Worksheet, units: int, hours: int) -> None:
         series.smooth = False
         demand.series.append(series)
     demand.set_categories(Reference(ws, min_col=11, min_row=FIRST, max_row=FIRST + hours - 1))
-    demand.height, demand.width = 7.5, 16
+    demand.x_axis.number_format = "mm-dd"
+    demand.x_axis.tickLblSkip = demand.x_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
+    demand.height, demand.width = 7.5, 24
     ws.add_chart(demand, "E19")
