@@ -166,6 +166,6 @@ def own_unit(key: str, context: Context, catalog: Catalog) -> OwnUnit:
 
 def overflow_api(key: str, context: Context, catalog: Catalog, cached_share: float) -> OverflowApi:
     kind, row = catalog.option_row(key)
-    if kind != "api":
+    if kind != "api" or not isinstance(row, ApiPrice):
         raise ScenarioError(f"--overflow must be an API option, api:<model> (got '{key}')")
-    return OverflowApi(key, row, catalog.fx_rate(row.currency, context.currency), cached_share)  # type: ignore[arg-type]
+    return OverflowApi(key, row, catalog.fx_rate(row.currency, context.currency), cached_share)

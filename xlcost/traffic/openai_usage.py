@@ -23,9 +23,9 @@ def read_pages(pages: list[object], source: str) -> Usage:
     rows = UsageRows(source, FORMAT)
     for p, page in enumerate(pages):
         where_page = f"{source} page {p + 1}"
-        if not is_page(page):
+        if not isinstance(page, dict) or not is_page(page):
             raise UsageError(f'{where_page}: not an OpenAI usage page (expected "object": "page")')
-        buckets = page.get("data")  # type: ignore[union-attr]
+        buckets = page.get("data")
         if not isinstance(buckets, list):
             raise UsageError(f"{where_page}: field 'data': expected a list of buckets")
         for b, bucket in enumerate(buckets):

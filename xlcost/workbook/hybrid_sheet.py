@@ -25,7 +25,13 @@ SHEET = "Hybrid"
 TABLE_HEADER = 36
 FIRST = TABLE_HEADER + 1
 HOURS_PER_WEEK = 168  # one label a week on the hourly chart
-HOURLY_COLS = "KLMNO"  # hour, output tokens, input tokens, input per output token, capacity at the cheapest n
+HOURLY_COLS = (
+    "K",
+    "L",
+    "M",
+    "N",
+    "O",
+)  # hour, output tokens, input tokens, input per output token, capacity at the cheapest n
 CURVE_HEADERS = [
     "Units",
     "Capacity (output tokens/h)",
@@ -261,8 +267,9 @@ def _hourly(ws: Worksheet, study: HybridStudy) -> None:
         if start is None:
             S.value(ws, f"{hour}{r}", h + 1, S.CALC, S.COUNT)
         else:
-            moment = (start + dt.timedelta(hours=h)).replace(tzinfo=None)
-            S.value(ws, f"{hour}{r}", moment, S.CALC, "yyyy-mm-dd hh:mm")
+            cell = ws[f"{hour}{r}"]
+            cell.value = (start + dt.timedelta(hours=h)).replace(tzinfo=None)  # Excel has no time zones: UTC
+            S.style(cell, S.CALC, "yyyy-mm-dd hh:mm")
         S.value(ws, f"{out_col}{r}", float(tokens_out), S.INPUT, S.COUNT)
         S.value(ws, f"{in_col}{r}", float(tokens_in), S.INPUT, S.COUNT)
         S.formula(ws, f"{ratio_col}{r}", f"IF({out_col}{r}>0,{in_col}{r}/{out_col}{r},0)", S.CALC, S.RATIO)
