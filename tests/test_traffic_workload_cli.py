@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -169,3 +170,22 @@ def test_help_and_format_flag(tmp_path, logs) -> None:
     assert xlcost("workload", "--usage", str(logs), "--format", "excel").stderr.startswith(
         "error: --format must be one of"
     )
+
+
+def test_growth_is_written_only_when_it_stands_out_from_the_noise(tmp_path, logs) -> None:
+    # The burst month fits a negative slope (bursts in its second week) with a wide error: 0 is written.
+    noisy = tmp_path / "noisy.yaml"
+    assert xlcost("workload", "--usage", str(logs), "-o", str(noisy)).returncode == 0
+    assert load_scenario(noisy).workload.monthly_growth == 0
+    assert "within 2 standard errors of 0: none written" in noisy.read_text(encoding="utf-8")
+    # Steady growth of 10% a month over 60 days is written as fitted.
+    path = tmp_path / "growing.csv"
+    rows = ["timestamp,input_tokens,output_tokens"] + [
+        f"{(F.START + dt.timedelta(hours=h)).isoformat()},{2 * round(1e8 * 1.1 ** (h // 24 / 30))},"
+        f"{round(1e8 * 1.1 ** (h // 24 / 30))}"
+        for h in range(60 * 24)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    steady = tmp_path / "steady.yaml"
+    assert xlcost("workload", "--usage", str(path), "-o", str(steady)).returncode == 0
+    assert load_scenario(steady).workload.monthly_growth == pytest.approx(0.10, abs=1e-8)

@@ -95,7 +95,7 @@ class HybridCurve:
 def unit_capacity(unit: OwnUnit, headroom: float) -> float:
     """Output tokens one unit serves in an hour, less the headroom kept free."""
     if not 0 <= headroom < 1:
-        raise ScenarioError(f"headroom must be from 0 to below 1 (got {headroom:g})")
+        raise ScenarioError(f"--headroom must be from 0 to below 1 (got {headroom:g})")
     return unit.tokens_per_s * SECONDS_PER_HOUR * (1 - headroom)
 
 

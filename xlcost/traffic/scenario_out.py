@@ -10,6 +10,9 @@ from xlcost.traffic.profile import TrafficProfile
 from xlcost.workload import Scenario, Workload
 
 SOLE_USER = 1.0  # without user ids the traffic is written as one user sending all of it
+#: A fitted growth is written only when it is this many standard errors from 0: compounded over a
+#: 36-month horizon, noise (a burst late in a short export, say) would otherwise become a huge forecast.
+SIGNIFICANT = 2.0
 
 
 def scenario_yaml(profile: TrafficProfile, options: list[str], model_size: str, days_per_month: float) -> str:
@@ -39,6 +42,11 @@ def scenario_yaml(profile: TrafficProfile, options: list[str], model_size: str, 
     ]
     if growth is None:
         lines.append(f"  monthly_growth: 0.0  # {src}: not fitted (fewer than 14 days with traffic)")
+    elif abs(growth.monthly) < SIGNIFICANT * growth.stderr:
+        lines.append(
+            f"  monthly_growth: 0.0  # {src}: fitted {growth.monthly:+.4f} ± {growth.stderr:.4f} (one standard "
+            f"error) over {growth.days_fitted} days, within {SIGNIFICANT:g} standard errors of 0: none written"
+        )
     else:
         lines.append(
             f"  monthly_growth: {_number(growth.monthly)}  # {src}: fitted to {growth.days_fitted} daily totals, "
