@@ -144,7 +144,7 @@ def workload_lines(profile: TrafficProfile, bills: list[ModelBill]) -> list[str]
         else "monthly growth\tnot fitted: fewer than 14 days with traffic"
     )
     for b in bills:
-        export = "not in the export" if b.export_spend is None else f"{b.export_spend:,.2f} {CURRENCY}"
+        export = "no spend column" if b.export_spend is None else f"{b.export_spend:,.2f} {CURRENCY}"
         catalog = "no catalog row" if b.catalog_cost is None else f"{b.catalog_cost:,.2f} {CURRENCY} ({b.option})"
         gap = ""
         if b.export_spend and b.catalog_cost is not None:
