@@ -4,8 +4,8 @@
 the sdist is complete too. ``xlcost/templates`` is a symlink to ``templates/`` (where finance edits
 the catalog); both archives must hold real copies of every catalog file, scenario and claims file.
 The wheel is then installed, with only its declared dependencies, into a new virtual environment
-outside the source tree, from a requirements.txt that names it by URL (as xlwings Lite users do),
-and ``smoke_wheel.py`` runs there.
+outside the source tree, from the README's xlwings Lite requirements.txt (which names the wheel by
+URL; the job serves it from localhost), and ``smoke_wheel.py`` runs there.
 
 Usage, from the repository root: python .ci/wheel_job.py
 """
@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "templates"
+LITE_EXAMPLE = ROOT / "examples" / "xlwings-lite"
+#: Where the README's xlwings Lite example expects the wheel; the job serves it from localhost instead.
+WHEEL_HOST_PLACEHOLDER = "https://OWNER.github.io/xlcost/"
 COMPILED = (".so", ".pyd", ".dylib", ".dll")
 
 
@@ -94,29 +97,28 @@ def served(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+def lite_requirements(wheel: Path, base_url: str) -> str:
+    """The README's xlwings Lite requirements.txt, with the placeholder host replaced by ``base_url``."""
+    example = LITE_EXAMPLE / "requirements.txt"
+    text = example.read_text(encoding="utf-8")
+    if f"{WHEEL_HOST_PLACEHOLDER}{wheel.name}" not in text:
+        raise SystemExit(f"{example} should name {WHEEL_HOST_PLACEHOLDER}{wheel.name}")
+    return text.replace(WHEEL_HOST_PLACEHOLDER, f"{base_url}/")
+
+
 def install_and_smoke(wheel: Path, work: Path) -> None:
     """A new venv outside the source tree, the wheel from a URL in requirements.txt, then the smoke test."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     venv = work / "venv"
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     step("fresh virtual environment", sys.executable, "-m", "venv", venv, cwd=work, env=env)
+    pip = (python, "-m", "pip")
     with served(wheel.parent) as url:
-        (work / "requirements.txt").write_text(f"{url}/{wheel.name}\n", encoding="utf-8")
-        step(
-            "install the wheel by URL",
-            python,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "-r",
-            "requirements.txt",
-            cwd=work,
-            env=env,
-        )
-    step("declared dependencies consistent", python, "-m", "pip", "check", cwd=work, env=env)
+        (work / "requirements.txt").write_text(lite_requirements(wheel, url), encoding="utf-8")
+        step("install the wheel by URL", *pip, "install", "-q", "-r", "requirements.txt", cwd=work, env=env)
+    step("declared dependencies consistent", *pip, "check", cwd=work, env=env)
     shutil.copy(ROOT / ".ci" / "smoke_wheel.py", work)
-    shutil.copy(ROOT / "examples" / "xlwings-lite" / "main.py", work)
+    shutil.copy(LITE_EXAMPLE / "main.py", work)
     step("smoke test", python, "-I", "smoke_wheel.py", "main.py", cwd=work, env=env)
 
 
@@ -126,7 +128,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="xlcost-wheel-") as tmp:
         dist, work = Path(tmp, "dist"), Path(tmp, "work")
         work.mkdir()
-        step("build sdist, then the wheel from it", sys.executable, "-m", "build", "--outdir", dist, ".")
+        step("build sdist, then the wheel from it", sys.executable, "-m", "build", "-q", "--outdir", dist, ".")
         step("twine check", sys.executable, "-m", "twine", "check", "--strict", *sorted(dist.iterdir()))
         wheel = check_archives(dist, version)
         install_and_smoke(wheel, work)
