@@ -44,7 +44,7 @@ def step(what: str, *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | N
 
 
 def source_version() -> str:
-    """``__version__`` as written in xlcost/__init__.py, read without importing the package."""
+    """``__version__`` as written in xlcost/__init__.py; read, not imported: its dependencies are not installed yet."""
     tree = ast.parse((ROOT / "xlcost" / "__init__.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__version__" for t in node.targets):
