@@ -65,7 +65,18 @@ def test_list_stale_shows_only_old_rows(monkeypatch, capsys, tmp_path):
         today,
     )
     code, out, _ = run(
-        monkeypatch, capsys, "prices", "list", "--stale", "--kind", "api", "--catalog", directory, "--json"
+        monkeypatch,
+        capsys,
+        "prices",
+        "list",
+        "--stale",
+        "--max-age-days",
+        "90",
+        "--kind",
+        "api",
+        "--catalog",
+        directory,
+        "--json",
     )
     stale = {r["key"] for r in json.loads(out)}
     assert code == 0 and "api:gpt-4o" not in stale and "api:qwen-plus" in stale
@@ -75,7 +86,15 @@ def test_import_is_a_dry_run_by_default(monkeypatch, capsys, tmp_path):
     directory = copy_catalog(tmp_path / "cat")
     before = {f: (directory / f).read_bytes() for f in FILES}
     code, out, _ = run(
-        monkeypatch, capsys, "prices", "import", write_litellm(tmp_path / "p.json"), "-f", "litellm", "-c", directory
+        monkeypatch,
+        capsys,
+        "prices",
+        "import",
+        write_litellm(tmp_path / "p.json"),
+        "--format",
+        "litellm",
+        "-c",
+        directory,
     )
     assert code == 0
     assert "dry run: nothing written" in out
@@ -87,7 +106,7 @@ def test_import_write_updates_the_catalog_and_reports_json(monkeypatch, capsys, 
     directory = copy_catalog(tmp_path / "cat")
     path = write_text(tmp_path / "gcp" / "vms.csv", SKYPILOT_GCP)
     code, out, _ = run(
-        monkeypatch, capsys, "prices", "import", path, "-f", "skypilot", "-c", directory, "--write", "--json"
+        monkeypatch, capsys, "prices", "import", path, "--format", "skypilot", "-c", directory, "--write", "--json"
     )
     result = json.loads(out)
     assert code == 0 and "gpu_rental.csv" in result["written"]
@@ -99,14 +118,14 @@ def test_import_write_updates_the_catalog_and_reports_json(monkeypatch, capsys, 
 
 def test_write_without_a_catalog_directory_is_refused(monkeypatch, capsys, tmp_path):
     code, _, err = run(
-        monkeypatch, capsys, "prices", "import", write_litellm(tmp_path / "p.json"), "-f", "litellm", "--write"
+        monkeypatch, capsys, "prices", "import", write_litellm(tmp_path / "p.json"), "--format", "litellm", "--write"
     )
     assert code == 2 and "--catalog" in err and "Traceback" not in err
 
 
 def test_bad_file_gives_an_error_line_not_a_traceback(monkeypatch, capsys, tmp_path):
     bad = write_text(tmp_path / "model_prices.json", '{"gpt-4o": ')
-    code, _, err = run(monkeypatch, capsys, "prices", "import", bad, "-f", "litellm")
+    code, _, err = run(monkeypatch, capsys, "prices", "import", bad, "--format", "litellm")
     assert code == 2 and err.startswith("error: model_prices.json: not valid JSON")
 
 

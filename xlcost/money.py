@@ -119,10 +119,12 @@ def schedule(profile: CostProfile, workload: Workload, months: int | None = None
 class Breakeven:
     """When the option with the larger upfront cost becomes cheaper for good, if it does."""
 
-    costlier_upfront: str
+    costlier_upfront: str  # names (labels) as reports show them; the keys below identify the options
     other: str
     month: float | None
     reason: str
+    costlier_upfront_key: str
+    other_key: str
 
 
 def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: int | None = None) -> Breakeven:
@@ -145,7 +147,7 @@ def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: in
         reason = f"{big.name} is never dearer than {small.name}"
     else:
         reason = f"{big.name} costs more upfront and is cheaper cumulatively from month {month:.2f}"
-    return Breakeven(big.name, small.name, month, reason)
+    return Breakeven(big.name, small.name, month, reason, big.key, small.key)
 
 
 def _last_crossing(gap_start: np.ndarray, gap_end: np.ndarray) -> float | None:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from xlcost.catalog import load_catalog
-from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.cli.options import catalog_option, json_option, scenario_option
 from xlcost.errors import ScenarioError
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
@@ -21,15 +21,15 @@ STAGE_MARKS = dict(zip(STAGES, "ARO", strict=True))
 
 
 def plan_command(
-    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
     growth: float = typer.Option(None, "--growth", help="Monthly user growth (0.1 = 10%); default: the scenario's."),
     api: str = typer.Option(None, "--api", help="API option of the first stage (default: cheapest api option)."),
     rent: str = typer.Option(None, "--rent", help="Rental option of the second stage (default: cheapest)."),
     own: str = typer.Option(None, "--own", help="Owned option (buy/onprem) of the last stage (default: cheapest)."),
     switch_to_rent: float = typer.Option(0.0, "--switch-to-rent", help="One-off cost of moving to rented GPUs."),
     switch_to_own: float = typer.Option(0.0, "--switch-to-own", help="One-off cost of moving to owned GPUs."),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
+    as_json: bool = json_option(),
 ) -> None:
     """Cheapest staged plan API -> rented -> owned, against staying on each option throughout."""
     chosen = load_scenario(scenario)

@@ -1,0 +1,152 @@
+"""Every table the CLI prints, drawn one way: the single place data text reaches the terminal.
+
+Keys, ids and dates are never wrapped or cut; only prose columns wrap. On a terminal the table
+fits its width (or overflows it rather than break a key); piped, it is drawn at full width so
+every row is one line ``grep`` can find; ``--format tsv`` prints tab-separated rows instead.
+Numbers have one format: thousands separators and never an exponent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from xlcost.cli.options import TableFormat
+
+#: A prose column on a narrow terminal keeps at least this many characters per line.
+PROSE_MIN_WIDTH = 12
+SIGNIFICANT_DIGITS = 6
+
+Cell = str | float | int | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: ``key`` (ids, keys, dates: never broken), ``text`` (prose: wraps) or ``number``.
+
+    A column with a ``drop_order`` is left out, lowest first, on a terminal too narrow for it;
+    piped and TSV output always have every column.
+    """
+
+    header: str
+    kind: Literal["key", "text", "number"] = "key"
+    places: int | None = None  # numbers: fixed decimals; None shows up to six significant digits
+    drop_order: int | None = None
+
+
+def number(value: float | None, places: int | None = None, *, grouping: bool = True) -> str:
+    """The one way numbers are shown: ``2,000,000`` and ``0.42``, never ``2e+06``; blank for None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if places is None:
+        digits = len(str(int(abs(value)))) if abs(value) >= 1 else 0
+        places = max(0, SIGNIFICANT_DIGITS - digits)
+        text = f"{value:{',' if grouping else ''}.{places}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{value:{',' if grouping else ''}.{places}f}"
+
+
+def plain(text: str) -> Text:
+    """Data text as literal terminal text: never read as rich markup (sanitise here, once)."""
+    return Text(text)
+
+
+def print_table(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    title: str = "",
+    fmt: TableFormat = TableFormat.table,
+    console: Console | None = None,
+) -> None:
+    """Print ``rows`` under ``columns`` as an aligned table or, with ``fmt`` tsv, tab-separated lines."""
+    console = console or Console()
+    if fmt is TableFormat.tsv:
+        _print_tsv(columns, rows, console)
+        return
+    texts = [[_cell(value, column) for value, column in zip(row, columns, strict=True)] for row in rows]
+    shown = list(range(len(columns)))
+    table = _table(title, columns, texts, shown)
+    full, least = _widths(console, table, columns, texts, shown)
+    droppable = sorted((c.drop_order, i) for i, c in enumerate(columns) if c.drop_order is not None)
+    while console.is_terminal and least > console.width and droppable:
+        shown.remove(droppable.pop(0)[1])
+        table = _table(title, columns, texts, shown)
+        full, least = _widths(console, table, columns, texts, shown)
+    previous, console.width = console.width, max(console.width, least) if console.is_terminal else full
+    try:
+        if console.is_terminal:
+            console.print(table)
+            if len(shown) < len(columns):
+                hidden = ", ".join(c.header for i, c in enumerate(columns) if i not in shown)
+                console.print(plain(f"({hidden}: left out at this width; see --format tsv or --json)"), style="dim")
+            return
+        with console.capture() as captured:  # piped: the same table without the padding at line ends
+            console.print(table)
+        console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    finally:
+        console.width = previous
+
+
+def _table(title: str, columns: Sequence[Column], texts: list[list[str]], shown: list[int]) -> Table:
+    table = Table(
+        title=plain(title) if title else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    for i in shown:
+        column = columns[i]
+        table.add_column(
+            plain(column.header),
+            justify="right" if column.kind == "number" else "left",
+            no_wrap=column.kind != "text",
+            overflow="fold",
+        )
+    for row in texts:
+        table.add_row(*(plain(row[i]) for i in shown))
+    return table
+
+
+def _widths(
+    console: Console, table: Table, columns: Sequence[Column], texts: list[list[str]], shown: list[int]
+) -> tuple[int, int]:
+    """Width with nothing wrapped, and the least width at which no key breaks (prose squeezed)."""
+    full = table.__rich_measure__(console, console.options.update_width(10**6)).maximum
+    squeeze = 0
+    for i in shown:
+        if columns[i].kind == "text":
+            natural = max([len(columns[i].header)] + [_longest_line(row[i]) for row in texts])
+            squeeze += natural - min(natural, PROSE_MIN_WIDTH)
+    return full, full - squeeze
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _cell(value: Cell, column: Column) -> str:
+    if column.kind == "number" and isinstance(value, int | float):
+        return number(value, column.places)
+    return "" if value is None else str(value)
+
+
+def _print_tsv(columns: Sequence[Column], rows: Iterable[Sequence[Cell]], console: Console) -> None:
+    """Header and rows, tab-separated; numbers without separators so a spreadsheet reads them as numbers."""
+
+    def field(value: Cell, column: Column) -> str:
+        if column.kind == "number" and isinstance(value, int | float):
+            return number(value, column.places, grouping=False)
+        return " ".join(("" if value is None else str(value)).split())  # no tab or newline inside a field
+
+    lines = ["\t".join(c.header for c in columns)]
+    lines += ["\t".join(field(v, c) for v, c in zip(row, columns, strict=True)) for row in rows]
+    console.file.write("\n".join(lines) + "\n")
