@@ -8,15 +8,19 @@ yearly rate. No rounding happens here; reports round for display only.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike
 
 from xlcost.errors import ScenarioError
 from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
 from xlcost.workload import Workload
+
+if TYPE_CHECKING:  # pandas loads only when a schedule is asked for, so Excel and the CLI start fast
+    import pandas as pd
 
 
 def monthly_rate(yearly_rate: float) -> float:
@@ -97,6 +101,8 @@ def cost_per_mtok(profile: CostProfile, workload: Workload, months: int | None =
 
 def schedule(profile: CostProfile, workload: Workload, months: int | None = None) -> pd.DataFrame:
     """The monthly cash schedule a reviewer reads: month, upfront, running, cash cost, cumulative, depreciation."""
+    import pandas as pd
+
     n = _months(workload, months)
     upfront = upfront_costs(profile, n)
     running = running_costs(profile, workload, n)

@@ -12,12 +12,12 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import xlwings as xw
 
 from xlcost import money, vector
 from xlcost.catalog import Catalog, load_catalog
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as xl
+from xlcost.excel import register as xw
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
 from xlcost.options import Context, CostProfile, resolve

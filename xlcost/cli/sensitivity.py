@@ -98,10 +98,10 @@ def print_sensitivity(result: Sensitivity, top: int, fmt: TableFormat) -> None:
     i, j = result.pair
     columns = (
         Column("input", "text"),
-        Column("basis"),
-        Column("low .. high"),
+        Column("basis", drop_order=1),
+        Column("low .. high", drop_order=3),
         *(Column(f"{spec.key}\nswing", "number", places=0) for spec in s.options),
-        Column("breakeven\nlow -> high"),
+        Column("breakeven\nlow -> high", drop_order=2),
     )
     rows = [
         (

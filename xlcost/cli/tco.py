@@ -20,11 +20,11 @@ COLUMNS = (
     Column("label", "text", drop_order=1),
     Column("units", "number"),
     Column("upfront", "number", places=2),
-    Column("month 1", "number", places=2),
+    Column("month 1", "number", places=2, drop_order=2),
     Column("TCO", "number", places=2),
-    Column("NPV", "number", places=2),
+    Column("NPV", "number", places=2, drop_order=3),
     Column("per 1M tokens", "number", places=4),
-    Column("cheapest"),
+    Column("*"),  # the cheapest option; explained in the note under the table
 )
 
 
