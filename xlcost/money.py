@@ -8,7 +8,6 @@ yearly rate. No rounding happens here; reports round for display only.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,22 +30,21 @@ def monthly_rate(yearly_rate: float) -> float:
 def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
     """Total cash cost over ``months`` (default: the horizon): closed form, no schedule built."""
     n = _months(workload, months)
-    total = tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
-    return float(total) if np.ndim(total) == 0 else total  # arrays in (vectorised calls), arrays out
+    return tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
 
 
 def tco_closed_form(
-    upfront: ArrayLike, fixed_monthly: ArrayLike, variable_monthly: ArrayLike, months: int, growth_sum: ArrayLike
-) -> np.ndarray:
-    """The TCO formula itself, on numbers or arrays (one entry per simulated future, say)."""
-    return (
-        np.asarray(upfront) + np.asarray(fixed_monthly) * months + np.asarray(variable_monthly) * np.asarray(growth_sum)
-    )
+    upfront: ArrayLike, fixed_monthly: ArrayLike, variable_monthly: ArrayLike, months: ArrayLike, growth_sum: ArrayLike
+) -> float | np.ndarray:
+    """The TCO formula itself, on numbers (plain float arithmetic) or arrays (one entry per simulated future, say)."""
+    total = upfront + fixed_monthly * months + variable_monthly * growth_sum  # type: ignore[operator]
+    return total if isinstance(total, np.ndarray) else float(total)
 
 
-def _months(workload: Workload, months: int | None) -> int:
+def _months(workload: Workload, months: ArrayLike | None) -> ArrayLike:
     n = workload.horizon_months if months is None else months
-    if np.any(np.asarray(n) < 1):
+    too_few = n < 1 if isinstance(n, int | float) else np.any(np.asarray(n) < 1)
+    if too_few:
         raise ScenarioError(f"months must be at least 1 (got {n})")
     return n
 
