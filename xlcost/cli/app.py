@@ -33,27 +33,35 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "tco_command",
         "Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario.",
     ),
-    "schema": ("xlcost.cli.tco", "schema_command", "Print the JSON Schema of scenario files."),
+    "schema": (
+        "xlcost.cli.tco",
+        "schema_command",
+        "Print the JSON Schema of scenario files (for editors that validate while typing).",
+    ),
     "sensitivity": (
         "xlcost.cli.sensitivity",
         "sensitivity_command",
-        "Swing of every option's TCO and of a breakeven month as each uncertain input moves.",
+        "Swing of every option's TCO and of a breakeven month as each uncertain input moves to its low and high.",
     ),
     "simulate": (
         "xlcost.cli.simulate",
         "simulate_command",
-        "P10/P50/P90 TCO of every option and the probability that each is cheapest.",
+        "P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon.",
     ),
     "plan": (
         "xlcost.cli.plan",
         "plan_command",
         "Cheapest staged plan API -> rented -> owned, against staying on each option throughout.",
     ),
-    "train": ("xlcost.cli.train", "train_command", "Cloud on-demand against owned GPUs for one training job."),
+    "train": (
+        "xlcost.cli.train",
+        "train_command",
+        "Cloud on-demand against owned GPUs for one training job, given as GPU-hours or as 6·N·D FLOPs.",
+    ),
     "prices": (
         "xlcost.cli.prices",
         "app",
-        "Keep prices current: list the catalog, import price files, diff catalogs.",
+        "Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.",
     ),
     "audit": (
         "xlcost.cli.audit",
@@ -63,7 +71,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "reconcile": (
         "xlcost.cli.reconcile",
         "reconcile_command",
-        "Recompute each claimed figure and show the difference.",
+        "Recompute each claimed figure; show the difference and, for usage-driven lines, the implied daily users.",
     ),
 }
 
