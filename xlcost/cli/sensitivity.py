@@ -100,7 +100,10 @@ def print_sensitivity(result: Sensitivity, top: int, fmt: TableFormat) -> None:
         Column("input", "text"),
         Column("basis", drop_order=1),
         Column("low .. high", drop_order=3),
-        *(Column(f"{spec.key}\nswing", "number", places=0) for spec in s.options),
+        *(  # on a narrow terminal the last options give way first; the footnote names them
+            Column(f"{spec.key}\nswing", "number", places=0, drop_order=10 + len(s.options) - k)
+            for k, spec in enumerate(s.options)
+        ),
         Column("breakeven\nlow -> high", drop_order=2),
     )
     rows = [
