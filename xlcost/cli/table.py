@@ -20,8 +20,10 @@ from rich.text import Text
 
 from xlcost.cli.options import TableFormat
 
-#: A prose column on a narrow terminal keeps at least this many characters per line.
+#: A prose column on a narrow terminal keeps at least this many characters per line, and room for its
+#: longest word up to PROSE_MAX_WORD (longer words, URLs say, are folded); columns give way first.
 PROSE_MIN_WIDTH = 12
+PROSE_MAX_WORD = 24
 SIGNIFICANT_DIGITS = 6
 
 Cell = str | float | int | None
@@ -72,30 +74,67 @@ def print_table(
         _print_tsv(columns, rows, console)
         return
     texts = [[_cell(value, column) for value, column in zip(row, columns, strict=True)] for row in rows]
-    shown = list(range(len(columns)))
-    table = _table(title, columns, texts, shown)
-    full, least = _widths(console, table, columns, texts, shown)
-    droppable = sorted((c.drop_order, i) for i, c in enumerate(columns) if c.drop_order is not None)
-    while console.is_terminal and least > console.width and droppable:
-        shown.remove(droppable.pop(0)[1])
-        table = _table(title, columns, texts, shown)
-        full, least = _widths(console, table, columns, texts, shown)
-    previous, console.width = console.width, max(console.width, least) if console.is_terminal else full
-    try:
-        if console.is_terminal:
-            console.print(table)
-            if len(shown) < len(columns):
-                hidden = ", ".join(c.header for i, c in enumerate(columns) if i not in shown)
-                console.print(plain(f"({hidden}: left out at this width; see --format tsv or --json)"), style="dim")
-            return
-        with console.capture() as captured:  # piped: the same table without the padding at line ends
-            console.print(table)
+    if not console.is_terminal:  # piped: every row on one line, without the padding at line ends
+        table = _table(title, columns, texts, list(range(len(columns))), {})
+        previous, console.width = console.width, _measure(console, table)
+        try:
+            with console.capture() as captured:
+                console.print(table)
+        finally:
+            console.width = previous
         console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
-    finally:
-        console.width = previous
+        return
+    shown, widths = _fit(console, title, columns, texts)
+    console.print(_table(title, columns, texts, shown, widths))
+    if len(shown) < len(columns):
+        hidden = ", ".join(c.header.replace("\n", " ") for i, c in enumerate(columns) if i not in shown)
+        console.print(plain(f"({hidden}: left out at this width; see --format tsv or --json)"), style="dim")
 
 
-def _table(title: str, columns: Sequence[Column], texts: list[list[str]], shown: list[int]) -> Table:
+def _fit(
+    console: Console, title: str, columns: Sequence[Column], texts: list[list[str]]
+) -> tuple[list[int], dict[int, int]]:
+    """Columns shown and prose widths for the terminal: keys whole, prose wrapped, whole columns dropped if need be.
+
+    Each prose column gets room for its longest word (up to PROSE_MAX_WORD) before any gets more;
+    if even that does not fit, droppable columns give way, lowest ``drop_order`` first. A table
+    that still does not fit is drawn wider than the terminal rather than break a key.
+    """
+    shown = list(range(len(columns)))
+    droppable = sorted((c.drop_order, i) for i, c in enumerate(columns) if c.drop_order is not None)
+    while True:
+        prose = {i: _prose_needs(columns[i], texts, i) for i in shown if columns[i].kind == "text"}
+        full = _measure(console, _table(title, columns, texts, shown, {}))
+        room = console.width - (full - sum(natural for _, natural in prose.values()))
+        if full <= console.width:
+            return shown, {}
+        if room >= sum(least for least, _ in prose.values()) or not droppable:
+            return shown, _share(max(room, 0), prose)
+        shown.remove(droppable.pop(0)[1])
+
+
+def _prose_needs(column: Column, texts: list[list[str]], i: int) -> tuple[int, int]:
+    """(least, natural) width of a prose column: its longest word within limits, and its longest line."""
+    natural = max([len(column.header)] + [_longest(row[i].splitlines()) for row in texts])
+    least = min(max(PROSE_MIN_WIDTH, *(_longest(row[i].split()) for row in texts)), PROSE_MAX_WORD, natural)
+    return least, natural
+
+
+def _share(room: int, prose: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """Split ``room`` among prose columns: each its least width first, then one character at a time to the
+    column furthest from its natural width."""
+    widths = {i: least for i, (least, _) in prose.items()}
+    for _ in range(room - sum(widths.values())):
+        i = max(widths, key=lambda k: prose[k][1] - widths[k])
+        if prose[i][1] <= widths[i]:
+            break
+        widths[i] += 1
+    return widths
+
+
+def _table(
+    title: str, columns: Sequence[Column], texts: list[list[str]], shown: list[int], widths: dict[int, int]
+) -> Table:
     table = Table(
         title=plain(title) if title else None,
         title_justify="left",
@@ -110,27 +149,20 @@ def _table(title: str, columns: Sequence[Column], texts: list[list[str]], shown:
             justify="right" if column.kind == "number" else "left",
             no_wrap=column.kind != "text",
             overflow="fold",
+            width=widths.get(i),
         )
     for row in texts:
         table.add_row(*(plain(row[i]) for i in shown))
     return table
 
 
-def _widths(
-    console: Console, table: Table, columns: Sequence[Column], texts: list[list[str]], shown: list[int]
-) -> tuple[int, int]:
-    """Width with nothing wrapped, and the least width at which no key breaks (prose squeezed)."""
-    full = table.__rich_measure__(console, console.options.update_width(10**6)).maximum
-    squeeze = 0
-    for i in shown:
-        if columns[i].kind == "text":
-            natural = max([len(columns[i].header)] + [_longest_line(row[i]) for row in texts])
-            squeeze += natural - min(natural, PROSE_MIN_WIDTH)
-    return full, full - squeeze
+def _measure(console: Console, table: Table) -> int:
+    """The table's width with nothing wrapped."""
+    return table.__rich_measure__(console, console.options.update_width(10**6)).maximum
 
 
-def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.splitlines()), default=0)
+def _longest(parts: list[str]) -> int:
+    return max((len(part) for part in parts), default=0)
 
 
 def _cell(value: Cell, column: Column) -> str:
