@@ -166,3 +166,25 @@ def test_python_dash_m_runs_the_prices_group():
     assert done.returncode == 0
     for command in ("list", "import", "diff"):
         assert command in done.stdout
+
+
+def test_diff_of_price_files_compares_prices_not_where_they_came_from(monkeypatch, capsys, tmp_path):
+    """Each imported row's source names its file: two files with the same prices are no change."""
+    entry = {
+        "litellm_provider": "openai",
+        "mode": "chat",
+        "input_cost_per_token": 2e-06,
+        "output_cost_per_token": 8e-06,
+    }
+    old = write_litellm(tmp_path / "prices-2026-10.json", {"gpt-4.1": entry, "gpt-5": entry})
+    new = write_litellm(
+        tmp_path / "prices-2026-11.json", {"gpt-4.1": {**entry, "output_cost_per_token": 4e-06}, "gpt-5": entry}
+    )
+    code, out, _ = run(monkeypatch, capsys, "prices", "diff", old, new, "--format", "litellm", "--json")
+    rows = json.loads(out)["rows"]
+    assert code == 0 and [r["key"] for r in rows] == ["api:gpt-4.1"]
+    assert [f["field"] for f in rows[0]["fields"]] == ["output_per_mtok"]
+    assert rows[0]["old"]["source"] != rows[0]["new"]["source"]  # different files, yet only the price is a change
+    same = write_litellm(tmp_path / "copy.json", {"gpt-4.1": entry, "gpt-5": entry})
+    code, out, _ = run(monkeypatch, capsys, "prices", "diff", old, same, "--format", "litellm")
+    assert code == 0 and "no change to the catalog" in out

@@ -16,6 +16,9 @@ from xlcost.workload import Scenario
 PREFIX = {file: kind for kind, file in reversed(list(OPTION_KINDS.items()))}
 #: fields that describe a row rather than price it: shown when they change, never as a % change.
 META = ("kind", "source", "as_of", "unit", "notes", "name", "vendor", "currency")
+#: where a price came from and what its row is called: text that changes with every import (the source
+#: names the file), not a change of price. A diff compares prices, currencies, units and dates.
+PROVENANCE = frozenset({"source", "notes", "name", "vendor"})
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def diff_catalogs(old: Catalog, new: Catalog, scenarios: Iterable[Scenario] | No
         for ident, row in after.items():
             if ident not in before:
                 rows.append(RowChange(file, f"{prefix}:{ident}", "added", None, row))
-            elif before[ident] != row:
+            elif _compared(before[ident]) != _compared(row):
                 fields = tuple(_field_changes(before[ident], row, new))
                 rows.append(RowChange(file, f"{prefix}:{ident}", "changed", before[ident], row, fields))
         rows.extend(RowChange(file, f"{prefix}:{i}", "removed", r, None) for i, r in before.items() if i not in after)
@@ -93,7 +96,7 @@ def _field_changes(old: Row, new: Row, catalog: Catalog):
         except XlcostError:
             factor = None
     prices_first = sorted(type(new).model_fields, key=lambda name: name in META)
-    for name in prices_first:
+    for name in (n for n in prices_first if n not in PROVENANCE):
         a, b = getattr(old, name), getattr(new, name)
         if a == b:
             continue
@@ -103,6 +106,10 @@ def _field_changes(old: Row, new: Row, catalog: Catalog):
             if va is not None and vb is not None and va != 0:
                 pct = vb / (va * factor) - 1
         yield FieldChange(name, a, b, pct)
+
+
+def _compared(row: Row) -> dict[str, object]:
+    return row.model_dump(exclude=PROVENANCE)
 
 
 def _amount(value: object) -> float | None:
