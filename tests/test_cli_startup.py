@@ -2,19 +2,18 @@
 
 Each check runs a fresh interpreter, the way a shell or Excel starts one. Times are medians of
 interleaved runs, compared with a yardstick measured in the same loop (the limits from the issue
-leave room for a busy machine: today's figures are about 2x and 2.5x).
+leave room for a busy machine: ``python benchmarks/bench_startup.py`` shows today's figures).
 """
 
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
-import time
+
+from benchmarks.bench_startup import median_seconds
 
 HEAVY = ("pandas", "openpyxl")
-RUNS = 7
 
 
 def loaded_after(code: str) -> set[str]:
@@ -47,18 +46,12 @@ def test_version_and_help_import_no_command() -> None:
     for flag in ("--version", "--help", "-h"):
         loaded = loaded_after(f"import sys\nsys.argv = ['xlcost', '{flag}']\nfrom xlcost.cli.app import main\nmain()")
         assert top_level(loaded).isdisjoint({*HEAVY, "numpy", "pydantic", "rich", "yaml"}), flag
-        assert {m for m in loaded if m.startswith("xlcost")} == {"xlcost", "xlcost.cli", "xlcost.cli.app", "xlcost.errors"}, flag
-
-
-def median_seconds(commands: dict[str, list[str]]) -> dict[str, float]:
-    """Median wall time of each command, the commands interleaved so load spikes hit them alike."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(RUNS):
-        for name, argv in commands.items():
-            start = time.perf_counter()
-            subprocess.run(argv, capture_output=True, timeout=120, check=True)
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+        assert {m for m in loaded if m.startswith("xlcost")} == {
+            "xlcost",
+            "xlcost.cli",
+            "xlcost.cli.app",
+            "xlcost.errors",
+        }, flag
 
 
 def test_version_and_help_start_within_ten_bare_pythons() -> None:
