@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -142,3 +143,15 @@ def test_sensitivity_json_gives_figures_by_option_key() -> None:
     keys = [spec.key for spec in load_scenario("seed-002-b").options]
     assert [o["option"] for o in data["options"]] == keys
     assert all(set(row["swing"]) == set(keys) for row in data["inputs"])
+
+
+def test_reconcile_json_gives_months_as_numbers() -> None:
+    claims = Path(__file__).resolve().parents[1] / "templates" / "claims" / "seed-002.csv"
+    result = CliRunner().invoke(app, ["reconcile", str(claims), "--json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1 and data  # seed 002 has claims that do not hold
+    for claim in data:
+        assert isinstance(claim["first_month"], int) and isinstance(claim["last_month"], int)
+        assert 1 <= claim["first_month"] <= claim["last_month"]
+        assert isinstance(claim["claimed"], int | float)
+    assert {(c["first_month"], c["last_month"]) for c in data} >= {(1, 12), (13, 24)}
