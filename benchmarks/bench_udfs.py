@@ -168,7 +168,9 @@ def versus(us: float, ratio: float) -> str:
 
 
 def shown(us: float) -> str:
-    return f"{us:.1f} µs" if us < 1000 else f"{us / 1000:.1f} ms"
+    if us < 1000:
+        return f"{us:.1f} µs"
+    return f"{us / 1000:.1f} ms" if us < 1_000_000 else f"{us / 1_000_000:.2f} s"
 
 
 if __name__ == "__main__":
