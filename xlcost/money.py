@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from xlcost.errors import ScenarioError
 from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
 from xlcost.workload import Workload
+
+Amount = float | np.ndarray  # a number, or one per simulated future or workload
 
 if TYPE_CHECKING:  # pandas loads only when a schedule is asked for, so Excel and the CLI start fast
     import pandas as pd
@@ -34,14 +35,14 @@ def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> 
 
 
 def tco_closed_form(
-    upfront: ArrayLike, fixed_monthly: ArrayLike, variable_monthly: ArrayLike, months: ArrayLike, growth_sum: ArrayLike
-) -> float | np.ndarray:
+    upfront: Amount, fixed_monthly: Amount, variable_monthly: Amount, months: Amount, growth_sum: Amount
+) -> Amount:
     """The TCO formula itself, on numbers (plain float arithmetic) or arrays (one entry per simulated future, say)."""
-    total = upfront + fixed_monthly * months + variable_monthly * growth_sum  # type: ignore[operator]
+    total = upfront + fixed_monthly * months + variable_monthly * growth_sum
     return total if isinstance(total, np.ndarray) else float(total)
 
 
-def _months(workload: Workload, months: ArrayLike | None) -> ArrayLike:
+def _months(workload: Workload, months: int | None) -> int:  # or an array of months, in vectorised calls
     n = workload.horizon_months if months is None else months
     too_few = n < 1 if isinstance(n, int | float) else np.any(np.asarray(n) < 1)
     if too_few:
@@ -84,7 +85,7 @@ def annual_cost(profile: CostProfile) -> float:
     return float(yearly_depreciation + (profile.fixed_monthly + profile.variable_monthly) * MONTHS_PER_YEAR)
 
 
-def tokens_served(workload: Workload, months: int | None = None) -> float:
+def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray:
     """Input plus output tokens served over the months, with growth."""
     n = _months(workload, months)
     w = workload

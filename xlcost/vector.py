@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from xlcost import money
+from xlcost.money import Amount
 from xlcost.catalog import Catalog
 from xlcost.options import TOKENS_PER_MTOK, Context, CostProfile, resolve, seats_for
 from xlcost.sizing import Sizing, gpus_needed, size_gpus
@@ -40,21 +41,20 @@ def per_user(spec: OptionSpec, context: Context, catalog: Catalog) -> PerUser:
     return PerUser(one_user.workload, base, one, two)
 
 
-def at_users(option: PerUser, users: float | np.ndarray) -> CostProfile:
+def at_users(option: PerUser, users: Amount) -> CostProfile:
     """The profile at ``users`` daily users: plain floats for a number, arrays (one entry per value) for an array."""
     return option.base.with_amounts(*amounts_at(option, users))
 
 
-def amounts_at(option: PerUser, users: float | np.ndarray) -> tuple:
+def amounts_at(option: PerUser, users: Amount) -> tuple[Amount, Amount, Amount, Amount | None]:
     """Upfront, flat monthly and usage monthly cost, and the unit count, at ``users`` daily users."""
     base, one, two = option.base, option.one, option.two
     variable = base.variable_monthly * users
     if one is None or two is None:
         if not isinstance(users, np.ndarray):
             return base.upfront, base.fixed_monthly, variable, base.units
-        upfront = np.full_like(users, base.upfront)
-        fixed = np.full_like(users, base.fixed_monthly)
-        return upfront, fixed, variable, np.full_like(users, np.nan if base.units is None else base.units)
+        units: Amount = np.full_like(users, np.nan if base.units is None else base.units)
+        return np.full_like(users, base.upfront), np.full_like(users, base.fixed_monthly), variable, units
     units = _unit_count(base, users)
     upfront = one.upfront + (two.upfront - one.upfront) * (units - 1)
     fixed = one.fixed_monthly + (two.fixed_monthly - one.fixed_monthly) * (units - 1)
@@ -63,15 +63,15 @@ def amounts_at(option: PerUser, users: float | np.ndarray) -> tuple:
 
 def tco_grid(spec: OptionSpec, context: Context, catalog: Catalog, users, months) -> np.ndarray:
     """TCO for every (users, months) pair, numpy-broadcast (a column of users and a row of months give a table)."""
-    return tco_at(per_user(spec, context, catalog), *_broadcast(users, months))
+    return np.asarray(tco_at(per_user(spec, context, catalog), *_broadcast(users, months)))
 
 
 def cost_per_mtok_grid(spec: OptionSpec, context: Context, catalog: Catalog, users, months) -> np.ndarray:
     """Cost per 1M tokens for every (users, months) pair; NaN where nothing is served."""
-    return cost_per_mtok_at(per_user(spec, context, catalog), *_broadcast(users, months))
+    return np.asarray(cost_per_mtok_at(per_user(spec, context, catalog), *_broadcast(users, months)))
 
 
-def tco_at(option: PerUser, users: float | np.ndarray, months: int | np.ndarray) -> float | np.ndarray:
+def tco_at(option: PerUser, users: Amount, months: int | np.ndarray) -> Amount:
     """TCO at ``users`` daily users over ``months``: a float for numbers, an array for (broadcast) arrays.
 
     Straight to the closed form: months are checked by the caller, and a profile object per Excel call
@@ -81,7 +81,7 @@ def tco_at(option: PerUser, users: float | np.ndarray, months: int | np.ndarray)
     return money.tco_closed_form(upfront, fixed, variable, months, option.workload.growth_sum(months))
 
 
-def cost_per_mtok_at(option: PerUser, users: float | np.ndarray, months: int | np.ndarray) -> float | np.ndarray | None:
+def cost_per_mtok_at(option: PerUser, users: Amount, months: int | np.ndarray) -> Amount | None:
     """Cost per 1M tokens served; where nothing is served, None for numbers and NaN in arrays."""
     total = tco_at(option, users, months)
     tokens = money.tokens_served(option.workload, months) * users
@@ -91,15 +91,15 @@ def cost_per_mtok_at(option: PerUser, users: float | np.ndarray, months: int | n
         return np.where(tokens > 0, total / tokens * TOKENS_PER_MTOK, np.nan)
 
 
-def _broadcast(users, months) -> list[np.ndarray]:
-    return np.broadcast_arrays(np.asarray(users, dtype=float), np.asarray(months, dtype=float))
+def _broadcast(users, months) -> tuple[np.ndarray, ...]:
+    return tuple(np.broadcast_arrays(np.asarray(users, dtype=float), np.asarray(months, dtype=float)))
 
 
 def gpus_grid(context: Context, catalog: Catalog, gpu: str, users) -> np.ndarray:
     """GPUs of one type needed for each daily-users value (the context's model size, basis and case)."""
     w, c = _per_user(context.workload), context
     sizing = size_gpus(w, catalog, model_size=c.model_size, gpu=gpu, basis=c.throughput_basis, case=c.case)
-    return _scaled(sizing, np.asarray(users, dtype=float))
+    return np.asarray(_scaled(sizing, np.asarray(users, dtype=float)))
 
 
 def _per_user(workload: Workload) -> Workload:

@@ -76,7 +76,7 @@ class Workload(InputModel):
         """Daily users in a 1-based month."""
         return self.users_per_day * (1 + self.monthly_growth) ** (month - 1)
 
-    def growth_sum(self, months: int) -> float:
+    def growth_sum(self, months: int | np.ndarray) -> float | np.ndarray:
         """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth.
 
         ``months`` may be a numpy array (vectorised TCO): the answer is then an array.

@@ -121,12 +121,20 @@ class LazyGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
-    def main(self, args: Sequence[str] | None = None, *pos: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Run a command; every failure a user can cause ends as ``error: ...`` and exit code 2."""
         from xlcost.errors import XlcostError
 
         try:
-            code = super().main(args, *pos, standalone_mode=False, **extra)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except XlcostError as exc:
             fail(str(exc))
         except typer.Abort:
@@ -135,8 +143,8 @@ class LazyGroup(TyperGroup):
             typer.echo(exc.format_message())
             sys.exit(EXIT_USAGE)
         except ClickException as exc:
-            command = exc.ctx.command_path if getattr(exc, "ctx", None) else "xlcost"
-            fail(f"{exc.format_message()} (see '{command} -h')")
+            ctx = getattr(exc, "ctx", None)  # usage errors know their command
+            fail(f"{exc.format_message()} (see '{ctx.command_path if ctx else 'xlcost'} -h')")
         code = code if isinstance(code, int) else EXIT_OK
         if standalone_mode:
             sys.exit(code)

@@ -350,6 +350,7 @@ def _diff_rows(changes: list[RowChange]) -> list[tuple[str, ...]]:
                 )
         else:
             row = r.new or r.old
+            assert row is not None  # an added row has a new side, a removed one an old side
             prices = price_text(price_fields(row))
             old, new = ("", prices) if r.status == "added" else (prices, "")
             rows.append((mark, r.key, "", old, new, getattr(row, "currency", "")))

@@ -26,7 +26,7 @@ PROSE_MIN_WIDTH = 12
 PROSE_MAX_WORD = 24
 SIGNIFICANT_DIGITS = 6
 
-Cell = str | float | int | None
+Cell = object  # text, a number (formatted here), or None for a blank
 
 
 @dataclass(frozen=True)

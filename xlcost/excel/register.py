@@ -20,15 +20,20 @@ def _xlwings_registers() -> bool:
     return sys.platform in ("win32", "emscripten") or os.environ.get("XLWINGS_ON_SERVER") == "true"
 
 
+def _unchanged(f: Callable[..., Any]) -> Callable[..., Any]:
+    return f
+
+
+def _no_argument_help(name: str, **options: Any) -> _Decorator:
+    return _unchanged
+
+
+func: Callable[..., Any] = _unchanged
+arg: Callable[..., Any] = _no_argument_help
 if _xlwings_registers():
-    from xlwings import arg, func
-else:
+    import xlwings
 
-    def func(f: Callable[..., Any]) -> Callable[..., Any]:
-        return f
-
-    def arg(name: str, **options: Any) -> _Decorator:
-        return lambda f: f
+    func, arg = xlwings.func, xlwings.arg
 
 
 __all__ = ["arg", "func"]
