@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from xlcost import money
-from xlcost.money import Amount
 from xlcost.catalog import Catalog
+from xlcost.money import Amount
 from xlcost.options import TOKENS_PER_MTOK, Context, CostProfile, resolve, seats_for
 from xlcost.sizing import Sizing, gpus_needed, size_gpus
 from xlcost.workload import OptionSpec, Workload
