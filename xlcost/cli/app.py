@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from xlcost import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 #: Every command: name -> (module, attribute, one-line help shown by ``xlcost --help``).
 #: The help line must equal the first line of the command's docstring (a test checks it).
@@ -108,11 +108,13 @@ class LazyGroup(TyperGroup):
         if cmd_name not in COMMANDS:
             return None
         module, attribute, _ = COMMANDS[cmd_name]
-        target = getattr(importlib.import_module(module), attribute)
-        if not isinstance(target, typer.Typer):
-            target = typer.Typer(**TYPER_SETTINGS)
-            target.command(cmd_name)(getattr(importlib.import_module(module), attribute))
-        command = typer.main.get_command(target)
+        found = getattr(importlib.import_module(module), attribute)
+        if isinstance(found, typer.Typer):  # a group such as ``prices``
+            group = found
+        else:
+            group = typer.Typer(**TYPER_SETTINGS)
+            group.command(cmd_name)(found)
+        command = typer.main.get_command(group)
         command.name = cmd_name
         return command
 
