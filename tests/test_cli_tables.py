@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from xlcost import compare, load_catalog
 from xlcost.cli.app import app
+from xlcost.cli.table import number
 from xlcost.prices import listing
 from xlcost.scenario_io import load_scenario
 
@@ -155,3 +156,21 @@ def test_reconcile_json_gives_months_as_numbers() -> None:
         assert 1 <= claim["first_month"] <= claim["last_month"]
         assert isinstance(claim["claimed"], int | float)
     assert {(c["first_month"], c["last_month"]) for c in data} >= {(1, 12), (13, 24)}
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "grouping", "shown"),
+    [
+        (2_000_000, None, True, "2,000,000"),
+        (800_000.0, None, True, "800,000"),
+        (0.42, None, True, "0.42"),
+        (1234.5678, None, True, "1,234.57"),
+        (0.0000123, None, True, "0.000012"),
+        (3542.4, 2, True, "3,542.40"),
+        (3542.4, 2, False, "3542.40"),
+        (None, 2, True, ""),
+    ],
+)
+def test_numbers_have_one_format(value, places, grouping, shown) -> None:
+    """Separators, never an exponent, up to six significant digits unless the column fixes the decimals."""
+    assert number(value, places, grouping=grouping) == shown
