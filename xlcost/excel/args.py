@@ -172,7 +172,12 @@ def remembered(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any
         @functools.wraps(func)
         def wrapper(*args: Any) -> Any:
             key = _answer_key(args)
-            return func(*args) if key is None else by_key(key)
+            if key is None:
+                return func(*args)
+            answer = by_key(key)
+            if isinstance(answer, list):  # a spilled table: the caller gets its own rows to convert or change
+                return [row[:] if isinstance(row, list) else row for row in answer]
+            return answer
 
         return wrapper
 
