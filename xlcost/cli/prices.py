@@ -250,6 +250,7 @@ def diff_json(diff: CatalogDiff) -> dict:
             {
                 "scenario": t.scenario,
                 "option": t.option,
+                "label": t.label,
                 "currency": t.currency,
                 "old": t.old,
                 "new": t.new,
@@ -302,6 +303,7 @@ DIFF_COLUMNS = (
 TCO_COLUMNS = (
     Column("scenario"),
     Column("option"),
+    Column("label", "text", drop_order=1),
     Column("old TCO", "number", places=2),
     Column("new TCO", "number", places=2),
     Column("change", "text"),
@@ -323,9 +325,9 @@ def print_diff(diff: CatalogDiff, console: Console, limit: int) -> None:
         console.print("TCO: no scenario checked moves")
         return
     rows = [
-        (t.scenario, t.option, None, None, t.error, "")
+        (t.scenario, t.option, t.label, None, None, t.error, "")
         if t.error
-        else (t.scenario, t.option, t.old, t.new, f"{_signed(t.delta)} {t.currency}", _percent(t.pct))
+        else (t.scenario, t.option, t.label, t.old, t.new, f"{_signed(t.delta)} {t.currency}", _percent(t.pct))
         for t in diff.tco[:limit]
     ]
     print_table(TCO_COLUMNS, rows, title="TCO of scenarios that move", console=console)

@@ -9,7 +9,8 @@ Numbers have one format: thousands separators and never an exponent.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,16 +77,14 @@ def print_table(
     texts = [[_cell(value, column) for value, column in zip(row, columns, strict=True)] for row in rows]
     if not console.is_terminal:  # piped: every row on one line, without the padding at line ends
         table = _table(title, columns, texts, list(range(len(columns))), {})
-        previous, console.width = console.width, _measure(console, table)
-        try:
-            with console.capture() as captured:
-                console.print(table)
-        finally:
-            console.width = previous
+        with _at_least(console, _measure(console, table)), console.capture() as captured:
+            console.print(table)
         console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
         return
     shown, widths = _fit(console, title, columns, texts)
-    console.print(_table(title, columns, texts, shown, widths))
+    table = _table(title, columns, texts, shown, widths)
+    with _at_least(console, _measure(console, table)):  # keys that cannot fit overflow, never break
+        console.print(table)
     if len(shown) < len(columns):
         hidden = ", ".join(c.header.replace("\n", " ") for i, c in enumerate(columns) if i not in shown)
         console.print(plain(f"({hidden}: left out at this width; see --format tsv or --json)"), style="dim")
@@ -154,6 +153,17 @@ def _table(
     for row in texts:
         table.add_row(*(plain(row[i]) for i in shown))
     return table
+
+
+@contextmanager
+def _at_least(console: Console, width: int) -> Iterator[None]:
+    """Draw ``width`` characters wide (or the console's width, if wider) for the duration."""
+    previous = console.width
+    console.width = max(previous, width) if console.is_terminal else width
+    try:
+        yield
+    finally:
+        console.width = previous
 
 
 def _measure(console: Console, table: Table) -> int:

@@ -42,11 +42,12 @@ class RowChange:
 @dataclass(frozen=True)
 class TcoChange:
     scenario: str
-    option: str
+    option: str  # the option key
     currency: str
     old: float | None
     new: float | None
     error: str = ""  # why the option cannot be priced in one of the catalogs
+    label: str = ""  # the scenario's label for the option, when it has one
 
     @property
     def delta(self) -> float | None:
@@ -128,19 +129,19 @@ def _tco_changes(scenario: Scenario, old: Catalog, new: Catalog) -> list[TcoChan
             return []
         return [TcoChange(scenario.name, "(all options)", scenario.currency, None, None, err_after or err_before)]
     changes = []
-    for option, value in after.items():
-        was = before[option]
+    for (key, label), value in after.items():
+        was = before[key, label]
         if abs(value - was) > 1e-9 * max(1.0, abs(was)):
-            changes.append(TcoChange(scenario.name, option, scenario.currency, was, value))
+            changes.append(TcoChange(scenario.name, key, scenario.currency, was, value, label=label))
     return changes
 
 
-def _tcos(scenario: Scenario, catalog: Catalog) -> tuple[dict[str, float], str]:
+def _tcos(scenario: Scenario, catalog: Catalog) -> tuple[dict[tuple[str, str], float], str]:
+    """TCO of each option by (key, label): a scenario may compare one key twice, under two labels."""
     try:
         result = compare(scenario, catalog)
     except XlcostError as exc:
         return {}, str(exc)
     return {
-        f"{r.profile.key} ({r.profile.name})" if r.profile.name != r.profile.key else r.profile.key: r.tco
-        for r in result.results
+        (r.profile.key, "" if r.profile.name == r.profile.key else r.profile.name): r.tco for r in result.results
     }, ""
