@@ -21,7 +21,6 @@ from xlcost.excel import register as xw
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
 from xlcost.options import Context
-from xlcost.recommend import recommend as recommend_approach
 from xlcost.sizing import size_gpus
 from xlcost.workload import OptionSpec, Workload
 
@@ -254,6 +253,8 @@ def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, ho
 
 @lru_cache(maxsize=4096)
 def _recommendation(users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool):
+    from xlcost.recommend import recommend as recommend_approach  # with the Monte Carlo code: load on first use
+
     workload = Workload(users_per_day=users, horizon_months=months)
     return recommend_approach(
         workload, sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune
