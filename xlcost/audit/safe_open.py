@@ -26,6 +26,7 @@ PROLOG_BYTES = 64 * 1024
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _EXTERNAL_LINK = re.compile(r"^xl/externalLinks/externalLink\d+\.xml$")
 _EXTERNAL_TARGET = re.compile(r'Target="([^"]+)"')
+_APPLICATION = re.compile(r"<Application>([^<]{1,200})</Application>")
 
 
 class UnsafeWorkbookError(XlcostError):
@@ -57,6 +58,15 @@ class WorkbookData:
     defined_names: dict[str, str]
     external_links: list[str]
     has_macros: bool
+    application: str | None = None  # what last saved the file (docProps/app.xml), e.g. "LibreOffice/7.4..."
+
+    def sheet(self, name: str) -> SheetData | None:
+        """A sheet by name, ignoring case as spreadsheet applications do."""
+        found = self.sheets.get(name)
+        if found is None:
+            folded = name.casefold()
+            found = next((s for title, s in self.sheets.items() if title.casefold() == folded), None)
+        return found
 
 
 def check_archive(path: Path) -> zipfile.ZipFile:
@@ -122,6 +132,7 @@ def read_workbook(path: Path | str) -> WorkbookData:
         names = set(archive.namelist())
         has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
         links = [_link_target(archive, n) for n in sorted(names) if _EXTERNAL_LINK.match(n)]
+        application = _application(archive) if "docProps/app.xml" in names else None
     try:
         data = _load(path, has_macros, links)
     except DefusedXmlException as exc:
@@ -130,7 +141,14 @@ def read_workbook(path: Path | str) -> WorkbookData:
         raise
     except Exception as exc:  # openpyxl signals a malformed package with many exception types
         raise UnsafeWorkbookError(f"{path.name}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
+    data.application = application
     return data
+
+
+def _application(archive: zipfile.ZipFile) -> str | None:
+    """The application that last saved the file, as its document properties say (read as text, never parsed)."""
+    found = _APPLICATION.search(archive.read("docProps/app.xml")[:PROLOG_BYTES].decode("utf-8", "replace"))
+    return found.group(1).strip() if found else None
 
 
 def _link_target(archive: zipfile.ZipFile, member: str) -> str:
