@@ -1,7 +1,8 @@
 """Checks that need to know the workbook came from ``xlcost generate``: its layout, its scenario, its hash.
 
-The reference is rebuilt by the generator itself from the scenario stored on Cover, so the audit
-compares against exactly what the generator writes for that workbook's shape (no copied layout).
+The reference is rebuilt by the generator itself from the scenario stored on Cover and the price rows
+the workbook holds, so the audit compares against exactly what the generator writes for that
+workbook's shape (no copied layout), whatever catalog it was generated from.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from xlcost.recommend import recommend
 from xlcost.workbook import build_workbook
 from xlcost.workbook import layout as L
 from xlcost.workbook.fingerprint import input_hash
+from xlcost.workbook.plan import make_plan
 from xlcost.workload import Scenario
 
 RELATIVE_TOLERANCE = 1e-6
@@ -82,8 +84,17 @@ def stored_scenario(book: WorkbookData) -> tuple[Scenario | None, list[Finding]]
         return None, [Finding(STRUCTURE, Severity.ERROR, message, L.COVER, where)]
 
 
-def reference(scenario: Scenario, baseline: Catalog) -> Reference:
-    book, plan = build_workbook(scenario, baseline)
+def baseline_as_generated(scenario: Scenario, baseline: Catalog) -> Catalog:
+    """The baseline with the scenario's override rows added, as the generator would write it from the baseline."""
+    try:
+        return make_plan(scenario, baseline).catalog
+    except XlcostError:  # the scenario needs rows the baseline lacks: compare with the baseline as it is
+        return baseline
+
+
+def reference(scenario: Scenario, own: Catalog) -> Reference:
+    """What the generator writes for this scenario and the price rows the workbook itself holds."""
+    book, plan = build_workbook(scenario, own)
     expected = Expected(hidden_sheets=frozenset(ws.title for ws in book.worksheets if ws.sheet_state != "visible"))
     inputs: dict[str, dict[tuple[int, int], object]] = {}
     for ws in book.worksheets:
@@ -209,6 +220,23 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
     row = layout.recommendation_row
     lines.append(AnswerLine("all options", "recommendation", f"{advice.approach}: {advice.reason}", shown(row, 4)))
     return lines, findings
+
+
+def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Finding]) -> str:
+    """Say plainly where the workbook's side of the answer comes from, and whether it agrees with the core."""
+    if all(line.workbook is None for line in lines if line.metric != "recommendation"):
+        return (
+            "the workbook holds no calculated values (never opened and saved in a spreadsheet application): "
+            "only xlcost's figures are shown"
+        )
+    saved_by = (book.application or "an unknown application").split("$")[0].replace("/", " ")
+    if "openpyxl" in saved_by.lower():
+        saved_by += " (xlcost generate or a script: openpyxl does not calculate)"
+    verdict = f"{len(differs)} differ from xlcost's (answer-differs above)" if differs else "they agree with xlcost's"
+    return (
+        f"the workbook's figures are the values cached in the file when {saved_by} last saved it; "
+        f"xlcost recomputed its own from the workbook's inputs and prices: {verdict}"
+    )
 
 
 def _line(option: str, metric: str, core, shown, where: str, findings: list[Finding]) -> AnswerLine:
