@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from openpyxl import Workbook
 
 from xlcost.audit.findings import (
     ANSWER_DIFFERS,
@@ -92,12 +93,21 @@ def baseline_as_generated(scenario: Scenario, baseline: Catalog) -> Catalog:
         return baseline
 
 
-def reference(scenario: Scenario, own: Catalog) -> Reference:
-    """What the generator writes for this scenario and the price rows the workbook itself holds."""
-    book, plan = build_workbook(scenario, own)
-    expected = Expected(hidden_sheets=frozenset(ws.title for ws in book.worksheets if ws.sheet_state != "visible"))
+def reference(book: WorkbookData, scenario: Scenario, own: Catalog, baseline: Catalog) -> Reference:
+    """What the generator writes for this scenario and the price rows the workbook itself holds.
+
+    The workbook's rows give the shape (which rows, in which order). Only the Sensitivity sheet's
+    layout depends on prices (its rows are sorted by swing at generation), so the figures are first
+    taken from the baseline where it has the row (prices edited since generation then keep the
+    generated order), and from the workbook itself when that layout does not match.
+    """
+    as_generated = _with_figures(own, baseline)
+    built, plan = build_workbook(scenario, as_generated)
+    if as_generated != own and not _sensitivity_matches(book, built):
+        built, plan = build_workbook(scenario, own)
+    expected = Expected(hidden_sheets=frozenset(ws.title for ws in built.worksheets if ws.sheet_state != "visible"))
     inputs: dict[str, dict[tuple[int, int], object]] = {}
-    for ws in book.worksheets:
+    for ws in built.worksheets:
         formulas = expected.formulas.setdefault(ws.title, {})
         for row in ws.iter_rows():
             for cell in row:
@@ -106,6 +116,29 @@ def reference(scenario: Scenario, own: Catalog) -> Reference:
                 elif not cell.protection.locked:
                     inputs.setdefault(ws.title, {})[(cell.row, cell.column)] = cell.value
     return Reference(scenario, plan.catalog, expected, inputs)
+
+
+def _with_figures(own: Catalog, baseline: Catalog) -> Catalog:
+    """The workbook's rows in its order, each with the baseline's figures where the baseline has that row."""
+    tables = {
+        file: {ident: baseline.tables.get(file, {}).get(ident, row) for ident, row in rows.items()}
+        for file, rows in own.tables.items()
+    }
+    return Catalog(tables=tables, directory=own.directory)
+
+
+def _sensitivity_matches(book: WorkbookData, built: Workbook) -> bool:
+    """Whether the rebuilt Sensitivity sheet lists its inputs in the rows the workbook has them."""
+    sheet = book.sheets.get(L.SENSITIVITY)
+    if sheet is None or L.SENSITIVITY not in built.sheetnames:
+        return True
+    labels = {
+        (cell.row, cell.column): cell.value
+        for row in built[L.SENSITIVITY].iter_rows(max_col=1)
+        for cell in row
+        if isinstance(cell.value, str)
+    }
+    return all(sheet.values.get(key) == value for key, value in labels.items())
 
 
 def changed_inputs(book: WorkbookData, ref: Reference) -> list[Finding]:
