@@ -113,4 +113,3 @@ class Package:
             b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
             b'externalLinkPath" Target="file:///C:/finance/prices.xlsx" TargetMode="External"/></Relationships>'
         )
-

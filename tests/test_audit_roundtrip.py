@@ -32,7 +32,7 @@ AS_OF = dt.date(2026, 6, 30)  # every catalog row is under 180 days old then
 SCENARIOS = {"default": "default", "seed-002-a": "seed-002-a", "seed-002-b": "seed-002-b", "seed-002-c": "seed-002-c"}
 WORKBOOKS = (*SCENARIOS, "custom")
 APPS = ("libreoffice", "gnumeric", "openpyxl")
-HANDFUL = 5  # findings above info that one tamper may cause besides itself
+HANDFUL = 3  # findings above info that one tamper may cause besides itself (the moved answer)
 EXTRA_ROW = "acme-mini,api,Acme Mini,Acme,0.5,1.5,,USD,per 1M tokens,https://example.com/acme/pricing,2026-06-01,"
 
 

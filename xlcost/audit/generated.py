@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
-import openpyxl
 from openpyxl import Workbook
 
 from xlcost.audit.findings import (
@@ -34,7 +32,7 @@ from xlcost.errors import ScenarioError, XlcostError
 from xlcost.recommend import recommend
 from xlcost.workbook import build_workbook
 from xlcost.workbook import layout as L
-from xlcost.workbook.fingerprint import input_hash
+from xlcost.workbook.fingerprint import digest_cells
 from xlcost.workbook.plan import make_plan
 from xlcost.workload import Scenario
 
@@ -296,15 +294,15 @@ def _line(option: str, metric: str, core, shown, where: str, findings: list[Find
     return AnswerLine(option, metric, core, shown, location)
 
 
-def hash_check(path: Path, book: WorkbookData, explained: bool) -> list[Finding]:
+def hash_check(book: WorkbookData, explained: bool) -> list[Finding]:
     """Recompute the input hash over the unlocked cells and compare it with the one on Cover."""
     row = L.COVER_ROWS["input_hash"]
     stored = book.sheets[L.COVER].values.get((row, L.COVER_VALUE_COL))
-    full = openpyxl.load_workbook(path, keep_links=False, keep_vba=False)
-    try:
-        now = input_hash(full)
-    finally:
-        full.close()
+    now = digest_cells(
+        (sheet.name, cell_name(*key), sheet.formulas.get(key, sheet.values.get(key)))
+        for sheet in book.sheets.values()
+        for key in sorted(sheet.unlocked)
+    )
     if stored == now:
         return []
     return [

@@ -71,5 +71,5 @@ def audit(
             result.findings.extend(differs)
             result.notes.append(generated.answer_source(book, lines, differs))
     explained = any(f.kind == CHANGED_INPUT for f in result.findings)
-    result.findings.extend(generated.hash_check(path, book, explained))
+    result.findings.extend(generated.hash_check(book, explained))
     return result

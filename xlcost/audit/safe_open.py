@@ -7,6 +7,7 @@ cached for it; it is never written, and its external links and VBA project are n
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class SheetData:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     values: dict[tuple[int, int], object] = field(default_factory=dict)
     cached: dict[tuple[int, int], object] = field(default_factory=dict)
+    unlocked: list[tuple[int, int]] = field(default_factory=list)  # cells holding something that take typing
 
     def value(self, row: int, col: int) -> object:
         """What the cell shows: its constant, or the cached result of its formula."""
@@ -187,9 +189,14 @@ class _Parser(WorkSheetParser):
 
 def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
     sheets: dict[str, SheetData] = {}
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+    with warnings.catch_warnings():  # e.g. "no default style" from Gnumeric files: nothing the auditor can act on
+        warnings.simplefilter("ignore", UserWarning)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
     try:
         defined = {name: str(dn.attr_text) for name, dn in book.defined_names.items()}
+        unlocked_styles = {
+            i for i, style in enumerate(book._cell_styles) if not book._protections[style.protectionId].locked
+        }
         for ws in book.worksheets:
             sheet = SheetData(ws.title, ws.sheet_state)
             parser = _Parser(
@@ -206,6 +213,8 @@ def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
                     if value is None:
                         continue
                     key = (cell["row"], cell["column"])
+                    if cell["style_id"] in unlocked_styles:
+                        sheet.unlocked.append(key)
                     if cell["data_type"] == "f":
                         sheet.formulas[key] = str(getattr(value, "text", value))
                         sheet.cached[key] = cell["cached"]
