@@ -12,16 +12,19 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 import openpyxl
 import pytest
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_FORMULA = re.compile(r"(<f>|<f\s[^>]*?[^/]>)(.*?)(</f>)", re.DOTALL)  # not the empty <f .../> of a shared formula
 
 
 def require_gnumeric() -> str:
@@ -80,18 +83,41 @@ class Package:
 
     def formula(self, sheet: str, coord: str) -> str:
         _, cell = self._cell(sheet, coord)
-        found = re.search(r"<f[^>]*>(.*?)</f>", cell.group(), re.DOTALL)
+        found = _FORMULA.search(cell.group())
         assert found, f"{sheet}!{coord} holds no formula"
-        return unescape(found.group(1))
+        return unescape(found.group(2))
 
     def put(self, sheet: str, coord: str, *, number: float | None = None, formula: str | None = None) -> None:
         """Replace one cell's content with a number or a formula (without a cached value), keeping its style."""
+        self.replace(sheet, coord, f"<v>{number!r}</v>" if formula is None else f"<f>{escape(formula)}</f>")
+
+    def replace(self, sheet: str, coord: str, body: str) -> None:
+        """Replace one cell's XML content with ``body``, keeping its address and style."""
         part, cell = self._cell(sheet, coord)
         style = re.search(r'\ss="\d+"', cell.group(1))
-        body = f"<v>{number!r}</v>" if formula is None else f"<f>{escape(formula)}</f>"
         new = f'<c r="{coord}"{style.group() if style else ""}>{body}</c>'
         text = self.parts[part].decode()
         self.parts[part] = (text[: cell.start()] + new + text[cell.end() :]).encode()
+
+    def share(self, sheet: str, row: int, first_col: str, last_col: str) -> None:
+        """Write a row of formulas as one shared formula, as Excel saves a row filled across."""
+        first, last = column_index_from_string(first_col), column_index_from_string(last_col)
+        master = escape(self.formula(sheet, f"{first_col}{row}"))
+        self.replace(
+            sheet, f"{first_col}{row}", f'<f t="shared" ref="{first_col}{row}:{last_col}{row}" si="0">{master}</f>'
+        )
+        for col in range(first + 1, last + 1):
+            self.replace(sheet, f"{get_column_letter(col)}{row}", '<f t="shared" si="0"/>')
+
+    def rewrite_formulas(self, sheet: str, rewrite: Callable[[str], str]) -> None:
+        """Apply ``rewrite`` to the text of every formula on a sheet (as another application might spell it)."""
+        part = self.sheet_parts[sheet]
+        text = re.sub(
+            _FORMULA,
+            lambda m: m.group(1) + escape(rewrite(unescape(m.group(2)))) + m.group(3),
+            self.parts[part].decode(),
+        )
+        self.parts[part] = text.encode()
 
     def hide(self, sheet: str) -> None:
         text = self.parts["xl/workbook.xml"].decode()
