@@ -9,12 +9,14 @@ findings that follow from it (the moved answer, the input hash), never a flood.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tests.roundtrip_corpus import Package, require_gnumeric, save_with_gnumeric, save_with_openpyxl
@@ -190,3 +192,38 @@ def test_tamper_is_named_at_its_cell(corpus, tmp_path, workbook, app, tamper):
     assert found, f"{tamper} at {where} not found; findings: {above_info(result)}"
     assert len(above_info(result)) <= 1 + HANDFUL, above_info(result)
     assert result.exit_code == 1
+
+
+def insert_price_row(path: Path, target: Path, cells: dict[str, object]) -> Path:
+    """Insert a row into the API sheet below its first row, moving references as spreadsheet applications do."""
+    book = load_workbook(path)
+    at = L.TABLE_FIRST_ROW + 1
+    sheet = book["API"]
+    header = [c.value for c in sheet[L.TABLE_HEADER_ROW]]
+    sheet.insert_rows(at)
+    for col, name in enumerate(header, start=1):
+        sheet.cell(at, col).value = cells.get(name)
+    reference = re.compile(r"((?:'API'|API)!\$?[A-Z]{1,3}\$?)(\d+)")
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.value = reference.sub(
+                        lambda m: m.group(1) + str(int(m.group(2)) + (int(m.group(2)) >= at)), str(cell.value)
+                    )
+    book.save(target)
+    return target
+
+
+def test_row_added_in_the_spreadsheet_is_one_finding(corpus, tmp_path):
+    """A price row typed in after generation: named once, with no finding about the formulas below it."""
+    header = (default_catalog_dir() / "api.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    cells: dict[str, object] = dict(zip(header, EXTRA_ROW.split(","), strict=True))
+    cells.update(input_per_mtok=0.5, output_per_mtok=1.5, cached_input_per_mtok=None, as_of=dt.datetime(2026, 6, 1))
+    edited = insert_price_row(corpus.saved[("default", "libreoffice")], tmp_path / "added.xlsx", cells)
+    result = audit(edited, as_of=AS_OF)
+    assert above_info(result) == []
+    row = L.TABLE_FIRST_ROW + 1
+    assert [(f.location, f.kind) for f in result.findings if f.kind == "changed-input"] == [
+        (f"API!A{row}", "changed-input")
+    ]

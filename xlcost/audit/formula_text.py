@@ -14,6 +14,7 @@ is done once per distinct relative form.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
@@ -88,14 +89,33 @@ def shape_at(formula: str, row: int, col: int) -> Shape:
 
 def relative_form(formula: str, row: int, col: int) -> str:
     """The formula text with each reference (outside string literals) written relative to its cell."""
+    return _outside_strings(formula, lambda m: _rel_text(m, row, col))
+
+
+def with_rows(formula: str, move: Callable[[str | None, int], int]) -> str:
+    """The formula with each reference's rows replaced by ``move(sheet, row)`` (``$`` kept)."""
+
+    def one(m: re.Match) -> str:
+        sheet = _sheet_name(m.group("sheet"))
+        corners = [
+            f"{c}{'$' if r[0] == '$' else ''}{move(sheet, int(r.lstrip('$')))}"
+            for c, r in ((m.group("c1"), m.group("r1")), (m.group("c2"), m.group("r2")))
+            if c is not None
+        ]
+        return m.group()[: m.start("c1") - m.start()] + ":".join(corners)
+
+    return _outside_strings(formula, one)
+
+
+def _outside_strings(formula: str, replace: Callable[[re.Match], str]) -> str:
     if '"' not in formula:
-        return _REF.sub(lambda m: _rel_text(m, row, col), formula)
+        return _REF.sub(replace, formula)
     parts, start = [], 0
     for literal in _STRING.finditer(formula):
-        parts.append(_REF.sub(lambda m: _rel_text(m, row, col), formula[start : literal.start()]))
+        parts.append(_REF.sub(replace, formula[start : literal.start()]))
         parts.append(literal.group())
         start = literal.end()
-    parts.append(_REF.sub(lambda m: _rel_text(m, row, col), formula[start:]))
+    parts.append(_REF.sub(replace, formula[start:]))
     return "".join(parts)
 
 

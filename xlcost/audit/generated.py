@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from xlcost.audit.added_rows import added_rows, moved_past, without
 from xlcost.audit.findings import (
     ANSWER_DIFFERS,
     CHANGED_INPUT,
@@ -26,6 +27,7 @@ from xlcost.audit.findings import (
 )
 from xlcost.audit.integrity import Expected
 from xlcost.audit.safe_open import WorkbookData
+from xlcost.audit.tables import Table
 from xlcost.catalog import Catalog
 from xlcost.compare import compare
 from xlcost.errors import ScenarioError, XlcostError
@@ -60,10 +62,9 @@ _OPTION_FIELDS = {  # Inputs option column -> OptionSpec field
 
 @dataclass
 class Reference:
-    """What the generator writes for this workbook: scenario, catalog (with override rows), cells."""
+    """What the generator writes for this workbook: its scenario, formulas and input cells."""
 
     scenario: Scenario
-    catalog: Catalog
     expected: Expected
     inputs: dict[str, dict[tuple[int, int], object]]  # unlocked cells and their generated values
 
@@ -91,18 +92,23 @@ def baseline_as_generated(scenario: Scenario, baseline: Catalog) -> Catalog:
         return baseline
 
 
-def reference(book: WorkbookData, scenario: Scenario, own: Catalog, baseline: Catalog) -> Reference:
+def reference(
+    book: WorkbookData, tables: list[Table], scenario: Scenario, own: Catalog, baseline: Catalog
+) -> Reference:
     """What the generator writes for this scenario and the price rows the workbook itself holds.
 
-    The workbook's rows give the shape (which rows, in which order). Only the Sensitivity sheet's
-    layout depends on prices (its rows are sorted by swing at generation), so the figures are first
-    taken from the baseline where it has the row (prices edited since generation then keep the
-    generated order), and from the workbook itself when that layout does not match.
+    The workbook's rows give the shape (which rows, in which order), less rows typed in after
+    generation (see ``added_rows``). Only the Sensitivity sheet's layout depends on prices (its rows
+    are sorted by swing at generation), so the figures are first taken from the baseline where it
+    has the row (prices edited since generation then keep the generated order), and from the
+    workbook itself when that layout does not match.
     """
-    as_generated = _with_figures(own, baseline)
-    built, plan = build_workbook(scenario, as_generated)
-    if as_generated != own and not _sensitivity_matches(book, built):
-        built, plan = build_workbook(scenario, own)
+    added_ids, added_at = added_rows(book, tables)
+    seen = without(own, added_ids) if added_ids else own
+    as_generated = _with_figures(seen, baseline)
+    built, _ = build_workbook(scenario, as_generated)
+    if as_generated != seen and not _sensitivity_matches(book, built):
+        built, _ = build_workbook(scenario, seen)
     expected = Expected(hidden_sheets=frozenset(ws.title for ws in built.worksheets if ws.sheet_state != "visible"))
     inputs: dict[str, dict[tuple[int, int], object]] = {}
     for ws in built.worksheets:
@@ -110,10 +116,10 @@ def reference(book: WorkbookData, scenario: Scenario, own: Catalog, baseline: Ca
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    formulas[(cell.row, cell.column)] = str(cell.value).removeprefix("=")
+                    formulas[(cell.row, cell.column)] = moved_past(str(cell.value).removeprefix("="), added_at)
                 elif not cell.protection.locked:
                     inputs.setdefault(ws.title, {})[(cell.row, cell.column)] = cell.value
-    return Reference(scenario, plan.catalog, expected, inputs)
+    return Reference(scenario, expected, inputs)
 
 
 def _with_figures(own: Catalog, baseline: Catalog) -> Catalog:

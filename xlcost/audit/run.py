@@ -44,7 +44,7 @@ def audit(
     ref = None
     if scenario is not None and prices.catalog is not None:
         try:
-            ref = generated.reference(book, scenario, prices.catalog, compared_with)
+            ref = generated.reference(book, tables, scenario, prices.catalog, compared_with)
         except XlcostError as exc:
             result.findings.append(
                 Finding(STRUCTURE, Severity.WARNING, f"The generator cannot rebuild this workbook's reference: {exc}")
