@@ -9,8 +9,11 @@ findings that follow from it (the moved answer, the input hash), never a flood.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +94,20 @@ def test_saved_unchanged_audits_clean(corpus, workbook, app):
         shown = [a for a in result.answer if a.metric in ("tco", "npv", "upfront")]
         assert shown and all(a.workbook == pytest.approx(a.core, rel=1e-9, abs=1e-9) for a in shown)
         assert any("agree with xlcost" in note for note in result.notes)
+
+
+def test_cli_on_the_libreoffice_saved_default_exits_zero(corpus):
+    """The issue's own reproduction: generate, save unchanged in LibreOffice, `xlcost audit --as-of`."""
+    path = corpus.saved[("default", "libreoffice")]
+    done = subprocess.run(
+        [sys.executable, "-m", "xlcost", "audit", str(path), "--as-of", AS_OF.isoformat(), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["counts"] == {"error": 0, "warning": 0, "info": 0}
 
 
 def test_custom_catalog_against_the_embedded_one_names_only_the_added_row(corpus):
