@@ -93,3 +93,16 @@ def test_edit_inside_a_shared_formula_row_is_named_old_to_new(pristine, tmp_path
     found = [f for f in result.findings if f.severity > Severity.INFO]
     assert [(f.location, f.kind) for f in found] == [(f"Calc!{month}{row}", "inconsistent-formula")]
     assert f"from ={before} to ={after}" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("formula", "external"),
+    [
+        ("=[1]Sheet1!A1", True),
+        ("='[prices.xlsx]Sheet1'!A1*2", True),
+        ("=[1]!rate", True),
+        ("=SUM(Table1[Cost])", False),
+    ],
+)
+def test_links_to_other_workbooks_are_told_from_table_columns(formula, external):
+    assert shape_at(formula, 1, 1).external is external

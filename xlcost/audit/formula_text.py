@@ -24,7 +24,7 @@ _STRING = re.compile(r'"(?:[^"]|"")*"')
 _SHEET = r"(?P<sheet>'(?:[^']|'')+'|\[\d+\][\w.]+|[^\W\d][\w.]*)"
 _CELLS = r"(?P<c1>\$?[A-Z]{1,3})(?P<r1>\$?\d+)(?::(?P<c2>\$?[A-Z]{1,3})(?P<r2>\$?\d+))?"
 _REF = re.compile(rf"(?<![\w.$\]#!])(?:{_SHEET}!)?{_CELLS}(?![\w(!])")
-_EXTERNAL = re.compile(r"\[[^\]]*\]")
+_EXTERNAL = re.compile(r"\[[^\]]*\][^!]*!")  # [book]sheet! or [1]! : another workbook (not Table[Column])
 _PREFIXES = ("_XLFN.", "_XLWS.")
 # Excel 2010 renamed some functions; the old and new names compute the same thing.
 _SAME_FUNCTION = {"RANK.EQ": "RANK", "STDEV.S": "STDEV", "STDEV.P": "STDEVP", "VAR.S": "VAR", "VAR.P": "VARP"}
@@ -213,7 +213,7 @@ def _operand(
         return value.upper()
     sheet = _sheet_name(found.group("sheet"))
     corners = _corners(found, row, col)
-    external = bool(sheet and _EXTERNAL.search(sheet))
+    external = bool(sheet and _EXTERNAL.search(sheet + "!"))
     refs.append(RelRef(sheet, external, corners[0], corners[-1], guarded))
     return (sheet or "").upper() + "!" + ":".join(_corner_text(c) for c in corners)
 
