@@ -26,7 +26,7 @@ def audit_command(
     ),
     max_age_days: int = typer.Option(DEFAULT_MAX_AGE_DAYS, "--max-age-days", help="Prices older are stale."),
     fail_on: str = typer.Option(
-        "warning", "--fail-on", help="Exit 1 when a finding is this severe or worse: error, warning or info."
+        "warning", "--fail-on", help="Exit 1 when a finding is this severe or worse: error, warning (default) or info."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
     output: Path = typer.Option(None, "--output", "-o", help="Also write the findings to this new .xlsx workbook."),
