@@ -27,6 +27,8 @@ def describe_validation_error(error: Exception, *, where: str, columns: dict[str
     """Render a pydantic ValidationError as one line per field, prefixed with where it happened."""
     from pydantic import ValidationError
 
+    from xlcost.limits import shown
+
     if not isinstance(error, ValidationError):
         return f"{where}: {error}"
     parts = []
@@ -34,6 +36,6 @@ def describe_validation_error(error: Exception, *, where: str, columns: dict[str
         loc = ".".join(str(p) for p in item["loc"]) or "(row)"
         field = (columns or {}).get(loc, loc)
         value = item.get("input")
-        shown = "" if isinstance(value, dict) else f" (got {value!r})"
-        parts.append(f"{where}: field '{field}': {item['msg']}{shown}")
+        got = "" if isinstance(value, dict) else f" (got {shown(value)})"
+        parts.append(f"{where}: field '{field}': {item['msg']}{got}")
     return "\n".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from contextlib import nullcontext
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -25,6 +26,7 @@ from xlcost.prices import (
     write_new,
 )
 from xlcost.prices.listing import price_text
+from xlcost.prices.lock import catalog_lock
 from xlcost.scenario_io import builtin_scenarios, load_scenario
 
 app = typer.Typer(
@@ -111,24 +113,25 @@ def import_command(
         raise CatalogError("give either --write (update --catalog in place) or --out NEWDIR, not both")
     if write and catalog is None:
         raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --out NEWDIR)")
-    base = load_catalog(catalog)
-    outcome = import_prices(
-        files,
-        fmt.value,
-        base,
-        providers=provider or (),
-        regions=region or (),
-        currency=currency,
-        as_of=as_of.date() if as_of else None,
-    )
-    diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
-    written = ""
-    if write:
-        files_written = write_in_place(outcome.catalog, base, catalog)
-        written = f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
-    elif out is not None:
-        write_new(outcome.catalog, base, out)
-        written = f"wrote the updated catalog to {out}"
+    with catalog_lock(catalog) if write else nullcontext():  # re-read under the lock: no lost update
+        base = load_catalog(catalog)
+        outcome = import_prices(
+            files,
+            fmt.value,
+            base,
+            providers=provider or (),
+            regions=region or (),
+            currency=currency,
+            as_of=as_of.date() if as_of else None,
+        )
+        diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
+        written = ""
+        if write:
+            files_written = write_in_place(outcome.catalog, base, catalog)
+            written = f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
+        elif out is not None:
+            write_new(outcome.catalog, base, out)
+            written = f"wrote the updated catalog to {out}"
     if as_json:
         typer.echo(
             json.dumps(

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from xlcost.limits import MAX_PRICE_ENTRIES, check_count
+
 T = TypeVar("T")
 
 #: Text starting with one of these is run as a formula by spreadsheet apps (CSV injection).
@@ -47,6 +49,7 @@ class ImportReport:
     def collect(self, key: str, make: Callable[[], T | None], into: list[T]) -> None:
         """Read one entry: count it, keep its quote, and report a rejection instead of raising it."""
         self.read += 1
+        check_count(self.read, MAX_PRICE_ENTRIES, "price entries", ", ".join(self.files))
         try:
             quote = make()
         except RowRejected as exc:

@@ -1,0 +1,82 @@
+"""How big an input may be: every limit xlcost enforces on files and arguments, stated once.
+
+A limit is checked before the work it bounds (parsing, building, searching), so a small hostile
+file cannot make xlcost run for minutes or exhaust memory; each refusal is one line naming the
+limit. The ranges here keep every product the cost core computes well inside a double.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlcost.errors import XlcostError
+
+MiB = 1024**2
+
+#: Largest scenario file (YAML or JSON) read.
+MAX_SCENARIO_BYTES = 1 * MiB
+#: Largest price file (LiteLLM JSON, genai-prices YAML/JSON, SkyPilot CSV) read; real ones are a few MB.
+MAX_PRICE_FILE_BYTES = 64 * MiB
+#: Largest YAML price file: YAML is parsed in pure Python, about 1 MB a second.
+MAX_YAML_BYTES = 4 * MiB
+#: Largest claims CSV read.
+MAX_CLAIMS_BYTES = 4 * MiB
+#: Most nested levels of lists and mappings in a scenario or price file (real files use under 10).
+MAX_DEPTH = 32
+#: Most values in a YAML/JSON document once its aliases are expanded (a 1 KB alias bomb reaches billions).
+MAX_NODES = 5_000_000
+#: Largest whole number accepted anywhere in a data file; bigger ones are typos or attacks.
+MAX_INTEGER = 10**18
+#: Most entries read from price files in one import, and rows in one claims file.
+MAX_PRICE_ENTRIES = 200_000
+MAX_CLAIMS = 2_000
+#: Most options in one scenario, and months in a horizon or breakeven search.
+MAX_OPTIONS = 50
+MAX_MONTHS = 600
+#: The workbook repeats every month for every pair of options: months x pairs bounds its size and build time.
+MAX_WORKBOOK_OPTIONS = 20
+MAX_WORKBOOK_PAIR_MONTHS = 12_000
+#: Excel's limit on the characters in one cell: longer text would be cut, so it is refused.
+MAX_CELL_TEXT = 32_767
+#: Cells read from a workbook being audited (the largest generated workbook has under 100,000).
+MAX_AUDIT_CELLS = 500_000
+#: Largest amount (price, quote, yearly cost) and count (users, tokens, units) the core accepts.
+MAX_AMOUNT = 1e15
+MAX_COUNT = 1e12
+#: Largest growth of users over a horizon, (1 + monthly growth)^(months - 1).
+MAX_GROWTH_FACTOR = 1e100
+#: Cells in one range passed to an Excel function: vectorised ones, and ones priced row by row.
+MAX_RANGE_CELLS = 1_000_000
+MAX_ROW_BY_ROW_CELLS = 100_000
+#: Characters of an offending value quoted in an error message.
+SHOWN_CHARS = 40
+
+
+class LimitError(XlcostError):
+    """An input is larger than xlcost will process; the message names the limit."""
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """An offending value for an error message: its repr, cut to a short prefix (never a whole document)."""
+    if isinstance(value, dict | list | tuple | set):
+        return f"a {type(value).__name__} of {len(value):,} items"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        return f"a {len(str(abs(value))) if abs(value) < 10**4000 else 'many'}-digit number"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_file_size(path: Path, limit: int, what: str) -> None:
+    """Refuse a file over ``limit`` bytes before reading it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader reports a missing or unreadable file in its own words
+    if size > limit:
+        raise LimitError(f"{path.name}: {what} of {size / MiB:,.1f} MB is over the {limit / MiB:,.0f} MB limit")
+
+
+def check_count(count: int, limit: int, what: str, where: str) -> None:
+    """Refuse more than ``limit`` items (rows, entries, cells) before working on them."""
+    if count > limit:
+        raise LimitError(f"{where}: more than {limit:,} {what} (the limit)")
