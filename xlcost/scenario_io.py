@@ -30,10 +30,8 @@ def load_scenario(source: Path | str | None = None) -> Scenario:
         raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
-    if path.suffix.lower() == ".json":
-        data = load_json(text, path.name)
-    else:
-        data = load_yaml(text, path.name, aliases=False)  # a scenario is short: anchors only hide size
+    # A scenario is short: YAML anchors there could only hide its size.
+    data = load_json(text, path.name) if path.suffix.lower() == ".json" else load_yaml(text, path.name, aliases=False)
     if not isinstance(data, dict):
         raise ScenarioError(f"{path.name}: a scenario must be a mapping with 'workload' and 'options'")
     try:

@@ -128,7 +128,9 @@ def import_command(
         written = ""
         if write:
             files_written = write_in_place(outcome.catalog, base, catalog)
-            written = f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
+            written = (
+                f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
+            )
         elif out is not None:
             write_new(outcome.catalog, base, out)
             written = f"wrote the updated catalog to {out}"

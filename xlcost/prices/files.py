@@ -6,7 +6,8 @@ from pathlib import Path
 
 from xlcost.errors import CatalogError
 from xlcost.limits import MAX_PRICE_FILE_BYTES, MAX_YAML_BYTES, check_file_size
-from xlcost.structured import DataFileError, load_json as parse_json, load_yaml
+from xlcost.structured import DataFileError, load_yaml
+from xlcost.structured import load_json as parse_json
 
 
 class DupDict(dict):
