@@ -7,6 +7,7 @@ limit. The ranges here keep every product the cost core computes well inside a d
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from xlcost.errors import XlcostError
@@ -48,12 +49,14 @@ MAX_GROWTH_FACTOR = 1e100
 #: Cells in one range passed to an Excel function: vectorised ones, and ones priced row by row.
 MAX_RANGE_CELLS = 1_000_000
 MAX_ROW_BY_ROW_CELLS = 100_000
+#: Monte Carlo draws in one simulation (each draw prices every option).
+MAX_DRAWS = 1_000_000
 #: Characters of an offending value quoted in an error message.
 SHOWN_CHARS = 40
 
 
 class LimitError(XlcostError):
-    """An input is larger than xlcost will process; the message names the limit."""
+    """An input is larger than xlcost will process, or a number outside what its arithmetic handles."""
 
 
 def shown(value: object, limit: int = SHOWN_CHARS) -> str:
@@ -64,6 +67,17 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
         return f"a {len(str(abs(value))) if abs(value) < 10**4000 else 'many'}-digit number"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def in_range(value: float, name: str, low: float, high: float, error: type[XlcostError] = LimitError) -> float:
+    """``value`` when finite and within [low, high]; otherwise a one-line ``error`` naming it and the range."""
+    try:
+        usable = math.isfinite(value) and low <= value <= high
+    except OverflowError:  # an integer of hundreds of digits
+        usable = False
+    if not usable:
+        raise error(f"{name} must be a finite number from {low:g} to {high:g} (got {shown(value)})")
+    return value
 
 
 def check_file_size(path: Path, limit: int, what: str) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from xlcost.errors import ScenarioError
+from xlcost.limits import MAX_MONTHS, LimitError
 from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
 from xlcost.workload import Workload
 
@@ -44,6 +45,8 @@ def _months(workload: Workload, months: int | None) -> int:
     n = workload.horizon_months if months is None else months
     if np.any(np.asarray(n) < 1):
         raise ScenarioError(f"months must be at least 1 (got {n})")
+    if np.any(np.asarray(n) > MAX_MONTHS):  # schedules allocate one value per month
+        raise LimitError(f"months must be at most {MAX_MONTHS} (got {np.max(n):g})")
     return n
 
 

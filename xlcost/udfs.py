@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import xlwings as xw
 
-from xlcost import money, vector
+from xlcost import limits, money, vector
 from xlcost.catalog import Catalog, load_catalog
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as xl
@@ -115,8 +115,8 @@ def BREAKEVEN(
 ) -> Any:
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
     rest = _workload_args(tokens_in, tokens_out, units, price_case)
-    u = xl.numbers(users, "users", USERS)
-    horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, whole=True))
+    u = _row_by_row(xl.numbers(users, "users", USERS))
+    horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True))
     sources = option_source(option_a), option_source(option_b)
 
     def month(users_per_day: float) -> Any:
@@ -145,9 +145,9 @@ def RECOMMEND(
     detail: Grid = None,
 ) -> Any:
     """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
-    u = xl.numbers(users, "users", USERS)
+    u = _row_by_row(xl.numbers(users, "users", USERS))
     flags = (
-        int(xl.number(months, "months", MONTHS, minimum=1, whole=True)),
+        int(xl.number(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)),
         xl.flag(sensitive_data, "sensitive_data"),
         xl.flag(volatile, "volatile"),
         xl.flag(latency_sensitive, "latency_sensitive"),
@@ -216,7 +216,7 @@ def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) 
 
 def _priced(scalar, grid, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
     """One figure per (users, months): ``scalar`` (money) for single values, ``grid`` (vector) for ranges."""
-    n = xl.numbers(months, "months", MONTHS, minimum=1, whole=True)
+    n = xl.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     u = xl.numbers(users, "users", USERS)
     rest = _workload_args(tokens_in, tokens_out, units, case_)
     if np.ndim(n) or np.ndim(u):
@@ -224,6 +224,13 @@ def _priced(scalar, grid, opt, months, users, tokens_in, tokens_out, units, case
     profile, workload = _profile(option_source(opt), "opt", u, *rest)
     value = scalar(profile, workload, int(n))
     return DIV0 if value is None else value
+
+
+def _row_by_row(users: float | np.ndarray) -> float | np.ndarray:
+    """Users for a function priced one row at a time: a range is capped so a recalculation stays short."""
+    if np.ndim(users):
+        limits.check_count(np.size(users), limits.MAX_ROW_BY_ROW_CELLS, "cells", "users")
+    return users
 
 
 def _grid_args(opt: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:

@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 findings (audit, reconcile), 2 usage error or unreadable inp
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -12,6 +13,7 @@ import typer
 from xlcost import __version__
 from xlcost.cli import audit, generate, plan, prices, reconcile, sensitivity, simulate, tco, train
 from xlcost.errors import XlcostError
+from xlcost.plain_text import plain
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -54,7 +56,7 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)  # click returns a command's typer.Exit code instead of raising it
     except XlcostError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {plain(exc, keep_lines=True)}", err=True)
         sys.exit(EXIT_USAGE)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -66,5 +68,14 @@ def main() -> None:
         if callable(show):
             show()
             sys.exit(EXIT_USAGE)
-        raise
+        # Input the limits did not foresee: one line, not a traceback (XLCOST_DEBUG=1 shows it).
+        if os.environ.get("XLCOST_DEBUG"):
+            raise
+        typer.echo(f"error: cannot process the input ({type(exc).__name__}: {_first_line(exc)})", err=True)
+        sys.exit(EXIT_USAGE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return plain(lines[0][:200]) if lines else "no detail"

@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from xlcost.audit import DEFAULT_MAX_AGE_DAYS, audit
 from xlcost.audit.render import print_result, to_json
 from xlcost.audit.report_xlsx import write_audit_report
 from xlcost.catalog import load_catalog
+from xlcost.plain_text import DataConsole
 
 
 def audit_command(
@@ -37,7 +37,7 @@ def audit_command(
     if as_json:
         typer.echo(to_json(result))
     else:
-        print_result(result, Console())
+        print_result(result, DataConsole())
         if report is not None:
             typer.echo(f"report written to {report}")
     raise typer.Exit(result.exit_code)

@@ -12,6 +12,7 @@ from rich.table import Table
 from xlcost.catalog import load_catalog
 from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
 from xlcost.errors import ScenarioError
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
 from xlcost.workload import Workload
@@ -49,7 +50,7 @@ def plan_command(
     if as_json:
         typer.echo(json.dumps(plan_json(result), indent=2, ensure_ascii=False))
     else:
-        print_plan(result, chosen.currency, Console())
+        print_plan(result, chosen.currency, DataConsole())
 
 
 def plan_json(plan: Plan) -> dict:

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from xlcost.catalog import load_catalog
 from xlcost.errors import CatalogError
+from xlcost.plain_text import DataConsole
 from xlcost.prices import (
     CatalogDiff,
     ImportReport,
@@ -73,7 +74,7 @@ def list_command(
         table.add_row(
             Text(r.key), Text(r.name), Text(r.prices), r.currency, r.as_of.isoformat(), str(r.age_days), Text(r.source)
         )
-    Console().print(table)
+    DataConsole().print(table)
     if not rows:
         typer.echo("no stale prices" if stale else "no rows")
 
@@ -143,7 +144,7 @@ def import_command(
             )
         )
         return
-    console = Console()
+    console = DataConsole()
     print_report(outcome.report, console, limit)
     print_diff(diff, console, limit)
     typer.echo(written or "dry run: nothing written (add --write --catalog DIR, or --out NEWDIR, to apply)")
@@ -183,7 +184,7 @@ def diff_command(
     if as_json:
         typer.echo(json.dumps(diff_json(diff), indent=2, ensure_ascii=False))
     else:
-        print_diff(diff, Console(), limit)
+        print_diff(diff, DataConsole(), limit)
 
 
 def _scenarios(extra: list[str] | None):

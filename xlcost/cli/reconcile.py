@@ -12,6 +12,7 @@ from rich.table import Table
 
 from xlcost.audit.report_xlsx import save_atomic, write_rows
 from xlcost.catalog import load_catalog
+from xlcost.plain_text import DataConsole
 from xlcost.reconcile import ClaimResult, read_claims, reconcile
 
 
@@ -33,7 +34,7 @@ def reconcile_command(
     if as_json:
         typer.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
-        print_results(results, Console())
+        print_results(results, DataConsole())
     raise typer.Exit(0 if all(r.holds for r in results) else 1)
 
 

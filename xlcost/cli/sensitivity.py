@@ -11,6 +11,7 @@ from rich.table import Table
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.sensitivity import Sensitivity, sensitivity
 
@@ -44,7 +45,7 @@ def sensitivity_command(
     if as_json:
         typer.echo(json.dumps(sensitivity_json(result), indent=2, ensure_ascii=False))
     else:
-        print_sensitivity(result, Console(), top)
+        print_sensitivity(result, DataConsole(), top)
 
 
 def _pair(text: str | None) -> tuple[str, str] | None:

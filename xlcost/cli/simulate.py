@@ -14,6 +14,7 @@ from xlcost.catalog import Catalog, load_catalog
 from xlcost.cli.sensitivity import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
 from xlcost.errors import XlcostError
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.montecarlo import Simulation, simulate
 from xlcost.workbook.build import build_workbook, workbook_bytes, write_atomic
@@ -41,7 +42,7 @@ def simulate_command(
     chosen, prices = load_scenario(scenario), load_catalog(catalog)
     if workbook is not None:
         _check_target(workbook, force)
-    err = Console(stderr=True)
+    err = DataConsole(stderr=True)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
     ) as progress:
@@ -66,7 +67,7 @@ def simulate_command(
     if as_json:
         typer.echo(json.dumps(simulation_json(result), indent=2, ensure_ascii=False))
     else:
-        print_simulation(result, Console())
+        print_simulation(result, DataConsole())
 
 
 def _check_target(path: Path, force: bool) -> None:
@@ -82,7 +83,7 @@ def _write_workbook(path: Path, result: Simulation, catalog: Catalog, force: boo
     wb, _ = build_workbook(result.scenario, catalog)
     write_simulation(wb, result)
     write_atomic(path, workbook_bytes(wb), force=force)
-    Console(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
+    DataConsole(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
 
 
 def simulation_json(result: Simulation) -> dict:

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from xlcost.catalog import load_catalog
 from xlcost.compare import Comparison, compare
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.workload import Scenario
 
@@ -29,7 +30,7 @@ def tco_command(
     if as_json:
         typer.echo(json.dumps(comparison_json(result), indent=2, ensure_ascii=False))
     else:
-        print_comparison(result, Console(width=None if sys.stdout.isatty() else 160))
+        print_comparison(result, DataConsole(width=None if sys.stdout.isatty() else 160))
 
 
 def schema_command() -> None:
