@@ -30,7 +30,7 @@ MAX_NODES = 5_000_000
 MAX_INTEGER = 10**18
 #: Most entries read from price files in one import, and rows in one claims file.
 MAX_PRICE_ENTRIES = 200_000
-MAX_CLAIMS = 2_000
+MAX_CLAIMS = 1_000
 #: Most options in one scenario, and months in a horizon or breakeven search.
 MAX_OPTIONS = 50
 MAX_MONTHS = 600
@@ -78,6 +78,21 @@ def in_range(value: float, name: str, low: float, high: float, error: type[Xlcos
     if not usable:
         raise error(f"{name} must be a finite number from {low:g} to {high:g} (got {shown(value)})")
     return value
+
+
+def check_workbook_size(options: int, months: int) -> None:
+    """Refuse a workbook the generator (and so the audit, which rebuilds it) would take minutes to build."""
+    if options > MAX_WORKBOOK_OPTIONS:
+        raise LimitError(
+            f"a workbook compares at most {MAX_WORKBOOK_OPTIONS} options (this scenario has {options}); "
+            "compare fewer, or use 'xlcost tco'"
+        )
+    pair_months = options * (options - 1) // 2 * months
+    if pair_months > MAX_WORKBOOK_PAIR_MONTHS:
+        raise LimitError(
+            f"{options} options over {months} months make {pair_months:,} option pairs x months in the workbook "
+            f"(limit {MAX_WORKBOOK_PAIR_MONTHS:,}); shorten the horizon or compare fewer options"
+        )
 
 
 def check_file_size(path: Path, limit: int, what: str) -> None:

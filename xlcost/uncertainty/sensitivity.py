@@ -48,8 +48,8 @@ class Sensitivity:
     scenario: Scenario
     options: tuple[str, ...]  # option names, in scenario order
     base_tco: tuple[float, ...]
-    pair: tuple[int, int]
-    base_breakeven: money.Breakeven
+    pair: tuple[int, int] | None  # None when no breakeven is tracked
+    base_breakeven: money.Breakeven | None
     rows: tuple[Swing, ...]
 
 
@@ -62,19 +62,23 @@ def sensitivity(
     workload_spread: float | None = None,
     growth_spread: float = 0.01,
     inputs: list[Input] | None = None,
+    track_breakeven: bool = True,
 ) -> Sensitivity:
-    """Swing of each option's TCO and of the pair's breakeven month, one input at a time."""
+    """Swing of each option's TCO and of the pair's breakeven month, one input at a time.
+
+    ``track_breakeven`` False gives TCO swings alone, which a single option also has.
+    """
     if inputs is None:
         inputs = uncertain_inputs(
             scenario, catalog, spread=spread, workload_spread=workload_spread, growth_spread=growth_spread
         )
     base = profiles(scenario, catalog)
-    i, j = pick_pair(scenario, base, pair)
+    tracked = pick_pair(scenario, base, pair) if track_breakeven else None
     base_tco = tuple(money.tco(p, scenario.workload) for p in base)
     rows = []
     for item in inputs:
-        low = _case(scenario, catalog, item, item.low, (i, j))
-        high = _case(scenario, catalog, item, item.high, (i, j))
+        low = _case(scenario, catalog, item, item.low, tracked)
+        high = _case(scenario, catalog, item, item.high, tracked)
         row = Swing(item, low[0], high[0], low[1], high[1])
         if row.largest_swing > 0 or row.breakeven_low != row.breakeven_high:
             rows.append(row)
@@ -83,18 +87,20 @@ def sensitivity(
         scenario=scenario,
         options=tuple(p.name for p in base),
         base_tco=base_tco,
-        pair=(i, j),
-        base_breakeven=money.breakeven(base[i], base[j], scenario.workload),
+        pair=tracked,
+        base_breakeven=money.breakeven(base[tracked[0]], base[tracked[1]], scenario.workload) if tracked else None,
         rows=tuple(rows),
     )
 
 
 def _case(
-    scenario: Scenario, catalog: Catalog, item: Input, value: float, pair: tuple[int, int]
+    scenario: Scenario, catalog: Catalog, item: Input, value: float, pair: tuple[int, int] | None
 ) -> tuple[tuple[float, ...], float | None]:
     moved, moved_catalog = with_values(scenario, catalog, {item.key: value})
     priced = profiles(moved, moved_catalog)
     tcos = tuple(money.tco(p, moved.workload) for p in priced)
+    if pair is None:
+        return tcos, None
     return tcos, money.breakeven(priced[pair[0]], priced[pair[1]], moved.workload).month
 
 

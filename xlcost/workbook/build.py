@@ -21,6 +21,7 @@ from xlcost import __version__
 from xlcost.catalog import Catalog, load_catalog
 from xlcost.errors import ScenarioError, XlcostError
 from xlcost.leftovers import remove_leftovers, temp_prefix
+from xlcost.limits import check_workbook_size
 from xlcost.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.calc import write_calc
@@ -47,6 +48,7 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
             "hidden_costs are not modelled in the workbook yet: remove them to generate, "
             "or use 'xlcost tco' / 'xlcost simulate', which include them"
         )
+    check_workbook_size(len(scenario.options), scenario.months)
     plan = make_plan(scenario, catalog or load_catalog())
     wb = Workbook()
     wb.remove(wb.active)

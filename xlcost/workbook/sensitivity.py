@@ -53,7 +53,7 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
     ws = wb[SHEET]
     held, notes = hold_units(plan.scenario, plan.catalog)
-    result = sensitivity(held, plan.catalog)
+    result = sensitivity(held, plan.catalog, track_breakeven=len(plan.options) > 1)  # the sheet shows TCO swings
     option_block = L.CalcLayout(len(plan.options)).option_block
 
     def calc(i: int, field: str) -> str:
