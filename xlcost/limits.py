@@ -34,9 +34,11 @@ MAX_CLAIMS = 1_000
 #: Most options in one scenario, and months in a horizon or breakeven search.
 MAX_OPTIONS = 50
 MAX_MONTHS = 600
-#: The workbook repeats every month for every pair of options: months x pairs bounds its size and build time.
+#: Workbook size: each month has a block of rows per option (worth about four pairs) and a row per pair
+#: of options, so months x (4 x options + pairs) bounds its build time (20 options x 60 months: ~4 s).
 MAX_WORKBOOK_OPTIONS = 20
-MAX_WORKBOOK_PAIR_MONTHS = 12_000
+MAX_WORKBOOK_MONTH_ROWS = 16_500
+ROWS_PER_OPTION = 4
 #: Excel's limit on the characters in one cell: longer text would be cut, so it is refused.
 MAX_CELL_TEXT = 32_767
 #: Cells read from a workbook being audited (the largest generated workbook has under 100,000).
@@ -48,7 +50,7 @@ MAX_COUNT = 1e12
 MAX_GROWTH_FACTOR = 1e100
 #: Cells in one range passed to an Excel function: vectorised ones, and ones priced row by row.
 MAX_RANGE_CELLS = 1_000_000
-MAX_ROW_BY_ROW_CELLS = 100_000
+MAX_ROW_BY_ROW_CELLS = 10_000
 #: Monte Carlo draws in one simulation (each draw prices every option).
 MAX_DRAWS = 1_000_000
 #: Characters of an offending value quoted in an error message.
@@ -87,11 +89,11 @@ def check_workbook_size(options: int, months: int) -> None:
             f"a workbook compares at most {MAX_WORKBOOK_OPTIONS} options (this scenario has {options}); "
             "compare fewer, or use 'xlcost tco'"
         )
-    pair_months = options * (options - 1) // 2 * months
-    if pair_months > MAX_WORKBOOK_PAIR_MONTHS:
+    size = months * (ROWS_PER_OPTION * options + options * (options - 1) // 2)
+    if size > MAX_WORKBOOK_MONTH_ROWS:
         raise LimitError(
-            f"{options} options over {months} months make {pair_months:,} option pairs x months in the workbook "
-            f"(limit {MAX_WORKBOOK_PAIR_MONTHS:,}); shorten the horizon or compare fewer options"
+            f"{options} options over {months} months is too large a workbook: months x (4 x options + option pairs) "
+            f"= {size:,} (limit {MAX_WORKBOOK_MONTH_ROWS:,}); shorten the horizon or compare fewer options"
         )
 
 

@@ -22,8 +22,9 @@ _POLL_S = 0.05
 
 
 @contextmanager
-def catalog_lock(directory: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the directory's write lock, or raise CatalogError after ``timeout`` seconds of waiting."""
+def catalog_lock(directory: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the directory's write lock, or raise CatalogError after ``timeout`` (default LOCK_TIMEOUT_S) seconds."""
+    timeout = LOCK_TIMEOUT_S if timeout is None else timeout
     directory = Path(directory)
     if not directory.is_dir():
         raise CatalogError(f"{directory}: not a catalog directory")
