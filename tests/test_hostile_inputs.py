@@ -65,7 +65,10 @@ def test_recursive_alias_in_a_price_file_is_refused(tmp_path, monkeypatch, capsy
 
 
 def test_error_messages_quote_a_short_prefix_of_a_huge_value(tmp_path, monkeypatch, capsys):
-    path = H.write(tmp_path / "long.yaml", json.dumps({"workload": {"users_per_day": "9" * 100_000}, "options": ["api:deepseek-v3"]}))
+    path = H.write(
+        tmp_path / "long.yaml",
+        json.dumps({"workload": {"users_per_day": "9" * 100_000}, "options": ["api:deepseek-v3"]}),
+    )
     line = H.refused(cli(monkeypatch, capsys, "tco", "-s", path), "users_per_day")
     assert len(line) < 400
 
@@ -272,18 +275,19 @@ def test_five_rounds_of_concurrent_imports_keep_both_imports_rows(tmp_path):
     catalog = copy_catalog(tmp_path / "catalog")
     for round_ in range(5):
         files = [H.litellm_file(tmp_path / f"{side}{round_}.json", f"model-{side}-{round_}") for side in "ab"]
+        commands = [["prices", "import", f, "--format", "litellm", "-c", catalog, "--write"] for f in files]
         procs = [
             subprocess.Popen(
-                [sys.executable, "-m", "xlcost", "prices", "import", f, "--format", "litellm", "-c", catalog, "--write"],
+                [sys.executable, "-m", "xlcost", *map(str, command)],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
                 preexec_fn=H._bounded,
             )
-            for f in files
+            for command in commands
         ]
         for proc in procs:
-            out, err = proc.communicate(timeout=2 * H.SECONDS)
+            _, err = proc.communicate(timeout=2 * H.SECONDS)
             assert proc.returncode == 0 and "Traceback" not in err, err
         ids = set(load_catalog(catalog).table("api.csv"))
         assert {f"model-{side}-{r}" for side in "ab" for r in range(round_ + 1)} <= ids
@@ -381,5 +385,7 @@ def test_a_workbook_without_its_cover_part_is_refused(tmp_path, default_workbook
 
 
 def test_bad_claims_name_their_line_and_column(tmp_path, monkeypatch, capsys):
-    path = H.write(tmp_path / "bad.csv", H.claims_csv(['"two\nlines",api:deepseek-v3,1000,12', "b,api:deepseek-v3,abc,12"]))
+    path = H.write(
+        tmp_path / "bad.csv", H.claims_csv(['"two\nlines",api:deepseek-v3,1000,12', "b,api:deepseek-v3,abc,12"])
+    )
     H.refused(cli(monkeypatch, capsys, "reconcile", path), "bad.csv line 4", "column 'claimed'", "'abc'")
