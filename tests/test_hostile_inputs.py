@@ -210,15 +210,24 @@ def test_excel_functions_cap_months_and_ranges_with_a_message():
     assert time.perf_counter() - start < 2
 
 
-def test_breakeven_and_recommend_over_ten_thousand_users_stay_quick():
-    users = [[1000.0 + i] for i in range(10_000)]
+def test_breakeven_over_a_hundred_thousand_users_is_one_vectorised_call():
+    users = [[10.0 * i] for i in range(100_000)]
     start = time.perf_counter()
-    months = udfs.BREAKEVEN("buy:h100-80g", "rent:h100-80g", users, None, None, 1)
+    months = udfs.BREAKEVEN("onprem:light", "rent:a100-80g", users)
+    assert time.perf_counter() - start < H.SECONDS / 2
+    for i in (0, 1_000, 5_000, 99_999):  # #N/A at first, then a breakeven once users need GPUs
+        one = udfs.BREAKEVEN("onprem:light", "rent:a100-80g", users[i][0])
+        assert months[i][0] == one if one == "#N/A" else months[i][0] == pytest.approx(one, rel=1e-12)
+    assert {type(m[0]) for m in months} == {str, float}
+    assert udfs.BREAKEVEN("onprem:light", "rent:a100-80g", [[1.0]] * 200_001).endswith("(the limit)")
+
+
+def test_recommend_over_ten_thousand_users_stays_quick():
+    users = [[1000.0 + 10 * i] for i in range(10_000)]
+    start = time.perf_counter()
     approaches = udfs.RECOMMEND(users)
     assert time.perf_counter() - start < H.SECONDS
-    assert len(months) == len(approaches) == 10_000
-    assert months[0] == [udfs.BREAKEVEN("buy:h100-80g", "rent:h100-80g", 1000.0, None, None, 1)]
-    assert approaches[-1] == [udfs.RECOMMEND(10_999.0)]
+    assert approaches[0] == [udfs.RECOMMEND(1000.0)] and approaches[-1] == [udfs.RECOMMEND(100_990.0)]
 
 
 # --- work that would explode from a small file -----------------------------------------------

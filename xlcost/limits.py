@@ -51,6 +51,8 @@ MAX_GROWTH_FACTOR = 1e100
 #: Cells in one range passed to an Excel function: vectorised ones, and ones priced row by row.
 MAX_RANGE_CELLS = 1_000_000
 MAX_ROW_BY_ROW_CELLS = 10_000
+#: BREAKEVEN over a range walks every month for every cell: 200,000 users over 120 months takes ~3 s.
+MAX_USER_MONTHS = 24_000_000
 #: Monte Carlo draws in one simulation (each draw prices every option).
 MAX_DRAWS = 1_000_000
 #: Characters of an offending value quoted in an error message.

@@ -115,15 +115,16 @@ def BREAKEVEN(
 ) -> Any:
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
     rest = _workload_args(tokens_in, tokens_out, units, price_case)
-    u = _row_by_row(xl.numbers(users, "users", USERS))
+    u = xl.numbers(users, "users", USERS)
     horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True))
-    sources = option_source(option_a), option_source(option_b)
-
-    def month(users_per_day: float) -> Any:
-        found = _breakeven_month(*sources, users_per_day, rest, horizon)
-        return NA if found is None else found
-
-    return [[month(float(v)) for v in row] for row in u] if np.ndim(u) else month(u)
+    if np.ndim(u):  # one vectorised core call for the whole range
+        limits.check_count(np.size(u) * horizon, limits.MAX_USER_MONTHS, "users x max_months", "users")
+        (a, workload), (b, _) = (
+            _profile_grid(opt, name, u, rest) for opt, name in ((option_a, "option_a"), (option_b, "option_b"))
+        )
+        return _cells(money.breakeven_months(a, b, workload, horizon), nan=NA)
+    found = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
+    return NA if found is None else found
 
 
 @xw.func
@@ -233,8 +234,17 @@ def _row_by_row(users: float | np.ndarray) -> float | np.ndarray:
     return users
 
 
-def _grid_args(opt: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:
-    key, catalog = option_of(opt, "opt")
+def _profile_grid(opt: Grid, name: str, users: np.ndarray, rest: tuple) -> tuple[CostProfile, Workload]:
+    """The option priced for every users value at once, and the per-user workload it was priced under."""
+    spec, context, catalog = _grid_args(opt, rest, name)
+    try:
+        return vector.profile_grid(spec, context, catalog, users), context.workload
+    except UnknownOptionError as exc:
+        raise UnknownOptionError(f"{name}: {exc}") from None
+
+
+def _grid_args(opt: Grid, rest: tuple, name: str = "opt") -> tuple[OptionSpec, Context, Catalog]:
+    key, catalog = option_of(opt, name)
     tokens_in, tokens_out, units, chosen_case = rest
     spec = OptionSpec(key=key, units=units, case=chosen_case)
     return spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=chosen_case), catalog
