@@ -19,7 +19,7 @@ def temp_prefix(stem: str) -> str:
 
 def remove_leftovers(directory: Path, stem: str) -> list[Path]:
     """Remove temporaries starting with ``stem`` whose process no longer runs; returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(Path(directory).glob(f"{_glob_escape(stem)}*"))
     except OSError:

@@ -8,6 +8,7 @@ the catalog to replacing its files makes the second import start from the first 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,7 +49,7 @@ def catalog_lock(directory: Path, timeout: float | None = None) -> Iterator[None
         os.close(handle)
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(handle: int) -> bool:
