@@ -68,7 +68,7 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
     if isinstance(value, dict | list | tuple | set):
         return f"a {type(value).__name__} of {len(value):,} items"
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
-        return f"a {len(str(abs(value))) if abs(value) < 10**4000 else 'many'}-digit number"
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"  # str() of it may fail
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
