@@ -400,3 +400,14 @@ def test_bad_claims_name_their_line_and_column(tmp_path, monkeypatch, capsys):
         tmp_path / "bad.csv", H.claims_csv(['"two\nlines",api:deepseek-v3,1000,12', "b,api:deepseek-v3,abc,12"])
     )
     H.refused(cli(monkeypatch, capsys, "reconcile", path), "bad.csv line 4", "column 'claimed'", "'abc'")
+
+
+def test_an_unforeseen_failure_is_one_line_and_exit_2(monkeypatch, capsys):
+    from xlcost.cli import tco
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(tco, "compare", broken)
+    line = H.refused(cli(monkeypatch, capsys, "tco"), "cannot process the input (RuntimeError: boom)")
+    assert "second line" not in line
