@@ -49,6 +49,12 @@ class DataConsole(Console):
                 yield Segment(plain(segment.text, keep_lines=True), segment.style)
 
 
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception as one short line of plain text: messages of libraries can span pages."""
+    lines = str(exc).strip().splitlines()
+    return plain(lines[0][:limit]) if lines else type(exc).__name__
+
+
 def cell_text(value: object, where: str) -> str:
     """Text for one workbook cell, control characters escaped; refused rather than cut past Excel's limit."""
     text = plain(value, keep_lines=True)

@@ -19,6 +19,7 @@ from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 
 from xlcost.errors import XlcostError
 from xlcost.limits import MAX_AUDIT_CELLS, shown
+from xlcost.plain_text import first_line
 
 MAX_FILE_BYTES = 50 * 1024**2
 MAX_UNCOMPRESSED_BYTES = 300 * 1024**2
@@ -86,7 +87,7 @@ def check_archive(path: Path) -> zipfile.ZipFile:
         _check_sheet_parts(path.name, archive)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         archive.close()  # e.g. a part whose local name differs from the central directory's
-        raise UnsafeWorkbookError(f"{path.name}: damaged zip package ({_first_line(exc)})") from None
+        raise UnsafeWorkbookError(f"{path.name}: damaged zip package ({first_line(exc)})") from None
     except Exception:
         archive.close()
         raise
@@ -154,7 +155,7 @@ def read_workbook(path: Path | str) -> WorkbookData:
         try:
             links = [_link_target(archive, n) for n in sorted(names) if _EXTERNAL_LINK.match(n)]
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise UnsafeWorkbookError(f"{path.name}: damaged zip package ({_first_line(exc)})") from None
+            raise UnsafeWorkbookError(f"{path.name}: damaged zip package ({first_line(exc)})") from None
     try:
         data = _load(path, has_macros, links)
     except DefusedXmlException as exc:
@@ -163,14 +164,9 @@ def read_workbook(path: Path | str) -> WorkbookData:
         raise
     except Exception as exc:  # openpyxl signals a malformed package with many exception types
         raise UnsafeWorkbookError(
-            f"{path.name}: cannot read the workbook ({type(exc).__name__}: {_first_line(exc)})"
+            f"{path.name}: cannot read the workbook ({type(exc).__name__}: {first_line(exc)})"
         ) from None
     return data
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:160] if lines else type(exc).__name__
 
 
 def _link_target(archive: zipfile.ZipFile, member: str) -> str:

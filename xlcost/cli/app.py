@@ -13,7 +13,7 @@ import typer
 from xlcost import __version__
 from xlcost.cli import audit, generate, plan, prices, reconcile, sensitivity, simulate, tco, train
 from xlcost.errors import XlcostError
-from xlcost.plain_text import plain
+from xlcost.plain_text import first_line, plain
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -71,11 +71,6 @@ def main() -> None:
         # Input the limits did not foresee: one line, not a traceback (XLCOST_DEBUG=1 shows it).
         if os.environ.get("XLCOST_DEBUG"):
             raise
-        typer.echo(f"error: cannot process the input ({type(exc).__name__}: {_first_line(exc)})", err=True)
+        typer.echo(f"error: cannot process the input ({type(exc).__name__}: {first_line(exc)})", err=True)
         sys.exit(EXIT_USAGE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return plain(lines[0][:200]) if lines else "no detail"
