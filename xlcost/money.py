@@ -43,10 +43,11 @@ def tco_closed_form(
 
 def _months(workload: Workload, months: int | None) -> int:
     n = workload.horizon_months if months is None else months
-    if np.any(np.asarray(n) < 1):
+    low, high = (n, n) if isinstance(n, int | float) else (np.min(n), np.max(n))
+    if low < 1:
         raise ScenarioError(f"months must be at least 1 (got {n})")
-    if np.any(np.asarray(n) > MAX_MONTHS):  # schedules allocate one value per month
-        raise LimitError(f"months must be at most {MAX_MONTHS} (got {np.max(n):g})")
+    if high > MAX_MONTHS:  # schedules allocate one value per month
+        raise LimitError(f"months must be at most {MAX_MONTHS} (got {high:g})")
     return n
 
 
