@@ -3,6 +3,7 @@ run for minutes, exhaust memory, crash its printer, or lose data."""
 
 from __future__ import annotations
 
+import io
 import json
 import resource
 import subprocess
@@ -112,6 +113,25 @@ def with_cover_scenario(source: Path, target: Path, scenario: dict) -> Path:
     wb[L.COVER].cell(L.COVER_ROWS["scenario_json"], L.COVER_VALUE_COL).value = json.dumps(scenario)
     wb.save(target)
     return target
+
+
+def many_cells(path: Path, cells: int, per_row: int = 25) -> Path:
+    """A small, well-compressed workbook with ``cells`` numbers on one sheet (its XML written directly: fast)."""
+    openpyxl.Workbook().save(path)
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f"<c><v>{r + c}</v></c>" for c in range(per_row)) + "</row>"
+        for r in range(1, cells // per_row + 2)
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            part = item.filename
+            dst.writestr(part, sheet if part == "xl/worksheets/sheet1.xml" else src.read(part))
+    return path
 
 
 def without_part(source: Path, target: Path, part: str) -> Path:
