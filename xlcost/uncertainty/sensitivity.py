@@ -48,8 +48,8 @@ class Sensitivity:
     scenario: Scenario
     options: tuple[str, ...]  # option names, in scenario order
     base_tco: tuple[float, ...]
-    pair: tuple[int, int] | None  # None when no breakeven is tracked
-    base_breakeven: money.Breakeven | None
+    pair: tuple[int, int]
+    base_breakeven: money.Breakeven
     rows: tuple[Swing, ...]
 
 
@@ -62,35 +62,42 @@ def sensitivity(
     workload_spread: float | None = None,
     growth_spread: float = 0.01,
     inputs: list[Input] | None = None,
-    track_breakeven: bool = True,
 ) -> Sensitivity:
-    """Swing of each option's TCO and of the pair's breakeven month, one input at a time.
-
-    ``track_breakeven`` False gives TCO swings alone, which a single option also has.
-    """
+    """Swing of each option's TCO and of the pair's breakeven month, one input at a time."""
     if inputs is None:
         inputs = uncertain_inputs(
             scenario, catalog, spread=spread, workload_spread=workload_spread, growth_spread=growth_spread
         )
     base = profiles(scenario, catalog)
-    tracked = pick_pair(scenario, base, pair) if track_breakeven else None
-    base_tco = tuple(money.tco(p, scenario.workload) for p in base)
+    i, j = pick_pair(scenario, base, pair)
+    return Sensitivity(
+        scenario=scenario,
+        options=tuple(p.name for p in base),
+        base_tco=tuple(money.tco(p, scenario.workload) for p in base),
+        pair=(i, j),
+        base_breakeven=money.breakeven(base[i], base[j], scenario.workload),
+        rows=_swings(scenario, catalog, inputs, (i, j)),
+    )
+
+
+def tco_swings(scenario: Scenario, catalog: Catalog) -> tuple[Swing, ...]:
+    """Each input's swing of every option's TCO with no breakeven tracked: a one-option scenario has these too."""
+    return _swings(scenario, catalog, uncertain_inputs(scenario, catalog), None)
+
+
+def _swings(
+    scenario: Scenario, catalog: Catalog, inputs: list[Input], pair: tuple[int, int] | None
+) -> tuple[Swing, ...]:
+    """The inputs that move anything, largest swing first."""
     rows = []
     for item in inputs:
-        low = _case(scenario, catalog, item, item.low, tracked)
-        high = _case(scenario, catalog, item, item.high, tracked)
+        low = _case(scenario, catalog, item, item.low, pair)
+        high = _case(scenario, catalog, item, item.high, pair)
         row = Swing(item, low[0], high[0], low[1], high[1])
         if row.largest_swing > 0 or row.breakeven_low != row.breakeven_high:
             rows.append(row)
     rows.sort(key=lambda r: (-r.largest_swing, -(r.breakeven_swing or 0.0), r.input.key))
-    return Sensitivity(
-        scenario=scenario,
-        options=tuple(p.name for p in base),
-        base_tco=base_tco,
-        pair=tracked,
-        base_breakeven=money.breakeven(base[tracked[0]], base[tracked[1]], scenario.workload) if tracked else None,
-        rows=tuple(rows),
-    )
+    return tuple(rows)
 
 
 def _case(
