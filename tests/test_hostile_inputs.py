@@ -379,6 +379,18 @@ def test_text_past_excels_cell_limit_is_refused_not_cut(tmp_path):
     assert "Cover!B11" in line and "32,767" in line and not out.exists()
 
 
+def test_a_report_quoting_a_cell_at_excels_limit_marks_its_cut(tmp_path, default_workbook):
+    book = openpyxl.load_workbook(default_workbook)
+    book["Calc"]["D7"] = "y" * 32_767  # a formula overwritten by the longest text a cell holds
+    edited = tmp_path / "long.xlsx"
+    book.save(edited)
+    run = H.xlcost("audit", edited, "--report", tmp_path / "report.xlsx")
+    assert run.code == 1
+    findings = [row[3].value for row in openpyxl.load_workbook(tmp_path / "report.xlsx")["Findings"].iter_rows()]
+    cut = [text for text in findings if text and "characters in all]" in text]
+    assert len(cut) == 1 and len(cut[0]) == 32_767
+
+
 def test_generate_accepts_a_one_option_scenario_and_its_audit_rebuilds_it(tmp_path):
     path = H.write(tmp_path / "one.yaml", "name: one\noptions: [api:deepseek-v3]\n")
     out = tmp_path / "one.xlsx"

@@ -55,6 +55,18 @@ def first_line(exc: BaseException, limit: int = 200) -> str:
     return plain(lines[0][:limit]) if lines else type(exc).__name__
 
 
+def report_text(value: object) -> str:
+    """Text a report quotes from data: escaped as in cell_text, and cut visibly, never silently, at Excel's limit.
+
+    A report quotes cells of the checked file (up to 32,767 characters each) inside longer sentences.
+    """
+    text = plain(value, keep_lines=True)
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    note = f" ... [cut here: {len(text):,} characters in all]"
+    return text[: MAX_CELL_TEXT - len(note)] + note
+
+
 def cell_text(value: object, where: str) -> str:
     """Text for one workbook cell, control characters escaped; refused rather than cut past Excel's limit."""
     text = plain(value, keep_lines=True)
