@@ -48,9 +48,8 @@ MAX_AMOUNT = 1e15
 MAX_COUNT = 1e12
 #: Largest growth of users over a horizon, (1 + monthly growth)^(months - 1).
 MAX_GROWTH_FACTOR = 1e100
-#: Cells in one range passed to an Excel function: vectorised ones, and ones priced row by row.
+#: Cells in one range passed to an Excel function (each function prices a range in one vectorised pass).
 MAX_RANGE_CELLS = 1_000_000
-MAX_ROW_BY_ROW_CELLS = 10_000
 #: BREAKEVEN over a range walks every month for every cell: 200,000 users over 120 months takes ~3 s.
 MAX_USER_MONTHS = 24_000_000
 #: Monte Carlo draws in one simulation (each draw prices every option).

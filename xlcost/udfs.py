@@ -21,6 +21,7 @@ from xlcost.excel import args as xl
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
 from xlcost.options import Context, CostProfile, resolve
+from xlcost.recommend import approaches as recommend_approaches
 from xlcost.recommend import recommend as recommend_approach
 from xlcost.sizing import size_gpus
 from xlcost.workload import OptionSpec, Workload
@@ -146,7 +147,7 @@ def RECOMMEND(
     detail: Grid = None,
 ) -> Any:
     """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
-    u = _row_by_row(xl.numbers(users, "users", USERS))
+    u = xl.numbers(users, "users", USERS)
     flags = (
         int(xl.number(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)),
         xl.flag(sensitive_data, "sensitive_data"),
@@ -157,7 +158,16 @@ def RECOMMEND(
     if np.ndim(u):
         if xl.flag(detail, "detail"):
             raise xl.ArgError("detail needs a single users value, not a range")
-        return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
+        months, sensitive, volatile_, latency, tune = flags
+        found = recommend_approaches(
+            Workload(horizon_months=months),
+            u,
+            sensitive_data=sensitive,
+            volatile=volatile_,
+            latency_sensitive=latency,
+            fine_tune=tune,
+        )
+        return found.tolist()  # one vectorised pass for the whole range
     rec = _recommendation(u, *flags)
     if not xl.flag(detail, "detail"):
         return rec.approach
@@ -225,13 +235,6 @@ def _priced(scalar, grid, opt, months, users, tokens_in, tokens_out, units, case
     profile, workload = _profile(option_source(opt), "opt", u, *rest)
     value = scalar(profile, workload, int(n))
     return DIV0 if value is None else value
-
-
-def _row_by_row(users: float | np.ndarray) -> float | np.ndarray:
-    """Users for a function priced one row at a time: a range is capped so a recalculation stays short."""
-    if np.ndim(users):
-        limits.check_count(np.size(users), limits.MAX_ROW_BY_ROW_CELLS, "cells", "users")
-    return users
 
 
 def _profile_grid(opt: Grid, name: str, users: np.ndarray, rest: tuple) -> tuple[CostProfile, Workload]:
