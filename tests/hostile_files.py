@@ -98,9 +98,11 @@ def genai_models(count: int, prefix: str = "model") -> list[dict]:
     return [{"id": f"{prefix}-{i}", "prices": {"input_mtok": 1.0 + i % 7, "output_mtok": 2.0}} for i in range(count)]
 
 
-def litellm_file(path: Path, model: str) -> Path:
+def litellm_file(path: Path, model: str, count: int = 1) -> Path:
+    """A LiteLLM file of ``count`` chat models named after ``model`` (just ``model`` when there is one)."""
     entry = {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "acme", "mode": "chat"}
-    return write(path, json.dumps({model: entry}))
+    names = [model] if count == 1 else [f"{model}-{i}" for i in range(count)]
+    return write(path, json.dumps(dict.fromkeys(names, entry)))
 
 
 def claims_csv(rows: list[str]) -> str:

@@ -291,7 +291,8 @@ def test_a_price_file_of_fifty_thousand_models_imports_in_linear_time(tmp_path):
 def test_five_rounds_of_concurrent_imports_keep_both_imports_rows(tmp_path):
     catalog = copy_catalog(tmp_path / "catalog")
     for round_ in range(5):
-        files = [H.litellm_file(tmp_path / f"{side}{round_}.json", f"model-{side}-{round_}") for side in "ab"]
+        # Enough models that both imports are still merging when the other writes: the race is real.
+        files = [H.litellm_file(tmp_path / f"{side}{round_}.json", f"model-{side}-{round_}", 1_000) for side in "ab"]
         commands = [["prices", "import", f, "--format", "litellm", "-c", catalog, "--write"] for f in files]
         procs = [
             subprocess.Popen(
@@ -307,7 +308,7 @@ def test_five_rounds_of_concurrent_imports_keep_both_imports_rows(tmp_path):
             _, err = proc.communicate(timeout=2 * H.SECONDS)
             assert proc.returncode == 0 and "Traceback" not in err, err
         ids = set(load_catalog(catalog).table("api.csv"))
-        assert {f"model-{side}-{r}" for side in "ab" for r in range(round_ + 1)} <= ids
+        assert {f"model-{side}-{r}-{i}" for side in "ab" for r in range(round_ + 1) for i in (0, 999)} <= ids
     assert not list(catalog.glob(".xlcost-import-*"))
 
 
