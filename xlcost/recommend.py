@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlcost import money
+import numpy as np
+
+from xlcost import vector
 from xlcost.catalog import Catalog, load_catalog
-from xlcost.options import Context, resolve
+from xlcost.options import Context
 from xlcost.uncertainty.montecarlo import simulate
 from xlcost.uncertainty.training import TrainingCost, training_cost
 from xlcost.workload import OptionSpec, Scenario, Workload
@@ -117,21 +119,8 @@ def recommend(
     catalog = catalog or load_catalog()
     ranking = cost_ranking(workload, catalog)
     cheapest = ranking[0].approach
-    users = workload.users_per_day
-    if volatile:
-        approach, why = API, "volatile demand: no fixed cost, switch models at will (seed 002 §6)"
-    elif sensitive_data and users > LARGE_USERS:
-        approach, why = ONPREM, f"sensitive data and over {LARGE_USERS:,} stable daily users: build, 3-4 year payback"
-    elif sensitive_data:
-        approach, why = RENTAL, "sensitive data must not leave: self-host on rented GPUs (seed 002 §6)"
-    elif fine_tune:
-        approach, why = RENTAL, "custom fine-tuning: rent first for flexibility, build once mature (seed 002 §6)"
-    elif users < SMALL_USERS:
-        approach, why = API, f"under {SMALL_USERS:,} daily users: API costs little, no fixed cost (seed 002 §6)"
-    elif users <= LARGE_USERS and latency_sensitive:
-        approach, why = RENTAL, "latency-sensitive mid-size load: a self-managed model gives better throughput"
-    else:
-        approach, why = _by_cost(ranking)
+    rules = _rules(workload.users_per_day, sensitive_data, volatile, latency_sensitive, fine_tune)
+    approach, why = next(((a, w) for applies, a, w in rules if applies), None) or _by_cost(ranking)
     shares = _cheapest_share(workload, ranking, catalog, draws, seed) if draws > 0 else {}
     answers = {
         "daily_use": daily_use,
@@ -190,27 +179,86 @@ def _cheapest_share(
     return dict(zip(result.options, (float(x) for x in result.p_cheapest), strict=True))
 
 
+def _rules(users, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool) -> list[tuple[object, str, str]]:
+    """The decision matrix in order, first match wins: (applies, approach, why); ``users`` a number or an array."""
+    return [
+        (volatile, API, "volatile demand: no fixed cost, switch models at will (seed 002 §6)"),
+        (
+            sensitive & (users > LARGE_USERS),
+            ONPREM,
+            f"sensitive data and over {LARGE_USERS:,} stable daily users: build, 3-4 year payback",
+        ),
+        (sensitive, RENTAL, "sensitive data must not leave: self-host on rented GPUs (seed 002 §6)"),
+        (fine_tune, RENTAL, "custom fine-tuning: rent first for flexibility, build once mature (seed 002 §6)"),
+        (users < SMALL_USERS, API, f"under {SMALL_USERS:,} daily users: API costs little, no fixed cost (seed 002 §6)"),
+        (
+            (users <= LARGE_USERS) & latency,
+            RENTAL,
+            "latency-sensitive mid-size load: a self-managed model gives better throughput",
+        ),
+    ]
+
+
+def approaches(
+    workload: Workload,
+    users: np.ndarray,
+    *,
+    sensitive_data: bool = False,
+    volatile: bool = False,
+    latency_sensitive: bool = False,
+    fine_tune: bool = False,
+    catalog: Catalog | None = None,
+) -> np.ndarray:
+    """The approach ``recommend`` picks for each daily-users value, in one vectorised pass (no reasons)."""
+    catalog = catalog or load_catalog()
+    users = np.asarray(users, dtype=float)
+    api, rental, onprem, _ = _priced(workload, users, catalog)
+    totals = np.stack([api, rental, np.where(np.isnan(onprem), np.inf, onprem)], axis=-1)
+    first = np.argmin(totals, axis=-1)  # columns in the ranking's tie order (approach names sorted)
+    by_cost = np.where((first < 2) & _close(api, rental), HYBRID, np.array([API, RENTAL, ONPREM])[first])
+    rules = _rules(users, sensitive_data, volatile, latency_sensitive, fine_tune)
+    return np.select(
+        [np.broadcast_to(applies, users.shape) for applies, _, _ in rules], [a for _, a, _ in rules], by_cost
+    )
+
+
 def cost_ranking(workload: Workload, catalog: Catalog) -> tuple[Ranked, ...]:
     """TCO over the horizon of one representative option per approach, cheapest first."""
-    context = Context(workload=workload)
-    candidates = dict(REPRESENTATIVES)
-    rental = resolve(OptionSpec(key=REPRESENTATIVES[RENTAL]), context, catalog)
-    tier = next((name for limit, name in ONPREM_TIERS if (rental.units or 1) <= limit), None)
-    if tier is not None:
-        candidates[ONPREM] = f"onprem:{tier}"
-    priced = [
-        (money.tco(resolve(OptionSpec(key=key), context, catalog), workload), approach, key)
-        for approach, key in candidates.items()
-    ]
+    api, rental, onprem, tier = (float(x[0]) for x in _priced(workload, np.array([workload.users_per_day]), catalog))
+    priced = [(api, API, REPRESENTATIVES[API]), (rental, RENTAL, REPRESENTATIVES[RENTAL])]
+    if tier < len(ONPREM_TIERS):
+        priced.append((onprem, ONPREM, f"onprem:{ONPREM_TIERS[int(tier)][1]}"))
     priced.sort()
     return tuple(Ranked(approach, key, total, rank) for rank, (total, approach, key) in enumerate(priced, start=1))
+
+
+def _priced(workload: Workload, users: np.ndarray, catalog: Catalog) -> tuple[np.ndarray, ...]:
+    """Each approach's representative priced for every users value over the workload's horizon: API and rental
+    TCO, on-prem TCO of the smallest tier holding the GPUs the rental needs (NaN: none does), and that tier."""
+    per_user = Context(workload=workload.model_copy(update={"users_per_day": 1.0}))
+    months = workload.horizon_months
+    api, rental = (
+        vector.tco_grid(OptionSpec(key=REPRESENTATIVES[a]), per_user, catalog, users, months) for a in (API, RENTAL)
+    )
+    units = vector.amounts_at(vector.per_user(OptionSpec(key=REPRESENTATIVES[RENTAL]), per_user, catalog), users)[3]
+    units = np.where(np.nan_to_num(units) > 0, units, 1.0)
+    tier = np.searchsorted([limit for limit, _ in ONPREM_TIERS], units)  # the first tier with room
+    onprem = np.full(users.shape, np.nan)
+    for k, (_, name) in enumerate(ONPREM_TIERS):
+        fits = tier == k
+        if fits.any():
+            onprem[fits] = vector.tco_grid(OptionSpec(key=f"onprem:{name}"), per_user, catalog, users[fits], months)
+    return api, rental, onprem, tier
+
+
+def _close(api, rental):
+    """API and rental within CLOSE_SHARE of each other: the seed calls this a tie (numbers or arrays)."""
+    return np.abs(api - rental) <= CLOSE_SHARE * np.minimum(api, rental)
 
 
 def _by_cost(ranking: tuple[Ranked, ...]) -> tuple[str, str]:
     first = ranking[0]
     by_approach = {r.approach: r.tco for r in ranking}
-    if {API, RENTAL} <= by_approach.keys() and first.approach in (API, RENTAL):
-        api, rental = by_approach[API], by_approach[RENTAL]
-        if abs(api - rental) <= CLOSE_SHARE * min(api, rental):
-            return HYBRID, "API and GPU rental cost within 10%: serve steady load on rented GPUs, bursts on the API"
+    if first.approach in (API, RENTAL) and _close(by_approach[API], by_approach[RENTAL]):
+        return HYBRID, "API and GPU rental cost within 10%: serve steady load on rented GPUs, bursts on the API"
     return first.approach, f"cheapest over the horizon: {first.option} at {first.tco:,.0f}"

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.catalog import OPTION_KINDS, split_key
 from xlcost.catalog.rows import Ranged
 from xlcost.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
-from xlcost.uncertainty.sensitivity import sensitivity
+from xlcost.uncertainty.sensitivity import sensitivity, tco_swings
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.plan import Plan
@@ -53,14 +53,15 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
     ws = wb[SHEET]
     held, notes = hold_units(plan.scenario, plan.catalog)
-    result = sensitivity(held, plan.catalog)
+    # The sheet shows TCO swings; ordering them uses the breakeven too when there is a pair to track.
+    rows = sensitivity(held, plan.catalog).rows if len(plan.options) > 1 else tco_swings(held, plan.catalog)
     option_block = L.CalcLayout(len(plan.options)).option_block
 
     def calc(i: int, field: str) -> str:
         return L.ref(L.CALC, option_block.row(i, field), L.CALC_COLS["value"])
 
-    modelled = [row for row in result.rows if _modelled(row.input)]
-    skipped = [row.input.label for row in result.rows if not _modelled(row.input)]
+    modelled = [row for row in rows if _modelled(row.input)]
+    skipped = [row.input.label for row in rows if not _modelled(row.input)]
     _heading(ws, plan, notes, skipped)
     _settings(wb, ws, plan)
     n_options = len(plan.options)
