@@ -107,13 +107,6 @@ def value(ws: Worksheet, coord: str, number: float | int | None, role: Role = IN
     return style(cell, role, fmt)
 
 
-def formula(ws: Worksheet, coord: str, expression: str, role: Role = CALC, fmt: str | None = None) -> Cell:
-    """Write a formula; ``expression`` is given without its leading '='."""
-    cell = ws[coord]
-    cell.value = "=" + expression
-    return style(cell, role, fmt)
-
-
 def label(ws: Worksheet, coord: str, words: str, font: Font = HEADING) -> Cell:
     cell = text(ws, coord, words, CALC)
     cell.font = font
