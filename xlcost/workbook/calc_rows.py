@@ -95,7 +95,7 @@ TIMING: tuple[Line, ...] = (
     Line("first_month", "First month (flag)", "1/0", COUNT, lambda s: _flag(s.month.eq(1)), True, False),
     Line(
         "growth",
-        "Usage growth factor (1+g)^(k-1)",
+        "Usage growth factor (users relative to month 1)",
         "factor",
         RATIO,
         lambda s: R.growth_factor(Name("monthly_growth"), s.month),
