@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 MONEY = "#,##0.00"
@@ -75,14 +75,25 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 
 def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
-    cell.font = role.font
-    if role.fill is not None:
-        cell.fill = role.fill
-    if role.border is not None:
-        cell.border = role.border
-    cell.protection = Protection(locked=not role.editable)
-    if number_format:
-        cell.number_format = number_format
+    """Give a cell the named style of its kind (role and number format), registered once per workbook.
+
+    One named style per kind keeps the file small and fast to write, and shows the colour key in
+    Excel's cell styles gallery.
+    """
+    name = role.label if number_format is None else f"{role.label} {number_format}"
+    wb = cell.parent.parent
+    if name not in wb.named_styles:
+        wb.add_named_style(
+            NamedStyle(
+                name=name,
+                font=role.font,
+                fill=role.fill or PatternFill(),
+                border=role.border or Border(),
+                protection=Protection(locked=not role.editable),
+                number_format=number_format or "General",
+            )
+        )
+    cell.style = name
     return cell
 
 
@@ -95,9 +106,10 @@ def text(ws: Worksheet, coord: str, value: object, role: Role = SOURCE) -> Cell:
     value = _ILLEGAL.sub("", str(value))
     cell.value = value
     cell.data_type = "s"
+    style(cell, role)
     if value.startswith(_FORMULA_START):
         cell.quotePrefix = True
-    return style(cell, role)
+    return cell
 
 
 def value(ws: Worksheet, coord: str, number: float | int | None, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
