@@ -128,17 +128,17 @@ def _block(plan: Plan, ws: Worksheet, scope: _Scope, lines: tuple[C.Line, ...], 
     """Each line: section, label and unit, then its formula in the value column or in every month column."""
     for line in lines:
         row = scope.block.row(scope.index, line.field)
-        S.text(ws, f"A{row}", section, S.CALC)
-        S.text(ws, f"B{row}", line.label.format(**words), S.CALC)
+        S.text(ws, (row, 1), section, S.CALC)
+        S.text(ws, (row, 2), line.label.format(**words), S.CALC)
         if line.unit == C.CUR:
-            plan.book.put(ws, f"C{row}", Name("currency"), S.LINK)
+            plan.book.put(ws, (row, 3), Name("currency"), S.LINK)
         else:
-            S.text(ws, f"C{row}", line.unit, S.CALC)
+            S.text(ws, (row, 3), line.unit, S.CALC)
         formula = line.formula(scope)
         if not line.monthly:
-            plan.book.put(ws, f"D{row}", formula, S.CALC, line.fmt)
+            plan.book.put(ws, (row, VALUE_COL), formula, S.CALC, line.fmt)
             continue
         for m in range(1, plan.months + 1):
-            plan.book.put(ws, f"{get_column_letter(L.month_col(m))}{row}", formula, S.CALC, line.fmt)
+            plan.book.put(ws, (row, L.month_col(m)), formula, S.CALC, line.fmt)
         if line.total:
-            plan.book.put(ws, f"D{row}", call("SUM", scope.across(row)), S.CALC, line.fmt)
+            plan.book.put(ws, (row, VALUE_COL), call("SUM", scope.across(row)), S.CALC, line.fmt)

@@ -321,8 +321,6 @@ def _last_positive(s: Scope) -> Expr:
 
 
 PAIR: tuple[Line, ...] = (
-    Line("first_a", "Option {a}: cash cost of month 1", CUR, MONEY, lambda s: s.a_first("cash")),
-    Line("first_b", "Option {b}: cash cost of month 1", CUR, MONEY, lambda s: s.b_first("cash")),
     Line(
         "a_costlier",
         "Option {a} costs more upfront (tie: dearer in month 1)",
@@ -332,7 +330,7 @@ PAIR: tuple[Line, ...] = (
             call(
                 "OR",
                 s.a("upfront").gt(s.b("upfront")),
-                call("AND", s.a("upfront").eq(s.b("upfront")), s.v("first_a").ge(s.v("first_b"))),
+                call("AND", s.a("upfront").eq(s.b("upfront")), s.a_first("cash").ge(s.b_first("cash"))),
             )
         ),
     ),

@@ -33,6 +33,8 @@ class Book:
         self.values: dict[tuple[str, int, int], Scalar] = {}
         self.targets: dict[str, tuple[str, int, int, int, int]] = {}
         self.sheet, self.col = "", 0  # where the formula being evaluated sits
+        self.sheets: dict[str, dict] = {}
+        self.blocks: dict[tuple[str, int, int, int, int], np.ndarray] = {}
         self.read_blank: set[tuple[str, int, int]] = set()  # so a formula written after it was read fails
         _BOOKS[wb] = self
 
@@ -41,9 +43,9 @@ class Book:
         col1, row1, col2, row2 = range_boundaries(cells.replace("$", ""))
         self.targets[name] = (sheet.strip("'"), row1, col1, row2, col2)  # type: ignore[assignment]
 
-    def put(self, ws: Worksheet, coord: str, expr: Expr, role: S.Role = S.CALC, fmt: str | None = None) -> Cell:
+    def put(self, ws: Worksheet, coord: S.Where, expr: Expr, role: S.Role = S.CALC, fmt: str | None = None) -> Cell:
         """Write ``expr`` as the formula of ``coord`` and remember its value."""
-        cell = ws[coord]
+        cell = S.at(ws, coord)
         if (ws.title, cell.row, cell.column) in self.read_blank:
             raise ValueError(f"{ws.title}!{coord} was read as blank before its formula was written")
         self.sheet, self.col = ws.title, cell.column
@@ -56,7 +58,10 @@ class Book:
         key = (sheet, row, col)
         if key in self.values:
             return self.values[key]
-        found = self.wb[sheet]._cells.get((row, col))
+        cells = self.sheets.get(sheet)
+        if cells is None:
+            cells = self.sheets[sheet] = self.wb[sheet]._cells  # by title; wb[title] searches the sheet list
+        found = cells.get((row, col))
         if found is None or found.value is None:
             self.read_blank.add(key)
             return None
@@ -68,12 +73,16 @@ class Book:
         return value
 
     def block(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> np.ndarray:
-        cells = [[self.cell(sheet, r, c) for c in range(col1, col2 + 1)] for r in range(row1, row2 + 1)]
-        if all(isinstance(v, float | int) and not isinstance(v, bool) for row in cells for v in row):
-            return np.array(cells, dtype=float)
-        out = np.empty((len(cells), len(cells[0])), dtype=object)
-        out[:] = cells
-        return out
+        """A rectangle's values; kept, since a cell is written once (a later write to a cell read blank fails)."""
+        key = (sheet, row1, col1, row2, col2)
+        if key not in self.blocks:
+            cells = [[self.cell(sheet, r, c) for c in range(col1, col2 + 1)] for r in range(row1, row2 + 1)]
+            if all(isinstance(v, float | int) and not isinstance(v, bool) for row in cells for v in row):
+                self.blocks[key] = np.array(cells, dtype=float)
+            else:
+                self.blocks[key] = np.empty((len(cells), len(cells[0])), dtype=object)
+                self.blocks[key][:] = cells
+        return self.blocks[key]
 
     def name(self, name: str) -> Value:
         sheet, row1, col1, row2, col2 = self.targets[name]

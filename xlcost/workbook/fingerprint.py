@@ -17,9 +17,9 @@ def input_cells(wb: Workbook) -> Iterator[tuple[str, str, object]]:
     """(sheet, cell, value) of every unlocked cell holding a value, in sheet and row order."""
     for ws in wb.worksheets:
         # the cells that exist, in row order: iter_rows would create every empty cell of the used range
-        for _, cell in sorted(ws._cells.items()):
-            if cell.value is not None and not cell.protection.locked:
-                yield ws.title, cell.coordinate, cell.value
+        unlocked = [c for c in ws._cells.values() if c.value is not None and not c.protection.locked]
+        for cell in sorted(unlocked, key=lambda c: (c.row, c.column)):
+            yield ws.title, cell.coordinate, cell.value
 
 
 def canonical(value: object) -> str:

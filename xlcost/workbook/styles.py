@@ -7,6 +7,8 @@ look the same everywhere and match the colour key stated on the Cover.
 from __future__ import annotations
 
 import re
+import weakref
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
@@ -70,8 +72,19 @@ TITLE = Font(bold=True, size=14)
 HEADING = Font(bold=True)
 HEADER_FILL = _fill("D9E1F2")
 
+#: per workbook, the style array of each named style already registered
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
+
+
+Where = str | tuple[int, int]  # "B5", or (row, column) where many cells are written
+
+
+def at(ws: Worksheet, where: Where) -> Cell:
+    """The cell at an A1 coordinate or a (row, column) pair (the pair skips parsing the coordinate)."""
+    return ws[where] if isinstance(where, str) else ws.cell(row=where[0], column=where[1])
 
 
 def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
@@ -82,7 +95,10 @@ def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
     """
     name = role.label if number_format is None else f"{role.label} {number_format}"
     wb = cell.parent.parent
-    if name not in wb.named_styles:
+    known = _STYLES.get(wb)
+    if known is None:
+        known = _STYLES[wb] = {}
+    if name not in known:
         wb.add_named_style(
             NamedStyle(
                 name=name,
@@ -93,13 +109,16 @@ def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
                 number_format=number_format or "General",
             )
         )
-    cell.style = name
+        cell.style = name
+        known[name] = copy(cell._style)
+    else:
+        cell._style = copy(known[name])  # what ``cell.style = name`` does, without its search by name
     return cell
 
 
-def text(ws: Worksheet, coord: str, value: object, role: Role = SOURCE) -> Cell:
+def text(ws: Worksheet, coord: Where, value: object, role: Role = SOURCE) -> Cell:
     """Write catalog or user text as a literal string, never a formula, whatever it starts with."""
-    cell = ws[coord]
+    cell = at(ws, coord)
     if value is None or value == "":
         cell.value = None
         return style(cell, role)
@@ -112,9 +131,9 @@ def text(ws: Worksheet, coord: str, value: object, role: Role = SOURCE) -> Cell:
     return cell
 
 
-def value(ws: Worksheet, coord: str, number: float | int | None, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
+def value(ws: Worksheet, coord: Where, number: float | int | None, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
     """Write a number (an input, usually)."""
-    cell = ws[coord]
+    cell = at(ws, coord)
     cell.value = number
     return style(cell, role, fmt)
 
