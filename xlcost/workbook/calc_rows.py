@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from xlcost.workbook import rules as R
-from xlcost.workbook.expr import Block, Expr, Name, Num, call, last_where
+from xlcost.workbook.expr import Block, Expr, LastWhere, Name, Num, call
 
 MONEY, PRICE, MONTHS, COUNT, NUMBER, RATIO, TEXT = (
     "#,##0.00",
@@ -29,9 +29,10 @@ CUR = "=currency"  # unit cells that follow the result currency
 class Scope(Protocol):
     """What a row's formula can refer to; the Calc writer provides it for each block."""
 
-    month: Expr  # the month number above the current column
-    months: Block  # the month numbers across the timeline
-
+    @property
+    def month(self) -> Expr: ...  # the month number above the current column
+    @property
+    def months(self) -> Block: ...  # the month numbers across the timeline
     def v(self, field: str) -> Expr: ...  # this block's row, value column
     def here(self, field: str) -> Expr: ...  # this block's row, current month
     def prev(self, field: str) -> Expr: ...  # this block's row, previous month (blank before month 1)
@@ -317,7 +318,7 @@ def _last_positive(s: Scope) -> Expr:
     def dearer(field: str) -> Expr:
         return (s.v("sign") * (s.a_row(field) - s.b_row(field))).gt(0)
 
-    return call("IFERROR", last_where(dearer("cumulative_start") + dearer("cumulative"), s.months), 0)
+    return call("IFERROR", LastWhere(dearer("cumulative_start") + dearer("cumulative"), s.months), 0)
 
 
 PAIR: tuple[Line, ...] = (

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -111,7 +111,6 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*)><f>(.*?)</f><v ?/></c>
 
 def with_cached_values(sheet_xml: bytes, values: dict[tuple[int, int], Scalar]) -> bytes:
     """The sheet XML with each formula's value in its ``<v>`` (typed str, b or e when not a number)."""
-    from openpyxl.utils import column_index_from_string
 
     def fill(match: re.Match[bytes]) -> bytes:
         letters, row, attrs, formula = match.groups()
@@ -130,4 +129,4 @@ def _typed(value: Scalar) -> tuple[str | None, str]:
         return "b", "1" if value else "0"
     if isinstance(value, str):
         return "str", escape(value)
-    return None, repr(float(value))
+    return None, repr(float(value))  # type: ignore[arg-type]  # a number: None was stored as 0

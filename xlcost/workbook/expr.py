@@ -196,7 +196,7 @@ class Op(Expr):
         right = self.right.excel(env)
         if self.left.precedence < p or (self.op == "^" and self.left.precedence == p):
             left = f"({left})"
-        if self.right.precedence < p or (self.right.precedence == p and self.op in "-/^<>=<=>="):
+        if self.right.precedence < p or (self.right.precedence == p and self.op not in ("+", "*")):
             right = f"({right})"
         return f"{left}{self.op}{right}"
 
@@ -234,12 +234,15 @@ def _compare(op: str, a: Scalar, b: Scalar) -> Scalar:
     for v in (a, b):
         if isinstance(v, Err):
             return v
-    if isinstance(a, str) or isinstance(b, str):  # text compares case-insensitively; numbers sort before text
-        ka = (1, a.lower()) if isinstance(a, str) else (0, number(a))
-        kb = (1, b.lower()) if isinstance(b, str) else (0, number(b))
-    else:
-        ka, kb = number(a), number(b)
+    ka, kb = _order(a), _order(b)
     return {"=": ka == kb, "<>": ka != kb, "<": ka < kb, "<=": ka <= kb, ">": ka > kb, ">=": ka >= kb}[op]
+
+
+def _order(v: Scalar) -> tuple[int, float, str]:
+    """Sort key of a compared value: numbers (blank is 0) before text, text case-insensitive."""
+    if isinstance(v, str):
+        return (1, 0.0, v.lower())
+    return (0, float(v or 0), "")
 
 
 def _array_op(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -416,13 +419,6 @@ def _unary(fn: Callable[[float], float]) -> Callable[[Env, tuple[Expr, ...]], Va
     return evaluate
 
 
-def _last_true(env: Env, args: tuple[Expr, ...]) -> Value:
-    """LOOKUP(100,1/(flags),values): the value at the last non-zero flag (errors in 1/0 are skipped)."""
-    flags, values = floats(args[1].value(env)).ravel(), np.asarray(args[2].value(env)).ravel()
-    hits = np.flatnonzero(np.nan_to_num(flags) != 0)
-    return NA if hits.size == 0 else number(values[hits[-1]])
-
-
 FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "IF": _if,
     "AND": _logic(all),
@@ -441,14 +437,26 @@ FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "COLUMNS": lambda env, args: float(np.atleast_2d(args[0].value(env)).shape[1]),
     "SUMPRODUCT": _sumproduct,
     "RANK": _rank,
-    "LOOKUP": _last_true,
 }
 
 
-def last_where(flags: Expr, values: Block) -> Expr:
-    """The entry of ``values`` at the last place ``flags`` is non-zero (#N/A if none): LOOKUP(100,1/flags,values).
+@dataclass(frozen=True)
+class LastWhere(Expr):
+    """The entry of ``values`` at the last place ``flags`` is non-zero, #N/A if none.
 
-    The LOOKUP idiom works without array entry in Excel, LibreOffice and Gnumeric (MAX inside
-    SUMPRODUCT does not in Gnumeric).
+    Written LOOKUP(100,1/(flags),values): 1/0 errors are skipped and 100 is above every 1/flag, so the
+    last match wins. The idiom needs no array entry in Excel, LibreOffice or Gnumeric (MAX inside
+    SUMPRODUCT does not work in Gnumeric).
     """
-    return Call("LOOKUP", (Num(100), Num(1) / flags, values))
+
+    flags: Expr
+    values: Block
+
+    def excel(self, env: Env) -> str:
+        return f"LOOKUP(100,1/({self.flags.excel(env)}),{self.values.excel(env)})"
+
+    def value(self, env: Env) -> Value:
+        flags = floats(self.flags.value(env)).ravel()
+        values = np.asarray(self.values.value(env)).ravel()
+        hits = np.flatnonzero(flags != 0)
+        return NA if hits.size == 0 else number(values[hits[-1]])

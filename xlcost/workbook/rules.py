@@ -134,9 +134,15 @@ def option_prices(kind: str, p: Callable[[str], Expr], blank: Callable[[str], Ex
     if kind == "onprem":
         out = {}
         for bound in ("low", "high"):
-            out[f"upfront_{bound}"] = onprem_capex(lambda line, b=bound: p(f"{line}_{b}"))
-            out[f"monthly_{bound}"] = onprem_opex_monthly(lambda line, b=bound: p(f"{line}_{b}"))
+            at_bound = _bound_of(p, bound)
+            out[f"upfront_{bound}"] = onprem_capex(at_bound)
+            out[f"monthly_{bound}"] = onprem_opex_monthly(at_bound)
         return out
     if kind == "seat":
         return {f"monthly_{b}": per_month(p(f"price_per_seat_year_{b}")) for b in ("low", "high")}
     raise ValueError(f"no price rule for kind '{kind}'")
+
+
+def _bound_of(p: Callable[[str], Expr], bound: str) -> Callable[[str], Expr]:
+    """A ranged field's low or high column: ``hardware`` -> the cell of ``hardware_low``."""
+    return lambda field: p(f"{field}_{bound}")
