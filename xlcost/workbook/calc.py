@@ -101,7 +101,7 @@ def write_calc(wb: Workbook, plan: Plan) -> None:
     S.text(ws, f"B{L.MONTH_ROW}", "Month", S.CALC)
     month = Cell(L.CALC, L.MONTH_ROW, shift=-1) + 1  # the spacer column before month 1 is blank: 0
     for m in range(1, months + 1):
-        cell = plan.book.put(ws, f"{get_column_letter(L.month_col(m))}{L.MONTH_ROW}", month, S.CALC, C.COUNT)
+        cell = plan.book.put(ws, f"{get_column_letter(L.month_col(m))}{L.MONTH_ROW}", month, S.CALC, S.COUNT)
         cell.font, cell.fill = S.HEADING, S.HEADER_FILL
     S.header_row(ws, L.CALC_HEADER_ROW, ["Section", "Line", "Unit", "Value / total"])
     timing = _Scope(layout, months, L.TIMING, 1)

@@ -13,16 +13,9 @@ from typing import Protocol
 
 from xlcost.workbook import rules as R
 from xlcost.workbook.expr import Block, Expr, LastWhere, Name, Num, call
+from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
 
-MONEY, PRICE, MONTHS, COUNT, NUMBER, RATIO, TEXT = (
-    "#,##0.00",
-    "#,##0.00##",
-    "0.00",
-    "#,##0",
-    "#,##0.####",
-    "0.000000",
-    "@",
-)
+TEXT = "@"
 CUR = "=currency"  # unit cells that follow the result currency
 
 
