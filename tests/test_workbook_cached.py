@@ -5,6 +5,9 @@ LibreOffice computes when it recalculates the same file."""
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 
 import numpy as np
 import openpyxl
@@ -122,3 +125,19 @@ def test_text_booleans_and_errors_are_cached_as_libreoffice_shows_them(tmp_path)
     }
     (again,) = recalculate_all([path], tmp_path / "libreoffice")
     assert differences(cached, openpyxl.load_workbook(again, data_only=True)) == []
+
+
+def test_audit_shows_the_workbooks_figures_beside_the_cores(tmp_path):
+    """A user generates a workbook and audits it: the 'shown in the workbook' figures are there and agree."""
+    path = tmp_path / "b.xlsx"
+    run = [sys.executable, "-m", "xlcost"]
+    subprocess.run([*run, "generate", "-s", "seed-002-b", "-o", str(path)], check=True, capture_output=True)
+    done = subprocess.run([*run, "audit", str(path), "--json"], capture_output=True, text=True, check=False)
+    lines = json.loads(done.stdout)["answer"]
+    assert len(lines) >= 10
+    for line in lines:
+        core, shown = line["core"], line["workbook"]
+        if isinstance(core, float | int):
+            assert shown == pytest.approx(core, rel=1e-9), line
+        else:
+            assert shown == (core if core is not None else "none within horizon"), line
