@@ -87,6 +87,11 @@ def _sum(terms) -> Expr:
     return total
 
 
+def cost_per_mtok(tco: Expr, tokens: Expr) -> Expr:
+    """TCO per million tokens served, the 'n/a' text when none are: ``money.cost_per_mtok``."""
+    return call("IF", tokens.eq(0), Name("text_na"), tco / tokens * Name("tokens_per_mtok"))
+
+
 def input_rate(price_input: Expr, price_cached: Expr) -> Expr:
     """Blended input price, cached share at the cached price: ``options.api_monthly_cost``."""
     share = Name("cached_input_share")

@@ -12,7 +12,7 @@ from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 from xlcost.workbook.plan import Plan
-from xlcost.workbook.rules import pick
+from xlcost.workbook.rules import cost_per_mtok, pick
 
 
 def write_summary(wb: Workbook, plan: Plan) -> None:
@@ -68,9 +68,7 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
         put(ws, cell("month1_cost"), calc_ref(i, "cash", L.FIRST_MONTH_COL), S.OUTPUT, S.MONEY)
         put(ws, cell("tco"), calc_ref(i, "cash"), S.OUTPUT, S.MONEY)
         put(ws, cell("npv"), calc_ref(i, "present_value"), S.OUTPUT, S.MONEY)
-        tokens = Name("total_tokens")
-        per_mtok = here("tco") / tokens * Name("tokens_per_mtok")
-        put(ws, cell("cost_per_mtok"), call("IF", tokens.eq(0), Name("text_na"), per_mtok), S.OUTPUT, S.PRICE)
+        put(ws, cell("cost_per_mtok"), cost_per_mtok(here("tco"), Name("total_tokens")), S.OUTPUT, S.PRICE)
         plan.define(wb, f"name_{i}", L.ref(L.SUMMARY, r, cols["name"]))
         for field in L.SUMMARY_OUTPUTS:
             plan.define(wb, f"{field}_{i}", L.ref(L.SUMMARY, r, cols[field]))
