@@ -141,3 +141,13 @@ def test_audit_shows_the_workbooks_figures_beside_the_cores(tmp_path):
             assert shown == pytest.approx(core, rel=1e-9), line
         else:
             assert shown == (core if core is not None else "none within horizon"), line
+
+
+def test_a_formula_edited_after_building_keeps_no_stale_value(tmp_path):
+    """Values belong to the formulas xlcost wrote: a cell changed before saving is left for the spreadsheet."""
+    wb, _ = build_workbook(SCENARIOS["default"], CATALOG)
+    wb[L.SUMMARY]["G7"] = "=1+1"
+    path = tmp_path / "edited.xlsx"
+    path.write_bytes(workbook_bytes(wb))
+    values = formula_values(path)
+    assert values["Summary!G7"] is None and values["Summary!H7"] is not None

@@ -106,9 +106,7 @@ def _cached_values_by_part(wb: Workbook) -> dict[str, dict[tuple[int, int], Scal
     book = book_of(wb)
     if book is None:
         return {}
-    by_sheet: dict[str, dict[tuple[int, int], Scalar]] = {ws.title: {} for ws in wb.worksheets}
-    for (sheet, row, col), value in book.values.items():
-        by_sheet[sheet][(row, col)] = value
+    by_sheet = book.cached()
     return {f"xl/worksheets/sheet{n}.xml": by_sheet[ws.title] for n, ws in enumerate(wb.worksheets, start=1)}
 
 

@@ -31,6 +31,7 @@ class Book:
     def __init__(self, wb: Workbook):
         self.wb = wb
         self.values: dict[tuple[str, int, int], Scalar] = {}
+        self.formulas: dict[tuple[str, int, int], str] = {}  # the text each value belongs to
         self.targets: dict[str, tuple[str, int, int, int, int]] = {}
         self.sheet, self.col = "", 0  # where the formula being evaluated sits
         self.sheets: dict[str, dict] = {}
@@ -51,7 +52,18 @@ class Book:
         self.sheet, self.col = ws.title, cell.column
         cell.value = "=" + expr.excel(self)
         self.values[(ws.title, cell.row, cell.column)] = _result(expr.value(self))
+        self.formulas[(ws.title, cell.row, cell.column)] = cell.value
         return S.style(cell, role, fmt)
+
+    def cached(self) -> dict[str, dict[tuple[int, int], Scalar]]:
+        """Values by sheet and (row, column) of the formulas still as written (an edit since drops its value)."""
+        out: dict[str, dict[tuple[int, int], Scalar]] = {ws.title: {} for ws in self.wb.worksheets}
+        cells = {ws.title: ws._cells for ws in self.wb.worksheets}
+        for (sheet, row, col), value in self.values.items():
+            cell = cells[sheet].get((row, col)) if sheet in cells else None
+            if cell is not None and cell.value == self.formulas[(sheet, row, col)]:
+                out[sheet][(row, col)] = value
+        return out
 
     # -- what formulas read (the expr.Env protocol)
     def cell(self, sheet: str, row: int, col: int) -> Scalar:
@@ -114,7 +126,10 @@ def with_cached_values(sheet_xml: bytes, values: dict[tuple[int, int], Scalar]) 
 
     def fill(match: re.Match[bytes]) -> bytes:
         letters, row, attrs, formula = match.groups()
-        value = values[(int(row), column_index_from_string(letters.decode()))]
+        key = (int(row), column_index_from_string(letters.decode()))
+        if key not in values:  # a formula added after the workbook was built: left for the spreadsheet
+            return match.group(0)
+        value = values[key]
         kind, text = _typed(value)
         typed = attrs if kind is None else attrs + f' t="{kind}"'.encode()
         return b'<c r="%s%s"%s><f>%s</f><v>%s</v></c>' % (letters, row, typed, formula, text.encode())
