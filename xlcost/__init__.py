@@ -5,7 +5,7 @@ from xlcost.compare import Comparison, compare
 from xlcost.errors import CatalogError, ScenarioError, UnknownOptionError, XlcostError
 from xlcost.workload import OptionSpec, Scenario, Workload
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Catalog",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pydantic import ValidationError
 
 from xlcost.catalog import Case, Catalog
@@ -95,13 +96,21 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
 def api_monthly_cost(row: ApiPrice, workload: Workload) -> float:
     """Month-1 API bill in the row's currency: tokens per month times price per 1M tokens."""
     w = workload
-    tokens = w.users_per_day * w.days_per_month
-    input_rate = (1 - w.cached_input_share) * row.input_per_mtok + w.cached_input_share * row.cached_rate
-    return (
-        tokens
-        * (w.input_tokens_per_user_day * input_rate + w.output_tokens_per_user_day * row.output_per_mtok)
-        / TOKENS_PER_MTOK
+    user_days = w.users_per_day * w.days_per_month
+    return float(
+        api_token_cost(
+            row, user_days * w.input_tokens_per_user_day, user_days * w.output_tokens_per_user_day, w.cached_input_share
+        )
     )
+
+
+def api_token_cost(row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float):
+    """The API bill for token counts (numbers or numpy arrays) in the row's currency.
+
+    Input tokens are billed at the input price blended with the cached-input price by the cached share.
+    """
+    input_rate = (1 - cached_input_share) * row.input_per_mtok + cached_input_share * row.cached_rate
+    return (np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok) / TOKENS_PER_MTOK
 
 
 def _api(spec, row: ApiPrice, context, catalog, case, fx):

@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import audit, generate, plan, prices, reconcile, sensitivity, simulate, tco, train
+from xlcost.cli import audit, generate, hybrid, plan, prices, reconcile, sensitivity, simulate, tco, train, workload
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -32,6 +32,8 @@ app.command("train")(train.train_command)
 app.add_typer(prices.app, name="prices")
 app.command("audit")(audit.audit_command)
 app.command("reconcile")(reconcile.reconcile_command)
+app.command("workload", context_settings={"help_option_names": ["-h", "--help"]})(workload.workload_command)
+app.command("hybrid", context_settings={"help_option_names": ["-h", "--help"]})(hybrid.hybrid_command)
 
 
 def _version(value: bool) -> None:

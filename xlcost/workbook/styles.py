@@ -138,6 +138,17 @@ def value(ws: Worksheet, coord: Where, number: float | int | None, role: Role = 
     return style(cell, role, fmt)
 
 
+def formula(ws: Worksheet, coord: Where, expression: str, role: Role = CALC, fmt: str | None = None) -> Cell:
+    """Write a formula given as text, without its leading '='.
+
+    For sheets not built from expressions (the Hybrid sheet): their cells carry no cached value, so
+    they show once a spreadsheet recalculates. The comparison workbook writes through ``cells.Book.put``.
+    """
+    cell = at(ws, coord)
+    cell.value = "=" + expression
+    return style(cell, role, fmt)
+
+
 def label(ws: Worksheet, coord: str, words: str, font: Font = HEADING) -> Cell:
     cell = text(ws, coord, words, CALC)
     cell.font = font
