@@ -316,39 +316,25 @@ def _last_positive(s: Scope) -> Expr:
 
 PAIR: tuple[Line, ...] = (
     Line(
-        "a_costlier",
-        "Option {a} costs more upfront (tie: dearer in month 1)",
-        "1/0",
+        "sign",
+        "+1 when option {a} costs more upfront (tie: dearer in month 1), else -1: the gap is a minus b times it",
+        "+1/-1",
         COUNT,
-        lambda s: _flag(
+        lambda s: call(
+            "IF",
             call(
                 "OR",
                 s.a("upfront").gt(s.b("upfront")),
                 call("AND", s.a("upfront").eq(s.b("upfront")), s.a_first("cash").ge(s.b_first("cash"))),
-            )
+            ),
+            1,
+            -1,
         ),
     ),
     Line(
-        "sign",
-        "Sign: +1 when the gap is a minus b",
-        "+1/-1",
-        COUNT,
-        lambda s: s.v("a_costlier") - (1 - s.v("a_costlier")),
+        "costlier", "Costlier upfront", "text", TEXT, lambda s: call("IF", s.v("sign").gt(0), s.a("name"), s.b("name"))
     ),
-    Line(
-        "costlier",
-        "Costlier upfront",
-        "text",
-        TEXT,
-        lambda s: call("IF", s.v("a_costlier").eq(1), s.a("name"), s.b("name")),
-    ),
-    Line(
-        "other",
-        "The other option",
-        "text",
-        TEXT,
-        lambda s: call("IF", s.v("a_costlier").eq(1), s.b("name"), s.a("name")),
-    ),
+    Line("other", "The other option", "text", TEXT, lambda s: call("IF", s.v("sign").gt(0), s.b("name"), s.a("name"))),
     Line("last_positive", "Last month the costlier option is dearer (0 = never)", "month", COUNT, _last_positive),
     Line(
         "gap_start",
