@@ -6,6 +6,7 @@ computed once for all kinds (see ``xlcost.money``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +50,27 @@ class CostProfile:
     residual_share: float
     lines: tuple[CostLine, ...]
     row: Row
+
+    def with_amounts(self, upfront, fixed_monthly, variable_monthly, units) -> CostProfile:
+        """The same option at other amounts (numbers or arrays), as ``xlcost.vector`` scales it; sizing left out.
+
+        A direct constructor call: ``dataclasses.replace`` costs more than an Excel function's whole answer.
+        """
+        return CostProfile(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+            currency=self.currency,
+            upfront=upfront,
+            fixed_monthly=fixed_monthly,
+            variable_monthly=variable_monthly,
+            units=units,
+            sizing=None,
+            useful_life_months=self.useful_life_months,
+            residual_share=self.residual_share,
+            lines=self.lines,
+            row=self.row,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +190,9 @@ def _seat(spec, row: SeatProduct, context, catalog, case, fx):
 
 def seats_for(users_per_day):
     """Seats when none are given: one per daily user, rounded up (numpy arrays give arrays)."""
-    seats = np.ceil(users_per_day)
-    return float(seats) if np.ndim(seats) == 0 else seats
+    if isinstance(users_per_day, int | float):
+        return float(math.ceil(users_per_day))
+    return np.ceil(users_per_day)
 
 
 _BUILDERS = {"api": _api, "rent": _rent, "rent-hourly": _rent_hourly, "buy": _buy, "onprem": _onprem, "seat": _seat}

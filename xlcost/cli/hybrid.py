@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from xlcost.catalog import load_catalog
-from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.cli.options import SCENARIO_HELP, catalog_option, force_option, json_option, output_option, scenario_option
 from xlcost.cli.workload import FORMAT_HELP, USAGE_HELP, usage_format
 from xlcost.errors import XlcostError
 from xlcost.options import Context
@@ -28,9 +28,7 @@ def hybrid_command(
         None, "--usage", help=USAGE_HELP + " Without it: a synthetic month of --scenario."
     ),
     fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
-    scenario: str = typer.Option(
-        None, "--scenario", "-s", help=SCENARIO_HELP + " Gives model size, currency and, without --usage, the workload."
-    ),
+    scenario: str = scenario_option(SCENARIO_HELP + " Gives model size, currency and, without --usage, the workload."),
     burst: str = typer.Option(
         None, "--burst", help="Bursts of a synthetic month, e.g. 5x:2d/month (5 times the traffic on 2 days)."
     ),
@@ -43,10 +41,10 @@ def hybrid_command(
     measured: bool = typer.Option(
         False, "--measured", help="Use the catalog's measured throughput rows (default: the seed's 180 tok/s)."
     ),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
-    output: Path = typer.Option(None, "--output", "-o", help="Write a workbook with the Hybrid sheet (.xlsx)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output if it exists."),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of text."),
+    catalog: Path = catalog_option(),
+    output: Path = output_option("Write a workbook with the Hybrid sheet (.xlsx)."),
+    force: bool = force_option(),
+    as_json: bool = json_option(),
 ) -> None:
     """Cost of owning 0..peak units with the overflow on an API: the whole curve and the cheapest count."""
     if output is not None and output.suffix.lower() != ".xlsx":

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from xlcost.catalog import load_catalog
-from xlcost.cli.tco import CATALOG_HELP
+from xlcost.cli.options import catalog_option, force_option, json_option, output_option
 from xlcost.errors import XlcostError
 from xlcost.scenario_io import load_scenario
 from xlcost.traffic.bill import ModelBill, reconcile_bill
@@ -27,8 +27,8 @@ CURRENCY = "CNY"
 def workload_command(
     usage: list[Path] = typer.Option(..., "--usage", help=USAGE_HELP),
     fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the workload as a scenario YAML file."),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    output: Path = output_option("Write the workload as a scenario YAML file."),
+    catalog: Path = catalog_option(),
     option: list[str] = typer.Option(
         None,
         "--option",
@@ -36,8 +36,8 @@ def workload_command(
         "and the default scenario's options.",
     ),
     model_size: str = typer.Option("7b-14b", "--model-size", help="Model size class the written scenario serves."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output if it exists."),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of text."),
+    force: bool = force_option(),
+    as_json: bool = json_option(),
 ) -> None:
     """Measure tokens a day, the hourly peak, growth and the bill from a usage export."""
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
