@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -213,7 +215,7 @@ def current_scenario(book: WorkbookData, ref: Reference, catalog: Catalog) -> tu
     return (None if findings else scenario), findings
 
 
-def _invalid(item: dict, cells: dict[str, str]) -> Finding:
+def _invalid(item: Mapping[str, Any], cells: dict[str, str]) -> Finding:
     loc = ".".join(str(p) for p in item["loc"])
     where = cells.get(loc)
     got = item.get("input")
