@@ -266,9 +266,9 @@ def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Fin
             "the workbook holds no calculated values (never opened and saved in a spreadsheet application): "
             "only xlcost's figures are shown"
         )
-    saved_by = (book.application or "an unknown application").split("$")[0].replace("/", " ")
-    if "openpyxl" in saved_by.lower():
-        saved_by += " (xlcost generate, which writes the values it computed, or a script, whose may be stale)"
+    saved_by = " ".join((book.application or "an unknown application").split("$")[0].replace("/", " ").split())
+    if "openpyxl" in saved_by.lower():  # openpyxl names itself "Microsoft Excel Compatible / Openpyxl x.y"
+        saved_by = "xlcost generate or another openpyxl script (a script's values may be stale)"
     verdict = f"{len(differs)} differ from xlcost's (answer-differs above)" if differs else "they agree with xlcost's"
     return (
         f"the workbook's figures are the values cached in the file when {saved_by} last saved it; "
