@@ -26,9 +26,11 @@ from xlcost.workbook.calc import write_calc
 from xlcost.workbook.checks import write_checks
 from xlcost.workbook.cover import write_cover, write_input_hash
 from xlcost.workbook.fingerprint import input_hash
+from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.inputs import write_inputs, write_lists
 from xlcost.workbook.plan import Plan, make_plan
 from xlcost.workbook.prices import write_option_prices, write_price_sheets
+from xlcost.workbook.printing import set_print
 from xlcost.workbook.sensitivity import write_sensitivity
 from xlcost.workbook.summary import write_summary
 from xlcost.workload import Scenario
@@ -61,6 +63,8 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     write_checks(wb, plan)
     write_sensitivity(wb, plan)
     write_cover(wb, plan)
+    fit_columns(wb, plan)
+    set_print(wb)
     digest = input_hash(wb)
     write_input_hash(wb, digest)
     _properties(wb, plan, digest)

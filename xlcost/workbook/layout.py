@@ -40,12 +40,12 @@ PRICE_SHEETS: dict[str, str] = {
 SENSITIVITY = "Sensitivity"
 SHEET_ORDER: tuple[str, ...] = (
     COVER,
+    SUMMARY,  # second, so a printout opens with the answer
     INPUTS,
     *PRICE_SHEETS.values(),
     OPTION_PRICES,
     LISTS,
     CALC,
-    SUMMARY,
     CHECKS,
     SENSITIVITY,
 )

@@ -23,6 +23,9 @@ RATIO = "0.000000"
 CHECK = "0;-0;0"
 DATE = "yyyy-mm-dd"
 
+MONEY_SAVING = "#,##0.00;(#,##0.00)"  # a change in cost: savings (negative) in parentheses
+CURRENCY_MARK = "{currency}"
+
 _THIN = Side(style="thin", color="808080")
 
 
@@ -121,9 +124,15 @@ def label(ws: Worksheet, coord: str, words: str, font: Font = HEADING) -> Cell:
 
 
 def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1) -> None:
+    """Headings in bold on a fill, wrapped. ``{currency}`` in a heading shows the result currency, live:
+    the cell links to ``currency`` and its number format puts the words around it (no text in formulas)."""
     for offset, heading in enumerate(headings):
         cell = ws.cell(row=row, column=first_col + offset)
-        text(ws, cell.coordinate, heading, CALC)
+        if CURRENCY_MARK in heading:
+            before, after = heading.split(CURRENCY_MARK)
+            formula(ws, cell.coordinate, "currency", CALC, f'"{before}"@"{after}"')
+        else:
+            text(ws, cell.coordinate, heading, CALC)
         cell.font = HEADING
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")

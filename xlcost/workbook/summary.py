@@ -12,6 +12,8 @@ from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.plan import Plan
 
+AXIS_MONEY = "#,##0"
+
 
 def write_summary(wb: Workbook, plan: Plan) -> None:
     ws = wb[L.SUMMARY]
@@ -37,11 +39,11 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
             "Option",
             "Key",
             "Units",
-            "Upfront",
-            "Cash cost, month 1",
-            "TCO",
-            "NPV",
-            "Cost per 1M tokens",
+            "Upfront ({currency})",
+            "Cash cost, month 1 ({currency})",
+            "TCO ({currency})",
+            "NPV ({currency})",
+            "Cost per 1M tokens ({currency})",
             "Rank by TCO",
         ],
     )
@@ -121,8 +123,9 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
     line = LineChart()
     line.title = "Cumulative cash cost (crossings are breakevens)"
     line.y_axis.title = plan.scenario.currency
+    line.y_axis.number_format = AXIS_MONEY
     line.x_axis.title = "month"
-    line.height, line.width = 9, 20
+    line.height, line.width = 9, 16
     for option in plan.options:
         r = calc.option_block.row(option.number, "cumulative")
         series = Series(Reference(calc_ws, min_col=first, max_col=last, min_row=r, max_row=r))
@@ -130,12 +133,14 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
         series.smooth = False
         line.series.append(series)
     line.set_categories(Reference(calc_ws, min_col=first, max_col=last, min_row=L.MONTH_ROW, max_row=L.MONTH_ROW))
-    ws.add_chart(line, "L3")
+    below = layout.pair_row(len(calc.pairs())) + 2  # under the tables, side by side: on the first screen
+    ws.add_chart(line, f"A{below}")
     bar = BarChart()
     bar.type = "col"
     bar.title = "Total cost of ownership over the horizon"
     bar.y_axis.title = plan.scenario.currency
-    bar.height, bar.width = 9, 20
+    bar.y_axis.number_format = AXIS_MONEY
+    bar.height, bar.width = 9, 16
     n = len(plan.options)
     tco = L.SUMMARY_COLS["tco"]
     data = Reference(ws, min_col=tco, max_col=tco, min_row=L.SUMMARY_HEADER_ROW, max_row=L.summary_option_row(n))
@@ -145,4 +150,4 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
         Reference(ws, min_col=name, max_col=name, min_row=L.summary_option_row(1), max_row=L.summary_option_row(n))
     )
     bar.legend = None
-    ws.add_chart(bar, "L22")
+    ws.add_chart(bar, f"{get_column_letter(L.SUMMARY_COLS['upfront'])}{below}")
