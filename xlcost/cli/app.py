@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xlcost import __version__
-from xlcost.cli import audit, generate, plan, prices, reconcile, sensitivity, simulate, tco, train
+from xlcost.cli import audit, generate, plan, prices, recommend, reconcile, sensitivity, simulate, tco, train
 from xlcost.errors import XlcostError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -28,6 +28,7 @@ app.command("schema")(tco.schema_command)
 app.command("sensitivity")(sensitivity.sensitivity_command)
 app.command("simulate")(simulate.simulate_command)
 app.command("plan")(plan.plan_command)
+app.command("recommend")(recommend.recommend_command)
 app.command("train")(train.train_command)
 app.add_typer(prices.app, name="prices")
 app.command("audit")(audit.audit_command)

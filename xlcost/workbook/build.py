@@ -25,6 +25,7 @@ from xlcost.workbook import layout as L
 from xlcost.workbook.calc import write_calc
 from xlcost.workbook.checks import write_checks
 from xlcost.workbook.cover import write_cover, write_input_hash
+from xlcost.workbook.decision import write_decision
 from xlcost.workbook.fingerprint import input_hash
 from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.inputs import write_inputs, write_lists
@@ -60,6 +61,7 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     write_inputs(wb, plan)
     write_calc(wb, plan)
     write_summary(wb, plan)
+    write_decision(wb, plan)
     write_checks(wb, plan)
     write_sensitivity(wb, plan)
     write_cover(wb, plan)

@@ -7,7 +7,6 @@ from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
-from xlcost.recommend import recommend
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.plan import Plan
@@ -84,11 +83,6 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
         ws, f"D{r}", f"INDEX(${name_col}${first}:${name_col}${last},MATCH(MIN({tco_span}),{tco_span},0))", S.OUTPUT
     )
     plan.define(wb, L.CHEAPEST, L.ref(L.SUMMARY, r, 4))
-    r = layout.recommendation_row
-    advice = recommend(plan.scenario.workload, catalog=plan.catalog)
-    S.label(ws, f"A{r}", "Decision matrix (seed 002 §6), as generated: not recalculated")
-    S.text(ws, f"D{r}", f"{advice.approach}: {advice.reason}", S.GENERATED)
-    plan.define(wb, L.RECOMMENDATION, L.ref(L.SUMMARY, r, 4))
     _pairs(wb, plan, calc, layout)
     _charts(ws, plan, calc, layout)
     S.widths(ws, {"A": 6, "B": 38, "C": 24, "D": 24, "E": 16, "F": 18, "G": 16, "H": 16, "I": 16, "J": 10})
