@@ -66,7 +66,7 @@ def test_workbook_cli_and_recommend_function_agree_on_the_edited_scenario(books)
     months = load_scenario("default").months
     table = udfs.RECOMMEND(EDITED["users_per_day"], months, True, None, None, None, True, "default")
     assert udfs.RECOMMEND(EDITED["users_per_day"], months, True, None, None, None, None, "default") == cli["approach"]
-    assert [cli["approach"], cli["option"]] == [row[:2] for row in table[1:] if row[0] == cli["approach"]][0]
+    assert [cli["approach"], cli["option"]] == next(row[:2] for row in table[1:] if row[0] == cli["approach"])
 
 
 @pytest.mark.parametrize("name", ["default", "seed-002-b"])
