@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,6 +23,7 @@ from xlcost.uncertainty.sensitivity import sensitivity
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.plan import Plan
+from xlcost.workbook.tornado import tornado_height, write_tornadoes
 
 SHEET = L.SENSITIVITY
 SETTINGS = (
@@ -38,7 +38,6 @@ PER_OPTION = ("TCO low", "TCO high", "Swing", "Low - base", "High - base")
 CASE_COLS = ("Input", "Case", "Value", "Growth sum")
 PER_OPTION_CASE = ("Upfront", "Flat monthly", "Usage, month 1", "TCO")
 COMPONENTS = ("upfront", "fixed_monthly", "usage_monthly")
-CHART_ROWS = 18  # vertical space per tornado chart
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,8 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     _heading(ws, plan, notes, skipped)
     _settings(wb, ws, plan)
     n_options = len(plan.options)
-    first_case = TABLE_HEADER + len(modelled) + 4
+    tornadoes = TABLE_HEADER + len(modelled) + 2
+    first_case = tornadoes + tornado_height(modelled, n_options) + 2
     base_row = first_case + 1
     _case_header(ws, first_case, plan)
     _base_case(ws, base_row, n_options, calc)
@@ -77,8 +77,7 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
         _tornado_row(ws, table_row, base_row, base_row + 1 + 2 * k, n_options)
     _table_header(ws, plan)
     _checks(ws, base_row + 1 + 2 * len(modelled) + 1, base_row, n_options, calc)
-    if modelled:
-        _charts(ws, plan, len(modelled), first_col=_col_after_table(n_options) + 1)
+    write_tornadoes(ws, plan, modelled, tornadoes, _table_cell)
     _widths(ws, n_options)
     ws.freeze_panes = f"B{TABLE_HEADER + 1}"
     S.protect(ws)
@@ -336,7 +335,8 @@ def _tornado_row(ws: Worksheet, r: int, base_row: int, low_row: int, n_options: 
         }
         for field, expression in formulas.items():
             role = S.OUTPUT if field == "Swing" else S.CALC
-            S.formula(ws, f"{option_col(i, field)}{r}", expression, role, S.MONEY)
+            fmt = S.MONEY_SAVING if field.endswith("- base") else S.MONEY
+            S.formula(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
 
 
 def _checks(ws: Worksheet, r: int, base_row: int, n_options: int, calc: Callable[[int, str], str]) -> None:
@@ -353,25 +353,10 @@ def _checks(ws: Worksheet, r: int, base_row: int, n_options: int, calc: Callable
         )
 
 
-def _charts(ws: Worksheet, plan: Plan, n_rows: int, first_col: int) -> None:
-    """One tornado per option: bars from the base TCO to the low and the high case, largest swing on top."""
-    first, last = TABLE_HEADER + 1, TABLE_HEADER + n_rows
-    labels = Reference(ws, min_col=1, min_row=first, max_row=last)
-    for position, option in enumerate(plan.options):
-        chart = BarChart()
-        chart.type = "bar"
-        chart.grouping = "clustered"
-        chart.overlap = 100
-        chart.title = f"{option.number}: {option.name}: TCO change from base"
-        chart.y_axis.title = plan.scenario.currency
-        chart.x_axis.scaling.orientation = "maxMin"
-        for field in ("Low - base", "High - base"):
-            col = option_col_index(option.number, field)
-            data = Reference(ws, min_col=col, min_row=TABLE_HEADER, max_row=last)
-            chart.add_data(data, titles_from_data=True)
-        chart.set_categories(labels)
-        chart.height, chart.width = 8, 16
-        ws.add_chart(chart, f"{get_column_letter(first_col)}{TABLE_HEADER + position * CHART_ROWS}")
+def _table_cell(k: int, option: int, field: str) -> str:
+    """The Sensitivity table's cell of input row k (0-based) for an option: its label or one of its figures."""
+    col = "A" if field == "Input" else option_col(option, field)
+    return f"${col}${TABLE_HEADER + 1 + k}"
 
 
 def _widths(ws: Worksheet, n_options: int) -> None:
