@@ -22,7 +22,7 @@ from xlcost.workbook.sensitivity import SHEET, TABLE_HEADER
 CATALOG = load_catalog()
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-SCENARIOS = {"default": load_scenario("default"), "mixed": MIXED}
+SCENARIOS = {"default": load_scenario("default"), "mixed": MIXED, "team30": load_scenario("seed-003-team30")}
 
 
 def _tornadoes(path: Path) -> list[dict]:
@@ -32,7 +32,7 @@ def _tornadoes(path: Path) -> list[dict]:
         for name in sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)):
             root = ElementTree.fromstring(z.read(name))
             title = "".join(t.text or "" for t in root.find(f"{C}chart/{C}title").iter(f"{A}t"))
-            if not title.endswith("TCO change from base"):
+            if not title.endswith(("TCO change from base", "breakeven month")):
                 continue
             series = root.findall(f".//{C}ser")
             found.append(
@@ -85,7 +85,7 @@ def test_each_chart_plots_its_options_moving_inputs_in_descending_swing(books, n
         for i in range(len(held.options))
     ]
     charted = [i for i, option in enumerate(held.options) if moving[i]]
-    charts = _tornadoes(path)
+    charts = [c for c in _tornadoes(path) if c["title"].endswith("TCO change from base")]
     assert [c["title"] for c in charts] == [f"{held.options[i].name}: TCO change from base" for i in charted]
     by_label = {row.input.label: row for row in core.rows}
     for i, chart in zip(charted, charts, strict=True):
@@ -108,3 +108,24 @@ def test_an_api_option_is_not_charted_against_hardware_inputs(books):
     api_chart = _tornadoes(path)[0]
     labels = _cells(wb, api_chart["categories"])
     assert labels and not any(word in label for label in labels for word in ("staff", "hardware", "A100"))
+
+
+def test_breakeven_chart_plots_the_pairs_month_in_each_case(books):
+    path, wb = books["team30"]
+    scenario = SCENARIOS["team30"]
+    held, _ = hold_units(scenario, CATALOG)
+    (chart,) = [c for c in _tornadoes(path) if c["title"].endswith("breakeven month")]
+    pair = (scenario.options[0].key, scenario.options[1].key)
+    core = sensitivity(held, CATALOG, pair=pair)
+    assert chart["title"].startswith(f"{core.base_breakeven.costlier_upfront} vs {core.base_breakeven.other}")
+    labels = _cells(wb, chart["categories"])
+    low, high = (_cells(wb, ref) for ref in chart["values"])
+    swings = [abs(h - lo) for lo, h in zip(low, high, strict=True)]
+    assert swings == sorted(swings, reverse=True) and all(s > 0 for s in swings)
+    by_label = {row.input.label: row for row in core.rows}
+    base = core.base_breakeven.month
+    for label, lo, h in zip(labels, low, high, strict=True):
+        assert lo == pytest.approx(by_label[label].breakeven_low - base, rel=1e-9)
+        assert h == pytest.approx(by_label[label].breakeven_high - base, rel=1e-9)
+    moving = {r.input.label for r in core.rows if r.breakeven_swing and r.breakeven_low and r.breakeven_high}
+    assert set(labels) == moving

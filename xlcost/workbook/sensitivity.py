@@ -23,7 +23,13 @@ from xlcost.uncertainty.sensitivity import sensitivity
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.plan import Plan
-from xlcost.workbook.tornado import tornado_height, write_tornadoes
+from xlcost.workbook.tornado import (
+    breakeven_height,
+    breakeven_pair,
+    tornado_height,
+    write_breakeven,
+    write_tornadoes,
+)
 
 SHEET = L.SENSITIVITY
 SETTINGS = (
@@ -52,7 +58,7 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
     ws = wb[SHEET]
     held, notes = hold_units(plan.scenario, plan.catalog)
-    result = sensitivity(held, plan.catalog)
+    result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan))
     option_block = L.CalcLayout(len(plan.options)).option_block
 
     def calc(i: int, field: str) -> str:
@@ -64,7 +70,8 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     _settings(wb, ws, plan)
     n_options = len(plan.options)
     tornadoes = TABLE_HEADER + len(modelled) + 2
-    first_case = tornadoes + tornado_height(modelled, n_options) + 2
+    breakeven = tornadoes + tornado_height(modelled, n_options)
+    first_case = breakeven + breakeven_height(result) + 2
     base_row = first_case + 1
     _case_header(ws, first_case, plan)
     _base_case(ws, base_row, n_options, calc)
@@ -78,6 +85,7 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     _table_header(ws, plan)
     _checks(ws, base_row + 1 + 2 * len(modelled) + 1, base_row, n_options, calc)
     write_tornadoes(ws, plan, modelled, tornadoes, _table_cell)
+    write_breakeven(ws, result, breakeven)
     _widths(ws, n_options)
     ws.freeze_panes = f"B{TABLE_HEADER + 1}"
     S.protect(ws)

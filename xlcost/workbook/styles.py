@@ -24,6 +24,7 @@ CHECK = "0;-0;0"
 DATE = "yyyy-mm-dd"
 
 MONEY_SAVING = "#,##0.00;(#,##0.00)"  # a change in cost: savings (negative) in parentheses
+MONTHS_CHANGE = "0.00;(0.00)"  # months earlier (negative) in parentheses
 CURRENCY_MARK = "{currency}"
 
 _THIN = Side(style="thin", color="808080")
