@@ -23,6 +23,8 @@ MAX_WIDTH = 60.0
 PADDING = 2.0  # characters of air either side of the widest entry
 DEFAULT_WIDTH = 8.43  # characters, an untouched column
 LINE_POINTS = 15.0  # height of one line of 11-point text
+PROSE = 1.1  # letters of prose per digit width
+MAX_WORD = 72.0  # widest column for one unbreakable word (a SHA-256 hash is 64 characters)
 _DECIMALS = re.compile(r"\.([0#]+)")
 _CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -107,36 +109,63 @@ def _shown_width(cell: Cell, guess: _FormulaGuess, depth: int = 0) -> float:
 
 def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
     widest: dict[int, float] = {}
+    notes: list[Cell] = []
     for row in ws.iter_rows():
         filled = [c for c in row if c.value is not None]
         if len(filled) == 1 and isinstance(filled[0].value, str) and not filled[0].value.startswith("="):
-            continue  # a title or note alone on its row: it runs on across the empty cells
+            notes.append(filled[0])  # a title or note alone on its row: it runs on across the empty cells
+            continue
         for cell in filled:
             if _may_run_on(ws, cell, ws.max_column) or _live_heading(cell):
                 continue
             width = _shown_width(cell, guess)
-            if width > MAX_WIDTH:
+            if width > MAX_WIDTH and _one_word(cell):
+                width = min(width, MAX_WORD)  # a hash or an address: wrapping would not help
+            elif width > MAX_WIDTH:
                 cell.alignment = _wrapped(cell.alignment)
                 width = MAX_WIDTH
             widest[cell.column] = max(widest.get(cell.column, 0.0), width)
     for column, width in widest.items():
-        ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + PADDING))
+        ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, width + PADDING)
+    for note in notes:
+        _keep_on_page(ws, note)
     _wrapped_heights(ws)
+
+
+def _keep_on_page(ws: Worksheet, note: Cell) -> None:
+    """A note longer than the printed width wraps across the used columns instead of running off the page."""
+    room = sum(_width(ws, col) for col in range(note.column, ws.max_column + 1))
+    if len(note.value) <= room or ws.max_column == note.column:
+        return
+    ws.merge_cells(start_row=note.row, start_column=note.column, end_row=note.row, end_column=ws.max_column)
+    note.alignment = _wrapped(note.alignment)
+    lines = sum(_wrapped_lines(part, room - PADDING) for part in note.value.splitlines() or [""])
+    ws.row_dimensions[note.row].height = LINE_POINTS * lines
+
+
+def _width(ws: Worksheet, column: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(column))
+    return dim.width if dim is not None and dim.width else DEFAULT_WIDTH
 
 
 def _wrapped_heights(ws: Worksheet) -> None:
     """Rows with wrapped text tall enough for every line (applications do not grow them on opening)."""
+    merged = {r.min_row for r in ws.merged_cells.ranges}
     for row in ws.iter_rows():
+        if row[0].row in merged:
+            continue
         lines = 1
         for cell in row:
             if not (isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text):
                 continue
-            dim = ws.column_dimensions.get(cell.column_letter)
-            width = (dim.width if dim is not None and dim.width else DEFAULT_WIDTH) - PADDING / 2
+            width = _width(ws, cell.column) - PADDING / 2
             shown = _heading_text(cell)
             lines = max(lines, sum(_wrapped_lines(part, width) for part in shown.splitlines() or [""]))
         if lines > 1:
             ws.row_dimensions[row[0].row].height = LINE_POINTS * lines
+            for cell in row:  # every cell of a tall row starts at the top, beside its wrapped neighbour
+                if cell.value is not None:
+                    cell.alignment = _top(cell.alignment)
 
 
 def _heading_text(cell: Cell) -> str:
@@ -147,7 +176,9 @@ def _heading_text(cell: Cell) -> str:
 
 
 def _wrapped_lines(text: str, width: float) -> int:
-    """Lines a paragraph takes when wrapped at word boundaries in a column ``width`` characters wide."""
+    """Lines a paragraph takes when wrapped at word boundaries in a column ``width`` characters wide
+    (a width counts digits; prose letters are narrower on average)."""
+    width *= PROSE
     lines, used = 1, 0
     for word in text.split():
         if used and used + 1 + len(word) > width:
@@ -169,6 +200,16 @@ def _may_run_on(ws: Worksheet, cell: Cell, last_column: int) -> bool:
     is_text = isinstance(value, str) and (not value.startswith("=") or cell.number_format == "General")
     right = ws._cells.get((cell.row, cell.column + 1))
     return is_text and cell.column < last_column and (right is None or right.value is None)
+
+
+def _one_word(cell: Cell) -> bool:
+    return isinstance(cell.value, str) and not cell.value.startswith("=") and " " not in cell.value.strip()
+
+
+def _top(alignment: Alignment | None) -> Alignment:
+    wrap = alignment.wrap_text if alignment is not None else None
+    horizontal = alignment.horizontal if alignment is not None else None
+    return Alignment(wrap_text=wrap, horizontal=horizontal, vertical="top")
 
 
 def _wrapped(alignment: Alignment | None) -> Alignment:
