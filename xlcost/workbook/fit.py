@@ -110,13 +110,14 @@ def _shown_width(cell: Cell, guess: _FormulaGuess, depth: int = 0) -> float:
 def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
     widest: dict[int, float] = {}
     notes: list[Cell] = []
+    last_column = ws.max_column  # openpyxl recomputes it on every call
     for row in ws.iter_rows():
         filled = [c for c in row if c.value is not None]
         if len(filled) == 1 and isinstance(filled[0].value, str) and not filled[0].value.startswith("="):
             notes.append(filled[0])  # a title or note alone on its row: it runs on across the empty cells
             continue
         for cell in filled:
-            if _may_run_on(ws, cell, ws.max_column) or _live_heading(cell):
+            if _may_run_on(ws, cell, last_column) or _live_heading(cell):
                 continue
             width = _shown_width(cell, guess)
             if width > MAX_WIDTH and _one_word(cell):
@@ -128,16 +129,16 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
     for column, width in widest.items():
         ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, width + PADDING)
     for note in notes:
-        _keep_on_page(ws, note)
+        _keep_on_page(ws, note, last_column)
     _wrapped_heights(ws)
 
 
-def _keep_on_page(ws: Worksheet, note: Cell) -> None:
+def _keep_on_page(ws: Worksheet, note: Cell, last_column: int) -> None:
     """A note longer than the printed width wraps across the used columns instead of running off the page."""
-    room = sum(_width(ws, col) for col in range(note.column, ws.max_column + 1))
-    if len(note.value) <= room or ws.max_column == note.column:
+    room = sum(_width(ws, col) for col in range(note.column, last_column + 1))
+    if len(note.value) <= room or last_column == note.column:
         return
-    ws.merge_cells(start_row=note.row, start_column=note.column, end_row=note.row, end_column=ws.max_column)
+    ws.merge_cells(start_row=note.row, start_column=note.column, end_row=note.row, end_column=last_column)
     note.alignment = _wrapped(note.alignment)
     lines = sum(_wrapped_lines(part, room - PADDING) for part in note.value.splitlines() or [""])
     ws.row_dimensions[note.row].height = LINE_POINTS * lines
