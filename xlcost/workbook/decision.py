@@ -10,6 +10,7 @@ under the defined name ``recommendation``. Reasons, approach names and the sente
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,13 +38,20 @@ APPLIES = {
     "by_cost": "TRUE()",
 }
 _SOURCES = {
-    "decision_small_users": "seed 002 §6: under 5,000 daily users, the API",
-    "decision_large_users": "seed 002 §6: over 50,000 stable daily users with compliance needs, build",
-    "decision_close_share": "xlcost: within 10% the seed calls API and rental a tie (scenario B)",
+    "decision_small_users": f"seed 002 §6: under {R.SMALL_USERS:,} daily users, the API",
+    "decision_large_users": f"seed 002 §6: over {R.LARGE_USERS:,} stable daily users with compliance needs, build",
+    "decision_close_share": f"xlcost: within {R.CLOSE_SHARE:.0%} the seed calls API and rental a tie (scenario B)",
 }
 RULE_HEADER = 4
-OPTION_COLUMNS = ("No.", "Option", "Kind", "Approach", "TCO ({currency})", "In the recommended approach")
-OPTION_COLUMNS += tuple(R.HYBRID_PARTS)
+OPTION_COLUMNS = (
+    "No.",
+    "Option",
+    "Kind",
+    "Approach",
+    "TCO ({currency})",
+    "In the recommended approach",
+    *R.HYBRID_PARTS,
+)
 
 
 def write_decision(wb: Workbook, plan: Plan) -> None:
@@ -80,8 +88,11 @@ def _inputs(wb: Workbook, plan: Plan) -> None:
     S.label(ws, f"A{first - 2}", "Decision matrix (seed 002 §6): answer TRUE or FALSE; the thresholds are the seed's")
     S.header_row(ws, first - 1, ["Question or threshold", "Value", "Unit", "Source", "Comments", "Defined name"])
     situation = plan.scenario.situation
-    settings = {"decision_small_users": R.SMALL_USERS, "decision_large_users": R.LARGE_USERS}
-    settings["decision_close_share"] = R.CLOSE_SHARE
+    settings: dict[str, float] = {
+        "decision_small_users": R.SMALL_USERS,
+        "decision_large_users": R.LARGE_USERS,
+        "decision_close_share": R.CLOSE_SHARE,
+    }
     flags = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=False)
     flags.error = "TRUE or FALSE"
     ws.add_data_validation(flags)
@@ -117,8 +128,7 @@ def _lists(wb: Workbook, plan: Plan) -> None:
     for kind, approach in kinds:
         r += 1
         S.text(ws, f"A{r}", kind, S.CALC)
-        name = next(n for n, a in APPROACH_NAMES.items() if a == approach)
-        S.formula(ws, f"B{r}", name, S.CALC)
+        S.formula(ws, f"B{r}", _approach_name(approach), S.CALC)
     plan.define(wb, "kind_name", L.span(L.LISTS, r - len(kinds) + 1, 1, r, 1))
     plan.define(wb, "kind_approach", L.span(L.LISTS, r - len(kinds) + 1, 2, r, 2))
     r += 2
@@ -148,17 +158,17 @@ def _options(wb: Workbook, ws: Worksheet, plan: Plan, header: int) -> None:
         S.formula(ws, f"F{r}", f"IF(OR(D{r}=decision_approach,{hybrid_part}),E{r},text_na)", S.CALC, S.MONEY)
         S.formula(ws, f"G{r}", f"IF(D{r}=text_api,E{r},text_na)", S.CALC, S.MONEY)
         S.formula(ws, f"H{r}", f"IF(D{r}=text_rental,E{r},text_na)", S.CALC, S.MONEY)
-    for col in "BDEFGH":
-        plan.define(
-            wb, f"decision_{_COLUMN_NAMES[col]}", L.span(L.DECISION, header + 1, _index(col), last, _index(col))
-        )
+    for letter, name in _COLUMN_NAMES.items():
+        col = column_index_from_string(letter)
+        plan.define(wb, f"decision_{name}", L.span(L.DECISION, header + 1, col, last, col))
 
 
 _COLUMN_NAMES = {"B": "names", "D": "approaches", "E": "tcos", "F": "in_approach", "G": "api_tcos", "H": "rental_tcos"}
 
 
-def _index(letter: str) -> int:
-    return ord(letter) - ord("A") + 1
+def _approach_name(approach: str) -> str:
+    """The defined name of the Lists cell that shows an approach."""
+    return next(name for name, shown in APPROACH_NAMES.items() if shown == approach)
 
 
 def _scalars(wb: Workbook, ws: Worksheet, plan: Plan, first: int, rules: tuple[int, int]) -> None:
@@ -249,6 +259,5 @@ def _rules(ws: Worksheet, first: int) -> None:
             S.formula(ws, f"C{r}", "IF(decision_hybrid,text_hybrid,decision_cheapest_approach)", S.CALC)
             S.formula(ws, f"D{r}", "IF(decision_hybrid,text_hybrid_reason,text_by_cost_reason)", S.CALC)
         else:
-            name = next(n for n, a in APPROACH_NAMES.items() if a == rule.approach)
-            S.formula(ws, f"C{r}", name, S.LINK)
+            S.formula(ws, f"C{r}", _approach_name(rule.approach), S.LINK)
             S.text(ws, f"D{r}", rule.reason, S.SOURCE)
