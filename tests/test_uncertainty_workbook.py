@@ -96,6 +96,7 @@ def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path):
     out = CliRunner().invoke(app, ["simulate", "--draws", "3000", "--seed", "5", "--workbook", str(path)])
     assert out.exit_code == 0, out.output
     ws = load_workbook(path)[SIMULATION]
+    assert ws.print_area and ws.page_setup.fitToWidth == 1  # prints like the other sheets
     assert "seed 5" in ws["A2"].value and "3,000 simulated futures" in ws["A2"].value
     expected = simulate(load_scenario(None), CATALOG, draws=3000, seed=5)
     for k, name in enumerate(expected.options):

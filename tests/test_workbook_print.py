@@ -82,3 +82,35 @@ def test_summary_columns_fit_what_they_show():
     assert width["E"] >= len(wb[L.LISTS]["B10"].value)  # "none within horizon" in the breakeven column
     largest = max(r.tco for r in plan.comparison.results)
     assert width["G"] >= len(f"{largest:,.2f}")
+
+
+def test_summary_page_shows_names_keys_and_texts_uncut(default_pdf):
+    plan = build_workbook(load_scenario("default"))[1]
+    summary = " ".join(default_pdf[1].split())  # words as printed, wrapped lines joined
+    for option in plan.options:
+        assert option.name in summary and option.key in summary
+    assert "none within horizon" in summary  # the default's breakevens: none within 36 months
+    assert plan.comparison.cheapest.profile.name in summary
+
+
+@pytest.mark.parametrize("name", ["default", "seed-002-c", "seed-003-team30"])
+def test_text_beside_a_filled_cell_fits_its_column_or_wraps(name):
+    """What the eye checks on screen: no label is cut by the next column."""
+    wb, _ = build_workbook(load_scenario(name))
+    cut = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                right = ws._cells.get((cell.row, cell.column + 1))
+                if (
+                    not isinstance(cell.value, str)
+                    or cell.value.startswith("=")
+                    or right is None
+                    or right.value is None
+                ):
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width
+                wraps = cell.alignment is not None and cell.alignment.wrap_text
+                if len(cell.value) > width and not wraps:
+                    cut.append(f"{ws.title}!{cell.coordinate} ({len(cell.value)} > {width:g}): {cell.value[:40]}")
+    assert cut == []

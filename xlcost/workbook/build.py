@@ -65,10 +65,10 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     write_checks(wb, plan)
     write_sensitivity(wb, plan)
     write_cover(wb, plan)
-    fit_columns(wb, plan)
-    set_print(wb)
     digest = input_hash(wb)
     write_input_hash(wb, digest)
+    fit_columns(wb, plan)  # last: widths and print setup see every cell, the hash included
+    set_print(wb)
     _properties(wb, plan, digest)
     wb.active = 0
     return wb, plan

@@ -31,11 +31,12 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 LINK_DEPTH = 4  # links followed to find the text a formula shows
 
 
-def fit_columns(wb: Workbook, plan: Plan) -> None:
-    """Widen or narrow every used column of every sheet to its content."""
+def fit_columns(wb: Workbook, plan: Plan, sheets: list[str] | None = None) -> None:
+    """Widen or narrow every used column of the sheets named (default: all) to its content."""
     guess = _FormulaGuess(wb, plan)
     for ws in wb.worksheets:
-        _fit_sheet(ws, guess)
+        if sheets is None or ws.title in sheets:
+            _fit_sheet(ws, guess)
 
 
 class _FormulaGuess:

@@ -28,9 +28,12 @@ ROW_POINTS = 15.0
 CM_POINTS = 72 / 2.54
 
 
-def set_print(wb: Workbook) -> None:
-    """Print area, orientation, scaling, titles and footer of every sheet (run after widths are final)."""
+def set_print(wb: Workbook, sheets: list[str] | None = None) -> None:
+    """Print area, orientation, scaling, titles and footer of the sheets named (default: all); run after
+    the widths are final."""
     for ws in wb.worksheets:
+        if sheets is not None and ws.title not in sheets:
+            continue
         last_col, last_row = _extent(ws)
         ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
         ws.page_margins = MARGINS
