@@ -1,8 +1,14 @@
-"""Time the Excel functions: a scalar =TCO and a 10,000-row column of users, called directly and via xlwings.
+"""Time the Excel functions against a yardstick measured in the same run, and against tokencost / genai-prices
+when they are installed (they are not dependencies of xlcost).
 
-Run: python benchmarks/bench_udfs.py
-The xlwings path is xlwings.server.custom_functions_call, what xlwings Lite and Server run per call;
-XLWINGS_ON_SERVER must be set before xlwings is imported, hence the lines above the imports.
+Run: python benchmarks/bench_udfs.py            (add --readme to write the table into README.md)
+
+The yardstick is ``json.dumps`` of one catalog price row (five fields): a small, fixed amount of pure-Python
+work, so ratios to it mean the same on a fast and a slow machine. Targets: a warm ``=TCO`` call no slower
+than the yardstick, a call with arguments not seen before at most 4x it. Cases run interleaved, in
+rounds, and each figure is the median over rounds, so a busy neighbour slows all of them alike.
+The xlwings rows go through ``xlwings.server.custom_functions_call``, what xlwings Lite and Server run per
+call; XLWINGS_ON_SERVER must be set before xlwings is imported, hence the lines above the imports.
 """
 
 from __future__ import annotations
@@ -15,29 +21,74 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # free for open-source projects
 
+import argparse
 import asyncio
+import itertools
+import json
 import statistics
 import time
+from collections.abc import Callable
 
 import xlwings as xw
 import xlwings.server as server
 
+from benchmarks.readme_section import machine, write_section
 from xlcost import udfs
 
+ROUNDS = 15
 ROWS = 10_000
-SCALAR_CALLS = 20_000
-ARRAY_CALLS = 30
+PRICE_ROW = {"id": "gpt-4o", "input_per_mtok": 18.0, "output_per_mtok": 72.0, "currency": "CNY", "as_of": "2026-06-01"}
+WARM_LIMIT, NEW_ARGUMENTS_LIMIT = 1.0, 4.0
+
+Case = tuple[str, Callable[[], object], int]  # label, call, calls per round
 
 
-def median_us(call, repeat: int) -> float:
-    for _ in range(min(repeat, 100)):  # warm-up: caches filled, code paths hot
+def per_call_us(call: Callable[[], object], calls: int) -> float:
+    start = time.perf_counter_ns()
+    for _ in range(calls):
         call()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter_ns()
-        call()
-        times.append(time.perf_counter_ns() - start)
-    return statistics.median(times) / 1000
+    return (time.perf_counter_ns() - start) / calls / 1000
+
+
+def medians(cases: list[Case]) -> tuple[dict[str, float], dict[str, float]]:
+    """Median µs per call of each case, and median ratio to the yardstick (first case), over interleaved rounds."""
+    for _, call, _ in cases:
+        call()  # warm-up: caches filled, code paths hot
+    times: dict[str, list[float]] = {label: [] for label, _, _ in cases}
+    ratios: dict[str, list[float]] = {label: [] for label, _, _ in cases}
+    for _ in range(ROUNDS):
+        measured = {label: per_call_us(call, calls) for label, call, calls in cases}
+        yardstick = measured[cases[0][0]]
+        for label, value in measured.items():
+            times[label].append(value)
+            ratios[label].append(value / yardstick)
+    return (
+        {label: statistics.median(v) for label, v in times.items()},
+        {label: statistics.median(v) for label, v in ratios.items()},
+    )
+
+
+def peers() -> list[Case]:
+    """The calls a user would otherwise make, where installed."""
+    found: list[Case] = []
+    try:
+        from tokencost import calculate_cost_by_tokens
+
+        found.append(
+            ("tokencost `calculate_cost_by_tokens`", lambda: calculate_cost_by_tokens(1000, "gpt-4o", "input"), 2000)
+        )
+    except Exception:  # not installed, or an API that moved: the comparison is optional
+        pass
+    try:
+        from genai_prices import Usage, calc_price
+
+        usage = Usage(input_tokens=1000, output_tokens=100)
+        found.append(
+            ("genai-prices `calc_price`", lambda: calc_price(usage, model_ref="gpt-4o", provider_id="openai"), 500)
+        )
+    except Exception:
+        pass
+    return found
 
 
 def payload(name: str, *args) -> dict:
@@ -50,49 +101,76 @@ def payload(name: str, *args) -> dict:
     }
 
 
-def via_xlwings(data: dict):
+def via_xlwings(data: dict) -> Callable[[], object]:
     loop = asyncio.new_event_loop()
     return lambda: loop.run_until_complete(server.custom_functions_call(data, udfs))
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    options = parser.parse_args()
+    assert udfs.TCO("api:qwen-plus", 36) == 15552
+    fresh = itertools.count(1_000)  # daily users never asked before: no remembered answer, no cached profile
     users = [[1000.0 + 17 * i] for i in range(ROWS)]
-    fresh = iter(range(10**9))
-    cases = [
-        ("TCO scalar, direct", lambda: udfs.TCO("api:qwen-plus", 36), SCALAR_CALLS),
-        ("TCO scalar, new users each call (no cache hit)", lambda: udfs.TCO("rent:a100-80g", 36, next(fresh)), 5000),
-        ("TCO scalar rent sized, direct", lambda: udfs.TCO("rent:a100-80g", 12, 50_000), SCALAR_CALLS),
+    scalar: list[Case] = [
+        ("yardstick: `json.dumps` of one price row", lambda: json.dumps(PRICE_ROW), 5000),
+        ('`=TCO("api:gpt-4o",1)`, warm', lambda: udfs.TCO("api:gpt-4o", 1), 5000),
+        ('`=TCO("api:gpt-4o",1,<new users>)`', lambda: udfs.TCO("api:gpt-4o", 1, next(fresh)), 1000),
         (
-            "BREAKEVEN scalar, direct",
-            lambda: udfs.BREAKEVEN("buy:h100-80g", "rent:h100-80g", None, None, None, 1),
-            5000,
+            '`=TCO("rent:a100-80g",36,<new users>)`, GPUs sized',
+            lambda: udfs.TCO("rent:a100-80g", 36, next(fresh)),
+            1000,
         ),
-        ("RECOMMEND scalar, direct", lambda: udfs.RECOMMEND(3000), SCALAR_CALLS),
-        ("TCO scalar, custom_functions_call", via_xlwings(payload("TCO", "api:qwen-plus", 36)), 5000),
-        (f"TCO {ROWS:,} users API, direct", lambda: udfs.TCO("api:qwen-plus", 36, users), ARRAY_CALLS),
-        (f"TCO {ROWS:,} users rent sized, direct", lambda: udfs.TCO("rent:a100-80g", 36, users), ARRAY_CALLS),
-        (f"UNITCOST {ROWS:,} users, direct", lambda: udfs.UNITCOST("buy:h100-80g", 36, users), ARRAY_CALLS),
         (
-            f"TCO {ROWS:,} users rent sized, custom_functions_call",
-            via_xlwings(payload("TCO", "rent:a100-80g", 36, users)),
-            ARRAY_CALLS,
+            '`=BREAKEVEN("buy:h100-80g","rent:h100-80g",<new users>)`',
+            lambda: udfs.BREAKEVEN("buy:h100-80g", "rent:h100-80g", next(fresh)),
+            200,
+        ),
+        *peers(),
+        (
+            '`=TCO("api:qwen-plus",36)` via `custom_functions_call`',
+            via_xlwings(payload("TCO", "api:qwen-plus", 36)),
+            100,
         ),
     ]
-    assert udfs.TCO("api:qwen-plus", 36) == 15552
-    run(cases)
-    # Outside Pyodide, xlwings' officejs reader tries `from pyodide.ffi import JsNull` once per cell and
-    # the failed import is searched for again each time; in xlwings Lite the import succeeds and is cached.
-    # Marking the module absent shows the cost that remains once that search is gone.
-    sys.modules.setdefault("pyodide", None)
-    print("with xlwings' per-cell pyodide import short-circuited:")
-    run([case for case in cases if "custom_functions_call" in case[0]])
+    arrays: list[Case] = [
+        scalar[0],
+        (f'`=TCO("rent:a100-80g",36,<{ROWS:,} users>)`', lambda: udfs.TCO("rent:a100-80g", 36, users), 3),
+        ("the same via `custom_functions_call`", via_xlwings(payload("TCO", "rent:a100-80g", 36, users)), 1),
+    ]
+    rows = []
+    for cases in (scalar, arrays):
+        times, ratios = medians(cases)
+        rows += [(label, times[label], ratios[label]) for label, _, _ in cases if label not in {r[0] for r in rows}]
+    for label, value, ratio in rows:
+        print(f"{label:70s} {shown(value):>10}  {versus(value, ratio):>8}")
+    if len(peers()) < 2:
+        print("tokencost / genai-prices: compared when installed (pip install tokencost genai-prices)")
+    warm, new = rows[1][2], rows[2][2]
+    print(
+        f"targets: warm <= {WARM_LIMIT:g}x ({warm:.2f}x), new arguments <= {NEW_ARGUMENTS_LIMIT:g}x ({new:.2f}x):",
+        "met" if warm <= WARM_LIMIT and new <= NEW_ARGUMENTS_LIMIT else "MISSED",
+    )
+    if options.readme:
+        table = ["| Call | Median | Ratio to yardstick |", "| --- | ---: | ---: |"]
+        table += [f"| {label} | {shown(value)} | {versus(value, ratio)} |" for label, value, ratio in rows]
+        table.append(
+            f"\n_Written by `python benchmarks/bench_udfs.py --readme` ({machine()}; medians of {ROUNDS} interleaved rounds)._"
+        )
+        write_section("bench_udfs", "\n".join(table))
+        print("README.md updated")
 
 
-def run(cases) -> None:
-    for label, call, repeat in cases:
-        value = median_us(call, repeat)
-        shown = f"{value:8.1f} µs" if value < 1000 else f"{value / 1000:8.2f} ms"
-        print(f"{label:55s} median {shown}  ({repeat} calls)")
+def versus(us: float, ratio: float) -> str:
+    """The ratio to the yardstick, for calls of a similar size (a 10,000-row call has none that means much)."""
+    return f"{ratio:.2f}x" if us < 1000 else ""
+
+
+def shown(us: float) -> str:
+    if us < 1000:
+        return f"{us:.1f} µs"
+    return f"{us / 1000:.1f} ms" if us < 1_000_000 else f"{us / 1_000_000:.2f} s"
 
 
 if __name__ == "__main__":

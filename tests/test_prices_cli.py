@@ -65,7 +65,18 @@ def test_list_stale_shows_only_old_rows(monkeypatch, capsys, tmp_path):
         today,
     )
     code, out, _ = run(
-        monkeypatch, capsys, "prices", "list", "--stale", "--kind", "api", "--catalog", directory, "--json"
+        monkeypatch,
+        capsys,
+        "prices",
+        "list",
+        "--stale",
+        "--max-age-days",
+        "90",
+        "--kind",
+        "api",
+        "--catalog",
+        directory,
+        "--json",
     )
     stale = {r["key"] for r in json.loads(out)}
     assert code == 0 and "api:gpt-4o" not in stale and "api:qwen-plus" in stale
@@ -75,7 +86,15 @@ def test_import_is_a_dry_run_by_default(monkeypatch, capsys, tmp_path):
     directory = copy_catalog(tmp_path / "cat")
     before = {f: (directory / f).read_bytes() for f in FILES}
     code, out, _ = run(
-        monkeypatch, capsys, "prices", "import", write_litellm(tmp_path / "p.json"), "-f", "litellm", "-c", directory
+        monkeypatch,
+        capsys,
+        "prices",
+        "import",
+        write_litellm(tmp_path / "p.json"),
+        "--format",
+        "litellm",
+        "-c",
+        directory,
     )
     assert code == 0
     assert "dry run: nothing written" in out
@@ -87,7 +106,7 @@ def test_import_write_updates_the_catalog_and_reports_json(monkeypatch, capsys, 
     directory = copy_catalog(tmp_path / "cat")
     path = write_text(tmp_path / "gcp" / "vms.csv", SKYPILOT_GCP)
     code, out, _ = run(
-        monkeypatch, capsys, "prices", "import", path, "-f", "skypilot", "-c", directory, "--write", "--json"
+        monkeypatch, capsys, "prices", "import", path, "--format", "skypilot", "-c", directory, "--write", "--json"
     )
     result = json.loads(out)
     assert code == 0 and "gpu_rental.csv" in result["written"]
@@ -99,14 +118,14 @@ def test_import_write_updates_the_catalog_and_reports_json(monkeypatch, capsys, 
 
 def test_write_without_a_catalog_directory_is_refused(monkeypatch, capsys, tmp_path):
     code, _, err = run(
-        monkeypatch, capsys, "prices", "import", write_litellm(tmp_path / "p.json"), "-f", "litellm", "--write"
+        monkeypatch, capsys, "prices", "import", write_litellm(tmp_path / "p.json"), "--format", "litellm", "--write"
     )
     assert code == 2 and "--catalog" in err and "Traceback" not in err
 
 
 def test_bad_file_gives_an_error_line_not_a_traceback(monkeypatch, capsys, tmp_path):
     bad = write_text(tmp_path / "model_prices.json", '{"gpt-4o": ')
-    code, _, err = run(monkeypatch, capsys, "prices", "import", bad, "-f", "litellm")
+    code, _, err = run(monkeypatch, capsys, "prices", "import", bad, "--format", "litellm")
     assert code == 2 and err.startswith("error: model_prices.json: not valid JSON")
 
 
@@ -147,3 +166,25 @@ def test_python_dash_m_runs_the_prices_group():
     assert done.returncode == 0
     for command in ("list", "import", "diff"):
         assert command in done.stdout
+
+
+def test_diff_of_price_files_compares_prices_not_where_they_came_from(monkeypatch, capsys, tmp_path):
+    """Each imported row's source names its file: two files with the same prices are no change."""
+    entry = {
+        "litellm_provider": "openai",
+        "mode": "chat",
+        "input_cost_per_token": 2e-06,
+        "output_cost_per_token": 8e-06,
+    }
+    old = write_litellm(tmp_path / "prices-2026-10.json", {"gpt-4.1": entry, "gpt-5": entry})
+    new = write_litellm(
+        tmp_path / "prices-2026-11.json", {"gpt-4.1": {**entry, "output_cost_per_token": 4e-06}, "gpt-5": entry}
+    )
+    code, out, _ = run(monkeypatch, capsys, "prices", "diff", old, new, "--format", "litellm", "--json")
+    rows = json.loads(out)["rows"]
+    assert code == 0 and [r["key"] for r in rows] == ["api:gpt-4.1"]
+    assert [f["field"] for f in rows[0]["fields"]] == ["output_per_mtok"]
+    assert rows[0]["old"]["source"] != rows[0]["new"]["source"]  # different files, yet only the price is a change
+    same = write_litellm(tmp_path / "copy.json", {"gpt-4.1": entry, "gpt-5": entry})
+    code, out, _ = run(monkeypatch, capsys, "prices", "diff", old, same, "--format", "litellm")
+    assert code == 0 and "no change to the catalog" in out

@@ -92,4 +92,4 @@ def test_cli_plan_json_and_bad_growth():
     assert data["tco"] <= min(data["pure_strategies"].values())
     assert sum(data["monthly_cash"]) == pytest.approx(data["tco"])
     bad = CliRunner().invoke(app, ["plan", "--growth", "20"])
-    assert isinstance(bad.exception, ScenarioError) and "--growth" in str(bad.exception)
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: --growth 20:")

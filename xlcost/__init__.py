@@ -1,11 +1,31 @@
-"""xlcost: what running large language models really costs, API vs rented GPUs vs on-premises."""
+"""xlcost: what running large language models really costs, API vs rented GPUs vs on-premises.
 
-from xlcost.catalog import Catalog, load_catalog
-from xlcost.compare import Comparison, compare
-from xlcost.errors import CatalogError, ScenarioError, UnknownOptionError, XlcostError
-from xlcost.workload import OptionSpec, Scenario, Workload
+The public names load on first use (PEP 562), so ``xlcost --version`` and ``import xlcost.udfs``
+do not pay for what they do not call.
+"""
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+_EXPORTS = {
+    "Catalog": "xlcost.catalog",
+    "load_catalog": "xlcost.catalog",
+    "Comparison": "xlcost.compare",
+    "compare": "xlcost.compare",
+    "CatalogError": "xlcost.errors",
+    "ScenarioError": "xlcost.errors",
+    "UnknownOptionError": "xlcost.errors",
+    "XlcostError": "xlcost.errors",
+    "OptionSpec": "xlcost.workload",
+    "Scenario": "xlcost.workload",
+    "Workload": "xlcost.workload",
+}
 
 __all__ = [
     "Catalog",
@@ -21,3 +41,27 @@ __all__ = [
     "compare",
     "load_catalog",
 ]
+
+if TYPE_CHECKING:
+    from xlcost.catalog import Catalog, load_catalog
+    from xlcost.compare import Comparison, compare
+    from xlcost.errors import CatalogError, ScenarioError, UnknownOptionError, XlcostError
+    from xlcost.workload import OptionSpec, Scenario, Workload
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'xlcost' has no attribute {name!r}")
+    value = globals()[name] = getattr(importlib.import_module(_EXPORTS[name]), name)
+    return value
+
+
+class _Package(types.ModuleType):
+    """Keeps ``xlcost.compare`` the function: importing the submodule of that name would replace it."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not (name in _EXPORTS and isinstance(value, types.ModuleType)):
+            super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

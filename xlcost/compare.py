@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xlcost import money
 from xlcost.catalog import Catalog, load_catalog
 from xlcost.options import Context, CostProfile, resolve
-from xlcost.workload import Scenario
+from xlcost.workload import Scenario, Workload
+
+if TYPE_CHECKING:  # pandas loads with the first schedule or table, not with the core
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,12 @@ class OptionResult:
     npv: float
     cost_per_mtok: float | None
     annual_cost: float
-    schedule: pd.DataFrame
+    workload: Workload
+
+    @cached_property
+    def schedule(self) -> pd.DataFrame:
+        """The monthly schedule, built when first read (most callers only need the totals)."""
+        return money.schedule(self.profile, self.workload)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,8 @@ class Comparison:
 
     def table(self) -> pd.DataFrame:
         """One row per option: what the CLI prints and the workbook's Summary shows."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "option": [r.profile.name for r in self.results],
@@ -81,7 +91,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
                 npv=money.npv(profile, workload, rate),
                 cost_per_mtok=money.cost_per_mtok(profile, workload),
                 annual_cost=money.annual_cost(profile),
-                schedule=money.schedule(profile, workload),
+                workload=workload,
             )
         )
     pairs = [money.breakeven(a.profile, b.profile, workload) for a, b in combinations(results, 2)]

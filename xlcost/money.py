@@ -9,14 +9,18 @@ yearly rate. No rounding happens here; reports round for display only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from numpy.typing import ArrayLike
 
 from xlcost.errors import ScenarioError
 from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
 from xlcost.workload import Workload
+
+Amount = float | np.ndarray  # a number, or one per simulated future or workload
+
+if TYPE_CHECKING:  # pandas loads only when a schedule is asked for, so Excel and the CLI start fast
+    import pandas as pd
 
 
 def monthly_rate(yearly_rate: float) -> float:
@@ -27,22 +31,21 @@ def monthly_rate(yearly_rate: float) -> float:
 def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
     """Total cash cost over ``months`` (default: the horizon): closed form, no schedule built."""
     n = _months(workload, months)
-    total = tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
-    return float(total) if np.ndim(total) == 0 else total  # arrays in (vectorised calls), arrays out
+    return tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
 
 
 def tco_closed_form(
-    upfront: ArrayLike, fixed_monthly: ArrayLike, variable_monthly: ArrayLike, months: int, growth_sum: ArrayLike
-) -> np.ndarray:
-    """The TCO formula itself, on numbers or arrays (one entry per simulated future, say)."""
-    return (
-        np.asarray(upfront) + np.asarray(fixed_monthly) * months + np.asarray(variable_monthly) * np.asarray(growth_sum)
-    )
+    upfront: Amount, fixed_monthly: Amount, variable_monthly: Amount, months: Amount, growth_sum: Amount
+) -> Amount:
+    """The TCO formula itself, on numbers (plain float arithmetic) or arrays (one entry per simulated future, say)."""
+    total = upfront + fixed_monthly * months + variable_monthly * growth_sum
+    return total if isinstance(total, np.ndarray) else float(total)
 
 
-def _months(workload: Workload, months: int | None) -> int:
+def _months(workload: Workload, months: int | None) -> int:  # or an array of months, in vectorised calls
     n = workload.horizon_months if months is None else months
-    if np.any(np.asarray(n) < 1):
+    too_few = n < 1 if isinstance(n, int | float) else np.any(np.asarray(n) < 1)
+    if too_few:
         raise ScenarioError(f"months must be at least 1 (got {n})")
     return n
 
@@ -82,7 +85,7 @@ def annual_cost(profile: CostProfile) -> float:
     return float(yearly_depreciation + (profile.fixed_monthly + profile.variable_monthly) * MONTHS_PER_YEAR)
 
 
-def tokens_served(workload: Workload, months: int | None = None) -> float:
+def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray:
     """Input plus output tokens served over the months, with growth."""
     n = _months(workload, months)
     w = workload
@@ -97,6 +100,8 @@ def cost_per_mtok(profile: CostProfile, workload: Workload, months: int | None =
 
 def schedule(profile: CostProfile, workload: Workload, months: int | None = None) -> pd.DataFrame:
     """The monthly cash schedule a reviewer reads: month, upfront, running, cash cost, cumulative, depreciation."""
+    import pandas as pd
+
     n = _months(workload, months)
     upfront = upfront_costs(profile, n)
     running = running_costs(profile, workload, n)
@@ -119,10 +124,12 @@ def schedule(profile: CostProfile, workload: Workload, months: int | None = None
 class Breakeven:
     """When the option with the larger upfront cost becomes cheaper for good, if it does."""
 
-    costlier_upfront: str
+    costlier_upfront: str  # names (labels) as reports show them; the keys below identify the options
     other: str
     month: float | None
     reason: str
+    costlier_upfront_key: str
+    other_key: str
 
 
 def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: int | None = None) -> Breakeven:
@@ -145,7 +152,7 @@ def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: in
         reason = f"{big.name} is never dearer than {small.name}"
     else:
         reason = f"{big.name} costs more upfront and is cheaper cumulatively from month {month:.2f}"
-    return Breakeven(big.name, small.name, month, reason)
+    return Breakeven(big.name, small.name, month, reason, big.key, small.key)
 
 
 def _last_crossing(gap_start: np.ndarray, gap_end: np.ndarray) -> float | None:

@@ -6,9 +6,11 @@ computed once for all kinds (see ``xlcost.money``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pydantic import ValidationError
 
 from xlcost.catalog import Case, Catalog
@@ -48,6 +50,27 @@ class CostProfile:
     residual_share: float
     lines: tuple[CostLine, ...]
     row: Row
+
+    def with_amounts(self, upfront, fixed_monthly, variable_monthly, units) -> CostProfile:
+        """The same option at other amounts (numbers or arrays), as ``xlcost.vector`` scales it; sizing left out.
+
+        A direct constructor call: ``dataclasses.replace`` costs more than an Excel function's whole answer.
+        """
+        return CostProfile(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+            currency=self.currency,
+            upfront=upfront,
+            fixed_monthly=fixed_monthly,
+            variable_monthly=variable_monthly,
+            units=units,
+            sizing=None,
+            useful_life_months=self.useful_life_months,
+            residual_share=self.residual_share,
+            lines=self.lines,
+            row=self.row,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +118,21 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
 def api_monthly_cost(row: ApiPrice, workload: Workload) -> float:
     """Month-1 API bill in the row's currency: tokens per month times price per 1M tokens."""
     w = workload
-    tokens = w.users_per_day * w.days_per_month
-    input_rate = (1 - w.cached_input_share) * row.input_per_mtok + w.cached_input_share * row.cached_rate
-    return (
-        tokens
-        * (w.input_tokens_per_user_day * input_rate + w.output_tokens_per_user_day * row.output_per_mtok)
-        / TOKENS_PER_MTOK
+    user_days = w.users_per_day * w.days_per_month
+    return float(
+        api_token_cost(
+            row, user_days * w.input_tokens_per_user_day, user_days * w.output_tokens_per_user_day, w.cached_input_share
+        )
     )
+
+
+def api_token_cost(row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float):
+    """The API bill for token counts (numbers or numpy arrays) in the row's currency.
+
+    Input tokens are billed at the input price blended with the cached-input price by the cached share.
+    """
+    input_rate = (1 - cached_input_share) * row.input_per_mtok + cached_input_share * row.cached_rate
+    return (np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok) / TOKENS_PER_MTOK
 
 
 def _api(spec, row: ApiPrice, context, catalog, case, fx):
@@ -159,8 +190,9 @@ def _seat(spec, row: SeatProduct, context, catalog, case, fx):
 
 def seats_for(users_per_day):
     """Seats when none are given: one per daily user, rounded up (numpy arrays give arrays)."""
-    seats = np.ceil(users_per_day)
-    return float(seats) if np.ndim(seats) == 0 else seats
+    if isinstance(users_per_day, int | float):
+        return float(math.ceil(users_per_day))
+    return np.ceil(users_per_day)
 
 
 _BUILDERS = {"api": _api, "rent": _rent, "rent-hourly": _rent_hourly, "buy": _buy, "onprem": _onprem, "seat": _seat}

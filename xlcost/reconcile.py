@@ -107,7 +107,8 @@ class ClaimResult:
             "option": c.option,
             "versus": c.versus,
             "case": c.case,
-            "months": c.months,
+            "first_month": c.window[0],  # numbers, not the claim's "13-24" text
+            "last_month": c.window[1],
             "users_per_day": c.workload().users_per_day,
             "claimed": c.claimed,
             "computed": self.computed,

@@ -60,8 +60,10 @@ def size_gpus(
     return Sizing(gpu, model_size, by_vram, by_throughput, gpus, peak, row.tokens_per_s_per_gpu, row.id, reason)
 
 
-def gpus_needed(peak_tokens_per_s: ArrayLike, tokens_per_s_per_gpu: float, by_vram: int) -> np.ndarray:
-    """At least one GPU, enough to hold the model, enough for the peak rate; works on arrays too."""
+def gpus_needed(peak_tokens_per_s: ArrayLike, tokens_per_s_per_gpu: float, by_vram: int) -> float | np.ndarray:
+    """At least one GPU, enough to hold the model, enough for the peak rate; a number, or an array for an array."""
+    if isinstance(peak_tokens_per_s, int | float):
+        return float(max(1, by_vram, math.ceil(peak_tokens_per_s / tokens_per_s_per_gpu - FLOAT_NOISE)))
     by_throughput = np.ceil(np.asarray(peak_tokens_per_s, dtype=float) / tokens_per_s_per_gpu - FLOAT_NOISE)
     return np.maximum(1, np.maximum(by_vram, by_throughput))
 

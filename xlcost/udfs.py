@@ -12,18 +12,15 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import xlwings as xw
 
 from xlcost import money, vector
-from xlcost.catalog import Catalog, load_catalog
+from xlcost.catalog import load_catalog
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as xl
+from xlcost.excel import register as xw
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
-from xlcost.options import Context, CostProfile, resolve
-from xlcost.recommend import recommend as recommend_approach
-from xlcost.recommend import recommend_scenario
-from xlcost.scenario_io import load_scenario
+from xlcost.options import Context
 from xlcost.sizing import size_gpus
 from xlcost.workload import OptionSpec, Scenario, Situation, Workload
 
@@ -75,7 +72,7 @@ def TCO(
     price_case: Grid = None,
 ) -> Any:
     """Total cost of an option over a number of months, in the catalog currency (CNY)."""
-    return _priced(money.tco, vector.tco_grid, opt, months, users, tokens_in, tokens_out, units, price_case)
+    return _priced(vector.tco_at, opt, months, users, tokens_in, tokens_out, units, price_case)
 
 
 @xw.func
@@ -92,7 +89,7 @@ def UNITCOST(
 ) -> Any:
     """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
     args = (opt, months, users, tokens_in, tokens_out, units, price_case)
-    return _priced(money.cost_per_mtok, vector.cost_per_mtok_grid, *args)
+    return _priced(vector.cost_per_mtok_at, *args)
 
 
 @xw.func
@@ -210,7 +207,9 @@ def GPUS(
     return [[sizing.gpus, sizing.reason]] if xl.flag(detail, "detail") else sizing.gpus
 
 
+@xl.remembered(256)
 def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) -> tuple:
+    """Tokens per user, units and price case, checked once per distinct set of values."""
     unit_count = xl.number(units, "units", 0.0)
     if xl.scalar(units) is not None and unit_count == 0:
         raise xl.ArgError("units must be more than 0 (leave it blank to size from the workload)")
@@ -222,23 +221,16 @@ def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) 
     )
 
 
-def _priced(scalar, grid, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
-    """One figure per (users, months): ``scalar`` (money) for single values, ``grid`` (vector) for ranges."""
+def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
+    """One figure per (users, months): ``at`` (``vector.tco_at`` or ``cost_per_mtok_at``) on numbers or arrays."""
     n = xl.numbers(months, "months", MONTHS, minimum=1, whole=True)
     u = xl.numbers(users, "users", USERS)
-    rest = _workload_args(tokens_in, tokens_out, units, case_)
-    if np.ndim(n) or np.ndim(u):
-        return _cells(grid(*_grid_args(opt, rest), u, n))
-    profile, workload = _profile(option_source(opt), "opt", u, *rest)
-    value = scalar(profile, workload, int(n))
+    option = _per_user_option(option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_))
+    if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):
+        u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))
+        return _cells(at(option, u, n))
+    value = at(option, u, int(n))
     return DIV0 if value is None else value
-
-
-def _grid_args(opt: Grid, rest: tuple) -> tuple[OptionSpec, Context, Catalog]:
-    key, catalog = option_of(opt, "opt")
-    tokens_in, tokens_out, units, chosen_case = rest
-    spec = OptionSpec(key=key, units=units, case=chosen_case)
-    return spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=chosen_case), catalog
 
 
 @lru_cache(maxsize=4096)
@@ -246,25 +238,23 @@ def _workload(users: float, tokens_in: float, tokens_out: float) -> Workload:
     return Workload(users_per_day=users, input_tokens_per_user_day=tokens_in, output_tokens_per_user_day=tokens_out)
 
 
-@lru_cache(maxsize=4096)
-def _profile(
-    source: Any, name: str, users: float, tokens_in: float, tokens_out: float, units: float | None, case_: str
-) -> tuple[CostProfile, Workload]:
-    """Resolved once per distinct call: Excel recalculates the same arguments again and again."""
+@lru_cache(maxsize=1024)
+def _per_user_option(
+    source: Any, name: str, tokens_in: float, tokens_out: float, units: float | None, case_: str
+) -> vector.PerUser:
+    """The option resolved once for one daily user; every users value is scaled from it (``vector.at_users``)."""
     key, catalog = option_of(source, name)
-    workload = _workload(users, tokens_in, tokens_out)
     spec = OptionSpec(key=key, units=units, case=case_)
     try:
-        return resolve(spec, Context(workload=workload, case=case_), catalog), workload
+        return vector.per_user(spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=case_), catalog)
     except UnknownOptionError as exc:
         raise UnknownOptionError(f"{name}: {exc}") from None
 
 
 @lru_cache(maxsize=1024)
 def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, horizon: int) -> float | None:
-    a, workload = _profile(source_a, "option_a", users, *rest)
-    b, _ = _profile(source_b, "option_b", users, *rest)
-    return money.breakeven(a, b, workload, horizon).month
+    a, b = _per_user_option(source_a, "option_a", *rest), _per_user_option(source_b, "option_b", *rest)
+    return money.breakeven(vector.at_users(a, users), vector.at_users(b, users), a.workload, horizon).month
 
 
 @lru_cache(maxsize=4096)
@@ -272,10 +262,11 @@ def _recommendation(
     users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool, scenario: str | None
 ):
     """Without a scenario, the reference options of each approach; with one, its own options at these users."""
+    from xlcost.recommend import recommend, recommend_scenario  # with the Monte Carlo code: load on first use
+
     situation = Situation(sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune)
     if scenario is None:
-        workload = Workload(users_per_day=users, horizon_months=months)
-        return recommend_approach(workload, **situation.model_dump())
+        return recommend(Workload(users_per_day=users, horizon_months=months), **situation.model_dump())
     base = _scenario(scenario)
     workload = base.workload.model_copy(update={"users_per_day": users, "horizon_months": months})
     return recommend_scenario(base.model_copy(update={"workload": workload}), load_catalog(), situation)
@@ -283,6 +274,8 @@ def _recommendation(
 
 @lru_cache(maxsize=64)
 def _scenario(name: str) -> Scenario:
+    from xlcost.scenario_io import load_scenario
+
     return load_scenario(name)
 
 

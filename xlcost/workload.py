@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -17,8 +18,11 @@ NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 def growth_sum(growth, months):
     """Sum over months 1..n of (1+g)^(m-1), for numbers or arrays of either; n where g is 0.
 
-    expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0.
+    expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0. Two numbers take
+    plain float arithmetic: numpy's per-call overhead would be most of an Excel function's time.
     """
+    if isinstance(growth, int | float) and isinstance(months, int | float):
+        return float(months) if growth == 0 else math.expm1(months * math.log1p(growth)) / growth
     g = np.asarray(growth, dtype=float)
     n = np.asarray(months, dtype=float)
     total = np.where(g == 0, n, np.expm1(n * np.log1p(g)) / np.where(g == 0, 1.0, g))
@@ -72,7 +76,7 @@ class Workload(InputModel):
         """Daily users in a 1-based month."""
         return self.users_per_day * (1 + self.monthly_growth) ** (month - 1)
 
-    def growth_sum(self, months: int) -> float:
+    def growth_sum(self, months: int | np.ndarray) -> float | np.ndarray:
         """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth.
 
         ``months`` may be a numpy array (vectorised TCO): the answer is then an array.

@@ -1,38 +1,179 @@
 """The typer app and the one place errors become a one-line message and an exit code.
 
 Exit codes: 0 ok, 1 findings (audit, reconcile), 2 usage error or unreadable input.
+Commands are imported only when run or asked for help: ``xlcost --version`` and ``xlcost --help``
+load neither pandas, openpyxl nor the core (see ``tests/test_cli_startup.py``).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer ships its own click
+from typer.core import TyperGroup
 
 from xlcost import __version__
-from xlcost.cli import audit, generate, plan, prices, recommend, reconcile, sensitivity, simulate, tco, train
-from xlcost.errors import XlcostError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
+
+#: Every command: name -> (module, attribute, one-line help shown by ``xlcost --help``).
+#: The help line must equal the first line of the command's docstring (a test checks it).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "generate": (
+        "xlcost.cli.generate",
+        "generate_command",
+        "Write an Excel model comparing the scenario's options, every figure a live formula.",
+    ),
+    "tco": (
+        "xlcost.cli.tco",
+        "tco_command",
+        "Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario.",
+    ),
+    "schema": (
+        "xlcost.cli.tco",
+        "schema_command",
+        "Print the JSON Schema of scenario files (for editors that validate while typing).",
+    ),
+    "sensitivity": (
+        "xlcost.cli.sensitivity",
+        "sensitivity_command",
+        "Swing of every option's TCO and of a breakeven month as each uncertain input moves to its low and high.",
+    ),
+    "simulate": (
+        "xlcost.cli.simulate",
+        "simulate_command",
+        "P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon.",
+    ),
+    "plan": (
+        "xlcost.cli.plan",
+        "plan_command",
+        "Cheapest staged plan API -> rented -> owned, against staying on each option throughout.",
+    ),
+    "recommend": (
+        "xlcost.cli.recommend",
+        "recommend_command",
+        "Which approach the decision matrix picks, and which of the scenario's options that means.",
+    ),
+    "train": (
+        "xlcost.cli.train",
+        "train_command",
+        "Cloud on-demand against owned GPUs for one training job, given as GPU-hours or as 6·N·D FLOPs.",
+    ),
+    "prices": (
+        "xlcost.cli.prices",
+        "app",
+        "Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.",
+    ),
+    "audit": (
+        "xlcost.cli.audit",
+        "audit_command",
+        "Report what changed, what is stale, what is broken, and the answer now.",
+    ),
+    "reconcile": (
+        "xlcost.cli.reconcile",
+        "reconcile_command",
+        "Recompute each claimed figure; show the difference and, for usage-driven lines, the implied daily users.",
+    ),
+    "workload": (
+        "xlcost.cli.workload",
+        "workload_command",
+        "Measure tokens a day, the hourly peak, growth and the bill from a usage export.",
+    ),
+    "hybrid": (
+        "xlcost.cli.hybrid",
+        "hybrid_command",
+        "Cost of owning 0..peak units with the overflow on an API: the whole curve and the cheapest count.",
+    ),
+}
+
+#: Shared by every command and group: ``-h`` as well as ``--help``, and plain click help
+#: (rich's help panels show ``<bool>`` beside flags and cost a rich import on every ``--help``).
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+TYPER_SETTINGS: dict[str, Any] = {
+    "context_settings": CONTEXT_SETTINGS,
+    "rich_markup_mode": None,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "no_args_is_help": True,
+}
+
+
+def sub_app(help_text: str) -> typer.Typer:
+    """A command group (``xlcost prices``) with the same conventions as the root."""
+    return typer.Typer(help=help_text, **TYPER_SETTINGS)
+
+
+def fail(message: str) -> NoReturn:
+    """The one error style: ``error: ...`` on stderr and exit code 2."""
+    typer.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+class LazyGroup(TyperGroup):
+    """The root group: imports a command's module only when that command is run or asked for help."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[cmd_name]
+        found = getattr(importlib.import_module(module), attribute)
+        if isinstance(found, typer.Typer):  # a group such as ``prices``
+            group = found
+        else:
+            group = typer.Typer(**TYPER_SETTINGS)
+            group.command(cmd_name)(found)
+        command = typer.main.get_command(group)
+        command.name = cmd_name
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """List the commands from ``COMMANDS`` without importing them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run a command; every failure a user can cause ends as ``error: ...`` and exit code 2."""
+        from xlcost.errors import XlcostError
+
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except XlcostError as exc:
+            fail(str(exc))
+        except typer.Abort:
+            fail("aborted")
+        except NoArgsIsHelpError as exc:  # a bare ``xlcost`` or ``xlcost prices``: the help is the answer
+            typer.echo(exc.format_message())
+            sys.exit(EXIT_USAGE)
+        except ClickException as exc:
+            ctx = getattr(exc, "ctx", None)  # usage errors know their command
+            fail(f"{exc.format_message()} (see '{ctx.command_path if ctx else 'xlcost'} -h')")
+        code = code if isinstance(code, int) else EXIT_OK
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
 
 app = typer.Typer(
     name="xlcost",
+    cls=LazyGroup,
     help="What running large language models really costs: hosted API vs rented GPUs vs on-premises.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+    **TYPER_SETTINGS,
 )
-app.command("generate")(generate.generate_command)
-app.command("tco")(tco.tco_command)
-app.command("schema")(tco.schema_command)
-app.command("sensitivity")(sensitivity.sensitivity_command)
-app.command("simulate")(simulate.simulate_command)
-app.command("plan")(plan.plan_command)
-app.command("recommend")(recommend.recommend_command)
-app.command("train")(train.train_command)
-app.add_typer(prices.app, name="prices")
-app.command("audit")(audit.audit_command)
-app.command("reconcile")(reconcile.reconcile_command)
 
 
 def _version(value: bool) -> None:
@@ -51,21 +192,5 @@ def _root(
 
 
 def main() -> None:
-    """Console entry point: run the app, turning our errors into ``error: ...`` and exit code 2."""
-    try:
-        code = app(standalone_mode=False)  # click returns a command's typer.Exit code instead of raising it
-    except XlcostError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(EXIT_USAGE)
-    except Exception as exc:
-        show = getattr(exc, "show", None)  # click usage errors; typer ships its own copy of click
-        if callable(show):
-            show()
-            sys.exit(EXIT_USAGE)
-        raise
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    """Console entry point (``xlcost`` and ``python -m xlcost``)."""
+    app(prog_name="xlcost")

@@ -12,18 +12,17 @@ from xlcost.audit import DEFAULT_MAX_AGE_DAYS, audit
 from xlcost.audit.render import print_result, to_json
 from xlcost.audit.report_xlsx import write_audit_report
 from xlcost.catalog import load_catalog
+from xlcost.cli.options import catalog_option, force_option, json_option, max_age_option, output_option
 
 
 def audit_command(
     file: Path = typer.Argument(..., help="Workbook to audit (.xlsx or .xlsm); it is only read."),
-    baseline: Path = typer.Option(
-        None, "--baseline", help="Catalog directory to compare prices with; default: the embedded catalog."
-    ),
+    baseline: Path = catalog_option("Catalog directory to compare prices with; default: the embedded catalog."),
     as_of: dt.datetime = typer.Option(None, "--as-of", formats=["%Y-%m-%d"], help="Audit date (default: today)."),
-    max_age_days: int = typer.Option(DEFAULT_MAX_AGE_DAYS, "--max-age-days", min=0, help="Prices older are stale."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
-    report: Path = typer.Option(None, "--report", help="Also write the findings to this new .xlsx workbook."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the --report file if it exists."),
+    max_age_days: int = max_age_option(DEFAULT_MAX_AGE_DAYS),
+    as_json: bool = json_option(),
+    report: Path = output_option("Also write the findings to this new .xlsx workbook."),
+    force: bool = force_option(),
 ) -> None:
     """Report what changed, what is stale, what is broken, and the answer now."""
     result = audit(

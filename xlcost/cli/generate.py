@@ -6,15 +6,15 @@ from pathlib import Path
 
 import typer
 
-from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.cli.options import catalog_option, force_option, output_option, scenario_option
 from xlcost.workbook import generate
 
 
 def generate_command(
-    output: Path = typer.Option(Path("comparison.xlsx"), "--output", "-o", help="Workbook to write (.xlsx)."),
-    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
-    force: bool = typer.Option(False, "--force", "-f", help="Overwrite the output if it exists."),
+    output: Path = output_option("Workbook to write (.xlsx).", Path("comparison.xlsx")),
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
+    force: bool = force_option(),
 ) -> None:
     """Write an Excel model comparing the scenario's options, every figure a live formula."""
     written = generate(output, scenario, catalog, force=force)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from xlcost.catalog import load_catalog
-from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.table import Column, number, plain, print_table
 from xlcost.errors import ScenarioError
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
@@ -21,15 +21,16 @@ STAGE_MARKS = dict(zip(STAGES, "ARO", strict=True))
 
 
 def plan_command(
-    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
     growth: float = typer.Option(None, "--growth", help="Monthly user growth (0.1 = 10%); default: the scenario's."),
     api: str = typer.Option(None, "--api", help="API option of the first stage (default: cheapest api option)."),
     rent: str = typer.Option(None, "--rent", help="Rental option of the second stage (default: cheapest)."),
     own: str = typer.Option(None, "--own", help="Owned option (buy/onprem) of the last stage (default: cheapest)."),
     switch_to_rent: float = typer.Option(0.0, "--switch-to-rent", help="One-off cost of moving to rented GPUs."),
     switch_to_own: float = typer.Option(0.0, "--switch-to-own", help="One-off cost of moving to owned GPUs."),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
+    as_json: bool = json_option(),
+    fmt: TableFormat = format_option(),
 ) -> None:
     """Cheapest staged plan API -> rented -> owned, against staying on each option throughout."""
     chosen = load_scenario(scenario)
@@ -49,13 +50,19 @@ def plan_command(
     if as_json:
         typer.echo(json.dumps(plan_json(result), indent=2, ensure_ascii=False))
     else:
-        print_plan(result, chosen.currency, Console())
+        print_plan(result, chosen.currency, fmt)
 
 
 def plan_json(plan: Plan) -> dict:
     return {
         "stages": [
-            {"stage": s.name, "option": s.option, "first_month": s.first_month, "last_month": s.last_month}
+            {
+                "stage": s.name,
+                "option": s.option_key,
+                "label": s.option,
+                "first_month": s.first_month,
+                "last_month": s.last_month,
+            }
             for s in plan.stages
         ],
         "tco": plan.tco,
@@ -66,18 +73,26 @@ def plan_json(plan: Plan) -> dict:
     }
 
 
-def print_plan(plan: Plan, currency: str, console: Console) -> None:
-    table = Table(title=f"Staged plan ({currency})")
-    for header in ("stage", "option", "months"):
-        table.add_column(header)
-    for stage in plan.stages:
-        table.add_row(stage.name, stage.option, f"{stage.first_month}-{stage.last_month}")
-    console.print(table)
+STAGE_COLUMNS = (
+    Column("stage"),
+    Column("option"),
+    Column("label", "text", drop_order=1),
+    Column("first month", "number"),
+    Column("last month", "number"),
+)
+
+
+def print_plan(plan: Plan, currency: str, fmt: TableFormat) -> None:
+    """The stages as a table on stdout; the timeline and totals under it (on stderr with ``--format tsv``)."""
+    rows = [(s.name, s.option_key, s.option, s.first_month, s.last_month) for s in plan.stages]
+    print_table(STAGE_COLUMNS, rows, title=f"Staged plan ({currency})", fmt=fmt)
+    notes = Console(stderr=fmt is TableFormat.tsv)
     timeline = "".join(STAGE_MARKS[s.name] * (s.last_month - s.first_month + 1) for s in plan.stages)
-    console.print(f"months: {timeline}  (A API, R rented, O owned)")
+    notes.print(plain(f"months: {timeline}  (A API, R rented, O owned)"))
     totals = {"staged plan": plan.tco, **{f"all {name}": tco for name, tco in plan.pure.items()}}
     top = max(totals.values()) or 1.0
+    width = max(len(number(total, 0)) for total in totals.values())
     for name, total in totals.items():
         bar = "█" * max(1, round(BAR_WIDTH * total / top))
-        console.print(f"{name:>16} {total:>14,.0f} {bar}")
-    console.print(f"saving against the cheapest pure strategy: {plan.saving:,.0f}")
+        notes.print(plain(f"{name:>16} {number(total, 0):>{width}} {bar}"))
+    notes.print(plain(f"saving against the cheapest pure strategy: {number(plan.saving, 0)}"))

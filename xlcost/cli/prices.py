@@ -10,29 +10,35 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from xlcost.catalog import load_catalog
+from xlcost.catalog.rows import Ranged
+from xlcost.cli.app import sub_app
+from xlcost.cli.options import (
+    CATALOG_HELP,
+    TableFormat,
+    catalog_option,
+    format_option,
+    json_option,
+    max_age_option,
+    output_option,
+)
+from xlcost.cli.table import Column, number, plain, print_table
 from xlcost.errors import CatalogError
 from xlcost.prices import (
     CatalogDiff,
     ImportReport,
+    RowChange,
     diff_catalogs,
     import_prices,
     listing,
     write_in_place,
     write_new,
 )
-from xlcost.prices.listing import price_text
+from xlcost.prices.listing import price_fields
 from xlcost.scenario_io import builtin_scenarios, load_scenario
 
-app = typer.Typer(
-    help="Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.",
-    no_args_is_help=True,
-)
-
-CATALOG_HELP = "Catalog directory (CSV files as in templates/); default: the embedded catalog."
+app = sub_app("Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.")
 
 
 class Format(str, Enum):
@@ -52,28 +58,51 @@ class Kind(str, Enum):
 @app.command("list")
 def list_command(
     kind: Kind = typer.Option(None, "--kind", "-k", help="Only this kind of option."),
-    stale: bool = typer.Option(False, "--stale", help="Only rows whose as-of date is older than --max-age days."),
-    max_age: int = typer.Option(90, "--max-age", min=0, help="Days after which a price counts as stale."),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    stale: bool = typer.Option(False, "--stale", help="Only rows whose as-of date is older than --max-age-days."),
+    max_age_days: int = max_age_option(),
+    catalog: Path = catalog_option(),
+    as_json: bool = json_option(),
+    fmt: TableFormat = format_option(),
 ) -> None:
     """The catalog as a table: option key, prices, currency, as-of date and source of each row."""
-    rows = listing(load_catalog(catalog), kind.value if kind else None, stale_after_days=max_age if stale else None)
+    chosen = kind.value if kind else None
+    rows = listing(load_catalog(catalog), chosen, stale_after_days=max_age_days if stale else None)
     if as_json:
         typer.echo(
             json.dumps([{**r.__dict__, "as_of": r.as_of.isoformat()} for r in rows], indent=2, ensure_ascii=False)
         )
         return
-    table = Table(title=f"{'Stale prices (older than ' + str(max_age) + ' days)' if stale else 'Price catalog'}")
-    for header in ("option", "name", "prices", "currency", "as of", "age (days)", "source"):
-        table.add_column(header, overflow="fold")
-    for r in rows:
-        table.add_row(
-            Text(r.key), Text(r.name), Text(r.prices), r.currency, r.as_of.isoformat(), str(r.age_days), Text(r.source)
-        )
-    Console().print(table)
+    print_table(
+        LIST_COLUMNS,
+        [(r.key, r.name, price_text(r.prices), r.currency, r.as_of.isoformat(), r.age_days, r.source) for r in rows],
+        title=f"Stale prices (older than {max_age_days} days)" if stale else "Price catalog",
+        fmt=fmt,
+    )
     if not rows:
-        typer.echo("no stale prices" if stale else "no rows")
+        typer.echo("no stale prices" if stale else "no rows", err=True)
+
+
+LIST_COLUMNS = (
+    Column("option"),
+    Column("name", "text", drop_order=1),
+    Column("prices", "text"),
+    Column("currency"),
+    Column("as of"),
+    Column("age (days)", "number", places=0, drop_order=2),
+    Column("source", "text", drop_order=3),
+)
+
+
+def price_text(fields: dict[str, float | dict[str, float]]) -> str:
+    """Price fields in one line, e.g. ``input_per_mtok 2; output_per_mtok 8``; a range as ``low–high``."""
+    parts = []
+    for name, value in fields.items():
+        if isinstance(value, dict):
+            low, high = value["low"], value["high"]
+            parts.append(f"{name} {number(low)}" + ("" if low == high else f"–{number(high)}"))
+        else:
+            parts.append(f"{name} {number(value)}")
+    return "; ".join(parts)
 
 
 @app.command("import")
@@ -81,7 +110,7 @@ def import_command(
     files: list[Path] = typer.Argument(
         ..., help="Local copies of the price files (several SkyPilot vms.csv or genai-prices provider files at once)."
     ),
-    fmt: Format = typer.Option(..., "--format", "-f", help="File format."),
+    fmt: Format = typer.Option(..., "--format", help="Format of the price files."),
     provider: list[str] = typer.Option(
         None, "--provider", "-p", help="Only these providers (litellm_provider / genai-prices provider id); repeatable."
     ),
@@ -95,22 +124,22 @@ def import_command(
         formats=["%Y-%m-%d"],
         help="As-of date of the prices (default: prices_checked, else the file's date).",
     ),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    catalog: Path = catalog_option(),
     write: bool = typer.Option(
         False, "--write", help="Apply the import to the --catalog directory (default: dry run)."
     ),
-    out: Path = typer.Option(None, "--out", help="Write the updated catalog as a new directory instead."),
+    out: Path = output_option("Write the updated catalog as this new directory instead."),
     scenario: list[str] = typer.Option(
         None, "--scenario", "-s", help="Also show the TCO change of this scenario file; repeatable."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    as_json: bool = json_option(),
     limit: int = typer.Option(40, "--limit", min=1, help="Rows shown per section (all are in --json)."),
 ) -> None:
     """Read price files offline and show what would be added, removed and changed, and which TCOs move."""
     if write and out is not None:
-        raise CatalogError("give either --write (update --catalog in place) or --out NEWDIR, not both")
+        raise CatalogError("give either --write (update --catalog in place) or --output NEWDIR, not both")
     if write and catalog is None:
-        raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --out NEWDIR)")
+        raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --output NEWDIR)")
     base = load_catalog(catalog)
     outcome = import_prices(
         files,
@@ -141,7 +170,7 @@ def import_command(
     console = Console()
     print_report(outcome.report, console, limit)
     print_diff(diff, console, limit)
-    typer.echo(written or "dry run: nothing written (add --write --catalog DIR, or --out NEWDIR, to apply)")
+    typer.echo(written or "dry run: nothing written (add --write --catalog DIR, or --output NEWDIR, to apply)")
 
 
 @app.command("diff")
@@ -151,16 +180,15 @@ def diff_command(
     fmt: Format = typer.Option(
         None,
         "--format",
-        "-f",
         help="OLD and NEW are price files of this format: import each into --catalog and compare.",
     ),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP + " Base for price-file diffs."),
+    catalog: Path = catalog_option(CATALOG_HELP + " Base for price-file diffs."),
     provider: list[str] = typer.Option(None, "--provider", "-p", help="Only these providers; repeatable."),
     currency: str = typer.Option("CNY", "--currency", help="Currency imported prices are stored in."),
     scenario: list[str] = typer.Option(
         None, "--scenario", "-s", help="Also show the TCO change of this scenario file; repeatable."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    as_json: bool = json_option(),
     limit: int = typer.Option(40, "--limit", min=1, help="Rows shown per section (all are in --json)."),
 ) -> None:
     """What changes from OLD to NEW: rows added, removed and changed (old → new, %), and scenario TCO moves."""
@@ -222,6 +250,7 @@ def diff_json(diff: CatalogDiff) -> dict:
             {
                 "scenario": t.scenario,
                 "option": t.option,
+                "label": t.label,
                 "currency": t.currency,
                 "old": t.old,
                 "new": t.new,
@@ -235,33 +264,51 @@ def diff_json(diff: CatalogDiff) -> dict:
 
 
 def print_report(report: ImportReport, console: Console, limit: int) -> None:
-    console.print(Text(f"{report.fmt}: {report.read:,} entries read from {', '.join(report.files)}"))
+    console.print(plain(f"{report.fmt}: {report.read:,} entries read from {', '.join(report.files)}"))
     console.print(
-        Text(
+        plain(
             f"  {report.accepted:,} catalog rows from it, {len(report.rejected):,} entries rejected; prices: {report.fx}"
         )
     )
     if report.skipped:
         console.print(
-            Text("  skipped (not applicable): " + ", ".join(f"{n:,} {why}" for why, n in report.skipped.most_common()))
+            plain("  skipped (not applicable): " + ", ".join(f"{n:,} {why}" for why, n in report.skipped.most_common()))
         )
     for key, ident, why in report.renamed[:limit]:
-        console.print(Text(f"  renamed: {key} → {ident} ({why})"))
+        console.print(plain(f"  renamed: {key} → {ident} ({why})"))
     if len(report.renamed) > limit:
-        console.print(Text(f"  ... and {len(report.renamed) - limit:,} more renamed (see --json)"))
+        console.print(plain(f"  ... and {len(report.renamed) - limit:,} more renamed (see --json)"))
     if report.rejected:
         by_reason: dict[str, list[str]] = defaultdict(list)
         for key, reason in report.rejected:
             by_reason[reason].append(key)
-        table = Table(title="Rejected entries (not imported)")
-        table.add_column("entries", overflow="fold")
-        table.add_column("reason", overflow="fold")
-        for reason, keys in list(by_reason.items())[:limit]:
-            shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3:,} more" if len(keys) > 3 else "")
-            table.add_row(Text(shown), Text(reason))
-        console.print(table)
+        rows = [
+            (", ".join(keys[:3]) + (f" and {len(keys) - 3:,} more" if len(keys) > 3 else ""), reason)
+            for reason, keys in list(by_reason.items())[:limit]
+        ]
+        columns = (Column("entries", "text"), Column("reason", "text"))
+        print_table(columns, rows, title="Rejected entries (not imported)", console=console)
         if len(by_reason) > limit:
-            console.print(Text(f"... and {len(by_reason) - limit:,} more reasons (see --json)"))
+            console.print(plain(f"... and {len(by_reason) - limit:,} more reasons (see --json)"))
+
+
+DIFF_COLUMNS = (
+    Column(""),
+    Column("row"),
+    Column("field"),
+    Column("old", "text"),
+    Column("new", "text"),
+    Column("change"),
+)
+TCO_COLUMNS = (
+    Column("scenario"),
+    Column("option"),
+    Column("label", "text", drop_order=1),
+    Column("old TCO", "number", places=2),
+    Column("new TCO", "number", places=2),
+    Column("change", "text"),
+    Column("%"),
+)
 
 
 def print_diff(diff: CatalogDiff, console: Console, limit: int) -> None:
@@ -269,62 +316,60 @@ def print_diff(diff: CatalogDiff, console: Console, limit: int) -> None:
         console.print("no change to the catalog")
         return
     for file in dict.fromkeys(r.file for r in diff.rows):
-        console.print(
-            Text(
-                f"{file}: {diff.count('added', file):,} added, {diff.count('removed', file):,} removed, {diff.count('changed', file):,} changed"
-            )
-        )
-    table = Table(title="Catalog changes")
-    for header in ("", "row", "field", "old", "new", "change"):
-        table.add_column(header, overflow="fold")
-    rows = diff.rows[:limit]
-    for r in rows:
-        mark = {"added": "+", "removed": "-", "changed": "~"}[r.status]
-        if r.status == "changed":
-            for i, f in enumerate(r.fields):
-                pct = "" if f.pct is None else f"{f.pct:+.1%}"
-                table.add_row(
-                    mark if i == 0 else "",
-                    Text(r.key if i == 0 else ""),
-                    f.field,
-                    Text(_short(f.old)),
-                    Text(_short(f.new)),
-                    pct,
-                )
-        else:
-            row = r.new or r.old
-            table.add_row(
-                mark,
-                Text(r.key),
-                "",
-                "" if r.status == "added" else Text(price_text(row)),
-                Text(price_text(row)) if r.status == "added" else "",
-                getattr(row, "currency", ""),
-            )
-    console.print(table)
+        counts = ", ".join(f"{diff.count(status, file):,} {status}" for status in ("added", "removed", "changed"))
+        console.print(plain(f"{file}: {counts}"))
+    print_table(DIFF_COLUMNS, _diff_rows(diff.rows[:limit]), title="Catalog changes", console=console)
     if len(diff.rows) > limit:
-        console.print(Text(f"... and {len(diff.rows) - limit:,} more changed rows (see --json)"))
+        console.print(plain(f"... and {len(diff.rows) - limit:,} more changed rows (see --json)"))
     if not diff.tco:
         console.print("TCO: no scenario checked moves")
         return
-    tco = Table(title="TCO of scenarios that move")
-    for header in ("scenario", "option", "old TCO", "new TCO", "change", "%"):
-        tco.add_column(header, justify="left" if header in ("scenario", "option") else "right", overflow="fold")
-    for t in diff.tco[:limit]:
-        if t.error:
-            tco.add_row(t.scenario, Text(t.option), "", "", Text(t.error), "")
+    rows = [
+        (t.scenario, t.option, t.label, None, None, t.error, "")
+        if t.error
+        else (t.scenario, t.option, t.label, t.old, t.new, f"{_signed(t.delta)} {t.currency}", _percent(t.pct))
+        for t in diff.tco[:limit]
+    ]
+    print_table(TCO_COLUMNS, rows, title="TCO of scenarios that move", console=console)
+
+
+def _diff_rows(changes: list[RowChange]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for r in changes:
+        mark = {"added": "+", "removed": "-", "changed": "~"}[r.status]
+        if r.status == "changed":
+            for i, f in enumerate(r.fields):
+                first = i == 0
+                rows.append(
+                    (
+                        mark if first else "",
+                        r.key if first else "",
+                        f.field,
+                        _shown(f.old),
+                        _shown(f.new),
+                        _percent(f.pct),
+                    )
+                )
         else:
-            pct = "" if t.pct is None else f"{t.pct:+.1%}"
-            tco.add_row(
-                t.scenario, Text(t.option), f"{t.old:,.2f}", f"{t.new:,.2f}", f"{t.delta:+,.2f} {t.currency}", pct
-            )
-    console.print(tco)
+            row = r.new or r.old
+            assert row is not None  # an added row has a new side, a removed one an old side
+            prices = price_text(price_fields(row))
+            old, new = ("", prices) if r.status == "added" else (prices, "")
+            rows.append((mark, r.key, "", old, new, getattr(row, "currency", "")))
+    return rows
 
 
-def _short(value: object, width: int = 60) -> str:
-    text = (
-        value.isoformat()
-        if hasattr(value, "isoformat")
-        else ("" if value is None else f"{value:.6g}" if isinstance(value, float) else str(value))
-    )
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _shown(value: object) -> str:
+    if isinstance(value, Ranged):
+        return number(value.low) + ("" if value.low == value.high else f"–{number(value.high)}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
+    return value.isoformat() if hasattr(value, "isoformat") else "" if value is None else str(value)
+
+
+def _signed(value: float | None) -> str:
+    return "" if value is None else ("+" if value >= 0 else "") + number(value, 2)
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{share:+.1%}"

@@ -3,36 +3,42 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from xlcost.catalog import load_catalog
-from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.table import Column, plain, print_table
 from xlcost.errors import ScenarioError
 from xlcost.recommend import Recommendation, recommend_scenario
 from xlcost.scenario_io import load_scenario
 from xlcost.workload import Scenario, Situation, Workload
 
+COLUMNS = (
+    Column("rank", "number", places=0),
+    Column("approach", "text"),
+    Column("option", "key"),
+    Column("label", "text", drop_order=1),
+    Column("TCO", "number", places=2),
+)
+
 
 def recommend_command(
-    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
     users: float = typer.Option(None, "--users", help="Daily active users in month 1 (default: the scenario's)."),
-    sensitive_data: bool = typer.Option(
-        None, "--sensitive-data/--no-sensitive-data", help="Data must not leave the company (default: the scenario's)."
-    ),
-    volatile: bool = typer.Option(None, "--volatile/--no-volatile", help="Demand swings or is still unknown."),
-    latency_sensitive: bool = typer.Option(
-        None, "--latency-sensitive/--no-latency-sensitive", help="Response time matters."
-    ),
-    fine_tune: bool = typer.Option(None, "--fine-tune/--no-fine-tune", help="A custom fine-tuned model is served."),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of text."),
+    sensitive_data: bool = typer.Option(False, "--sensitive-data", help="Data must not leave the company."),
+    volatile: bool = typer.Option(False, "--volatile", help="Demand swings or is still unknown."),
+    latency_sensitive: bool = typer.Option(False, "--latency-sensitive", help="Response time matters."),
+    fine_tune: bool = typer.Option(False, "--fine-tune", help="A custom fine-tuned model is served."),
+    as_json: bool = json_option("Print machine-readable JSON instead of the sentence and table."),
+    fmt: TableFormat = format_option(),
 ) -> None:
-    """Which approach the decision matrix picks, and which of the scenario's options that means."""
+    """Which approach the decision matrix picks, and which of the scenario's options that means.
+
+    A flag answers its question TRUE; without it, the scenario's ``situation`` answers (FALSE by default)."""
     chosen = _with_users(load_scenario(scenario), users)
     given = {
         "sensitive_data": sensitive_data,
@@ -40,14 +46,12 @@ def recommend_command(
         "latency_sensitive": latency_sensitive,
         "fine_tune": fine_tune,
     }
-    situation = Situation.model_validate(
-        chosen.situation.model_dump() | {k: v for k, v in given.items() if v is not None}
-    )
+    situation = Situation.model_validate(chosen.situation.model_dump() | {k: True for k, v in given.items() if v})
     advice = recommend_scenario(chosen, load_catalog(catalog), situation)
     if as_json:
         typer.echo(json.dumps(recommendation_json(advice), indent=2, ensure_ascii=False))
     else:
-        print_recommendation(advice, chosen, Console(width=None if sys.stdout.isatty() else 160))
+        print_recommendation(advice, chosen, fmt)
 
 
 def _with_users(scenario: Scenario, users: float | None) -> Scenario:
@@ -77,11 +81,9 @@ def recommendation_json(advice: Recommendation) -> dict:
     }
 
 
-def print_recommendation(advice: Recommendation, scenario: Scenario, console: Console) -> None:
-    console.print(advice.sentence, soft_wrap=True)
-    table = Table(title=f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})")
-    for header in ("rank", "approach", "option", "TCO"):
-        table.add_column(header, justify="right" if header in ("rank", "TCO") else "left")
-    for r in advice.ranking:
-        table.add_row(str(r.rank), r.approach, r.name, f"{r.tco:,.2f}")
-    console.print(table)
+def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableFormat) -> None:
+    """The sentence, then the cheapest option of each approach; with ``--format tsv`` the sentence goes to stderr."""
+    Console(stderr=fmt is TableFormat.tsv, soft_wrap=True).print(plain(advice.sentence))
+    rows = [(r.rank, r.approach, r.option, "" if r.name == r.option else r.name, r.tco) for r in advice.ranking]
+    title = f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})"
+    print_table(COLUMNS, rows, title=title, fmt=fmt)

@@ -12,15 +12,16 @@ from rich.table import Table
 
 from xlcost.audit.report_xlsx import save_atomic, write_rows
 from xlcost.catalog import load_catalog
+from xlcost.cli.options import catalog_option, force_option, json_option, output_option
 from xlcost.reconcile import ClaimResult, read_claims, reconcile
 
 
 def reconcile_command(
     claims: Path = typer.Argument(..., help="CSV of claims: label, option, months, workload, claimed, currency..."),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help="Catalog directory; default: the embedded catalog."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    report: Path = typer.Option(None, "--report", help="Also write the results to this new .xlsx workbook."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the --report file if it exists."),
+    catalog: Path = catalog_option(),
+    as_json: bool = json_option(),
+    report: Path = output_option("Also write the results to this new .xlsx workbook."),
+    force: bool = force_option(),
 ) -> None:
     """Recompute each claimed figure; show the difference and, for usage-driven lines, the implied daily users."""
     results = reconcile(read_claims(claims), load_catalog(catalog))

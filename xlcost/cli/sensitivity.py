@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from xlcost.catalog import load_catalog
-from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.table import Column, number, plain, print_table
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.sensitivity import Sensitivity, sensitivity
 
@@ -20,8 +20,8 @@ GROWTH_SPREAD_HELP = "± monthly growth, in absolute terms (0.01 = one percentag
 
 
 def sensitivity_command(
-    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
     pair: str = typer.Option(
         None, "--pair", help="Breakeven tracked, as two option keys or labels: 'rent:a100-80g,buy:a100-80g'."
     ),
@@ -29,7 +29,8 @@ def sensitivity_command(
     workload_spread: float = typer.Option(None, "--workload-spread", help=WORKLOAD_SPREAD_HELP),
     growth_spread: float = typer.Option(0.01, "--growth-spread", help=GROWTH_SPREAD_HELP),
     top: int = typer.Option(20, "--top", min=1, help="Show the inputs with the largest swings only."),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
+    as_json: bool = json_option(),
+    fmt: TableFormat = format_option(),
 ) -> None:
     """Swing of every option's TCO and of a breakeven month as each uncertain input moves to its low and high."""
     pair_keys = _pair(pair)
@@ -44,7 +45,7 @@ def sensitivity_command(
     if as_json:
         typer.echo(json.dumps(sensitivity_json(result), indent=2, ensure_ascii=False))
     else:
-        print_sensitivity(result, Console(), top)
+        print_sensitivity(result, top, fmt)
 
 
 def _pair(text: str | None) -> tuple[str, str] | None:
@@ -59,14 +60,18 @@ def _pair(text: str | None) -> tuple[str, str] | None:
 
 
 def sensitivity_json(result: Sensitivity) -> dict:
+    """Figures per option by option key (the label beside it in ``options``)."""
     i, j = result.pair
+    keys = [spec.key for spec in result.scenario.options]
     return {
         "scenario": result.scenario.name,
         "currency": result.scenario.currency,
         "months": result.scenario.months,
-        "options": list(result.options),
-        "base_tco": list(result.base_tco),
-        "breakeven_pair": [result.options[i], result.options[j]],
+        "options": [
+            {"option": key, "label": name, "base_tco": tco}
+            for key, name, tco in zip(keys, result.options, result.base_tco, strict=True)
+        ],
+        "breakeven_pair": [{"option": keys[k], "label": result.options[k]} for k in (i, j)],
         "base_breakeven_month": result.base_breakeven.month,
         "inputs": [
             {
@@ -76,9 +81,9 @@ def sensitivity_json(result: Sensitivity) -> dict:
                 "low": r.input.low,
                 "base": r.input.base,
                 "high": r.input.high,
-                "tco_low": list(r.tco_low),
-                "tco_high": list(r.tco_high),
-                "swing": [r.swing(k) for k in range(len(result.options))],
+                "tco_low": dict(zip(keys, r.tco_low, strict=True)),
+                "tco_high": dict(zip(keys, r.tco_high, strict=True)),
+                "swing": {key: r.swing(k) for k, key in enumerate(keys)},
                 "breakeven_low": r.breakeven_low,
                 "breakeven_high": r.breakeven_high,
             }
@@ -87,39 +92,44 @@ def sensitivity_json(result: Sensitivity) -> dict:
     }
 
 
-def print_sensitivity(result: Sensitivity, console: Console, top: int) -> None:
+def print_sensitivity(result: Sensitivity, top: int, fmt: TableFormat) -> None:
+    """The tornado table on stdout; with ``--format tsv`` the notes under it go to stderr."""
     s, cur = result.scenario, result.scenario.currency
     i, j = result.pair
-    table = Table(title=f"{s.name}: TCO swing over {s.months} months ({cur}), largest first")
-    table.add_column("input")
-    table.add_column("low .. high", justify="right")
-    for spec in s.options:
-        table.add_column(f"{spec.key}\nswing", justify="right")
-    table.add_column("breakeven\nlow -> high", justify="right")
-    for row in result.rows[:top]:
-        item = row.input
-        table.add_row(
-            f"{item.label} ({item.basis})",
-            f"{number(item.low)} .. {number(item.high)}",
-            *(f"{row.swing(k):,.0f}" for k in range(len(result.options))),
+    columns = (
+        Column("input", "text"),
+        Column("basis", drop_order=1),
+        Column("low .. high", drop_order=3),
+        *(  # on a narrow terminal the last options give way first; the footnote names them
+            Column(f"{spec.key}\nswing", "number", places=0, drop_order=10 + len(s.options) - k)
+            for k, spec in enumerate(s.options)
+        ),
+        Column("breakeven\nlow -> high", drop_order=2),
+    )
+    rows = [
+        (
+            row.input.label,
+            row.input.basis,
+            f"{number(row.input.low)} .. {number(row.input.high)}",
+            *(row.swing(k) for k in range(len(result.options))),
             f"{_month(row.breakeven_low)} -> {_month(row.breakeven_high)}",
         )
-    table.add_row("base case", "", *(f"TCO {v:,.0f}" for v in result.base_tco), _month(result.base_breakeven.month))
-    console.print(table)
+        for row in result.rows[:top]
+    ]
+    rows.append(("base case: TCO", "", "", *result.base_tco, _month(result.base_breakeven.month)))
+    title = f"{s.name}: TCO swing over {s.months} months ({cur}), largest first"
+    print_table(columns, rows, title=title, fmt=fmt)
+    notes = Console(stderr=fmt is TableFormat.tsv)
     for spec, name in zip(s.options, result.options, strict=True):
         if spec.label:
-            console.print(f"{spec.key}: {name}")
-    console.print(f"breakeven tracked: {result.options[i]} vs {result.options[j]} ({result.base_breakeven.reason})")
-    hidden = s.hidden_costs
-    if hidden:
-        console.print(f"hidden costs switched ON: {', '.join(hidden)}")
+            notes.print(plain(f"{spec.key}: {name}"))
+    notes.print(
+        plain(f"breakeven tracked: {result.options[i]} vs {result.options[j]} ({result.base_breakeven.reason})")
+    )
+    if s.hidden_costs:
+        notes.print(plain(f"hidden costs switched ON: {', '.join(s.hidden_costs)}"))
     if len(result.rows) > top:
-        console.print(f"{len(result.rows) - top} smaller inputs not shown (--top)")
-
-
-def number(value: float) -> str:
-    """Thousands separators for money, a few significant digits for rates and shares."""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.4g}"
+        notes.print(plain(f"{len(result.rows) - top} smaller inputs not shown (--top)"))
 
 
 def _month(month: float | None) -> str:

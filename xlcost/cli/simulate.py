@@ -8,11 +8,19 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from xlcost.catalog import Catalog, load_catalog
+from xlcost.cli.options import (
+    TableFormat,
+    catalog_option,
+    force_option,
+    format_option,
+    json_option,
+    output_option,
+    scenario_option,
+)
 from xlcost.cli.sensitivity import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
-from xlcost.cli.tco import CATALOG_HELP, SCENARIO_HELP
+from xlcost.cli.table import Column, plain, print_table
 from xlcost.errors import XlcostError
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.montecarlo import Simulation, simulate
@@ -26,19 +34,18 @@ PERCENTILES = (10, 50, 90)
 
 
 def simulate_command(
-    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
     draws: int = typer.Option(10_000, "--draws", "-n", min=1, help="Number of simulated futures."),
     seed: int = typer.Option(None, "--seed", help="Random seed: the same seed gives the same figures."),
     distribution: str = typer.Option("triangular", "--distribution", help="triangular or pert (low/base/high)."),
     spread: float = typer.Option(0.20, "--spread", help=SPREAD_HELP),
     workload_spread: float = typer.Option(None, "--workload-spread", help=WORKLOAD_SPREAD_HELP),
     growth_spread: float = typer.Option(0.01, "--growth-spread", help=GROWTH_SPREAD_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
-    workbook: Path = typer.Option(
-        None, "--workbook", "-o", help="Also write the comparison workbook with a Simulation sheet of these results."
-    ),
-    force: bool = typer.Option(False, "--force", "-f", help="Overwrite the --workbook file if it exists."),
+    as_json: bool = json_option(),
+    fmt: TableFormat = format_option(),
+    workbook: Path = output_option("Also write the comparison workbook with a Simulation sheet of these results."),
+    force: bool = force_option(),
 ) -> None:
     """P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon."""
     chosen, prices = load_scenario(scenario), load_catalog(catalog)
@@ -69,13 +76,13 @@ def simulate_command(
     if as_json:
         typer.echo(json.dumps(simulation_json(result), indent=2, ensure_ascii=False))
     else:
-        print_simulation(result, Console())
+        print_simulation(result, fmt)
 
 
 def _check_target(path: Path, force: bool) -> None:
-    """Refuse a bad or existing --workbook before spending time on the simulation."""
+    """Refuse a bad or existing --output before spending time on the simulation."""
     if path.suffix.lower() != ".xlsx":
-        raise XlcostError(f"--workbook '{path}' must end in .xlsx")
+        raise XlcostError(f"--output '{path}' must end in .xlsx")
     if path.exists() and not force:
         raise XlcostError(f"{path} already exists; pass --force to overwrite it")
 
@@ -116,18 +123,33 @@ def simulation_json(result: Simulation) -> dict:
     }
 
 
-def print_simulation(result: Simulation, console: Console) -> None:
+SIMULATION_COLUMNS = (
+    Column("option"),
+    Column("label", "text", drop_order=1),
+    *(Column(f"P{q}", "number", places=0) for q in PERCENTILES),
+    Column("cheapest in"),
+)
+
+
+def print_simulation(result: Simulation, fmt: TableFormat) -> None:
+    """The percentile table on stdout; with ``--format tsv`` the notes under it go to stderr."""
     s = result.scenario
-    table = Table(title=f"{s.name}: TCO over {s.months} months ({s.currency}) in {result.draws:,} simulated futures")
-    for header in ("option", "P10", "P50", "P90", "cheapest in"):
-        table.add_column(header, justify="left" if header == "option" else "right")
     p = {q: result.percentile(q) for q in PERCENTILES}
-    for k, name in enumerate(result.options):
-        table.add_row(name, *(f"{p[q][k]:,.0f}" for q in PERCENTILES), f"{result.p_cheapest[k]:.1%}")
-    console.print(table)
+    rows = [
+        (
+            spec.key,
+            "" if name == spec.key else name,
+            *(float(p[q][k]) for q in PERCENTILES),
+            f"{result.p_cheapest[k]:.1%}",
+        )
+        for k, (spec, name) in enumerate(zip(s.options, result.options, strict=True))
+    ]
+    title = f"{s.name}: TCO over {s.months} months ({s.currency}) in {result.draws:,} simulated futures"
+    print_table(SIMULATION_COLUMNS, rows, title=title, fmt=fmt)
+    notes = Console(stderr=fmt is TableFormat.tsv)
     seed = "none (not reproducible)" if result.seed is None else result.seed
-    console.print(
-        f"simulation output: {result.distribution} draws of {len(result.inputs)} uncertain inputs, seed {seed}"
+    notes.print(
+        plain(f"simulation output: {result.distribution} draws of {len(result.inputs)} uncertain inputs, seed {seed}")
     )
     for note in result.notes:
-        console.print(f"note: {note}")
+        notes.print(plain(f"note: {note}"))

@@ -3,33 +3,43 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from xlcost.catalog import load_catalog
+from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.table import Column, plain, print_table
 from xlcost.compare import Comparison, compare
 from xlcost.scenario_io import load_scenario
 from xlcost.workload import Scenario
 
-SCENARIO_HELP = "Scenario YAML/JSON file or built-in name (seed-002-a, ...); default: the embedded default."
-CATALOG_HELP = "Catalog directory (CSV files as in templates/); default: the embedded catalog."
+COLUMNS = (
+    Column("option"),
+    Column("label", "text", drop_order=1),
+    Column("units", "number"),
+    Column("upfront", "number", places=2),
+    Column("month 1", "number", places=2, drop_order=2),
+    Column("TCO", "number", places=2),
+    Column("NPV", "number", places=2, drop_order=3),
+    Column("per 1M tokens", "number", places=4),
+    Column("*"),  # the cheapest option; explained in the note under the table
+)
 
 
 def tco_command(
-    scenario: str = typer.Option(None, "--scenario", "-s", help=SCENARIO_HELP),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table."),
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
+    as_json: bool = json_option(),
+    fmt: TableFormat = format_option(),
 ) -> None:
     """Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario."""
     result = compare(load_scenario(scenario), load_catalog(catalog))
     if as_json:
         typer.echo(json.dumps(comparison_json(result), indent=2, ensure_ascii=False))
     else:
-        print_comparison(result, Console(width=None if sys.stdout.isatty() else 160))
+        print_comparison(result, fmt)
 
 
 def schema_command() -> None:
@@ -59,33 +69,43 @@ def comparison_json(result: Comparison) -> dict:
             for r in result.results
         ],
         "breakevens": [
-            {"costlier_upfront": b.costlier_upfront, "other": b.other, "month": b.month, "reason": b.reason}
+            {
+                "costlier_upfront": {"option": b.costlier_upfront_key, "label": b.costlier_upfront},
+                "other": {"option": b.other_key, "label": b.other},
+                "month": b.month,
+                "reason": b.reason,
+            }
             for b in result.breakevens
         ],
     }
 
 
-def print_comparison(result: Comparison, console: Console) -> None:
+def print_comparison(result: Comparison, fmt: TableFormat) -> None:
+    """The table on stdout; with ``--format tsv`` the notes under it go to stderr."""
     cur, scenario = result.currency, result.scenario
-    table = Table(title=f"{scenario.name}: {scenario.description or ''} ({scenario.months} months, {cur})")
-    for header in ("option", "units", "upfront", "month 1", "TCO", "NPV", "per 1M tokens"):
-        table.add_column(header, justify="left" if header == "option" else "right")
     cheapest = result.cheapest.profile.key
-    for r in result.results:
-        p = r.profile
-        table.add_row(
-            ("* " if p.key == cheapest else "  ") + p.name,
-            "" if p.units is None else f"{p.units:g}",
-            f"{p.upfront:,.2f}",
-            f"{p.fixed_monthly + p.variable_monthly:,.2f}",
-            f"{r.tco:,.2f}",
-            f"{r.npv:,.2f}",
-            "" if r.cost_per_mtok is None else f"{r.cost_per_mtok:,.4f}",
+    rows = [
+        (
+            r.profile.key,
+            "" if r.profile.name == r.profile.key else r.profile.name,
+            r.profile.units,
+            r.profile.upfront,
+            r.profile.fixed_monthly + r.profile.variable_monthly,
+            r.tco,
+            r.npv,
+            r.cost_per_mtok,
+            "*" if r.profile.key == cheapest else "",
         )
-    console.print(table)
-    console.print(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year.")
+        for r in result.results
+    ]
+    title = f"{scenario.name}: {scenario.description or ''} ({scenario.months} months, {cur})"
+    print_table(COLUMNS, rows, title=title, fmt=fmt)
+    notes = Console(stderr=fmt is TableFormat.tsv)
+    notes.print(plain(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year."))
     if scenario.hidden_costs:
-        console.print(f"hidden costs switched ON: {', '.join(scenario.hidden_costs)} (lines marked 'hidden cost:')")
+        notes.print(
+            plain(f"hidden costs switched ON: {', '.join(scenario.hidden_costs)} (lines marked 'hidden cost:')")
+        )
     for b in result.breakevens:
         if b.month is not None and b.month > 0:
-            console.print(f"breakeven: {b.reason}")
+            notes.print(plain(f"breakeven: {b.reason}"))

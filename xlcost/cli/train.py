@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from xlcost.catalog import load_catalog
-from xlcost.cli.tco import CATALOG_HELP
+from xlcost.cli.options import catalog_option, json_option
 from xlcost.uncertainty.training import FLOPS_PER_PARAM_TOKEN, gpu_hours_for, training_cost
 
 
@@ -22,8 +22,8 @@ def train_command(
     utilisation: float = typer.Option(0.4, "--utilisation", help="Share of peak TFLOPS sustained (MFU)."),
     gpu: str = typer.Option("a100-80g", "--gpu", help="GPU id priced in gpu_rental.csv and purchase.csv."),
     gpus: int = typer.Option(1, "--gpus", min=1, help="GPUs bought if the job gets its own hardware."),
-    catalog: Path = typer.Option(None, "--catalog", "-c", help=CATALOG_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    catalog: Path = catalog_option(),
+    as_json: bool = json_option("Print machine-readable JSON."),
 ) -> None:
     """Cloud on-demand against owned GPUs for one training job, given as GPU-hours or as 6·N·D FLOPs."""
     if gpu_hours is None:

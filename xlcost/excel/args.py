@@ -7,6 +7,7 @@ Every check raises ``ArgError`` with a message that names the argument, so a cel
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,8 @@ from xlcost.errors import XlcostError, describe_validation_error
 
 NA = "#N/A"  # xlwings Lite / Server turn this text into Excel's #N/A error
 DIV0 = "#DIV/0!"
+_PLAIN_NUMBERS = (int, float)  # exact types: bool is an int to Python but not a count to Excel
+ANSWERS_REMEMBERED = 16_384  # distinct single-value calls kept per function (a few MB at most)
 
 
 class ArgError(XlcostError):
@@ -33,13 +36,14 @@ def scalar(value: Any) -> Any:
 
 def number(value: Any, name: str, default: float, *, minimum: float = 0.0, whole: bool = False) -> float:
     """One number: blank gives the default; numeric text is accepted, as Excel does for typed arguments."""
-    value = scalar(value)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        value = _from_text(value, name)
+    if type(value) not in _PLAIN_NUMBERS:  # a plain number (the usual cell) needs no unwrapping
+        value = scalar(value)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            value = _from_text(value, name)
     value = float(value)
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         raise ArgError(f"{name} must be a finite number (got {value})")
     if value < minimum:
         raise ArgError(f"{name} must be {minimum:g} or more (got {value:g})")
@@ -130,11 +134,16 @@ def rows(value: Any, name: str) -> list[list[Any]]:
 
 
 def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Never raise into Excel: known failures become ``NAME: message``, anything else a one-line note."""
+    """Never raise into Excel: known failures become ``NAME: message``, anything else a one-line note.
+
+    Excel recalculates the same call again and again, so answers are remembered (``remembered``):
+    a warm call costs a dictionary lookup.
+    """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
-        def wrapper(*args: Any) -> Any:
+        @remembered(ANSWERS_REMEMBERED)
+        def guarded(*args: Any) -> Any:
             try:
                 return func(*args)
             except XlcostError as exc:
@@ -144,9 +153,49 @@ def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., An
             except Exception as exc:
                 return f"{name}: unexpected error ({type(exc).__name__}: {_first_line(str(exc))})"
 
+        return guarded
+
+    return decorate
+
+
+def remembered(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Remember answers to calls whose arguments are single values or 1x1 ranges; multi-cell ranges run each time.
+
+    Errors are raised again on every call, never remembered.
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.lru_cache(maxsize=maxsize)
+        def by_key(key: tuple[tuple[type, ...], tuple[Any, ...]]) -> Any:
+            return func(*key[1])
+
+        @functools.wraps(func)
+        def wrapper(*args: Any) -> Any:
+            key = _answer_key(args)
+            if key is None:
+                return func(*args)
+            answer = by_key(key)
+            if isinstance(answer, list):  # a spilled table: the caller gets its own rows to convert or change
+                return [row[:] if isinstance(row, list) else row for row in answer]
+            return answer
+
         return wrapper
 
     return decorate
+
+
+def _answer_key(args: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, ...]] | None:
+    """The arguments as a cache key when each is one value or a 1x1 range; None for a multi-cell range.
+
+    The types are part of the key: TRUE, 1 and 1.0 are equal in Python but not to these functions.
+    """
+    types = tuple(map(type, args))
+    if list in types or tuple in types:
+        args = tuple(map(scalar, args))
+        types = tuple(map(type, args))
+        if list in types or tuple in types:
+            return None
+    return types, args
 
 
 def _from_text(value: Any, name: str) -> float:

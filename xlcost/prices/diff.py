@@ -16,6 +16,9 @@ from xlcost.workload import Scenario
 PREFIX = {file: kind for kind, file in reversed(list(OPTION_KINDS.items()))}
 #: fields that describe a row rather than price it: shown when they change, never as a % change.
 META = ("kind", "source", "as_of", "unit", "notes", "name", "vendor", "currency")
+#: where a price came from and what its row is called: text that changes with every import (the source
+#: names the file), not a change of price. A diff compares prices, currencies, units and dates.
+PROVENANCE = frozenset({"source", "notes", "name", "vendor"})
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,12 @@ class RowChange:
 @dataclass(frozen=True)
 class TcoChange:
     scenario: str
-    option: str
+    option: str  # the option key
     currency: str
     old: float | None
     new: float | None
     error: str = ""  # why the option cannot be priced in one of the catalogs
+    label: str = ""  # the scenario's label for the option, when it has one
 
     @property
     def delta(self) -> float | None:
@@ -74,7 +78,7 @@ def diff_catalogs(old: Catalog, new: Catalog, scenarios: Iterable[Scenario] | No
         for ident, row in after.items():
             if ident not in before:
                 rows.append(RowChange(file, f"{prefix}:{ident}", "added", None, row))
-            elif before[ident] != row:
+            elif _compared(before[ident]) != _compared(row):
                 fields = tuple(_field_changes(before[ident], row, new))
                 rows.append(RowChange(file, f"{prefix}:{ident}", "changed", before[ident], row, fields))
         rows.extend(RowChange(file, f"{prefix}:{i}", "removed", r, None) for i, r in before.items() if i not in after)
@@ -93,7 +97,7 @@ def _field_changes(old: Row, new: Row, catalog: Catalog):
         except XlcostError:
             factor = None
     prices_first = sorted(type(new).model_fields, key=lambda name: name in META)
-    for name in prices_first:
+    for name in (n for n in prices_first if n not in PROVENANCE):
         a, b = getattr(old, name), getattr(new, name)
         if a == b:
             continue
@@ -103,6 +107,10 @@ def _field_changes(old: Row, new: Row, catalog: Catalog):
             if va is not None and vb is not None and va != 0:
                 pct = vb / (va * factor) - 1
         yield FieldChange(name, a, b, pct)
+
+
+def _compared(row: Row) -> dict[str, object]:
+    return row.model_dump(exclude=PROVENANCE)
 
 
 def _amount(value: object) -> float | None:
@@ -121,19 +129,19 @@ def _tco_changes(scenario: Scenario, old: Catalog, new: Catalog) -> list[TcoChan
             return []
         return [TcoChange(scenario.name, "(all options)", scenario.currency, None, None, err_after or err_before)]
     changes = []
-    for option, value in after.items():
-        was = before[option]
+    for (key, label), value in after.items():
+        was = before[key, label]
         if abs(value - was) > 1e-9 * max(1.0, abs(was)):
-            changes.append(TcoChange(scenario.name, option, scenario.currency, was, value))
+            changes.append(TcoChange(scenario.name, key, scenario.currency, was, value, label=label))
     return changes
 
 
-def _tcos(scenario: Scenario, catalog: Catalog) -> tuple[dict[str, float], str]:
+def _tcos(scenario: Scenario, catalog: Catalog) -> tuple[dict[tuple[str, str], float], str]:
+    """TCO of each option by (key, label): a scenario may compare one key twice, under two labels."""
     try:
         result = compare(scenario, catalog)
     except XlcostError as exc:
         return {}, str(exc)
     return {
-        f"{r.profile.key} ({r.profile.name})" if r.profile.name != r.profile.key else r.profile.key: r.tco
-        for r in result.results
+        (r.profile.key, "" if r.profile.name == r.profile.key else r.profile.name): r.tco for r in result.results
     }, ""

@@ -17,7 +17,7 @@ KINDS = ("api", "rent", "buy", "onprem", "seat")
 class Listed:
     key: str
     name: str
-    prices: str
+    prices: dict[str, float | dict[str, float]]
     currency: str
     as_of: date
     source: str
@@ -39,7 +39,7 @@ def listing(
                 Listed(
                     key=f"{k}:{ident}",
                     name=getattr(row, "name", "") or ident,
-                    prices=price_text(row),
+                    prices=price_fields(row),
                     currency=getattr(row, "currency", ""),
                     as_of=row.as_of,
                     source=row.source,
@@ -49,15 +49,15 @@ def listing(
     return rows
 
 
-def price_text(row: Row) -> str:
-    """The row's price fields in one short line, e.g. ``input_per_mtok 2; output_per_mtok 8``."""
-    parts = []
+def price_fields(row: Row) -> dict[str, float | dict[str, float]]:
+    """The row's price fields by name: a number, or ``{"low": .., "high": ..}`` for a range."""
+    fields: dict[str, float | dict[str, float]] = {}
     for name in type(row).model_fields:
         if name in META or name == "id":
             continue
         value = getattr(row, name)
         if isinstance(value, Ranged):
-            parts.append(f"{name} {value.low:,.6g}" + ("" if value.low == value.high else f"–{value.high:,.6g}"))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            parts.append(f"{name} {value:,.6g}")
-    return "; ".join(parts)
+            fields[name] = {"low": value.low, "high": value.high}
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            fields[name] = value
+    return fields

@@ -26,9 +26,10 @@ STAGE_KINDS = (("api",), ("rent", "rent-hourly"), ("buy", "onprem"))
 @dataclass(frozen=True, slots=True)
 class Stage:
     name: str
-    option: str
+    option: str  # the option's label, as reports show it
     first_month: int
     last_month: int
+    option_key: str
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def staged_plan(
     best = np.unravel_index(np.argmin(total), total.shape)
     first_rent, first_own = int(s1[best]), int(s2[best])
     bounds = ((1, first_rent - 1), (first_rent, first_own - 1), (first_own, n))
-    stages = tuple(Stage(STAGES[k], chosen[k].name, lo, hi) for k, (lo, hi) in enumerate(bounds) if hi >= lo)
+    stages = tuple(
+        Stage(STAGES[k], chosen[k].name, lo, hi, chosen[k].key) for k, (lo, hi) in enumerate(bounds) if hi >= lo
+    )
     pure = {STAGES[k]: money.tco(chosen[k], w) for k in range(3)}
     return Plan(
         stages=stages,

@@ -1,0 +1,73 @@
+"""Start-up cost: what ``xlcost --version``, ``--help`` and Excel's ``import xlcost.udfs`` load, and how long they take.
+
+Each check runs a fresh interpreter, the way a shell or Excel starts one. Times are medians of
+interleaved runs, compared with a yardstick measured in the same loop (the limits from the issue
+leave room for a busy machine: ``python benchmarks/bench_startup.py`` shows today's figures).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from benchmarks.bench_startup import median_seconds
+
+HEAVY = ("pandas", "openpyxl")
+
+
+def loaded_after(code: str) -> set[str]:
+    """Every module loaded by running ``code`` in a fresh interpreter (``SystemExit`` from a CLI run is fine)."""
+    probe = (
+        f"try:\n    exec({code!r})\nexcept SystemExit:\n    pass\n"
+        "import json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {m.partition(".")[0] for m in modules}
+
+
+def test_core_and_excel_functions_load_neither_pandas_nor_openpyxl() -> None:
+    code = (
+        "import xlcost, xlcost.catalog, xlcost.money, xlcost.vector, xlcost.udfs\n"
+        "from xlcost import compare, load_catalog\n"
+        "from xlcost.scenario_io import load_scenario\n"
+        "compare(load_scenario('seed-002-b'), load_catalog())\n"
+        "assert xlcost.udfs.TCO('api:gpt-4o', 12) > 0"
+    )
+    loaded = top_level(loaded_after(code))
+    assert "xlcost" in loaded and loaded.isdisjoint(HEAVY)
+
+
+def test_version_and_help_import_no_command() -> None:
+    for flag in ("--version", "--help", "-h"):
+        loaded = loaded_after(f"import sys\nsys.argv = ['xlcost', '{flag}']\nfrom xlcost.cli.app import main\nmain()")
+        assert top_level(loaded).isdisjoint({*HEAVY, "numpy", "pydantic", "rich", "yaml"}), flag
+        assert {m for m in loaded if m.startswith("xlcost")} == {
+            "xlcost",
+            "xlcost.cli",
+            "xlcost.cli.app",
+            "xlcost.errors",
+        }, flag
+
+
+def test_version_and_help_start_within_ten_bare_pythons() -> None:
+    t = median_seconds(
+        {
+            "bare": [sys.executable, "-c", "pass"],
+            "version": [sys.executable, "-m", "xlcost", "--version"],
+            "help": [sys.executable, "-m", "xlcost", "--help"],
+        }
+    )
+    assert t["version"] <= 10 * t["bare"], t
+    assert t["help"] <= 10 * t["bare"], t
+
+
+def test_excel_functions_import_within_three_numpy_imports() -> None:
+    t = median_seconds(
+        {"numpy": [sys.executable, "-c", "import numpy"], "udfs": [sys.executable, "-c", "import xlcost.udfs"]}
+    )
+    assert t["udfs"] <= 3 * t["numpy"], t

@@ -1,0 +1,57 @@
+"""The flags every command shares, declared once so each means the same thing everywhere.
+
+``-o/--output`` names any file written, ``-c/--catalog`` any catalog read, ``-s/--scenario`` a
+scenario; ``--force``, ``--format`` and ``--json`` are long-only, and ``--json`` is a plain flag.
+``tests/test_cli_conventions.py`` walks every command and holds them to this.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+#: Prices whose as-of date is older than this many days are stale (``prices list``, ``audit``).
+DEFAULT_MAX_AGE_DAYS = 180
+
+SCENARIO_HELP = "Scenario YAML/JSON file or built-in name (seed-002-a, ...); default: the embedded default."
+CATALOG_HELP = "Catalog directory (CSV files as in templates/); default: the embedded catalog."
+
+
+class TableFormat(str, Enum):
+    """How a table is printed: aligned for people, or tab-separated for a spreadsheet or ``cut``."""
+
+    table = "table"
+    tsv = "tsv"
+
+
+def catalog_option(help_text: str = CATALOG_HELP) -> Any:
+    return typer.Option(None, "--catalog", "-c", help=help_text)
+
+
+def scenario_option(help_text: str = SCENARIO_HELP) -> Any:
+    return typer.Option(None, "--scenario", "-s", help=help_text)
+
+
+def output_option(help_text: str, default: Path | None = None) -> Any:
+    return typer.Option(default, "--output", "-o", help=help_text)
+
+
+def force_option(what: str = "the --output file") -> Any:
+    return typer.Option(False, "--force", help=f"Overwrite {what} if it exists.")
+
+
+def json_option(help_text: str = "Print machine-readable JSON instead of a table.") -> Any:
+    return typer.Option(False, "--json", help=help_text)
+
+
+def format_option() -> Any:
+    return typer.Option(
+        TableFormat.table, "--format", help="table (aligned, full width when piped) or tsv (tab-separated)."
+    )
+
+
+def max_age_option(default: int = DEFAULT_MAX_AGE_DAYS) -> Any:
+    return typer.Option(default, "--max-age-days", min=0, help="Prices with an older as-of date are stale.")

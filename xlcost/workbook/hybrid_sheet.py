@@ -1,0 +1,307 @@
+"""The Hybrid sheet: hourly demand, the capacity line, and cost(n) as live formulas over price inputs,
+so finance can change a price and watch the cheapest unit count move. Written as its own workbook.
+
+cost(n) = n x monthly cost per unit + (overflow input x input price + overflow output x output price)
+/ 1M / months in the period, where overflow output = SUMPRODUCT((out > cap_n) * (out - cap_n)) and
+overflow input follows each hour's input-per-output ratio: the core's rule (``xlcost.traffic.hybrid``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlcost.traffic.hybrid import SECONDS_PER_HOUR
+from xlcost.traffic.study import HybridStudy
+from xlcost.workbook import styles as S
+from xlcost.workbook.build import FIXED_TIME, workbook_bytes, write_atomic
+
+SHEET = "Hybrid"
+TABLE_HEADER = 36
+FIRST = TABLE_HEADER + 1
+HOURS_PER_WEEK = 168  # one label a week on the hourly chart
+HOURLY_COLS = (
+    "K",
+    "L",
+    "M",
+    "N",
+    "O",
+)  # hour, output tokens, input tokens, input per output token, capacity at the cheapest n
+CURVE_HEADERS = [
+    "Units",
+    "Capacity (output tokens/h)",
+    "Overflow output tokens (period)",
+    "Overflow input tokens (period)",
+    "Own cost / month",
+    "Overflow API cost / month",
+    "Monthly cost",
+    "Local share of tokens",
+    "Overflow hours / month",
+]
+HOURLY_HEADERS = ["Hour", "Output tokens", "Input tokens", "Input per output token", "Capacity at cheapest n"]
+
+#: Input rows: (row, label, unit); values and sources come from the study.
+CELL = {
+    "unit_cost": 4,
+    "tok_s": 5,
+    "headroom": 6,
+    "min_units": 7,
+    "price_in": 8,
+    "price_cached": 9,
+    "price_out": 10,
+    "fx": 11,
+    "cached_share": 12,
+    "mtok": 13,
+    "sec_hour": 14,
+    "days_month": 15,
+    "hours_day": 16,
+    "period_hours": 18,
+    "months": 19,
+    "capacity": 20,
+    "in_price": 21,
+    "out_price": 22,
+    "total_tokens": 23,
+    "best_units": 25,
+    "best_cost": 26,
+    "best_share": 27,
+    "best_hours": 28,
+    "all_api": 29,
+    "all_owned": 30,
+    "core_units": 32,
+    "core_cost": 33,
+}
+
+
+def _ref(name: str) -> str:
+    return f"$B${CELL[name]}"
+
+
+def write_hybrid_workbook(study: HybridStudy, path: Path, *, force: bool = False) -> None:
+    """The Hybrid sheet in a workbook of its own, written atomically and deterministically."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    write_hybrid_sheet(wb, study)
+    wb.properties.creator = wb.properties.lastModifiedBy = "xlcost"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.properties.title = f"xlcost hybrid: {study.unit.key} + {study.api.key}"
+    wb.calculation.fullCalcOnLoad = True
+    write_atomic(path, workbook_bytes(wb), force=force)
+
+
+def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
+    ws = wb.create_sheet(SHEET)
+    hours = len(study.demand.output_tokens)
+    units = len(study.curve.units)
+    out = f"$L${FIRST}:$L${FIRST + hours - 1}"
+    inp = f"$M${FIRST}:$M${FIRST + hours - 1}"
+    ratio = f"$N${FIRST}:$N${FIRST + hours - 1}"
+    cost = f"$G${FIRST}:$G${FIRST + units - 1}"
+    unit_col = f"$A${FIRST}:$A${FIRST + units - 1}"
+    cur = study.context.currency
+    S.label(ws, "A1", f"Hybrid: own {study.unit.key} for the base load, overflow to {study.api.key}", S.TITLE)
+    S.text(
+        ws,
+        "A2",
+        f"Demand: {study.demand.source}. Change a blue input and the cheapest unit count (B{CELL['best_units']}) follows.",
+    )
+    _inputs(ws, study, cur)
+    _calculations(ws, out, inp, cur)
+    _outputs(ws, study, cost, unit_col, cur)
+    _curve(ws, units, out, ratio)
+    _hourly(ws, study)
+    _charts(ws, units, hours)
+    S.widths(ws, {"A": 40, "B": 18, "C": 16, "D": 50, "K": 18, "L": 16, "M": 16, "N": 14, "O": 16})
+    for letter in "EFGHIJ":
+        ws.column_dimensions[letter].width = 16
+    S.protect(ws)
+    return ws
+
+
+def _input(ws: Worksheet, name: str, label: str, value: float, unit: str, source: str, fmt: str = S.NUMBER) -> None:
+    row = CELL[name]
+    S.text(ws, f"A{row}", label, S.CALC)
+    S.value(ws, f"B{row}", value, S.INPUT, fmt)
+    S.text(ws, f"C{row}", unit, S.SOURCE)
+    S.text(ws, f"D{row}", source, S.SOURCE)
+
+
+def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
+    unit, api, row = study.unit, study.api, study.api.row
+    S.header_row(ws, 3, ["Input", "Value", "Unit", "Source"])
+    _input(ws, "unit_cost", "Monthly cost per unit", unit.monthly_cost, f"{cur}/month", unit.cost_basis, S.MONEY)
+    _input(
+        ws, "tok_s", "Output tokens/s per GPU", unit.tokens_per_s, "tokens/s", f"throughput.csv {unit.throughput_row}"
+    )
+    _input(ws, "headroom", "Headroom kept free", study.headroom, "share", "--headroom (0: none)", S.SHARE)
+    _input(ws, "min_units", "Units to hold the model", unit.min_units, "units", "model_sizes.csv VRAM / gpus.csv VRAM")
+    _input(ws, "price_in", "API input price", row.input_per_mtok, f"{row.currency}/1M", f"api.csv {row.id}", S.PRICE)
+    _input(
+        ws,
+        "price_cached",
+        "API cached input price",
+        row.cached_rate,
+        f"{row.currency}/1M",
+        f"api.csv {row.id}",
+        S.PRICE,
+    )
+    _input(ws, "price_out", "API output price", row.output_per_mtok, f"{row.currency}/1M", f"api.csv {row.id}", S.PRICE)
+    _input(ws, "fx", f"{row.currency} to {cur}", api.fx, "rate", "fx.csv", S.RATIO)
+    _input(ws, "cached_share", "Cached input share", api.cached_share, "share", study.demand.source, S.SHARE)
+    _input(ws, "mtok", "Tokens per 1M", 1_000_000, "tokens", "definition", S.COUNT)
+    _input(ws, "sec_hour", "Seconds per hour", SECONDS_PER_HOUR, "s", "definition", S.COUNT)
+    _input(
+        ws,
+        "days_month",
+        "Days per month",
+        study.context.workload.days_per_month,
+        "days",
+        "assumptions.csv days_per_month",
+    )
+    _input(ws, "hours_day", "Hours per day", 24, "h", "definition", S.COUNT)
+
+
+def _calc(ws: Worksheet, name: str, label: str, expression: str, unit: str, fmt: str = S.NUMBER) -> None:
+    row = CELL[name]
+    S.text(ws, f"A{row}", label, S.CALC)
+    S.formula(ws, f"B{row}", expression, S.CALC, fmt)
+    S.text(ws, f"C{row}", unit, S.SOURCE)
+
+
+def _calculations(ws: Worksheet, out: str, inp: str, cur: str) -> None:
+    S.header_row(ws, CELL["period_hours"] - 1, ["Calculation", "Value", "Unit", ""])
+    _calc(ws, "period_hours", "Hours in the period", f"COUNT({out})", "h", S.COUNT)
+    _calc(
+        ws,
+        "months",
+        "Months in the period",
+        f"{_ref('period_hours')}/{_ref('hours_day')}/{_ref('days_month')}",
+        "months",
+    )
+    _calc(
+        ws,
+        "capacity",
+        "Capacity per unit-hour",
+        f"{_ref('tok_s')}*{_ref('sec_hour')}*(1-{_ref('headroom')})",
+        "tokens/h",
+        S.COUNT,
+    )
+    _calc(
+        ws,
+        "in_price",
+        "Input price, cached blend",
+        f"{_ref('fx')}*((1-{_ref('cached_share')})*{_ref('price_in')}+{_ref('cached_share')}*{_ref('price_cached')})",
+        f"{cur}/1M",
+        S.PRICE,
+    )
+    _calc(ws, "out_price", "Output price", f"{_ref('fx')}*{_ref('price_out')}", f"{cur}/1M", S.PRICE)
+    _calc(ws, "total_tokens", "Tokens in the period", f"SUM({out})+SUM({inp})", "tokens", S.COUNT)
+
+
+def _outputs(ws: Worksheet, study: HybridStudy, cost: str, unit_col: str, cur: str) -> None:
+    at_best = f"MATCH({_ref('best_cost')},{cost},0)"
+    S.header_row(ws, CELL["best_units"] - 1, ["Result", "Value", "Unit", ""])
+    rows = [
+        ("best_units", "Cheapest number of units", f"INDEX({unit_col},{at_best})", "units", S.COUNT),
+        ("best_cost", "Monthly cost at the cheapest", f"MIN({cost})", f"{cur}/month", S.MONEY),
+        (
+            "best_share",
+            "Share served locally",
+            f"INDEX($H${FIRST}:$H${FIRST + len(study.curve.units) - 1},{at_best})",
+            "share",
+            S.SHARE,
+        ),
+        (
+            "best_hours",
+            "Overflow hours a month",
+            f"INDEX($I${FIRST}:$I${FIRST + len(study.curve.units) - 1},{at_best})",
+            "h/month",
+            S.NUMBER,
+        ),
+        ("all_api", "All API (0 units)", f"$G${FIRST}", f"{cur}/month", S.MONEY),
+        ("all_owned", "All owned for the peak", f"$G${FIRST + len(study.curve.units) - 1}", f"{cur}/month", S.MONEY),
+    ]
+    for name, label, expression, unit, fmt in rows:
+        _calc(ws, name, label, expression, unit, fmt)
+        S.style(ws[f"B{CELL[name]}"], S.OUTPUT, fmt)
+    best = study.curve.best
+    S.text(ws, f"A{CELL['core_units']}", "Cheapest units when generated (xlcost hybrid)", S.CALC)
+    S.value(ws, f"B{CELL['core_units']}", best, S.GENERATED, S.COUNT)
+    S.text(ws, f"A{CELL['core_cost']}", "Its monthly cost when generated", S.CALC)
+    S.value(ws, f"B{CELL['core_cost']}", float(study.curve.monthly_cost[best]), S.GENERATED, S.MONEY)
+
+
+def _curve(ws: Worksheet, units: int, out: str, ratio: str) -> None:
+    S.header_row(ws, TABLE_HEADER, CURVE_HEADERS)
+    for n in range(units):
+        r = FIRST + n
+        S.value(ws, f"A{r}", n, S.CALC, S.COUNT)
+        S.formula(ws, f"B{r}", f"IF(A{r}>={_ref('min_units')},A{r}*{_ref('capacity')},0)", S.CALC, S.COUNT)
+        S.formula(ws, f"C{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r}))", S.CALC, S.COUNT)
+        S.formula(ws, f"D{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r})*{ratio})", S.CALC, S.COUNT)
+        S.formula(ws, f"E{r}", f"A{r}*{_ref('unit_cost')}", S.CALC, S.MONEY)
+        S.formula(
+            ws,
+            f"F{r}",
+            f"(D{r}*{_ref('in_price')}+C{r}*{_ref('out_price')})/{_ref('mtok')}/{_ref('months')}",
+            S.CALC,
+            S.MONEY,
+        )
+        S.formula(ws, f"G{r}", f"E{r}+F{r}", S.CALC, S.MONEY)
+        S.formula(ws, f"H{r}", f"1-(C{r}+D{r})/{_ref('total_tokens')}", S.CALC, S.SHARE)
+        S.formula(ws, f"I{r}", f'COUNTIF({out},">"&B{r})/{_ref("months")}', S.CALC, S.NUMBER)
+
+
+def _hourly(ws: Worksheet, study: HybridStudy) -> None:
+    hour, out_col, in_col, ratio_col, cap_col = HOURLY_COLS
+    S.header_row(ws, TABLE_HEADER, HOURLY_HEADERS, first_col=11)
+    start = study.demand.start
+    for h, (tokens_out, tokens_in) in enumerate(
+        zip(study.demand.output_tokens, study.demand.input_tokens, strict=True)
+    ):
+        r = FIRST + h
+        if start is None:
+            S.value(ws, f"{hour}{r}", h + 1, S.CALC, S.COUNT)
+        else:
+            cell = ws[f"{hour}{r}"]
+            cell.value = (start + dt.timedelta(hours=h)).replace(tzinfo=None)  # Excel has no time zones: UTC
+            S.style(cell, S.CALC, "yyyy-mm-dd hh:mm")
+        S.value(ws, f"{out_col}{r}", float(tokens_out), S.INPUT, S.COUNT)
+        S.value(ws, f"{in_col}{r}", float(tokens_in), S.INPUT, S.COUNT)
+        S.formula(ws, f"{ratio_col}{r}", f"IF({out_col}{r}>0,{in_col}{r}/{out_col}{r},0)", S.CALC, S.RATIO)
+        S.formula(
+            ws,
+            f"{cap_col}{r}",
+            f"IF({_ref('best_units')}>={_ref('min_units')},{_ref('best_units')}*{_ref('capacity')},0)",
+            S.CALC,
+            S.COUNT,
+        )
+
+
+def _charts(ws: Worksheet, units: int, hours: int) -> None:
+    cost = LineChart()
+    cost.title = "Monthly cost by units owned"
+    cost.x_axis.title = "units"
+    cost.y_axis.title = "monthly cost"
+    cost.add_data(Reference(ws, min_col=7, min_row=TABLE_HEADER, max_row=FIRST + units - 1), titles_from_data=True)
+    cost.series[0].smooth = False  # a smoothed line would show costs between whole units
+    cost.set_categories(Reference(ws, min_col=1, min_row=FIRST, max_row=FIRST + units - 1))
+    cost.height, cost.width = 7.5, 16
+    ws.add_chart(cost, "E3")
+    demand = LineChart()
+    demand.title = "Hourly output tokens and capacity at the cheapest n"
+    demand.y_axis.title = "output tokens per hour"
+    for col in (12, 15):
+        series = Series(Reference(ws, min_col=col, min_row=FIRST, max_row=FIRST + hours - 1))
+        series.tx = SeriesLabel(v=HOURLY_HEADERS[col - 11])
+        series.smooth = False
+        demand.series.append(series)
+    demand.set_categories(Reference(ws, min_col=11, min_row=FIRST, max_row=FIRST + hours - 1))
+    demand.x_axis.number_format = "mm-dd"
+    demand.x_axis.tickLblSkip = demand.x_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
+    demand.height, demand.width = 7.5, 24
+    ws.add_chart(demand, "E19")
