@@ -27,6 +27,7 @@ PROSE = 1.1  # letters of prose per digit width
 MAX_WORD = 72.0  # widest column for one unbreakable word (a SHA-256 hash is 64 characters)
 _DECIMALS = re.compile(r"\.([0#]+)")
 _CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
+_CELL_IN_FORMULA = re.compile(r"(?:'[^']+'|[A-Za-z]+)?!?\$?[A-Z]{1,3}\$?[0-9]+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 LINK_DEPTH = 4  # links followed to find the text a formula shows
 
@@ -45,6 +46,7 @@ class _FormulaGuess:
 
     def __init__(self, wb: Workbook, plan: Plan) -> None:
         self.wb, self.names = wb, plan.names
+        self._estimates: dict[tuple[str, str], float] = {}
         results = plan.comparison.results
         self.largest = max([1.0, *(abs(r.tco) for r in results), *(abs(r.npv) for r in results)])
         self.longest_text = max([12, *(len(o.name) for o in plan.options), *(len(o.key) for o in plan.options)])
@@ -54,7 +56,14 @@ class _FormulaGuess:
         target = self._link_target(expression)
         if target is not None and depth < LINK_DEPTH:
             return _shown_width(target, self, depth + 1)
-        words = max((len(str(w)) for w in self._named_texts(expression)), default=0)
+        key = (_CELL_IN_FORMULA.sub("", expression), number_format)  # a timeline row repeats one shape
+        if key not in self._estimates:
+            self._estimates[key] = self._estimate(*key)
+        return self._estimates[key]
+
+    def _estimate(self, shape: str, number_format: str) -> float:
+        """Width of a formula's result from the names it reads and its number format (references removed)."""
+        words = max((len(str(w)) for w in self._named_texts(shape)), default=0)
         if number_format == "General" or "@" in number_format:
             return max(words, self.longest_text)
         if "%" in number_format:
@@ -158,7 +167,8 @@ def _wrapped_heights(ws: Worksheet) -> None:
             continue
         lines = 1
         for cell in row:
-            if not (isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text):
+            is_text = isinstance(cell.value, str) and (not cell.value.startswith("=") or _live_heading(cell))
+            if not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
                 continue
             width = _width(ws, cell.column) - PADDING / 2
             shown = _heading_text(cell)
@@ -191,9 +201,11 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 
 def _live_heading(cell: Cell) -> bool:
-    """A wrapped heading computed by a formula (``TCO (CNY)``): it wraps to the column, never sets it."""
-    wraps = cell.alignment is not None and cell.alignment.wrap_text
-    return bool(wraps) and isinstance(cell.value, str) and cell.value.startswith("=")
+    """A heading computed by a formula (``TCO (CNY)``, its words in the text format): it wraps to the
+    column, never sets it."""
+    if not (isinstance(cell.value, str) and cell.value.startswith("=") and "@" in cell.number_format):
+        return False
+    return bool(cell.alignment is not None and cell.alignment.wrap_text)
 
 
 def _may_run_on(ws: Worksheet, cell: Cell, last_column: int) -> bool:
