@@ -2,7 +2,9 @@
 
 Each sheet prints its used range and its charts, one page wide, landscape when portrait would
 shrink it, with the sheet name and page number in the footer. Cover and Summary each fit on one
-page. Calc is the exception: its timeline is cut into years (twelve month columns a page), with its month row, headings and line labels repeated on every page.
+page, and so does any sheet of up to 60 rows. Calc is the exception: its timeline is cut into
+years (twelve month columns a page), with its month row, headings and line labels repeated on
+every page.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from xlcost.workbook import layout as L
 
 MONTHS_PER_PAGE = 12
 ONE_PAGE = (L.COVER, L.SUMMARY)
+SHORT_SHEET_ROWS = 60  # a sheet this short prints on one page rather than spill a few rows onto a second
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
 A4_POINTS = (595.0, 842.0)  # portrait width, height
 DEFAULT_COLUMN_WIDTH = 8.43  # characters, Excel's default
@@ -48,7 +51,7 @@ def set_print(wb: Workbook, sheets: list[str] | None = None) -> None:
             continue
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 1 if ws.title in ONE_PAGE else 0
+        ws.page_setup.fitToHeight = 1 if ws.title in ONE_PAGE or last_row <= SHORT_SHEET_ROWS else 0
 
 
 def _timeline_pages(ws: Worksheet, last_col: int) -> None:
