@@ -101,7 +101,7 @@ def test_cli_exit_code_json_and_safe_report(tmp_path, monkeypatch, capsys):
         encoding="utf-8",
     )
     out = tmp_path / "out.xlsx"
-    monkeypatch.setattr(sys, "argv", ["xlcost", "reconcile", str(claims), "--json", "--output", str(out)])
+    monkeypatch.setattr(sys, "argv", ["xlcost", "reconcile", str(claims), "--json", "-o", str(out)])
     with pytest.raises(SystemExit) as exc:
         main()
     assert exc.value.code == 1

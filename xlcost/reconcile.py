@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from xlcost import money
-from xlcost.catalog import Case, Catalog, load_catalog
+from xlcost.catalog import Case, Catalog, default_catalog_dir, load_catalog
 from xlcost.catalog.rows import Currency
 from xlcost.errors import ScenarioError, XlcostError, describe_validation_error
 from xlcost.options import Context, resolve
@@ -123,9 +123,27 @@ class ClaimResult:
         }
 
 
-def read_claims(path: Path | str) -> list[tuple[int, Claim]]:
-    """Claims with their CSV line numbers; any bad cell is named by line and column."""
-    path = Path(path)
+def builtin_claims() -> list[str]:
+    """Names of the claims files shipped with xlcost (usable in place of a path, from any folder)."""
+    return sorted(path.stem for path in (default_catalog_dir() / "claims").glob("*.csv"))
+
+
+def locate_claims(source: Path | str) -> Path:
+    """A claims file by path, or a built-in one by name (``seed-002``)."""
+    path = Path(source)
+    if path.exists():
+        return path
+    builtin = default_catalog_dir() / "claims" / f"{source}.csv"
+    if builtin.is_file():
+        return builtin
+    raise ScenarioError(
+        f"claims '{source}' not found: no such file, and not a built-in ({', '.join(builtin_claims())})"
+    )
+
+
+def read_claims(source: Path | str) -> list[tuple[int, Claim]]:
+    """Claims (a file or a built-in name) with their CSV line numbers; any bad cell is named by line and column."""
+    path = locate_claims(source)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)

@@ -7,9 +7,11 @@ from enum import IntEnum
 
 from openpyxl.utils import get_column_letter
 
+from xlcost.errors import XlcostError
+
 
 class Severity(IntEnum):
-    """Ordered so that ``max()`` gives the worst; anything above INFO makes the audit exit 1."""
+    """Ordered so that ``max()`` gives the worst; findings at or above ``--fail-on`` make the audit exit 1."""
 
     INFO = 0
     WARNING = 1
@@ -17,6 +19,16 @@ class Severity(IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
+
+    @classmethod
+    def named(cls, name: str) -> Severity:
+        """The severity called ``name`` (error, warning, info), or a one-line error listing them."""
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise XlcostError(
+                f"--fail-on: unknown severity '{name}' (use {', '.join(str(s) for s in sorted(cls, reverse=True))})"
+            ) from None
 
 
 # Finding kinds, one per question a reviewer asks.
@@ -99,13 +111,14 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     answer: list[AnswerLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.WARNING  # the exit code is 1 when a finding is this severe or worse
 
     def counts(self) -> dict[str, int]:
         return {str(s): sum(f.severity == s for f in self.findings) for s in sorted(Severity, reverse=True)}
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(f.severity > Severity.INFO for f in self.findings) else 0
+        return 1 if any(f.severity >= self.fail_on for f in self.findings) else 0
 
     def sorted_findings(self) -> list[Finding]:
         """Worst first, then in workbook order of the checks."""
@@ -116,6 +129,7 @@ class AuditResult:
             "file": self.file,
             "audit_date": self.audit_date,
             "counts": self.counts(),
+            "fail_on": str(self.fail_on),
             "exit_code": self.exit_code,
             "findings": [f.as_dict() for f in self.sorted_findings()],
             "answer": [a.as_dict() for a in self.answer],

@@ -1,7 +1,8 @@
 """Checks that need to know the workbook came from ``xlcost generate``: its layout, its scenario, its hash.
 
-The reference is rebuilt by the generator itself from the scenario stored on Cover, so the audit
-compares against exactly what the generator writes for that workbook's shape (no copied layout).
+The reference is rebuilt by the generator itself from the scenario stored on Cover and the price rows
+the workbook holds, so the audit compares against exactly what the generator writes for that
+workbook's shape (no copied layout), whatever catalog it was generated from.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
-import openpyxl
+from openpyxl import Workbook
 
+from xlcost.audit.added_rows import added_rows, moved_past, without
 from xlcost.audit.findings import (
     ANSWER_DIFFERS,
     CHANGED_INPUT,
@@ -26,13 +27,15 @@ from xlcost.audit.findings import (
 )
 from xlcost.audit.integrity import Expected
 from xlcost.audit.safe_open import WorkbookData
+from xlcost.audit.tables import Table
 from xlcost.catalog import Catalog
 from xlcost.compare import compare
 from xlcost.errors import ScenarioError, XlcostError
 from xlcost.recommend import recommend_scenario
 from xlcost.workbook import build_workbook
 from xlcost.workbook import layout as L
-from xlcost.workbook.fingerprint import input_hash
+from xlcost.workbook.fingerprint import digest_cells
+from xlcost.workbook.plan import make_plan
 from xlcost.workload import Scenario, Situation
 
 RELATIVE_TOLERANCE = 1e-6
@@ -59,10 +62,9 @@ _OPTION_FIELDS = {  # Inputs option column -> OptionSpec field
 
 @dataclass
 class Reference:
-    """What the generator writes for this workbook: scenario, catalog (with override rows), cells."""
+    """What the generator writes for this workbook: its scenario, formulas and input cells."""
 
     scenario: Scenario
-    catalog: Catalog
     expected: Expected
     inputs: dict[str, dict[tuple[int, int], object]]  # unlocked cells and their generated values
 
@@ -82,19 +84,65 @@ def stored_scenario(book: WorkbookData) -> tuple[Scenario | None, list[Finding]]
         return None, [Finding(STRUCTURE, Severity.ERROR, message, L.COVER, where)]
 
 
-def reference(scenario: Scenario, baseline: Catalog) -> Reference:
-    book, plan = build_workbook(scenario, baseline)
-    expected = Expected(hidden_sheets=frozenset(ws.title for ws in book.worksheets if ws.sheet_state != "visible"))
+def baseline_as_generated(scenario: Scenario, baseline: Catalog) -> Catalog:
+    """The baseline with the scenario's override rows added, as the generator would write it from the baseline."""
+    try:
+        return make_plan(scenario, baseline).catalog
+    except XlcostError:  # the scenario needs rows the baseline lacks: compare with the baseline as it is
+        return baseline
+
+
+def reference(
+    book: WorkbookData, tables: list[Table], scenario: Scenario, own: Catalog, baseline: Catalog
+) -> Reference:
+    """What the generator writes for this scenario and the price rows the workbook itself holds.
+
+    The workbook's rows give the shape (which rows, in which order), less rows typed in after
+    generation (see ``added_rows``). Only the Sensitivity sheet's layout depends on prices (its rows
+    are sorted by swing at generation), so the figures are first taken from the baseline where it
+    has the row (prices edited since generation then keep the generated order), and from the
+    workbook itself when that layout does not match.
+    """
+    added_ids, added_at = added_rows(book, tables)
+    seen = without(own, added_ids) if added_ids else own
+    as_generated = _with_figures(seen, baseline)
+    built, _ = build_workbook(scenario, as_generated)
+    if as_generated != seen and not _sensitivity_matches(book, built):
+        built, _ = build_workbook(scenario, seen)
+    expected = Expected(hidden_sheets=frozenset(ws.title for ws in built.worksheets if ws.sheet_state != "visible"))
     inputs: dict[str, dict[tuple[int, int], object]] = {}
-    for ws in book.worksheets:
+    for ws in built.worksheets:
         formulas = expected.formulas.setdefault(ws.title, {})
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    formulas[(cell.row, cell.column)] = str(cell.value).removeprefix("=")
+                    formulas[(cell.row, cell.column)] = moved_past(str(cell.value).removeprefix("="), added_at)
                 elif not cell.protection.locked:
                     inputs.setdefault(ws.title, {})[(cell.row, cell.column)] = cell.value
-    return Reference(scenario, plan.catalog, expected, inputs)
+    return Reference(scenario, expected, inputs)
+
+
+def _with_figures(own: Catalog, baseline: Catalog) -> Catalog:
+    """The workbook's rows in its order, each with the baseline's figures where the baseline has that row."""
+    tables = {
+        file: {ident: baseline.tables.get(file, {}).get(ident, row) for ident, row in rows.items()}
+        for file, rows in own.tables.items()
+    }
+    return Catalog(tables=tables, directory=own.directory)
+
+
+def _sensitivity_matches(book: WorkbookData, built: Workbook) -> bool:
+    """Whether the rebuilt Sensitivity sheet lists its inputs in the rows the workbook has them."""
+    sheet = book.sheets.get(L.SENSITIVITY)
+    if sheet is None or L.SENSITIVITY not in built.sheetnames:
+        return True
+    labels = {
+        (cell.row, cell.column): cell.value
+        for row in built[L.SENSITIVITY].iter_rows(max_col=1)
+        for cell in row
+        if isinstance(cell.value, str)
+    }
+    return all(sheet.values.get(key) == value for key, value in labels.items())
 
 
 def changed_inputs(book: WorkbookData, ref: Reference) -> list[Finding]:
@@ -216,6 +264,23 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
     return lines, findings
 
 
+def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Finding]) -> str:
+    """Say plainly where the workbook's side of the answer comes from, and whether it agrees with the core."""
+    if all(line.workbook is None for line in lines if line.metric != "recommendation"):
+        return (
+            "the workbook holds no calculated values (never opened and saved in a spreadsheet application): "
+            "only xlcost's figures are shown"
+        )
+    saved_by = (book.application or "an unknown application").split("$")[0].replace("/", " ")
+    if "openpyxl" in saved_by.lower():
+        saved_by += " (xlcost generate or a script: openpyxl does not calculate)"
+    verdict = f"{len(differs)} differ from xlcost's (answer-differs above)" if differs else "they agree with xlcost's"
+    return (
+        f"the workbook's figures are the values cached in the file when {saved_by} last saved it; "
+        f"xlcost recomputed its own from the workbook's inputs and prices: {verdict}"
+    )
+
+
 def _line(option: str, metric: str, core, shown, where: str, findings: list[Finding]) -> AnswerLine:
     location = f"{L.SUMMARY}!{where}"
     differs = False
@@ -240,15 +305,15 @@ def _line(option: str, metric: str, core, shown, where: str, findings: list[Find
     return AnswerLine(option, metric, core, shown, location)
 
 
-def hash_check(path: Path, book: WorkbookData, explained: bool) -> list[Finding]:
+def hash_check(book: WorkbookData, explained: bool) -> list[Finding]:
     """Recompute the input hash over the unlocked cells and compare it with the one on Cover."""
     row = L.COVER_ROWS["input_hash"]
     stored = book.sheets[L.COVER].values.get((row, L.COVER_VALUE_COL))
-    full = openpyxl.load_workbook(path, keep_links=False, keep_vba=False)
-    try:
-        now = input_hash(full)
-    finally:
-        full.close()
+    now = digest_cells(
+        (sheet.name, cell_name(*key), sheet.formulas.get(key, sheet.values.get(key)))
+        for sheet in book.sheets.values()
+        for key in sorted(sheet.unlocked)
+    )
     if stored == now:
         return []
     return [

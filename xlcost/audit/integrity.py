@@ -44,10 +44,15 @@ def check_integrity(book: WorkbookData, expected: Expected | None = None) -> lis
     findings = list(_package(book, expected))
     for sheet in book.sheets.values():
         reference = expected.formulas.get(sheet.name) if expected else None
-        forms = {key: ft.relative_form(formula.removeprefix("="), *key) for key, formula in sheet.formulas.items()}
-        findings.extend(_cells(book, sheet, forms, reference))
-        findings.extend(_rows(sheet, forms, reference))
+        shapes = {key: ft.shape_at(formula, *key) for key, formula in sheet.formulas.items()}
+        findings.extend(_cells(book, sheet, shapes, reference))
+        findings.extend(_rows(sheet, shapes, reference))
     return findings
+
+
+def same_formula(written: str, expected: str, row: int, col: int) -> bool:
+    """Whether two formulas in cell (row, col) mean the same, however an application spelled them."""
+    return written == expected or ft.shape_at(written, row, col).normal == ft.shape_at(expected, row, col).normal
 
 
 def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]:
@@ -81,7 +86,7 @@ def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]
 def _cells(
     book: WorkbookData,
     sheet: SheetData,
-    forms: dict[tuple[int, int], str],
+    shapes: dict[tuple[int, int], ft.Shape],
     reference: dict[tuple[int, int], str] | None,
 ) -> Iterator[Finding]:
     name = sheet.name
@@ -98,15 +103,14 @@ def _cells(
                 old=f"={reference[key]}",
                 new=value,
             )
-    for key, form in forms.items():
-        yield from _formula(book, sheet, key, form, reference.get(key) if reference else None)
+    for key, shape in shapes.items():
+        yield from _formula(book, sheet, key, shape, reference.get(key) if reference else None)
 
 
 def _formula(
-    book: WorkbookData, sheet: SheetData, key: tuple[int, int], form: str, expected: str | None
+    book: WorkbookData, sheet: SheetData, key: tuple[int, int], shape: ft.Shape, expected: str | None
 ) -> Iterator[Finding]:
     name = sheet.name
-    shape = ft.shape(form)
     if not (shape.errors or shape.constants or shape.external or shape.refs) and key not in sheet.cached:
         return
     where = cell_name(*key)
@@ -133,7 +137,7 @@ def _formula(
         return
     embedded = shape.constants
     if embedded and expected:
-        allowed = set(ft.shape(ft.relative_form(expected.removeprefix("="), *key)).constants)
+        allowed = set(ft.shape_at(expected, *key).constants)
         embedded = tuple(c for c in embedded if c not in allowed)
     if embedded:
         yield Finding(
@@ -144,14 +148,14 @@ def _formula(
             name,
             where,
         )
-    if expected is not None and _same(body, expected):
+    if expected is not None and same_formula(body, expected, *key):
         return  # the generator writes this formula: what it reads is by design
-    for rel in {ft.absolute(rel, *key) for rel in shape.refs}:
+    for rel in {ft.absolute(rel, *key) for rel in shape.refs if not rel.guarded}:
         yield from _reference(book, sheet, where, body, rel)
 
 
 def _reference(book: WorkbookData, sheet: SheetData, where: str, body: str, ref: ft.Reference) -> Iterator[Finding]:
-    target = sheet if ref.sheet is None else book.sheets.get(ref.sheet)
+    target = sheet if ref.sheet is None else book.sheet(ref.sheet)
     if target is None:
         yield Finding(
             ERROR_VALUE,
@@ -179,12 +183,12 @@ def _reference(book: WorkbookData, sheet: SheetData, where: str, body: str, ref:
 
 
 def _rows(
-    sheet: SheetData, forms: dict[tuple[int, int], str], reference: dict[tuple[int, int], str] | None
+    sheet: SheetData, shapes: dict[tuple[int, int], ft.Shape], reference: dict[tuple[int, int], str] | None
 ) -> Iterator[Finding]:
     """Timeline rows: one formula per row; an odd cell out is either edited or overwritten."""
     by_row: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for (row, col), form in forms.items():
-        by_row[row].append((col, form))
+    for (row, col), shape in shapes.items():
+        by_row[row].append((col, shape.normal))
     for row, cells in by_row.items():
         forms = Counter(form for _, form in cells)
         majority, count = forms.most_common(1)[0]
@@ -192,8 +196,8 @@ def _rows(
             key = (row, col)
             where = cell_name(row, col)
             if reference is not None and key in reference:
-                written = sheet.formulas[key].lstrip("=")
-                if _same(written, reference[key]):
+                written = sheet.formulas[key].removeprefix("=")
+                if same_formula(written, reference[key], row, col):
                     continue
                 odd = len(cells) >= MIN_ROW_FORMULAS and form != majority
                 yield Finding(
@@ -210,7 +214,7 @@ def _rows(
                 yield Finding(
                     INCONSISTENT_FORMULA,
                     Severity.WARNING,
-                    f"The formula ={sheet.formulas[key].lstrip('=')} differs from the other {count} formulas "
+                    f"The formula {sheet.formulas[key]} differs from the other {count} formulas "
                     f"of row {row}; a timeline row should use one formula throughout.",
                     sheet.name,
                     where,
@@ -233,7 +237,3 @@ def _overwritten_in_row(sheet: SheetData, row: int, cols: list[int]) -> Iterator
                     cell_name(row, col),
                     new=value,
                 )
-
-
-def _same(written: str, expected: str) -> bool:
-    return written.replace(" ", "").upper() == expected.lstrip("=").replace(" ", "").upper()

@@ -17,6 +17,7 @@ from xlcost.audit.tables import Table, TableRow, as_text
 from xlcost.catalog import Catalog
 from xlcost.catalog.loader import row_data
 from xlcost.catalog.rows import Row
+from xlcost.errors import XlcostError
 
 TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather than price it
 
@@ -24,26 +25,31 @@ TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather 
 @dataclass
 class PriceCheck:
     findings: list[Finding]
-    catalog: Catalog  # the baseline with the workbook's valid rows in place: what the core recomputes from
+    catalog: Catalog | None  # the price rows the workbook holds, in its order: what the core recomputes from
 
 
 def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, max_age_days: int) -> PriceCheck:
+    """Validate each price row, compare it with the baseline and date it; collect the workbook's own catalog.
+
+    A row that fails validation keeps its place in the workbook's catalog with the baseline's figures
+    (or a neighbour's, for a row the baseline lacks), so the rows below it keep their addresses.
+    """
     findings: list[Finding] = []
-    merged = {file: dict(rows) for file, rows in baseline.tables.items()}
+    own = {file: dict(rows) for file, rows in baseline.tables.items()}  # files without a table: the baseline's
     for table in tables:
         base_rows = baseline.table(table.file)
-        seen: set[str] = set()
+        rows: dict[str, Row | None] = {}
         for trow in table.rows:
             row = _validate(table, trow, findings)
             ident = row.id if row else as_text(trow.cells.get("id"))
-            if ident:
-                seen.add(ident)
             if row is None:
+                if ident:
+                    rows[ident] = base_rows.get(ident)
                 continue
-            merged[table.file][row.id] = row
+            rows[row.id] = row
             _compare(table, trow, row, base_rows.get(row.id), findings)
             _stale(table, trow, row, audit_date, max_age_days, findings)
-        for ident in base_rows.keys() - seen:
+        for ident in base_rows.keys() - rows.keys():
             findings.append(
                 Finding(
                     CHANGED_INPUT,
@@ -54,7 +60,21 @@ def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, ma
                     old=ident,
                 )
             )
-    return PriceCheck(findings, Catalog(tables=merged, directory=baseline.directory))
+        own[table.file] = _stand_ins(rows)
+    try:
+        catalog = Catalog(tables=own, directory=baseline.directory)
+    except XlcostError as exc:
+        findings.append(Finding(STRUCTURE, Severity.ERROR, f"The workbook's price rows cannot be used: {exc}."))
+        catalog = None
+    return PriceCheck(findings, catalog)
+
+
+def _stand_ins(rows: dict[str, Row | None]) -> dict[str, Row]:
+    """Invalid rows (None) without a baseline twin borrow a valid neighbour's figures under their own id."""
+    donor = next((row for row in rows.values() if row is not None), None)
+    if donor is None:
+        return {}
+    return {ident: row or donor.model_copy(update={"id": ident}) for ident, row in rows.items()}
 
 
 def _validate(table: Table, trow: TableRow, findings: list[Finding]) -> Row | None:
@@ -88,7 +108,7 @@ def _compare(table: Table, trow: TableRow, row: Row, base: Row | None, findings:
         findings.append(
             Finding(
                 CHANGED_INPUT,
-                Severity.WARNING,
+                Severity.INFO,
                 f"New row '{row.id}' in {table.file} (not in the baseline catalog), "
                 f"source '{row.source}', as of {row.as_of}.",
                 table.sheet,
@@ -152,8 +172,9 @@ def _stale(
             Finding(
                 STALE_PRICE,
                 Severity.WARNING,
-                f"{table.file} '{row.id}' is {age} days old (as of {row.as_of}, limit {max_age_days} days); "
-                f"check '{row.source}' for a current figure.",
+                f"{table.file} '{row.id}' is {age} days old at the audit date (as of {row.as_of}, limit "
+                f"{max_age_days} days); check '{row.source}' for a current figure and update the row with its "
+                "source and as_of, or refresh the catalog with 'xlcost prices import' and re-generate.",
                 table.sheet,
                 cell_name(trow.row, table.columns["as_of"]),
                 old=row.as_of,

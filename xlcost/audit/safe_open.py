@@ -7,6 +7,7 @@ cached for it; it is never written, and its external links and VBA project are n
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ PROLOG_BYTES = 64 * 1024
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _EXTERNAL_LINK = re.compile(r"^xl/externalLinks/externalLink\d+\.xml$")
 _EXTERNAL_TARGET = re.compile(r'Target="([^"]+)"')
+_APPLICATION = re.compile(r"<Application>([^<]{1,200})</Application>")
 
 
 class UnsafeWorkbookError(XlcostError):
@@ -41,6 +43,7 @@ class SheetData:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     values: dict[tuple[int, int], object] = field(default_factory=dict)
     cached: dict[tuple[int, int], object] = field(default_factory=dict)
+    unlocked: list[tuple[int, int]] = field(default_factory=list)  # cells holding something that take typing
 
     def value(self, row: int, col: int) -> object:
         """What the cell shows: its constant, or the cached result of its formula."""
@@ -57,6 +60,15 @@ class WorkbookData:
     defined_names: dict[str, str]
     external_links: list[str]
     has_macros: bool
+    application: str | None = None  # what last saved the file (docProps/app.xml), e.g. "LibreOffice/7.4..."
+
+    def sheet(self, name: str) -> SheetData | None:
+        """A sheet by name, ignoring case as spreadsheet applications do."""
+        found = self.sheets.get(name)
+        if found is None:
+            folded = name.casefold()
+            found = next((s for title, s in self.sheets.items() if title.casefold() == folded), None)
+        return found
 
 
 def check_archive(path: Path) -> zipfile.ZipFile:
@@ -122,6 +134,7 @@ def read_workbook(path: Path | str) -> WorkbookData:
         names = set(archive.namelist())
         has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
         links = [_link_target(archive, n) for n in sorted(names) if _EXTERNAL_LINK.match(n)]
+        application = _application(archive) if "docProps/app.xml" in names else None
     try:
         data = _load(path, has_macros, links)
     except DefusedXmlException as exc:
@@ -130,7 +143,14 @@ def read_workbook(path: Path | str) -> WorkbookData:
         raise
     except Exception as exc:  # openpyxl signals a malformed package with many exception types
         raise UnsafeWorkbookError(f"{path.name}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
+    data.application = application
     return data
+
+
+def _application(archive: zipfile.ZipFile) -> str | None:
+    """The application that last saved the file, as its document properties say (read as text, never parsed)."""
+    found = _APPLICATION.search(archive.read("docProps/app.xml")[:PROLOG_BYTES].decode("utf-8", "replace"))
+    return found.group(1).strip() if found else None
 
 
 def _link_target(archive: zipfile.ZipFile, member: str) -> str:
@@ -169,9 +189,14 @@ class _Parser(WorkSheetParser):
 
 def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
     sheets: dict[str, SheetData] = {}
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+    with warnings.catch_warnings():  # e.g. "no default style" from Gnumeric files: nothing the auditor can act on
+        warnings.simplefilter("ignore", UserWarning)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
     try:
         defined = {name: str(dn.attr_text) for name, dn in book.defined_names.items()}
+        unlocked_styles = {
+            i for i, style in enumerate(book._cell_styles) if not book._protections[style.protectionId].locked
+        }
         for ws in book.worksheets:
             sheet = SheetData(ws.title, ws.sheet_state)
             parser = _Parser(
@@ -188,6 +213,8 @@ def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
                     if value is None:
                         continue
                     key = (cell["row"], cell["column"])
+                    if cell["style_id"] in unlocked_styles:
+                        sheet.unlocked.append(key)
                     if cell["data_type"] == "f":
                         sheet.formulas[key] = str(getattr(value, "text", value))
                         sheet.cached[key] = cell["cached"]

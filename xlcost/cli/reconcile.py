@@ -1,4 +1,4 @@
-"""``xlcost reconcile CLAIMS.csv``: recompute quoted figures; exit 0 all hold, 1 some do not, 2 unreadable file."""
+"""``xlcost reconcile CLAIMS``: recompute quoted figures; exit 0 all hold, 1 some do not, 2 unreadable file."""
 
 from __future__ import annotations
 
@@ -13,24 +13,27 @@ from rich.table import Table
 from xlcost.audit.report_xlsx import save_atomic, write_rows
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import catalog_option, force_option, json_option, output_option
-from xlcost.reconcile import ClaimResult, read_claims, reconcile
+from xlcost.reconcile import ClaimResult, locate_claims, read_claims, reconcile
 
 
 def reconcile_command(
-    claims: Path = typer.Argument(..., help="CSV of claims: label, option, months, workload, claimed, currency..."),
+    claims: str = typer.Argument(
+        ..., help="CSV of claims (label, option, months, workload, claimed, currency...) or a built-in name: seed-002."
+    ),
     catalog: Path = catalog_option(),
     as_json: bool = json_option(),
-    report: Path = output_option("Also write the results to this new .xlsx workbook."),
+    output: Path = output_option("Also write the results to this new .xlsx workbook."),
     force: bool = force_option(),
 ) -> None:
     """Recompute each claimed figure; show the difference and, for usage-driven lines, the implied daily users."""
-    results = reconcile(read_claims(claims), load_catalog(catalog))
-    if report is not None:
+    source = locate_claims(claims)
+    results = reconcile(read_claims(source), load_catalog(catalog))
+    if output is not None:
         book = Workbook()
         rows = [list(r.as_dict().values()) for r in results]
         write_rows(book.active, list(results[0].as_dict()), rows)
         book.active.title = "Claims"
-        save_atomic(book, report, force=force, protect=[claims])
+        save_atomic(book, output, force=force, protect=[source])
     if as_json:
         typer.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:

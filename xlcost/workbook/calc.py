@@ -415,7 +415,7 @@ def _pair(rows: _Rows, layout: L.CalcLayout, index: int, a: int, b: int) -> None
         sec,
         "Gap at the end of the horizon",
         CUR,
-        f"INDEX({rows.span(row['gap_end'])},horizon_months)",
+        f"INDEX({rows.span(row['gap_end'])},1,horizon_months)",
         S.MONEY,
     )
     rows.scalar(
@@ -423,7 +423,7 @@ def _pair(rows: _Rows, layout: L.CalcLayout, index: int, a: int, b: int) -> None
         sec,
         "Breakeven (0 = never dearer)",
         "months",
-        f"IF({d('last_positive')}=0,0,INDEX({rows.span(row['crossing'])},{d('last_positive')}))",
+        f"IF({d('last_positive')}=0,0,INDEX({rows.span(row['crossing'])},1,{d('last_positive')}))",
         S.MONTHS,
     )
     rows.scalar(

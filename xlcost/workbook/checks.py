@@ -42,7 +42,7 @@ def _checks(plan: Plan) -> list[tuple[str, str]]:
             (f"Option {i}: units are above 0", f"IFERROR(IF({c('units')}>0,0,1),1)"),
             (
                 f"Option {i}: cumulative cost at the horizon equals TCO",
-                f"IFERROR(IF(ABS(INDEX({cumulative},horizon_months)-{tco})>check_tolerance*MAX(1,ABS({tco})),1,0),1)",
+                f"IFERROR(IF(ABS(INDEX({cumulative},1,horizon_months)-{tco})>check_tolerance*MAX(1,ABS({tco})),1,0),1)",
             ),
             (
                 f"Option {i}: TCO equals upfront + flat x months + usage x growth (closed form)",

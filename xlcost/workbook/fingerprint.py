@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 
@@ -32,7 +32,12 @@ def canonical(value: object) -> str:
 
 
 def input_hash(wb: Workbook) -> str:
+    return digest_cells(input_cells(wb))
+
+
+def digest_cells(cells: Iterable[tuple[str, str, object]]) -> str:
+    """SHA-256 of (sheet, cell, value) in sheet and row order; the audit feeds it cells read in one pass."""
     digest = hashlib.sha256()
-    for sheet, coord, value in input_cells(wb):
+    for sheet, coord, value in cells:
         digest.update(f"{sheet}!{coord}\t{canonical(value)}\n".encode())
     return digest.hexdigest()
