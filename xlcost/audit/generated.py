@@ -260,7 +260,8 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
     )
     advice = recommend_scenario(scenario, catalog)
     row = layout.recommendation_row
-    lines.append(_line("all options", "recommendation", advice.sentence, shown(row, 4), cell_name(row, 4), findings))
+    # shown beside the core's, not a finding of its own: it moves whenever the cheapest option does
+    lines.append(AnswerLine("all options", "recommendation", advice.sentence, shown(row, 4), f"{L.SUMMARY}!D{row}"))
     return lines, findings
 
 

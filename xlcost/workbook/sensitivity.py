@@ -362,9 +362,8 @@ def _checks(ws: Worksheet, r: int, base_row: int, n_options: int, calc: Callable
 
 
 def _table_cell(k: int, option: int, field: str) -> str:
-    """The Sensitivity table's cell of input row k (0-based) for an option: its label or one of its figures."""
-    col = "A" if field == "Input" else option_col(option, field)
-    return f"${col}${TABLE_HEADER + 1 + k}"
+    """The Sensitivity table's cell of input row k (0-based) for one of an option's figures."""
+    return f"${option_col(option, field)}${TABLE_HEADER + 1 + k}"
 
 
 def _widths(ws: Worksheet, n_options: int) -> None:

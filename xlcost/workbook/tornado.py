@@ -46,7 +46,8 @@ def write_tornadoes(
     first_row: int,
     cells: Callable[[int, int, str], str],
 ) -> None:
-    """Tables and charts from ``first_row`` down; ``cells(k, option, field)`` is the Sensitivity cell of row k."""
+    """Tables and charts from ``first_row`` down; ``cells(k, option, field)`` is the Sensitivity table's cell
+    of row k for an option's ``Low - base`` or ``High - base``."""
     r = first_row
     currency = plan.scenario.currency
     for option in plan.options:
@@ -57,7 +58,7 @@ def write_tornadoes(
         S.header_row(ws, header, ["Input (largest swing first)", *CASES])
         for offset, k in enumerate(order, start=1):
             row = header + offset
-            S.formula(ws, f"A{row}", cells(k, i, "Input"), S.LINK)
+            S.text(ws, f"A{row}", rows[k].input.label, S.CALC)  # as the table's label (text: audits match rows by it)
             S.formula(ws, f"B{row}", cells(k, i, "Low - base"), S.LINK, S.MONEY_SAVING)
             S.formula(ws, f"C{row}", cells(k, i, "High - base"), S.LINK, S.MONEY_SAVING)
         if order:
