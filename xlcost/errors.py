@@ -23,9 +23,16 @@ class UnknownOptionError(XlcostError):
     """An option key such as ``api:gpt-5`` names nothing in the catalog."""
 
 
-def describe_validation_error(error: Exception, *, where: str, columns: dict[str, str] | None = None) -> str:
-    """Render a pydantic ValidationError as one line per field, prefixed with where it happened."""
+def describe_validation_error(
+    error: Exception, *, where: str, columns: dict[str, str] | None = None, noun: str = "field"
+) -> str:
+    """Render a pydantic ValidationError as one line per field, prefixed with where it happened.
+
+    ``noun`` says what a location is to the reader: a ``field`` of a model, a ``column`` of a CSV file.
+    """
     from pydantic import ValidationError
+
+    from xlcost.limits import shown
 
     if not isinstance(error, ValidationError):
         return f"{where}: {error}"
@@ -34,6 +41,6 @@ def describe_validation_error(error: Exception, *, where: str, columns: dict[str
         loc = ".".join(str(p) for p in item["loc"]) or "(row)"
         field = (columns or {}).get(loc, loc)
         value = item.get("input")
-        shown = "" if isinstance(value, dict) else f" (got {value!r})"
-        parts.append(f"{where}: field '{field}': {item['msg']}{shown}")
+        got = "" if isinstance(value, dict) else f" (got {shown(value)})"
+        parts.append(f"{where}: {noun} '{field}': {item['msg']}{got}")
     return "\n".join(parts)

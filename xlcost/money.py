@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from xlcost.errors import ScenarioError
+from xlcost.limits import MAX_MONTHS, LimitError
 from xlcost.options import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
 from xlcost.workload import Workload
 
@@ -44,16 +45,22 @@ def tco_closed_form(
 
 def _months(workload: Workload, months: int | None) -> int:  # or an array of months, in vectorised calls
     n = workload.horizon_months if months is None else months
-    too_few = n < 1 if isinstance(n, int | float) else np.any(np.asarray(n) < 1)
-    if too_few:
+    low, high = (n, n) if isinstance(n, int | float) else (np.min(n), np.max(n))
+    if low < 1:
         raise ScenarioError(f"months must be at least 1 (got {n})")
+    if high > MAX_MONTHS:  # schedules allocate one value per month
+        raise LimitError(f"months must be at most {MAX_MONTHS} (got {high:g})")
     return n
 
 
 def running_costs(profile: CostProfile, workload: Workload, months: int) -> np.ndarray:
     """Running cost of each month 1..n: flat part plus the usage part grown by (1+g)^(k-1)."""
-    growth = (1 + workload.monthly_growth) ** np.arange(months, dtype=float)
-    return profile.fixed_monthly + profile.variable_monthly * growth
+    return profile.fixed_monthly + profile.variable_monthly * _growth_factors(workload, months)
+
+
+def _growth_factors(workload: Workload, months: int) -> np.ndarray:
+    """(1+g)^(k-1) for months k = 1..n."""
+    return (1 + workload.monthly_growth) ** np.arange(months, dtype=float)
 
 
 def upfront_costs(profile: CostProfile, months: int) -> np.ndarray:
@@ -139,13 +146,9 @@ def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: in
     With equal upfront costs, the option dearer in month 1 plays that role.
     """
     n = _months(workload, max_months)
-    first_a, first_b = (p.upfront + running_costs(p, workload, 1)[0] for p in (a, b))
-    big, small = (a, b) if (a.upfront, first_a) >= (b.upfront, first_b) else (b, a)
-    gap_end = np.cumsum(upfront_costs(big, n) + running_costs(big, workload, n)) - np.cumsum(
-        upfront_costs(small, n) + running_costs(small, workload, n)
-    )
-    gap_start = np.concatenate(([0.0], gap_end[:-1])) + upfront_costs(big, n) - upfront_costs(small, n)
-    month = _last_crossing(gap_start, gap_end)
+    months, a_big = _crossings(_amounts(a), _amounts(b), _growth_factors(workload, n))
+    big, small = (a, b) if a_big[0] else (b, a)
+    month = None if np.isnan(months[0]) else float(months[0])
     if month is None:
         reason = f"{big.name} stays dearer than {small.name} through month {n}"
     elif month == 0:
@@ -155,14 +158,53 @@ def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: in
     return Breakeven(big.name, small.name, month, reason, big.key, small.key)
 
 
-def _last_crossing(gap_start: np.ndarray, gap_end: np.ndarray) -> float | None:
-    """Start of the final stretch where the gap is <= 0: the gap is linear inside each month."""
-    if gap_end[-1] > 0:
-        return None
-    for k in range(len(gap_end) - 1, -1, -1):
-        start, end = gap_start[k], gap_end[k]
-        if start > 0:
-            return float(k + start / (start - end))
-        if end > 0:  # positive at this month's end, non-positive after: the stretch starts at its end
-            return float(k + 1)
-    return 0.0
+def breakeven_months(a: CostProfile, b: CostProfile, workload: Workload, max_months: int | None = None) -> np.ndarray:
+    """``breakeven``'s month for profiles whose amounts are arrays (one per workload); NaN where there is none."""
+    n = _months(workload, max_months)
+    shaped = np.broadcast_arrays(*_amounts(a), *_amounts(b))
+    amounts = [x.ravel() for x in shaped]
+    growth = _growth_factors(workload, n)
+    out = np.empty(amounts[0].shape)
+    step = max(1, BREAKEVEN_CHUNK_CELLS // n)  # bounded memory: a few (rows x months) arrays at a time
+    for first in range(0, out.size, step):
+        part = [x[first : first + step] for x in amounts]
+        out[first : first + step] = _crossings(part[:3], part[3:], growth)[0]
+    return out.reshape(shaped[0].shape)
+
+
+BREAKEVEN_CHUNK_CELLS = 2_000_000
+
+
+def _amounts(profile: CostProfile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return tuple(
+        np.atleast_1d(np.asarray(x, dtype=float))
+        for x in (profile.upfront, profile.fixed_monthly, profile.variable_monthly)
+    )  # type: ignore[return-value]
+
+
+def _crossings(a, b, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Breakeven month per row (NaN: none) and whether ``a`` is the option with the larger upfront cost.
+
+    ``a`` and ``b`` are (upfront, flat monthly, usage monthly) arrays. The gap (cumulative cost of the
+    larger-upfront option minus the other's) is linear inside each month; the answer is the start of the
+    final stretch where it is <= 0.
+    """
+    (ua, fa, va), (ub, fb, vb) = a, b
+    first_a, first_b = ua + (fa + va * growth[0]), ub + (fb + vb * growth[0])
+    a_big = (ua > ub) | ((ua == ub) & (first_a >= first_b))
+    cash_a, cash_b = fa[:, None] + va[:, None] * growth, fb[:, None] + vb[:, None] * growth
+    cash_a[:, 0] += ua
+    cash_b[:, 0] += ub
+    gap_end = np.cumsum(cash_a, axis=1) - np.cumsum(cash_b, axis=1)
+    gap_end[~a_big] *= -1
+    gap_start = np.empty_like(gap_end)
+    gap_start[:, 1:] = gap_end[:, :-1]
+    gap_start[:, 0] = np.where(a_big, ua - ub, ub - ua)
+    positive = (gap_start > 0) | (gap_end > 0)
+    rows = np.arange(len(gap_end))
+    last = gap_end.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)
+    start, end = gap_start[rows, last], gap_end[rows, last]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        month = np.where(start > 0, last + start / (start - end), last + 1.0)
+    month = np.where(positive.any(axis=1), month, 0.0)
+    return np.where(gap_end[:, -1] > 0, np.nan, month), a_big

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlcost import money
+import numpy as np
+
+from xlcost import vector
 from xlcost.catalog import Catalog, load_catalog, split_key
 from xlcost.compare import Comparison, compare
-from xlcost.options import Context, resolve
+from xlcost.options import Context
 from xlcost.uncertainty.montecarlo import simulate
 from xlcost.uncertainty.training import TrainingCost, training_cost
 from xlcost.workload import OptionSpec, Scenario, Situation, Workload
@@ -46,6 +48,7 @@ RULES: tuple[Rule, ...] = (
     Rule("latency_mid", RENTAL, "latency-sensitive mid-size load: a self-managed model serves faster"),
     Rule("by_cost", None, "no rule applies: the cheapest over the horizon"),
 )
+BY_COST_REASON = RULES[-1].reason
 HYBRID_REASON = "API and GPU rental cost about the same: rented GPUs for steady load, the API for bursts"
 #: the words between the figures of the one-line answer (``Recommendation.sentence``).
 SENTENCE = {
@@ -182,18 +185,8 @@ def recommend(
     catalog = catalog or load_catalog()
     ranking = scenario_ranking(comparison) if comparison is not None else cost_ranking(workload, catalog)
     cheapest = ranking[0].approach
-    users = workload.users_per_day
-    applies = {
-        "volatile": volatile,
-        "sensitive_large": sensitive_data and users > LARGE_USERS,
-        "sensitive": sensitive_data,
-        "fine_tune": fine_tune,
-        "small": users < SMALL_USERS,
-        "latency_mid": users <= LARGE_USERS and latency_sensitive,
-        "by_cost": True,
-    }
-    rule = next(r for r in RULES if applies[r.name])
-    approach, why = (rule.approach, rule.reason) if rule.approach else _by_cost(ranking, rule.reason)
+    rules = _rules(workload.users_per_day, sensitive_data, volatile, latency_sensitive, fine_tune)
+    approach, why = next(((a, w) for applies, a, w in rules if applies), None) or _by_cost(ranking)
     shares = _cheapest_share(workload, ranking, catalog, draws, seed) if draws > 0 else {}
     answers = {
         "daily_use": daily_use,
@@ -252,18 +245,49 @@ def _cheapest_share(
     return dict(zip(result.options, (float(x) for x in result.p_cheapest), strict=True))
 
 
+def _rules(users, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool) -> list[tuple[object, str, str]]:
+    """``RULES`` in order with whether each applies, first match wins: (applies, approach, why); ``users`` a
+    number or an array. The last rule (cost decides) is ``_by_cost``."""
+    applies = {
+        "volatile": volatile,
+        "sensitive_large": sensitive & (users > LARGE_USERS),
+        "sensitive": sensitive,
+        "fine_tune": fine_tune,
+        "small": users < SMALL_USERS,
+        "latency_mid": (users <= LARGE_USERS) & latency,
+    }
+    return [(applies[rule.name], rule.approach, rule.reason) for rule in RULES if rule.approach is not None]
+
+
+def approaches(
+    workload: Workload,
+    users: np.ndarray,
+    *,
+    sensitive_data: bool = False,
+    volatile: bool = False,
+    latency_sensitive: bool = False,
+    fine_tune: bool = False,
+    catalog: Catalog | None = None,
+) -> np.ndarray:
+    """The approach ``recommend`` picks for each daily-users value, in one vectorised pass (no reasons)."""
+    catalog = catalog or load_catalog()
+    users = np.asarray(users, dtype=float)
+    api, rental, onprem, _ = _priced(workload, users, catalog)
+    totals = np.stack([api, rental, np.where(np.isnan(onprem), np.inf, onprem)], axis=-1)
+    first = np.argmin(totals, axis=-1)  # columns in the ranking's tie order (approach names sorted)
+    by_cost = np.where((first < 2) & _close(api, rental), HYBRID, np.array([API, RENTAL, ONPREM])[first])
+    rules = _rules(users, sensitive_data, volatile, latency_sensitive, fine_tune)
+    return np.select(
+        [np.broadcast_to(applies, users.shape) for applies, _, _ in rules], [a for _, a, _ in rules], by_cost
+    )
+
+
 def cost_ranking(workload: Workload, catalog: Catalog) -> tuple[Ranked, ...]:
     """TCO over the horizon of one representative option per approach, cheapest first."""
-    context = Context(workload=workload)
-    candidates = dict(REPRESENTATIVES)
-    rental = resolve(OptionSpec(key=REPRESENTATIVES[RENTAL]), context, catalog)
-    tier = next((name for limit, name in ONPREM_TIERS if (rental.units or 1) <= limit), None)
-    if tier is not None:
-        candidates[ONPREM] = f"onprem:{tier}"
-    priced = [
-        (money.tco(resolve(OptionSpec(key=key), context, catalog), workload), approach, key)
-        for approach, key in candidates.items()
-    ]
+    api, rental, onprem, tier = (float(x[0]) for x in _priced(workload, np.array([workload.users_per_day]), catalog))
+    priced = [(api, API, REPRESENTATIVES[API]), (rental, RENTAL, REPRESENTATIVES[RENTAL])]
+    if tier < len(ONPREM_TIERS):
+        priced.append((onprem, ONPREM, f"onprem:{ONPREM_TIERS[int(tier)][1]}"))
     priced.sort()
     return tuple(Ranked(approach, key, total, rank, key) for rank, (total, approach, key) in enumerate(priced, start=1))
 
@@ -289,11 +313,34 @@ def _money(amount: float) -> str:
     return f"{amount:,.0f}"
 
 
-def _by_cost(ranking: tuple[Ranked, ...], reason: str) -> tuple[str, str]:
+def _priced(workload: Workload, users: np.ndarray, catalog: Catalog) -> tuple[np.ndarray, ...]:
+    """Each approach's representative priced for every users value over the workload's horizon: API and rental
+    TCO, on-prem TCO of the smallest tier holding the GPUs the rental needs (NaN: none does), and that tier."""
+    per_user = Context(workload=workload.model_copy(update={"users_per_day": 1.0}))
+    months = workload.horizon_months
+    api, rental = (
+        vector.tco_grid(OptionSpec(key=REPRESENTATIVES[a]), per_user, catalog, users, months) for a in (API, RENTAL)
+    )
+    units = vector.amounts_at(vector.per_user(OptionSpec(key=REPRESENTATIVES[RENTAL]), per_user, catalog), users)[3]
+    units = np.where(np.nan_to_num(units) > 0, units, 1.0)
+    tier = np.searchsorted([limit for limit, _ in ONPREM_TIERS], units)  # the first tier with room
+    onprem = np.full(users.shape, np.nan)
+    for k, (_, name) in enumerate(ONPREM_TIERS):
+        fits = tier == k
+        if fits.any():
+            onprem[fits] = vector.tco_grid(OptionSpec(key=f"onprem:{name}"), per_user, catalog, users[fits], months)
+    return api, rental, onprem, tier
+
+
+def _close(api, rental):
+    """API and rental within CLOSE_SHARE of each other: the seed calls this a tie (numbers or arrays)."""
+    return np.abs(api - rental) <= CLOSE_SHARE * np.minimum(api, rental)
+
+
+def _by_cost(ranking: tuple[Ranked, ...]) -> tuple[str, str]:
     first = ranking[0]
     by_approach = {r.approach: r.tco for r in ranking}
-    if set(HYBRID_PARTS) <= by_approach.keys() and first.approach in HYBRID_PARTS:
-        api, rental = by_approach[API], by_approach[RENTAL]
-        if abs(api - rental) <= CLOSE_SHARE * min(api, rental):
-            return HYBRID, HYBRID_REASON
-    return first.approach, reason
+    tie = set(HYBRID_PARTS) <= by_approach.keys() and _close(by_approach[API], by_approach[RENTAL])
+    if first.approach in HYBRID_PARTS and tie:
+        return HYBRID, HYBRID_REASON
+    return first.approach, BY_COST_REASON

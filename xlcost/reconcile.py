@@ -20,12 +20,22 @@ from xlcost import money
 from xlcost.catalog import Case, Catalog, default_catalog_dir, load_catalog
 from xlcost.catalog.rows import Currency
 from xlcost.errors import ScenarioError, XlcostError, describe_validation_error
+from xlcost.limits import (
+    MAX_AMOUNT,
+    MAX_CLAIMS,
+    MAX_CLAIMS_BYTES,
+    MAX_COUNT,
+    MAX_MONTHS,
+    check_count,
+    check_file_size,
+    shown,
+)
 from xlcost.options import Context, resolve
 from xlcost.workload import OptionSpec, Workload
 
 DEFAULT_RELATIVE_TOLERANCE = 0.005
 MAX_USERS = 1e12  # implied-driver search stops here
-_MONTHS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+_MONTHS = re.compile(r"^\s*(\d{1,9})\s*(?:-\s*(\d{1,9}))?\s*$")
 WORKLOAD_COLUMNS = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
 
 
@@ -37,15 +47,15 @@ class Claim(BaseModel):
     metric: Literal["cost", "upfront", "breakeven"] = "cost"
     option: str = Field(min_length=1)
     versus: str | None = None
-    units: Annotated[float, Field(gt=0)] | None = None
+    units: Annotated[float, Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
     case: Case = "mid"
     months: str = "12"
-    users_per_day: Annotated[float, Field(ge=0)] | None = None
-    input_tokens_per_user_day: Annotated[float, Field(ge=0)] | None = None
-    output_tokens_per_user_day: Annotated[float, Field(ge=0)] | None = None
-    claimed: float
+    users_per_day: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
+    input_tokens_per_user_day: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
+    output_tokens_per_user_day: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
+    claimed: Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
     currency: Currency = "CNY"
-    tolerance: Annotated[float, Field(ge=0)] | None = None
+    tolerance: Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)] | None = None
     source: str = ""
 
     @field_validator("months")
@@ -54,6 +64,8 @@ class Claim(BaseModel):
         m = _MONTHS.match(value)
         if not m or int(m.group(1)) < 1 or (m.group(2) and int(m.group(2)) < int(m.group(1))):
             raise ValueError("must be N (months 1..N) or A-B with 1 <= A <= B, e.g. 12 or 13-24")
+        if int(m.group(2) or m.group(1)) > MAX_MONTHS:
+            raise ValueError(f"must end by month {MAX_MONTHS}")
         return value.strip()
 
     @model_validator(mode="after")
@@ -144,22 +156,31 @@ def locate_claims(source: Path | str) -> Path:
 def read_claims(source: Path | str) -> list[tuple[int, Claim]]:
     """Claims (a file or a built-in name) with their CSV line numbers; any bad cell is named by line and column."""
     path = locate_claims(source)
+    check_file_size(path, MAX_CLAIMS_BYTES, "claims file")
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             known = list(Claim.model_fields)
             unknown = [h for h in reader.fieldnames or [] if h.strip() not in known]
             if unknown:
-                raise ScenarioError(f"{path.name}: unknown column(s) {', '.join(unknown)}; expected {', '.join(known)}")
+                raise ScenarioError(
+                    f"{path.name}: unknown column(s) {', '.join(shown(h) for h in unknown[:5])}; "
+                    f"expected {', '.join(known)}"
+                )
             claims = []
-            for line, raw in enumerate(reader, start=2):
+            for raw in reader:
+                line = reader.line_num  # the physical line, also after a quoted cell with line breaks
+                if None in raw:
+                    raise ScenarioError(f"{path.name} line {line}: more cells than header columns")
                 cells = {k.strip(): v.strip() for k, v in raw.items() if k and v and v.strip()}
                 if not cells:
                     continue
+                check_count(len(claims) + 1, MAX_CLAIMS, "claims", path.name)
                 try:
                     claims.append((line, Claim.model_validate(cells)))
                 except ValidationError as exc:
-                    raise ScenarioError(describe_validation_error(exc, where=f"{path.name} line {line}")) from None
+                    where = f"{path.name} line {line}"
+                    raise ScenarioError(describe_validation_error(exc, where=where, noun="column")) from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read claims file ({exc.strerror})") from None
     except (UnicodeDecodeError, csv.Error) as exc:
@@ -177,12 +198,12 @@ def reconcile(claims: list[tuple[int, Claim]], catalog: Catalog | None = None) -
 def _check(line: int, claim: Claim, catalog: Catalog) -> ClaimResult:
     try:
         computed, basis = _value(claim, claim.workload(), catalog)
+        implied = None if claim.metric != "cost" else _implied_users(claim, catalog)
     except XlcostError as exc:
         return ClaimResult(line, claim, None, False, None, f"cannot compute: {exc}")
     holds = computed is not None and abs(claim.claimed - computed) <= claim.allowed
     if computed is None:
         basis = basis or "never breaks even within the period"
-    implied = None if claim.metric != "cost" else _implied_users(claim, catalog)
     return ClaimResult(line, claim, computed, holds, implied, basis)
 
 
@@ -196,10 +217,10 @@ def _value(claim: Claim, workload: Workload, catalog: Catalog) -> tuple[float | 
         result = money.breakeven(profile, other, workload, max_months=claim.window[1])
         return result.month, result.reason
     first, last = claim.window
-    cash = money.schedule(profile, workload, last)["cash_cost"].to_numpy()[first - 1 : last]
+    # Closed form, not a schedule: the implied-users search prices each claim dozens of times.
+    total = money.tco(profile, workload, last) - (money.tco(profile, workload, first - 1) if first > 1 else 0.0)
     upfront = profile.upfront if first == 1 else 0.0
-    running = float(cash.sum()) - upfront
-    return float(cash.sum()), f"upfront {upfront:,.2f} + running {running:,.2f} (months {first}-{last})"
+    return total, f"upfront {upfront:,.2f} + running {total - upfront:,.2f} (months {first}-{last})"
 
 
 def _implied_users(claim: Claim, catalog: Catalog) -> float | None:

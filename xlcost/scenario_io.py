@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import yaml
 
 from xlcost.catalog import default_catalog_dir
 from xlcost.errors import ScenarioError
+from xlcost.limits import MAX_SCENARIO_BYTES, check_file_size, shown
+from xlcost.structured import load_json, load_yaml
 from xlcost.workload import Scenario
 
 
@@ -24,16 +23,15 @@ def builtin_scenarios() -> list[str]:
 def load_scenario(source: Path | str | None = None) -> Scenario:
     """A scenario from a YAML/JSON file, a built-in name such as ``seed-002-b``, or the default."""
     path = _locate(source)
+    check_file_size(path, MAX_SCENARIO_BYTES, "scenario file")
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})") from None
-    except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        first_line = str(exc).splitlines()[0]
-        raise ScenarioError(
-            f"{path.name}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {first_line}"
-        ) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
+    # A scenario is short: YAML anchors there could only hide its size.
+    data = load_json(text, path.name) if path.suffix.lower() == ".json" else load_yaml(text, path.name, aliases=False)
     if not isinstance(data, dict):
         raise ScenarioError(f"{path.name}: a scenario must be a mapping with 'workload' and 'options'")
     try:
@@ -46,11 +44,19 @@ def _locate(source: Path | str | None) -> Path:
     if source is None:
         return scenarios_dir() / "default.yaml"
     path = Path(source)
-    if path.exists():
+    if _exists(path):
         return path
     builtin = scenarios_dir() / f"{source}.yaml"
-    if builtin.exists():
+    if _exists(builtin):
         return builtin
     raise ScenarioError(
-        f"scenario '{source}' not found: no such file, and not a built-in ({', '.join(builtin_scenarios())})"
+        f"scenario {shown(str(source))} not found: no such file, and not a built-in ({', '.join(builtin_scenarios())})"
     )
+
+
+def _exists(path: Path) -> bool:
+    """Whether a path names a file; a name the OS cannot even look up (too long, NUL) names none."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False

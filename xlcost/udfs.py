@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from xlcost import money, vector
+from xlcost import limits, money, vector
 from xlcost.catalog import load_catalog
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as xl
@@ -25,7 +25,7 @@ from xlcost.sizing import size_gpus
 from xlcost.workload import OptionSpec, Scenario, Situation, Workload
 
 _DEFAULT = Workload()
-MONTHS, MAX_MONTHS = _DEFAULT.horizon_months, 120
+MONTHS, BREAKEVEN_MONTHS = _DEFAULT.horizon_months, 120
 USERS, TOKENS_IN, TOKENS_OUT = (
     _DEFAULT.users_per_day,
     _DEFAULT.input_tokens_per_user_day,
@@ -100,7 +100,7 @@ def UNITCOST(
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
 @xw.arg("units", doc="GPUs or seats for both options (blank: sized from the workload)")
 @xw.arg("price_case", doc=CASE_DOC)
-@xw.arg("max_months", doc=f"Months searched (default {MAX_MONTHS}); #N/A when no breakeven within them")
+@xw.arg("max_months", doc=f"Months searched (default {BREAKEVEN_MONTHS}); #N/A when no breakeven within them")
 @excel_function("BREAKEVEN")
 def BREAKEVEN(
     option_a: Grid,
@@ -115,14 +115,17 @@ def BREAKEVEN(
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
     rest = _workload_args(tokens_in, tokens_out, units, price_case)
     u = xl.numbers(users, "users", USERS)
-    horizon = int(xl.number(max_months, "max_months", MAX_MONTHS, minimum=1, whole=True))
-    sources = option_source(option_a), option_source(option_b)
-
-    def month(users_per_day: float) -> Any:
-        found = _breakeven_month(*sources, users_per_day, rest, horizon)
-        return NA if found is None else found
-
-    return [[month(float(v)) for v in row] for row in u] if np.ndim(u) else month(u)
+    horizon = int(
+        xl.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
+    )
+    if np.ndim(u):  # one vectorised core call for the whole range
+        limits.check_count(np.size(u) * horizon, limits.MAX_USER_MONTHS, "users x max_months", "users")
+        a = _per_user_option(option_source(option_a), "option_a", *rest)
+        b = _per_user_option(option_source(option_b), "option_b", *rest)
+        crossings = money.breakeven_months(vector.at_users(a, u), vector.at_users(b, u), a.workload, horizon)
+        return _cells(crossings, nan=NA)
+    found = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
+    return NA if found is None else found
 
 
 @xw.func
@@ -151,7 +154,11 @@ def RECOMMEND(
     base = _scenario(xl.text(name, "scenario")) if name is not None else None
     situation = base.situation if base is not None else Situation()
     flags = (
-        int(xl.number(months, "months", base.months if base else MONTHS, minimum=1, whole=True)),
+        int(
+            xl.number(
+                months, "months", base.months if base else MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True
+            )
+        ),
         xl.flag(sensitive_data, "sensitive_data", situation.sensitive_data),
         xl.flag(volatile, "volatile", situation.volatile),
         xl.flag(latency_sensitive, "latency_sensitive", situation.latency_sensitive),
@@ -161,7 +168,20 @@ def RECOMMEND(
     if np.ndim(u):
         if xl.flag(detail, "detail"):
             raise xl.ArgError("detail needs a single users value, not a range")
-        return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
+        if name is not None:  # the scenario's own options, priced at each users value
+            return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
+        from xlcost.recommend import approaches as recommend_approaches  # loads on the first =RECOMMEND
+
+        months, sensitive, volatile_, latency, tune, _ = flags
+        found = recommend_approaches(
+            Workload(horizon_months=months),
+            u,
+            sensitive_data=sensitive,
+            volatile=volatile_,
+            latency_sensitive=latency,
+            fine_tune=tune,
+        )
+        return found.tolist()  # one vectorised pass for the whole range
     rec = _recommendation(u, *flags)
     if not xl.flag(detail, "detail"):
         return rec.approach
@@ -223,7 +243,7 @@ def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) 
 
 def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
     """One figure per (users, months): ``at`` (``vector.tco_at`` or ``cost_per_mtok_at``) on numbers or arrays."""
-    n = xl.numbers(months, "months", MONTHS, minimum=1, whole=True)
+    n = xl.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     u = xl.numbers(users, "users", USERS)
     option = _per_user_option(option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_))
     if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from xlcost.catalog.rows import Case, Currency
 from xlcost.errors import ScenarioError, describe_validation_error
+from xlcost.limits import MAX_AMOUNT, MAX_CELL_TEXT, MAX_COUNT, MAX_GROWTH_FACTOR, MAX_MONTHS, MAX_OPTIONS
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Upper bounds keep every product the core forms (users x tokens x price x months) finite.
+NonNegative = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+
+
+def _no_control_characters(value: str) -> str:
+    """Names are shown in terminals and cells, where ESC and friends do harm; a description may have line breaks."""
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"), None)
+    if bad is not None:
+        raise ValueError(f"must not contain control characters (found {bad!r})")
+    return value
+
+
+Name = Annotated[str, Field(max_length=200), AfterValidator(_no_control_characters)]
 
 
 def growth_sum(growth, months):
@@ -63,10 +78,22 @@ class Workload(InputModel):
     monthly_growth: Annotated[float, Field(gt=-1, le=10, allow_inf_nan=False)] = Field(
         0.0, description="compound growth of users per month (0.05 = 5%)"
     )
-    peak_to_average: Annotated[float, Field(ge=1, allow_inf_nan=False)] = Field(
+    peak_to_average: Annotated[float, Field(ge=1, le=1000, allow_inf_nan=False)] = Field(
         2.0, description="peak-hour token rate over the 24-hour average; sizes GPUs"
     )
-    horizon_months: Annotated[int, Field(ge=1, le=600)] = Field(36, description="months costed")
+    horizon_months: Annotated[int, Field(ge=1, le=MAX_MONTHS)] = Field(36, description="months costed")
+
+    @model_validator(mode="after")
+    def _growth_finite(self) -> Workload:
+        """Growth compounds: 10 a month over 600 months is 11^599, past any double."""
+        if self.monthly_growth > 0:
+            exponent = (self.horizon_months - 1) * math.log10(1 + self.monthly_growth)
+            if exponent > math.log10(MAX_GROWTH_FACTOR):
+                raise ValueError(
+                    f"users grow by (1 + monthly_growth)^(horizon_months - 1), about 1e{exponent:.0f} here; "
+                    f"the limit is {MAX_GROWTH_FACTOR:.0e}"
+                )
+        return self
 
     @property
     def tokens_per_user_day(self) -> float:
@@ -87,20 +114,22 @@ class Workload(InputModel):
 class OptionSpec(InputModel):
     """One option to compare: a catalog key plus what the scenario says about it."""
 
-    key: str = Field(description="catalog key kind:id, e.g. api:deepseek-v3, rent:a100-80g, onprem:light")
-    label: str | None = Field(None, description="name shown in reports (default: the key)")
-    units: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(
+    key: Name = Field(description="catalog key kind:id, e.g. api:deepseek-v3, rent:a100-80g, onprem:light")
+    label: Name | None = Field(None, description="name shown in reports (default: the key)")
+    units: Annotated[float, Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)] | None = Field(
         None, description="GPUs, machines or seats; blank sizes it from the workload"
     )
     case: Case | None = Field(None, description="low, mid or high for ranged prices (default: the scenario's)")
-    gpu: str | None = Field(None, description="GPU for sizing an on-prem tier (default: the model size's)")
+    gpu: Name | None = Field(None, description="GPU for sizing an on-prem tier (default: the model size's)")
     hours_per_month: Annotated[float, Field(ge=0, le=744)] | None = Field(
         None, description="hours an on-demand GPU is billed per month (default: always on)"
     )
     include_power: bool = Field(False, description="add electricity to bought hardware")
-    extra_per_year: NonNegative = Field(0.0, description="other yearly running cost in the scenario currency")
-    extra_label: str = Field("", description="what extra_per_year pays for")
-    overrides: dict[str, float] = Field(default_factory=dict, description="catalog fields replaced, e.g. a quote")
+    extra_per_year: Money = Field(0.0, description="other yearly running cost in the scenario currency")
+    extra_label: Name = Field("", description="what extra_per_year pays for")
+    overrides: dict[Name, Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=50, description="catalog fields replaced, e.g. a quote"
+    )
 
     @field_validator("key")
     @classmethod
@@ -124,19 +153,20 @@ class Situation(InputModel):
 class Scenario(InputModel):
     """A workload, the options to compare, and the money settings: what a comparison needs."""
 
-    name: str = "default"
-    description: str = ""
+    name: Name = "default"
+    description: Annotated[str, Field(max_length=MAX_CELL_TEXT), AfterValidator(_no_control_characters)] = ""
     workload: Workload = Field(default_factory=Workload)
-    options: list[OptionSpec] = Field(min_length=1)
-    model_size: str = Field("7b-14b", description="model size class served by self-hosted options")
+    options: list[OptionSpec] = Field(min_length=1, max_length=MAX_OPTIONS)
+    model_size: Name = Field("7b-14b", description="model size class served by self-hosted options")
     throughput_basis: Literal["seed", "measured"] = Field("seed", description="which throughput rows size GPUs")
     discount_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
         None, description="yearly discount rate for NPV (default: the catalog assumption)"
     )
     currency: Currency = "CNY"
     case: Case = "mid"
-    hidden_costs: list[str] = Field(
+    hidden_costs: list[Name] = Field(
         default_factory=list,
+        max_length=100,
         description="ids from hidden_costs.csv to add to the options they apply to, or ['all']; off by default",
     )
     situation: Situation = Field(default_factory=Situation, description="decision-matrix answers (all FALSE)")

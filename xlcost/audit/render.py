@@ -6,6 +6,7 @@ import json
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from xlcost.audit.findings import AuditResult, Severity
 
@@ -19,8 +20,10 @@ def to_json(result: AuditResult) -> str:
 def print_result(result: AuditResult, console: Console) -> None:
     counts = result.counts()
     console.print(
-        f"[bold]{result.file}[/bold] audited {result.audit_date}: "
-        + ", ".join(f"{n} {sev}" for sev, n in counts.items())
+        Text.assemble(
+            (result.file, "bold"),
+            f" audited {result.audit_date}: " + ", ".join(f"{n} {sev}" for sev, n in counts.items()),
+        )
     )
     for severity in sorted(Severity, reverse=True):
         group = [f for f in result.findings if f.severity == severity]

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.audit.findings import AuditResult
 from xlcost.errors import XlcostError
+from xlcost.plain_text import report_text
 from xlcost.workbook.build import write_atomic
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +28,7 @@ def write_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     """Write one value; strings are always stored as text, never as a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
+        value = report_text(value)
         cell.value = value
         cell.data_type = "s"
         if value.startswith(FORMULA_TRIGGERS):
@@ -34,7 +36,7 @@ def write_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     elif value is None or isinstance(value, int | float | bool):
         cell.value = value
     else:
-        cell.value = str(value)
+        cell.value = report_text(value)
         cell.data_type = "s"
     return cell
 

@@ -6,9 +6,11 @@ cached for it; it is never written, and its external links and VBA project are n
 
 from __future__ import annotations
 
+import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,8 @@ from defusedxml import DefusedXmlException
 from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 
 from xlcost.errors import XlcostError
+from xlcost.limits import MAX_AUDIT_CELLS, shown
+from xlcost.plain_text import first_line
 from xlcost.workbook.fingerprint import as_typed
 
 MAX_FILE_BYTES = 50 * 1024**2
@@ -29,6 +33,10 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _EXTERNAL_LINK = re.compile(r"^xl/externalLinks/externalLink\d+\.xml$")
 _EXTERNAL_TARGET = re.compile(r'Target="([^"]+)"')
 _APPLICATION = re.compile(r"<Application>([^<]{1,200})</Application>")
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b[^>]*>")
+_TYPE = re.compile(r'\bType="([^"]+)"')
+_TARGET = re.compile(r'\bTarget="([^"]+)"')
 
 
 class UnsafeWorkbookError(XlcostError):
@@ -93,6 +101,10 @@ def check_archive(path: Path) -> zipfile.ZipFile:
         ) from None
     try:
         _check_members(path.name, archive)
+        _check_sheet_parts(path.name, archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+        archive.close()  # e.g. a part whose local name differs from the central directory's
+        raise UnsafeWorkbookError(f"{path.name}: damaged zip package ({first_line(exc)})") from None
     except Exception:
         archive.close()
         raise
@@ -130,6 +142,25 @@ def _check_members(name: str, archive: zipfile.ZipFile) -> None:
                 )
 
 
+def _check_sheet_parts(name: str, archive: zipfile.ZipFile) -> None:
+    """Every worksheet the workbook lists must be in the package: openpyxl would skip a missing one."""
+    try:
+        rels = archive.read(_WORKBOOK_RELS).decode("utf-8", "replace")
+    except KeyError:
+        return
+    present = set(archive.namelist())
+    for tag in _RELATIONSHIP.findall(rels):
+        kind, target = _TYPE.search(tag), _TARGET.search(tag)
+        if not kind or not target or not kind.group(1).endswith("/worksheet"):
+            continue
+        part = target.group(1).lstrip("/") if target.group(1).startswith("/") else f"xl/{target.group(1)}"
+        if posixpath.normpath(part) not in present:
+            raise UnsafeWorkbookError(
+                f"{name}: the workbook lists sheet part {shown(part)} but the package has no such part: "
+                "the file is damaged"
+            )
+
+
 def read_workbook(path: Path | str) -> WorkbookData:
     """Read a workbook for auditing, or raise UnsafeWorkbookError saying why it cannot be read."""
     path = Path(path)
@@ -138,8 +169,11 @@ def read_workbook(path: Path | str) -> WorkbookData:
     with check_archive(path) as archive:
         names = set(archive.namelist())
         has_macros = any(n.lower().endswith("vbaproject.bin") for n in names)
-        links = [_link_target(archive, n) for n in sorted(names) if _EXTERNAL_LINK.match(n)]
-        application = _application(archive) if "docProps/app.xml" in names else None
+        try:
+            links = [_link_target(archive, n) for n in sorted(names) if _EXTERNAL_LINK.match(n)]
+            application = _application(archive) if "docProps/app.xml" in names else None
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise UnsafeWorkbookError(f"{path.name}: damaged zip package ({first_line(exc)})") from None
     try:
         data = _load(path, has_macros, links)
     except DefusedXmlException as exc:
@@ -147,7 +181,9 @@ def read_workbook(path: Path | str) -> WorkbookData:
     except UnsafeWorkbookError:
         raise
     except Exception as exc:  # openpyxl signals a malformed package with many exception types
-        raise UnsafeWorkbookError(f"{path.name}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
+        raise UnsafeWorkbookError(
+            f"{path.name}: cannot read the workbook ({type(exc).__name__}: {first_line(exc)})"
+        ) from None
     data.application = application
     return data
 
@@ -194,6 +230,7 @@ class _Parser(WorkSheetParser):
 
 def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
     sheets: dict[str, SheetData] = {}
+    read = 0
     with warnings.catch_warnings():  # e.g. "no default style" from Gnumeric files: nothing the auditor can act on
         warnings.simplefilter("ignore", UserWarning)
         book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
@@ -213,6 +250,11 @@ def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
                 timedelta_formats=book._timedelta_formats,
             )
             for _, cells in parser.parse():
+                read += len(cells)
+                if read > MAX_AUDIT_CELLS:
+                    raise UnsafeWorkbookError(
+                        f"{path.name}: more than {MAX_AUDIT_CELLS:,} cells (the limit for audited workbooks)"
+                    )
                 for cell in cells:
                     value = cell["value"]
                     if value is None:

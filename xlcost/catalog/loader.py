@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from xlcost.catalog.rows import Ranged, Row
 from xlcost.errors import CatalogError, describe_validation_error
+from xlcost.limits import MAX_PRICE_ENTRIES, MAX_PRICE_FILE_BYTES, check_count, check_file_size
 
 RowT = TypeVar("RowT", bound=Row)
 
@@ -67,6 +68,7 @@ def read_rows(path: Path, model: type[RowT]) -> list[RowT]:
     """Load every row of one catalog CSV file, rejecting unknown columns and duplicate ids."""
     if not path.is_file():
         raise CatalogError(f"{path.name}: catalog file not found in {path.parent}")
+    check_file_size(path, MAX_PRICE_FILE_BYTES, "catalog file")
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
@@ -85,6 +87,7 @@ def read_rows(path: Path, model: type[RowT]) -> list[RowT]:
                 cells = {key.strip(): value for key, value in raw.items()}
                 if not any((value or "").strip() for value in cells.values()):
                     continue
+                check_count(len(rows) + 1, MAX_PRICE_ENTRIES, "rows", path.name)
                 row = row_from_cells(model, cells, where=f"{path.name} row {line}")
                 if row.id in seen:
                     raise CatalogError(f"{path.name} row {line}: duplicate id '{row.id}' (first on row {seen[row.id]})")

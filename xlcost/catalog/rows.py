@@ -12,6 +12,8 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from xlcost.limits import MAX_AMOUNT, MAX_MONTHS
+
 Case = Literal["low", "mid", "high"]
 CASES: tuple[Case, ...] = ("low", "mid", "high")
 
@@ -32,7 +34,7 @@ def _currency(value: str) -> str:
 
 Slug = Annotated[str, AfterValidator(_slug)]
 Currency = Annotated[str, AfterValidator(_currency)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 
 
 class Ranged(BaseModel):
@@ -96,7 +98,7 @@ class Gpu(Row):
 
     kind: Literal["gpu"]
     name: str
-    vram_gb: Annotated[float, Field(gt=0)]
+    vram_gb: Annotated[float, Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)]
     power_kw: Amount | None = None
 
 
@@ -115,7 +117,7 @@ class Purchase(PricedRow):
     name: str
     purchase_price: Amount
     power_kw: Amount | None = None
-    useful_life_months: Annotated[int, Field(ge=1)] = 36
+    useful_life_months: Annotated[int, Field(ge=1, le=MAX_MONTHS)] = 36
 
 
 class OnPremTier(PricedRow):
@@ -188,8 +190,8 @@ class Throughput(Row):
     model_size: Slug
     gpu: Slug
     precision: str = "unspecified"
-    concurrency: Annotated[int, Field(ge=1)] | None = None
-    tokens_per_s_per_gpu: Annotated[float, Field(gt=0)]
+    concurrency: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    tokens_per_s_per_gpu: Annotated[float, Field(ge=1e-3, le=MAX_AMOUNT, allow_inf_nan=False)]
     basis: Literal["seed", "measured"]
 
 
@@ -198,7 +200,7 @@ class FxRate(Row):
 
     kind: Literal["fx"]
     currency: Currency
-    rate_to_cny: Annotated[float, Field(gt=0)]
+    rate_to_cny: Annotated[float, Field(ge=1e-6, le=1e6, allow_inf_nan=False)]
 
 
 class Assumption(Row):

@@ -8,6 +8,7 @@ load neither pandas, openpyxl nor the core (see ``tests/test_cli_startup.py``).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -153,15 +154,26 @@ class LazyGroup(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except XlcostError as exc:
-            fail(str(exc))
+            from xlcost.plain_text import plain
+
+            fail(plain(exc, keep_lines=True))
         except typer.Abort:
             fail("aborted")
+        except typer.Exit as exc:
+            code = exc.exit_code
         except NoArgsIsHelpError as exc:  # a bare ``xlcost`` or ``xlcost prices``: the help is the answer
             typer.echo(exc.format_message())
             sys.exit(EXIT_USAGE)
         except ClickException as exc:
             ctx = getattr(exc, "ctx", None)  # usage errors know their command
             fail(f"{exc.format_message()} (see '{ctx.command_path if ctx else 'xlcost'} -h')")
+        except Exception as exc:
+            # Input the limits did not foresee: one line, not a traceback (XLCOST_DEBUG=1 shows it).
+            if os.environ.get("XLCOST_DEBUG"):
+                raise
+            from xlcost.plain_text import first_line
+
+            fail(f"cannot process the input ({type(exc).__name__}: {first_line(exc)})")
         code = code if isinstance(code, int) else EXIT_OK
         if standalone_mode:
             sys.exit(code)

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from xlcost.audit import DEFAULT_MAX_AGE_DAYS, Severity, audit
 from xlcost.audit.render import print_result, to_json
@@ -14,6 +13,7 @@ from xlcost.audit.report_xlsx import write_audit_report
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import catalog_option, force_option, json_option, max_age_option, output_option
 from xlcost.errors import XlcostError
+from xlcost.plain_text import DataConsole
 
 
 def audit_command(
@@ -45,7 +45,7 @@ def audit_command(
     if as_json:
         typer.echo(to_json(result))
     else:
-        print_result(result, Console())
+        print_result(result, DataConsole())
         if output is not None:
             typer.echo(f"report written to {output}")
     raise typer.Exit(result.exit_code)

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.table import Column, number, plain, print_table
 from xlcost.errors import ScenarioError
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
 from xlcost.workload import Workload
@@ -86,7 +86,7 @@ def print_plan(plan: Plan, currency: str, fmt: TableFormat) -> None:
     """The stages as a table on stdout; the timeline and totals under it (on stderr with ``--format tsv``)."""
     rows = [(s.name, s.option_key, s.option, s.first_month, s.last_month) for s in plan.stages]
     print_table(STAGE_COLUMNS, rows, title=f"Staged plan ({currency})", fmt=fmt)
-    notes = Console(stderr=fmt is TableFormat.tsv)
+    notes = DataConsole(stderr=fmt is TableFormat.tsv)
     timeline = "".join(STAGE_MARKS[s.name] * (s.last_month - s.first_month + 1) for s in plan.stages)
     notes.print(plain(f"months: {timeline}  (A API, R rented, O owned)"))
     totals = {"staged plan": plan.tco, **{f"all {name}": tco for name, tco in plan.pure.items()}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from contextlib import nullcontext
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -25,6 +26,7 @@ from xlcost.cli.options import (
 )
 from xlcost.cli.table import Column, number, plain, print_table
 from xlcost.errors import CatalogError
+from xlcost.plain_text import DataConsole
 from xlcost.prices import (
     CatalogDiff,
     ImportReport,
@@ -36,6 +38,7 @@ from xlcost.prices import (
     write_new,
 )
 from xlcost.prices.listing import price_fields
+from xlcost.prices.lock import catalog_lock
 from xlcost.scenario_io import builtin_scenarios, load_scenario
 
 app = sub_app("Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.")
@@ -140,24 +143,27 @@ def import_command(
         raise CatalogError("give either --write (update --catalog in place) or --output NEWDIR, not both")
     if write and catalog is None:
         raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --output NEWDIR)")
-    base = load_catalog(catalog)
-    outcome = import_prices(
-        files,
-        fmt.value,
-        base,
-        providers=provider or (),
-        regions=region or (),
-        currency=currency,
-        as_of=as_of.date() if as_of else None,
-    )
-    diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
-    written = ""
-    if write:
-        files_written = write_in_place(outcome.catalog, base, catalog)
-        written = f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
-    elif out is not None:
-        write_new(outcome.catalog, base, out)
-        written = f"wrote the updated catalog to {out}"
+    with catalog_lock(catalog) if write else nullcontext():  # re-read under the lock: no lost update
+        base = load_catalog(catalog)
+        outcome = import_prices(
+            files,
+            fmt.value,
+            base,
+            providers=provider or (),
+            regions=region or (),
+            currency=currency,
+            as_of=as_of.date() if as_of else None,
+        )
+        diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
+        written = ""
+        if write:
+            files_written = write_in_place(outcome.catalog, base, catalog)
+            written = (
+                f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
+            )
+        elif out is not None:
+            write_new(outcome.catalog, base, out)
+            written = f"wrote the updated catalog to {out}"
     if as_json:
         typer.echo(
             json.dumps(
@@ -167,7 +173,7 @@ def import_command(
             )
         )
         return
-    console = Console()
+    console = DataConsole()
     print_report(outcome.report, console, limit)
     print_diff(diff, console, limit)
     typer.echo(written or "dry run: nothing written (add --write --catalog DIR, or --output NEWDIR, to apply)")
@@ -206,7 +212,7 @@ def diff_command(
     if as_json:
         typer.echo(json.dumps(diff_json(diff), indent=2, ensure_ascii=False))
     else:
-        print_diff(diff, Console(), limit)
+        print_diff(diff, DataConsole(), limit)
 
 
 def _scenarios(extra: list[str] | None):

@@ -13,6 +13,7 @@ from rich.table import Table
 from xlcost.audit.report_xlsx import save_atomic, write_rows
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import catalog_option, force_option, json_option, output_option
+from xlcost.plain_text import DataConsole
 from xlcost.reconcile import ClaimResult, locate_claims, read_claims, reconcile
 
 
@@ -37,7 +38,7 @@ def reconcile_command(
     if as_json:
         typer.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
-        print_results(results, Console())
+        print_results(results, DataConsole())
     raise typer.Exit(0 if all(r.holds for r in results) else 1)
 
 

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.table import Column, number, plain, print_table
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.sensitivity import Sensitivity, sensitivity
 
@@ -119,7 +119,7 @@ def print_sensitivity(result: Sensitivity, top: int, fmt: TableFormat) -> None:
     rows.append(("base case: TCO", "", "", *result.base_tco, _month(result.base_breakeven.month)))
     title = f"{s.name}: TCO swing over {s.months} months ({cur}), largest first"
     print_table(columns, rows, title=title, fmt=fmt)
-    notes = Console(stderr=fmt is TableFormat.tsv)
+    notes = DataConsole(stderr=fmt is TableFormat.tsv)
     for spec, name in zip(s.options, result.options, strict=True):
         if spec.label:
             notes.print(plain(f"{spec.key}: {name}"))

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xlcost.catalog import Catalog, load_catalog
@@ -22,6 +21,7 @@ from xlcost.cli.options import (
 from xlcost.cli.sensitivity import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.cli.table import Column, plain, print_table
 from xlcost.errors import XlcostError
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.montecarlo import Simulation, simulate
 from xlcost.workbook.build import build_workbook, workbook_bytes, write_atomic
@@ -51,7 +51,7 @@ def simulate_command(
     chosen, prices = load_scenario(scenario), load_catalog(catalog)
     if workbook is not None:
         _check_target(workbook, force)
-    err = Console(stderr=True)
+    err = DataConsole(stderr=True)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
     ) as progress:
@@ -94,7 +94,7 @@ def _write_workbook(path: Path, result: Simulation, catalog: Catalog, force: boo
     fit_columns(wb, plan, [SIMULATION])
     set_print(wb, [SIMULATION])
     write_atomic(path, workbook_bytes(wb), force=force)
-    Console(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
+    DataConsole(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
 
 
 def simulation_json(result: Simulation) -> dict:
@@ -146,7 +146,7 @@ def print_simulation(result: Simulation, fmt: TableFormat) -> None:
     ]
     title = f"{s.name}: TCO over {s.months} months ({s.currency}) in {result.draws:,} simulated futures"
     print_table(SIMULATION_COLUMNS, rows, title=title, fmt=fmt)
-    notes = Console(stderr=fmt is TableFormat.tsv)
+    notes = DataConsole(stderr=fmt is TableFormat.tsv)
     seed = "none (not reproducible)" if result.seed is None else result.seed
     notes.print(
         plain(f"simulation output: {result.distribution} draws of {len(result.inputs)} uncertain inputs, seed {seed}")

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from xlcost.cli.options import TableFormat
+from xlcost.plain_text import DataConsole
 
 #: A prose column on a narrow terminal keeps at least this many characters per line, and room for its
 #: longest word up to PROSE_MAX_WORD (longer words, URLs say, are folded); columns give way first.
@@ -70,7 +71,7 @@ def print_table(
     console: Console | None = None,
 ) -> None:
     """Print ``rows`` under ``columns`` as an aligned table or, with ``fmt`` tsv, tab-separated lines."""
-    console = console or Console()
+    console = console or DataConsole()
     if fmt is TableFormat.tsv:
         _print_tsv(columns, rows, console)
         return

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.table import Column, plain, print_table
 from xlcost.compare import Comparison, compare
+from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.workload import Scenario
 
@@ -100,7 +100,7 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
     ]
     title = f"{scenario.name}: {scenario.description or ''} ({scenario.months} months, {cur})"
     print_table(COLUMNS, rows, title=title, fmt=fmt)
-    notes = Console(stderr=fmt is TableFormat.tsv)
+    notes = DataConsole(stderr=fmt is TableFormat.tsv)
     notes.print(plain(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year."))
     if scenario.hidden_costs:
         notes.print(

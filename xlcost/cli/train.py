@@ -7,10 +7,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import catalog_option, json_option
+from xlcost.plain_text import DataConsole
 from xlcost.uncertainty.training import FLOPS_PER_PARAM_TOKEN, gpu_hours_for, training_cost
 
 
@@ -37,7 +37,7 @@ def train_command(
     if as_json:
         typer.echo(json.dumps(asdict(cost) | {"gpu_hours_from": rule, "cheaper": cost.cheaper}, indent=2))
         return
-    console = Console()
+    console = DataConsole()
     console.print(f"job: {cost.gpu_hours:,.1f} GPU-hours on {gpu} ({rule})")
     console.print(f"  cloud on demand:                 {cost.cloud:>14,.0f} CNY")
     console.print(f"  owned GPUs, this job's share:    {cost.owned_share:>14,.0f} CNY (depreciation + power)")

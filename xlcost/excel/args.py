@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from xlcost.catalog import CASES, Case
 from xlcost.errors import XlcostError, describe_validation_error
+from xlcost.limits import MAX_COUNT, MAX_RANGE_CELLS, check_count
 
 NA = "#N/A"  # xlwings Lite / Server turn this text into Excel's #N/A error
 DIV0 = "#DIV/0!"
@@ -34,7 +35,9 @@ def scalar(value: Any) -> Any:
     return None if value == "" else value
 
 
-def number(value: Any, name: str, default: float, *, minimum: float = 0.0, whole: bool = False) -> float:
+def number(
+    value: Any, name: str, default: float, *, minimum: float = 0.0, maximum: float = MAX_COUNT, whole: bool = False
+) -> float:
     """One number: blank gives the default; numeric text is accepted, as Excel does for typed arguments."""
     if type(value) not in _PLAIN_NUMBERS:  # a plain number (the usual cell) needs no unwrapping
         value = scalar(value)
@@ -47,29 +50,37 @@ def number(value: Any, name: str, default: float, *, minimum: float = 0.0, whole
         raise ArgError(f"{name} must be a finite number (got {value})")
     if value < minimum:
         raise ArgError(f"{name} must be {minimum:g} or more (got {value:g})")
+    if value > maximum:
+        raise ArgError(f"{name} must be at most {maximum:g} (got {value:g})")
     if whole and not value.is_integer():
         raise ArgError(f"{name} must be a whole number (got {value:g})")
     return value
 
 
-def numbers(value: Any, name: str, default: float, *, minimum: float = 0.0, whole: bool = False) -> float | np.ndarray:
+def numbers(
+    value: Any, name: str, default: float, *, minimum: float = 0.0, maximum: float = MAX_COUNT, whole: bool = False
+) -> float | np.ndarray:
     """A number or, for a multi-cell range, a 2-D array of numbers (blank cells take the default).
 
     A clean numeric range is converted in one numpy call; anything else is checked cell by cell
     so the message names the offending row.
     """
+    bounds = {"minimum": minimum, "maximum": maximum, "whole": whole}
     if not isinstance(value, list | tuple):
-        return number(value, name, default, minimum=minimum, whole=whole)
+        return number(value, name, default, **bounds)
+    check_count(
+        len(value) * max(len(r) if isinstance(r, list | tuple) else 1 for r in value), MAX_RANGE_CELLS, "cells", name
+    )
     fast = _numeric_grid(value, default)
-    if fast is not None and fast.size > 1 and _valid(fast, minimum, whole):
+    if fast is not None and fast.size > 1 and _valid(fast, minimum, maximum, whole):
         return fast
     grid = rows(value, name)
     if len(grid) * len(grid[0]) == 1:
-        return number(value, name, default, minimum=minimum, whole=whole)
+        return number(value, name, default, **bounds)
     out = np.empty((len(grid), len(grid[0])))
     for i, row in enumerate(grid):
         for j, cell in enumerate(row):
-            out[i, j] = number(cell, _cell_name(name, grid, i, j), default, minimum=minimum, whole=whole)
+            out[i, j] = number(cell, _cell_name(name, grid, i, j), default, **bounds)
     return out
 
 
@@ -86,8 +97,9 @@ def _numeric_grid(value: list | tuple, default: float) -> np.ndarray | None:
     return grid
 
 
-def _valid(grid: np.ndarray, minimum: float, whole: bool) -> bool:
-    return bool(np.isfinite(grid).all() and (grid >= minimum).all() and (not whole or (grid == np.round(grid)).all()))
+def _valid(grid: np.ndarray, minimum: float, maximum: float, whole: bool) -> bool:
+    in_range = (grid >= minimum).all() and (grid <= maximum).all()
+    return bool(np.isfinite(grid).all() and in_range and (not whole or (grid == np.round(grid)).all()))
 
 
 def flag(value: Any, name: str, default: bool = False) -> bool:

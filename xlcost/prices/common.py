@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from xlcost.limits import MAX_PRICE_ENTRIES, check_count, shown
+
 T = TypeVar("T")
 
 #: Text starting with one of these is run as a formula by spreadsheet apps (CSV injection).
@@ -47,6 +49,7 @@ class ImportReport:
     def collect(self, key: str, make: Callable[[], T | None], into: list[T]) -> None:
         """Read one entry: count it, keep its quote, and report a rejection instead of raising it."""
         self.read += 1
+        check_count(self.read, MAX_PRICE_ENTRIES, "price entries", ", ".join(self.files))
         try:
             quote = make()
         except RowRejected as exc:
@@ -67,9 +70,9 @@ def number(value: object, name: str) -> float | None:
         try:
             value = float(text)
         except ValueError:
-            raise RowRejected(f"{name} {value!r} is not a number") from None
+            raise RowRejected(f"{name} {shown(value)} is not a number") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RowRejected(f"{name} {value!r} is not a number")
+        raise RowRejected(f"{name} {shown(value)} is not a number")
     result = float(value)
     if not math.isfinite(result):
         raise RowRejected(f"{name} is {result}, not a finite number")
@@ -130,7 +133,7 @@ def parse_date(value: object, name: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise RowRejected(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise RowRejected(f"{name} {shown(value)} is not a date (YYYY-MM-DD)") from None
 
 
 @dataclass(frozen=True)

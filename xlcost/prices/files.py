@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import yaml
-
 from xlcost.errors import CatalogError
+from xlcost.limits import MAX_PRICE_FILE_BYTES, MAX_YAML_BYTES, check_file_size
+from xlcost.structured import DataFileError, load_yaml
+from xlcost.structured import load_json as parse_json
 
 
 class DupDict(dict):
@@ -26,7 +26,9 @@ def _pairs(pairs: list[tuple[str, object]]) -> DupDict:
     return obj
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int = MAX_PRICE_FILE_BYTES) -> str:
+    """A price file's text, refused before reading when it is over ``limit`` bytes."""
+    check_file_size(path, limit, "price file")
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -42,18 +44,16 @@ def read_text(path: Path) -> str:
 def load_json(path: Path) -> object:
     """Parse JSON keeping track of duplicate keys (see :class:`DupDict`)."""
     try:
-        return json.loads(read_text(path), object_pairs_hook=_pairs)
-    except json.JSONDecodeError as exc:
-        raise CatalogError(f"{path.name}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        return parse_json(read_text(path), path.name, object_pairs_hook=_pairs)
+    except DataFileError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def load_json_or_yaml(path: Path) -> object:
+    """JSON, or YAML (parsed in pure Python, so held to a smaller size); duplicate YAML keys are refused."""
     if path.suffix.lower() == ".json":
         return load_json(path)
     try:
-        return yaml.safe_load(read_text(path))
-    except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        raise CatalogError(f"{path.name}: not valid YAML: {first}{where}") from None
+        return load_yaml(read_text(path, MAX_YAML_BYTES), path.name, aliases=True)
+    except DataFileError as exc:
+        raise CatalogError(str(exc)) from None

@@ -9,6 +9,7 @@ unconstrained price; time-of-day prices (off-peak discounts) are not modelled. T
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -53,15 +54,21 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
             report.read += len(models)
             report.skipped["provider not selected"] += len(models)
             continue
-        ids = [m.get("id") for m in models if isinstance(m, dict)]
-        duplicated = {i for i in ids if ids.count(i) > 1}
+        ids = Counter(m["id"] for m in models if isinstance(m, dict) and isinstance(m.get("id"), str))
+        duplicated = {i for i, n in ids.items() if n > 1}
         for model in models:
-            key = f"{pid}/{model.get('id') if isinstance(model, dict) else '?'}"
-            dup = isinstance(model, dict) and model.get("id") in duplicated
+            key = f"{pid}/{_model_id(model)}"
+            dup = isinstance(model, dict) and isinstance(model.get("id"), str) and model["id"] in duplicated
             report.collect(
                 key, lambda m=model, d=dup, p=provider: _quote(path, p, m, d, options, file_as_of, report), quotes
             )
     return quotes
+
+
+def _model_id(model: object) -> str:
+    """The model's id as reported: text, cut short; anything else is shown as '?'."""
+    ident = model.get("id") if isinstance(model, dict) else None
+    return ident[:80] if isinstance(ident, str) else "?"
 
 
 def _quote(

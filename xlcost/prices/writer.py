@@ -18,6 +18,9 @@ from xlcost.catalog import FILES, Catalog, load_catalog
 from xlcost.catalog.loader import columns_for, is_ranged
 from xlcost.catalog.rows import Ranged, Row
 from xlcost.errors import CatalogError
+from xlcost.leftovers import remove_leftovers, temp_prefix
+
+IMPORT_STAGE = ".xlcost-import-"
 
 
 def row_cells(row: Row) -> dict[str, str]:
@@ -86,13 +89,15 @@ def write_in_place(new: Catalog, old: Catalog, directory: Path) -> list[str]:
     """Update ``directory`` to ``new``: render every file to a temp dir, load it, then swap files in.
 
     If moving a file fails, the files already moved are put back, so the catalog is either
-    wholly old or wholly new. Returns the files that changed.
+    wholly old or wholly new. Returns the files that changed. Concurrent imports must hold
+    ``catalog_lock`` from loading ``old`` to here, or one import's rows can be lost.
     """
     directory = Path(directory)
+    remove_leftovers(directory, IMPORT_STAGE)
     files = changed_files(old, new)
     if not files:
         return []
-    stage = Path(tempfile.mkdtemp(prefix=".xlcost-import-", dir=directory))
+    stage = Path(tempfile.mkdtemp(prefix=temp_prefix(IMPORT_STAGE), dir=directory))
     try:
         _stage(new, old, directory, stage)
         load_catalog(stage)  # the same validation every reader of the catalog applies
@@ -121,7 +126,8 @@ def write_new(new: Catalog, old: Catalog, out: Path) -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise CatalogError(f"{out}: exists and is not an empty directory; choose a new --out directory")
     out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    remove_leftovers(out.parent, f".{out.name}-")
+    stage = Path(tempfile.mkdtemp(prefix=temp_prefix(f".{out.name}-"), dir=out.parent))
     try:
         _stage(new, old, old.directory, stage)
         load_catalog(stage)

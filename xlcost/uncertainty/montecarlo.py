@@ -20,6 +20,7 @@ from xlcost import money
 from xlcost.catalog import Catalog
 from xlcost.compare import context_for
 from xlcost.errors import ScenarioError
+from xlcost.limits import MAX_DRAWS, in_range
 from xlcost.options import resolve
 from xlcost.uncertainty.inputs import Input, hold_units, uncertain_inputs, with_values
 from xlcost.workload import Scenario, growth_sum
@@ -69,8 +70,9 @@ def simulate(
     progress: Progress | None = None,
 ) -> Simulation:
     """Draw every uncertain input ``draws`` times and price every option in every draw."""
-    if draws < 1:
-        raise ScenarioError(f"draws must be at least 1 (got {draws})")
+    in_range(draws, "draws", 1, MAX_DRAWS, ScenarioError)  # every draw prices every option: memory grows with it
+    if seed is not None:
+        in_range(seed, "seed", 0, 2**63 - 1, ScenarioError)
     if distribution not in ("triangular", "pert"):
         raise ScenarioError(f"distribution must be 'triangular' or 'pert' (got {distribution!r})")
     if inputs is None:

@@ -15,6 +15,7 @@ import numpy as np
 from xlcost import money
 from xlcost.catalog import Catalog
 from xlcost.errors import ScenarioError
+from xlcost.limits import MAX_AMOUNT, in_range
 from xlcost.options import CostProfile
 from xlcost.uncertainty.inputs import profiles
 from xlcost.workload import Scenario
@@ -60,8 +61,7 @@ def staged_plan(
     """Cheapest months to move API -> rented -> owned; ``options`` picks each stage's option key
     (default: the scenario's cheapest option of that kind)."""
     for name, value in (("switch_to_rent", switch_to_rent), ("switch_to_own", switch_to_own)):
-        if value < 0:
-            raise ScenarioError(f"{name} must not be negative (got {value})")
+        in_range(value, name, 0, MAX_AMOUNT, ScenarioError)
     priced = profiles(scenario, catalog)
     chosen = [_stage_option(scenario, priced, stage, wanted) for stage, wanted in enumerate(options)]
     w, n = scenario.workload, scenario.months

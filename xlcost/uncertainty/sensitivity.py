@@ -70,31 +70,44 @@ def sensitivity(
         )
     base = profiles(scenario, catalog)
     i, j = pick_pair(scenario, base, pair)
-    base_tco = tuple(money.tco(p, scenario.workload) for p in base)
+    return Sensitivity(
+        scenario=scenario,
+        options=tuple(p.name for p in base),
+        base_tco=tuple(money.tco(p, scenario.workload) for p in base),
+        pair=(i, j),
+        base_breakeven=money.breakeven(base[i], base[j], scenario.workload),
+        rows=_swings(scenario, catalog, inputs, (i, j)),
+    )
+
+
+def tco_swings(scenario: Scenario, catalog: Catalog) -> tuple[Swing, ...]:
+    """Each input's swing of every option's TCO with no breakeven tracked: a one-option scenario has these too."""
+    return _swings(scenario, catalog, uncertain_inputs(scenario, catalog), None)
+
+
+def _swings(
+    scenario: Scenario, catalog: Catalog, inputs: list[Input], pair: tuple[int, int] | None
+) -> tuple[Swing, ...]:
+    """The inputs that move anything, largest swing first."""
     rows = []
     for item in inputs:
-        low = _case(scenario, catalog, item, item.low, (i, j))
-        high = _case(scenario, catalog, item, item.high, (i, j))
+        low = _case(scenario, catalog, item, item.low, pair)
+        high = _case(scenario, catalog, item, item.high, pair)
         row = Swing(item, low[0], high[0], low[1], high[1])
         if row.largest_swing > 0 or row.breakeven_low != row.breakeven_high:
             rows.append(row)
     rows.sort(key=lambda r: (-r.largest_swing, -(r.breakeven_swing or 0.0), r.input.key))
-    return Sensitivity(
-        scenario=scenario,
-        options=tuple(p.name for p in base),
-        base_tco=base_tco,
-        pair=(i, j),
-        base_breakeven=money.breakeven(base[i], base[j], scenario.workload),
-        rows=tuple(rows),
-    )
+    return tuple(rows)
 
 
 def _case(
-    scenario: Scenario, catalog: Catalog, item: Input, value: float, pair: tuple[int, int]
+    scenario: Scenario, catalog: Catalog, item: Input, value: float, pair: tuple[int, int] | None
 ) -> tuple[tuple[float, ...], float | None]:
     moved, moved_catalog = with_values(scenario, catalog, {item.key: value})
     priced = profiles(moved, moved_catalog)
     tcos = tuple(money.tco(p, moved.workload) for p in priced)
+    if pair is None:
+        return tcos, None
     return tcos, money.breakeven(priced[pair[0]], priced[pair[1]], moved.workload).month
 
 

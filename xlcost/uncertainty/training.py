@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from xlcost import money
 from xlcost.catalog import Case, Catalog
 from xlcost.errors import ScenarioError
+from xlcost.limits import MAX_AMOUNT, in_range
 from xlcost.options import Context, resolve
 from xlcost.workload import OptionSpec, Workload
 
@@ -22,7 +23,7 @@ FLOPS_PER_PARAM_TOKEN = 6  # forward + backward pass of a dense transformer: 6·
 def gpu_hours_for(params: float, tokens: float, tflops_per_gpu: float, utilisation: float = 0.4) -> float:
     """GPU-hours a training run needs by the 6·N·D rule at a sustained share of peak TFLOPS."""
     for name, value in (("params", params), ("tokens", tokens), ("tflops_per_gpu", tflops_per_gpu)):
-        if value <= 0:
+        if in_range(value, name, 0, MAX_AMOUNT, ScenarioError) == 0:
             raise ScenarioError(f"{name} must be positive (got {value})")
     if not 0 < utilisation <= 1:
         raise ScenarioError(f"utilisation must be a share in (0, 1] (got {utilisation})")
@@ -57,7 +58,7 @@ def training_cost(
     case: Case = "mid",
 ) -> TrainingCost:
     """Cost of ``gpu_hours`` of training on ``gpus`` GPUs of one type, cloud against owned."""
-    if gpu_hours <= 0:
+    if in_range(gpu_hours, "gpu_hours", 0, MAX_AMOUNT, ScenarioError) == 0:
         raise ScenarioError(f"gpu_hours must be positive (got {gpu_hours})")
     if gpus < 1:
         raise ScenarioError(f"gpus must be at least 1 (got {gpus})")

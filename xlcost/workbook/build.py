@@ -20,6 +20,8 @@ from openpyxl.packaging.custom import StringProperty
 from xlcost import __version__
 from xlcost.catalog import Catalog, load_catalog
 from xlcost.errors import ScenarioError, XlcostError
+from xlcost.leftovers import remove_leftovers, temp_prefix
+from xlcost.limits import check_workbook_size
 from xlcost.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.calc import write_calc
@@ -49,6 +51,7 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
             "hidden_costs are not modelled in the workbook yet: remove them to generate, "
             "or use 'xlcost tco' / 'xlcost simulate', which include them"
         )
+    check_workbook_size(len(scenario.options), scenario.months)
     plan = make_plan(scenario, catalog or load_catalog())
     wb = Workbook()
     wb.remove(wb.active)
@@ -110,9 +113,11 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         raise XlcostError(f"{path} already exists; pass --force to overwrite it")
     if not path.parent.is_dir():
         raise XlcostError(f"cannot write {path}: directory {path.parent} does not exist")
+    stem = f".{path.name}."
+    remove_leftovers(path.parent, stem)  # from runs killed between write and rename
     temp = None
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=temp_prefix(stem), suffix=".tmp", delete=False) as f:
             temp = Path(f.name)
             f.write(data)
             f.flush()

@@ -23,7 +23,7 @@ from xlcost.workbook.plan import Plan
 LISTS_FIRST_ROW = max(L.LIST_TEXT_ROWS.values()) + 3
 APPROACH_NAMES = {"text_api": R.API, "text_rental": R.RENTAL, "text_onprem": R.ONPREM, "text_hybrid": R.HYBRID}
 OTHER_TEXTS = {
-    "text_by_cost_reason": ("Why, when no rule applies", next(r.reason for r in R.RULES if r.approach is None)),
+    "text_by_cost_reason": ("Why, when no rule applies", R.BY_COST_REASON),
     "text_hybrid_reason": ("Why, when API and rental tie", R.HYBRID_REASON),
     "money_words": ("How the sentence shows money (TEXT format)", R.MONEY_WORDS),
 }

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.catalog import OPTION_KINDS, split_key
 from xlcost.catalog.rows import Ranged
 from xlcost.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
-from xlcost.uncertainty.sensitivity import sensitivity
+from xlcost.uncertainty.sensitivity import sensitivity, tco_swings
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.plan import Plan
@@ -58,20 +58,22 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
     ws = wb[SHEET]
     held, notes = hold_units(plan.scenario, plan.catalog)
-    result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan))
+    # The sheet shows TCO swings; ordering them uses the breakeven too when there is a pair to track.
+    result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan)) if len(plan.options) > 1 else None
+    rows = result.rows if result is not None else tco_swings(held, plan.catalog)
     option_block = L.CalcLayout(len(plan.options)).option_block
 
     def calc(i: int, field: str) -> str:
         return L.ref(L.CALC, option_block.row(i, field), L.CALC_COLS["value"])
 
-    modelled = [row for row in result.rows if _modelled(row.input)]
-    skipped = [row.input.label for row in result.rows if not _modelled(row.input)]
+    modelled = [row for row in rows if _modelled(row.input)]
+    skipped = [row.input.label for row in rows if not _modelled(row.input)]
     _heading(ws, plan, notes, skipped)
     _settings(wb, ws, plan)
     n_options = len(plan.options)
     tornadoes = TABLE_HEADER + len(modelled) + 2
     breakeven = tornadoes + tornado_height(modelled, n_options)
-    first_case = breakeven + breakeven_height(result) + 2
+    first_case = breakeven + (breakeven_height(result) if result is not None else 0) + 2
     base_row = first_case + 1
     _case_header(ws, first_case, plan)
     _base_case(ws, base_row, n_options, calc)
@@ -85,7 +87,8 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     _table_header(ws, plan)
     _checks(ws, base_row + 1 + 2 * len(modelled) + 1, base_row, n_options, calc)
     write_tornadoes(ws, plan, modelled, tornadoes, _table_cell)
-    write_breakeven(ws, result, breakeven)
+    if result is not None:
+        write_breakeven(ws, result, breakeven)
     _widths(ws, n_options)
     ws.freeze_panes = f"B{TABLE_HEADER + 1}"
     S.protect(ws)

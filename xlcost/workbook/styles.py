@@ -6,12 +6,13 @@ look the same everywhere and match the colour key stated on the Cover.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
+
+from xlcost.plain_text import cell_text
 
 MONEY = "#,##0.00"
 PRICE = "#,##0.00##"
@@ -74,7 +75,6 @@ TITLE = Font(bold=True, size=14)
 HEADING = Font(bold=True)
 HEADER_FILL = _fill("D9E1F2")
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -96,7 +96,7 @@ def text(ws: Worksheet, coord: str, value: object, role: Role = SOURCE) -> Cell:
     if value is None or value == "":
         cell.value = None
         return style(cell, role)
-    value = _ILLEGAL.sub("", str(value))
+    value = cell_text(value, f"{ws.title}!{coord}")
     cell.value = value
     cell.data_type = "s"
     if value.startswith(_FORMULA_START):
