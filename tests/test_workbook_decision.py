@@ -15,9 +15,9 @@ from xlcost import udfs
 from xlcost.catalog import load_catalog
 from xlcost.cli.app import app
 from xlcost.compare import compare
-from xlcost.recommend import ONPREM, recommend_scenario
+from xlcost.recommend import HYBRID, ONPREM, recommend_scenario
 from xlcost.scenario_io import load_scenario
-from xlcost.workload import Situation
+from xlcost.workload import OptionSpec, Scenario, Situation, Workload
 
 CATALOG = load_catalog()
 EDITED = {"sensitive_data": True, "users_per_day": 100_000}
@@ -37,13 +37,38 @@ def _cli(*args: str) -> dict:
     return json.loads(result.output)
 
 
+def _tie() -> Scenario:
+    """An API and a rental whose TCOs are 5% apart at 20,000 users: the seed's tie, so Hybrid."""
+    workload = Workload(users_per_day=20_000)
+    api = compare(Scenario(workload=workload, options=["api:deepseek-v3"]), CATALOG).results[0].tco
+    monthly = api * 1.05 / workload.horizon_months
+    rental = OptionSpec(key="rent:a100-80g", units=1, overrides={"reserved_monthly": monthly}, label="Rent, quoted")
+    return Scenario(name="tie", workload=workload, options=[OptionSpec(key="api:deepseek-v3"), rental])
+
+
+#: scenarios whose workbook takes each branch of the sentence: the rule and cost agree, they disagree,
+#: a tie (Hybrid), and a rule whose approach none of the options belongs to
+SCENARIOS = {
+    "default": load_scenario("default"),
+    "seed-002-b": load_scenario("seed-002-b"),
+    "tie": _tie(),
+    "no-onprem": Scenario(
+        name="no-onprem",
+        workload=Workload(users_per_day=80_000),
+        options=["api:deepseek-v3", "rent:a100-80g"],
+        situation=Situation(sensitive_data=True),
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def books(tmp_path_factory) -> dict[str, openpyxl.Workbook]:
     folder = tmp_path_factory.mktemp("decision")
-    for name in ("default", "seed-002-b"):
-        write(load_scenario(name), CATALOG, folder / f"{name}.xlsx")
+    paths = [folder / f"{name}.xlsx" for name in SCENARIOS]
+    for path in paths:
+        write(SCENARIOS[path.stem], CATALOG, path)
     _edited_copy(folder / "default.xlsx", folder / "edited.xlsx")
-    return recalculated([folder / "default.xlsx", folder / "seed-002-b.xlsx", folder / "edited.xlsx"], folder / "out")
+    return recalculated([*paths, folder / "edited.xlsx"], folder / "out")
 
 
 def test_sensitive_data_at_100000_users_recommends_one_of_the_scenarios_on_premises_options(books):
@@ -76,6 +101,20 @@ def test_unedited_workbooks_show_the_cores_sentence(books, name):
     assert named(books[name], "recommendation") == core.sentence == _cli("-s", name)["sentence"]
     assert named(books[name], "decision_option") == core.chosen.name
     assert core.chosen.option in [o.key for o in scenario.options]
+
+
+def test_a_tie_between_api_and_rental_is_hybrid_in_both(books):
+    core = recommend_scenario(SCENARIOS["tie"], CATALOG)
+    assert core.approach == HYBRID == named(books["tie"], "decision_approach")
+    assert named(books["tie"], "recommendation") == core.sentence
+
+
+def test_a_rule_whose_approach_is_not_compared_says_so_and_names_the_cheapest(books):
+    core = recommend_scenario(SCENARIOS["no-onprem"], CATALOG)
+    sentence = named(books["no-onprem"], "recommendation")
+    assert core.approach == ONPREM and core.chosen is None
+    assert sentence == core.sentence and "none of the options compared" in sentence
+    assert core.ranking[0].name in sentence
 
 
 def test_the_core_ranks_the_scenarios_own_options_not_reference_ones():
