@@ -64,7 +64,7 @@ class _FormulaGuess:
     def _estimate(self, shape: str, number_format: str) -> float:
         """Width of a formula's result from the names it reads and its number format (references removed)."""
         words = max((len(str(w)) for w in self._named_texts(shape)), default=0)
-        if number_format == "General" or "@" in number_format:
+        if _shows_text(number_format):
             return max(words, self.longest_text)
         if "%" in number_format:
             return max(words, len(_formatted(1.0, number_format)))
@@ -208,10 +208,15 @@ def _live_heading(cell: Cell) -> bool:
     return bool(cell.alignment is not None and cell.alignment.wrap_text)
 
 
+def _shows_text(number_format: str) -> bool:
+    """A formula in this format shows text (or may: General), not a formatted number."""
+    return number_format == "General" or "@" in number_format
+
+
 def _may_run_on(ws: Worksheet, cell: Cell, last_column: int) -> bool:
     """Text with an empty cell to its right shows in full whatever its width (but not past the printed edge)."""
     value = cell.value
-    is_text = isinstance(value, str) and (not value.startswith("=") or cell.number_format == "General")
+    is_text = isinstance(value, str) and (not value.startswith("=") or _shows_text(cell.number_format))
     right = ws._cells.get((cell.row, cell.column + 1))
     return is_text and cell.column < last_column and (right is None or right.value is None)
 
