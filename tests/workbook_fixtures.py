@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -25,6 +27,54 @@ def require_soffice() -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("LibreOffice (soffice) is required in CI to recalculate the workbook")
         pytest.skip("LibreOffice (soffice) is not installed")
+
+
+def require_ssconvert() -> str:
+    """Gnumeric's ssconvert, or skip (fail in CI, where it must be installed)."""
+    found = shutil.which("ssconvert")
+    if found is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Gnumeric (ssconvert) is required in CI to recalculate the workbook")
+        pytest.skip("Gnumeric (ssconvert) is not installed")
+    return found
+
+
+def gnumeric_recalculated(path: Path, outdir: Path) -> Path:
+    """``ssconvert --recalc``: Gnumeric opens the file, recalculates every formula and saves a copy."""
+    ssconvert = require_ssconvert()
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = outdir / path.name
+    subprocess.run([ssconvert, "--recalc", str(path), str(out)], capture_output=True, check=True, timeout=300)
+    return out
+
+
+def formula_values(path: Path) -> dict[str, object]:
+    """Value of every formula cell of a workbook (as cached in the file), by ``Sheet!A1``."""
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    return {
+        f"{ws.title}!{cell.coordinate}": values[ws.title][cell.coordinate].value
+        for ws in formulas.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
+
+
+def differences(cached: dict[str, object], recalculated: openpyxl.Workbook) -> list[str]:
+    """Formula cells whose cached value differs from a recalculation: numbers to 1e-9 relative, the rest equal."""
+    bad = []
+    for where, value in cached.items():
+        sheet, coord = where.split("!")
+        got = recalculated[sheet][coord].value
+        same = value == got or (
+            isinstance(value, int | float)
+            and isinstance(got, int | float)
+            and math.isclose(value, got, rel_tol=1e-9, abs_tol=1e-9)
+        )
+        if not same:
+            bad.append(f"{where}: cached {value!r}, recalculated {got!r}")
+    return bad
 
 
 def write(scenario: Scenario, catalog: Catalog, path: Path) -> Plan:

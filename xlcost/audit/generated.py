@@ -274,7 +274,7 @@ def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Fin
         )
     saved_by = (book.application or "an unknown application").split("$")[0].replace("/", " ")
     if "openpyxl" in saved_by.lower():
-        saved_by += " (xlcost generate or a script: openpyxl does not calculate)"
+        saved_by += " (xlcost generate, which writes the values it computed, or a script, whose may be stale)"
     verdict = f"{len(differs)} differ from xlcost's (answer-differs above)" if differs else "they agree with xlcost's"
     return (
         f"the workbook's figures are the values cached in the file when {saved_by} last saved it; "

@@ -25,9 +25,11 @@ from xlcost.limits import check_workbook_size
 from xlcost.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.calc import write_calc
+from xlcost.workbook.cells import book_of, with_cached_values
 from xlcost.workbook.checks import write_checks
 from xlcost.workbook.cover import write_cover, write_input_hash
 from xlcost.workbook.decision import write_decision
+from xlcost.workbook.expr import Scalar
 from xlcost.workbook.fingerprint import input_hash
 from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.inputs import write_inputs, write_lists
@@ -55,6 +57,7 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     plan = make_plan(scenario, catalog or load_catalog())
     wb = Workbook()
     wb.remove(wb.active)
+    plan.start(wb)
     for name in L.SHEET_ORDER:
         wb.create_sheet(name)
     # Order matters only for defined names: each writer uses names defined by the ones before it.
@@ -91,6 +94,7 @@ def workbook_bytes(wb: Workbook) -> bytes:
     """The .xlsx file as bytes, with every zip entry dated ZIP_TIME so equal workbooks are equal bytes."""
     raw = io.BytesIO()
     wb.save(raw)
+    sheets = _cached_values_by_part(wb)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
@@ -100,8 +104,19 @@ def workbook_bytes(wb: Workbook) -> bytes:
             data = zin.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+            elif info.filename in sheets:
+                data = with_cached_values(data, sheets[info.filename])
             zout.writestr(entry, data)
     return out.getvalue()
+
+
+def _cached_values_by_part(wb: Workbook) -> dict[str, dict[tuple[int, int], Scalar]]:
+    """Formula values of a built workbook by sheet part (openpyxl writes sheet N as xl/worksheets/sheetN.xml)."""
+    book = book_of(wb)
+    if book is None:
+        return {}
+    by_sheet = book.cached()
+    return {f"xl/worksheets/sheet{n}.xml": by_sheet[ws.title] for n, ws in enumerate(wb.worksheets, start=1)}
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:

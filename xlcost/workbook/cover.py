@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment
 from xlcost import __version__
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
+from xlcost.workbook.expr import Name
 from xlcost.workbook.plan import Plan
 
 HOW_TO_USE = (
@@ -60,7 +61,7 @@ def write_cover(wb: Workbook, plan: Plan) -> None:
         S.text(ws, f"A{rows[field]}", words, S.CALC)
         S.text(ws, f"B{rows[field]}", shown, S.GENERATED)
     S.text(ws, f"A{rows['master_check']}", "Master check (0 = all checks pass)", S.CALC)
-    S.formula(ws, f"B{rows['master_check']}", L.MASTER_CHECK, S.CHECK_ROLE, S.CHECK)
+    plan.book.put(ws, f"B{rows['master_check']}", Name(L.MASTER_CHECK), S.CHECK_ROLE, S.CHECK)
     for name in (L.GENERATOR_VERSION, L.SCENARIO_JSON):
         plan.define(wb, name, L.ref(L.COVER, rows[name], L.COVER_VALUE_COL))
     plan.define(wb, L.INPUT_HASH, L.ref(L.COVER, rows["input_hash"], L.COVER_VALUE_COL))

@@ -16,10 +16,10 @@ from openpyxl import Workbook
 def input_cells(wb: Workbook) -> Iterator[tuple[str, str, object]]:
     """(sheet, cell, value) of every unlocked cell holding a value, in sheet and row order."""
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is not None and not cell.protection.locked:
-                    yield ws.title, cell.coordinate, cell.value
+        # the cells that exist, in row order: iter_rows would create every empty cell of the used range
+        unlocked = [c for c in ws._cells.values() if c.value is not None and not c.protection.locked]
+        for cell in sorted(unlocked, key=lambda c: (c.row, c.column)):
+            yield ws.title, cell.coordinate, cell.value
 
 
 #: how LibreOffice saves a TRUE or FALSE typed into a cell: as a formula

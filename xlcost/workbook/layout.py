@@ -13,6 +13,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from xlcost.catalog import FILES
 from xlcost.catalog.loader import columns_for
+from xlcost.workbook import calc_rows
+from xlcost.workbook.calc_rows import fields
 
 COVER, INPUTS, OPTION_PRICES, LISTS, CALC, DECISION, SUMMARY, CHECKS = (
     "Cover",
@@ -217,78 +219,10 @@ class Block:
         return self.first_row + (index - 1) * self.height
 
 
-TIMING = Block(
-    6,
-    (
-        "timeline_months",
-        "monthly_discount_rate",
-        "hours_per_month",
-        "tariff_fx",
-        "in_horizon",
-        "first_month",
-        "growth",
-        "discount_end",
-        "discount_start",
-        "tokens",
-    ),
-)
-#: scalar fields hold one value in the value column; the rest are monthly rows.
-OPTION_FIELDS = (
-    "key",
-    "name",
-    "row",
-    "kind",
-    "case",
-    "weight",
-    "units",
-    "fx",
-    "upfront_low",
-    "upfront_high",
-    "upfront_per_unit",
-    "monthly_low",
-    "monthly_high",
-    "monthly_per_unit",
-    "hourly",
-    "hours",
-    "power_kw",
-    "include_power",
-    "pue",
-    "tariff",
-    "price_input",
-    "price_cached",
-    "price_output",
-    "upfront",
-    "flat_monthly",
-    "on_demand_monthly",
-    "power_monthly",
-    "extra_monthly",
-    "fixed_monthly",
-    "usage_monthly",
-    "upfront_cash",
-    "running",
-    "cash",
-    "cumulative",
-    "present_value",
-)
-OPTION_MONTHLY = ("upfront_cash", "running", "cash", "cumulative", "present_value")
-PAIR_FIELDS = (
-    "first_a",
-    "first_b",
-    "a_costlier",
-    "sign",
-    "costlier",
-    "other",
-    "gap_end",
-    "gap_start",
-    "positive_month",
-    "crossing",
-    "last_positive",
-    "final_gap",
-    "month",
-    "shown",
-)
-PAIR_MONTHLY = ("gap_end", "gap_start", "positive_month", "crossing")
-TIMING_MONTHLY = ("in_horizon", "first_month", "growth", "discount_end", "discount_start", "tokens")
+TIMING = Block(6, fields(calc_rows.TIMING))
+#: option and pair rows, in the order calc_rows defines them
+OPTION_FIELDS = fields(calc_rows.OPTION)
+PAIR_FIELDS = fields(calc_rows.PAIR)
 
 
 @dataclass(frozen=True)

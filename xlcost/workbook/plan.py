@@ -14,6 +14,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from xlcost.catalog import OPTION_KINDS, Catalog, split_key
 from xlcost.catalog.rows import Row
 from xlcost.compare import Comparison, compare
+from xlcost.workbook.cells import Book
 from xlcost.workload import Scenario
 
 
@@ -40,6 +41,11 @@ class Plan:
     comparison: Comparison
     options: list[WrittenOption]
     names: dict[str, str] = field(default_factory=dict)
+    book: Book = field(init=False)
+
+    def start(self, wb: Workbook) -> None:
+        """Begin writing ``wb``: formula values are kept in ``book`` as the sheets are written."""
+        self.book = Book(wb)
 
     @property
     def months(self) -> int:
@@ -50,6 +56,7 @@ class Plan:
         if name in self.names:
             raise ValueError(f"defined name '{name}' used twice")
         self.names[name] = target
+        self.book.define(name, target)
         wb.defined_names[name] = DefinedName(name, attr_text=target)
 
 

@@ -10,7 +10,9 @@ from xlcost.catalog import FILES, OPTION_KINDS, split_key
 from xlcost.catalog.loader import columns_for
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
+from xlcost.workbook.expr import Cell, Expr, call
 from xlcost.workbook.plan import Plan
+from xlcost.workbook.rules import option_prices
 
 _TEXT_FIELDS = {"id", "kind", "name", "vendor", "unit", "notes", "source", "examples", "gpu_config", "precision"}
 _METADATA = {"unit", "source", "as_of", "notes"}
@@ -95,18 +97,18 @@ def write_option_prices(wb: Workbook, plan: Plan) -> None:
         sheet = L.PRICE_SHEETS[file]
         price_row = L.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
 
-        def p(field: str, file=file, sheet=sheet, price_row=price_row) -> str:
-            return L.ref(sheet, price_row, L.price_column(file, field), absolute=False)
+        def p(field: str, file=file, sheet=sheet, price_row=price_row) -> Expr:
+            return Cell(sheet, price_row, L.price_column(file, field))
 
-        def put(col: str, expression: str, fmt: str = S.PRICE, r=r) -> None:
-            S.formula(ws, f"{get_column_letter(cols[col])}{r}", expression, S.LINK, fmt)
+        def put(col: str, expression: Expr, fmt: str = S.PRICE, r=r) -> None:
+            plan.book.put(ws, f"{get_column_letter(cols[col])}{r}", expression, S.LINK, fmt)
 
         S.text(ws, f"A{r}", key, S.CALC)
         S.text(ws, f"B{r}", kind, S.CALC)
         S.text(ws, f"C{r}", ident, S.CALC)
         put("name", p("name") if "name" in FILES[file].model_fields else p("id"), "@")
         put("currency", p("currency"), "@")
-        for name, expression in _price_formulas(kind, p).items():
+        for name, expression in option_prices(kind, p, lambda field, p=p: call("ISBLANK", p(field))).items():
             put(name, expression)
         S.text(ws, f"{get_column_letter(cols['price_sheet'])}{r}", sheet, S.SOURCE)
         put("source", p("source"), "@")
@@ -118,31 +120,3 @@ def write_option_prices(wb: Workbook, plan: Plan) -> None:
     S.widths(ws, {get_column_letter(cols["source"]): 48})
     ws.freeze_panes = f"B{L.TABLE_FIRST_ROW}"
     S.protect(ws)
-
-
-def _price_formulas(kind: str, p) -> dict[str, str]:
-    """Per-unit prices of one option kind, as formulas over its price sheet row (what options.py prices)."""
-    if kind == "api":
-        return {
-            "input": p("input_per_mtok"),
-            "cached": f"IF(ISBLANK({p('cached_input_per_mtok')}),{p('input_per_mtok')},{p('cached_input_per_mtok')})",
-            "output": p("output_per_mtok"),
-        }
-    if kind == "rent":
-        return {"monthly_low": p("reserved_monthly"), "monthly_high": p("reserved_monthly")}
-    if kind == "rent-hourly":
-        return {"hourly": p("on_demand_hourly")}
-    if kind == "buy":
-        return {"upfront_low": p("purchase_price"), "upfront_high": p("purchase_price"), "power_kw": p("power_kw")}
-    if kind == "onprem":
-        out = {}
-        for bound in ("low", "high"):
-            out[f"upfront_{bound}"] = "+".join(
-                p(f"{line}_{bound}") for line in ("hardware", "infrastructure", "software")
-            )
-            opex = "+".join(p(f"{line}_{bound}") for line in ("power_year", "staff_year", "maintenance_year"))
-            out[f"monthly_{bound}"] = f"({opex})/12"
-        return out
-    if kind == "seat":
-        return {f"monthly_{b}": f"{p(f'price_per_seat_year_{b}')}/12" for b in ("low", "high")}
-    raise ValueError(f"no price formulas for kind '{kind}'")

@@ -1,7 +1,8 @@
 """Recalculate a workbook with headless LibreOffice, the spreadsheet engine the tests trust.
 
-openpyxl writes formulas without results; LibreOffice opens the file, recalculates every formula
-and saves a copy whose cells carry values (read them with ``openpyxl.load_workbook(data_only=True)``).
+Generated workbooks carry the values xlcost computed; LibreOffice opens the file, recalculates every
+formula and saves a copy with its own values (read them with ``openpyxl.load_workbook(data_only=True)``),
+which is how the tests check those values, and how an edited copy gets fresh ones.
 Each call gets its own LibreOffice profile, so concurrent runs do not collide.
 """
 

@@ -22,7 +22,18 @@ from xlcost.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Inp
 from xlcost.uncertainty.sensitivity import sensitivity, tco_swings
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
+from xlcost.workbook.checks import differs
+from xlcost.workbook.expr import Block, Cell, Expr, Name, Num, call
 from xlcost.workbook.plan import Plan
+from xlcost.workbook.rules import (
+    api_monthly,
+    at_case,
+    electricity_monthly,
+    growth_sum,
+    onprem_timing,
+    per_month,
+    pick,
+)
 from xlcost.workbook.tornado import (
     breakeven_height,
     breakeven_pair,
@@ -50,8 +61,8 @@ COMPONENTS = ("upfront", "fixed_monthly", "usage_monthly")
 class _Ctx:
     """What a delta formula needs: Calc cells of option i, and cells of the input's price-sheet row."""
 
-    calc: Callable[[int, str], str]
-    price: Callable[[str, str], str]  # (field column, row id) -> cell on the input's price sheet
+    calc: Callable[[str], Expr]
+    price: Callable[[str, str], Expr]  # (field column, row id) -> cell on the input's price sheet
 
 
 def write_sensitivity(wb: Workbook, plan: Plan) -> None:
@@ -63,8 +74,8 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     rows = result.rows if result is not None else tco_swings(held, plan.catalog)
     option_block = L.CalcLayout(len(plan.options)).option_block
 
-    def calc(i: int, field: str) -> str:
-        return L.ref(L.CALC, option_block.row(i, field), L.CALC_COLS["value"])
+    def calc(i: int, field: str) -> Expr:
+        return Cell(L.CALC, option_block.row(i, field), L.CALC_COLS["value"])
 
     modelled = [row for row in rows if _modelled(row.input)]
     skipped = [row.input.label for row in rows if not _modelled(row.input)]
@@ -76,16 +87,16 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     first_case = breakeven + (breakeven_height(result) if result is not None else 0) + 2
     base_row = first_case + 1
     _case_header(ws, first_case, plan)
-    _base_case(ws, base_row, n_options, calc)
+    _base_case(ws, plan, base_row, calc)
     for k, row in enumerate(modelled):
         table_row = TABLE_HEADER + 1 + k
         _input_cells(ws, table_row, row.input, plan)
         for side, bound in enumerate(("Low", "High")):
             case_row = base_row + 1 + 2 * k + side
             _case(ws, case_row, base_row, table_row, bound, row.input, plan, calc)
-        _tornado_row(ws, table_row, base_row, base_row + 1 + 2 * k, n_options)
+        _tornado_row(ws, plan, table_row, base_row, base_row + 1 + 2 * k)
     _table_header(ws, plan)
-    _checks(ws, base_row + 1 + 2 * len(modelled) + 1, base_row, n_options, calc)
+    _checks(ws, plan, base_row + 1 + 2 * len(modelled) + 1, base_row, calc)
     write_tornadoes(ws, plan, modelled, tornadoes, _table_cell)
     if result is not None:
         write_breakeven(ws, result, breakeven)
@@ -138,45 +149,56 @@ def option_col(i: int, field: str) -> str:
     return get_column_letter(option_col_index(i, field))
 
 
+def _case_col_index(i: int, field: str) -> int:
+    return len(CASE_COLS) + len(PER_OPTION_CASE) * (i - 1) + PER_OPTION_CASE.index(field) + 1
+
+
 def _case_col(i: int, field: str) -> str:
-    return get_column_letter(len(CASE_COLS) + len(PER_OPTION_CASE) * (i - 1) + PER_OPTION_CASE.index(field) + 1)
+    return get_column_letter(_case_col_index(i, field))
+
+
+def _here(r: int, col: int) -> Cell:
+    return Cell(SHEET, r, col)
 
 
 def _input_cells(ws: Worksheet, r: int, item: Input, plan: Plan) -> None:
     low, base, high = _bounds(item, plan)
     S.text(ws, f"A{r}", item.label, S.CALC)
     S.text(ws, f"B{r}", item.basis, S.SOURCE)
-    S.formula(ws, f"C{r}", low, S.CALC, S.NUMBER)
-    S.formula(ws, f"D{r}", base, S.LINK, S.NUMBER)
-    S.formula(ws, f"E{r}", high, S.CALC, S.NUMBER)
+    plan.book.put(ws, f"C{r}", low, S.CALC, S.NUMBER)
+    plan.book.put(ws, f"D{r}", base, S.LINK, S.NUMBER)
+    plan.book.put(ws, f"E{r}", high, S.CALC, S.NUMBER)
 
 
-def _bounds(item: Input, plan: Plan) -> tuple[str, str, str]:
+def _bounds(item: Input, plan: Plan) -> tuple[Expr, Expr, Expr]:
     """Low, base and high of an input as formulas over the price sheets and Inputs."""
     where, _, rest = item.key.partition(":")
     if where == "workload":
-        name = rest
-        if name == "monthly_growth":
-            return f"MAX({name}-sens_growth_spread,1/100-1)", name, f"{name}+sens_growth_spread"
-        return f"{name}*(1-sens_workload_spread)", name, f"{name}*(1+sens_workload_spread)"
+        name = Name(rest)
+        if rest == "monthly_growth":
+            spread = Name("sens_growth_spread")
+            return call("MAX", name - spread, 1 / Num(100) - 1), name, name + spread
+        spread = Name("sens_workload_spread")
+        return name * (1 - spread), name, name * (1 + spread)
     row_id, _, field = rest.rpartition(":")
     cell = _price_cell_finder(plan, where)
-    weight = "INDEX(case_weight,MATCH(case,case_name,0))"
+    weight = pick(Name("case_weight"), call("MATCH", Name("case"), Name("case_name"), 0))
     value = getattr(plan.catalog.table(where)[row_id], field)
     column = f"{field}_low" if isinstance(value, Ranged) else field
-    low_cell = f"{row_id}_low" if where == "assumptions.csv" else cell(column, row_id)
+    low_cell = Name(f"{row_id}_low") if where == "assumptions.csv" else cell(column, row_id)
     if item.basis == "catalog range":
-        high_cell = f"{row_id}_high" if where == "assumptions.csv" else cell(f"{field}_high", row_id)
-        return low_cell, f"{low_cell}+{weight}*({high_cell}-{low_cell})", high_cell
-    return f"{low_cell}*(1-sens_spread)", low_cell, f"{low_cell}*(1+sens_spread)"
+        high_cell = Name(f"{row_id}_high") if where == "assumptions.csv" else cell(f"{field}_high", row_id)
+        return low_cell, at_case(low_cell, high_cell, weight), high_cell
+    spread = Name("sens_spread")
+    return low_cell * (1 - spread), low_cell, low_cell * (1 + spread)
 
 
-def _price_cell_finder(plan: Plan, file: str) -> Callable[[str, str], str]:
+def _price_cell_finder(plan: Plan, file: str) -> Callable[[str, str], Expr]:
     sheet = L.PRICE_SHEETS[file]
     ids = list(plan.catalog.table(file))
 
-    def cell(column: str, row_id: str) -> str:
-        return L.ref(sheet, L.TABLE_FIRST_ROW + ids.index(row_id), L.price_column(file, column))
+    def cell(column: str, row_id: str) -> Expr:
+        return Cell(sheet, L.TABLE_FIRST_ROW + ids.index(row_id), L.price_column(file, column))
 
     return cell
 
@@ -189,25 +211,29 @@ def _case_header(ws: Worksheet, r: int, plan: Plan) -> None:
     S.header_row(ws, r, headings)
 
 
-def _base_case(ws: Worksheet, r: int, n_options: int, calc: Callable[[int, str], str]) -> None:
+def _growth_sum(plan: Plan, rate: Expr) -> Expr:
+    """The growth sum over the horizon at ``rate``, over Calc's timeline (rules.growth_sum)."""
+    last = L.month_col(plan.months)
+    months = Block(L.CALC, L.MONTH_ROW, L.FIRST_MONTH_COL, L.MONTH_ROW, last)
+    flags_row = L.TIMING.row(1, "in_horizon")
+    return growth_sum(rate, months, Block(L.CALC, flags_row, L.FIRST_MONTH_COL, flags_row, last))
+
+
+def _base_case(ws: Worksheet, plan: Plan, r: int, calc: Callable[[int, str], Expr]) -> None:
     S.text(ws, f"A{r}", "Base case (as on Inputs)", S.CALC)
     S.text(ws, f"B{r}", "base", S.CALC)
-    S.formula(
-        ws,
-        f"D{r}",
-        "IF(monthly_growth=0,horizon_months,((1+monthly_growth)^horizon_months-1)/monthly_growth)",
-        S.CALC,
-        S.RATIO,
-    )
-    for i in range(1, n_options + 1):
+    plan.book.put(ws, f"D{r}", _growth_sum(plan, Name("monthly_growth")), S.CALC, S.RATIO)
+    for option in plan.options:
+        i = option.number
         for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
-            S.formula(ws, f"{_case_col(i, heading)}{r}", calc(i, field), S.LINK, S.MONEY)
-        _tco(ws, r, i)
+            plan.book.put(ws, f"{_case_col(i, heading)}{r}", calc(i, field), S.LINK, S.MONEY)
+        _tco(ws, plan, r, i)
 
 
-def _tco(ws: Worksheet, r: int, i: int) -> None:
-    up, flat, usage = (f"{_case_col(i, h)}{r}" for h in PER_OPTION_CASE[:3])
-    S.formula(ws, f"{_case_col(i, 'TCO')}{r}", f"{up}+{flat}*horizon_months+{usage}*$D{r}", S.CALC, S.MONEY)
+def _tco(ws: Worksheet, plan: Plan, r: int, i: int) -> None:
+    up, flat, usage = (_here(r, _case_col_index(i, h)) for h in PER_OPTION_CASE[:3])
+    tco = up + flat * Name("horizon_months") + usage * _here(r, 4)
+    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, S.CALC, S.MONEY)
 
 
 def _case(
@@ -218,29 +244,24 @@ def _case(
     bound: str,
     item: Input,
     plan: Plan,
-    calc: Callable[[int, str], str],
+    calc: Callable[[int, str], Expr],
 ) -> None:
-    value = f"$C{table_row}" if bound == "Low" else f"$E{table_row}"
     S.text(ws, f"A{r}", item.label, S.CALC)
     S.text(ws, f"B{r}", bound.lower(), S.CALC)
-    S.formula(ws, f"C{r}", value, S.CALC, S.NUMBER)
-    v = f"$C{r}"
-    growth = (
-        f"IF({v}=0,horizon_months,((1+{v})^horizon_months-1)/{v})"
-        if item.key == "workload:monthly_growth"
-        else f"$D${base_row}"
-    )
-    S.formula(ws, f"D{r}", growth, S.CALC, S.RATIO)
+    plan.book.put(ws, f"C{r}", _here(table_row, 3 if bound == "Low" else 5), S.CALC, S.NUMBER)
+    v = _here(r, 3)
+    growth = _growth_sum(plan, v) if item.key == "workload:monthly_growth" else _here(base_row, 4)
+    plan.book.put(ws, f"D{r}", growth, S.CALC, S.RATIO)
     for option, spec in zip(plan.options, plan.scenario.options, strict=True):
         i = option.number
         ctx = _Ctx(calc=lambda field, i=i: calc(i, field), price=_price_cell_finder(plan, _file(item)))
         deltas = _deltas(item, spec.key, set(spec.overrides), ctx, v, i)
         for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
-            col = _case_col(i, heading)
+            col = _case_col_index(i, heading)
             delta = deltas.get(field)
-            expression = f"{col}${base_row}" + (f"+{delta}" if delta else "")
-            S.formula(ws, f"{col}{r}", expression, S.CALC, S.MONEY)
-        _tco(ws, r, i)
+            base = _here(base_row, col)
+            plan.book.put(ws, f"{get_column_letter(col)}{r}", base + delta if delta else base, S.CALC, S.MONEY)
+        _tco(ws, plan, r, i)
 
 
 def _file(item: Input) -> str:
@@ -254,114 +275,115 @@ def _modelled(item: Input) -> bool:
     return where == "workload" or (where in L.PRICE_SHEETS and where != "fx.csv")
 
 
-def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: str, i: int) -> dict[str, str]:
-    """The change one input at value ``v`` makes to option i's upfront, flat monthly and usage cost."""
+def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: int) -> dict[str, Expr]:
+    """The change one input at value ``v`` makes to option i's upfront, flat monthly and usage cost:
+    the option re-priced by the shared rule with that input moved, minus its price on Calc."""
     kind, ident = split_key(key)
     c = ctx.calc
     where, _, rest = item.key.partition(":")
-    usage_qty = "users_per_day*days_per_month"
-    power = f"{c('include_power')}*{c('units')}"
-    if where == "workload":
-        if kind != "api":
-            return {}
-        rate_in = f"((1-cached_input_share)*{c('price_input')}+cached_input_share*{c('price_cached')})"
-        return {
-            "users_per_day": {"usage_monthly": f"{c('usage_monthly')}*({v}/users_per_day-1)"},
-            "input_tokens_per_user_day": {
-                "usage_monthly": f"({v}-input_tokens_per_user_day)*{usage_qty}*{rate_in}/tokens_per_mtok*{c('fx')}"
-            },
-            "output_tokens_per_user_day": {
-                "usage_monthly": f"({v}-output_tokens_per_user_day)*{usage_qty}*{c('price_output')}/tokens_per_mtok*{c('fx')}"
-            },
-        }.get(rest, {})
-    row_id, _, field = rest.rpartition(":")
-    power_factors = {
+    prices = {"price_input": c("price_input"), "price_cached": c("price_cached"), "price_output": c("price_output")}
+
+    def usage(**moved: Expr) -> dict[str, Expr]:
+        """Re-price the API bill with prices or workload inputs moved (rules.api_monthly)."""
+        changed = {k: moved.pop(k) for k in list(moved) if k in prices}
+        args = {**prices, **changed}
+        bill = api_monthly(args["price_input"], args["price_cached"], args["price_output"], c("fx"), **moved)
+        return {"usage_monthly": bill - c("usage_monthly")}
+
+    power = {
         "power_kw": c("power_kw"),
-        "hours_per_month": "hours_per_month",
+        "hours_per_month": Name("hours_per_month"),
         "pue": c("pue"),
         "electricity_price": c("tariff"),
     }
 
-    def electricity(moved: str) -> dict[str, str]:
-        """Change in the electricity line (units x kW x hours x PUE x tariff) when one factor moves to v."""
-        factors = [f"({v}-{f})" if name == moved else f for name, f in power_factors.items()]
-        return {"fixed_monthly": "*".join([power, *factors, "tariff_fx"])}
+    def electricity(moved: str) -> dict[str, Expr]:
+        """Change in the electricity line when one of its factors moves to v (rules.electricity_monthly)."""
+        f = {**power, moved: v}
+        line = electricity_monthly(
+            c("include_power"),
+            c("units"),
+            f["power_kw"],
+            f["hours_per_month"],
+            f["pue"],
+            f["electricity_price"],
+            Name("tariff_fx"),
+        )
+        return {"fixed_monthly": line - c("power_monthly")}
 
+    if where == "workload":
+        workload_prices = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
+        return usage(**{rest: v}) if kind == "api" and rest in workload_prices else {}
+    row_id, _, field = rest.rpartition(":")
     if where == "assumptions.csv":
-        if row_id in power_factors and kind == "buy":
+        if row_id in power and kind == "buy":
             return electricity(row_id)
         if row_id == "hours_per_month" and kind == "rent-hourly":
-            blank = f"IF(ISBLANK({L.option_input_name('hours', i)}),1,0)"
-            return {"fixed_monthly": f"{blank}*{c('units')}*{c('hourly')}*({v}-hours_per_month)*{c('fx')}"}
+            blank = call("IF", call("ISBLANK", Name(L.option_input_name("hours", i))), 1, 0)
+            return {"fixed_monthly": blank * c("units") * c("hourly") * (v - Name("hours_per_month")) * c("fx")}
         return {}
     if OPTION_KINDS.get(kind) != where or ident != row_id or field in overridden:
         return {}
-    units_fx = f"{c('units')}*{c('fx')}"
+    units_fx = c("units") * c("fx")
 
-    def at_case() -> str:
-        """The ranged field at the option's case, as the core prices it."""
+    def moved_at_case() -> Expr:
+        """v minus the ranged field at the option's case, as the core prices it."""
         low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
-        return f"({low}+{c('weight')}*({high}-{low}))"
-
-    def usage(tokens: str) -> str:
-        return f"{usage_qty}*{tokens}/tokens_per_mtok*{c('fx')}"
+        return v - at_case(low, high, c("weight"))
 
     match kind, field:
         case "api", "input_per_mtok":
-            blank = f"IF(ISBLANK({ctx.price('cached_input_per_mtok', row_id)}),1,1-cached_input_share)"
-            return {"usage_monthly": f"({v}-{c('price_input')})*{usage('input_tokens_per_user_day')}*{blank}"}
+            cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, c("price_cached"))
+            return usage(price_input=v, price_cached=cached)
         case "api", "cached_input_per_mtok":
-            return {
-                "usage_monthly": f"({v}-{c('price_cached')})*{usage('input_tokens_per_user_day')}*cached_input_share"
-            }
+            return usage(price_cached=v)
         case "api", "output_per_mtok":
-            return {"usage_monthly": f"({v}-{c('price_output')})*{usage('output_tokens_per_user_day')}"}
+            return usage(price_output=v)
         case "rent", "reserved_monthly":
-            return {"fixed_monthly": f"({v}-{c('monthly_per_unit')})*{units_fx}"}
+            return {"fixed_monthly": (v - c("monthly_per_unit")) * units_fx}
         case "rent-hourly", "on_demand_hourly":
-            return {"fixed_monthly": f"({v}-{c('hourly')})*{c('units')}*{c('hours')}*{c('fx')}"}
+            return {"fixed_monthly": (v - c("hourly")) * c("units") * c("hours") * c("fx")}
         case "buy", "purchase_price":
-            return {"upfront": f"({v}-{c('upfront_per_unit')})*{units_fx}"}
+            return {"upfront": (v - c("upfront_per_unit")) * units_fx}
         case "buy", "power_kw":
             return electricity("power_kw")
         case "seat", "price_per_seat_year":
-            return {"fixed_monthly": f"({v}-{at_case()})/12*{units_fx}"}
+            return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
         case "onprem", _:
-            timing = "upfront" if field in ("hardware", "infrastructure", "software") else "fixed_monthly"
-            per_year = "" if timing == "upfront" else "/12"
-            return {timing: f"({v}-{at_case()}){per_year}*{units_fx}"}
+            timing = onprem_timing(field)
+            if timing == "upfront":
+                return {"upfront": moved_at_case() * units_fx}
+            if timing == "fixed_monthly":
+                return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
     return {}
 
 
-def _tornado_row(ws: Worksheet, r: int, base_row: int, low_row: int, n_options: int) -> None:
-    for i in range(1, n_options + 1):
-        tco = _case_col(i, "TCO")
-        low, high, base = f"{tco}{low_row}", f"{tco}{low_row + 1}", f"{tco}${base_row}"
+def _tornado_row(ws: Worksheet, plan: Plan, r: int, base_row: int, low_row: int) -> None:
+    for option in plan.options:
+        i = option.number
+        tco = _case_col_index(i, "TCO")
+        low, high, base = _here(low_row, tco), _here(low_row + 1, tco), _here(base_row, tco)
         formulas = {
             "TCO low": low,
             "TCO high": high,
-            "Swing": f"ABS({high}-{low})",
-            "Low - base": f"{low}-{base}",
-            "High - base": f"{high}-{base}",
+            "Swing": call("ABS", high - low),
+            "Low - base": low - base,
+            "High - base": high - base,
         }
         for field, expression in formulas.items():
             role = S.OUTPUT if field == "Swing" else S.CALC
             fmt = S.MONEY_SAVING if field.endswith("- base") else S.MONEY
-            S.formula(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
+            plan.book.put(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
 
 
-def _checks(ws: Worksheet, r: int, base_row: int, n_options: int, calc: Callable[[int, str], str]) -> None:
+def _checks(ws: Worksheet, plan: Plan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
     """Base TCO here against Calc's: 0 when this sheet's closed form and the monthly model agree."""
     S.text(ws, f"A{r}", "Check: base TCO here minus Calc's TCO (0 = agree)", S.CALC)
-    for i in range(1, n_options + 1):
-        col = _case_col(i, "TCO")
-        S.formula(
-            ws,
-            f"{col}{r}",
-            f"IF(ABS({col}{base_row}-{calc(i, 'cash')})<=check_tolerance*MAX(1,ABS({calc(i, 'cash')})),0,1)",
-            S.CHECK_ROLE,
-            S.CHECK,
-        )
+    for option in plan.options:
+        i = option.number
+        col = _case_col_index(i, "TCO")
+        check = differs(_here(base_row, col), calc(i, "cash"))
+        plan.book.put(ws, f"{get_column_letter(col)}{r}", check, S.CHECK_ROLE, S.CHECK)
 
 
 def _table_cell(k: int, option: int, field: str) -> str:

@@ -6,10 +6,12 @@ look the same everywhere and match the colour key stated on the Cover.
 
 from __future__ import annotations
 
+import weakref
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.plain_text import cell_text
@@ -75,45 +77,78 @@ TITLE = Font(bold=True, size=14)
 HEADING = Font(bold=True)
 HEADER_FILL = _fill("D9E1F2")
 
+#: per workbook, the style array of each named style already registered
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+Where = str | tuple[int, int]  # "B5", or (row, column) where many cells are written
+
+
+def at(ws: Worksheet, where: Where) -> Cell:
+    """The cell at an A1 coordinate or a (row, column) pair (the pair skips parsing the coordinate)."""
+    return ws[where] if isinstance(where, str) else ws.cell(row=where[0], column=where[1])
+
+
 def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
-    cell.font = role.font
-    if role.fill is not None:
-        cell.fill = role.fill
-    if role.border is not None:
-        cell.border = role.border
-    cell.protection = Protection(locked=not role.editable)
-    if number_format:
-        cell.number_format = number_format
+    """Give a cell the named style of its kind (role and number format), registered once per workbook.
+
+    One named style per kind keeps the file small and fast to write, and shows the colour key in
+    Excel's cell styles gallery.
+    """
+    name = role.label if number_format is None else f"{role.label} {number_format}"
+    wb = cell.parent.parent
+    known = _STYLES.get(wb)
+    if known is None:
+        known = _STYLES[wb] = {}
+    if name not in known:
+        wb.add_named_style(
+            NamedStyle(
+                name=name,
+                font=role.font,
+                fill=role.fill or PatternFill(),
+                border=role.border or Border(),
+                protection=Protection(locked=not role.editable),
+                number_format=number_format or "General",
+            )
+        )
+        cell.style = name
+        known[name] = copy(cell._style)
+    else:
+        cell._style = copy(known[name])  # what ``cell.style = name`` does, without its search by name
     return cell
 
 
-def text(ws: Worksheet, coord: str, value: object, role: Role = SOURCE) -> Cell:
+def text(ws: Worksheet, coord: Where, value: object, role: Role = SOURCE) -> Cell:
     """Write catalog or user text as a literal string, never a formula, whatever it starts with."""
-    cell = ws[coord]
+    cell = at(ws, coord)
     if value is None or value == "":
         cell.value = None
         return style(cell, role)
     value = cell_text(value, f"{ws.title}!{coord}")
     cell.value = value
     cell.data_type = "s"
+    style(cell, role)
     if value.startswith(_FORMULA_START):
         cell.quotePrefix = True
-    return style(cell, role)
+    return cell
 
 
-def value(ws: Worksheet, coord: str, number: float | int | None, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
+def value(ws: Worksheet, coord: Where, number: float | int | None, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
     """Write a number (an input, usually)."""
-    cell = ws[coord]
+    cell = at(ws, coord)
     cell.value = number
     return style(cell, role, fmt)
 
 
-def formula(ws: Worksheet, coord: str, expression: str, role: Role = CALC, fmt: str | None = None) -> Cell:
-    """Write a formula; ``expression`` is given without its leading '='."""
-    cell = ws[coord]
+def formula(ws: Worksheet, coord: Where, expression: str, role: Role = CALC, fmt: str | None = None) -> Cell:
+    """Write a formula given as text, without its leading '='.
+
+    For sheets not built from expressions (the Hybrid sheet): their cells carry no cached value, so
+    they show once a spreadsheet recalculates. The comparison workbook writes through ``cells.Book.put``.
+    """
+    cell = at(ws, coord)
     cell.value = "=" + expression
     return style(cell, role, fmt)
 

@@ -9,7 +9,9 @@ from openpyxl.utils import get_column_letter
 
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
+from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 from xlcost.workbook.plan import Plan
+from xlcost.workbook.rules import cost_per_mtok, pick
 
 AXIS_MONEY = "#,##0"
 
@@ -23,13 +25,12 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
     cols = L.SUMMARY_COLS
     value_col = L.CALC_COLS["value"]
 
-    def calc_ref(option: int, field: str, col: int = value_col) -> str:
-        return L.ref(L.CALC, block.row(option, field), col)
+    def calc_ref(option: int, field: str, col: int = value_col) -> Expr:
+        return Cell(L.CALC, block.row(option, field), col)
 
     S.label(ws, "A1", "Summary: what each option costs over the horizon", S.TITLE)
     S.text(ws, "A2", "Figures are formulas on Calc; they are not rounded, only formatted.")
-    S.label(ws, f"A{L.SUMMARY_MASTER_ROW}", "Master check (0 = all checks pass)")
-    S.formula(ws, f"D{L.SUMMARY_MASTER_ROW}", L.MASTER_CHECK, S.CHECK_ROLE, S.CHECK)
+    S.label(ws, f"A{L.SUMMARY_MASTER_ROW}", "Master check (0 = all checks pass)")  # its value: see checks.py
     S.header_row(
         ws,
         L.SUMMARY_HEADER_ROW,
@@ -47,8 +48,8 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
         ],
     )
     first, last = L.summary_option_row(1), L.summary_option_row(n)
-    tco_col = get_column_letter(cols["tco"])
-    tco_span = f"${tco_col}${first}:${tco_col}${last}"
+    tco_span = Block(L.SUMMARY, first, cols["tco"], last, cols["tco"])
+    put = plan.book.put
     for option in plan.options:
         i = option.number
         r = L.summary_option_row(i)
@@ -56,32 +57,30 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
         def cell(field: str, r=r) -> str:
             return f"{get_column_letter(cols[field])}{r}"
 
+        def here(field: str, r=r) -> Expr:
+            return Cell(L.SUMMARY, r, cols[field])
+
         S.value(ws, cell("number"), i, S.CALC, S.COUNT)
-        S.formula(ws, cell("name"), calc_ref(i, "name"), S.LINK)
-        S.formula(ws, cell("key"), calc_ref(i, "key"), S.LINK)
-        units = L.option_input_name("units", i)
-        S.formula(ws, cell("units"), f"IF(ISBLANK({units}),text_na,{units})", S.LINK, S.NUMBER)
-        S.formula(ws, cell("upfront"), calc_ref(i, "upfront"), S.OUTPUT, S.MONEY)
-        S.formula(ws, cell("month1_cost"), calc_ref(i, "cash", L.FIRST_MONTH_COL), S.OUTPUT, S.MONEY)
-        S.formula(ws, cell("tco"), calc_ref(i, "cash"), S.OUTPUT, S.MONEY)
-        S.formula(ws, cell("npv"), calc_ref(i, "present_value"), S.OUTPUT, S.MONEY)
-        S.formula(
-            ws,
-            cell("cost_per_mtok"),
-            f"IF(total_tokens=0,text_na,{cell('tco')}/total_tokens*tokens_per_mtok)",
-            S.OUTPUT,
-            S.PRICE,
-        )
-        S.formula(ws, cell("rank"), f"RANK({cell('tco')},{tco_span},1)", S.CALC, S.COUNT)
+        put(ws, cell("name"), calc_ref(i, "name"), S.LINK)
+        put(ws, cell("key"), calc_ref(i, "key"), S.LINK)
+        units = Name(L.option_input_name("units", i))
+        put(ws, cell("units"), call("IF", call("ISBLANK", units), Name("text_na"), units), S.LINK, S.NUMBER)
+        put(ws, cell("upfront"), calc_ref(i, "upfront"), S.OUTPUT, S.MONEY)
+        put(ws, cell("month1_cost"), calc_ref(i, "cash", L.FIRST_MONTH_COL), S.OUTPUT, S.MONEY)
+        put(ws, cell("tco"), calc_ref(i, "cash"), S.OUTPUT, S.MONEY)
+        put(ws, cell("npv"), calc_ref(i, "present_value"), S.OUTPUT, S.MONEY)
+        put(ws, cell("cost_per_mtok"), cost_per_mtok(here("tco"), Name("total_tokens")), S.OUTPUT, S.PRICE)
         plan.define(wb, f"name_{i}", L.ref(L.SUMMARY, r, cols["name"]))
         for field in L.SUMMARY_OUTPUTS:
             plan.define(wb, f"{field}_{i}", L.ref(L.SUMMARY, r, cols[field]))
-    name_col = get_column_letter(cols["name"])
+    for i in range(1, n + 1):  # after every TCO: a rank reads them all
+        r = L.summary_option_row(i)
+        rank = call("RANK", Cell(L.SUMMARY, r, cols["tco"]), tco_span, 1)
+        put(ws, f"{get_column_letter(cols['rank'])}{r}", rank, S.CALC, S.COUNT)
+    names = Block(L.SUMMARY, first, cols["name"], last, cols["name"])
     r = layout.cheapest_row
     S.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
-    S.formula(
-        ws, f"D{r}", f"INDEX(${name_col}${first}:${name_col}${last},MATCH(MIN({tco_span}),{tco_span},0))", S.OUTPUT
-    )
+    put(ws, f"D{r}", pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), S.OUTPUT)
     plan.define(wb, L.CHEAPEST, L.ref(L.SUMMARY, r, 4))
     _pairs(wb, plan, calc, layout)
     _charts(ws, plan, calc, layout)
@@ -101,11 +100,12 @@ def _pairs(wb: Workbook, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout
     for index, (a, b) in enumerate(calc.pairs(), start=1):
         r = layout.pair_row(index)
         S.value(ws, f"A{r}", index, S.CALC, S.COUNT)
-        S.formula(ws, f"B{r}", L.ref(L.CALC, opt.row(a, "name"), value_col), S.LINK)
-        S.formula(ws, f"C{r}", L.ref(L.CALC, opt.row(b, "name"), value_col), S.LINK)
-        S.formula(ws, f"D{r}", L.ref(L.CALC, block.row(index, "costlier"), value_col), S.LINK)
-        S.formula(ws, f"E{r}", L.ref(L.CALC, block.row(index, "shown"), value_col), S.OUTPUT, S.MONTHS)
-        S.formula(ws, f"F{r}", L.ref(L.CALC, block.row(index, "other"), value_col), S.LINK)
+        put = plan.book.put
+        put(ws, f"B{r}", Cell(L.CALC, opt.row(a, "name"), value_col), S.LINK)
+        put(ws, f"C{r}", Cell(L.CALC, opt.row(b, "name"), value_col), S.LINK)
+        put(ws, f"D{r}", Cell(L.CALC, block.row(index, "costlier"), value_col), S.LINK)
+        put(ws, f"E{r}", Cell(L.CALC, block.row(index, "shown"), value_col), S.OUTPUT, S.MONTHS)
+        put(ws, f"F{r}", Cell(L.CALC, block.row(index, "other"), value_col), S.LINK)
         plan.define(wb, L.breakeven_name(a, b), L.ref(L.SUMMARY, r, 5))
         plan.define(wb, L.costlier_name(a, b), L.ref(L.SUMMARY, r, 4))
 

@@ -1,0 +1,383 @@
+"""Every Calc row defined once: field, label, unit, number format, and its formula as an expression.
+
+The Calc writer renders these (formula text and value from the same expression) and the layout
+takes its row order from them, so adding a line (a hidden cost, say) is one entry here plus its use
+in a total. Scalar rows hold one value in the value column; monthly rows repeat across the timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from xlcost.workbook import rules as R
+from xlcost.workbook.expr import Block, Expr, LastWhere, Name, Num, call
+from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
+
+TEXT = "@"
+CUR = "=currency"  # unit cells that follow the result currency
+
+
+class Scope(Protocol):
+    """What a row's formula can refer to; the Calc writer provides it for each block."""
+
+    @property
+    def month(self) -> Expr: ...  # the month number above the current column
+    @property
+    def months(self) -> Block: ...  # the month numbers across the timeline
+    def v(self, field: str) -> Expr: ...  # this block's row, value column
+    def here(self, field: str) -> Expr: ...  # this block's row, current month
+    def prev(self, field: str) -> Expr: ...  # this block's row, previous month (blank before month 1)
+    def t(self, field: str) -> Expr: ...  # a timing row, current month
+    def n(self, field: str) -> Expr: ...  # the option's input on Inputs (option_<field>_<i>)
+    def a(self, field: str) -> Expr: ...  # pair: option a's value cell
+    def b(self, field: str) -> Expr: ...
+    def a_row(self, field: str) -> Block: ...  # pair: option a's row across the months
+    def b_row(self, field: str) -> Block: ...
+    def a_first(self, field: str) -> Expr: ...  # pair: option a's row, month 1
+    def b_first(self, field: str) -> Expr: ...
+
+
+@dataclass(frozen=True)
+class Line:
+    field: str
+    label: str  # may name {a} and {b}, the options of a pair, or {i}, the option
+    unit: str
+    fmt: str
+    formula: Callable[[Scope], Expr]
+    monthly: bool = False
+    total: bool = True  # monthly rows: their sum in the value column
+
+
+def _flag(test: Expr) -> Expr:
+    return call("IF", test, 1, 0)
+
+
+TIMING: tuple[Line, ...] = (
+    Line("timeline_months", "Months on this timeline", "months", NUMBER, lambda s: call("COLUMNS", s.months)),
+    Line(
+        "monthly_discount_rate",
+        "Monthly discount rate (compound)",
+        "per month",
+        RATIO,
+        lambda s: R.monthly_rate(Name("discount_rate")),
+    ),
+    Line(
+        "hours_per_month",
+        "Hours in a month (assumption, mid)",
+        "hours",
+        NUMBER,
+        lambda s: call("AVERAGE", Name("hours_per_month_low"), Name("hours_per_month_high")),
+    ),
+    Line(
+        "tariff_fx",
+        "Electricity tariff currency to result currency",
+        "rate",
+        RATIO,
+        lambda s: R.fx_to_result(Name("tariff_currency")),
+    ),
+    Line(
+        "in_horizon",
+        "In horizon (flag)",
+        "1/0",
+        COUNT,
+        lambda s: _flag(s.month.le(Name("horizon_months"))),
+        True,
+        False,
+    ),
+    Line("first_month", "First month (flag)", "1/0", COUNT, lambda s: _flag(s.month.eq(1)), True, False),
+    Line(
+        "growth",
+        "Usage growth factor (users relative to month 1)",
+        "factor",
+        RATIO,
+        lambda s: R.growth_factor(Name("monthly_growth"), s.month),
+        True,
+        False,
+    ),
+    Line(
+        "discount_end",
+        "Discount factor, end of month",
+        "factor",
+        RATIO,
+        lambda s: R.discount(Name("monthly_discount_rate"), s.month),
+        True,
+        False,
+    ),
+    Line(
+        "discount_start",
+        "Discount factor, start of month",
+        "factor",
+        RATIO,
+        lambda s: R.discount(Name("monthly_discount_rate"), s.month - 1),
+        True,
+        False,
+    ),
+    Line(
+        "tokens",
+        "Tokens served (input + output)",
+        "tokens",
+        COUNT,
+        lambda s: (
+            Name("users_per_day")
+            * Name("days_per_month")
+            * (Name("input_tokens_per_user_day") + Name("output_tokens_per_user_day"))
+            * s.here("growth")
+            * s.here("in_horizon")
+        ),
+        True,
+    ),
+)
+#: timing values other sheets read by defined name
+TIMING_NAMES = {"timeline_months", "monthly_discount_rate", "hours_per_month", "tariff_fx"}
+
+
+def _ranged(field: str, words: str) -> tuple[Line, ...]:
+    """Low and high per-unit amounts from OptionPrices, and the amount at the option's case between them."""
+    unit = "price currency"
+    return (
+        Line(f"{field}_low", f"{words}, low", unit, MONEY, lambda s: R.pick(Name(f"op_{field}_low"), s.v("row"))),
+        Line(f"{field}_high", f"{words}, high", unit, MONEY, lambda s: R.pick(Name(f"op_{field}_high"), s.v("row"))),
+        Line(
+            f"{field}_per_unit",
+            f"{words} at the case",
+            unit,
+            MONEY,
+            lambda s: R.at_case(s.v(f"{field}_low"), s.v(f"{field}_high"), s.v("weight")),
+        ),
+    )
+
+
+def _op(column: str) -> Callable[[Scope], Expr]:
+    return lambda s: R.pick(Name(f"op_{column}"), s.v("row"))
+
+
+def _or_default(field: str, default: Expr) -> Callable[[Scope], Expr]:
+    return lambda s: call("IF", call("ISBLANK", s.n(field)), default, s.n(field))
+
+
+OPTION: tuple[Line, ...] = (
+    Line("key", "Option key (Inputs)", "key", TEXT, lambda s: s.n("key")),
+    Line("name", "Name", "text", TEXT, lambda s: call("IF", call("ISBLANK", s.n("label")), s.v("key"), s.n("label"))),
+    Line("row", "Row on OptionPrices", "row", COUNT, lambda s: call("MATCH", s.v("key"), Name("op_key"), 0)),
+    Line("kind", "Kind", "text", TEXT, _op("kind")),
+    Line("case", "Price case used", "case", TEXT, _or_default("case", Name("case"))),
+    Line(
+        "weight",
+        "Case weight between low and high",
+        "weight",
+        NUMBER,
+        lambda s: R.pick(Name("case_weight"), call("MATCH", s.v("case"), Name("case_name"), 0)),
+    ),
+    Line("units", "Units (blank on Inputs = 1)", "units", NUMBER, _or_default("units", Num(1))),
+    Line(
+        "fx",
+        "Price currency to result currency",
+        "rate",
+        RATIO,
+        lambda s: R.fx_to_result(R.pick(Name("op_currency"), s.v("row"))),
+    ),
+    *_ranged("upfront", "Upfront per unit"),
+    *_ranged("monthly", "Monthly per unit"),
+    Line("hourly", "On-demand price per unit-hour", "price currency", PRICE, _op("hourly")),
+    Line("hours", "Hours billed per month", "hours", NUMBER, _or_default("hours", Name("hours_per_month"))),
+    Line("power_kw", "Power per unit", "kW", NUMBER, _op("power_kw")),
+    Line("include_power", "Include power (flag)", "1/0", COUNT, lambda s: s.n("power")),
+    Line(
+        "pue", "PUE at the case", "ratio", NUMBER, lambda s: R.at_case(Name("pue_low"), Name("pue_high"), s.v("weight"))
+    ),
+    Line(
+        "tariff",
+        "Electricity tariff at the case",
+        "tariff currency per kWh",
+        PRICE,
+        lambda s: R.at_case(Name("electricity_price_low"), Name("electricity_price_high"), s.v("weight")),
+    ),
+    Line("price_input", "API price, input tokens", "price currency per 1M", PRICE, _op("input")),
+    Line("price_cached", "API price, cached input tokens", "price currency per 1M", PRICE, _op("cached")),
+    Line("price_output", "API price, output tokens", "price currency per 1M", PRICE, _op("output")),
+    Line(
+        "upfront",
+        "Upfront cost (start of month 1)",
+        CUR,
+        MONEY,
+        lambda s: s.v("units") * s.v("upfront_per_unit") * s.v("fx"),
+    ),
+    Line(
+        "flat_monthly",
+        "Reserved / subscription / opex per month",
+        CUR,
+        MONEY,
+        lambda s: s.v("units") * s.v("monthly_per_unit") * s.v("fx"),
+    ),
+    Line(
+        "on_demand_monthly",
+        "On-demand rental per month",
+        CUR,
+        MONEY,
+        lambda s: s.v("units") * s.v("hourly") * s.v("hours") * s.v("fx"),
+    ),
+    Line(
+        "power_monthly",
+        "Electricity per month",
+        CUR,
+        MONEY,
+        lambda s: R.electricity_monthly(
+            s.v("include_power"),
+            s.v("units"),
+            s.v("power_kw"),
+            Name("hours_per_month"),
+            s.v("pue"),
+            s.v("tariff"),
+            Name("tariff_fx"),
+        ),
+    ),
+    Line(
+        "extra_monthly",
+        "Other cost per month (Inputs, per year / 12)",
+        CUR,
+        MONEY,
+        lambda s: R.per_month(s.n("extra")),
+    ),
+    Line(
+        "fixed_monthly",
+        "Flat running cost per month",
+        CUR,
+        MONEY,
+        lambda s: s.v("flat_monthly") + s.v("on_demand_monthly") + s.v("power_monthly") + s.v("extra_monthly"),
+    ),
+    Line(
+        "usage_monthly",
+        "API usage cost in month 1 (grows with users)",
+        CUR,
+        MONEY,
+        lambda s: R.api_monthly(s.v("price_input"), s.v("price_cached"), s.v("price_output"), s.v("fx")),
+    ),
+    Line(
+        "upfront_cash",
+        "Upfront cash",
+        CUR,
+        MONEY,
+        lambda s: s.v("upfront") * s.t("first_month"),
+        True,
+    ),
+    Line(
+        "running",
+        "Running cost",
+        CUR,
+        MONEY,
+        lambda s: (s.v("fixed_monthly") + s.v("usage_monthly") * s.t("growth")) * s.t("in_horizon"),
+        True,
+    ),
+    Line("cash", "Cash cost (total = TCO)", CUR, MONEY, lambda s: s.here("upfront_cash") + s.here("running"), True),
+    Line(
+        "cumulative",
+        "Cumulative cash cost at month end",
+        CUR,
+        MONEY,
+        lambda s: s.prev("cumulative") + s.here("cash"),
+        True,
+        False,
+    ),
+    Line(
+        "cumulative_start",
+        "Cumulative cash cost at month start, after upfront",
+        CUR,
+        MONEY,
+        lambda s: s.prev("cumulative") + s.here("upfront_cash"),
+        True,
+        False,
+    ),
+    Line(
+        "present_value",
+        "Present value (total = NPV)",
+        CUR,
+        MONEY,
+        lambda s: s.here("upfront_cash") * s.t("discount_start") + s.here("running") * s.t("discount_end"),
+        True,
+    ),
+)
+
+
+def _gap(s: Scope, field: str, at: Expr) -> Expr:
+    """Costlier minus other in a cumulative row at a month: INDEX(row, 1, month) of each option."""
+    return s.v("sign") * (call("INDEX", s.a_row(field), 1, at) - call("INDEX", s.b_row(field), 1, at))
+
+
+def _last_positive(s: Scope) -> Expr:
+    """Last month in which the costlier option is dearer at its start or end (0: never)."""
+
+    def dearer(field: str) -> Expr:
+        return (s.v("sign") * (s.a_row(field) - s.b_row(field))).gt(0)
+
+    return call("IFERROR", LastWhere(dearer("cumulative_start") + dearer("cumulative"), s.months), 0)
+
+
+PAIR: tuple[Line, ...] = (
+    Line(
+        "sign",
+        "+1 when option {a} costs more upfront (tie: dearer in month 1), else -1: the gap is a minus b times it",
+        "+1/-1",
+        COUNT,
+        lambda s: call(
+            "IF",
+            call(
+                "OR",
+                s.a("upfront").gt(s.b("upfront")),
+                call("AND", s.a("upfront").eq(s.b("upfront")), s.a_first("cash").ge(s.b_first("cash"))),
+            ),
+            1,
+            -1,
+        ),
+    ),
+    Line(
+        "costlier", "Costlier upfront", "text", TEXT, lambda s: call("IF", s.v("sign").gt(0), s.a("name"), s.b("name"))
+    ),
+    Line("other", "The other option", "text", TEXT, lambda s: call("IF", s.v("sign").gt(0), s.b("name"), s.a("name"))),
+    Line("last_positive", "Last month the costlier option is dearer (0 = never)", "month", COUNT, _last_positive),
+    Line(
+        "gap_start",
+        "Gap at the start of that month, after upfront",
+        CUR,
+        MONEY,
+        lambda s: call("IF", s.v("last_positive").eq(0), 0, _gap(s, "cumulative_start", s.v("last_positive"))),
+    ),
+    Line(
+        "gap_end",
+        "Gap at the end of that month",
+        CUR,
+        MONEY,
+        lambda s: call("IF", s.v("last_positive").eq(0), 0, _gap(s, "cumulative", s.v("last_positive"))),
+    ),
+    Line(
+        "final_gap",
+        "Gap at the end of the horizon",
+        CUR,
+        MONEY,
+        lambda s: _gap(s, "cumulative", Name("horizon_months")),
+    ),
+    Line(
+        "month",
+        "Breakeven (0 = never dearer; linear within the month)",
+        "months",
+        MONTHS,
+        lambda s: call(
+            "IF",
+            call("AND", s.v("gap_start").gt(0), s.v("gap_end").le(0)),
+            s.v("last_positive") - 1 + s.v("gap_start") / (s.v("gap_start") - s.v("gap_end")),
+            s.v("last_positive"),
+        ),
+    ),
+    Line(
+        "shown",
+        "Breakeven as shown on Summary",
+        "months",
+        MONTHS,
+        lambda s: call("IF", s.v("final_gap").gt(0), Name("text_none"), s.v("month")),
+    ),
+)
+
+
+def fields(lines: tuple[Line, ...]) -> tuple[str, ...]:
+    return tuple(line.field for line in lines)

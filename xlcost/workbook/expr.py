@@ -1,0 +1,462 @@
+"""Workbook formulas as small expression trees: one tree gives both the Excel text and the value.
+
+A row of the workbook is defined once as an expression over defined names and other cells. The
+printer (``excel``) writes the formula text a spreadsheet keeps; the evaluator (``value``) computes
+what a spreadsheet shows, which is written into the file as the formula's cached value. The language
+is only what the workbook uses (arithmetic, comparisons, IF, AND/OR, INDEX/MATCH, SUM, SUMPRODUCT,
+MIN/MAX ...): it is not a spreadsheet engine, and it evaluates each cell once, in writing order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from openpyxl.utils import get_column_letter, quote_sheetname
+
+
+@dataclass(frozen=True)
+class Err:
+    """A spreadsheet error value (#N/A, #DIV/0! ...)."""
+
+    code: str
+
+
+NA, DIV0, VALUE, REF = Err("#N/A"), Err("#DIV/0!"), Err("#VALUE!"), Err("#REF!")
+Scalar = float | int | bool | str | Err | None
+Value = Scalar | np.ndarray  # np.ndarray: a 2-D block of cells, or an array computed from blocks
+
+
+class Env(Protocol):
+    """Where a formula sits (sheet, column) and the cells and names it can read."""
+
+    sheet: str
+    col: int
+
+    def cell(self, sheet: str, row: int, col: int) -> Scalar: ...
+
+    def block(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> np.ndarray: ...
+
+    def name(self, name: str) -> Value: ...
+
+
+class Expr:
+    """A node; Python operators build formulas (``a * b + 1``), methods build comparisons."""
+
+    def excel(self, env: Env) -> str:
+        raise NotImplementedError
+
+    def value(self, env: Env) -> Value:
+        raise NotImplementedError
+
+    precedence = 9  # atoms; operators override
+
+    def __add__(self, other: object) -> Expr:
+        return Op("+", self, lift(other))
+
+    def __radd__(self, other: object) -> Expr:
+        return Op("+", lift(other), self)
+
+    def __sub__(self, other: object) -> Expr:
+        return Op("-", self, lift(other))
+
+    def __rsub__(self, other: object) -> Expr:
+        return Op("-", lift(other), self)
+
+    def __mul__(self, other: object) -> Expr:
+        return Op("*", self, lift(other))
+
+    def __rmul__(self, other: object) -> Expr:
+        return Op("*", lift(other), self)
+
+    def __truediv__(self, other: object) -> Expr:
+        return Op("/", self, lift(other))
+
+    def __rtruediv__(self, other: object) -> Expr:
+        return Op("/", lift(other), self)
+
+    def __pow__(self, other: object) -> Expr:
+        return Op("^", self, lift(other))
+
+    def __rpow__(self, other: object) -> Expr:
+        return Op("^", lift(other), self)
+
+    def gt(self, other: object) -> Expr:
+        return Op(">", self, lift(other))
+
+    def ge(self, other: object) -> Expr:
+        return Op(">=", self, lift(other))
+
+    def lt(self, other: object) -> Expr:
+        return Op("<", self, lift(other))
+
+    def le(self, other: object) -> Expr:
+        return Op("<=", self, lift(other))
+
+    def eq(self, other: object) -> Expr:
+        return Op("=", self, lift(other))
+
+    def ne(self, other: object) -> Expr:
+        return Op("<>", self, lift(other))
+
+
+def lift(x: object) -> Expr:
+    if isinstance(x, Expr):
+        return x
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        return Num(x)
+    raise TypeError(f"not a formula operand: {x!r}")
+
+
+@dataclass(frozen=True)
+class Num(Expr):
+    """A number typed in a formula: only structural ones (0, 1, 12, 100) are allowed by the standard."""
+
+    number: float
+
+    def excel(self, env: Env) -> str:
+        return f"{self.number:g}" if float(self.number).is_integer() else repr(self.number)
+
+    def value(self, env: Env) -> Value:
+        return self.number
+
+
+@dataclass(frozen=True)
+class Name(Expr):
+    """A defined name: an input, an output or a range (``users_per_day``, ``op_key``)."""
+
+    name: str
+
+    def excel(self, env: Env) -> str:
+        return self.name
+
+    def value(self, env: Env) -> Value:
+        return env.name(self.name)
+
+
+@dataclass(frozen=True)
+class Cell(Expr):
+    """One cell. ``col`` None: the column of the formula itself (a timeline row), offset by ``shift``."""
+
+    sheet: str
+    row: int
+    col: int | None = None
+    shift: int = 0
+
+    def _col(self, env: Env) -> int:
+        return env.col + self.shift if self.col is None else self.col
+
+    def excel(self, env: Env) -> str:
+        prefix = "" if self.sheet == env.sheet else quote_sheetname(self.sheet) + "!"
+        letter = get_column_letter(self._col(env))
+        return f"{prefix}{letter}{self.row}" if self.col is None else f"{prefix}${letter}${self.row}"
+
+    def value(self, env: Env) -> Value:
+        return env.cell(self.sheet, self.row, self._col(env))
+
+
+@dataclass(frozen=True)
+class Block(Expr):
+    """A rectangle of cells, always absolute (``Calc!$F$20:$AO$20``)."""
+
+    sheet: str
+    row1: int
+    col1: int
+    row2: int
+    col2: int
+
+    def excel(self, env: Env) -> str:
+        prefix = "" if self.sheet == env.sheet else quote_sheetname(self.sheet) + "!"
+        a, b = get_column_letter(self.col1), get_column_letter(self.col2)
+        return f"{prefix}${a}${self.row1}:${b}${self.row2}"
+
+    def value(self, env: Env) -> Value:
+        return env.block(self.sheet, self.row1, self.col1, self.row2, self.col2)
+
+
+_PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "+": 3, "-": 3, "*": 4, "/": 4, "^": 5}
+
+
+@dataclass(frozen=True)
+class Op(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+    @property
+    def precedence(self) -> int:  # type: ignore[override]
+        return _PRECEDENCE[self.op]
+
+    def excel(self, env: Env) -> str:
+        p = self.precedence
+        left = self.left.excel(env)
+        right = self.right.excel(env)
+        if self.left.precedence < p or (self.op == "^" and self.left.precedence == p):
+            left = f"({left})"
+        if self.right.precedence < p or (self.right.precedence == p and self.op not in ("+", "*")):
+            right = f"({right})"
+        return f"{left}{self.op}{right}"
+
+    def value(self, env: Env) -> Value:
+        a, b = self.left.value(env), self.right.value(env)
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return _array_op(self.op, floats(a), floats(b))
+        return _scalar_op(self.op, a, b)
+
+
+def _scalar_op(op: str, a: Scalar, b: Scalar) -> Scalar:
+    if op in ("=", "<>", "<", "<=", ">", ">="):
+        return _compare(op, a, b)
+    x, y = number(a), number(b)
+    if isinstance(x, Err):
+        return x
+    if isinstance(y, Err):
+        return y
+    if op == "+":
+        return x + y
+    if op == "-":
+        return x - y
+    if op == "*":
+        return x * y
+    if op == "/":
+        return DIV0 if y == 0 else x / y
+    try:
+        result = math.pow(x, y)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return Err("#NUM!")
+    return result
+
+
+def _compare(op: str, a: Scalar, b: Scalar) -> Scalar:
+    for v in (a, b):
+        if isinstance(v, Err):
+            return v
+    ka, kb = _order(a), _order(b)
+    return {"=": ka == kb, "<>": ka != kb, "<": ka < kb, "<=": ka <= kb, ">": ka > kb, ">=": ka >= kb}[op]
+
+
+def _order(v: Scalar) -> tuple[int, float, str]:
+    """Sort key of a compared value: numbers (blank is 0) before text, text case-insensitive."""
+    if isinstance(v, str):
+        return (1, 0.0, v.lower())
+    return (0, float(v or 0), "")
+
+
+def _array_op(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        match op:
+            case "+":
+                return a + b
+            case "-":
+                return a - b
+            case "*":
+                return a * b
+            case "/":
+                return np.where(b == 0, np.nan, a / np.where(b == 0, 1, b))
+            case "^":
+                return np.power(a, b)
+            case ">":
+                return (a > b).astype(float)
+            case ">=":
+                return (a >= b).astype(float)
+            case "<":
+                return (a < b).astype(float)
+            case "<=":
+                return (a <= b).astype(float)
+            case "=":
+                return (a == b).astype(float)
+    return (a != b).astype(float)
+
+
+def number(v: Scalar) -> float | Err:
+    """A cell as a number in arithmetic: blank is 0, TRUE is 1, text is #VALUE!."""
+    if v is None:
+        return 0.0
+    if isinstance(v, Err):
+        return v
+    if isinstance(v, str):
+        return VALUE
+    return float(v)
+
+
+def floats(v: Value) -> np.ndarray:
+    """A block or scalar as floats for array arithmetic; text and errors become NaN (never summed)."""
+    if isinstance(v, np.ndarray) and v.dtype == float:
+        return v
+    if isinstance(v, np.ndarray):
+        return np.array([[_float_or_nan(x) for x in row] for row in np.atleast_2d(v)], dtype=float)
+    return np.array(_float_or_nan(v), dtype=float)
+
+
+def _float_or_nan(x: object) -> float:
+    n = number(x)  # type: ignore[arg-type]
+    return math.nan if isinstance(n, Err) else n
+
+
+def truth(v: Scalar) -> bool | Err:
+    n = number(v)
+    return n if isinstance(n, Err) else n != 0
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    """A spreadsheet function; its evaluator is looked up by name in FUNCTIONS."""
+
+    fn: str
+    args: tuple[Expr, ...]
+
+    def excel(self, env: Env) -> str:
+        return f"{self.fn}({','.join(a.excel(env) for a in self.args)})"
+
+    def value(self, env: Env) -> Value:
+        return FUNCTIONS[self.fn](env, self.args)
+
+
+def call(fn: str, *args: object) -> Expr:
+    if fn not in FUNCTIONS:
+        raise ValueError(f"function {fn} is not in the workbook's formula language")
+    return Call(fn, tuple(lift(a) for a in args))
+
+
+def _if(env: Env, args: tuple[Expr, ...]) -> Value:
+    test = truth(args[0].value(env))  # type: ignore[arg-type]
+    if isinstance(test, Err):
+        return test
+    return args[1].value(env) if test else args[2].value(env)
+
+
+def _logic(combine: Callable[[list[bool]], bool]) -> Callable[[Env, tuple[Expr, ...]], Value]:
+    def evaluate(env: Env, args: tuple[Expr, ...]) -> Value:
+        tests = [truth(a.value(env)) for a in args]  # type: ignore[arg-type]
+        errors = [t for t in tests if isinstance(t, Err)]
+        return errors[0] if errors else combine(tests)  # type: ignore[arg-type]
+
+    return evaluate
+
+
+def _numbers(env: Env, args: tuple[Expr, ...]) -> list[float] | Err:
+    """Numbers among the arguments: in blocks, text and blanks are skipped; an error is returned."""
+    out: list[float] = []
+    for arg in args:
+        v = arg.value(env)
+        items = v.ravel().tolist() if isinstance(v, np.ndarray) else [v]
+        for item in items:
+            if isinstance(item, Err):
+                return item
+            if isinstance(item, float) and math.isnan(item):
+                return VALUE
+            if isinstance(item, bool | int | float):
+                out.append(float(item))
+            elif not isinstance(v, np.ndarray):
+                n = number(item)
+                if isinstance(n, Err):
+                    return n
+                out.append(n)
+    return out
+
+
+def _aggregate(fold: Callable[[list[float]], float]) -> Callable[[Env, tuple[Expr, ...]], Value]:
+    def evaluate(env: Env, args: tuple[Expr, ...]) -> Value:
+        values = _numbers(env, args)
+        return values if isinstance(values, Err) else fold(values)
+
+    return evaluate
+
+
+def _index(env: Env, args: tuple[Expr, ...]) -> Value:
+    block = args[0].value(env)
+    r, c = (number(a.value(env)) for a in args[1:3])  # type: ignore[arg-type]
+    if isinstance(r, Err) or isinstance(c, Err):
+        return r if isinstance(r, Err) else c
+    rows, cols = np.atleast_2d(block).shape
+    if not (1 <= r <= rows and 1 <= c <= cols):
+        return REF
+    found = np.atleast_2d(block)[int(r) - 1, int(c) - 1]
+    return found.item() if isinstance(found, np.generic) else found
+
+
+def _match(env: Env, args: tuple[Expr, ...]) -> Value:
+    wanted = args[0].value(env)
+    if isinstance(wanted, Err):
+        return wanted
+    for position, item in enumerate(np.asarray(args[1].value(env)).ravel().tolist(), start=1):
+        if item is not None and _compare("=", wanted, item) is True:  # type: ignore[arg-type]
+            return float(position)
+    return NA
+
+
+def _sumproduct(env: Env, args: tuple[Expr, ...]) -> Value:
+    arrays = [floats(a.value(env)) for a in args]
+    product = np.prod(np.broadcast_arrays(*arrays), axis=0)
+    return float(np.nansum(product))
+
+
+def _rank(env: Env, args: tuple[Expr, ...]) -> Value:
+    x = number(args[0].value(env))  # type: ignore[arg-type]
+    values = _numbers(env, args[1:2])
+    if isinstance(x, Err) or isinstance(values, Err):
+        return x if isinstance(x, Err) else values
+    return float(1 + sum(v < x for v in values)) if x in values else NA
+
+
+def _is(test: Callable[[Value], bool]) -> Callable[[Env, tuple[Expr, ...]], Value]:
+    return lambda env, args: test(args[0].value(env))
+
+
+def _iferror(env: Env, args: tuple[Expr, ...]) -> Value:
+    v = args[0].value(env)
+    return args[1].value(env) if isinstance(v, Err) else v
+
+
+def _unary(fn: Callable[[float], float]) -> Callable[[Env, tuple[Expr, ...]], Value]:
+    def evaluate(env: Env, args: tuple[Expr, ...]) -> Value:
+        n = number(args[0].value(env))  # type: ignore[arg-type]
+        return n if isinstance(n, Err) else float(fn(n))
+
+    return evaluate
+
+
+FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
+    "IF": _if,
+    "AND": _logic(all),
+    "OR": _logic(any),
+    "ISBLANK": _is(lambda v: v is None),
+    "ISNA": _is(lambda v: v == NA),
+    "IFERROR": _iferror,
+    "INDEX": _index,
+    "MATCH": _match,
+    "SUM": _aggregate(math.fsum),
+    "MAX": _aggregate(lambda xs: max(xs, default=0.0)),
+    "MIN": _aggregate(lambda xs: min(xs, default=0.0)),
+    "AVERAGE": _aggregate(lambda xs: math.fsum(xs) / len(xs) if xs else DIV0),  # type: ignore[arg-type,return-value]
+    "ABS": _unary(abs),
+    "INT": _unary(math.floor),
+    "COLUMNS": lambda env, args: float(np.atleast_2d(args[0].value(env)).shape[1]),
+    "SUMPRODUCT": _sumproduct,
+    "RANK": _rank,
+}
+
+
+@dataclass(frozen=True)
+class LastWhere(Expr):
+    """The entry of ``values`` at the last place ``flags`` is non-zero, #N/A if none.
+
+    Written LOOKUP(100,1/(flags),values): 1/0 errors are skipped and 100 is above every 1/flag, so the
+    last match wins. The idiom needs no array entry in Excel, LibreOffice or Gnumeric (MAX inside
+    SUMPRODUCT does not work in Gnumeric).
+    """
+
+    flags: Expr
+    values: Block
+
+    def excel(self, env: Env) -> str:
+        return f"LOOKUP(100,1/({self.flags.excel(env)}),{self.values.excel(env)})"
+
+    def value(self, env: Env) -> Value:
+        flags = floats(self.flags.value(env)).ravel()
+        values = np.asarray(self.values.value(env)).ravel()
+        hits = np.flatnonzero(flags != 0)
+        return NA if hits.size == 0 else number(values[hits[-1]])

@@ -1,0 +1,153 @@
+"""The pricing rules every sheet shares, each written once as an expression and naming the core code it mirrors.
+
+OptionPrices, Calc, Checks and Sensitivity call these; none of them spells a rule itself, so
+a rule changes here or nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from xlcost.catalog.rows import OnPremTier
+from xlcost.workbook.expr import Expr, Name, Num, call
+
+MONTHS_PER_YEAR = 12  # typed in formulas as the structural constant 12
+
+
+def growth_factor(rate: Expr, month: Expr) -> Expr:
+    """Usage in month k relative to month 1, (1+g)^(k-1): ``money.running_costs``."""
+    return (1 + rate) ** (month - 1)
+
+
+def growth_sum(rate: Expr, months: Expr, in_horizon: Expr) -> Expr:
+    """Sum of the growth factors over the horizon: ``workload.growth_sum``.
+
+    Summed term by term over the timeline rather than ((1+g)^n-1)/g, which cancels for tiny rates
+    (the core uses expm1/log1p; spreadsheets have neither).
+    """
+    return call("SUMPRODUCT", growth_factor(rate, months), in_horizon)
+
+
+def monthly_rate(yearly: Expr) -> Expr:
+    """Monthly rate equivalent to a yearly one, compounding: ``money.monthly_rate``."""
+    return (1 + yearly) ** (Num(1) / MONTHS_PER_YEAR) - 1
+
+
+def discount(monthly: Expr, months: Expr) -> Expr:
+    """Present value of 1 paid after ``months`` months: the factor in ``money.npv``."""
+    return 1 / (1 + monthly) ** months
+
+
+def pick(column: Expr, position: Expr) -> Expr:
+    """Entry of a one-column range: INDEX(range, n, 1), with both indexes as every engine reads them."""
+    return call("INDEX", column, position, 1)
+
+
+def fx_to_result(currency: Expr) -> Expr:
+    """Rate from a currency to the result currency through CNY: ``Catalog.fx_rate``."""
+
+    def to_cny(code: Expr) -> Expr:
+        return pick(Name("fx_rate_to_cny"), call("MATCH", code, Name("fx_currency"), 0))
+
+    return to_cny(currency) / to_cny(Name("currency"))
+
+
+def at_case(low: Expr, high: Expr, weight: Expr) -> Expr:
+    """A ranged price at a case: low + weight x (high - low), weight 0 / 0.5 / 1: ``Ranged.at``."""
+    return low + weight * (high - low)
+
+
+def per_month(yearly: Expr) -> Expr:
+    """A yearly amount per month: opex lines, seats, extra costs (``options.MONTHS_PER_YEAR``)."""
+    return yearly / MONTHS_PER_YEAR
+
+
+def onprem_capex(field: Callable[[str], Expr]) -> Expr:
+    """One-off cost of a build, the sum of its capex lines: ``options._onprem`` over ``OnPremTier.CAPEX_LINES``."""
+    return _sum(field(line) for line in OnPremTier.CAPEX_LINES)
+
+
+def onprem_opex_monthly(field: Callable[[str], Expr]) -> Expr:
+    """Running cost of a build per month, its yearly opex lines / 12: ``options._onprem``."""
+    return per_month(_sum(field(line) for line in OnPremTier.OPEX_LINES))
+
+
+def onprem_timing(line: str) -> str | None:
+    """'upfront' for a capex line, 'fixed_monthly' for an opex line, None otherwise."""
+    if line in OnPremTier.CAPEX_LINES:
+        return "upfront"
+    return "fixed_monthly" if line in OnPremTier.OPEX_LINES else None
+
+
+def _sum(terms) -> Expr:
+    terms = list(terms)
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def cost_per_mtok(tco: Expr, tokens: Expr) -> Expr:
+    """TCO per million tokens served, the 'n/a' text when none are: ``money.cost_per_mtok``."""
+    return call("IF", tokens.eq(0), Name("text_na"), tco / tokens * Name("tokens_per_mtok"))
+
+
+def input_rate(price_input: Expr, price_cached: Expr) -> Expr:
+    """Blended input price, cached share at the cached price: ``options.api_monthly_cost``."""
+    share = Name("cached_input_share")
+    return (1 - share) * price_input + share * price_cached
+
+
+def api_monthly(price_input: Expr, price_cached: Expr, price_output: Expr, fx: Expr, **moved: Expr) -> Expr:
+    """Month-1 API bill in the result currency: ``options.api_monthly_cost`` x FX.
+
+    ``moved`` replaces a workload input (users_per_day, input/output_tokens_per_user_day) by another value.
+    """
+
+    def w(name: str) -> Expr:
+        return moved.get(name, Name(name))
+
+    tokens = w("users_per_day") * Name("days_per_month")
+    per_user = (
+        w("input_tokens_per_user_day") * input_rate(price_input, price_cached)
+        + w("output_tokens_per_user_day") * price_output
+    )
+    return tokens * per_user / Name("tokens_per_mtok") * fx
+
+
+def electricity_monthly(
+    include: Expr, units: Expr, power_kw: Expr, hours: Expr, pue: Expr, tariff: Expr, tariff_fx: Expr
+) -> Expr:
+    """Electricity of bought hardware per month: units x kW x hours x PUE x tariff (``options._buy``)."""
+    return include * units * power_kw * hours * pue * tariff * tariff_fx
+
+
+def option_prices(kind: str, p: Callable[[str], Expr], blank: Callable[[str], Expr]) -> dict[str, Expr]:
+    """Per-unit prices of one option kind, in OptionPrices' columns, from its price-sheet row (``options._<kind>``).
+
+    ``p(field)`` is the row's cell of a catalog field; ``blank(field)`` tests that cell for blank.
+    """
+    if kind == "api":
+        cached = call("IF", blank("cached_input_per_mtok"), p("input_per_mtok"), p("cached_input_per_mtok"))
+        return {"input": p("input_per_mtok"), "cached": cached, "output": p("output_per_mtok")}
+    if kind == "rent":
+        return {"monthly_low": p("reserved_monthly"), "monthly_high": p("reserved_monthly")}
+    if kind == "rent-hourly":
+        return {"hourly": p("on_demand_hourly")}
+    if kind == "buy":
+        return {"upfront_low": p("purchase_price"), "upfront_high": p("purchase_price"), "power_kw": p("power_kw")}
+    if kind == "onprem":
+        out = {}
+        for bound in ("low", "high"):
+            at_bound = _bound_of(p, bound)
+            out[f"upfront_{bound}"] = onprem_capex(at_bound)
+            out[f"monthly_{bound}"] = onprem_opex_monthly(at_bound)
+        return out
+    if kind == "seat":
+        return {f"monthly_{b}": per_month(p(f"price_per_seat_year_{b}")) for b in ("low", "high")}
+    raise ValueError(f"no price rule for kind '{kind}'")
+
+
+def _bound_of(p: Callable[[str], Expr], bound: str) -> Callable[[str], Expr]:
+    """A ranged field's low or high column: ``hardware`` -> the cell of ``hardware_low``."""
+    return lambda field: p(f"{field}_{bound}")
