@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost import recommend as R
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
+from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 from xlcost.workbook.plan import Plan
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
@@ -27,15 +28,16 @@ OTHER_TEXTS = {
     "text_hybrid_reason": ("Why, when API and rental tie", R.HYBRID_REASON),
     "money_words": ("How the sentence shows money (TEXT format)", R.MONEY_WORDS),
 }
-#: when each rule of ``xlcost.recommend.RULES`` applies, as a formula over the inputs.
-APPLIES = {
-    "volatile": "volatile",
-    "sensitive_large": "AND(sensitive_data,users_per_day>decision_large_users)",
-    "sensitive": "sensitive_data",
-    "fine_tune": "fine_tune",
-    "small": "users_per_day<decision_small_users",
-    "latency_mid": "AND(users_per_day<=decision_large_users,latency_sensitive)",
-    "by_cost": "TRUE()",
+#: when each rule of ``xlcost.recommend.RULES`` applies, as an expression over the inputs.
+USERS = Name("users_per_day")
+APPLIES: dict[str, Expr] = {
+    "volatile": Name("volatile"),
+    "sensitive_large": call("AND", Name("sensitive_data"), USERS.gt(Name("decision_large_users"))),
+    "sensitive": Name("sensitive_data"),
+    "fine_tune": Name("fine_tune"),
+    "small": USERS.lt(Name("decision_small_users")),
+    "latency_mid": call("AND", USERS.le(Name("decision_large_users")), Name("latency_sensitive")),
+    "by_cost": call("TRUE"),
 }
 _SOURCES = {
     "decision_small_users": f"seed 002 §6: under {R.SMALL_USERS:,} daily users, the API",
@@ -67,17 +69,25 @@ def write_decision(wb: Workbook, plan: Plan) -> None:
         "cheapest compared option of that approach; when another option is cheaper, the sentence says by how much.",
     )
     first_rule = RULE_HEADER + 1
-    last_rule = first_rule + len(R.RULES) - 1
-    option_header = last_rule + 3
-    last_option = option_header + len(plan.options)
+    rules = (first_rule, first_rule + len(R.RULES) - 1)
+    option_header = rules[1] + 3
+    steps = _steps(rules)
+    first_step = option_header + len(plan.options) + 2
+    for offset, (name, _, _, _) in enumerate(steps):
+        plan.define(wb, f"decision_{name}", L.ref(L.DECISION, first_step + offset, 2))
+    # written in the order they are read, so each value is computed from values already written
     _options(wb, ws, plan, option_header)
-    _scalars(wb, ws, plan, last_option + 2, (first_rule, last_rule))
-    _rules(ws, first_rule)
+    at = {name: k for k, (name, *_) in enumerate(steps)}
+    _steps_to(ws, plan, steps, first_step, 0, at["hybrid"] + 1)  # the cheapest and the tie
+    _rules(ws, plan, first_rule)  # the last rule reads them
+    _steps_to(ws, plan, steps, first_step, at["hybrid"] + 1, at["reason"] + 1)  # the rule that applies
+    _in_approach(ws, plan, option_header)
+    _steps_to(ws, plan, steps, first_step, at["reason"] + 1, len(steps))  # the option and the sentence
     S.protect(ws)
     summary = wb[L.SUMMARY]
     r = L.SummaryLayout(len(plan.options)).recommendation_row
     S.label(summary, f"A{r}", "Recommendation (decision matrix, seed 002 §6; questions on Inputs)")
-    S.formula(summary, f"D{r}", "decision_sentence", S.OUTPUT)
+    plan.book.put(summary, f"D{r}", Name("decision_sentence"), S.OUTPUT)
     plan.define(wb, L.RECOMMENDATION, L.ref(L.SUMMARY, r, 4))
 
 
@@ -128,7 +138,7 @@ def _lists(wb: Workbook, plan: Plan) -> None:
     for kind, approach in kinds:
         r += 1
         S.text(ws, f"A{r}", kind, S.CALC)
-        S.formula(ws, f"B{r}", _approach_name(approach), S.CALC)
+        plan.book.put(ws, f"B{r}", Name(_approach_name(approach)), S.CALC)
     plan.define(wb, "kind_name", L.span(L.LISTS, r - len(kinds) + 1, 1, r, 1))
     plan.define(wb, "kind_approach", L.span(L.LISTS, r - len(kinds) + 1, 2, r, 2))
     r += 2
@@ -147,20 +157,33 @@ def _options(wb: Workbook, ws: Worksheet, plan: Plan, header: int) -> None:
     S.header_row(ws, header, list(OPTION_COLUMNS))
     block = L.CalcLayout(len(plan.options)).option_block
     last = header + len(plan.options)
-    for option in plan.options:
-        i, r = option.number, header + option.number
-        S.value(ws, f"A{r}", i, S.CALC, S.COUNT)
-        S.formula(ws, f"B{r}", f"name_{i}", S.LINK)
-        S.formula(ws, f"C{r}", L.ref(L.CALC, block.row(i, "kind"), L.CALC_COLS["value"]), S.LINK)
-        S.formula(ws, f"D{r}", f"INDEX(kind_approach,MATCH(C{r},kind_name,0))", S.CALC)
-        S.formula(ws, f"E{r}", f"tco_{i}", S.LINK, S.MONEY)
-        hybrid_part = f"AND(decision_approach=text_hybrid,OR(D{r}=text_api,D{r}=text_rental))"
-        S.formula(ws, f"F{r}", f"IF(OR(D{r}=decision_approach,{hybrid_part}),E{r},text_na)", S.CALC, S.MONEY)
-        S.formula(ws, f"G{r}", f"IF(D{r}=text_api,E{r},text_na)", S.CALC, S.MONEY)
-        S.formula(ws, f"H{r}", f"IF(D{r}=text_rental,E{r},text_na)", S.CALC, S.MONEY)
     for letter, name in _COLUMN_NAMES.items():
         col = column_index_from_string(letter)
         plan.define(wb, f"decision_{name}", L.span(L.DECISION, header + 1, col, last, col))
+    put = plan.book.put
+    for option in plan.options:
+        i, r = option.number, header + option.number
+        approach, tco = Cell(L.DECISION, r, 4), Cell(L.DECISION, r, 5)
+        S.value(ws, f"A{r}", i, S.CALC, S.COUNT)
+        put(ws, f"B{r}", Name(f"name_{i}"), S.LINK)
+        put(ws, f"C{r}", Cell(L.CALC, block.row(i, "kind"), L.CALC_COLS["value"]), S.LINK)
+        kind = call("MATCH", Cell(L.DECISION, r, 3), Name("kind_name"), 0)
+        put(ws, f"D{r}", call("INDEX", Name("kind_approach"), kind, 1), S.CALC)
+        put(ws, f"E{r}", Name(f"tco_{i}"), S.LINK, S.MONEY)
+        for letter, text in (("G", "text_api"), ("H", "text_rental")):
+            put(ws, f"{letter}{r}", call("IF", approach.eq(Name(text)), tco, Name("text_na")), S.CALC, S.MONEY)
+
+
+def _in_approach(ws: Worksheet, plan: Plan, header: int) -> None:
+    """Each option's TCO when it belongs to the recommended approach (either half of a Hybrid), else n/a."""
+    chosen = Name("decision_approach")
+    for option in plan.options:
+        r = header + option.number
+        approach = Cell(L.DECISION, r, 4)
+        part = call("OR", approach.eq(Name("text_api")), approach.eq(Name("text_rental")))
+        counts = call("OR", approach.eq(chosen), call("AND", chosen.eq(Name("text_hybrid")), part))
+        expr = call("IF", counts, Cell(L.DECISION, r, 5), Name("text_na"))
+        plan.book.put(ws, f"F{r}", expr, S.CALC, S.MONEY)
 
 
 _COLUMN_NAMES = {"B": "names", "D": "approaches", "E": "tcos", "F": "in_approach", "G": "api_tcos", "H": "rental_tcos"}
@@ -171,93 +194,112 @@ def _approach_name(approach: str) -> str:
     return next(name for name, shown in APPROACH_NAMES.items() if shown == approach)
 
 
-def _scalars(wb: Workbook, ws: Worksheet, plan: Plan, first: int, rules: tuple[int, int]) -> None:
+Step = tuple[str, str, Expr, str | None]
+
+
+def _steps(rules: tuple[int, int]) -> tuple[Step, ...]:
     """The steps from the table to the sentence, one named cell each, in the order they are read."""
-    rule_span = f"$B${rules[0]}:$B${rules[1]}"
-    steps = (
-        ("cheapest_tco", "Cheapest TCO of the options", "MIN(decision_tcos)", S.MONEY),
-        (
-            "cheapest_name",
-            "Cheapest option",
-            "INDEX(decision_names,MATCH(decision_cheapest_tco,decision_tcos,0))",
-            None,
-        ),
-        (
-            "cheapest_approach",
-            "Its approach",
-            "INDEX(decision_approaches,MATCH(decision_cheapest_tco,decision_tcos,0))",
-            None,
-        ),
+
+    def n(name: str) -> Expr:
+        return Name(f"decision_{name}")
+
+    def money(expr: Expr) -> Expr:
+        return call("TEXT", expr, Name("money_words"))
+
+    def words(*parts: Expr | str) -> Expr:
+        exprs = [Name(f"words_{p}") if isinstance(p, str) else p for p in parts]
+        joined = exprs[0]
+        for part in exprs[1:]:
+            joined = joined.cat(part)
+        return joined
+
+    api, rental = n("api_tcos"), n("rental_tcos")
+    cheapest_at = call("MATCH", n("cheapest_tco"), n("tcos"), 0)
+    close = call("ABS", call("MIN", api) - call("MIN", rental)).le(
+        Name("decision_close_share") * call("MIN", call("MIN", api), call("MIN", rental))
+    )
+    either = call("OR", n("cheapest_approach").eq(Name("text_api")), n("cheapest_approach").eq(Name("text_rental")))
+    rule_col = Block(L.DECISION, rules[0], 2, rules[1], 2)
+    has = n("has_option")
+    head_with = words(n("approach"), "after_approach", n("option"), "before_tco", money(n("option_tco")), "open")
+    head_with = words(head_with, n("reason"), "close")
+    head_without = words(n("approach"), "open", n("reason"), "no_option")
+    tail = words("cheapest", n("cheapest_name"), "at", money(n("cheapest_tco")))
+    with_gap = words(n("head"), n("tail"), "before_gap", money(n("gap")), "after_gap")
+    return (
+        ("cheapest_tco", "Cheapest TCO of the options", call("MIN", n("tcos")), S.MONEY),
+        ("cheapest_name", "Cheapest option", call("INDEX", n("names"), cheapest_at, 1), None),
+        ("cheapest_approach", "Its approach", call("INDEX", n("approaches"), cheapest_at, 1), None),
         (
             "hybrid",
             "API and rental tie (the cheaper is one of them, within the tie share)",
-            "AND(COUNT(decision_api_tcos)>0,COUNT(decision_rental_tcos)>0,"
-            "OR(decision_cheapest_approach=text_api,decision_cheapest_approach=text_rental),"
-            "ABS(MIN(decision_api_tcos)-MIN(decision_rental_tcos))"
-            "<=decision_close_share*MIN(MIN(decision_api_tcos),MIN(decision_rental_tcos)))",
+            call("AND", call("COUNT", api).gt(0), call("COUNT", rental).gt(0), either, close),
             None,
         ),
-        ("rule", "Rule that applies (first TRUE above)", f"MATCH(TRUE(),{rule_span},0)", S.COUNT),
-        ("approach", "Recommended approach", f"INDEX($C${rules[0]}:$C${rules[1]},decision_rule)", None),
-        ("reason", "Why", f"INDEX($D${rules[0]}:$D${rules[1]},decision_rule)", None),
-        ("has_option", "An option of that approach is compared", "COUNT(decision_in_approach)>0", None),
+        ("rule", "Rule that applies (first TRUE above)", call("MATCH", call("TRUE"), rule_col, 0), S.COUNT),
+        (
+            "approach",
+            "Recommended approach",
+            call("INDEX", Block(L.DECISION, rules[0], 3, rules[1], 3), n("rule"), 1),
+            None,
+        ),
+        ("reason", "Why", call("INDEX", Block(L.DECISION, rules[0], 4, rules[1], 4), n("rule"), 1), None),
+        ("has_option", "An option of that approach is compared", call("COUNT", n("in_approach")).gt(0), None),
         (
             "option_tco",
             "Its cheapest option's TCO",
-            "IF(decision_has_option,MIN(decision_in_approach),text_na)",
+            call("IF", has, call("MIN", n("in_approach")), Name("text_na")),
             S.MONEY,
         ),
         (
             "option",
             "Recommended option",
-            "IF(decision_has_option,INDEX(decision_names,MATCH(decision_option_tco,decision_in_approach,0)),text_na)",
+            call(
+                "IF",
+                has,
+                call("INDEX", n("names"), call("MATCH", n("option_tco"), n("in_approach"), 0), 1),
+                Name("text_na"),
+            ),
             None,
         ),
         (
             "gap",
             "It costs more than the cheapest by",
-            "IF(decision_has_option,decision_option_tco-decision_cheapest_tco,text_na)",
+            call("IF", has, n("option_tco") - n("cheapest_tco"), Name("text_na")),
             S.MONEY_SAVING,
         ),
-        (
-            "head",
-            "Sentence: the recommendation",
-            "IF(decision_has_option,decision_approach&words_after_approach&decision_option&words_before_tco"
-            "&TEXT(decision_option_tco,money_words)&words_open&decision_reason&words_close,"
-            "decision_approach&words_open&decision_reason&words_no_option)",
-            None,
-        ),
-        (
-            "tail",
-            "Sentence: the cheapest on cost",
-            "words_cheapest&decision_cheapest_name&words_at&TEXT(decision_cheapest_tco,money_words)",
-            None,
-        ),
+        ("head", "Sentence: the recommendation", call("IF", has, head_with, head_without), None),
+        ("tail", "Sentence: the cheapest on cost", tail, None),
         (
             "sentence",
             "Recommendation",
-            "IF(decision_has_option,IF(decision_gap=0,decision_head,decision_head&decision_tail&words_before_gap"
-            "&TEXT(decision_gap,money_words)&words_after_gap),decision_head&decision_tail)",
+            call("IF", has, call("IF", n("gap").eq(0), n("head"), with_gap), words(n("head"), n("tail"))),
             None,
         ),
     )
-    for offset, (name, words, expression, fmt) in enumerate(steps):
-        r = first + offset
-        S.text(ws, f"A{r}", words, S.CALC)
+
+
+def _steps_to(ws: Worksheet, plan: Plan, steps: tuple[Step, ...], first_row: int, start: int, stop: int) -> None:
+    """Write steps[start:stop], step k on row first_row + k."""
+    for k in range(start, stop):
+        name, label, expr, fmt = steps[k]
+        r = first_row + k
+        S.text(ws, f"A{r}", label, S.CALC)
         role = S.OUTPUT if name in ("approach", "option", "sentence") else S.CALC
-        S.formula(ws, f"B{r}", expression, role, fmt)
-        plan.define(wb, f"decision_{name}", L.ref(L.DECISION, r, 2))
+        plan.book.put(ws, f"B{r}", expr, role, fmt)
 
 
-def _rules(ws: Worksheet, first: int) -> None:
+def _rules(ws: Worksheet, plan: Plan, first: int) -> None:
     S.header_row(ws, RULE_HEADER, ["Rule (seed 002 §6)", "Applies", "Approach", "Why"])
+    put = plan.book.put
+    hybrid = Name("decision_hybrid")
     for offset, rule in enumerate(R.RULES):
         r = first + offset
         S.text(ws, f"A{r}", rule.name.replace("_", " "), S.CALC)
-        S.formula(ws, f"B{r}", APPLIES[rule.name], S.CALC)
+        put(ws, f"B{r}", APPLIES[rule.name], S.CALC)
         if rule.approach is None:
-            S.formula(ws, f"C{r}", "IF(decision_hybrid,text_hybrid,decision_cheapest_approach)", S.CALC)
-            S.formula(ws, f"D{r}", "IF(decision_hybrid,text_hybrid_reason,text_by_cost_reason)", S.CALC)
+            put(ws, f"C{r}", call("IF", hybrid, Name("text_hybrid"), Name("decision_cheapest_approach")), S.CALC)
+            put(ws, f"D{r}", call("IF", hybrid, Name("text_hybrid_reason"), Name("text_by_cost_reason")), S.CALC)
         else:
-            S.formula(ws, f"C{r}", _approach_name(rule.approach), S.LINK)
+            put(ws, f"C{r}", Name(_approach_name(rule.approach)), S.LINK)
             S.text(ws, f"D{r}", rule.reason, S.SOURCE)

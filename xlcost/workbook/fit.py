@@ -27,7 +27,7 @@ PROSE = 1.1  # letters of prose per digit width
 MAX_WORD = 72.0  # widest column for one unbreakable word (a SHA-256 hash is 64 characters)
 _DECIMALS = re.compile(r"\.([0#]+)")
 _CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
-_CELL_IN_FORMULA = re.compile(r"(?:'[^']+'|[A-Za-z]+)?!?\$?[A-Z]{1,3}\$?[0-9]+")
+_CELL_IN_FORMULA = re.compile(r"(?:'.+?'|[A-Za-z]+)?!?\$?[A-Z]{1,3}\$?[0-9]+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 LINK_DEPTH = 4  # links followed to find the text a formula shows
 

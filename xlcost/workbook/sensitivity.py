@@ -99,7 +99,7 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     _checks(ws, plan, base_row + 1 + 2 * len(modelled) + 1, base_row, calc)
     write_tornadoes(ws, plan, modelled, tornadoes, _table_cell)
     if result is not None:
-        write_breakeven(ws, result, breakeven)
+        write_breakeven(ws, plan, result, breakeven)
     _widths(ws, n_options)
     ws.freeze_panes = f"B{TABLE_HEADER + 1}"
     S.protect(ws)
@@ -386,9 +386,9 @@ def _checks(ws: Worksheet, plan: Plan, r: int, base_row: int, calc: Callable[[in
         plan.book.put(ws, f"{get_column_letter(col)}{r}", check, S.CHECK_ROLE, S.CHECK)
 
 
-def _table_cell(k: int, option: int, field: str) -> str:
+def _table_cell(k: int, option: int, field: str) -> Expr:
     """The Sensitivity table's cell of input row k (0-based) for one of an option's figures."""
-    return f"${option_col(option, field)}${TABLE_HEADER + 1 + k}"
+    return Cell(SHEET, TABLE_HEADER + 1 + k, option_col_index(option, field))
 
 
 def _widths(ws: Worksheet, n_options: int) -> None:

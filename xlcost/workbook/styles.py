@@ -166,7 +166,10 @@ def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1)
         cell = ws.cell(row=row, column=first_col + offset)
         if CURRENCY_MARK in heading:
             before, after = heading.split(CURRENCY_MARK)
-            formula(ws, cell.coordinate, "currency", CALC, f'"{before}"@"{after}"')
+            from xlcost.workbook.cells import book_of  # cells writes through this module
+            from xlcost.workbook.expr import Name
+
+            book_of(ws.parent).put(ws, cell.coordinate, Name("currency"), CALC, f'"{before}"@"{after}"')
         else:
             text(ws, cell.coordinate, heading, CALC)
         cell.font = HEADING

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.uncertainty.sensitivity import Sensitivity, Swing
 from xlcost.workbook import styles as S
+from xlcost.workbook.expr import Cell, Expr
 from xlcost.workbook.plan import Plan
 
 CASES = ("low case", "high case")
@@ -44,7 +45,7 @@ def write_tornadoes(
     plan: Plan,
     rows: list[Swing],
     first_row: int,
-    cells: Callable[[int, int, str], str],
+    cells: Callable[[int, int, str], Expr],
 ) -> None:
     """Tables and charts from ``first_row`` down; ``cells(k, option, field)`` is the Sensitivity table's cell
     of row k for an option's ``Low - base`` or ``High - base``."""
@@ -59,8 +60,8 @@ def write_tornadoes(
         for offset, k in enumerate(order, start=1):
             row = header + offset
             S.text(ws, f"A{row}", rows[k].input.label, S.CALC)  # as the table's label (text: audits match rows by it)
-            S.formula(ws, f"B{row}", cells(k, i, "Low - base"), S.LINK, S.MONEY_SAVING)
-            S.formula(ws, f"C{row}", cells(k, i, "High - base"), S.LINK, S.MONEY_SAVING)
+            plan.book.put(ws, f"B{row}", cells(k, i, "Low - base"), S.LINK, S.MONEY_SAVING)
+            plan.book.put(ws, f"C{row}", cells(k, i, "High - base"), S.LINK, S.MONEY_SAVING)
         if order:
             ws.add_chart(_chart(ws, option.name, currency, header, len(order)), f"{CHART_COLUMN}{r}")
         else:
@@ -128,7 +129,7 @@ def breakeven_height(result: Sensitivity) -> int:
     return _block_height(len(breakeven_rows(result)) if result.base_breakeven.month is not None else 0)
 
 
-def write_breakeven(ws: Worksheet, result: Sensitivity, first_row: int) -> None:
+def write_breakeven(ws: Worksheet, plan: Plan, result: Sensitivity, first_row: int) -> None:
     """The breakeven month of the chosen pair in each case, as the core computed it at generation (purple:
     a breakeven needs the whole monthly timeline, which only Calc holds for the base case)."""
     be = result.base_breakeven
@@ -148,8 +149,9 @@ def write_breakeven(ws: Worksheet, result: Sensitivity, first_row: int) -> None:
         S.text(ws, f"A{r}", row.input.label, S.CALC)
         for col, month in zip("BCD", (row.breakeven_low, row.breakeven_high, be.month), strict=True):
             S.value(ws, f"{col}{r}", month, S.GENERATED, S.MONTHS)
-        S.formula(ws, f"E{r}", f"B{r}-D{r}", S.CALC, S.MONTHS_CHANGE)
-        S.formula(ws, f"F{r}", f"C{r}-D{r}", S.CALC, S.MONTHS_CHANGE)
+        low, high, base = (Cell(ws.title, r, col) for col in (2, 3, 4))
+        plan.book.put(ws, f"E{r}", low - base, S.CALC, S.MONTHS_CHANGE)
+        plan.book.put(ws, f"F{r}", high - base, S.CALC, S.MONTHS_CHANGE)
     chart = _bars(ws, f"{be.costlier_upfront} vs {be.other}: breakeven month", header, len(rows), 5)
     chart.y_axis.title = "change in breakeven month"
     chart.y_axis.number_format = S.MONTHS_CHANGE
