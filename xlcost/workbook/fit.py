@@ -121,7 +121,7 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
     widest: dict[int, float] = {}
     notes: list[Cell] = []
     last_column = ws.max_column  # openpyxl recomputes it on every call
-    for row in ws.iter_rows():
+    for row in _existing_rows(ws):
         filled = [c for c in row if c.value is not None]
         if len(filled) == 1 and isinstance(filled[0].value, str) and not filled[0].value.startswith("="):
             notes.append(filled[0])  # a title or note alone on its row: it runs on across the empty cells
@@ -143,6 +143,14 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
     _wrapped_heights(ws)
 
 
+def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
+    """The cells that exist, row by row; ``iter_rows`` would create every empty cell of the used range."""
+    rows: dict[int, list[Cell]] = {}
+    for (row, _), cell in sorted(ws._cells.items()):
+        rows.setdefault(row, []).append(cell)
+    return list(rows.values())
+
+
 def _keep_on_page(ws: Worksheet, note: Cell, last_column: int) -> None:
     """A note longer than the printed width wraps across the used columns instead of running off the page."""
     room = sum(_width(ws, col) for col in range(note.column, last_column + 1))
@@ -162,22 +170,20 @@ def _width(ws: Worksheet, column: int) -> float:
 def _wrapped_heights(ws: Worksheet) -> None:
     """Rows with wrapped text tall enough for every line (applications do not grow them on opening)."""
     merged = {r.min_row for r in ws.merged_cells.ranges}
-    for row in ws.iter_rows():
-        if row[0].row in merged:
+    lines_by_row: dict[int, int] = {}
+    for cell in ws._cells.values():  # only wrapped text decides a height: skip the rest without sorting
+        is_text = isinstance(cell.value, str) and (not cell.value.startswith("=") or _live_heading(cell))
+        if cell.row in merged or not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
             continue
-        lines = 1
-        for cell in row:
-            is_text = isinstance(cell.value, str) and (not cell.value.startswith("=") or _live_heading(cell))
-            if not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
-                continue
-            width = _width(ws, cell.column) - PADDING / 2
-            shown = _heading_text(cell)
-            lines = max(lines, sum(_wrapped_lines(part, width) for part in shown.splitlines() or [""]))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = LINE_POINTS * lines
-            for cell in row:  # every cell of a tall row starts at the top, beside its wrapped neighbour
-                if cell.value is not None:
-                    cell.alignment = _top(cell.alignment)
+        width = _width(ws, cell.column) - PADDING / 2
+        lines = sum(_wrapped_lines(part, width) for part in _heading_text(cell).splitlines() or [""])
+        lines_by_row[cell.row] = max(lines_by_row.get(cell.row, 1), lines)
+    tall = {row: lines for row, lines in lines_by_row.items() if lines > 1}
+    for row, lines in sorted(tall.items()):
+        ws.row_dimensions[row].height = LINE_POINTS * lines
+    for (row, _), cell in ws._cells.items():  # every cell of a tall row starts at the top, beside its wrapped neighbour
+        if row in tall and cell.value is not None:
+            cell.alignment = _top(cell.alignment)
 
 
 def _heading_text(cell: Cell) -> str:
