@@ -259,7 +259,7 @@ def test_audit_of_a_cover_scenario_with_sixty_options_is_a_finding(tmp_path, mon
 
 def test_generate_refuses_a_workbook_past_its_size_limit(tmp_path, monkeypatch, capsys):
     keys = [f"api:{k}" for k in load_catalog().table("api.csv")][:20]
-    path = H.write(tmp_path / "wide.json", json.dumps({"workload": {"horizon_months": 600}, "options": keys[:5]}))
+    path = H.write(tmp_path / "wide.json", json.dumps({"workload": {"horizon_months": 600}, "options": keys[:10]}))
     H.refused(cli(monkeypatch, capsys, "generate", "-s", path, "-o", tmp_path / "w.xlsx"), "too large a workbook")
 
 

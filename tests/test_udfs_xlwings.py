@@ -169,7 +169,16 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
         "TCO": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case"],
         "UNITCOST": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case"],
         "BREAKEVEN": ["option_a", "option_b", "users", "tokens_in", "tokens_out", "units", "price_case", "max_months"],
-        "RECOMMEND": ["users", "months", "sensitive_data", "volatile", "latency_sensitive", "fine_tune", "detail"],
+        "RECOMMEND": [
+            "users",
+            "months",
+            "sensitive_data",
+            "volatile",
+            "latency_sensitive",
+            "fine_tune",
+            "detail",
+            "scenario",
+        ],
         "GPUS": ["gpu", "users", "tokens_in", "tokens_out", "model_size", "price_case", "detail"],
     }
     required = {"TCO": 1, "UNITCOST": 1, "BREAKEVEN": 2, "RECOMMEND": 1, "GPUS": 0}

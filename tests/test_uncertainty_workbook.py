@@ -19,8 +19,10 @@ from xlcost.workbook.recalc import recalculate
 from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
 from xlcost.workbook.simulation import HEADER_ROW
 from xlcost.workbook.simulation import SHEET as SIMULATION
+from xlcost.workbook.styles import GENERATED
 
 CATALOG = load_catalog()
+GENERATED_RGB = GENERATED.font.color.rgb[-6:]
 #: spreads typed into the sheet after generation: the recalculated tornado must follow them
 EDITED = {"sens_spread": 0.1, "sens_workload_spread": 0.3, "sens_growth_spread": 0.005}
 
@@ -75,14 +77,18 @@ def test_sheet_structure_without_libreoffice():
     wb, _ = build_workbook(MIXED, CATALOG)
     ws = wb[SHEET]
     assert wb.sheetnames[-1] == SHEET
-    assert len(ws._charts) == len(MIXED.options)  # one tornado per option
+    # one tornado per option, except the rental priced by a fixed quote and units (no input moves it),
+    # and the breakeven chart of the pair
+    assert len(ws._charts) == len(MIXED.options) - 1 + 1
     for offset, (name, _, default) in enumerate(SETTINGS):
         cell = ws[f"B{SETTINGS_ROW + offset}"]
         assert cell.value == default and not cell.protection.locked
         assert name in wb.defined_names
-    formulas = [c.value for row in ws.iter_rows(min_row=TABLE_HEADER + 1) for c in row if c.value is not None]
-    numbers = [v for v in formulas if isinstance(v, int | float)]
-    assert not numbers  # below the settings, every figure is a formula
+    cells = [c for row in ws.iter_rows(min_row=TABLE_HEADER + 1) for c in row if c.value is not None]
+    generated = [c for c in cells if c.font.color is not None and c.font.color.rgb == "00" + GENERATED_RGB]
+    numbers = [c.coordinate for c in cells if isinstance(c.value, int | float) and c not in generated]
+    assert not numbers  # below the settings, every figure is a formula, except breakevens marked as generated
+    assert all(isinstance(c.value, float) for c in generated if c.column > 1)
 
 
 def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path):
@@ -90,6 +96,7 @@ def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path):
     out = CliRunner().invoke(app, ["simulate", "--draws", "3000", "--seed", "5", "--output", str(path)])
     assert out.exit_code == 0, out.output
     ws = load_workbook(path)[SIMULATION]
+    assert ws.print_area and ws.page_setup.fitToWidth == 1  # prints like the other sheets
     assert "seed 5" in ws["A2"].value and "3,000 simulated futures" in ws["A2"].value
     expected = simulate(load_scenario(None), CATALOG, draws=3000, seed=5)
     for k, name in enumerate(expected.options):

@@ -34,11 +34,10 @@ MAX_CLAIMS = 1_000
 #: Most options in one scenario, and months in a horizon or breakeven search.
 MAX_OPTIONS = 50
 MAX_MONTHS = 600
-#: Workbook size: each month has a block of rows per option (worth about four pairs) and a row per pair
-#: of options, so months x (4 x options + pairs) bounds its build time (20 options x 60 months: ~4 s).
-MAX_WORKBOOK_OPTIONS = 20
-MAX_WORKBOOK_MONTH_ROWS = 16_500
-ROWS_PER_OPTION = 4
+#: Workbook size: Calc holds a block of monthly rows per option (pairs read the options' cumulative rows,
+#: one scalar block each), so options x months bounds the build: 40 options x 120 months takes ~3-5 s.
+MAX_WORKBOOK_OPTIONS = 40
+MAX_WORKBOOK_OPTION_MONTHS = 4_800
 #: Excel's limit on the characters in one cell: longer text would be cut, so it is refused.
 MAX_CELL_TEXT = 32_767
 #: Cells read from a workbook being audited (the largest generated workbook has about 80,000; 250,000 take ~3 s).
@@ -90,11 +89,11 @@ def check_workbook_size(options: int, months: int) -> None:
             f"a workbook compares at most {MAX_WORKBOOK_OPTIONS} options (this scenario has {options}); "
             "compare fewer, or use 'xlcost tco'"
         )
-    size = months * (ROWS_PER_OPTION * options + options * (options - 1) // 2)
-    if size > MAX_WORKBOOK_MONTH_ROWS:
+    size = months * options
+    if size > MAX_WORKBOOK_OPTION_MONTHS:
         raise LimitError(
-            f"{options} options over {months} months is too large a workbook: months x (4 x options + option pairs) "
-            f"= {size:,} (limit {MAX_WORKBOOK_MONTH_ROWS:,}); shorten the horizon or compare fewer options"
+            f"{options} options over {months} months is too large a workbook: options x months = {size:,} "
+            f"(limit {MAX_WORKBOOK_OPTION_MONTHS:,}); shorten the horizon or compare fewer options"
         )
 
 

@@ -1,7 +1,9 @@
 """Which approach to take: the seeds' decision matrix, checked against the core's cost ranking.
 
 Rules follow seed 002 §6 (decision matrix) and seed 000 (frequency, residency, stability,
-sensitivity, years); the cost ranking prices one representative option per approach.
+sensitivity, years). The cost ranking is a scenario's own options (the cheapest of each approach)
+when a comparison is given, else one representative option per approach. The rules' reasons and
+the words of the one-line answer are data here, so the workbook writes the same sentence by formula.
 """
 
 from __future__ import annotations
@@ -11,17 +13,56 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xlcost import vector
-from xlcost.catalog import Catalog, load_catalog
+from xlcost.catalog import Catalog, load_catalog, split_key
+from xlcost.compare import Comparison, compare
 from xlcost.options import Context
 from xlcost.uncertainty.montecarlo import simulate
 from xlcost.uncertainty.training import TrainingCost, training_cost
-from xlcost.workload import OptionSpec, Scenario, Workload
+from xlcost.workload import OptionSpec, Scenario, Situation, Workload
 
 API, RENTAL, ONPREM, HYBRID = "API", "Cloud GPU rental", "On-premises", "Hybrid"
 SMALL_USERS, LARGE_USERS = 5_000, 50_000  # seed 002 §6 thresholds (daily active users)
 CLOSE_SHARE = 0.10  # API and rental within 10% of each other: the seed calls this a tie (scenario B)
 REPRESENTATIVES = {API: "api:deepseek-v3", RENTAL: "rent:a100-80g"}
 ONPREM_TIERS = ((2, "light"), (4, "standard"), (8, "enterprise"))  # GPUs sized -> smallest tier that fits
+#: which approach each kind of option belongs to (a seat subscription is a hosted service, like the API).
+APPROACH_OF_KIND = {"api": API, "seat": API, "rent": RENTAL, "rent-hourly": RENTAL, "buy": ONPREM, "onprem": ONPREM}
+HYBRID_PARTS = (API, RENTAL)  # a hybrid serves steady load on rented GPUs and bursts on the API
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One line of seed 002 §6: when it applies (in order, the first wins), the approach and why."""
+
+    name: str
+    approach: str | None  # None: the cost ranking decides
+    reason: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("volatile", API, "volatile demand: no fixed cost, switch models at will"),
+    Rule("sensitive_large", ONPREM, "sensitive data and a large stable load: build, 3-4 year payback"),
+    Rule("sensitive", RENTAL, "sensitive data must not leave: self-host on rented GPUs"),
+    Rule("fine_tune", RENTAL, "custom fine-tuning: rent first for flexibility, build once mature"),
+    Rule("small", API, "few daily users: the API costs little and has no fixed cost"),
+    Rule("latency_mid", RENTAL, "latency-sensitive mid-size load: a self-managed model serves faster"),
+    Rule("by_cost", None, "no rule applies: the cheapest over the horizon"),
+)
+BY_COST_REASON = RULES[-1].reason
+HYBRID_REASON = "API and GPU rental cost about the same: rented GPUs for steady load, the API for bursts"
+#: the words between the figures of the one-line answer (``Recommendation.sentence``).
+SENTENCE = {
+    "after_approach": ": ",
+    "before_tco": ", TCO ",
+    "open": " (",
+    "close": ")",
+    "no_option": "): none of the options compared",
+    "cheapest": "; on cost alone: ",
+    "at": " at ",
+    "before_gap": " (",
+    "after_gap": " cheaper)",
+}
+MONEY_WORDS = "#,##0"  # how the sentence shows money (Excel's TEXT format; Python's ",.0f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +71,7 @@ class Ranked:
     option: str
     tco: float
     rank: int
+    name: str = ""  # the option's label (its key when it has none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +85,29 @@ class Recommendation:
     seed: int | None = None
     checklist: tuple[str, ...] = ()  # seed 000 answers, each "leans on-premises: ..." or "leans cloud: ..."
     training: TrainingCost | None = None
+
+    @property
+    def chosen(self) -> Ranked | None:
+        """The cheapest ranked option of the recommended approach (None: the ranking has none)."""
+        parts = HYBRID_PARTS if self.approach == HYBRID else (self.approach,)
+        return min((r for r in self.ranking if r.approach in parts), key=lambda r: r.tco, default=None)
+
+    @property
+    def sentence(self) -> str:
+        """The answer in one line: the approach, its cheapest option and why; the cheapest on cost beside it
+        when that is another option, with the gap."""
+        w, first, chosen = SENTENCE, self.ranking[0], self.chosen
+        if chosen is None:
+            head = f"{self.approach}{w['open']}{self.reason}{w['no_option']}"
+        else:
+            head = f"{self.approach}{w['after_approach']}{chosen.name}{w['before_tco']}{_money(chosen.tco)}"
+            head += f"{w['open']}{self.reason}{w['close']}"
+            if chosen.tco == first.tco:
+                return head
+        tail = f"{w['cheapest']}{first.name}{w['at']}{_money(first.tco)}"
+        if chosen is None:
+            return head + tail
+        return head + tail + f"{w['before_gap']}{_money(chosen.tco - first.tco)}{w['after_gap']}"
 
     @property
     def agrees_with_cost(self) -> bool:
@@ -110,14 +175,15 @@ def recommend(
     draws: int = 0,
     seed: int | None = 1,
     training_gpu_hours: float | None = None,
+    comparison: Comparison | None = None,
 ) -> Recommendation:
     """The approach the decision matrix picks, with the cost ranking beside it.
 
     ``draws`` > 0 prices the ranking's options in that many simulated futures and reports how often
     each approach is cheapest; the seed 000 answers (``daily_use`` ...) and ``training_gpu_hours``
-    add reasons, not rule outcomes."""
+    add reasons, not rule outcomes. ``comparison`` (a scenario's) ranks that scenario's own options."""
     catalog = catalog or load_catalog()
-    ranking = cost_ranking(workload, catalog)
+    ranking = scenario_ranking(comparison) if comparison is not None else cost_ranking(workload, catalog)
     cheapest = ranking[0].approach
     rules = _rules(workload.users_per_day, sensitive_data, volatile, latency_sensitive, fine_tune)
     approach, why = next(((a, w) for applies, a, w in rules if applies), None) or _by_cost(ranking)
@@ -182,23 +248,17 @@ def _cheapest_share(
 def _rules(
     users, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool
 ) -> list[tuple[bool | np.ndarray, str, str]]:
-    """The decision matrix in order, first match wins: (applies, approach, why); ``users`` a number or an array."""
-    return [
-        (volatile, API, "volatile demand: no fixed cost, switch models at will (seed 002 §6)"),
-        (
-            sensitive & (users > LARGE_USERS),
-            ONPREM,
-            f"sensitive data and over {LARGE_USERS:,} stable daily users: build, 3-4 year payback",
-        ),
-        (sensitive, RENTAL, "sensitive data must not leave: self-host on rented GPUs (seed 002 §6)"),
-        (fine_tune, RENTAL, "custom fine-tuning: rent first for flexibility, build once mature (seed 002 §6)"),
-        (users < SMALL_USERS, API, f"under {SMALL_USERS:,} daily users: API costs little, no fixed cost (seed 002 §6)"),
-        (
-            (users <= LARGE_USERS) & latency,
-            RENTAL,
-            "latency-sensitive mid-size load: a self-managed model gives better throughput",
-        ),
-    ]
+    """``RULES`` in order with whether each applies, first match wins: (applies, approach, why); ``users`` a
+    number or an array. The last rule (cost decides) is ``_by_cost``."""
+    applies: dict[str, bool | np.ndarray] = {
+        "volatile": volatile,
+        "sensitive_large": sensitive & (users > LARGE_USERS),
+        "sensitive": sensitive,
+        "fine_tune": fine_tune,
+        "small": users < SMALL_USERS,
+        "latency_mid": (users <= LARGE_USERS) & latency,
+    }
+    return [(applies[rule.name], rule.approach, rule.reason) for rule in RULES if rule.approach is not None]
 
 
 def approaches(
@@ -233,7 +293,28 @@ def cost_ranking(workload: Workload, catalog: Catalog) -> tuple[Ranked, ...]:
     if tier < len(ONPREM_TIERS):
         priced.append((onprem, ONPREM, f"onprem:{ONPREM_TIERS[int(tier)][1]}"))
     priced.sort()
-    return tuple(Ranked(approach, key, total, rank) for rank, (total, approach, key) in enumerate(priced, start=1))
+    return tuple(Ranked(approach, key, total, rank, key) for rank, (total, approach, key) in enumerate(priced, start=1))
+
+
+def recommend_scenario(scenario: Scenario, catalog: Catalog, situation: Situation | None = None) -> Recommendation:
+    """The decision matrix over a scenario's own options, with its situation (or the one given)."""
+    answers = situation or scenario.situation
+    return recommend(scenario.workload, catalog=catalog, comparison=compare(scenario, catalog), **answers.model_dump())
+
+
+def scenario_ranking(comparison: Comparison) -> tuple[Ranked, ...]:
+    """The cheapest of a scenario's options in each approach, cheapest first (ties: scenario order)."""
+    best: dict[str, Ranked] = {}
+    for result in comparison.results:
+        approach = APPROACH_OF_KIND[split_key(result.profile.key)[0]]
+        if approach not in best or result.tco < best[approach].tco:
+            best[approach] = Ranked(approach, result.profile.key, result.tco, 0, result.profile.name)
+    ordered = sorted(best.values(), key=lambda r: r.tco)
+    return tuple(Ranked(r.approach, r.option, r.tco, rank, r.name) for rank, r in enumerate(ordered, start=1))
+
+
+def _money(amount: float) -> str:
+    return f"{amount:,.0f}"
 
 
 def _priced(workload: Workload, users: np.ndarray, catalog: Catalog) -> tuple[np.ndarray, ...]:
@@ -263,6 +344,7 @@ def _close(api, rental):
 def _by_cost(ranking: tuple[Ranked, ...]) -> tuple[str, str]:
     first = ranking[0]
     by_approach = {r.approach: r.tco for r in ranking}
-    if first.approach in (API, RENTAL) and _close(by_approach[API], by_approach[RENTAL]):
-        return HYBRID, "API and GPU rental cost within 10%: serve steady load on rented GPUs, bursts on the API"
-    return first.approach, f"cheapest over the horizon: {first.option} at {first.tco:,.0f}"
+    tie = set(HYBRID_PARTS) <= by_approach.keys() and _close(by_approach[API], by_approach[RENTAL])
+    if first.approach in HYBRID_PARTS and tie:
+        return HYBRID, HYBRID_REASON
+    return first.approach, BY_COST_REASON

@@ -22,7 +22,7 @@ from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
 from xlcost.options import Context
 from xlcost.sizing import size_gpus
-from xlcost.workload import OptionSpec, Workload
+from xlcost.workload import OptionSpec, Scenario, Situation, Workload
 
 _DEFAULT = Workload()
 MONTHS, BREAKEVEN_MONTHS = _DEFAULT.horizon_months, 120
@@ -130,12 +130,13 @@ def BREAKEVEN(
 
 @xw.func
 @xw.arg("users", ndim=2, doc="Daily active users; a column of users returns a column of approaches")
-@xw.arg("months", doc=f"Months compared (default {MONTHS})")
-@xw.arg("sensitive_data", doc="TRUE when data must not leave the company (default FALSE)")
-@xw.arg("volatile", doc="TRUE when demand swings or is unknown (default FALSE)")
-@xw.arg("latency_sensitive", doc="TRUE when response time matters (default FALSE)")
-@xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE)")
+@xw.arg("months", doc=f"Months compared (default {MONTHS}, or the scenario's horizon)")
+@xw.arg("sensitive_data", doc="TRUE when data must not leave the company (default FALSE, or the scenario's)")
+@xw.arg("volatile", doc="TRUE when demand swings or is unknown (default FALSE, or the scenario's)")
+@xw.arg("latency_sensitive", doc="TRUE when response time matters (default FALSE, or the scenario's)")
+@xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE, or the scenario's)")
 @xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason (default FALSE)")
+@xw.arg("scenario", doc="Scenario name or file whose own options are ranked (blank: one reference option per approach)")
 @excel_function("RECOMMEND")
 def RECOMMEND(
     users: Grid,
@@ -145,22 +146,33 @@ def RECOMMEND(
     latency_sensitive: Grid = None,
     fine_tune: Grid = None,
     detail: Grid = None,
+    scenario: Grid = None,
 ) -> Any:
     """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
     u = xl.numbers(users, "users", USERS)
+    name = xl.scalar(scenario)
+    base = _scenario(xl.text(name, "scenario")) if name is not None else None
+    situation = base.situation if base is not None else Situation()
     flags = (
-        int(xl.number(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)),
-        xl.flag(sensitive_data, "sensitive_data"),
-        xl.flag(volatile, "volatile"),
-        xl.flag(latency_sensitive, "latency_sensitive"),
-        xl.flag(fine_tune, "fine_tune"),
+        int(
+            xl.number(
+                months, "months", base.months if base else MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True
+            )
+        ),
+        xl.flag(sensitive_data, "sensitive_data", situation.sensitive_data),
+        xl.flag(volatile, "volatile", situation.volatile),
+        xl.flag(latency_sensitive, "latency_sensitive", situation.latency_sensitive),
+        xl.flag(fine_tune, "fine_tune", situation.fine_tune),
+        name,
     )
     if isinstance(u, np.ndarray):  # a multi-cell range
         if xl.flag(detail, "detail"):
             raise xl.ArgError("detail needs a single users value, not a range")
+        if name is not None:  # the scenario's own options, priced at each users value
+            return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
         from xlcost.recommend import approaches as recommend_approaches  # loads on the first =RECOMMEND
 
-        months, sensitive, volatile_, latency, tune = flags
+        months, sensitive, volatile_, latency, tune, _ = flags
         found = recommend_approaches(
             Workload(horizon_months=months),
             u,
@@ -266,13 +278,25 @@ def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, ho
 
 
 @lru_cache(maxsize=4096)
-def _recommendation(users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool):
-    from xlcost.recommend import recommend as recommend_approach  # with the Monte Carlo code: load on first use
+def _recommendation(
+    users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool, scenario: str | None
+):
+    """Without a scenario, the reference options of each approach; with one, its own options at these users."""
+    from xlcost.recommend import recommend, recommend_scenario  # with the Monte Carlo code: load on first use
 
-    workload = Workload(users_per_day=users, horizon_months=months)
-    return recommend_approach(
-        workload, sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune
-    )
+    situation = Situation(sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune)
+    if scenario is None:
+        return recommend(Workload(users_per_day=users, horizon_months=months), **situation.model_dump())
+    base = _scenario(scenario)
+    workload = base.workload.model_copy(update={"users_per_day": users, "horizon_months": months})
+    return recommend_scenario(base.model_copy(update={"workload": workload}), load_catalog(), situation)
+
+
+@lru_cache(maxsize=64)
+def _scenario(name: str) -> Scenario:
+    from xlcost.scenario_io import load_scenario
+
+    return load_scenario(name)
 
 
 @lru_cache(maxsize=1024)

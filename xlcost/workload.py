@@ -148,6 +148,15 @@ class OptionSpec(InputModel):
         return self.label or self.key
 
 
+class Situation(InputModel):
+    """What the decision matrix (seed 002 §6) asks beside the load: answers that can outweigh cost."""
+
+    sensitive_data: bool = Field(False, description="data must not leave the company (compliance)")
+    volatile: bool = Field(False, description="demand swings or is still unknown (trial phase)")
+    latency_sensitive: bool = Field(False, description="response time matters")
+    fine_tune: bool = Field(False, description="a custom fine-tuned model will be served")
+
+
 class Scenario(InputModel):
     """A workload, the options to compare, and the money settings: what a comparison needs."""
 
@@ -167,6 +176,7 @@ class Scenario(InputModel):
         max_length=100,
         description="ids from hidden_costs.csv to add to the options they apply to, or ['all']; off by default",
     )
+    situation: Situation = Field(default_factory=Situation, description="decision-matrix answers (all FALSE)")
 
     @field_validator("options", mode="before")
     @classmethod

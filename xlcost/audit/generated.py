@@ -33,12 +33,12 @@ from xlcost.audit.tables import Table
 from xlcost.catalog import Catalog
 from xlcost.compare import compare
 from xlcost.errors import ScenarioError, XlcostError
-from xlcost.recommend import recommend
+from xlcost.recommend import recommend_scenario
 from xlcost.workbook import build_workbook
 from xlcost.workbook import layout as L
 from xlcost.workbook.fingerprint import digest_cells
 from xlcost.workbook.plan import make_plan
-from xlcost.workload import Scenario
+from xlcost.workload import Scenario, Situation
 
 RELATIVE_TOLERANCE = 1e-6
 _WORKLOAD_INPUTS = (
@@ -201,6 +201,11 @@ def current_scenario(book: WorkbookData, ref: Reference, catalog: Catalog) -> tu
                 spec[field] = bool(value) if field == "include_power" and value in (0, 1) else value
         options.append(spec)
     data["options"] = options
+    for spec in L.DECISION_INPUTS:
+        if spec.name in Situation.model_fields:
+            r = L.decision_input_row(len(options), spec.name)
+            cells[f"situation.{spec.name}"] = cell_name(r, L.INPUT_COLS["value"])
+            data["situation"][spec.name] = inputs.value(r, L.INPUT_COLS["value"])  # LibreOffice saves TRUE as =TRUE()
     try:
         scenario = Scenario.model_validate(data)
     except ScenarioError as exc:
@@ -255,9 +260,10 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
     lines.append(
         _line("all options", "cheapest", result.cheapest.profile.name, shown(row, 4), cell_name(row, 4), findings)
     )
-    advice = recommend(scenario.workload, catalog=catalog)
+    advice = recommend_scenario(scenario, catalog)
     row = layout.recommendation_row
-    lines.append(AnswerLine("all options", "recommendation", f"{advice.approach}: {advice.reason}", shown(row, 4)))
+    # shown beside the core's, not a finding of its own: it moves whenever the cheapest option does
+    lines.append(AnswerLine("all options", "recommendation", advice.sentence, shown(row, 4), f"{L.SUMMARY}!D{row}"))
     return lines, findings
 
 
@@ -268,9 +274,9 @@ def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Fin
             "the workbook holds no calculated values (never opened and saved in a spreadsheet application): "
             "only xlcost's figures are shown"
         )
-    saved_by = (book.application or "an unknown application").split("$")[0].replace("/", " ")
-    if "openpyxl" in saved_by.lower():
-        saved_by += " (xlcost generate, which writes the values it computed, or a script, whose may be stale)"
+    saved_by = " ".join((book.application or "an unknown application").split("$")[0].replace("/", " ").split())
+    if "openpyxl" in saved_by.lower():  # openpyxl names itself "Microsoft Excel Compatible / Openpyxl x.y"
+        saved_by = "xlcost generate or another openpyxl script (a script's values may be stale)"
     verdict = f"{len(differs)} differ from xlcost's (answer-differs above)" if differs else "they agree with xlcost's"
     return (
         f"the workbook's figures are the values cached in the file when {saved_by} last saved it; "

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from xlcost.audit.findings import AuditResult, Severity
-
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+from xlcost.cli.table import Column, number, print_table
 
 
 def to_json(result: AuditResult) -> str:
@@ -18,6 +16,7 @@ def to_json(result: AuditResult) -> str:
 
 
 def print_result(result: AuditResult, console: Console) -> None:
+    """Counts on top, then one table per severity (worst first), the recomputed answer and the notes."""
     counts = result.counts()
     console.print(
         Text.assemble(
@@ -27,29 +26,30 @@ def print_result(result: AuditResult, console: Console) -> None:
     )
     for severity in sorted(Severity, reverse=True):
         group = [f for f in result.findings if f.severity == severity]
-        if not group:
-            continue
-        table = Table(title=f"{severity} ({len(group)})", title_justify="left", expand=False, show_lines=False)
-        table.add_column("where", no_wrap=True)
-        table.add_column("kind", no_wrap=True)
-        table.add_column("finding", overflow="fold")
-        for f in group:
-            table.add_row(f.location, f.kind, f.message, style=_STYLE[severity])
-        console.print(table)
+        if group:
+            rows = [(f.location, f.kind, f.message) for f in group]
+            print_table(FINDING_COLUMNS, rows, title=f"{severity} ({len(group)})", console=console)
     if result.answer:
-        table = Table(title="recomputed by xlcost vs shown in the workbook", title_justify="left")
-        for header in ("option", "figure", "xlcost", "workbook", "where"):
-            table.add_column(header, justify="right" if header in ("xlcost", "workbook") else "left")
-        for a in result.answer:
-            table.add_row(a.option, a.metric, _fmt(a.core), _fmt(a.workbook), a.location or "")
-        console.print(table)
+        rows = [(a.option, a.metric, _fmt(a.core), _fmt(a.workbook), a.location or "") for a in result.answer]
+        print_table(ANSWER_COLUMNS, rows, title="recomputed by xlcost vs shown in the workbook", console=console)
     for note in result.notes:
-        console.print(f"note: {note}")
+        console.print(Text(f"note: {note}"))
     if not result.findings:
         console.print("no findings")
 
 
+FINDING_COLUMNS = (Column("where"), Column("kind"), Column("finding", "text"))
+ANSWER_COLUMNS = (
+    Column("option", "text"),
+    Column("figure"),
+    Column("xlcost", "text"),
+    Column("workbook", "text"),
+    Column("where", drop_order=1),
+)
+
+
 def _fmt(value: object) -> str:
+    """Money and months to 2 decimals (display only), text as it is, a dash for nothing shown."""
     if value is None:
         return "-"
-    return f"{value:,.2f}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+    return number(value, 2) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)

@@ -21,6 +21,7 @@ from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 from xlcost.errors import XlcostError
 from xlcost.limits import MAX_AUDIT_CELLS, shown
 from xlcost.plain_text import first_line
+from xlcost.workbook.fingerprint import as_typed
 
 MAX_FILE_BYTES = 50 * 1024**2
 MAX_UNCOMPRESSED_BYTES = 300 * 1024**2
@@ -54,9 +55,13 @@ class SheetData:
     unlocked: list[tuple[int, int]] = field(default_factory=list)  # cells holding something that take typing
 
     def value(self, row: int, col: int) -> object:
-        """What the cell shows: its constant, or the cached result of its formula."""
+        """What the cell shows: its constant, or the cached result of its formula (a TRUE or FALSE that
+        LibreOffice saved as ``=TRUE()`` reads as typed, cached or not)."""
         key = (row, col)
-        return self.cached.get(key) if key in self.formulas else self.values.get(key)
+        if key not in self.formulas:
+            return self.values.get(key)
+        typed = as_typed(self.formulas[key])
+        return typed if isinstance(typed, bool) else self.cached.get(key)
 
 
 @dataclass

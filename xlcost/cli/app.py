@@ -54,6 +54,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "plan_command",
         "Cheapest staged plan API -> rented -> owned, against staying on each option throughout.",
     ),
+    "recommend": (
+        "xlcost.cli.recommend",
+        "recommend_command",
+        "Which approach the decision matrix picks, and which of the scenario's options that means.",
+    ),
     "train": (
         "xlcost.cli.train",
         "train_command",

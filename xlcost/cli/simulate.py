@@ -25,6 +25,9 @@ from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.montecarlo import Simulation, simulate
 from xlcost.workbook.build import build_workbook, workbook_bytes, write_atomic
+from xlcost.workbook.fit import fit_columns
+from xlcost.workbook.printing import set_print
+from xlcost.workbook.simulation import SHEET as SIMULATION
 from xlcost.workbook.simulation import write_simulation
 
 PERCENTILES = (10, 50, 90)
@@ -86,8 +89,10 @@ def _check_target(path: Path, force: bool) -> None:
 
 def _write_workbook(path: Path, result: Simulation, catalog: Catalog, force: bool) -> None:
     """The scenario's comparison workbook plus the Simulation sheet, written atomically."""
-    wb, _ = build_workbook(result.scenario, catalog)
+    wb, plan = build_workbook(result.scenario, catalog)
     write_simulation(wb, result)
+    fit_columns(wb, plan, [SIMULATION])
+    set_print(wb, [SIMULATION])
     write_atomic(path, workbook_bytes(wb), force=force)
     DataConsole(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
 

@@ -28,11 +28,14 @@ from xlcost.workbook.calc import write_calc
 from xlcost.workbook.cells import book_of, with_cached_values
 from xlcost.workbook.checks import write_checks
 from xlcost.workbook.cover import write_cover, write_input_hash
+from xlcost.workbook.decision import write_decision
 from xlcost.workbook.expr import Scalar
 from xlcost.workbook.fingerprint import input_hash
+from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.inputs import write_inputs, write_lists
 from xlcost.workbook.plan import Plan, make_plan
 from xlcost.workbook.prices import write_option_prices, write_price_sheets
+from xlcost.workbook.printing import set_print
 from xlcost.workbook.sensitivity import write_sensitivity
 from xlcost.workbook.summary import write_summary
 from xlcost.workload import Scenario
@@ -64,11 +67,14 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     write_inputs(wb, plan)
     write_calc(wb, plan)
     write_summary(wb, plan)
+    write_decision(wb, plan)
     write_checks(wb, plan)
     write_sensitivity(wb, plan)
     write_cover(wb, plan)
     digest = input_hash(wb)
     write_input_hash(wb, digest)
+    fit_columns(wb, plan)  # last: widths and print setup see every cell, the hash included
+    set_print(wb)
     _properties(wb, plan, digest)
     wb.active = 0
     return wb, plan

@@ -21,13 +21,15 @@ HOW_TO_USE = (
     "Numbers are never rounded in formulas, only formatted.",
 )
 SHEET_GUIDE = (
-    (L.INPUTS, "workload, horizon, discount rate, currency, price case and the options compared"),
+    (L.SUMMARY, "TCO, NPV, cost per 1M tokens, the recommendation, breakevens, charts"),
+    (L.INPUTS, "workload, horizon, discount rate, currency, price case, the options compared, decision questions"),
     ("API ... Assumptions", "the price catalog, one sheet per catalog file, with source and as-of date per row"),
     (L.OPTION_PRICES, "every option key's prices in one shape (formulas over the price sheets)"),
-    (L.LISTS, "case weights and the texts formulas show"),
+    (L.LISTS, "case weights, approach names and the texts formulas show"),
     (L.CALC, "monthly timeline: cost of each option, NPV, and the breakeven of each pair"),
-    (L.SUMMARY, "TCO, NPV, cost per 1M tokens, breakevens, charts"),
+    (L.DECISION, "the decision matrix of seed 002 §6 over the options compared"),
     (L.CHECKS, "reconciliation checks, 0 when fine"),
+    (L.SENSITIVITY, "each uncertain input at its low and high, a tornado chart per option"),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 import numpy as np
@@ -102,6 +103,10 @@ class Expr:
     def ne(self, other: object) -> Expr:
         return Op("<>", self, lift(other))
 
+    def cat(self, other: object) -> Expr:
+        """Text joined (Excel's ``&``)."""
+        return Op("&", self, lift(other))
+
 
 def lift(x: object) -> Expr:
     if isinstance(x, Expr):
@@ -177,7 +182,7 @@ class Block(Expr):
         return env.block(self.sheet, self.row1, self.col1, self.row2, self.col2)
 
 
-_PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "+": 3, "-": 3, "*": 4, "/": 4, "^": 5}
+_PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4, "^": 5}
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,7 @@ class Op(Expr):
         right = self.right.excel(env)
         if self.left.precedence < p or (self.op == "^" and self.left.precedence == p):
             left = f"({left})"
-        if self.right.precedence < p or (self.right.precedence == p and self.op not in ("+", "*")):
+        if self.right.precedence < p or (self.right.precedence == p and self.op not in ("+", "*", "&")):
             right = f"({right})"
         return f"{left}{self.op}{right}"
 
@@ -210,6 +215,8 @@ class Op(Expr):
 def _scalar_op(op: str, a: Scalar, b: Scalar) -> Scalar:
     if op in ("=", "<>", "<", "<=", ">", ">="):
         return _compare(op, a, b)
+    if op == "&":
+        return a if isinstance(a, Err) else b if isinstance(b, Err) else _as_text(a) + _as_text(b)
     x, y = number(a), number(b)
     if isinstance(x, Err):
         return x
@@ -228,6 +235,37 @@ def _scalar_op(op: str, a: Scalar, b: Scalar) -> Scalar:
     except (ValueError, OverflowError, ZeroDivisionError):
         return Err("#NUM!")
     return result
+
+
+def _as_text(v: Scalar) -> str:
+    """A value as ``&`` joins it: TRUE/FALSE, a number in General format, blank as nothing."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _text(env: Env, args: tuple[Expr, ...]) -> Value:
+    """TEXT(number, format) for the formats the workbook uses: ``#,##0`` with optional decimals."""
+    n, fmt = number(args[0].value(env)), str(args[1].value(env))  # type: ignore[arg-type]
+    if isinstance(n, Err):
+        return n
+    decimals = len(fmt.split(".", 1)[1]) if "." in fmt else 0
+    rounded = Decimal(repr(n)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # as Excel rounds
+    return f"{rounded:{',' if ',' in fmt else ''}.{decimals}f}"
+
+
+def _count(env: Env, args: tuple[Expr, ...]) -> Value:
+    """COUNT: the numbers among the arguments (text, blanks and TRUE/FALSE in ranges are not counted)."""
+    found = 0
+    for arg in args:
+        v = arg.value(env)
+        items = v.ravel().tolist() if isinstance(v, np.ndarray) else [v]
+        found += sum(isinstance(x, int | float) and not isinstance(x, bool) and not math.isnan(x) for x in items)
+    return float(found)
 
 
 def _compare(op: str, a: Scalar, b: Scalar) -> Scalar:
@@ -437,6 +475,9 @@ FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "COLUMNS": lambda env, args: float(np.atleast_2d(args[0].value(env)).shape[1]),
     "SUMPRODUCT": _sumproduct,
     "RANK": _rank,
+    "COUNT": _count,
+    "TEXT": _text,
+    "TRUE": lambda env, args: True,
 }
 
 

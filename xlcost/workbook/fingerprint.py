@@ -22,8 +22,20 @@ def input_cells(wb: Workbook) -> Iterator[tuple[str, str, object]]:
             yield ws.title, cell.coordinate, cell.value
 
 
+#: how LibreOffice saves a TRUE or FALSE typed into a cell: as a formula
+_SAVED_BOOLEANS = {"=TRUE()": True, "=FALSE()": False}
+
+
+def as_typed(value: object) -> object:
+    """The value a user typed: TRUE for LibreOffice's ``=TRUE()`` (its way of saving a typed TRUE)."""
+    if isinstance(value, str) and value.upper() in _SAVED_BOOLEANS:
+        return _SAVED_BOOLEANS[value.upper()]
+    return value
+
+
 def canonical(value: object) -> str:
-    """One spelling per value: 1, 1.0 and True hash alike; dates as ISO text."""
+    """One spelling per value: 1, 1.0 and True hash alike (so does LibreOffice's ``=TRUE()``); dates as ISO text."""
+    value = as_typed(value)
     if isinstance(value, bool | int | float):
         return repr(float(value))
     if isinstance(value, dt.datetime | dt.date):

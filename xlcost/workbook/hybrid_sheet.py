@@ -20,6 +20,7 @@ from xlcost.traffic.hybrid import SECONDS_PER_HOUR
 from xlcost.traffic.study import HybridStudy
 from xlcost.workbook import styles as S
 from xlcost.workbook.build import FIXED_TIME, workbook_bytes, write_atomic
+from xlcost.workbook.printing import set_print
 
 SHEET = "Hybrid"
 TABLE_HEADER = 36
@@ -86,6 +87,7 @@ def write_hybrid_workbook(study: HybridStudy, path: Path, *, force: bool = False
     wb = Workbook()
     wb.remove(wb.active)
     write_hybrid_sheet(wb, study)
+    set_print(wb)
     wb.properties.creator = wb.properties.lastModifiedBy = "xlcost"
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.title = f"xlcost hybrid: {study.unit.key} + {study.api.key}"

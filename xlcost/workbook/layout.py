@@ -16,12 +16,13 @@ from xlcost.catalog.loader import columns_for
 from xlcost.workbook import calc_rows
 from xlcost.workbook.calc_rows import fields
 
-COVER, INPUTS, OPTION_PRICES, LISTS, CALC, SUMMARY, CHECKS = (
+COVER, INPUTS, OPTION_PRICES, LISTS, CALC, DECISION, SUMMARY, CHECKS = (
     "Cover",
     "Inputs",
     "OptionPrices",
     "Lists",
     "Calc",
+    "Decision",
     "Summary",
     "Checks",
 )
@@ -42,12 +43,13 @@ PRICE_SHEETS: dict[str, str] = {
 SENSITIVITY = "Sensitivity"
 SHEET_ORDER: tuple[str, ...] = (
     COVER,
+    SUMMARY,  # second, so a printout opens with the answer
     INPUTS,
     *PRICE_SHEETS.values(),
     OPTION_PRICES,
     LISTS,
     CALC,
-    SUMMARY,
+    DECISION,
     CHECKS,
     SENSITIVITY,
 )
@@ -141,6 +143,23 @@ def option_input_row(option: int) -> int:
 
 def option_input_name(field: str, option: int) -> str:
     return f"option_{field}_{option}"
+
+
+#: the decision matrix's questions (TRUE/FALSE) and thresholds, below the options table on Inputs.
+DECISION_INPUTS: tuple[ScalarInput, ...] = (
+    ScalarInput("sensitive_data", "Sensitive data that must not leave the company", "TRUE / FALSE"),
+    ScalarInput("volatile", "Demand volatile or unknown (trial phase)", "TRUE / FALSE"),
+    ScalarInput("latency_sensitive", "Response time matters", "TRUE / FALSE"),
+    ScalarInput("fine_tune", "A custom fine-tuned model will be served", "TRUE / FALSE"),
+    ScalarInput("decision_small_users", "Below this many daily users the load is small", "users per day"),
+    ScalarInput("decision_large_users", "Above this many daily users the load is large", "users per day"),
+    ScalarInput("decision_close_share", "API and rental within this share of each other: a tie", "share"),
+)
+
+
+def decision_input_row(options: int, name: str) -> int:
+    """Row of a decision input: a title and a header row after the options table, then one per input."""
+    return option_input_row(options) + 4 + [s.name for s in DECISION_INPUTS].index(name)
 
 
 # ---------------------------------------------------------------- Lists

@@ -39,22 +39,32 @@ def recalculate(path: Path | str, outdir: Path | str | None = None, *, timeout: 
 
 def recalculate_all(paths: list[Path | str], outdir: Path | str | None = None, *, timeout: float = 300) -> list[Path]:
     """Recalculate several workbooks in one LibreOffice run (it starts once: much faster than one call each)."""
+    return _convert(paths, outdir, "xlsx:Calc MS Excel 2007 XML", ".xlsx", "recalculate", timeout)
+
+
+def export_pdf(path: Path | str, outdir: Path | str | None = None, *, timeout: float = 300) -> Path:
+    """Recalculate ``path`` and print it to PDF as LibreOffice would (print areas, scaling, page breaks)."""
+    return _convert([path], outdir, "pdf", ".pdf", "export", timeout)[0]
+
+
+def _convert(
+    paths: list[Path | str], outdir: Path | str | None, convert_to: str, suffix: str, verb: str, timeout: float
+) -> list[Path]:
+    """Run headless LibreOffice once over ``paths`` with a fresh profile; the converted copies, in order."""
     sources = [Path(p) for p in paths]
     for source in sources:
         if not source.is_file():
-            raise XlcostError(f"cannot recalculate {source}: no such file")
+            raise XlcostError(f"cannot {verb} {source}: no such file")
     if len({s.stem for s in sources}) != len(sources):
-        raise XlcostError("recalculate: workbooks must have distinct file names (the copies keep them)")
+        raise XlcostError(f"{verb}: workbooks must have distinct file names (the copies keep them)")
     soffice = soffice_path()
     if soffice is None:
         raise XlcostError("LibreOffice (soffice) not found: install it or set XLCOST_SOFFICE to its path")
     target_dir = Path(outdir) if outdir is not None else Path(tempfile.mkdtemp(prefix="xlcost-recalc-"))
     target_dir.mkdir(parents=True, exist_ok=True)
     if any(target_dir.resolve() == s.parent.resolve() for s in sources):
-        raise XlcostError(
-            "recalculate: outdir must differ from the workbooks' folder (the copies would overwrite them)"
-        )
-    results = [target_dir / (source.stem + ".xlsx") for source in sources]
+        raise XlcostError(f"{verb}: outdir must differ from the workbooks' folder (the copies would overwrite them)")
+    results = [target_dir / (source.stem + suffix) for source in sources]
     for stale in results:
         stale.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"xlcost-lo-{uuid.uuid4().hex[:8]}-") as profile:
@@ -67,7 +77,7 @@ def recalculate_all(paths: list[Path | str], outdir: Path | str | None = None, *
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
+            convert_to,
             "--outdir",
             str(target_dir),
             *map(str, sources),
@@ -75,14 +85,14 @@ def recalculate_all(paths: list[Path | str], outdir: Path | str | None = None, *
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise XlcostError(f"LibreOffice did not finish recalculating within {timeout:g} s") from None
+            raise XlcostError(f"LibreOffice did not finish ({verb}) within {timeout:g} s") from None
         except OSError as exc:
             raise XlcostError(f"cannot run LibreOffice ({soffice}): {exc.strerror or exc}") from None
     missing = [r.name for r in results if not r.is_file()]
     if done.returncode != 0 or missing:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise XlcostError(
-            f"LibreOffice failed to recalculate {', '.join(missing) or 'the workbooks'} (exit {done.returncode})"
+            f"LibreOffice failed to {verb} {', '.join(missing) or 'the workbooks'} (exit {done.returncode})"
             + (f": {detail[-1]}" if detail else "")
         )
     return results

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,6 +34,13 @@ from xlcost.workbook.rules import (
     per_month,
     pick,
 )
+from xlcost.workbook.tornado import (
+    breakeven_height,
+    breakeven_pair,
+    tornado_height,
+    write_breakeven,
+    write_tornadoes,
+)
 
 SHEET = L.SENSITIVITY
 SETTINGS = (
@@ -49,7 +55,6 @@ PER_OPTION = ("TCO low", "TCO high", "Swing", "Low - base", "High - base")
 CASE_COLS = ("Input", "Case", "Value", "Growth sum")
 PER_OPTION_CASE = ("Upfront", "Flat monthly", "Usage, month 1", "TCO")
 COMPONENTS = ("upfront", "fixed_monthly", "usage_monthly")
-CHART_ROWS = 18  # vertical space per tornado chart
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,8 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     ws = wb[SHEET]
     held, notes = hold_units(plan.scenario, plan.catalog)
     # The sheet shows TCO swings; ordering them uses the breakeven too when there is a pair to track.
-    rows = sensitivity(held, plan.catalog).rows if len(plan.options) > 1 else tco_swings(held, plan.catalog)
+    result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan)) if len(plan.options) > 1 else None
+    rows = result.rows if result is not None else tco_swings(held, plan.catalog)
     option_block = L.CalcLayout(len(plan.options)).option_block
 
     def calc(i: int, field: str) -> Expr:
@@ -76,7 +82,9 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     _heading(ws, plan, notes, skipped)
     _settings(wb, ws, plan)
     n_options = len(plan.options)
-    first_case = TABLE_HEADER + len(modelled) + 4
+    tornadoes = TABLE_HEADER + len(modelled) + 2
+    breakeven = tornadoes + tornado_height(modelled, n_options)
+    first_case = breakeven + (breakeven_height(result) if result is not None else 0) + 2
     base_row = first_case + 1
     _case_header(ws, first_case, plan)
     _base_case(ws, plan, base_row, calc)
@@ -89,8 +97,9 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
         _tornado_row(ws, plan, table_row, base_row, base_row + 1 + 2 * k)
     _table_header(ws, plan)
     _checks(ws, plan, base_row + 1 + 2 * len(modelled) + 1, base_row, calc)
-    if modelled:
-        _charts(ws, plan, len(modelled), first_col=_col_after_table(n_options) + 1)
+    write_tornadoes(ws, plan, modelled, tornadoes, _table_cell)
+    if result is not None:
+        write_breakeven(ws, plan, result, breakeven)
     _widths(ws, n_options)
     ws.freeze_panes = f"B{TABLE_HEADER + 1}"
     S.protect(ws)
@@ -363,7 +372,8 @@ def _tornado_row(ws: Worksheet, plan: Plan, r: int, base_row: int, low_row: int)
         }
         for field, expression in formulas.items():
             role = S.OUTPUT if field == "Swing" else S.CALC
-            plan.book.put(ws, f"{option_col(i, field)}{r}", expression, role, S.MONEY)
+            fmt = S.MONEY_SAVING if field.endswith("- base") else S.MONEY
+            plan.book.put(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
 
 
 def _checks(ws: Worksheet, plan: Plan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
@@ -376,25 +386,9 @@ def _checks(ws: Worksheet, plan: Plan, r: int, base_row: int, calc: Callable[[in
         plan.book.put(ws, f"{get_column_letter(col)}{r}", check, S.CHECK_ROLE, S.CHECK)
 
 
-def _charts(ws: Worksheet, plan: Plan, n_rows: int, first_col: int) -> None:
-    """One tornado per option: bars from the base TCO to the low and the high case, largest swing on top."""
-    first, last = TABLE_HEADER + 1, TABLE_HEADER + n_rows
-    labels = Reference(ws, min_col=1, min_row=first, max_row=last)
-    for position, option in enumerate(plan.options):
-        chart = BarChart()
-        chart.type = "bar"
-        chart.grouping = "clustered"
-        chart.overlap = 100
-        chart.title = f"{option.number}: {option.name}: TCO change from base"
-        chart.y_axis.title = plan.scenario.currency
-        chart.x_axis.scaling.orientation = "maxMin"
-        for field in ("Low - base", "High - base"):
-            col = option_col_index(option.number, field)
-            data = Reference(ws, min_col=col, min_row=TABLE_HEADER, max_row=last)
-            chart.add_data(data, titles_from_data=True)
-        chart.set_categories(labels)
-        chart.height, chart.width = 8, 16
-        ws.add_chart(chart, f"{get_column_letter(first_col)}{TABLE_HEADER + position * CHART_ROWS}")
+def _table_cell(k: int, option: int, field: str) -> Expr:
+    """The Sensitivity table's cell of input row k (0-based) for one of an option's figures."""
+    return Cell(SHEET, TABLE_HEADER + 1 + k, option_col_index(option, field))
 
 
 def _widths(ws: Worksheet, n_options: int) -> None:

@@ -26,6 +26,10 @@ RATIO = "0.000000"
 CHECK = "0;-0;0"
 DATE = "yyyy-mm-dd"
 
+MONEY_SAVING = "#,##0.00;(#,##0.00)"  # a change in cost: savings (negative) in parentheses
+MONTHS_CHANGE = "0.00;(0.00)"  # months earlier (negative) in parentheses
+CURRENCY_MARK = "{currency}"
+
 _THIN = Side(style="thin", color="808080")
 
 
@@ -156,9 +160,18 @@ def label(ws: Worksheet, coord: str, words: str, font: Font = HEADING) -> Cell:
 
 
 def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1) -> None:
+    """Headings in bold on a fill, wrapped. ``{currency}`` in a heading shows the result currency, live:
+    the cell links to ``currency`` and its number format puts the words around it (no text in formulas)."""
     for offset, heading in enumerate(headings):
         cell = ws.cell(row=row, column=first_col + offset)
-        text(ws, cell.coordinate, heading, CALC)
+        if CURRENCY_MARK in heading:
+            before, after = heading.split(CURRENCY_MARK)
+            from xlcost.workbook.cells import book_of  # cells writes through this module
+            from xlcost.workbook.expr import Name
+
+            book_of(ws.parent).put(ws, cell.coordinate, Name("currency"), CALC, f'"{before}"@"{after}"')
+        else:
+            text(ws, cell.coordinate, heading, CALC)
         cell.font = HEADING
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -7,12 +7,13 @@ from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
-from xlcost.recommend import recommend
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 from xlcost.workbook.plan import Plan
 from xlcost.workbook.rules import cost_per_mtok, pick
+
+AXIS_MONEY = "#,##0"
 
 
 def write_summary(wb: Workbook, plan: Plan) -> None:
@@ -38,11 +39,11 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
             "Option",
             "Key",
             "Units",
-            "Upfront",
-            "Cash cost, month 1",
-            "TCO",
-            "NPV",
-            "Cost per 1M tokens",
+            "Upfront ({currency})",
+            "Cash cost, month 1 ({currency})",
+            "TCO ({currency})",
+            "NPV ({currency})",
+            "Cost per 1M tokens ({currency})",
             "Rank by TCO",
         ],
     )
@@ -81,11 +82,6 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
     S.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
     put(ws, f"D{r}", pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), S.OUTPUT)
     plan.define(wb, L.CHEAPEST, L.ref(L.SUMMARY, r, 4))
-    r = layout.recommendation_row
-    advice = recommend(plan.scenario.workload, catalog=plan.catalog)
-    S.label(ws, f"A{r}", "Decision matrix (seed 002 §6), as generated: not recalculated")
-    S.text(ws, f"D{r}", f"{advice.approach}: {advice.reason}", S.GENERATED)
-    plan.define(wb, L.RECOMMENDATION, L.ref(L.SUMMARY, r, 4))
     _pairs(wb, plan, calc, layout)
     _charts(ws, plan, calc, layout)
     S.widths(ws, {"A": 6, "B": 38, "C": 24, "D": 24, "E": 16, "F": 18, "G": 16, "H": 16, "I": 16, "J": 10})
@@ -121,8 +117,9 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
     line = LineChart()
     line.title = "Cumulative cash cost (crossings are breakevens)"
     line.y_axis.title = plan.scenario.currency
+    line.y_axis.number_format = AXIS_MONEY
     line.x_axis.title = "month"
-    line.height, line.width = 9, 20
+    line.height, line.width = 9, 16
     for option in plan.options:
         r = calc.option_block.row(option.number, "cumulative")
         series = Series(Reference(calc_ws, min_col=first, max_col=last, min_row=r, max_row=r))
@@ -130,12 +127,14 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
         series.smooth = False
         line.series.append(series)
     line.set_categories(Reference(calc_ws, min_col=first, max_col=last, min_row=L.MONTH_ROW, max_row=L.MONTH_ROW))
-    ws.add_chart(line, "L3")
+    below = layout.pair_row(len(calc.pairs())) + 2  # under the tables, side by side: on the first screen
+    ws.add_chart(line, f"A{below}")
     bar = BarChart()
     bar.type = "col"
     bar.title = "Total cost of ownership over the horizon"
     bar.y_axis.title = plan.scenario.currency
-    bar.height, bar.width = 9, 20
+    bar.y_axis.number_format = AXIS_MONEY
+    bar.height, bar.width = 9, 16
     n = len(plan.options)
     tco = L.SUMMARY_COLS["tco"]
     data = Reference(ws, min_col=tco, max_col=tco, min_row=L.SUMMARY_HEADER_ROW, max_row=L.summary_option_row(n))
@@ -145,4 +144,4 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
         Reference(ws, min_col=name, max_col=name, min_row=L.summary_option_row(1), max_row=L.summary_option_row(n))
     )
     bar.legend = None
-    ws.add_chart(bar, "L22")
+    ws.add_chart(bar, f"{get_column_letter(L.SUMMARY_COLS['upfront'])}{below}")

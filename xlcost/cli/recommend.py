@@ -1,0 +1,89 @@
+"""``xlcost recommend``: the decision matrix (seed 002 §6) over a scenario's own options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from xlcost.catalog import load_catalog
+from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.table import Column, plain, print_table
+from xlcost.errors import ScenarioError
+from xlcost.recommend import Recommendation, recommend_scenario
+from xlcost.scenario_io import load_scenario
+from xlcost.workload import Scenario, Situation, Workload
+
+COLUMNS = (
+    Column("rank", "number", places=0),
+    Column("approach", "text"),
+    Column("option", "key"),
+    Column("label", "text", drop_order=1),
+    Column("TCO", "number", places=2),
+)
+
+
+def recommend_command(
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
+    users: float = typer.Option(None, "--users", help="Daily active users in month 1 (default: the scenario's)."),
+    sensitive_data: bool = typer.Option(False, "--sensitive-data", help="Data must not leave the company."),
+    volatile: bool = typer.Option(False, "--volatile", help="Demand swings or is still unknown."),
+    latency_sensitive: bool = typer.Option(False, "--latency-sensitive", help="Response time matters."),
+    fine_tune: bool = typer.Option(False, "--fine-tune", help="A custom fine-tuned model is served."),
+    as_json: bool = json_option("Print machine-readable JSON instead of the sentence and table."),
+    fmt: TableFormat = format_option(),
+) -> None:
+    """Which approach the decision matrix picks, and which of the scenario's options that means.
+
+    A flag answers its question TRUE; without it, the scenario's ``situation`` answers (FALSE by default)."""
+    chosen = _with_users(load_scenario(scenario), users)
+    given = {
+        "sensitive_data": sensitive_data,
+        "volatile": volatile,
+        "latency_sensitive": latency_sensitive,
+        "fine_tune": fine_tune,
+    }
+    situation = Situation.model_validate(chosen.situation.model_dump() | {k: True for k, v in given.items() if v})
+    advice = recommend_scenario(chosen, load_catalog(catalog), situation)
+    if as_json:
+        typer.echo(json.dumps(recommendation_json(advice), indent=2, ensure_ascii=False))
+    else:
+        print_recommendation(advice, chosen, fmt)
+
+
+def _with_users(scenario: Scenario, users: float | None) -> Scenario:
+    if users is None:
+        return scenario
+    try:
+        workload = Workload.model_validate(scenario.workload.model_dump() | {"users_per_day": users})
+    except ScenarioError as exc:
+        raise ScenarioError(f"--users {users:g}: {exc}") from None
+    return scenario.model_copy(update={"workload": workload})
+
+
+def recommendation_json(advice: Recommendation) -> dict:
+    chosen = advice.chosen
+    return {
+        "approach": advice.approach,
+        "reason": advice.reason,
+        "option": chosen.option if chosen else None,
+        "option_label": chosen.name if chosen else None,
+        "cheapest": advice.ranking[0].option,
+        "gap": chosen.tco - advice.ranking[0].tco if chosen else None,
+        "sentence": advice.sentence,
+        "ranking": [
+            {"approach": r.approach, "option": r.option, "label": r.name, "tco": r.tco, "rank": r.rank}
+            for r in advice.ranking
+        ],
+    }
+
+
+def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableFormat) -> None:
+    """The sentence, then the cheapest option of each approach; with ``--format tsv`` the sentence goes to stderr."""
+    Console(stderr=fmt is TableFormat.tsv, soft_wrap=True).print(plain(advice.sentence))
+    rows = [(r.rank, r.approach, r.option, "" if r.name == r.option else r.name, r.tco) for r in advice.ranking]
+    title = f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})"
+    print_table(COLUMNS, rows, title=title, fmt=fmt)

@@ -1,0 +1,98 @@
+"""Print setup of every sheet, so the workbook prints (or exports to PDF) as a short, readable pack.
+
+Each sheet prints its used range and its charts, one page wide, landscape when portrait would
+shrink it, with the sheet name and page number in the footer. Cover and Summary each fit on one
+page, and so does any sheet of up to 60 rows. Calc is the exception: its timeline is cut into
+years (twelve month columns a page), with its month row, headings and line labels repeated on
+every page.
+"""
+
+from __future__ import annotations
+
+import math
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlcost.workbook import layout as L
+
+MONTHS_PER_PAGE = 12
+ONE_PAGE = (L.COVER, L.SUMMARY)
+SHORT_SHEET_ROWS = 60  # a sheet this short prints on one page rather than spill a few rows onto a second
+MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+A4_POINTS = (595.0, 842.0)  # portrait width, height
+DEFAULT_COLUMN_WIDTH = 8.43  # characters, Excel's default
+ROW_POINTS = 15.0
+CM_POINTS = 72 / 2.54
+
+
+def set_print(wb: Workbook, sheets: list[str] | None = None) -> None:
+    """Print area, orientation, scaling, titles and footer of the sheets named (default: all); run after
+    the widths are final."""
+    for ws in wb.worksheets:
+        if sheets is not None and ws.title not in sheets:
+            continue
+        last_col, last_row = _extent(ws)
+        ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+        ws.page_margins = MARGINS
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.oddFooter.left.text = "&A"
+        ws.oddFooter.right.text = "Page &P of &N"
+        portrait = A4_POINTS[0] - 72 * (MARGINS.left + MARGINS.right)
+        wide = _points(ws, 1, last_col) > portrait
+        ws.page_setup.orientation = "landscape" if wide else "portrait"
+        if ws.title == L.CALC:
+            _timeline_pages(ws, last_col)
+            continue
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1 if ws.title in ONE_PAGE or last_row <= SHORT_SHEET_ROWS else 0
+
+
+def _timeline_pages(ws: Worksheet, last_col: int) -> None:
+    """A page across per year of months: fit to that many pages wide (so the font does not matter),
+    with breaks after every twelfth month for the applications that honour both."""
+    labels = L.CALC_COLS["value"]
+    ws.print_title_rows = f"{L.MONTH_ROW}:{L.CALC_HEADER_ROW}"
+    ws.print_title_cols = f"A:{get_column_letter(labels)}"
+    month_cols = last_col - L.FIRST_MONTH_COL + 1
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = math.ceil(month_cols / MONTHS_PER_PAGE)
+    ws.page_setup.fitToHeight = 0
+    for month in range(MONTHS_PER_PAGE, month_cols, MONTHS_PER_PAGE):
+        ws.col_breaks.append(Break(id=L.month_col(month)))
+
+
+def _extent(ws: Worksheet) -> tuple[int, int]:
+    """Last column and row holding a value or covered by a chart."""
+    last_col, last_row = ws.max_column, ws.max_row
+    for chart in ws._charts:
+        anchor = chart.anchor._from if hasattr(chart.anchor, "_from") else None
+        col, row = (anchor.col + 1, anchor.row + 1) if anchor else _cell_position(chart.anchor)
+        end_col, width = col, chart.width * CM_POINTS
+        while width > 0:
+            width -= _points(ws, end_col, end_col)
+            end_col += 1
+        last_col = max(last_col, end_col - 1)
+        last_row = max(last_row, row + math.ceil(chart.height * CM_POINTS / ROW_POINTS))
+    return last_col, last_row
+
+
+def _cell_position(coordinate: str) -> tuple[int, int]:
+    letters, row = coordinate_from_string(coordinate)
+    return column_index_from_string(letters), row
+
+
+def _points(ws: Worksheet, first: int, last: int) -> float:
+    """Printed width of columns first..last in points (a character is about 7 pixels, plus 5 of padding)."""
+    total = 0.0
+    for col in range(first, last + 1):
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        width = dim.width if dim is not None and dim.width else DEFAULT_COLUMN_WIDTH
+        total += (width * 7 + 5) * 0.75
+    return total
