@@ -201,11 +201,11 @@ def current_scenario(book: WorkbookData, ref: Reference, catalog: Catalog) -> tu
                 spec[field] = bool(value) if field == "include_power" and value in (0, 1) else value
         options.append(spec)
     data["options"] = options
-    for spec in L.DECISION_INPUTS:
-        if spec.name in Situation.model_fields:
-            r = L.decision_input_row(len(options), spec.name)
-            cells[f"situation.{spec.name}"] = cell_name(r, L.INPUT_COLS["value"])
-            data["situation"][spec.name] = inputs.value(r, L.INPUT_COLS["value"])  # LibreOffice saves TRUE as =TRUE()
+    for entry in L.DECISION_INPUTS:
+        if entry.name in Situation.model_fields:
+            r = L.decision_input_row(len(options), entry.name)
+            cells[f"situation.{entry.name}"] = cell_name(r, L.INPUT_COLS["value"])
+            data["situation"][entry.name] = inputs.value(r, L.INPUT_COLS["value"])  # LibreOffice saves TRUE as =TRUE()
     try:
         scenario = Scenario.model_validate(data)
     except ScenarioError as exc:
