@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 
 class XlcostError(Exception):
     """Base of every error xlcost raises on purpose; its message is meant for the end user."""
@@ -14,7 +17,7 @@ class CatalogError(XlcostError):
 class ScenarioError(XlcostError):
     """A scenario (workload plus options) is invalid; ``errors`` keeps pydantic's per-field detail."""
 
-    def __init__(self, message: str, errors: list[dict] | None = None) -> None:
+    def __init__(self, message: str, errors: Sequence[Mapping[str, Any]] | None = None) -> None:
         super().__init__(message)
         self.errors = errors or []
 

@@ -9,7 +9,7 @@ yearly rate. No rounding happens here; reports round for display only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -35,6 +35,14 @@ def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> 
     return tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
 
 
+@overload
+def tco_closed_form(
+    upfront: float, fixed_monthly: float, variable_monthly: float, months: float, growth_sum: float
+) -> float: ...
+@overload
+def tco_closed_form(
+    upfront: Amount, fixed_monthly: Amount, variable_monthly: Amount, months: Amount, growth_sum: Amount
+) -> Amount: ...
 def tco_closed_form(
     upfront: Amount, fixed_monthly: Amount, variable_monthly: Amount, months: Amount, growth_sum: Amount
 ) -> Amount:
@@ -43,7 +51,11 @@ def tco_closed_form(
     return total if isinstance(total, np.ndarray) else float(total)
 
 
-def _months(workload: Workload, months: int | None) -> int:  # or an array of months, in vectorised calls
+@overload
+def _months(workload: Workload, months: int | None) -> int: ...
+@overload
+def _months(workload: Workload, months: int | np.ndarray | None) -> int | np.ndarray: ...
+def _months(workload: Workload, months: int | np.ndarray | None) -> int | np.ndarray:  # arrays: vectorised calls
     n = workload.horizon_months if months is None else months
     low, high = (n, n) if isinstance(n, int | float) else (np.min(n), np.max(n))
     if low < 1:
@@ -92,6 +104,10 @@ def annual_cost(profile: CostProfile) -> float:
     return float(yearly_depreciation + (profile.fixed_monthly + profile.variable_monthly) * MONTHS_PER_YEAR)
 
 
+@overload
+def tokens_served(workload: Workload, months: int | None = None) -> float: ...
+@overload
+def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray: ...
 def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray:
     """Input plus output tokens served over the months, with growth."""
     n = _months(workload, months)
@@ -176,10 +192,11 @@ BREAKEVEN_CHUNK_CELLS = 2_000_000
 
 
 def _amounts(profile: CostProfile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return tuple(
+    upfront, fixed_monthly, variable_monthly = (
         np.atleast_1d(np.asarray(x, dtype=float))
         for x in (profile.upfront, profile.fixed_monthly, profile.variable_monthly)
-    )  # type: ignore[return-value]
+    )
+    return upfront, fixed_monthly, variable_monthly
 
 
 def _crossings(a, b, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

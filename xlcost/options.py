@@ -7,7 +7,9 @@ computed once for all kinds (see ``xlcost.money``).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -15,13 +17,15 @@ from pydantic import ValidationError
 
 from xlcost.catalog import Case, Catalog
 from xlcost.catalog.loader import is_ranged
-from xlcost.catalog.rows import ApiPrice, GpuRental, OnPremTier, Purchase, Row, SeatProduct
+from xlcost.catalog.rows import ApiPrice, GpuRental, HiddenCost, OnPremTier, Purchase, Row, SeatProduct
 from xlcost.errors import CatalogError, ScenarioError, describe_validation_error
 from xlcost.sizing import Sizing, size_gpus
 from xlcost.workload import OptionSpec, Workload
 
 TOKENS_PER_MTOK = 1_000_000
 MONTHS_PER_YEAR = 12
+
+RowT = TypeVar("RowT", bound=Row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,7 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
     kind, row = catalog.option_row(spec.key)
     row = _with_overrides(row, spec)
     case = spec.case or context.case
-    fx = catalog.fx_rate(row.currency, context.currency)  # type: ignore[attr-defined]
+    fx = catalog.fx_rate(row.currency, context.currency)
     builder = _BUILDERS[kind]
     lines, units, sizing, life = builder(spec, row, context, catalog, case, fx)
     lines.extend(_hidden_cost_lines(kind, context, catalog, case))
@@ -195,26 +199,36 @@ def seats_for(users_per_day):
     return np.ceil(users_per_day)
 
 
-_BUILDERS = {"api": _api, "rent": _rent, "rent-hourly": _rent_hourly, "buy": _buy, "onprem": _onprem, "seat": _seat}
+#: what a builder returns: its cost lines, units, sizing and useful life in months.
+Built = tuple[list[CostLine], float | None, Sizing | None, int | None]
+
+_BUILDERS: dict[str, Callable[..., Built]] = {
+    "api": _api,
+    "rent": _rent,
+    "rent-hourly": _rent_hourly,
+    "buy": _buy,
+    "onprem": _onprem,
+    "seat": _seat,
+}
 
 
 def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case) -> list[CostLine]:
     """The hidden costs the scenario switched on that apply to this option kind, marked as such."""
     if not context.hidden_costs:
         return []
-    table = catalog.table("hidden_costs.csv")
+    table = catalog.rows("hidden_costs.csv", HiddenCost)
     wanted = list(table) if "all" in context.hidden_costs else context.hidden_costs
     lines = []
     for ident in wanted:
         if ident not in table:
             raise ScenarioError(f"hidden_costs: unknown id '{ident}' (hidden_costs.csv has: {', '.join(table)})")
         row = table[ident]
-        if kind not in row.kinds:  # type: ignore[attr-defined]
+        if kind not in row.kinds:
             continue
-        yearly = row.amount.at(case) * catalog.fx_rate(row.currency, context.currency)  # type: ignore[attr-defined]
-        if row.per == "user-year":  # type: ignore[attr-defined]
+        yearly = row.amount.at(case) * catalog.fx_rate(row.currency, context.currency)
+        if row.per == "user-year":
             yearly *= context.workload.users_per_day
-        lines.append(CostLine(f"hidden cost: {row.name} ({row.source})", "monthly", yearly / MONTHS_PER_YEAR))  # type: ignore[attr-defined]
+        lines.append(CostLine(f"hidden cost: {row.name} ({row.source})", "monthly", yearly / MONTHS_PER_YEAR))
     return lines
 
 
@@ -239,7 +253,7 @@ def _required(row: Row, field: str, spec: OptionSpec):
     return value
 
 
-def _with_overrides(row: Row, spec: OptionSpec) -> Row:
+def _with_overrides(row: RowT, spec: OptionSpec) -> RowT:
     """Apply the scenario's field overrides (a vendor quote, say) and re-validate the row."""
     if not spec.overrides:
         return row

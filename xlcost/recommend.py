@@ -245,10 +245,12 @@ def _cheapest_share(
     return dict(zip(result.options, (float(x) for x in result.p_cheapest), strict=True))
 
 
-def _rules(users, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool) -> list[tuple[object, str, str]]:
+def _rules(
+    users, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool
+) -> list[tuple[bool | np.ndarray, str, str]]:
     """``RULES`` in order with whether each applies, first match wins: (applies, approach, why); ``users`` a
     number or an array. The last rule (cost decides) is ``_by_cost``."""
-    applies = {
+    applies: dict[str, bool | np.ndarray] = {
         "volatile": volatile,
         "sensitive_large": sensitive & (users > LARGE_USERS),
         "sensitive": sensitive,
@@ -278,7 +280,9 @@ def approaches(
     by_cost = np.where((first < 2) & _close(api, rental), HYBRID, np.array([API, RENTAL, ONPREM])[first])
     rules = _rules(users, sensitive_data, volatile, latency_sensitive, fine_tune)
     return np.select(
-        [np.broadcast_to(applies, users.shape) for applies, _, _ in rules], [a for _, a, _ in rules], by_cost
+        [np.broadcast_to(applies, users.shape) for applies, _, _ in rules],
+        [np.asarray(a) for _, a, _ in rules],
+        by_cost,
     )
 
 

@@ -106,9 +106,10 @@ class ClaimResult:
 
     @property
     def percent(self) -> float | None:
-        if self.computed in (None, 0):
+        computed = self.computed
+        if computed is None or computed == 0:
             return None
-        return self.difference / self.computed * 100  # type: ignore[operator]
+        return (self.claim.claimed - computed) / computed * 100
 
     def as_dict(self) -> dict:
         c = self.claim
@@ -167,7 +168,7 @@ def read_claims(source: Path | str) -> list[tuple[int, Claim]]:
                     f"{path.name}: unknown column(s) {', '.join(shown(h) for h in unknown[:5])}; "
                     f"expected {', '.join(known)}"
                 )
-            claims = []
+            claims: list[tuple[int, Claim]] = []
             for raw in reader:
                 line = reader.line_num  # the physical line, also after a quoted cell with line breaks
                 if None in raw:
@@ -213,7 +214,8 @@ def _value(claim: Claim, workload: Workload, catalog: Catalog) -> tuple[float | 
     if claim.metric == "upfront":
         return profile.upfront, f"upfront {profile.upfront:,.2f}"
     if claim.metric == "breakeven":
-        other = resolve(OptionSpec(key=claim.versus, units=claim.units), context, catalog)  # type: ignore[arg-type]
+        assert claim.versus  # Claim._versus requires it for a breakeven claim
+        other = resolve(OptionSpec(key=claim.versus, units=claim.units), context, catalog)
         result = money.breakeven(profile, other, workload, max_months=claim.window[1])
         return result.month, result.reason
     first, last = claim.window

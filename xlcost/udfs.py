@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from xlcost import limits, money, vector
-from xlcost.catalog import load_catalog
+from xlcost.catalog import Case, load_catalog
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as xl
 from xlcost.excel import register as xw
@@ -118,7 +118,7 @@ def BREAKEVEN(
     horizon = int(
         xl.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     )
-    if np.ndim(u):  # one vectorised core call for the whole range
+    if isinstance(u, np.ndarray):  # a multi-cell range: one vectorised core call for the whole range
         limits.check_count(np.size(u) * horizon, limits.MAX_USER_MONTHS, "users x max_months", "users")
         a = _per_user_option(option_source(option_a), "option_a", *rest)
         b = _per_user_option(option_source(option_b), "option_b", *rest)
@@ -165,7 +165,7 @@ def RECOMMEND(
         xl.flag(fine_tune, "fine_tune", situation.fine_tune),
         name,
     )
-    if np.ndim(u):
+    if isinstance(u, np.ndarray):  # a multi-cell range
         if xl.flag(detail, "detail"):
             raise xl.ArgError("detail needs a single users value, not a range")
         if name is not None:  # the scenario's own options, priced at each users value
@@ -218,7 +218,7 @@ def GPUS(
     u = xl.numbers(users, "users", USERS)
     workload_args = (xl.number(tokens_in, "tokens_in", TOKENS_IN), xl.number(tokens_out, "tokens_out", TOKENS_OUT))
     chosen_case = xl.case(price_case)
-    if np.ndim(u):
+    if isinstance(u, np.ndarray):  # a multi-cell range
         if xl.flag(detail, "detail"):
             raise xl.ArgError("detail needs a single users value, not a range")
         context = Context(workload=_workload(1.0, *workload_args), case=chosen_case, model_size=size)
@@ -260,7 +260,7 @@ def _workload(users: float, tokens_in: float, tokens_out: float) -> Workload:
 
 @lru_cache(maxsize=1024)
 def _per_user_option(
-    source: Any, name: str, tokens_in: float, tokens_out: float, units: float | None, case_: str
+    source: Any, name: str, tokens_in: float, tokens_out: float, units: float | None, case_: Case
 ) -> vector.PerUser:
     """The option resolved once for one daily user; every users value is scaled from it (``vector.at_users``)."""
     key, catalog = option_of(source, name)
@@ -300,7 +300,7 @@ def _scenario(name: str) -> Scenario:
 
 
 @lru_cache(maxsize=1024)
-def _sizing(gpu: str, model_size: str, users: float, tokens_in: float, tokens_out: float, case_: str):
+def _sizing(gpu: str, model_size: str, users: float, tokens_in: float, tokens_out: float, case_: Case):
     workload = _workload(users, tokens_in, tokens_out)
     return size_gpus(workload, load_catalog(), model_size=model_size, gpu=gpu, case=case_)
 

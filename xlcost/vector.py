@@ -10,6 +10,7 @@ rules resolve applies (``sizing.gpus_needed``, ``options.seats_for``). Money is 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import overload
 
 import numpy as np
 
@@ -46,6 +47,10 @@ def at_users(option: PerUser, users: Amount) -> CostProfile:
     return option.base.with_amounts(*amounts_at(option, users))
 
 
+@overload
+def amounts_at(option: PerUser, users: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]: ...
+@overload
+def amounts_at(option: PerUser, users: Amount) -> tuple[Amount, Amount, Amount, Amount | None]: ...
 def amounts_at(option: PerUser, users: Amount) -> tuple[Amount, Amount, Amount, Amount | None]:
     """Upfront, flat monthly and usage monthly cost, and the unit count, at ``users`` daily users."""
     base, one, two = option.base, option.one, option.two

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -12,6 +12,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from xlcost.catalog.rows import Case, Currency
 from xlcost.errors import ScenarioError, describe_validation_error
 from xlcost.limits import MAX_AMOUNT, MAX_CELL_TEXT, MAX_COUNT, MAX_GROWTH_FACTOR, MAX_MONTHS, MAX_OPTIONS
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self is Python 3.11+
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 # Upper bounds keep every product the core forms (users x tokens x price x months) finite.
@@ -57,10 +60,10 @@ class InputModel(BaseModel):
 
     # Tell pydantic this __init__ only translates errors, so nested models validate natively
     # and a scenario's errors keep their full path (workload.users_per_day, options.0.units).
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # a flag pydantic reads off the function
 
     @classmethod
-    def model_validate(cls, obj: Any, **kwargs: Any):  # type: ignore[override]
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate(obj, **kwargs)
         except ValidationError as exc:
@@ -103,6 +106,10 @@ class Workload(InputModel):
         """Daily users in a 1-based month."""
         return self.users_per_day * (1 + self.monthly_growth) ** (month - 1)
 
+    @overload
+    def growth_sum(self, months: int) -> float: ...
+    @overload
+    def growth_sum(self, months: int | np.ndarray) -> float | np.ndarray: ...
     def growth_sum(self, months: int | np.ndarray) -> float | np.ndarray:
         """Sum over months 1..n of the growth factor (1+g)^(m-1): n when there is no growth.
 

@@ -89,7 +89,7 @@ class AnswerLine:
     option: str
     metric: str
     core: float | str | None
-    workbook: float | str | None
+    workbook: object  # what the cell holds: usually a number or text, whatever the file stored
     location: str | None = None
 
     def as_dict(self) -> dict:

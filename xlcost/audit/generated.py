@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -199,11 +201,11 @@ def current_scenario(book: WorkbookData, ref: Reference, catalog: Catalog) -> tu
                 spec[field] = bool(value) if field == "include_power" and value in (0, 1) else value
         options.append(spec)
     data["options"] = options
-    for spec in L.DECISION_INPUTS:
-        if spec.name in Situation.model_fields:
-            r = L.decision_input_row(len(options), spec.name)
-            cells[f"situation.{spec.name}"] = cell_name(r, L.INPUT_COLS["value"])
-            data["situation"][spec.name] = inputs.value(r, L.INPUT_COLS["value"])  # LibreOffice saves TRUE as =TRUE()
+    for entry in L.DECISION_INPUTS:
+        if entry.name in Situation.model_fields:
+            r = L.decision_input_row(len(options), entry.name)
+            cells[f"situation.{entry.name}"] = cell_name(r, L.INPUT_COLS["value"])
+            data["situation"][entry.name] = inputs.value(r, L.INPUT_COLS["value"])  # LibreOffice saves TRUE as =TRUE()
     try:
         scenario = Scenario.model_validate(data)
     except ScenarioError as exc:
@@ -218,7 +220,7 @@ def current_scenario(book: WorkbookData, ref: Reference, catalog: Catalog) -> tu
     return (None if findings else scenario), findings
 
 
-def _invalid(item: dict, cells: dict[str, str]) -> Finding:
+def _invalid(item: Mapping[str, Any], cells: dict[str, str]) -> Finding:
     loc = ".".join(str(p) for p in item["loc"])
     where = cells.get(loc)
     got = item.get("input")

@@ -81,7 +81,7 @@ def _validate(table: Table, trow: TableRow, findings: list[Finding]) -> Row | No
     cells = {name: as_text(value) for name, value in trow.cells.items()}
     data, error_columns = row_data(table.model, cells)
     try:
-        return table.model.model_validate(data)  # type: ignore[return-value]
+        return table.model.model_validate(data)
     except ValidationError as exc:
         for item in exc.errors():
             loc = ".".join(str(p) for p in item["loc"])

@@ -30,8 +30,8 @@ def print_result(result: AuditResult, console: Console) -> None:
             rows = [(f.location, f.kind, f.message) for f in group]
             print_table(FINDING_COLUMNS, rows, title=f"{severity} ({len(group)})", console=console)
     if result.answer:
-        rows = [(a.option, a.metric, _fmt(a.core), _fmt(a.workbook), a.location or "") for a in result.answer]
-        print_table(ANSWER_COLUMNS, rows, title="recomputed by xlcost vs shown in the workbook", console=console)
+        answers = [(a.option, a.metric, _fmt(a.core), _fmt(a.workbook), a.location or "") for a in result.answer]
+        print_table(ANSWER_COLUMNS, answers, title="recomputed by xlcost vs shown in the workbook", console=console)
     for note in result.notes:
         console.print(Text(f"note: {note}"))
     if not result.findings:

@@ -80,8 +80,8 @@ def write_audit_report(result: AuditResult, audited: Path, out: Path, *, force: 
         for col, value in enumerate((f.kind, f.message, f.as_dict()["old"], f.as_dict()["new"]), start=3):
             write_cell(findings, row, col, value)
     findings.freeze_panes = "A2"
-    for col, width in zip("ABCDEF", (9, 24, 20, 90, 18, 18), strict=True):
-        findings.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEF", (9, 24, 20, 90, 18, 18), strict=True):
+        findings.column_dimensions[letter].width = width
     facts = [("file", result.file), ("audit date", result.audit_date), ("exit code", result.exit_code)]
     facts += [(f"{sev} findings", n) for sev, n in result.counts().items()]
     nxt = write_rows(summary, ("item", "value"), facts)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from xlcost.audit.safe_open import SheetData, WorkbookData
 from xlcost.catalog import FILES
 from xlcost.catalog.loader import columns_for
+from xlcost.catalog.rows import Row
 
 MARKERS = frozenset({"id", "kind", "source", "as_of"})  # every catalog table has these columns
 
@@ -30,7 +29,7 @@ class Table:
 
     sheet: str
     file: str
-    model: type[BaseModel]
+    model: type[Row]
     header_row: int
     columns: dict[str, int]  # column name -> sheet column index
     rows: tuple[TableRow, ...]

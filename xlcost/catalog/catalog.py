@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar, cast
 
 from xlcost.catalog.loader import read_rows
 from xlcost.catalog.rows import (
@@ -19,12 +20,15 @@ from xlcost.catalog.rows import (
     HiddenCost,
     ModelSize,
     OnPremTier,
+    PricedRow,
     Purchase,
     Row,
     SeatProduct,
     Throughput,
 )
 from xlcost.errors import CatalogError, UnknownOptionError
+
+RowT = TypeVar("RowT", bound=Row)
 
 #: catalog file -> row model; the order is the order of the workbook's price sheets.
 FILES: dict[str, type[Row]] = {
@@ -79,7 +83,7 @@ class Catalog:
     _fx: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        fx = {row.currency: row.rate_to_cny for row in self.table("fx.csv").values()}  # type: ignore[attr-defined]
+        fx = {row.currency: row.rate_to_cny for row in self.rows("fx.csv", FxRate).values()}
         if "CNY" not in fx:
             raise CatalogError("fx.csv: needs a CNY row (rate_to_cny 1)")
         object.__setattr__(self, "_fx", fx)
@@ -87,14 +91,18 @@ class Catalog:
     def table(self, file: str) -> dict[str, Row]:
         return self.tables[file]
 
+    def rows(self, file: str, model: type[RowT]) -> dict[str, RowT]:
+        """One file's rows typed as ``model``, the row model the loader validated them with (``FILES``)."""
+        return cast("dict[str, RowT]", self.tables[file])
+
     @property
     def currencies(self) -> tuple[str, ...]:
         return tuple(self._fx)
 
-    def option_row(self, key: str) -> tuple[str, Row]:
+    def option_row(self, key: str) -> tuple[str, PricedRow]:
         """The row priced by an option key, raising with close matches when it is unknown."""
         kind, ident = split_key(key)
-        rows = self.table(OPTION_KINDS[kind])
+        rows = self.rows(OPTION_KINDS[kind], PricedRow)
         if ident not in rows:
             close = difflib.get_close_matches(ident, rows, n=3)
             hint = f"; did you mean {', '.join(f'{kind}:{c}' for c in close)}?" if close else ""
@@ -114,29 +122,30 @@ class Catalog:
         return keys
 
     def gpu(self, ident: str) -> Gpu:
-        gpus = self.table("gpus.csv")
+        gpus = self.rows("gpus.csv", Gpu)
         if ident not in gpus:
             raise UnknownOptionError(f"unknown GPU '{ident}': not in gpus.csv ({', '.join(gpus)})")
-        return gpus[ident]  # type: ignore[return-value]
+        return gpus[ident]
 
     def model_size(self, ident: str) -> ModelSize:
-        sizes = self.table("model_sizes.csv")
+        sizes = self.rows("model_sizes.csv", ModelSize)
         if ident not in sizes:
             raise UnknownOptionError(f"unknown model size '{ident}': not in model_sizes.csv ({', '.join(sizes)})")
-        return sizes[ident]  # type: ignore[return-value]
+        return sizes[ident]
 
     def throughput(self, model_size: str, gpu: str, basis: str) -> Throughput | None:
         """The throughput row for a model size on a GPU; falls back to any GPU's row of that basis."""
-        rows = [r for r in self.table("throughput.csv").values() if r.model_size == model_size and r.basis == basis]  # type: ignore[attr-defined]
-        exact = [r for r in rows if r.gpu == gpu]  # type: ignore[attr-defined]
+        table = self.rows("throughput.csv", Throughput)
+        rows = [r for r in table.values() if r.model_size == model_size and r.basis == basis]
+        exact = [r for r in rows if r.gpu == gpu]
         chosen = exact or rows
-        return chosen[0] if chosen else None  # type: ignore[return-value]
+        return chosen[0] if chosen else None
 
     def assumption(self, ident: str, case: Case = "mid") -> float:
-        rows = self.table("assumptions.csv")
+        rows = self.rows("assumptions.csv", Assumption)
         if ident not in rows:
             raise CatalogError(f"assumptions.csv: missing assumption '{ident}'")
-        return rows[ident].value.at(case)  # type: ignore[attr-defined]
+        return rows[ident].value.at(case)
 
     def fx_rate(self, from_currency: str, to_currency: str) -> float:
         """Multiply an amount in ``from_currency`` by this to express it in ``to_currency``."""

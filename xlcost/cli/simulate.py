@@ -65,7 +65,7 @@ def simulate_command(
             prices,
             draws=draws,
             seed=seed,
-            distribution=distribution,  # type: ignore[arg-type]
+            distribution=distribution,
             spread=spread,
             workload_spread=workload_spread,
             growth_spread=growth_spread,

@@ -66,7 +66,7 @@ def workload_command(
 def usage_format(fmt: str | None) -> UsageFormat | None:
     if fmt is not None and fmt not in FORMATS:
         raise XlcostError(f"--format must be one of {', '.join(FORMATS)} (got '{fmt}')")
-    return fmt  # type: ignore[return-value]
+    return fmt
 
 
 def default_options(bills: list[ModelBill]) -> list[str]:

@@ -65,9 +65,8 @@ def numbers(
     A clean numeric range is converted in one numpy call; anything else is checked cell by cell
     so the message names the offending row.
     """
-    bounds = {"minimum": minimum, "maximum": maximum, "whole": whole}
     if not isinstance(value, list | tuple):
-        return number(value, name, default, **bounds)
+        return number(value, name, default, minimum=minimum, maximum=maximum, whole=whole)
     check_count(
         len(value) * max(len(r) if isinstance(r, list | tuple) else 1 for r in value), MAX_RANGE_CELLS, "cells", name
     )
@@ -76,11 +75,13 @@ def numbers(
         return fast
     grid = rows(value, name)
     if len(grid) * len(grid[0]) == 1:
-        return number(value, name, default, **bounds)
+        return number(value, name, default, minimum=minimum, maximum=maximum, whole=whole)
     out = np.empty((len(grid), len(grid[0])))
     for i, row in enumerate(grid):
         for j, cell in enumerate(row):
-            out[i, j] = number(cell, _cell_name(name, grid, i, j), default, **bounds)
+            out[i, j] = number(
+                cell, _cell_name(name, grid, i, j), default, minimum=minimum, maximum=maximum, whole=whole
+            )
     return out
 
 
@@ -131,7 +132,7 @@ def case(value: Any, name: str = "price_case") -> Case:
     chosen = text(value, name, "mid").lower()
     if chosen not in CASES:
         raise ArgError(f"{name} must be one of {', '.join(CASES)} (got {chosen!r})")
-    return chosen  # type: ignore[return-value]
+    return chosen
 
 
 def rows(value: Any, name: str) -> list[list[Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from xlcost.catalog import FILES, OPTION_KINDS, Catalog
@@ -88,8 +88,8 @@ def diff_catalogs(old: Catalog, new: Catalog, scenarios: Iterable[Scenario] | No
     return CatalogDiff(rows, tco)
 
 
-def _field_changes(old: Row, new: Row, catalog: Catalog):
-    factor = 1.0
+def _field_changes(old: Row, new: Row, catalog: Catalog) -> Iterator[FieldChange]:
+    factor: float | None = 1.0
     old_cur, new_cur = getattr(old, "currency", None), getattr(new, "currency", None)
     if old_cur and new_cur and old_cur != new_cur:
         try:
@@ -110,7 +110,7 @@ def _field_changes(old: Row, new: Row, catalog: Catalog):
 
 
 def _compared(row: Row) -> dict[str, object]:
-    return row.model_dump(exclude=PROVENANCE)
+    return row.model_dump(exclude=set(PROVENANCE))  # pydantic's IncEx type names set, not frozenset
 
 
 def _amount(value: object) -> float | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from xlcost.errors import CatalogError
@@ -44,7 +45,7 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
             "or a list of providers (data.json)"
         )
     file_as_of = options.as_of or file_date(path)
-    quotes = []
+    quotes: list[ApiQuote] = []
     for index, provider in enumerate(providers, start=1):
         pid = provider.get("id")
         if not isinstance(pid, str) or not pid.strip() or not isinstance(provider["models"], list):
@@ -59,9 +60,7 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
         for model in models:
             key = f"{pid}/{_model_id(model)}"
             dup = isinstance(model, dict) and isinstance(model.get("id"), str) and model["id"] in duplicated
-            report.collect(
-                key, lambda m=model, d=dup, p=provider: _quote(path, p, m, d, options, file_as_of, report), quotes
-            )
+            report.collect(key, partial(_quote, path, provider, model, dup, options, file_as_of, report), quotes)
     return quotes
 
 

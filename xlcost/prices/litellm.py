@@ -9,6 +9,7 @@ tier is written into the row's notes.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from xlcost.errors import CatalogError
@@ -41,11 +42,9 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
     as_of = options.as_of or file_date(path)
     source = f"litellm {file_label(path)} (file dated {as_of.isoformat()})"
     duplicates = data.duplicates if isinstance(data, DupDict) else set()
-    quotes = []
+    quotes: list[ApiQuote] = []
     for key, entry in entries.items():
-        report.collect(
-            key, lambda k=key, e=entry: _quote(k, e, k in duplicates, options, report, as_of, source), quotes
-        )
+        report.collect(key, partial(_quote, key, entry, key in duplicates, options, report, as_of, source), quotes)
     if "sample_spec" in data:
         report.skip("sample_spec (documentation entry)")
     return quotes
@@ -81,6 +80,8 @@ def _quote(
             check_per_mtok(value, _FIELDS[part], per_token_field=True)
     if per_mtok["input"] == 0 and per_mtok["output"] == 0:
         raise RowRejected("zero input and output price (a free or self-hosted entry, not a paid API)")
+    input_usd, output_usd = per_mtok["input"], per_mtok["output"]
+    assert input_usd is not None and output_usd is not None  # a missing one was rejected above
     name = key.rsplit("/", 1)[-1]
     base_id = slug(name)
     if not base_id:
@@ -92,8 +93,8 @@ def _quote(
         base_id=base_id,
         name=safe_text(name),
         canonical="/" not in key,
-        input_usd=per_mtok["input"],
-        output_usd=per_mtok["output"],
+        input_usd=input_usd,
+        output_usd=output_usd,
         cached_usd=per_mtok["cached"],
         as_of=as_of,
         source=source,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -27,6 +27,7 @@ from xlcost.prices.common import ImportReport, same_vendor, slug
 from xlcost.prices.quotes import ApiQuote, GpuQuote
 
 Q = TypeVar("Q", ApiQuote, GpuQuote)
+RowT = TypeVar("RowT", bound=Row)
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,14 @@ def _stored(value: float) -> float:
     return float(f"{value:.10g}")
 
 
-def with_table(catalog: Catalog, file: str, table: dict[str, Row]) -> Catalog:
+def with_table(catalog: Catalog, file: str, table: Mapping[str, Row]) -> Catalog:
     tables = dict(catalog.tables)
-    tables[file] = table
+    tables[file] = dict(table)
     return Catalog(tables=tables, directory=catalog.directory)
 
 
-def merge_api(catalog: Catalog, quotes: list[ApiQuote], fx: Fx, report: ImportReport) -> dict[str, Row]:
-    table: dict[str, Row] = dict(catalog.table("api.csv"))
+def merge_api(catalog: Catalog, quotes: list[ApiQuote], fx: Fx, report: ImportReport) -> dict[str, ApiPrice]:
+    table = dict(catalog.rows("api.csv", ApiPrice))
     for base, group in _grouped(quotes, lambda q: q.base_id).items():
         chosen = _one_per_provider(base, group, report)
         owner = _owner(table.get(base), chosen)
@@ -105,7 +106,7 @@ def _one_per_provider(base: str, group: list[ApiQuote], report: ImportReport) ->
     return chosen
 
 
-def _owner(existing: Row | None, chosen: list[ApiQuote]) -> ApiQuote | None:
+def _owner(existing: ApiPrice | None, chosen: list[ApiQuote]) -> ApiQuote | None:
     """Which quote keeps the plain id."""
     if existing is not None:
         return next((q for q in chosen if _same_vendor(existing, q)), None)
@@ -120,7 +121,7 @@ def _same_vendor(row: Row, quote: ApiQuote) -> bool:
     return same_vendor(vendor, quote.vendor) or same_vendor(vendor, quote.provider)
 
 
-def _api_row(ident: str, quote: ApiQuote, existing: Row | None, fx: Fx, report: ImportReport) -> Row | None:
+def _api_row(ident: str, quote: ApiQuote, existing: ApiPrice | None, fx: Fx, report: ImportReport) -> ApiPrice | None:
     data = {
         "id": ident,
         "kind": "api",
@@ -138,8 +139,8 @@ def _api_row(ident: str, quote: ApiQuote, existing: Row | None, fx: Fx, report: 
     return _validated(ApiPrice, data, quote.key, report)
 
 
-def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: ImportReport) -> dict[str, Row]:
-    table: dict[str, Row] = dict(catalog.table("gpu_rental.csv"))
+def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: ImportReport) -> dict[str, GpuRental]:
+    table = dict(catalog.rows("gpu_rental.csv", GpuRental))
     for gpu, offers in _grouped(quotes, lambda q: q.gpu).items():
         prices = [q.hourly_usd for q in offers]
         median = statistics.median(prices)
@@ -171,7 +172,7 @@ def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: Impor
     return table
 
 
-def _validated(model: type[Row], data: dict, key: str, report: ImportReport) -> Row | None:
+def _validated(model: type[RowT], data: dict, key: str, report: ImportReport) -> RowT | None:
     """The catalog's own row model is the last check: what it refuses is rejected, not written."""
     try:
         return model.model_validate(data)

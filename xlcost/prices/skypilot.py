@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 from pathlib import Path
 
 from xlcost.errors import CatalogError
@@ -45,10 +46,10 @@ def read(path: Path, options: ReadOptions, report: ImportReport, gpus: set[str])
             )
         as_of = options.as_of or file_date(path)
         source = f"skypilot {file_label(path)} (file dated {as_of.isoformat()})"
-        quotes = []
+        quotes: list[GpuQuote] = []
         for line, raw in enumerate(reader, start=2):
             key = f"{file_label(path)} line {line}"
-            report.collect(key, lambda r=raw, k=key: _quote(r, k, options, report, gpus, as_of, source), quotes)
+            report.collect(key, partial(_quote, raw, key, options, report, gpus, as_of, source), quotes)
     except csv.Error as exc:
         raise CatalogError(f"{path.name}: malformed CSV at line {reader.line_num}: {exc}") from None
     return quotes

@@ -60,9 +60,9 @@ def reconcile_bill(usage: Usage, catalog: Catalog, currency: str) -> list[ModelB
 
 def catalog_model(model: str, catalog: Catalog) -> ApiPrice | None:
     """The api.csv row for an export's model name: without provider prefix, then without a date suffix."""
-    rows = catalog.table("api.csv")
+    rows = catalog.rows("api.csv", ApiPrice)
     name = model.strip().lower().rsplit("/", 1)[-1]
     for candidate in (name, _DATE_SUFFIX.sub("", name)):
         if candidate in rows:
-            return rows[candidate]  # type: ignore[return-value]
+            return rows[candidate]
     return None

@@ -8,6 +8,7 @@ One row per request, with ``request_id``, ``startTime``, ``endTime``, ``model``,
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from xlcost.traffic.usage import Usage, UsageError, UsageRows, count, money, timestamp
 
@@ -19,7 +20,7 @@ def looks_like_log(record: object) -> bool:
     return isinstance(record, dict) and "startTime" in record and "prompt_tokens" in record
 
 
-def read_records(records: list[object], source: str, label: str = "record") -> Usage:
+def read_records(records: Sequence[object], source: str, label: str = "record") -> Usage:
     """Spend-log rows (dicts) as usage; ``label`` names a record in messages ('record' or 'row')."""
     rows = UsageRows(source, FORMAT)
     for i, record in enumerate(records):

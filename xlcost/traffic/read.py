@@ -12,7 +12,7 @@ from xlcost.traffic import litellm_logs, openai_usage, plain_csv
 from xlcost.traffic.usage import MAX_FILE_BYTES, Usage, UsageError, merge
 
 UsageFormat = Literal["openai", "litellm", "csv"]
-FORMATS: tuple[str, ...] = ("openai", "litellm", "csv")
+FORMATS: tuple[UsageFormat, ...] = ("openai", "litellm", "csv")
 
 
 def read_usage(paths: list[Path], fmt: UsageFormat | None = None) -> Usage:
@@ -101,5 +101,5 @@ def _read_csv(text: str, source: str, fmt: UsageFormat | None) -> Usage:
     except csv.Error as exc:
         raise UsageError(f"{source} row {reader.line_num}: not valid CSV: {exc}") from None
     if fmt == "litellm":
-        return litellm_logs.read_records(rows, source, label="row")  # type: ignore[arg-type]
+        return litellm_logs.read_records(rows, source, label="row")
     return plain_csv.read_rows(rows, source)

@@ -113,7 +113,7 @@ def count(value: object, where: str, name: str) -> float:
     if value is None or value == "":
         return 0.0
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any value: what float() refuses is caught below
     except (TypeError, ValueError):
         number = math.nan
     if isinstance(value, bool) or not math.isfinite(number) or number < 0 or number != int(number):
@@ -126,7 +126,7 @@ def money(value: object, where: str, name: str) -> float:
     if value is None or value == "":
         return math.nan
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any value: what float() refuses is caught below
     except (TypeError, ValueError):
         number = math.nan
     if isinstance(value, bool) or not math.isfinite(number) or number < 0:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from xlcost.catalog import Catalog
+from xlcost.catalog import Case, Catalog
 from xlcost.catalog.catalog import OPTION_KINDS
 from xlcost.catalog.rows import Ranged, Row
 from xlcost.compare import context_for
@@ -60,8 +60,8 @@ def uncertain_inputs(
         if ident in hidden:
             for item in _row_inputs("hidden_costs.csv", hidden[ident], scenario.case, spread, skip=NOT_PRICES):
                 inputs.setdefault(item.key, item)
-    for row in catalog.table("assumptions.csv").values():
-        for item in _row_inputs("assumptions.csv", row, scenario.case, spread, skip=NOT_PRICES):
+    for assumption in catalog.table("assumptions.csv").values():
+        for item in _row_inputs("assumptions.csv", assumption, scenario.case, spread, skip=NOT_PRICES):
             inputs.setdefault(item.key, item)
     w, ws = scenario.workload, spread if workload_spread is None else workload_spread
     for name in WORKLOAD_FIELDS:
@@ -83,7 +83,7 @@ def uncertain_inputs(
     return list(inputs.values())
 
 
-def _row_inputs(file: str, row: Row, case: str, spread: float, skip: set[str] | frozenset[str]) -> list[Input]:
+def _row_inputs(file: str, row: Row, case: Case, spread: float, skip: set[str] | frozenset[str]) -> list[Input]:
     found = []
     for name, value in row:
         if name in skip or name in NOT_PRICES:

@@ -26,6 +26,7 @@ from xlcost.uncertainty.inputs import Input, hold_units, uncertain_inputs, with_
 from xlcost.workload import Scenario, growth_sum
 
 Distribution = Literal["triangular", "pert"]
+DISTRIBUTIONS: tuple[Distribution, ...] = ("triangular", "pert")
 MAX_INPUTS_PER_OPTION = 12  # 4,096 corner resolves; beyond that narrow the inputs
 CHUNK_CELLS = 2_000_000  # draws x corners interpolated at once
 GROWTH = "workload:monthly_growth"
@@ -62,7 +63,7 @@ def simulate(
     *,
     draws: int = 10_000,
     seed: int | None = None,
-    distribution: Distribution = "triangular",
+    distribution: str = "triangular",  # a Distribution; anything else is refused
     spread: float = 0.20,
     workload_spread: float | None = None,
     growth_spread: float = 0.01,
@@ -73,7 +74,7 @@ def simulate(
     in_range(draws, "draws", 1, MAX_DRAWS, ScenarioError)  # every draw prices every option: memory grows with it
     if seed is not None:
         in_range(seed, "seed", 0, 2**63 - 1, ScenarioError)
-    if distribution not in ("triangular", "pert"):
+    if distribution not in DISTRIBUTIONS:
         raise ScenarioError(f"distribution must be 'triangular' or 'pert' (got {distribution!r})")
     if inputs is None:
         inputs = uncertain_inputs(

@@ -42,7 +42,7 @@ class Book:
     def define(self, name: str, target: str) -> None:
         sheet, _, cells = target.rpartition("!")
         col1, row1, col2, row2 = range_boundaries(cells.replace("$", ""))
-        self.targets[name] = (sheet.strip("'"), row1, col1, row2, col2)  # type: ignore[assignment]
+        self.targets[name] = (sheet.strip("'"), row1, col1, row2, col2)
 
     def put(self, ws: Worksheet, coord: S.Where, expr: Expr, role: S.Role = S.CALC, fmt: str | None = None) -> Cell:
         """Write ``expr`` as the formula of ``coord`` and remember its value."""

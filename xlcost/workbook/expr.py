@@ -192,7 +192,7 @@ class Op(Expr):
     right: Expr
 
     @property
-    def precedence(self) -> int:  # type: ignore[override]
+    def precedence(self) -> int:  # type: ignore[override]  # computed per operator; atoms share the class attribute
         return _PRECEDENCE[self.op]
 
     def excel(self, env: Env) -> str:
@@ -250,7 +250,7 @@ def _as_text(v: Scalar) -> str:
 
 def _text(env: Env, args: tuple[Expr, ...]) -> Value:
     """TEXT(number, format) for the formats the workbook uses: ``#,##0`` with optional decimals."""
-    n, fmt = number(args[0].value(env)), str(args[1].value(env))  # type: ignore[arg-type]
+    n, fmt = number(args[0].value(env)), str(args[1].value(env))
     if isinstance(n, Err):
         return n
     decimals = len(fmt.split(".", 1)[1]) if "." in fmt else 0
@@ -269,14 +269,15 @@ def _count(env: Env, args: tuple[Expr, ...]) -> Value:
 
 
 def _compare(op: str, a: Scalar, b: Scalar) -> Scalar:
-    for v in (a, b):
-        if isinstance(v, Err):
-            return v
+    if isinstance(a, Err):
+        return a
+    if isinstance(b, Err):
+        return b
     ka, kb = _order(a), _order(b)
     return {"=": ka == kb, "<>": ka != kb, "<": ka < kb, "<=": ka <= kb, ">": ka > kb, ">=": ka >= kb}[op]
 
 
-def _order(v: Scalar) -> tuple[int, float, str]:
+def _order(v: float | str | None) -> tuple[int, float, str]:
     """Sort key of a compared value: numbers (blank is 0) before text, text case-insensitive."""
     if isinstance(v, str):
         return (1, 0.0, v.lower())
@@ -309,8 +310,8 @@ def _array_op(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a != b).astype(float)
 
 
-def number(v: Scalar) -> float | Err:
-    """A cell as a number in arithmetic: blank is 0, TRUE is 1, text is #VALUE!."""
+def number(v: Value) -> float | Err:
+    """A cell as a number in arithmetic: blank is 0, TRUE is 1, text is #VALUE!; a one-cell array is its cell."""
     if v is None:
         return 0.0
     if isinstance(v, Err):
@@ -329,12 +330,12 @@ def floats(v: Value) -> np.ndarray:
     return np.array(_float_or_nan(v), dtype=float)
 
 
-def _float_or_nan(x: object) -> float:
-    n = number(x)  # type: ignore[arg-type]
+def _float_or_nan(x: Value) -> float:
+    n = number(x)
     return math.nan if isinstance(n, Err) else n
 
 
-def truth(v: Scalar) -> bool | Err:
+def truth(v: Value) -> bool | Err:
     n = number(v)
     return n if isinstance(n, Err) else n != 0
 
@@ -360,7 +361,7 @@ def call(fn: str, *args: object) -> Expr:
 
 
 def _if(env: Env, args: tuple[Expr, ...]) -> Value:
-    test = truth(args[0].value(env))  # type: ignore[arg-type]
+    test = truth(args[0].value(env))
     if isinstance(test, Err):
         return test
     return args[1].value(env) if test else args[2].value(env)
@@ -368,9 +369,9 @@ def _if(env: Env, args: tuple[Expr, ...]) -> Value:
 
 def _logic(combine: Callable[[list[bool]], bool]) -> Callable[[Env, tuple[Expr, ...]], Value]:
     def evaluate(env: Env, args: tuple[Expr, ...]) -> Value:
-        tests = [truth(a.value(env)) for a in args]  # type: ignore[arg-type]
+        tests = [truth(a.value(env)) for a in args]
         errors = [t for t in tests if isinstance(t, Err)]
-        return errors[0] if errors else combine(tests)  # type: ignore[arg-type]
+        return errors[0] if errors else combine([t for t in tests if not isinstance(t, Err)])
 
     return evaluate
 
@@ -396,7 +397,7 @@ def _numbers(env: Env, args: tuple[Expr, ...]) -> list[float] | Err:
     return out
 
 
-def _aggregate(fold: Callable[[list[float]], float]) -> Callable[[Env, tuple[Expr, ...]], Value]:
+def _aggregate(fold: Callable[[list[float]], float | Err]) -> Callable[[Env, tuple[Expr, ...]], Value]:
     def evaluate(env: Env, args: tuple[Expr, ...]) -> Value:
         values = _numbers(env, args)
         return values if isinstance(values, Err) else fold(values)
@@ -406,13 +407,13 @@ def _aggregate(fold: Callable[[list[float]], float]) -> Callable[[Env, tuple[Exp
 
 def _index(env: Env, args: tuple[Expr, ...]) -> Value:
     block = args[0].value(env)
-    r, c = (number(a.value(env)) for a in args[1:3])  # type: ignore[arg-type]
+    r, c = (number(a.value(env)) for a in args[1:3])
     if isinstance(r, Err) or isinstance(c, Err):
         return r if isinstance(r, Err) else c
-    rows, cols = np.atleast_2d(block).shape
+    rows, cols = np.atleast_2d(np.asanyarray(block)).shape
     if not (1 <= r <= rows and 1 <= c <= cols):
         return REF
-    found = np.atleast_2d(block)[int(r) - 1, int(c) - 1]
+    found = np.atleast_2d(np.asanyarray(block))[int(r) - 1, int(c) - 1]
     return found.item() if isinstance(found, np.generic) else found
 
 
@@ -421,7 +422,7 @@ def _match(env: Env, args: tuple[Expr, ...]) -> Value:
     if isinstance(wanted, Err):
         return wanted
     for position, item in enumerate(np.asarray(args[1].value(env)).ravel().tolist(), start=1):
-        if item is not None and _compare("=", wanted, item) is True:  # type: ignore[arg-type]
+        if item is not None and _compare("=", wanted, item) is True:  # type: ignore[arg-type]  # MATCH looks up one value, not a block
             return float(position)
     return NA
 
@@ -433,10 +434,12 @@ def _sumproduct(env: Env, args: tuple[Expr, ...]) -> Value:
 
 
 def _rank(env: Env, args: tuple[Expr, ...]) -> Value:
-    x = number(args[0].value(env))  # type: ignore[arg-type]
+    x = number(args[0].value(env))
     values = _numbers(env, args[1:2])
-    if isinstance(x, Err) or isinstance(values, Err):
-        return x if isinstance(x, Err) else values
+    if isinstance(x, Err):
+        return x
+    if isinstance(values, Err):
+        return values
     return float(1 + sum(v < x for v in values)) if x in values else NA
 
 
@@ -451,7 +454,7 @@ def _iferror(env: Env, args: tuple[Expr, ...]) -> Value:
 
 def _unary(fn: Callable[[float], float]) -> Callable[[Env, tuple[Expr, ...]], Value]:
     def evaluate(env: Env, args: tuple[Expr, ...]) -> Value:
-        n = number(args[0].value(env))  # type: ignore[arg-type]
+        n = number(args[0].value(env))
         return n if isinstance(n, Err) else float(fn(n))
 
     return evaluate
@@ -469,10 +472,10 @@ FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "SUM": _aggregate(math.fsum),
     "MAX": _aggregate(lambda xs: max(xs, default=0.0)),
     "MIN": _aggregate(lambda xs: min(xs, default=0.0)),
-    "AVERAGE": _aggregate(lambda xs: math.fsum(xs) / len(xs) if xs else DIV0),  # type: ignore[arg-type,return-value]
+    "AVERAGE": _aggregate(lambda xs: math.fsum(xs) / len(xs) if xs else DIV0),
     "ABS": _unary(abs),
     "INT": _unary(math.floor),
-    "COLUMNS": lambda env, args: float(np.atleast_2d(args[0].value(env)).shape[1]),
+    "COLUMNS": lambda env, args: float(np.atleast_2d(np.asanyarray(args[0].value(env))).shape[1]),
     "SUMPRODUCT": _sumproduct,
     "RANK": _rank,
     "COUNT": _count,

@@ -103,12 +103,15 @@ def write_option_prices(wb: Workbook, plan: Plan) -> None:
         def put(col: str, expression: Expr, fmt: str = S.PRICE, r=r) -> None:
             plan.book.put(ws, f"{get_column_letter(cols[col])}{r}", expression, S.LINK, fmt)
 
+        def blank(field: str, p=p) -> Expr:
+            return call("ISBLANK", p(field))
+
         S.text(ws, f"A{r}", key, S.CALC)
         S.text(ws, f"B{r}", kind, S.CALC)
         S.text(ws, f"C{r}", ident, S.CALC)
         put("name", p("name") if "name" in FILES[file].model_fields else p("id"), "@")
         put("currency", p("currency"), "@")
-        for name, expression in option_prices(kind, p, lambda field, p=p: call("ISBLANK", p(field))).items():
+        for name, expression in option_prices(kind, p, blank).items():
             put(name, expression)
         S.text(ws, f"{get_column_letter(cols['price_sheet'])}{r}", sheet, S.SOURCE)
         put("source", p("source"), "@")

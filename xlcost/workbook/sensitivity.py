@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -254,7 +255,7 @@ def _case(
     plan.book.put(ws, f"D{r}", growth, S.CALC, S.RATIO)
     for option, spec in zip(plan.options, plan.scenario.options, strict=True):
         i = option.number
-        ctx = _Ctx(calc=lambda field, i=i: calc(i, field), price=_price_cell_finder(plan, _file(item)))
+        ctx = _Ctx(calc=partial(calc, i), price=_price_cell_finder(plan, _file(item)))
         deltas = _deltas(item, spec.key, set(spec.overrides), ctx, v, i)
         for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
             col = _case_col_index(i, heading)

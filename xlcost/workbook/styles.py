@@ -135,8 +135,8 @@ def text(ws: Worksheet, coord: Where, value: object, role: Role = SOURCE) -> Cel
     return cell
 
 
-def value(ws: Worksheet, coord: Where, number: float | int | None, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
-    """Write a number (an input, usually)."""
+def value(ws: Worksheet, coord: Where, number: object, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
+    """Write a number (an input, usually) or another cell value such as a date."""
     cell = at(ws, coord)
     cell.value = number
     return style(cell, role, fmt)
@@ -169,7 +169,9 @@ def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1)
             from xlcost.workbook.cells import book_of  # cells writes through this module
             from xlcost.workbook.expr import Name
 
-            book_of(ws.parent).put(ws, cell.coordinate, Name("currency"), CALC, f'"{before}"@"{after}"')
+            book = book_of(ws.parent)
+            assert book is not None, "a {currency} heading is written while the comparison workbook is built"
+            book.put(ws, cell.coordinate, Name("currency"), CALC, f'"{before}"@"{after}"')
         else:
             text(ws, cell.coordinate, heading, CALC)
         cell.font = HEADING
