@@ -6,9 +6,7 @@ cell, so everything else the application wrote (its formula spelling, its cached
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
@@ -18,8 +16,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 import openpyxl
-import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
+
+from tests.workbook_fixtures import require_ssconvert
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -27,20 +26,10 @@ _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}R
 _FORMULA = re.compile(r"(<f>|<f\s[^>]*?[^/]>)(.*?)(</f>)", re.DOTALL)  # not the empty <f .../> of a shared formula
 
 
-def require_gnumeric() -> str:
-    """ssconvert's path; skip without Gnumeric on a workstation, fail in CI where it must be installed."""
-    found = shutil.which("ssconvert")
-    if found is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Gnumeric (ssconvert) is required in CI to round-trip the workbooks")
-        pytest.skip("Gnumeric (ssconvert) is not installed")
-    return found
-
-
 def save_with_gnumeric(source: Path, target: Path) -> Path:
     """Open and save unchanged in Gnumeric (no --recalc: it keeps the formulas and computes missing values)."""
     done = subprocess.run(
-        [require_gnumeric(), str(source), str(target)], capture_output=True, text=True, timeout=120, check=False
+        [require_ssconvert(), str(source), str(target)], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0 and target.is_file(), done.stderr
     return target

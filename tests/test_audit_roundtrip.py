@@ -22,8 +22,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from tests.roundtrip_corpus import Package, require_gnumeric, save_with_gnumeric, save_with_openpyxl
-from tests.workbook_fixtures import require_soffice
+from tests.roundtrip_corpus import Package, save_with_gnumeric, save_with_openpyxl
+from tests.workbook_fixtures import require_soffice, require_ssconvert
 from xlcost.audit import AuditResult, Severity, audit
 from xlcost.catalog import Catalog, default_catalog_dir, load_catalog, split_key
 from xlcost.scenario_io import load_scenario
@@ -64,7 +64,7 @@ def custom_catalog_dir(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Corpus:
     require_soffice()
-    require_gnumeric()
+    require_ssconvert()
     root = tmp_path_factory.mktemp("roundtrip")
     catalog_dir = custom_catalog_dir(root / "catalog")
     (root / "generated").mkdir()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import uuid
 
@@ -11,6 +9,7 @@ import openpyxl
 import pytest
 
 from tests.prices_fixtures import copy_catalog, write_litellm
+from tests.workbook_fixtures import require_soffice
 from xlcost.catalog import load_catalog
 from xlcost.prices import import_prices, write_in_place
 
@@ -20,10 +19,7 @@ NAMES = ["=cmd|' calc'!A0", "+SUM(2)", "-HYPERLINK(3)", "@SUM(4)"]
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory):
     """The written api.csv opened by LibreOffice and saved as xlsx (one conversion for the module)."""
-    if not shutil.which("soffice"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice (soffice) not installed")
+    require_soffice()
     root = tmp_path_factory.mktemp("formula")
     directory = copy_catalog(root / "cat")
     entry = {"litellm_provider": "evil", "mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06}

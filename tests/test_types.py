@@ -6,13 +6,12 @@ A ``# type: ignore[code]`` is allowed only with its reason on the same line.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.tools import missing
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "xlcost"
@@ -21,9 +20,7 @@ PACKAGE = ROOT / "xlcost"
 def _need_mypy() -> None:
     """Skip without mypy on a workstation; fail in CI, where the test extra installs it."""
     if importlib.util.find_spec("mypy") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("mypy is required in CI (pip install -e '.[test]')")
-        pytest.skip("mypy is not installed")
+        missing("mypy", "pip install -e '.[test]'")
 
 
 def test_mypy_reports_no_errors():

@@ -9,26 +9,21 @@ than the schema lists them. Anything else is ours.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.tools import require_program
+
 #: openpyxl writes <color> inside <font> out of schema order; Excel opens such files without a repair prompt.
 KNOWN_OPENPYXL_COMPLAINT = ("/xl/styles.xml", "/x:styleSheet[1]/x:fonts[1]/x:font[")
 
 
 def validator() -> str:
-    """The validator's executable; skip on a workstation without it, fail in CI, which installs it."""
-    found = shutil.which("ooxml-validate")
-    if found is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("ooxml-validate is required in CI (npm install -g @ooxml-tools/validate)")
-        pytest.skip("ooxml-validate is not installed")
-    return found
+    """The validator's executable (see ``tests.tools``)."""
+    return require_program("ooxml-validate", "npm install -g @ooxml-tools/validate")
 
 
 def schema_errors(path: Path) -> list[dict]:

@@ -3,13 +3,12 @@ opens with the Cover and the Summary, and no column is too narrow for what it sh
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.tools import require_program
 from tests.workbook_fixtures import require_soffice, write
 from xlcost.catalog import load_catalog
 from xlcost.scenario_io import load_scenario
@@ -22,11 +21,8 @@ MAX_PAGES = 40
 
 def _pdf_pages(pdf: Path) -> list[str]:
     """The text of each page (poppler's pdftotext; pages are separated by form feeds)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("poppler's pdftotext is required in CI (Debian package poppler-utils)")
-        pytest.skip("poppler's pdftotext is not installed")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pdftotext = require_program("pdftotext", "Debian package poppler-utils")
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1]
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 
+from tests.tools import missing, require_program
 from xlcost.catalog import Catalog
 from xlcost.compare import Comparison
 from xlcost.workbook.build import build_workbook, workbook_bytes
@@ -22,21 +20,14 @@ ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL
 
 
 def require_soffice() -> None:
-    """Skip without LibreOffice on a workstation; fail in CI, where it must be installed."""
+    """LibreOffice, the engine that proves the workbooks (see ``tests.tools``)."""
     if soffice_path() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI to recalculate the workbook")
-        pytest.skip("LibreOffice (soffice) is not installed")
+        missing("LibreOffice (soffice)", "Debian package libreoffice-calc-nogui")
 
 
 def require_ssconvert() -> str:
-    """Gnumeric's ssconvert, or skip (fail in CI, where it must be installed)."""
-    found = shutil.which("ssconvert")
-    if found is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Gnumeric (ssconvert) is required in CI to recalculate the workbook")
-        pytest.skip("Gnumeric (ssconvert) is not installed")
-    return found
+    """Gnumeric's ssconvert, the second opinion on recalculation and the other application that saves."""
+    return require_program("ssconvert", "Debian package gnumeric")
 
 
 def gnumeric_recalculated(path: Path, outdir: Path) -> Path:
