@@ -72,12 +72,18 @@ def test_custom_catalog_and_builtin_scenario(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "c.xlsx")["Cover"]["B5"].value == "seed-002-c"
 
 
-def test_hidden_costs_are_refused_rather_than_disagreeing_with_the_core(tmp_path):
-    scenario = tmp_path / "hidden.yaml"
-    scenario.write_text("hidden_costs: [all]\noptions: [api:qwen-plus]\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "xlcost", "generate", "-s", str(scenario), "-o", str(tmp_path / "out.xlsx")],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 2 and "hidden_costs are not modelled in the workbook" in done.stderr
-    assert not (tmp_path / "out.xlsx").exists()
+def test_hidden_costs_are_generated_and_an_unknown_one_is_refused(tmp_path):
+    def generate(text: str, out: str) -> subprocess.CompletedProcess:
+        scenario = tmp_path / f"{out}.yaml"
+        scenario.write_text(text, encoding="utf-8")
+        return subprocess.run(
+            [sys.executable, "-m", "xlcost", "generate", "-s", str(scenario), "-o", str(tmp_path / f"{out}.xlsx")],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    done = generate("hidden_costs: [all]\noptions: [api:qwen-plus]\n", "on")
+    assert done.returncode == 0, done.stderr
+    assert "HiddenCosts" in openpyxl.load_workbook(tmp_path / "on.xlsx").sheetnames
+    done = generate("hidden_costs: [egress-fees]\noptions: [api:qwen-plus]\n", "unknown")
+    assert done.returncode == 2 and "hidden_costs: unknown id 'egress-fees'" in done.stderr
+    assert not (tmp_path / "unknown.xlsx").exists()

@@ -150,7 +150,7 @@ def _sensitivity_matches(book: WorkbookData, built: Workbook) -> bool:
 def changed_inputs(book: WorkbookData, ref: Reference) -> list[Finding]:
     """Input cells off the price sheets (those are checked row by row with their sources)."""
     findings = []
-    price_sheets = set(L.PRICE_SHEETS.values())
+    price_sheets = {*L.PRICE_SHEETS.values(), L.HIDDEN_COSTS}
     for sheet_name, cells in ref.inputs.items():
         sheet = book.sheets.get(sheet_name)
         if sheet is None or sheet_name in price_sheets:

@@ -19,7 +19,7 @@ from openpyxl.packaging.custom import StringProperty
 
 from xlcost import __version__
 from xlcost.catalog import Catalog, load_catalog
-from xlcost.errors import ScenarioError, XlcostError
+from xlcost.errors import XlcostError
 from xlcost.leftovers import remove_leftovers, temp_prefix
 from xlcost.limits import check_workbook_size
 from xlcost.scenario_io import load_scenario
@@ -47,18 +47,12 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[Workbook, Plan]:
     """The workbook for a scenario, and the plan it was built from (the core's comparison included)."""
-    if scenario.hidden_costs:
-        # The workbook has no formulas for hidden-cost lines yet; refusing beats figures that disagree with the core.
-        raise ScenarioError(
-            "hidden_costs are not modelled in the workbook yet: remove them to generate, "
-            "or use 'xlcost tco' / 'xlcost simulate', which include them"
-        )
     check_workbook_size(len(scenario.options), scenario.months)
     plan = make_plan(scenario, catalog or load_catalog())
     wb = Workbook()
     wb.remove(wb.active)
     plan.start(wb)
-    for name in L.SHEET_ORDER:
+    for name in L.sheet_order(bool(plan.hidden_costs)):
         wb.create_sheet(name)
     # Order matters only for defined names: each writer uses names defined by the ones before it.
     write_price_sheets(wb, plan)

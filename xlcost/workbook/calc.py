@@ -31,6 +31,7 @@ class _Scope:
     block: L.Block
     index: int  # option number, or pair number
     pair: tuple[int, int] | None = None
+    hidden_rows: tuple[int, ...] = ()  # HiddenCosts sheet row of each switched-on hidden cost
 
     @property
     def month(self) -> Expr:
@@ -86,11 +87,14 @@ class _Scope:
     def b_first(self, field: str) -> Expr:
         return Cell(L.CALC, self._option_row(1, field), L.FIRST_MONTH_COL)
 
+    def hidden(self, k: int, field: str) -> Expr:
+        return Cell(L.HIDDEN_COSTS, self.hidden_rows[k - 1], L.price_column(L.HIDDEN_COSTS_FILE, field))
+
 
 def write_calc(wb: Workbook, plan: Plan) -> None:
     ws = wb[L.CALC]
     months = plan.months
-    layout = L.CalcLayout(len(plan.options))
+    layout = plan.calc_layout
     S.label(ws, "A1", "Calc: monthly cost of every option, and when one option overtakes another", S.TITLE)
     S.text(
         ws,
@@ -110,10 +114,15 @@ def write_calc(wb: Workbook, plan: Plan) -> None:
         plan.define(wb, field, L.ref(L.CALC, L.TIMING.row(1, field), VALUE_COL))
     _block(plan, ws, timing, C.TIMING, "timing", {})
     plan.define(wb, "total_tokens", L.ref(L.CALC, L.TIMING.row(1, "tokens"), VALUE_COL))
+    ids = list(plan.catalog.table(L.HIDDEN_COSTS_FILE))
+    hidden_rows = tuple(L.TABLE_FIRST_ROW + ids.index(ident) for ident in plan.hidden_costs)
+    hidden_words = {f"hidden_{k}": ident for k, ident in enumerate(plan.hidden_costs, start=1)}
+    lines = C.option_lines(len(hidden_rows))
     for option in plan.options:
         i = option.number
         S.label(ws, f"A{layout.option_block.title_row(i)}", f"Option {i}")
-        _block(plan, ws, _Scope(layout, months, layout.option_block, i), C.OPTION, f"option {i}", {"i": i})
+        scope = _Scope(layout, months, layout.option_block, i, hidden_rows=hidden_rows)
+        _block(plan, ws, scope, lines, f"option {i}", {"i": i, **hidden_words})
     for index, (a, b) in enumerate(layout.pairs(), start=1):
         S.label(ws, f"A{layout.pair_block.title_row(index)}", f"Pair {index}: options {a} and {b}")
         scope = _Scope(layout, months, layout.pair_block, index, (a, b))

@@ -8,7 +8,7 @@ in a total. Scalar rows hold one value in the value column; monthly rows repeat 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from xlcost.workbook import rules as R
@@ -37,6 +37,7 @@ class Scope(Protocol):
     def b_row(self, field: str) -> Block: ...
     def a_first(self, field: str) -> Expr: ...  # pair: option a's row, month 1
     def b_first(self, field: str) -> Expr: ...
+    def hidden(self, k: int, field: str) -> Expr: ...  # the k-th hidden cost's cell of a catalog field (HiddenCosts)
 
 
 @dataclass(frozen=True)
@@ -240,13 +241,7 @@ OPTION: tuple[Line, ...] = (
         MONEY,
         lambda s: R.per_month(s.n("extra")),
     ),
-    Line(
-        "fixed_monthly",
-        "Flat running cost per month",
-        CUR,
-        MONEY,
-        lambda s: s.v("flat_monthly") + s.v("on_demand_monthly") + s.v("power_monthly") + s.v("extra_monthly"),
-    ),
+    Line("fixed_monthly", "Flat running cost per month", CUR, MONEY, lambda s: _fixed_monthly(s, 0)),
     Line(
         "usage_monthly",
         "API usage cost in month 1 (grows with users)",
@@ -298,6 +293,37 @@ OPTION: tuple[Line, ...] = (
         True,
     ),
 )
+
+
+def _fixed_monthly(s: Scope, hidden_costs: int) -> Expr:
+    """Flat running cost: rental, on-demand, electricity, other cost, and each hidden-cost line."""
+    total = s.v("flat_monthly") + s.v("on_demand_monthly") + s.v("power_monthly") + s.v("extra_monthly")
+    for k in range(1, hidden_costs + 1):
+        total = total + s.v(f"hidden_{k}")
+    return total
+
+
+def hidden_line(k: int) -> Line:
+    """The k-th switched-on hidden cost per month, for the option of the block (0 where it does not apply)."""
+
+    def formula(s: Scope) -> Expr:
+        yearly = R.at_case(s.hidden(k, "amount_low"), s.hidden(k, "amount_high"), s.v("weight"))
+        applies = R.hidden_cost_applies(s.v("kind"), s.hidden(k, "applies_to"))
+        return R.hidden_cost_monthly(applies, yearly, R.fx_to_result(s.hidden(k, "currency")), s.hidden(k, "per"))
+
+    return Line(
+        f"hidden_{k}", f"Hidden cost per month: {{hidden_{k}}} (HiddenCosts; 0 = not this kind)", CUR, MONEY, formula
+    )
+
+
+def option_lines(hidden_costs: int = 0) -> tuple[Line, ...]:
+    """Option rows with one line per switched-on hidden cost after the other cost, added into the flat cost."""
+    if not hidden_costs:
+        return OPTION
+    at = fields(OPTION).index("fixed_monthly")
+    fixed = replace(OPTION[at], formula=lambda s: _fixed_monthly(s, hidden_costs))
+    hidden = tuple(hidden_line(k) for k in range(1, hidden_costs + 1))
+    return (*OPTION[:at], *hidden, fixed, *OPTION[at + 1 :])
 
 
 def _gap(s: Scope, field: str, at: Expr) -> Expr:

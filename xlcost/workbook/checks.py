@@ -23,7 +23,7 @@ def differs(value: Expr, expected: Expr) -> Expr:
 
 def _checks(plan: Plan) -> list[tuple[str, Expr]]:
     """(what is checked, formula that is 0 when it holds); errors count as a failed check."""
-    calc = L.CalcLayout(len(plan.options))
+    calc = plan.calc_layout
     block, timing = calc.option_block, L.TIMING
     first, last = L.FIRST_MONTH_COL, L.month_col(plan.months)
     horizon = Name("horizon_months")

@@ -155,7 +155,7 @@ def _options(wb: Workbook, ws: Worksheet, plan: Plan, header: int) -> None:
     """One row per option: its approach, and its TCO in the columns of the approaches it counts for."""
     S.label(ws, f"A{header - 1}", "Options compared, by approach")
     S.header_row(ws, header, list(OPTION_COLUMNS))
-    block = L.CalcLayout(len(plan.options)).option_block
+    block = plan.calc_layout.option_block
     last = header + len(plan.options)
     for letter, name in _COLUMN_NAMES.items():
         col = column_index_from_string(letter)

@@ -447,6 +447,16 @@ def _is(test: Callable[[Value], bool]) -> Callable[[Env, tuple[Expr, ...]], Valu
     return lambda env, args: test(args[0].value(env))
 
 
+def _search(env: Env, args: tuple[Expr, ...]) -> Value:
+    """SEARCH(find, within): 1-based place of the text, ignoring case; #VALUE! when absent (no wildcards used)."""
+    wanted, within = (a.value(env) for a in args[:2])
+    for v in (wanted, within):
+        if isinstance(v, Err):
+            return v
+    place = _as_text(within).lower().find(_as_text(wanted).lower())  # type: ignore[arg-type]
+    return VALUE if place < 0 else float(place + 1)
+
+
 def _iferror(env: Env, args: tuple[Expr, ...]) -> Value:
     v = args[0].value(env)
     return args[1].value(env) if isinstance(v, Err) else v
@@ -466,6 +476,8 @@ FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "OR": _logic(any),
     "ISBLANK": _is(lambda v: v is None),
     "ISNA": _is(lambda v: v == NA),
+    "ISNUMBER": _is(lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
+    "SEARCH": _search,
     "IFERROR": _iferror,
     "INDEX": _index,
     "MATCH": _match,

@@ -41,6 +41,9 @@ PRICE_SHEETS: dict[str, str] = {
     "assumptions.csv": "Assumptions",
 }
 SENSITIVITY = "Sensitivity"
+#: hidden costs switched on by the scenario: their catalog file gets a price sheet after the others.
+HIDDEN_COSTS_FILE = "hidden_costs.csv"
+HIDDEN_COSTS = "HiddenCosts"
 SHEET_ORDER: tuple[str, ...] = (
     COVER,
     SUMMARY,  # second, so a printout opens with the answer
@@ -53,6 +56,19 @@ SHEET_ORDER: tuple[str, ...] = (
     CHECKS,
     SENSITIVITY,
 )
+
+
+def sheet_order(hidden_costs: bool) -> tuple[str, ...]:
+    """Sheets in print order; HiddenCosts follows the other price sheets only when hidden costs are on."""
+    if not hidden_costs:
+        return SHEET_ORDER
+    at = SHEET_ORDER.index(OPTION_PRICES)
+    return (*SHEET_ORDER[:at], HIDDEN_COSTS, *SHEET_ORDER[at:])
+
+
+#: HiddenCosts row 3: the texts its formulas compare with (kind separator, per-user marker), defined names
+HIDDEN_TEXT_ROW = 3
+HIDDEN_TEXTS = {"hidden_kind_separator": (1, 2), "hidden_per_user": (3, 4)}  # name -> (label col, value col)
 
 TABLE_HEADER_ROW = 4  # price sheets, OptionPrices, Lists, Checks: headings here, data below
 TABLE_FIRST_ROW = 5
@@ -227,13 +243,14 @@ PAIR_FIELDS = fields(calc_rows.PAIR)
 
 @dataclass(frozen=True)
 class CalcLayout:
-    """Calc rows for a given number of options (pairs follow the options)."""
+    """Calc rows for a given number of options (pairs follow the options) and of hidden-cost lines per option."""
 
     options: int
+    hidden_costs: int = 0
 
     @property
     def option_block(self) -> Block:
-        return Block(TIMING.first_row + TIMING.height, OPTION_FIELDS)
+        return Block(TIMING.first_row + TIMING.height, fields(calc_rows.option_lines(self.hidden_costs)))
 
     @property
     def pair_block(self) -> Block:

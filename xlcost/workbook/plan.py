@@ -14,6 +14,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from xlcost.catalog import OPTION_KINDS, Catalog, split_key
 from xlcost.catalog.rows import Row
 from xlcost.compare import Comparison, compare
+from xlcost.workbook import layout as L
 from xlcost.workbook.cells import Book
 from xlcost.workload import Scenario
 
@@ -50,6 +51,17 @@ class Plan:
     @property
     def months(self) -> int:
         return self.scenario.months
+
+    @property
+    def hidden_costs(self) -> list[str]:
+        """Ids of the hidden costs switched on, in the order ``options._hidden_cost_lines`` adds them."""
+        wanted = self.scenario.hidden_costs
+        return list(self.catalog.table(L.HIDDEN_COSTS_FILE)) if "all" in wanted else list(wanted)
+
+    @property
+    def calc_layout(self) -> L.CalcLayout:
+        """Calc rows of this workbook: its options, and a line per hidden cost in each option's block."""
+        return L.CalcLayout(len(self.options), len(self.hidden_costs))
 
     def define(self, wb: Workbook, name: str, target: str) -> None:
         """A workbook-level defined name, so formulas read like words and audits find the cell."""

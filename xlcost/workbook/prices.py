@@ -21,6 +21,29 @@ _METADATA = {"unit", "source", "as_of", "notes"}
 def write_price_sheets(wb: Workbook, plan: Plan) -> None:
     for file, sheet in L.PRICE_SHEETS.items():
         _price_sheet(wb, plan, file, sheet)
+    if plan.hidden_costs:
+        _price_sheet(wb, plan, L.HIDDEN_COSTS_FILE, L.HIDDEN_COSTS)
+        _hidden_texts(wb, plan)
+
+
+def _hidden_texts(wb: Workbook, plan: Plan) -> None:
+    """The texts Calc's hidden-cost lines compare with, in cells rather than inside formulas."""
+    ws = wb[L.HIDDEN_COSTS]
+    S.text(
+        ws,
+        "A2",
+        "Copied from the price catalog. Calc adds the hidden costs the scenario switched on "
+        "to every option whose kind is listed in applies_to (blue cells are inputs; source and as-of date per row).",
+    )
+    texts = {
+        "hidden_kind_separator": ("applies_to lists option kinds separated by", ";"),
+        "hidden_per_user": ("per: amount per daily user per year when", "user-year"),
+    }
+    for name, (label_col, value_col) in L.HIDDEN_TEXTS.items():
+        words, shown = texts[name]
+        S.text(ws, (L.HIDDEN_TEXT_ROW, label_col), words, S.CALC)
+        S.text(ws, (L.HIDDEN_TEXT_ROW, value_col), shown, S.CALC)
+        plan.define(wb, name, L.ref(L.HIDDEN_COSTS, L.HIDDEN_TEXT_ROW, value_col))
 
 
 def _price_sheet(wb: Workbook, plan: Plan, file: str, sheet: str) -> None:
@@ -42,7 +65,7 @@ def _price_sheet(wb: Workbook, plan: Plan, file: str, sheet: str) -> None:
                 S.text(ws, coord, cell_value, S.SOURCE)
             elif column in _TEXT_FIELDS or column in ("model_size", "gpu", "recommended_gpu", "basis"):
                 S.text(ws, coord, cell_value, S.CALC)
-            elif column == "currency":
+            elif column in ("currency", "applies_to", "per"):
                 S.text(ws, coord, cell_value, S.INPUT)
             else:
                 S.value(ws, coord, cell_value, S.INPUT)

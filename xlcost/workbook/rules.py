@@ -115,6 +115,26 @@ def api_monthly(price_input: Expr, price_cached: Expr, price_output: Expr, fx: E
     return tokens * per_user / Name("tokens_per_mtok") * fx
 
 
+def hidden_cost_applies(kind: Expr, applies_to: Expr) -> Expr:
+    """1 when an option's kind is among a hidden cost's separated kinds, else 0: ``HiddenCost.kinds``.
+
+    Both sides are wrapped in the separator, so ``rent`` does not match inside ``rent-hourly``.
+    """
+    sep = Name("hidden_kind_separator")
+    found = call("SEARCH", sep.cat(kind).cat(sep), sep.cat(applies_to).cat(sep))
+    return call("IF", call("ISNUMBER", found), 1, 0)
+
+
+def hidden_cost_monthly(applies: Expr, yearly: Expr, fx: Expr, per: Expr) -> Expr:
+    """A hidden cost per month for one option: ``options._hidden_cost_lines``.
+
+    The yearly amount (at the option's case) in the result currency, times month-1 daily users when it
+    is per user-year (not grown: the core prices it as a flat monthly line), / 12; 0 where it does not apply.
+    """
+    users = call("IF", per.eq(Name("hidden_per_user")), Name("users_per_day"), 1)
+    return applies * per_month(yearly * fx * users)
+
+
 def electricity_monthly(
     include: Expr, units: Expr, power_kw: Expr, hours: Expr, pue: Expr, tariff: Expr, tariff_fx: Expr
 ) -> Expr:

@@ -73,14 +73,15 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     # The sheet shows TCO swings; ordering them uses the breakeven too when there is a pair to track.
     result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan)) if len(plan.options) > 1 else None
     rows = result.rows if result is not None else tco_swings(held, plan.catalog)
-    option_block = L.CalcLayout(len(plan.options)).option_block
+    option_block = plan.calc_layout.option_block
 
     def calc(i: int, field: str) -> Expr:
         return Cell(L.CALC, option_block.row(i, field), L.CALC_COLS["value"])
 
     modelled = [row for row in rows if _modelled(row.input)]
-    skipped = [row.input.label for row in rows if not _modelled(row.input)]
-    _heading(ws, plan, notes, skipped)
+    skipped = [row.input.label for row in rows if not _modelled(row.input) and not _hidden(row.input)]
+    hidden = [row.input.label for row in rows if _hidden(row.input)]
+    _heading(ws, plan, notes, skipped, hidden)
     _settings(wb, ws, plan)
     n_options = len(plan.options)
     tornadoes = TABLE_HEADER + len(modelled) + 2
@@ -106,7 +107,7 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     S.protect(ws)
 
 
-def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str]) -> None:
+def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str], hidden: list[str]) -> None:
     S.label(ws, "A1", "Sensitivity: how far each uncertain input moves every option's TCO", S.TITLE)
     S.text(
         ws,
@@ -118,6 +119,8 @@ def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str]) ->
     extra = list(notes)
     if skipped:
         extra.append(f"not in this workbook's model (see xlcost sensitivity): {', '.join(skipped)}")
+    if hidden:
+        extra.append(f"hidden costs are in TCO (Calc) but not moved here (see xlcost sensitivity): {', '.join(hidden)}")
     extra.append("Breakeven swings and Monte Carlo: xlcost sensitivity / xlcost simulate.")
     S.text(ws, "A3", " ".join(extra))
 
@@ -271,9 +274,13 @@ def _file(item: Input) -> str:
 
 
 def _modelled(item: Input) -> bool:
-    """Inputs the workbook's model has a cell for (hidden costs, for one, are not in the workbook)."""
+    """Inputs this sheet moves: workload and price-sheet rows (hidden costs stay at their base, in Calc's TCO)."""
     where = item.key.partition(":")[0]
     return where == "workload" or (where in L.PRICE_SHEETS and where != "fx.csv")
+
+
+def _hidden(item: Input) -> bool:
+    return item.key.partition(":")[0] == L.HIDDEN_COSTS_FILE
 
 
 def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: int) -> dict[str, Expr]:

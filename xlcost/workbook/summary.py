@@ -19,7 +19,7 @@ AXIS_MONEY = "#,##0"
 def write_summary(wb: Workbook, plan: Plan) -> None:
     ws = wb[L.SUMMARY]
     n = len(plan.options)
-    calc = L.CalcLayout(n)
+    calc = plan.calc_layout
     block = calc.option_block
     layout = L.SummaryLayout(n)
     cols = L.SUMMARY_COLS
