@@ -7,12 +7,11 @@ Run from the repository root: ``python -m benchmarks.bench_hybrid``.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_and_median
 
 from xlcost.catalog import load_catalog
 from xlcost.options import Context
@@ -21,18 +20,8 @@ from xlcost.traffic.profile import traffic_profile
 from xlcost.traffic.read import read_usage
 from xlcost.workload import Workload
 
-REPEATS = 7
 HOURS = 8_760
 TARGET_S = 0.2
-
-
-def timed(run) -> tuple[float, float]:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def year_of_hours(capacity: float) -> np.ndarray:
@@ -57,7 +46,7 @@ def main() -> None:
     demand = HourlyDemand(2 * out, out, HOURS / 24 / 30, "benchmark")
     curve = hybrid_curve(demand, unit.monthly_cost, capacity, unit.min_units, api.bill)
     assert len(curve.units) == 100, len(curve.units)
-    best, median = timed(lambda: hybrid_curve(demand, unit.monthly_cost, capacity, unit.min_units, api.bill))
+    best, median = best_and_median(lambda: hybrid_curve(demand, unit.monthly_cost, capacity, unit.min_units, api.bill))
     verdict = "ok" if median <= TARGET_S else "OVER TARGET"
     print(
         f"hybrid curve, {HOURS:,} hours x {len(curve.units)} unit counts: best {best * 1e3:.2f} ms, "
@@ -70,7 +59,7 @@ def main() -> None:
             f"{(start + dt.timedelta(hours=h)).isoformat()},{round(2 * o)},{round(o)}" for h, o in enumerate(out)
         ]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        best, median = timed(lambda: traffic_profile(read_usage([path]), 30))
+        best, median = best_and_median(lambda: traffic_profile(read_usage([path]), 30))
         print(
             f"read + profile a year of hourly CSV rows ({HOURS:,}): best {best * 1e3:.1f} ms, median {median * 1e3:.1f} ms"
         )

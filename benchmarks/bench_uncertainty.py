@@ -6,8 +6,7 @@ sensitivity <= 50 ms.
 
 from __future__ import annotations
 
-import statistics
-import time
+from timing import best_and_median
 
 from xlcost.catalog import load_catalog
 from xlcost.scenario_io import load_scenario
@@ -15,17 +14,6 @@ from xlcost.uncertainty.inputs import uncertain_inputs
 from xlcost.uncertainty.montecarlo import simulate
 from xlcost.uncertainty.plan import staged_plan
 from xlcost.uncertainty.sensitivity import sensitivity
-
-REPEATS = 7
-
-
-def best_and_median(run) -> tuple[float, float]:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def main() -> None:
