@@ -130,6 +130,19 @@ class Num(Expr):
 
 
 @dataclass(frozen=True)
+class Text(Expr):
+    """Words typed in a formula: labels only (a heading around a live code), never an assumption."""
+
+    text: str
+
+    def excel(self, env: Env) -> str:
+        return '"' + self.text.replace('"', '""') + '"'
+
+    def value(self, env: Env) -> Value:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Name(Expr):
     """A defined name: an input, an output or a range (``users_per_day``, ``op_key``)."""
 

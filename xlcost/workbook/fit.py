@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlcost.workbook.cells import book_of
 from xlcost.workbook.plan import Plan
 
 MIN_WIDTH = 4.0
@@ -187,10 +188,12 @@ def _wrapped_heights(ws: Worksheet) -> None:
 
 
 def _heading_text(cell: Cell) -> str:
-    """What a cell shows, near enough for its height: a live heading's format words around a code."""
+    """What a cell shows: its text, or for a live heading the text its formula computed at generation."""
     if not cell.value.startswith("="):
         return cell.value
-    return cell.number_format.replace("@", "XXX").replace('"', "")
+    book = book_of(cell.parent.parent)
+    shown = book.values.get((cell.parent.title, cell.row, cell.column)) if book is not None else None
+    return cell.value if shown is None else str(shown)
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -207,8 +210,7 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 
 def _live_heading(cell: Cell) -> bool:
-    """A heading computed by a formula (``TCO (CNY)``, its words in the text format): it wraps to the
-    column, never sets it."""
+    """A heading computed by a formula (``TCO (CNY)``, in the text format): it wraps to the column, never sets it."""
     if not (isinstance(cell.value, str) and cell.value.startswith("=") and "@" in cell.number_format):
         return False
     return bool(cell.alignment is not None and cell.alignment.wrap_text)

@@ -17,6 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.plain_text import cell_text
 
 MONEY = "#,##0.00"
+#: A heading computed from text and a live code (``TCO (CNY)``): shown as text, never as a number.
+LIVE_HEADING = "@"
 PRICE = "#,##0.00##"
 MONTHS = "0.00"
 COUNT = "#,##0"
@@ -161,17 +163,17 @@ def label(ws: Worksheet, coord: str, words: str, font: Font = HEADING) -> Cell:
 
 def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1) -> None:
     """Headings in bold on a fill, wrapped. ``{currency}`` in a heading shows the result currency, live:
-    the cell links to ``currency`` and its number format puts the words around it (no text in formulas)."""
+    the cell joins the words to ``currency``, so its value (what pandas or a preview reads) is the heading."""
     for offset, heading in enumerate(headings):
         cell = ws.cell(row=row, column=first_col + offset)
         if CURRENCY_MARK in heading:
             before, after = heading.split(CURRENCY_MARK)
             from xlcost.workbook.cells import book_of  # cells writes through this module
-            from xlcost.workbook.expr import Name
+            from xlcost.workbook.expr import Name, Text
 
             book = book_of(ws.parent)
             assert book is not None, "a {currency} heading is written while the comparison workbook is built"
-            book.put(ws, cell.coordinate, Name("currency"), CALC, f'"{before}"@"{after}"')
+            book.put(ws, cell.coordinate, Text(before).cat(Name("currency")).cat(Text(after)), CALC, LIVE_HEADING)
         else:
             text(ws, cell.coordinate, heading, CALC)
         cell.font = HEADING
