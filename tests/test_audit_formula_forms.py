@@ -65,8 +65,11 @@ def pristine(tmp_path_factory):
 
 def excel_spelling(formula: str) -> str:
     """Lower-case functions, spaces after commas, _xlfn. on RANK: what other writers produce."""
-    spelled = re.sub(r"\b([A-Z]+)\(", lambda m: m.group(1).lower() + "(", formula).replace(",", ", ")
-    return spelled.replace("rank(", "_xlfn.RANK.EQ(")
+    parts = re.split(r'("(?:[^"]|"")*")', formula)  # text literals ("...") stay as typed
+    for i in range(0, len(parts), 2):
+        spelled = re.sub(r"\b([A-Z]+)\(", lambda m: m.group(1).lower() + "(", parts[i]).replace(",", ", ")
+        parts[i] = spelled.replace("rank(", "_xlfn.RANK.EQ(")
+    return "".join(parts)
 
 
 def test_excel_style_save_audits_clean(pristine, tmp_path):

@@ -463,10 +463,13 @@ def _is(test: Callable[[Value], bool]) -> Callable[[Env, tuple[Expr, ...]], Valu
 def _search(env: Env, args: tuple[Expr, ...]) -> Value:
     """SEARCH(find, within): 1-based place of the text, ignoring case; #VALUE! when absent (no wildcards used)."""
     wanted, within = (a.value(env) for a in args[:2])
-    for v in (wanted, within):
-        if isinstance(v, Err):
-            return v
-    place = _as_text(within).lower().find(_as_text(wanted).lower())  # type: ignore[arg-type]
+    if isinstance(wanted, Err):
+        return wanted
+    if isinstance(within, Err):
+        return within
+    if isinstance(wanted, np.ndarray) or isinstance(within, np.ndarray):
+        return VALUE  # SEARCH looks for one text in one text, not in a block
+    place = _as_text(within).lower().find(_as_text(wanted).lower())
     return VALUE if place < 0 else float(place + 1)
 
 
