@@ -8,7 +8,7 @@ from xlcost.catalog import default_catalog_dir
 from xlcost.errors import ScenarioError
 from xlcost.limits import MAX_SCENARIO_BYTES, check_file_size, shown
 from xlcost.structured import load_json, load_yaml
-from xlcost.workload import Scenario
+from xlcost.workload import Scenario, Workload
 
 
 def scenarios_dir() -> Path:
@@ -38,6 +38,17 @@ def load_scenario(source: Path | str | None = None) -> Scenario:
         return Scenario.model_validate(data)
     except ScenarioError as exc:
         raise ScenarioError(f"{path.name}: {exc}") from None
+
+
+def with_workload(scenario: Scenario, field: str, value: float | None, flag: str) -> Scenario:
+    """``scenario`` with one workload field replaced from a command-line flag, validated like the file was."""
+    if value is None:
+        return scenario
+    try:
+        workload = Workload.model_validate(scenario.workload.model_dump() | {field: value})
+    except ScenarioError as exc:
+        raise ScenarioError(f"{flag} {value:g}: {exc}") from None
+    return scenario.model_copy(update={"workload": workload})
 
 
 def _locate(source: Path | str | None) -> Path:

@@ -12,8 +12,10 @@ from xlcost.cli.options import SCENARIO_HELP, catalog_option, force_option, json
 from xlcost.cli.workload import FORMAT_HELP, USAGE_HELP, usage_format
 from xlcost.errors import XlcostError
 from xlcost.options import Context
+from xlcost.plain_text import plain
 from xlcost.scenario_io import load_scenario
 from xlcost.traffic.study import HybridStudy, hybrid_study
+from xlcost.workbook.build import check_output
 from xlcost.workload import Workload
 
 
@@ -47,10 +49,8 @@ def hybrid_command(
     as_json: bool = json_option(),
 ) -> None:
     """Cost of owning 0..peak units with the overflow on an API: the whole curve and the cheapest count."""
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise XlcostError(f"output '{output}' must end in .xlsx")
-    if output is not None and output.exists() and not force:
-        raise XlcostError(f"{output} already exists; pass --force to overwrite it")
+    if output is not None:
+        check_output(output, force)
     if not usage and scenario is None:
         raise XlcostError("give --usage FILE, or --scenario for a synthetic month (with --burst if it has bursts)")
     cat = load_catalog(catalog)
@@ -82,7 +82,7 @@ def hybrid_command(
         typer.echo(json.dumps(hybrid_json(study), indent=2))
     else:
         for line in hybrid_lines(study):
-            typer.echo(line)
+            typer.echo(plain(line, keep_lines=True))
     if output is not None:
         typer.echo(f"wrote {output}", err=as_json)
 

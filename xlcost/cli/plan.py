@@ -10,11 +10,9 @@ import typer
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.table import Column, number, plain, print_table
-from xlcost.errors import ScenarioError
 from xlcost.plain_text import DataConsole
-from xlcost.scenario_io import load_scenario
+from xlcost.scenario_io import load_scenario, with_workload
 from xlcost.uncertainty.plan import STAGES, Plan, staged_plan
-from xlcost.workload import Workload
 
 BAR_WIDTH = 40
 STAGE_MARKS = dict(zip(STAGES, "ARO", strict=True))
@@ -33,13 +31,7 @@ def plan_command(
     fmt: TableFormat = format_option(),
 ) -> None:
     """Cheapest staged plan API -> rented -> owned, against staying on each option throughout."""
-    chosen = load_scenario(scenario)
-    if growth is not None:
-        try:
-            workload = Workload.model_validate(chosen.workload.model_dump() | {"monthly_growth": growth})
-        except ScenarioError as exc:
-            raise ScenarioError(f"--growth {growth:g}: {exc}") from None
-        chosen = chosen.model_copy(update={"workload": workload})
+    chosen = with_workload(load_scenario(scenario), "monthly_growth", growth, "--growth")
     result = staged_plan(
         chosen,
         load_catalog(catalog),

@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.table import Column, plain, print_table
-from xlcost.errors import ScenarioError
+from xlcost.plain_text import DataConsole
 from xlcost.recommend import Recommendation, recommend_scenario
-from xlcost.scenario_io import load_scenario
-from xlcost.workload import Scenario, Situation, Workload
+from xlcost.scenario_io import load_scenario, with_workload
+from xlcost.workload import Scenario, Situation
 
 COLUMNS = (
     Column("rank", "number", places=0),
@@ -39,7 +38,7 @@ def recommend_command(
     """Which approach the decision matrix picks, and which of the scenario's options that means.
 
     A flag answers its question TRUE; without it, the scenario's ``situation`` answers (FALSE by default)."""
-    chosen = _with_users(load_scenario(scenario), users)
+    chosen = with_workload(load_scenario(scenario), "users_per_day", users, "--users")
     given = {
         "sensitive_data": sensitive_data,
         "volatile": volatile,
@@ -52,16 +51,6 @@ def recommend_command(
         typer.echo(json.dumps(recommendation_json(advice), indent=2, ensure_ascii=False))
     else:
         print_recommendation(advice, chosen, fmt)
-
-
-def _with_users(scenario: Scenario, users: float | None) -> Scenario:
-    if users is None:
-        return scenario
-    try:
-        workload = Workload.model_validate(scenario.workload.model_dump() | {"users_per_day": users})
-    except ScenarioError as exc:
-        raise ScenarioError(f"--users {users:g}: {exc}") from None
-    return scenario.model_copy(update={"workload": workload})
 
 
 def recommendation_json(advice: Recommendation) -> dict:
@@ -83,7 +72,7 @@ def recommendation_json(advice: Recommendation) -> dict:
 
 def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableFormat) -> None:
     """The sentence, then the cheapest option of each approach; with ``--format tsv`` the sentence goes to stderr."""
-    Console(stderr=fmt is TableFormat.tsv, soft_wrap=True).print(plain(advice.sentence))
+    DataConsole(stderr=fmt is TableFormat.tsv, soft_wrap=True).print(plain(advice.sentence))
     rows = [(r.rank, r.approach, r.option, "" if r.name == r.option else r.name, r.tco) for r in advice.ranking]
     title = f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})"
     print_table(COLUMNS, rows, title=title, fmt=fmt)

@@ -20,11 +20,10 @@ from xlcost.cli.options import (
 )
 from xlcost.cli.sensitivity import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.cli.table import Column, plain, print_table
-from xlcost.errors import XlcostError
 from xlcost.plain_text import DataConsole
 from xlcost.scenario_io import load_scenario
 from xlcost.uncertainty.montecarlo import Simulation, simulate
-from xlcost.workbook.build import build_workbook, workbook_bytes, write_atomic
+from xlcost.workbook.build import build_workbook, check_output, workbook_bytes, write_atomic
 from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.printing import set_print
 from xlcost.workbook.simulation import SHEET as SIMULATION
@@ -50,7 +49,7 @@ def simulate_command(
     """P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon."""
     chosen, prices = load_scenario(scenario), load_catalog(catalog)
     if workbook is not None:
-        _check_target(workbook, force)
+        check_output(workbook, force, flag="--output")
     err = DataConsole(stderr=True)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
@@ -77,14 +76,6 @@ def simulate_command(
         typer.echo(json.dumps(simulation_json(result), indent=2, ensure_ascii=False))
     else:
         print_simulation(result, fmt)
-
-
-def _check_target(path: Path, force: bool) -> None:
-    """Refuse a bad or existing --output before spending time on the simulation."""
-    if path.suffix.lower() != ".xlsx":
-        raise XlcostError(f"--output '{path}' must end in .xlsx")
-    if path.exists() and not force:
-        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
 
 
 def _write_workbook(path: Path, result: Simulation, catalog: Catalog, force: bool) -> None:

@@ -10,12 +10,13 @@ import typer
 from xlcost.catalog import load_catalog
 from xlcost.cli.options import catalog_option, force_option, json_option, output_option
 from xlcost.errors import XlcostError
+from xlcost.plain_text import plain
 from xlcost.scenario_io import load_scenario
 from xlcost.traffic.bill import ModelBill, reconcile_bill
 from xlcost.traffic.profile import WEEKDAYS, TrafficProfile, traffic_profile
 from xlcost.traffic.read import FORMATS, UsageFormat, read_usage
 from xlcost.traffic.scenario_out import scenario_yaml
-from xlcost.workbook.build import write_atomic
+from xlcost.workbook.build import check_output, write_atomic
 
 USAGE_HELP = (
     "Usage export: OpenAI usage pages (JSON), LiteLLM spend logs (JSON or CSV) or a plain CSV; repeat for pages."
@@ -40,10 +41,8 @@ def workload_command(
     as_json: bool = json_option(),
 ) -> None:
     """Measure tokens a day, the hourly peak, growth and the bill from a usage export."""
-    if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
-        raise XlcostError(f"output '{output}' must end in .yaml or .yml")
-    if output is not None and output.exists() and not force:
-        raise XlcostError(f"{output} already exists; pass --force to overwrite it")
+    if output is not None:
+        check_output(output, force, (".yaml", ".yml"))
     cat = load_catalog(catalog)
     days_per_month = cat.assumption("days_per_month")
     records = read_usage(usage, usage_format(fmt))
@@ -58,7 +57,7 @@ def workload_command(
         typer.echo(json.dumps(workload_json(profile, bills), indent=2, ensure_ascii=False))
     else:
         for line in workload_lines(profile, bills):
-            typer.echo(line)
+            typer.echo(plain(line, keep_lines=True))
     if output is not None:
         typer.echo(f"wrote {output}", err=as_json)
 

@@ -113,13 +113,24 @@ def _cached_values_by_part(wb: Workbook) -> dict[str, dict[tuple[int, int], Scal
     return {f"xl/worksheets/sheet{n}.xml": by_sheet[ws.title] for n, ws in enumerate(wb.worksheets, start=1)}
 
 
+def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",), flag: str = "output") -> None:
+    """Refuse a wrong suffix or an existing file before any slow work (``write_atomic`` checks again on writing)."""
+    if path.suffix.lower() not in suffixes:
+        raise XlcostError(f"{flag} '{path}' must end in {' or '.join(suffixes)}")
+    _refuse_existing(path, force)
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write through a temporary file in the same directory, then rename; refuse to overwrite unless forced."""
     path = Path(path)
     if path.is_dir():
         raise XlcostError(f"cannot write {path}: it is a directory")
-    if path.exists() and not force:
-        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
+    _refuse_existing(path, force)
     if not path.parent.is_dir():
         raise XlcostError(f"cannot write {path}: directory {path.parent} does not exist")
     stem = f".{path.name}."
@@ -148,10 +159,7 @@ def generate(
 ) -> Path:
     """Build the workbook for a scenario (file, built-in name or the default) and write it to ``output``."""
     output = Path(output)
-    if output.suffix.lower() != ".xlsx":
-        raise XlcostError(f"output '{output}' must end in .xlsx")
-    if output.exists() and not force:
-        raise XlcostError(f"{output} already exists; pass --force to overwrite it")
+    check_output(output, force)
     wb, _ = build_workbook(load_scenario(scenario), load_catalog(catalog))
     write_atomic(output, workbook_bytes(wb), force=force)
     return output
