@@ -47,8 +47,7 @@ def _checks(plan: Plan) -> list[tuple[str, Expr]]:
             _fails(call("OR", Name("cached_input_share").lt(0), Name("cached_input_share").gt(1))),
         ),
     ]
-    months = across(L.MONTH_ROW)
-    flags = across(timing.row(1, "in_horizon"))
+    growth = growth_sum(Name("monthly_growth"), across(L.MONTH_ROW), across(timing.row(1, "in_horizon")))
     for option in plan.options:
         i = option.number
 
@@ -57,11 +56,7 @@ def _checks(plan: Plan) -> list[tuple[str, Expr]]:
 
         tco = Name(f"tco_{i}")
         at_horizon = call("INDEX", across(block.row(i, "cumulative")), 1, horizon)
-        closed = (
-            c("upfront")
-            + c("fixed_monthly") * horizon
-            + c("usage_monthly") * growth_sum(Name("monthly_growth"), months, flags)
-        )
+        closed = c("upfront") + c("fixed_monthly") * horizon + c("usage_monthly") * growth
         known_case = _fails(call("ISNA", call("MATCH", c("case"), Name("case_name"), 0)))
         checks += [
             (

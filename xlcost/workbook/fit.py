@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xlcost.workbook import styles as S
 from xlcost.workbook.cells import book_of
 from xlcost.workbook.plan import Plan
 
@@ -154,7 +155,7 @@ def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
 
 def _keep_on_page(ws: Worksheet, note: Cell, last_column: int) -> None:
     """A note longer than the printed width wraps across the used columns instead of running off the page."""
-    room = sum(_width(ws, col) for col in range(note.column, last_column + 1))
+    room = sum(column_width(ws, col) for col in range(note.column, last_column + 1))
     if len(note.value) <= room or last_column == note.column:
         return
     ws.merge_cells(start_row=note.row, start_column=note.column, end_row=note.row, end_column=last_column)
@@ -163,7 +164,7 @@ def _keep_on_page(ws: Worksheet, note: Cell, last_column: int) -> None:
     ws.row_dimensions[note.row].height = LINE_POINTS * lines
 
 
-def _width(ws: Worksheet, column: int) -> float:
+def column_width(ws: Worksheet, column: int) -> float:
     dim = ws.column_dimensions.get(get_column_letter(column))
     return dim.width if dim is not None and dim.width else DEFAULT_WIDTH
 
@@ -176,7 +177,7 @@ def _wrapped_heights(ws: Worksheet) -> None:
         is_text = isinstance(cell.value, str) and (not cell.value.startswith("=") or _live_heading(cell))
         if cell.row in merged or not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
             continue
-        width = _width(ws, cell.column) - PADDING / 2
+        width = column_width(ws, cell.column) - PADDING / 2
         lines = sum(_wrapped_lines(part, width) for part in _heading_text(cell).splitlines() or [""])
         lines_by_row[cell.row] = max(lines_by_row.get(cell.row, 1), lines)
     tall = {row: lines for row, lines in lines_by_row.items() if lines > 1}
@@ -211,7 +212,7 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 def _live_heading(cell: Cell) -> bool:
     """A heading computed by a formula (``TCO (CNY)``, in the text format): it wraps to the column, never sets it."""
-    if not (isinstance(cell.value, str) and cell.value.startswith("=") and "@" in cell.number_format):
+    if not (isinstance(cell.value, str) and cell.value.startswith("=") and cell.number_format == S.LIVE_HEADING):
         return False
     return bool(cell.alignment is not None and cell.alignment.wrap_text)
 

@@ -20,14 +20,13 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import layout as L
+from xlcost.workbook.fit import LINE_POINTS, column_width
 
 MONTHS_PER_PAGE = 12
 ONE_PAGE = (L.COVER, L.SUMMARY)
 SHORT_SHEET_ROWS = 60  # a sheet this short prints on one page rather than spill a few rows onto a second
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
 A4_POINTS = (595.0, 842.0)  # portrait width, height
-DEFAULT_COLUMN_WIDTH = 8.43  # characters, Excel's default
-ROW_POINTS = 15.0
 CM_POINTS = 72 / 2.54
 
 
@@ -79,7 +78,7 @@ def _extent(ws: Worksheet) -> tuple[int, int]:
             width -= _points(ws, end_col, end_col)
             end_col += 1
         last_col = max(last_col, end_col - 1)
-        last_row = max(last_row, row + math.ceil(chart.height * CM_POINTS / ROW_POINTS))
+        last_row = max(last_row, row + math.ceil(chart.height * CM_POINTS / LINE_POINTS))
     return last_col, last_row
 
 
@@ -90,9 +89,4 @@ def _cell_position(coordinate: str) -> tuple[int, int]:
 
 def _points(ws: Worksheet, first: int, last: int) -> float:
     """Printed width of columns first..last in points (a character is about 7 pixels, plus 5 of padding)."""
-    total = 0.0
-    for col in range(first, last + 1):
-        dim = ws.column_dimensions.get(get_column_letter(col))
-        width = dim.width if dim is not None and dim.width else DEFAULT_COLUMN_WIDTH
-        total += (width * 7 + 5) * 0.75
-    return total
+    return sum((column_width(ws, col) * 7 + 5) * 0.75 for col in range(first, last + 1))

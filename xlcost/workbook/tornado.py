@@ -9,6 +9,7 @@ the Sensitivity table, so the bars follow edited prices and spreads.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import combinations
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
@@ -108,8 +109,7 @@ def breakeven_pair(plan: Plan) -> tuple[str, str] | None:
     """The pair whose breakeven is charted: the first pair (in Summary order) that breaks even within
     the horizon, or None for the core's default pair (cheapest without against cheapest with upfront)."""
     n = len(plan.scenario.options)
-    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
-    found = zip(pairs, plan.comparison.breakevens, strict=True)
+    found = zip(combinations(range(n), 2), plan.comparison.breakevens, strict=True)  # compare()'s pair order
     reached = [pair for pair, be in found if be.month is not None and be.month > 0]
     if not reached:
         return None
