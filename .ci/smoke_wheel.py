@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 
 import xlcost
-from xlcost.catalog.catalog import default_catalog_dir
+from xlcost.core.catalog.catalog import default_catalog_dir
 
 BIN = Path(sys.executable).parent
 XLCOST = str(BIN / "xlcost")

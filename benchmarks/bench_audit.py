@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from xlcost.audit import audit
-from xlcost.catalog import load_catalog
-from xlcost.catalog.loader import columns_for
-from xlcost.catalog.rows import ApiPrice
+from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog.rows import ApiPrice
 
 ROWS, MONTHS = 1_000, 99  # 1,000 rows x (label + 99 months) = 100,000 cells
 

@@ -14,9 +14,10 @@ import time
 
 import numpy as np
 
-from xlcost import OptionSpec, Workload, load_catalog, money
-from xlcost.options import Context, resolve
-from xlcost.vector import tco_grid
+from xlcost import OptionSpec, Workload, load_catalog
+from xlcost.core import money
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.vector import tco_grid
 
 
 def scalar_tco(key: str, months: int, users: float, units: float | None) -> float:

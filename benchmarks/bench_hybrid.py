@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 from timing import best_and_median
 
-from xlcost.catalog import load_catalog
-from xlcost.options import Context
-from xlcost.traffic.hybrid import HourlyDemand, hybrid_curve, overflow_api, own_unit, unit_capacity
-from xlcost.traffic.profile import traffic_profile
-from xlcost.traffic.read import read_usage
-from xlcost.workload import Workload
+from xlcost.analysis.traffic.hybrid import HourlyDemand, hybrid_curve, overflow_api, own_unit, unit_capacity
+from xlcost.analysis.traffic.profile import traffic_profile
+from xlcost.analysis.traffic.read import read_usage
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context
+from xlcost.core.scenario import Workload
 
 HOURS = 8_760
 TARGET_S = 0.2

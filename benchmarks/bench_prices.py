@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from xlcost.catalog import default_catalog_dir, load_catalog
+from xlcost.core.catalog import default_catalog_dir, load_catalog
 from xlcost.prices import diff_catalogs, import_prices, write_in_place
 
 ENTRIES = 2_500

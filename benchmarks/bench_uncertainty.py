@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from timing import best_and_median
 
-from xlcost.catalog import load_catalog
-from xlcost.scenario_io import load_scenario
-from xlcost.uncertainty.inputs import uncertain_inputs
-from xlcost.uncertainty.montecarlo import simulate
-from xlcost.uncertainty.plan import staged_plan
-from xlcost.uncertainty.sensitivity import sensitivity
+from xlcost.analysis.staged_plan import staged_plan
+from xlcost.analysis.uncertainty.inputs import uncertain_inputs
+from xlcost.analysis.uncertainty.montecarlo import simulate
+from xlcost.analysis.uncertainty.sensitivity import sensitivity
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario_io import load_scenario
 
 
 def main() -> None:

@@ -15,9 +15,9 @@ import sys
 import time
 
 from xlcost import load_catalog
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario import Scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.build import build_workbook, workbook_bytes
-from xlcost.workload import Scenario
 
 TARGET_DEFAULT_S, TARGET_RATIO, TARGET_MB, TARGET_PEAK_MB = 0.3, 20, 3, 300
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from xlcost.catalog import load_catalog
-from xlcost.catalog.loader import columns_for
-from xlcost.catalog.rows import Ranged
+from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog.rows import Ranged
 
 
 def plain_workbook(path: Path) -> Path:

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from xlcost.catalog import default_catalog_dir
+from xlcost.core.catalog import default_catalog_dir
 
 # LiteLLM model_prices_and_context_window.json: USD per token, keyed by model (optionally provider-prefixed).
 LITELLM = {

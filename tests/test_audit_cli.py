@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from xlcost.catalog import default_catalog_dir
 from xlcost.cli.app import main
+from xlcost.core.catalog import default_catalog_dir
 from xlcost.workbook import generate
 
 FRESH = "2026-06-30"  # every catalog row is under 180 days old then

@@ -13,10 +13,10 @@ from openpyxl.xml.functions import fromstring
 
 from tests import audit_corpus as corpus
 from xlcost.audit import audit
-from xlcost.catalog import load_catalog
-from xlcost.catalog.loader import columns_for
-from xlcost.catalog.rows import ApiPrice
 from xlcost.cli.app import main
+from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog.rows import ApiPrice
 
 SECONDS = 5
 

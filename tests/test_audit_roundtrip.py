@@ -25,8 +25,8 @@ from openpyxl.utils import get_column_letter
 from tests.roundtrip_corpus import Package, save_with_gnumeric, save_with_openpyxl
 from tests.workbook_fixtures import require_soffice, require_ssconvert
 from xlcost.audit import AuditResult, Severity, audit
-from xlcost.catalog import Catalog, default_catalog_dir, load_catalog, split_key
-from xlcost.scenario_io import load_scenario
+from xlcost.core.catalog import Catalog, default_catalog_dir, load_catalog, split_key
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import generate
 from xlcost.workbook import layout as L
 from xlcost.workbook.recalc import recalculate_all

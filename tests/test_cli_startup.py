@@ -32,9 +32,9 @@ def top_level(modules: set[str]) -> set[str]:
 
 def test_core_and_excel_functions_load_neither_pandas_nor_openpyxl() -> None:
     code = (
-        "import xlcost, xlcost.catalog, xlcost.money, xlcost.vector, xlcost.udfs\n"
+        "import xlcost, xlcost.core.catalog, xlcost.core.money, xlcost.core.vector, xlcost.udfs\n"
         "from xlcost import compare, load_catalog\n"
-        "from xlcost.scenario_io import load_scenario\n"
+        "from xlcost.core.scenario_io import load_scenario\n"
         "compare(load_scenario('seed-002-b'), load_catalog())\n"
         "assert xlcost.udfs.TCO('api:gpt-4o', 12) > 0"
     )

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from xlcost import compare, load_catalog
 from xlcost.cli.app import app
-from xlcost.cli.table import number
+from xlcost.core.scenario_io import load_scenario
+from xlcost.io.table import number
 from xlcost.prices import listing
-from xlcost.scenario_io import load_scenario
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 EXPONENT = re.compile(r"\d[eE][+-]?\d")

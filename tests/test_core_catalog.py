@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from xlcost import CatalogError, OptionSpec, ScenarioError, UnknownOptionError, Workload, XlcostError, load_catalog
-from xlcost.catalog import FILES, default_catalog_dir
-from xlcost.options import Context, resolve
+from xlcost.core.catalog import FILES, default_catalog_dir
+from xlcost.core.pricing import Context, resolve
 
 ISSUE_IDS = {
     "api.csv": {"deepseek-v4-flash", "deepseek-v4-pro", "deepseek-v3", "qwen-plus", "qwen3-max", "doubao-pro-32k",

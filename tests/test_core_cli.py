@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from xlcost import compare
 from xlcost.cli.app import app
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario_io import load_scenario
 
 runner = CliRunner()
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from xlcost import OptionSpec, Workload, compare, load_catalog, money
-from xlcost.options import Context, resolve
-from xlcost.scenario_io import load_scenario
+from xlcost import OptionSpec, Workload, compare, load_catalog
+from xlcost.core import money
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.scenario_io import load_scenario
 
 SEED_WORKLOAD = Workload(users_per_day=10_000, input_tokens_per_user_day=800, output_tokens_per_user_day=400)
 

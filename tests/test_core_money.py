@@ -6,9 +6,10 @@ import math
 
 import pytest
 
-from xlcost import OptionSpec, Scenario, Workload, compare, load_catalog, money
-from xlcost.options import Context, resolve
-from xlcost.recommend import recommend
+from xlcost import OptionSpec, Scenario, Workload, compare, load_catalog
+from xlcost.analysis.recommend import recommend
+from xlcost.core import money
+from xlcost.core.pricing import Context, resolve
 
 CATALOG = load_catalog()
 

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlcost import OptionSpec, Workload, load_catalog, money
-from xlcost.options import Context, resolve
-from xlcost.vector import tco_grid
+from xlcost import OptionSpec, Workload, load_catalog
+from xlcost.core import money
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.vector import tco_grid
 
 CATALOG = load_catalog()
 KEYS = ["api:qwen-plus", "api:gpt-4o", "rent:a100-80g", "rent-hourly:h100-80g", "buy:h100-80g", "onprem:standard",

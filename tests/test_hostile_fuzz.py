@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlcost.catalog import load_catalog
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.prices import import_prices
-from xlcost.scenario_io import load_scenario
 
 CATALOG = load_catalog()
 fuzz = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,8 +19,8 @@ import pytest
 from tests import hostile_files as H
 from tests.prices_fixtures import copy_catalog
 from xlcost import udfs
-from xlcost.catalog import load_catalog
 from xlcost.cli.app import main
+from xlcost.core.catalog import load_catalog
 from xlcost.limits import MAX_AUDIT_CELLS, MAX_CLAIMS
 from xlcost.prices import lock
 from xlcost.workbook.build import generate

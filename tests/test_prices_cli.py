@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.prices_fixtures import SKYPILOT_GCP, copy_catalog, write_litellm, write_text
-from xlcost.catalog import FILES, load_catalog
 from xlcost.cli.app import main
+from xlcost.core.catalog import FILES, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.prices_fixtures import copy_catalog, write_litellm
-from xlcost.catalog import FILES, load_catalog
-from xlcost.catalog.loader import columns_for, row_from_cells
-from xlcost.catalog.rows import ApiPrice
+from xlcost.core.catalog import FILES, load_catalog
+from xlcost.core.catalog.loader import columns_for, row_from_cells
+from xlcost.core.catalog.rows import ApiPrice
+from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import CatalogError
 from xlcost.prices import diff_catalogs, import_prices, write_in_place, write_new
 from xlcost.prices.writer import row_cells
-from xlcost.scenario_io import load_scenario
 
 CATALOG = load_catalog()
 USD_CNY = CATALOG.fx_rate("USD", "CNY")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.prices_fixtures import copy_catalog, write_litellm
 from tests.workbook_fixtures import require_soffice
-from xlcost.catalog import load_catalog
+from xlcost.core.catalog import load_catalog
 from xlcost.prices import import_prices, write_in_place
 
 NAMES = ["=cmd|' calc'!A0", "+SUM(2)", "-HYPERLINK(3)", "@SUM(4)"]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.prices_fixtures import LITELLM, write_litellm
-from xlcost.catalog import load_catalog
+from xlcost.core.catalog import load_catalog
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.prices_fixtures import SKYPILOT_GCP, SKYPILOT_LAMBDA, write_text
-from xlcost.catalog import load_catalog
+from xlcost.core.catalog import load_catalog
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices
 

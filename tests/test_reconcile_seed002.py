@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from xlcost.catalog import default_catalog_dir
+from xlcost.analysis.reconcile import Claim, read_claims, reconcile
 from xlcost.cli.app import main
-from xlcost.reconcile import Claim, read_claims, reconcile
+from xlcost.core.catalog import default_catalog_dir
 
 SEED_CLAIMS = default_catalog_dir() / "claims" / "seed-002.csv"
 MONTH_DAYS = 30  # seed 002 §2 estimates a month as 30 days

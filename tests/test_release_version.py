@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from xlcost import __version__
 from xlcost.cli.app import app
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.build import build_workbook
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,13 +14,13 @@ from typer.testing import CliRunner
 from tests import traffic_fixtures as F
 from tests.test_traffic_readers import OUTPUT_PER_DAY
 from tests.test_traffic_workload_cli import xlcost
-from xlcost.catalog import load_catalog
+from xlcost.analysis.traffic.hybrid import HourlyDemand, OverflowApi, hybrid_curve
+from xlcost.analysis.traffic.study import hybrid_study
+from xlcost.analysis.traffic.synthetic import day_shape
 from xlcost.cli.app import app as app_
-from xlcost.options import Context
-from xlcost.traffic.hybrid import HourlyDemand, OverflowApi, hybrid_curve
-from xlcost.traffic.study import hybrid_study
-from xlcost.traffic.synthetic import day_shape
-from xlcost.workload import Workload
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context
+from xlcost.core.scenario import Workload
 
 runner = CliRunner()
 # By hand, from the catalog rows: rent:a100-80g 6,500 CNY a month; the seed's 180 tok/s x 3,600 s = 648,000

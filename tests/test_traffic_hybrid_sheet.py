@@ -8,12 +8,12 @@ import pytest
 from tests import traffic_fixtures as F
 from tests.test_traffic_workload_cli import xlcost
 from tests.workbook_fixtures import recalculated
-from xlcost.catalog import load_catalog
-from xlcost.options import Context
-from xlcost.traffic.hybrid import OverflowApi, hybrid_curve
-from xlcost.traffic.study import hybrid_study
+from xlcost.analysis.traffic.hybrid import OverflowApi, hybrid_curve
+from xlcost.analysis.traffic.study import hybrid_study
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context
+from xlcost.core.scenario import Workload
 from xlcost.workbook.hybrid_sheet import CELL, FIRST, SHEET
-from xlcost.workload import Workload
 
 OWN, OVERFLOW = "rent:a100-80g", "api:gpt-4o"
 # API prices per 1M (input, output) finance might type in: the catalog's, a cheap API, a dear one.

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from tests import traffic_fixtures as F
-from xlcost.traffic import usage as usage_module
-from xlcost.traffic.profile import traffic_profile
-from xlcost.traffic.read import read_usage
-from xlcost.traffic.usage import UsageError
+from xlcost.analysis.traffic import usage as usage_module
+from xlcost.analysis.traffic.profile import traffic_profile
+from xlcost.analysis.traffic.read import read_usage
+from xlcost.analysis.traffic.usage import UsageError
 
 # By hand: 28 ordinary days of 24 x 648,000 output tokens and 2 burst days at 5 times that, over 30 days.
 OUTPUT_PER_DAY = 24 * 648_000 * (28 + 2 * 5) / 30

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tests import traffic_fixtures as F
 from tests.test_traffic_readers import INPUT_PER_DAY, OUTPUT_PER_DAY, PEAK_TO_AVERAGE
 from xlcost.cli.app import app
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario_io import load_scenario
 
 runner = CliRunner()
 CNY_PER_USD = 7.2

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xlcost import money, udfs
-from xlcost.catalog import load_catalog
-from xlcost.catalog.loader import columns_for
-from xlcost.catalog.rows import GpuRental
-from xlcost.options import Context, resolve
-from xlcost.recommend import recommend
-from xlcost.workload import OptionSpec, Workload
+from xlcost import udfs
+from xlcost.analysis.recommend import recommend
+from xlcost.core import money
+from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog.rows import GpuRental
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.scenario import OptionSpec, Workload
 
 _ = None  # a skipped argument, as in =TCO("rent:a100-80g",12,,,,1)
 

@@ -86,7 +86,7 @@ def describe(name):
     wheel = importlib.metadata.distribution(dists[0]).read_text("WHEEL") if dists else None
     return {"file": path, "compiled": bool(path and path.endswith(EXTENSIONS)), "wheel": wheel}
 
-from xlcost.catalog.catalog import default_catalog_dir
+from xlcost.core.catalog.catalog import default_catalog_dir
 print(json.dumps({
     "modules": {name: describe(name) for name in set(sys.modules) - start if name in sys.modules},
     "from_xlwings": sorted(after_xlwings - start),

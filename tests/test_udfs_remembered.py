@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from xlcost import money, udfs
-from xlcost.catalog import load_catalog
-from xlcost.options import Context, resolve
-from xlcost.workload import OptionSpec, Workload
+from xlcost import udfs
+from xlcost.core import money
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.scenario import OptionSpec, Workload
 
 
 def test_true_is_not_one_whatever_came_first() -> None:

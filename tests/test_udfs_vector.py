@@ -1,4 +1,4 @@
-"""xlcost.vector (the array path of the Excel functions) against one resolve() + money call per workload."""
+"""xlcost.core.vector (the array path of the Excel functions) against one resolve() + money call per workload."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlcost import money, vector
-from xlcost.catalog import load_catalog
-from xlcost.options import Context, resolve
-from xlcost.sizing import size_gpus
-from xlcost.workload import OptionSpec, Workload
+from xlcost.core import money, vector
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.sizing import size_gpus
 
 KEYS = [
     "api:deepseek-v4-flash",

@@ -11,12 +11,13 @@ import openpyxl
 import pytest
 from formulas.tokens.operand import NA, Empty
 
-from xlcost import money, udfs
-from xlcost.catalog import load_catalog
-from xlcost.options import Context, resolve
-from xlcost.recommend import recommend
-from xlcost.sizing import size_gpus
-from xlcost.workload import OptionSpec, Workload
+from xlcost import udfs
+from xlcost.analysis.recommend import recommend
+from xlcost.core import money
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.sizing import size_gpus
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "workbooks" / "functions-sample.xlsx"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from xlcost import money
-from xlcost.catalog import load_catalog
-from xlcost.options import Context, resolve
-from xlcost.workload import OptionSpec, Workload
+from xlcost.core import money
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context, resolve
+from xlcost.core.scenario import OptionSpec, Workload
 
 # Reserved words of VBA (MS-VBAL 3.3.5.2): the classic add-in writes each function as a VBA wrapper
 # with the same parameter names, so none may be one of these.

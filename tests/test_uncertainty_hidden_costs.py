@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from xlcost.catalog import load_catalog
-from xlcost.catalog.catalog import default_catalog_dir
-from xlcost.compare import compare
+from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.catalog import default_catalog_dir
+from xlcost.core.compare import compare
+from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import CatalogError, ScenarioError
-from xlcost.scenario_io import load_scenario
 
 CATALOG = load_catalog()
 HIDDEN = CATALOG.table("hidden_costs.csv")

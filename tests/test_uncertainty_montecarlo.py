@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from tests.uncertainty_scenarios import MIXED
-from xlcost import money
-from xlcost.catalog import load_catalog
+from xlcost.analysis.uncertainty.inputs import hold_units, profiles, with_values
+from xlcost.analysis.uncertainty.montecarlo import simulate
+from xlcost.core import money
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import OptionSpec, Scenario, Workload
+from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import ScenarioError
-from xlcost.scenario_io import load_scenario
-from xlcost.uncertainty.inputs import hold_units, profiles, with_values
-from xlcost.uncertainty.montecarlo import simulate
-from xlcost.workload import OptionSpec, Scenario, Workload
 
 CATALOG = load_catalog()
 

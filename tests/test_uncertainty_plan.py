@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from xlcost import money
-from xlcost.catalog import load_catalog
+from xlcost.analysis.staged_plan import staged_plan
+from xlcost.analysis.uncertainty.inputs import profiles
 from xlcost.cli.app import app
+from xlcost.core import money
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import OptionSpec, Scenario, Workload
 from xlcost.errors import ScenarioError
-from xlcost.uncertainty.inputs import profiles
-from xlcost.uncertainty.plan import staged_plan
-from xlcost.workload import OptionSpec, Scenario, Workload
 
 CATALOG = load_catalog()
 OPTIONS = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from xlcost.catalog import load_catalog
-from xlcost.recommend import API, ONPREM, RENTAL, recommend
-from xlcost.workload import Workload
+from xlcost.analysis.recommend import API, ONPREM, RENTAL, recommend
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import Workload
 
 CATALOG = load_catalog()
 

@@ -7,11 +7,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from xlcost.catalog import load_catalog
+from xlcost.analysis.uncertainty.sensitivity import sensitivity
 from xlcost.cli.app import app
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import OptionSpec, Scenario, Workload, growth_sum
 from xlcost.errors import ScenarioError
-from xlcost.uncertainty.sensitivity import sensitivity
-from xlcost.workload import OptionSpec, Scenario, Workload, growth_sum
 
 CATALOG = load_catalog()
 RENT = CATALOG.table("gpu_rental.csv")["a100-80g"].reserved_monthly  # seed 002 §3

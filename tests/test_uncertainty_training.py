@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from xlcost.catalog import load_catalog
+from xlcost.analysis.training import gpu_hours_for, training_cost
 from xlcost.cli.app import app
+from xlcost.core.catalog import load_catalog
 from xlcost.errors import ScenarioError
-from xlcost.uncertainty.training import gpu_hours_for, training_cost
 
 CATALOG = load_catalog()
 RENT = CATALOG.table("gpu_rental.csv")["a100-80g"]

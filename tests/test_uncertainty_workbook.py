@@ -8,17 +8,17 @@ from typer.testing import CliRunner
 
 from tests.uncertainty_scenarios import MIXED
 from tests.workbook_fixtures import require_soffice
-from xlcost.catalog import load_catalog
+from xlcost.analysis.uncertainty.inputs import hold_units
+from xlcost.analysis.uncertainty.montecarlo import simulate
+from xlcost.analysis.uncertainty.sensitivity import sensitivity
 from xlcost.cli.app import app
-from xlcost.scenario_io import load_scenario
-from xlcost.uncertainty.inputs import hold_units
-from xlcost.uncertainty.montecarlo import simulate
-from xlcost.uncertainty.sensitivity import sensitivity
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.recalc import recalculate
-from xlcost.workbook.sensitivity import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
-from xlcost.workbook.simulation import HEADER_ROW
-from xlcost.workbook.simulation import SHEET as SIMULATION
+from xlcost.workbook.sensitivity_sheet import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
+from xlcost.workbook.simulation_sheet import HEADER_ROW
+from xlcost.workbook.simulation_sheet import SHEET as SIMULATION
 from xlcost.workbook.styles import GENERATED
 
 CATALOG = load_catalog()

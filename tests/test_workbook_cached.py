@@ -18,7 +18,7 @@ from tests.test_workbook_values import EVERY_KIND
 from tests.uncertainty_scenarios import MIXED
 from tests.workbook_fixtures import differences, formula_values, mismatches, require_soffice, write
 from xlcost import compare, load_catalog
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.cells import Book

@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 
 from tests.workbook_fixtures import cell_of, error_cells, named, recalculated, write
 from xlcost import udfs
-from xlcost.catalog import load_catalog
+from xlcost.analysis.recommend import HYBRID, ONPREM, recommend_scenario
 from xlcost.cli.app import app
-from xlcost.compare import compare
-from xlcost.recommend import HYBRID, ONPREM, recommend_scenario
-from xlcost.scenario_io import load_scenario
-from xlcost.workload import OptionSpec, Scenario, Situation, Workload
+from xlcost.core.catalog import load_catalog
+from xlcost.core.compare import compare
+from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
+from xlcost.core.scenario_io import load_scenario
 
 CATALOG = load_catalog()
 EDITED = {"sensitive_data": True, "users_per_day": 100_000}

@@ -16,7 +16,7 @@ from tests.workbook_fixtures import (
     write,
 )
 from xlcost import compare, load_catalog
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 
 pytestmark = [pytest.mark.gnumeric, pytest.mark.filterwarnings("ignore:Workbook contains no default style")]

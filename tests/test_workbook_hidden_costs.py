@@ -26,14 +26,14 @@ from tests.workbook_fixtures import (
 )
 from xlcost.audit import audit
 from xlcost.audit.findings import Severity
-from xlcost.catalog import Catalog, load_catalog, split_key
-from xlcost.compare import compare
-from xlcost.scenario_io import load_scenario
+from xlcost.core.catalog import Catalog, load_catalog, split_key
+from xlcost.core.compare import compare
+from xlcost.core.scenario import Scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook
 from xlcost.workbook.cells import book_of
-from xlcost.workbook.sensitivity import _case_col_index
-from xlcost.workload import Scenario
+from xlcost.workbook.sensitivity_sheet import _case_col_index
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()

@@ -8,9 +8,9 @@ import pytest
 
 from tests.workbook_fixtures import cell_of, error_cells, mismatches, named, recalculated, write
 from xlcost import Catalog, compare, load_catalog
-from xlcost.catalog.loader import columns_for
-from xlcost.catalog.rows import ApiPrice
-from xlcost.scenario_io import load_scenario
+from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog.rows import ApiPrice
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 
 pytestmark = pytest.mark.libreoffice

@@ -10,8 +10,8 @@ import pytest
 
 from tests.tools import require_program
 from tests.workbook_fixtures import require_soffice, write
-from xlcost.catalog import load_catalog
-from xlcost.scenario_io import load_scenario
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook
 from xlcost.workbook.recalc import export_pdf

@@ -10,11 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlcost.catalog import load_catalog
-from xlcost.catalog.rows import OnPremTier
+from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import OnPremTier
+from xlcost.core.scenario import Scenario, growth_sum
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook, workbook_bytes
-from xlcost.workload import Scenario, growth_sum
 
 WORKBOOK = Path(__file__).resolve().parent.parent / "xlcost" / "workbook"
 RULES = WORKBOOK / "rules.py"

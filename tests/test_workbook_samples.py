@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 
 from xlcost import __version__
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario import Scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.fingerprint import input_hash
-from xlcost.workload import Scenario
 
 SAMPLES = Path(__file__).resolve().parent.parent / "workbooks"
 SEEDS = ("seed-002-a", "seed-002-b", "seed-002-c")

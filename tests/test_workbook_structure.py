@@ -11,7 +11,7 @@ from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from xlcost.scenario_io import load_scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook
 from xlcost.workbook.styles import LIVE_HEADING, text

@@ -14,11 +14,11 @@ import pytest
 
 from tests.uncertainty_scenarios import MIXED
 from tests.workbook_fixtures import recalculated, write
-from xlcost.catalog import load_catalog
-from xlcost.scenario_io import load_scenario
-from xlcost.uncertainty.inputs import hold_units
-from xlcost.uncertainty.sensitivity import sensitivity
-from xlcost.workbook.sensitivity import SHEET, TABLE_HEADER
+from xlcost.analysis.uncertainty.inputs import hold_units
+from xlcost.analysis.uncertainty.sensitivity import sensitivity
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario_io import load_scenario
+from xlcost.workbook.sensitivity_sheet import SHEET, TABLE_HEADER
 
 CATALOG = load_catalog()
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

@@ -7,8 +7,8 @@ import pytest
 
 from tests.workbook_fixtures import error_cells, mismatches, named, recalculated, write
 from xlcost import compare, load_catalog
-from xlcost.scenario_io import builtin_scenarios, load_scenario
-from xlcost.workload import Scenario
+from xlcost.core.scenario import Scenario
+from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 
 pytestmark = pytest.mark.libreoffice
 

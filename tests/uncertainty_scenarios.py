@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlcost.workload import OptionSpec, Scenario, Workload
+from xlcost.core.scenario import OptionSpec, Scenario, Workload
 
 #: one option of every kind, a quote override, a price case, growth and cached input
 MIXED = Scenario(

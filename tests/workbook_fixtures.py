@@ -9,12 +9,12 @@ from pathlib import Path
 import openpyxl
 
 from tests.tools import missing, require_program
-from xlcost.catalog import Catalog
-from xlcost.compare import Comparison
+from xlcost.core.catalog import Catalog
+from xlcost.core.compare import Comparison
+from xlcost.core.scenario import Scenario
 from xlcost.workbook.build import build_workbook, workbook_bytes
-from xlcost.workbook.plan import Plan
+from xlcost.workbook.build_plan import Plan
 from xlcost.workbook.recalc import recalculate_all, soffice_path
-from xlcost.workload import Scenario
 
 ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "Err:")
 

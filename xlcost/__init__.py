@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 _EXPORTS = {
-    "Catalog": "xlcost.catalog",
-    "load_catalog": "xlcost.catalog",
-    "Comparison": "xlcost.compare",
-    "compare": "xlcost.compare",
+    "Catalog": "xlcost.core.catalog",
+    "load_catalog": "xlcost.core.catalog",
+    "Comparison": "xlcost.core.compare",
+    "compare": "xlcost.core.compare",
     "CatalogError": "xlcost.errors",
     "ScenarioError": "xlcost.errors",
     "UnknownOptionError": "xlcost.errors",
     "XlcostError": "xlcost.errors",
-    "OptionSpec": "xlcost.workload",
-    "Scenario": "xlcost.workload",
-    "Workload": "xlcost.workload",
+    "OptionSpec": "xlcost.core.scenario",
+    "Scenario": "xlcost.core.scenario",
+    "Workload": "xlcost.core.scenario",
 }
 
 __all__ = [
@@ -43,10 +43,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from xlcost.catalog import Catalog, load_catalog
-    from xlcost.compare import Comparison, compare
+    from xlcost.core.catalog import Catalog, load_catalog
+    from xlcost.core.compare import Comparison, compare
+    from xlcost.core.scenario import OptionSpec, Scenario, Workload
     from xlcost.errors import CatalogError, ScenarioError, UnknownOptionError, XlcostError
-    from xlcost.workload import OptionSpec, Scenario, Workload
 
 
 def __getattr__(name: str) -> Any:
@@ -57,7 +57,7 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(types.ModuleType):
-    """Keeps ``xlcost.compare`` the function: importing the submodule of that name would replace it."""
+    """Keeps ``xlcost.core.compare`` the function: importing the submodule of that name would replace it."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if not (name in _EXPORTS and isinstance(value, types.ModuleType)):

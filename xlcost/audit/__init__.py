@@ -2,6 +2,6 @@
 
 from xlcost.audit.findings import AnswerLine, AuditResult, Finding, Severity
 from xlcost.audit.run import DEFAULT_MAX_AGE_DAYS, audit
-from xlcost.audit.safe_open import UnsafeWorkbookError
+from xlcost.io.safe_open import UnsafeWorkbookError
 
 __all__ = ["DEFAULT_MAX_AGE_DAYS", "AnswerLine", "AuditResult", "Finding", "Severity", "UnsafeWorkbookError", "audit"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from xlcost.audit import formula_text as ft
-from xlcost.audit.safe_open import WorkbookData
 from xlcost.audit.tables import Table, as_text
-from xlcost.catalog import OPTION_KINDS, Catalog
+from xlcost.core.catalog import OPTION_KINDS, Catalog
+from xlcost.io.safe_open import WorkbookData
 from xlcost.workbook import layout as L
 
 AddedRows = dict[str, list[int]]  # price sheet -> workbook rows added after generation, ascending

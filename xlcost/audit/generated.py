@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from xlcost.analysis.recommend import recommend_scenario
 from xlcost.audit.added_rows import added_rows, moved_past, without
 from xlcost.audit.findings import (
     ANSWER_DIFFERS,
@@ -28,17 +29,16 @@ from xlcost.audit.findings import (
     cell_name,
 )
 from xlcost.audit.integrity import Expected
-from xlcost.audit.safe_open import WorkbookData
 from xlcost.audit.tables import Table
-from xlcost.catalog import Catalog
-from xlcost.compare import compare
+from xlcost.core.catalog import Catalog
+from xlcost.core.compare import compare
+from xlcost.core.scenario import Scenario, Situation
 from xlcost.errors import ScenarioError, XlcostError
-from xlcost.recommend import recommend_scenario
+from xlcost.io.safe_open import WorkbookData
 from xlcost.workbook import build_workbook
 from xlcost.workbook import layout as L
+from xlcost.workbook.build_plan import make_plan
 from xlcost.workbook.fingerprint import digest_cells
-from xlcost.workbook.plan import make_plan
-from xlcost.workload import Scenario, Situation
 
 RELATIVE_TOLERANCE = 1e-6
 _WORKLOAD_INPUTS = (

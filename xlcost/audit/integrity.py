@@ -26,7 +26,7 @@ from xlcost.audit.findings import (
     Severity,
     cell_name,
 )
-from xlcost.audit.safe_open import SheetData, WorkbookData
+from xlcost.io.safe_open import SheetData, WorkbookData
 
 MIN_ROW_FORMULAS = 3  # a row needs this many formulas before its odd one out is called inconsistent
 MAX_RANGE_CELLS = 10_000  # larger ranges are not scanned for emptiness

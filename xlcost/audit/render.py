@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from xlcost.audit.findings import AuditResult, Severity
-from xlcost.cli.table import Column, number, print_table
+from xlcost.io.table import Column, number, print_table
 
 
 def to_json(result: AuditResult) -> str:

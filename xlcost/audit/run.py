@@ -8,11 +8,11 @@ from pathlib import Path
 from xlcost.audit import generated
 from xlcost.audit.findings import CHANGED_INPUT, STRUCTURE, AuditResult, Finding, Severity
 from xlcost.audit.integrity import check_integrity
-from xlcost.audit.prices import check_prices, missing_tables
-from xlcost.audit.safe_open import read_workbook
+from xlcost.audit.price_rows import check_prices, missing_tables
 from xlcost.audit.tables import find_tables
-from xlcost.catalog import Catalog, load_catalog
+from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.errors import XlcostError
+from xlcost.io.safe_open import read_workbook
 
 DEFAULT_MAX_AGE_DAYS = 180
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xlcost.audit.safe_open import SheetData, WorkbookData
-from xlcost.catalog import FILES
-from xlcost.catalog.loader import columns_for
-from xlcost.catalog.rows import Row
+from xlcost.core.catalog import FILES
+from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog.rows import Row
+from xlcost.io.safe_open import SheetData, WorkbookData
 
 MARKERS = frozenset({"id", "kind", "source", "as_of"})  # every catalog table has these columns
 

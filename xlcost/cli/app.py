@@ -25,67 +25,67 @@ EXIT_OK, EXIT_USAGE = 0, 2
 #: The help line must equal the first line of the command's docstring (a test checks it).
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "generate": (
-        "xlcost.cli.generate",
+        "xlcost.cli.generate_command",
         "generate_command",
         "Write an Excel model comparing the scenario's options, every figure a live formula.",
     ),
     "tco": (
-        "xlcost.cli.tco",
+        "xlcost.cli.tco_command",
         "tco_command",
         "Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario.",
     ),
     "schema": (
-        "xlcost.cli.tco",
+        "xlcost.cli.tco_command",
         "schema_command",
         "Print the JSON Schema of scenario files (for editors that validate while typing).",
     ),
     "sensitivity": (
-        "xlcost.cli.sensitivity",
+        "xlcost.cli.sensitivity_command",
         "sensitivity_command",
         "Swing of every option's TCO and of a breakeven month as each uncertain input moves to its low and high.",
     ),
     "simulate": (
-        "xlcost.cli.simulate",
+        "xlcost.cli.simulate_command",
         "simulate_command",
         "P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon.",
     ),
     "plan": (
-        "xlcost.cli.plan",
+        "xlcost.cli.plan_command",
         "plan_command",
         "Cheapest staged plan API -> rented -> owned, against staying on each option throughout.",
     ),
     "recommend": (
-        "xlcost.cli.recommend",
+        "xlcost.cli.recommend_command",
         "recommend_command",
         "Which approach the decision matrix picks, and which of the scenario's options that means.",
     ),
     "train": (
-        "xlcost.cli.train",
+        "xlcost.cli.train_command",
         "train_command",
         "Cloud on-demand against owned GPUs for one training job, given as GPU-hours or as 6·N·D FLOPs.",
     ),
     "prices": (
-        "xlcost.cli.prices",
+        "xlcost.cli.prices_command",
         "app",
         "Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.",
     ),
     "audit": (
-        "xlcost.cli.audit",
+        "xlcost.cli.audit_command",
         "audit_command",
         "Report what changed, what is stale, what is broken, and the answer now.",
     ),
     "reconcile": (
-        "xlcost.cli.reconcile",
+        "xlcost.cli.reconcile_command",
         "reconcile_command",
         "Recompute each claimed figure; show the difference and, for usage-driven lines, the implied daily users.",
     ),
     "workload": (
-        "xlcost.cli.workload",
+        "xlcost.cli.workload_command",
         "workload_command",
         "Measure tokens a day, the hourly peak, growth and the bill from a usage export.",
     ),
     "hybrid": (
-        "xlcost.cli.hybrid",
+        "xlcost.cli.hybrid_command",
         "hybrid_command",
         "Cost of owning 0..peak units with the overflow on an API: the whole curve and the cheapest count.",
     ),
@@ -154,7 +154,7 @@ class LazyGroup(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except XlcostError as exc:
-            from xlcost.plain_text import plain
+            from xlcost.io.plain_text import plain
 
             fail(plain(exc, keep_lines=True))
         except typer.Abort:
@@ -171,7 +171,7 @@ class LazyGroup(TyperGroup):
             # Input the limits did not foresee: one line, not a traceback (XLCOST_DEBUG=1 shows it).
             if os.environ.get("XLCOST_DEBUG"):
                 raise
-            from xlcost.plain_text import first_line
+            from xlcost.io.plain_text import first_line
 
             fail(f"cannot process the input ({type(exc).__name__}: {first_line(exc)})")
         code = code if isinstance(code, int) else EXIT_OK

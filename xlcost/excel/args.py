@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from xlcost.catalog import CASES, Case
+from xlcost.core.catalog import CASES, Case
 from xlcost.errors import XlcostError, describe_validation_error
 from xlcost.limits import MAX_COUNT, MAX_RANGE_CELLS, check_count
 

@@ -10,8 +10,8 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from xlcost.catalog import FILES, OPTION_KINDS, Catalog, load_catalog
-from xlcost.catalog.loader import columns_for, row_from_cells
+from xlcost.core.catalog import FILES, OPTION_KINDS, Catalog, load_catalog
+from xlcost.core.catalog.loader import columns_for, row_from_cells
 from xlcost.errors import XlcostError
 from xlcost.excel.args import ArgError, rows, scalar
 

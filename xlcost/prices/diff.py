@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from xlcost.catalog import FILES, OPTION_KINDS, Catalog
-from xlcost.catalog.rows import Ranged, Row
-from xlcost.compare import compare
+from xlcost.core.catalog import FILES, OPTION_KINDS, Catalog
+from xlcost.core.catalog.rows import Ranged, Row
+from xlcost.core.compare import compare
+from xlcost.core.scenario import Scenario
+from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import XlcostError
-from xlcost.scenario_io import builtin_scenarios, load_scenario
-from xlcost.workload import Scenario
 
 #: catalog file -> prefix shown before row ids (option kinds where the file prices options).
 PREFIX = {file: kind for kind, file in reversed(list(OPTION_KINDS.items()))}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlcost.errors import CatalogError
+from xlcost.io.structured import DataFileError, load_yaml
+from xlcost.io.structured import load_json as parse_json
 from xlcost.limits import MAX_PRICE_FILE_BYTES, MAX_YAML_BYTES, check_file_size
-from xlcost.structured import DataFileError, load_yaml
-from xlcost.structured import load_json as parse_json
 
 
 class DupDict(dict):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from xlcost.catalog import Catalog
+from xlcost.core.catalog import Catalog
 from xlcost.errors import CatalogError
 from xlcost.prices import genai_prices, litellm, skypilot
 from xlcost.prices.common import ImportReport, ReadOptions, file_label

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from xlcost.catalog import OPTION_KINDS, Catalog
-from xlcost.catalog.rows import Ranged, Row
+from xlcost.core.catalog import OPTION_KINDS, Catalog
+from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.prices.diff import META
 
 #: ``--kind`` values: the kinds a user prices options with ("rent" covers rent-hourly too).

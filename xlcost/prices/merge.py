@@ -20,8 +20,8 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from xlcost.catalog import Catalog
-from xlcost.catalog.rows import ApiPrice, FxRate, GpuRental, Row
+from xlcost.core.catalog import Catalog
+from xlcost.core.catalog.rows import ApiPrice, FxRate, GpuRental, Row
 from xlcost.errors import describe_validation_error
 from xlcost.prices.common import ImportReport, same_vendor, slug
 from xlcost.prices.quotes import ApiQuote, GpuQuote

@@ -14,11 +14,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from xlcost.catalog import FILES, Catalog, load_catalog
-from xlcost.catalog.loader import columns_for, is_ranged
-from xlcost.catalog.rows import Ranged, Row
+from xlcost.core.catalog import FILES, Catalog, load_catalog
+from xlcost.core.catalog.loader import columns_for, is_ranged
+from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.errors import CatalogError
-from xlcost.leftovers import remove_leftovers, temp_prefix
+from xlcost.io.atomic import remove_leftovers, temp_prefix
 
 IMPORT_STAGE = ".xlcost-import-"
 

@@ -18,27 +18,27 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 
 from xlcost import __version__
-from xlcost.catalog import Catalog, load_catalog
+from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.scenario import Scenario
+from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
-from xlcost.leftovers import remove_leftovers, temp_prefix
+from xlcost.io.atomic import remove_leftovers, temp_prefix
 from xlcost.limits import check_workbook_size
-from xlcost.scenario_io import load_scenario
 from xlcost.workbook import layout as L
-from xlcost.workbook.calc import write_calc
+from xlcost.workbook.build_plan import Plan, make_plan
+from xlcost.workbook.calc_sheet import write_calc
 from xlcost.workbook.cells import book_of, with_cached_values
-from xlcost.workbook.checks import write_checks
-from xlcost.workbook.cover import write_cover, write_input_hash
-from xlcost.workbook.decision import write_decision
+from xlcost.workbook.checks_sheet import write_checks
+from xlcost.workbook.cover_sheet import write_cover, write_input_hash
+from xlcost.workbook.decision_sheet import write_decision
 from xlcost.workbook.expr import Scalar
 from xlcost.workbook.fingerprint import input_hash
 from xlcost.workbook.fit import fit_columns
-from xlcost.workbook.inputs import write_inputs, write_lists
-from xlcost.workbook.plan import Plan, make_plan
-from xlcost.workbook.prices import write_option_prices, write_price_sheets
+from xlcost.workbook.inputs_sheet import write_inputs, write_lists
+from xlcost.workbook.price_sheets import write_option_prices, write_price_sheets
 from xlcost.workbook.printing import set_print
-from xlcost.workbook.sensitivity import write_sensitivity
-from xlcost.workbook.summary import write_summary
-from xlcost.workload import Scenario
+from xlcost.workbook.sensitivity_sheet import write_sensitivity
+from xlcost.workbook.summary_sheet import write_summary
 
 FIXED_TIME = dt.datetime(2026, 1, 1)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)

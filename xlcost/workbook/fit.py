@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import styles as S
+from xlcost.workbook.build_plan import Plan
 from xlcost.workbook.cells import book_of
-from xlcost.workbook.plan import Plan
 
 MIN_WIDTH = 4.0
 MAX_WIDTH = 60.0

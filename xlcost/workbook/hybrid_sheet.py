@@ -3,7 +3,7 @@ so finance can change a price and watch the cheapest unit count move. Written as
 
 cost(n) = n x monthly cost per unit + (overflow input x input price + overflow output x output price)
 / 1M / months in the period, where overflow output = SUMPRODUCT((out > cap_n) * (out - cap_n)) and
-overflow input follows each hour's input-per-output ratio: the core's rule (``xlcost.traffic.hybrid``).
+overflow input follows each hour's input-per-output ratio: the core's rule (``xlcost.analysis.traffic.hybrid``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.traffic.hybrid import SECONDS_PER_HOUR
-from xlcost.traffic.study import HybridStudy
+from xlcost.analysis.traffic.hybrid import SECONDS_PER_HOUR
+from xlcost.analysis.traffic.study import HybridStudy
 from xlcost.workbook import styles as S
 from xlcost.workbook.build import FIXED_TIME, workbook_bytes, write_atomic
 from xlcost.workbook.printing import set_print

@@ -11,8 +11,8 @@ from itertools import combinations
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from xlcost.catalog import FILES
-from xlcost.catalog.loader import columns_for
+from xlcost.core.catalog import FILES
+from xlcost.core.catalog.loader import columns_for
 from xlcost.workbook import calc_rows
 from xlcost.workbook.calc_rows import fields
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xlcost.catalog.rows import OnPremTier
+from xlcost.core.catalog.rows import OnPremTier
 from xlcost.workbook.expr import Expr, Name, Num, call
 
 MONTHS_PER_YEAR = 12  # typed in formulas as the structural constant 12

@@ -14,7 +14,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.plain_text import cell_text
+from xlcost.io.plain_text import cell_text
 
 MONEY = "#,##0.00"
 #: A heading computed from text and a live code (``TCO (CNY)``): shown as text, never as a number.

@@ -1,0 +1,72 @@
+"""Put a hybrid study together: hourly demand (from usage or a scenario), the priced unit and API, the curve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlcost.analysis.traffic.hybrid import (
+    HourlyDemand,
+    HybridCurve,
+    OverflowApi,
+    OwnUnit,
+    hybrid_curve,
+    overflow_api,
+    own_unit,
+    unit_capacity,
+)
+from xlcost.analysis.traffic.profile import require_hourly, traffic_profile
+from xlcost.analysis.traffic.read import UsageFormat, read_usage
+from xlcost.analysis.traffic.synthetic import parse_burst, synthetic_month
+from xlcost.core.catalog import Catalog
+from xlcost.core.pricing import Context
+from xlcost.errors import ScenarioError
+
+
+@dataclass(frozen=True)
+class HybridStudy:
+    """Everything the report, the JSON and the Hybrid sheet show, priced once."""
+
+    demand: HourlyDemand
+    unit: OwnUnit
+    api: OverflowApi
+    headroom: float
+    capacity_per_unit: float
+    curve: HybridCurve
+    context: Context
+
+
+def usage_demand(paths: list[Path], fmt: UsageFormat | None, days_per_month: float) -> tuple[HourlyDemand, float]:
+    """Hourly demand of a usage export and its cached input share."""
+    profile = traffic_profile(read_usage(paths, fmt), days_per_month)
+    hourly_in, hourly_out = require_hourly(profile)
+    demand = HourlyDemand(hourly_in, hourly_out, profile.days / days_per_month, profile.source, profile.start)
+    return demand, profile.cached_share
+
+
+def hybrid_study(
+    context: Context,
+    catalog: Catalog,
+    *,
+    own: str,
+    overflow: str,
+    usage: list[Path] | None = None,
+    fmt: UsageFormat | None = None,
+    burst: str | None = None,
+    scenario_name: str = "scenario",
+    headroom: float = 0.0,
+) -> HybridStudy:
+    """The curve for usage files when given, else for a synthetic month of the context's workload."""
+    workload = context.workload
+    if usage:
+        if burst:
+            raise ScenarioError("--burst shapes a synthetic month; a usage file already has its bursts")
+        demand, cached_share = usage_demand(usage, fmt, workload.days_per_month)
+    else:
+        demand = synthetic_month(workload, parse_burst(burst) if burst else None, f"scenario {scenario_name}")
+        cached_share = workload.cached_input_share
+    unit = own_unit(own, context, catalog)
+    api = overflow_api(overflow, context, catalog, cached_share)
+    capacity = unit_capacity(unit, headroom)
+    curve = hybrid_curve(demand, unit.monthly_cost, capacity, unit.min_units, api.bill)
+    return HybridStudy(demand, unit, api, headroom, capacity, curve, context)

@@ -1,0 +1,195 @@
+"""Price and assumption rows: what changed from the baseline catalog, what is stale, what is invalid.
+
+Rows are validated by the same pydantic models the catalog files use, so a cell the audit accepts
+is a value the core would accept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from xlcost.audit.findings import CHANGED_INPUT, INVALID_INPUT, STALE_PRICE, STRUCTURE, Finding, Severity, cell_name
+from xlcost.audit.tables import Table, TableRow, as_text
+from xlcost.core.catalog import Catalog
+from xlcost.core.catalog.loader import row_data
+from xlcost.core.catalog.rows import Row
+from xlcost.errors import XlcostError
+
+TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather than price it
+
+
+@dataclass
+class PriceCheck:
+    findings: list[Finding]
+    catalog: Catalog | None  # the price rows the workbook holds, in its order: what the core recomputes from
+
+
+def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, max_age_days: int) -> PriceCheck:
+    """Validate each price row, compare it with the baseline and date it; collect the workbook's own catalog.
+
+    A row that fails validation keeps its place in the workbook's catalog with the baseline's figures
+    (or a neighbour's, for a row the baseline lacks), so the rows below it keep their addresses.
+    """
+    findings: list[Finding] = []
+    own = {file: dict(rows) for file, rows in baseline.tables.items()}  # files without a table: the baseline's
+    for table in tables:
+        base_rows = baseline.table(table.file)
+        rows: dict[str, Row | None] = {}
+        for trow in table.rows:
+            row = _validate(table, trow, findings)
+            ident = row.id if row else as_text(trow.cells.get("id"))
+            if row is None:
+                if ident:
+                    rows[ident] = base_rows.get(ident)
+                continue
+            rows[row.id] = row
+            _compare(table, trow, row, base_rows.get(row.id), findings)
+            _stale(table, trow, row, audit_date, max_age_days, findings)
+        for ident in base_rows.keys() - rows.keys():
+            findings.append(
+                Finding(
+                    CHANGED_INPUT,
+                    Severity.WARNING,
+                    f"Row '{ident}' of {table.file} is in the baseline catalog but was removed from the workbook.",
+                    table.sheet,
+                    cell_name(table.header_row, table.columns["id"]),
+                    old=ident,
+                )
+            )
+        own[table.file] = _stand_ins(rows)
+    try:
+        catalog = Catalog(tables=own, directory=baseline.directory)
+    except XlcostError as exc:
+        findings.append(Finding(STRUCTURE, Severity.ERROR, f"The workbook's price rows cannot be used: {exc}."))
+        catalog = None
+    return PriceCheck(findings, catalog)
+
+
+def _stand_ins(rows: dict[str, Row | None]) -> dict[str, Row]:
+    """Invalid rows (None) without a baseline twin borrow a valid neighbour's figures under their own id."""
+    donor = next((row for row in rows.values() if row is not None), None)
+    if donor is None:
+        return {}
+    return {ident: row or donor.model_copy(update={"id": ident}) for ident, row in rows.items()}
+
+
+def _validate(table: Table, trow: TableRow, findings: list[Finding]) -> Row | None:
+    cells = {name: as_text(value) for name, value in trow.cells.items()}
+    data, error_columns = row_data(table.model, cells)
+    try:
+        return table.model.model_validate(data)
+    except ValidationError as exc:
+        for item in exc.errors():
+            loc = ".".join(str(p) for p in item["loc"])
+            column = error_columns.get(loc, loc).split("/")[0]
+            col = table.columns.get(column, table.columns["id"])
+            got = trow.cells.get(column)
+            shown = "it is empty" if got is None else f"it holds {got!r}"
+            findings.append(
+                Finding(
+                    INVALID_INPUT,
+                    Severity.ERROR,
+                    f"{table.file} row '{cells.get('id') or trow.row}', column {column}: {item['msg']}; {shown}. "
+                    "The core would reject this row.",
+                    table.sheet,
+                    cell_name(trow.row, col),
+                    new=got,
+                )
+            )
+        return None
+
+
+def _compare(table: Table, trow: TableRow, row: Row, base: Row | None, findings: list[Finding]) -> None:
+    if base is None:
+        findings.append(
+            Finding(
+                CHANGED_INPUT,
+                Severity.INFO,
+                f"New row '{row.id}' in {table.file} (not in the baseline catalog), "
+                f"source '{row.source}', as of {row.as_of}.",
+                table.sheet,
+                cell_name(trow.row, table.columns["id"]),
+                new=row.id,
+            )
+        )
+        return
+    traced = row.source != base.source or row.as_of != base.as_of
+    for field in type(row).model_fields:
+        if field in TRACE_COLUMNS or field in ("id", "kind"):
+            continue
+        for column, old, new in _field_values(field, getattr(base, field), getattr(row, field)):
+            if _equal(old, new) or column not in table.columns:
+                continue
+            trace = (
+                f"source/as-of updated too ('{row.source}', {row.as_of})"
+                if traced
+                else f"source/as-of NOT updated (still '{row.source}', {row.as_of})"
+            )
+            findings.append(
+                Finding(
+                    CHANGED_INPUT,
+                    Severity.INFO if traced else Severity.WARNING,
+                    f"{table.file} '{row.id}' {column} changed {_show(old)} → {_show(new)}; {trace}.",
+                    table.sheet,
+                    cell_name(trow.row, table.columns[column]),
+                    old=old,
+                    new=new,
+                )
+            )
+
+
+def _field_values(field: str, old: object, new: object):
+    """(column, old, new) for a field; ranged fields compare their low and high columns."""
+    if hasattr(old, "low") or hasattr(new, "low"):
+        for part in ("low", "high"):
+            yield f"{field}_{part}", getattr(old, part, None), getattr(new, part, None)
+    else:
+        yield field, old, new
+
+
+def _equal(old: object, new: object) -> bool:
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return math.isclose(old, new, rel_tol=1e-9, abs_tol=1e-12)
+    return old == new
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(blank)"
+    return f"{value:,.6g}" if isinstance(value, float) else str(value)
+
+
+def _stale(
+    table: Table, trow: TableRow, row: Row, audit_date: dt.date, max_age_days: int, findings: list[Finding]
+) -> None:
+    age = (audit_date - row.as_of).days
+    if age > max_age_days:
+        findings.append(
+            Finding(
+                STALE_PRICE,
+                Severity.WARNING,
+                f"{table.file} '{row.id}' is {age} days old at the audit date (as of {row.as_of}, limit "
+                f"{max_age_days} days); check '{row.source}' for a current figure and update the row with its "
+                "source and as_of, or refresh the catalog with 'xlcost prices import' and re-generate.",
+                table.sheet,
+                cell_name(trow.row, table.columns["as_of"]),
+                old=row.as_of,
+            )
+        )
+
+
+def missing_tables(tables: list[Table]) -> list[Finding]:
+    """A workbook with no catalog table cannot be checked against prices at all: say so."""
+    if tables:
+        return []
+    return [
+        Finding(
+            STRUCTURE,
+            Severity.INFO,
+            "No catalog table (a header row with id, kind, source, as_of) was found; prices were not checked.",
+        )
+    ]

@@ -1,0 +1,78 @@
+"""``xlcost recommend``: the decision matrix (seed 002 §6) over a scenario's own options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from xlcost.analysis.recommend import Recommendation, recommend_scenario
+from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import Scenario, Situation
+from xlcost.core.scenario_io import load_scenario, with_workload
+from xlcost.io.plain_text import DataConsole
+from xlcost.io.table import Column, plain, print_table
+
+COLUMNS = (
+    Column("rank", "number", places=0),
+    Column("approach", "text"),
+    Column("option", "key"),
+    Column("label", "text", drop_order=1),
+    Column("TCO", "number", places=2),
+)
+
+
+def recommend_command(
+    scenario: str = scenario_option(),
+    catalog: Path = catalog_option(),
+    users: float = typer.Option(None, "--users", help="Daily active users in month 1 (default: the scenario's)."),
+    sensitive_data: bool = typer.Option(False, "--sensitive-data", help="Data must not leave the company."),
+    volatile: bool = typer.Option(False, "--volatile", help="Demand swings or is still unknown."),
+    latency_sensitive: bool = typer.Option(False, "--latency-sensitive", help="Response time matters."),
+    fine_tune: bool = typer.Option(False, "--fine-tune", help="A custom fine-tuned model is served."),
+    as_json: bool = json_option("Print machine-readable JSON instead of the sentence and table."),
+    fmt: TableFormat = format_option(),
+) -> None:
+    """Which approach the decision matrix picks, and which of the scenario's options that means.
+
+    A flag answers its question TRUE; without it, the scenario's ``situation`` answers (FALSE by default)."""
+    chosen = with_workload(load_scenario(scenario), "users_per_day", users, "--users")
+    given = {
+        "sensitive_data": sensitive_data,
+        "volatile": volatile,
+        "latency_sensitive": latency_sensitive,
+        "fine_tune": fine_tune,
+    }
+    situation = Situation.model_validate(chosen.situation.model_dump() | {k: True for k, v in given.items() if v})
+    advice = recommend_scenario(chosen, load_catalog(catalog), situation)
+    if as_json:
+        typer.echo(json.dumps(recommendation_json(advice), indent=2, ensure_ascii=False))
+    else:
+        print_recommendation(advice, chosen, fmt)
+
+
+def recommendation_json(advice: Recommendation) -> dict:
+    chosen = advice.chosen
+    return {
+        "approach": advice.approach,
+        "reason": advice.reason,
+        "option": chosen.option if chosen else None,
+        "option_label": chosen.name if chosen else None,
+        "cheapest": advice.ranking[0].option,
+        "gap": chosen.tco - advice.ranking[0].tco if chosen else None,
+        "sentence": advice.sentence,
+        "ranking": [
+            {"approach": r.approach, "option": r.option, "label": r.name, "tco": r.tco, "rank": r.rank}
+            for r in advice.ranking
+        ],
+    }
+
+
+def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableFormat) -> None:
+    """The sentence, then the cheapest option of each approach; with ``--format tsv`` the sentence goes to stderr."""
+    DataConsole(stderr=fmt is TableFormat.tsv, soft_wrap=True).print(plain(advice.sentence))
+    rows = [(r.rank, r.approach, r.option, "" if r.name == r.option else r.name, r.tco) for r in advice.ranking]
+    title = f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})"
+    print_table(COLUMNS, rows, title=title, fmt=fmt)

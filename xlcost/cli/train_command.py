@@ -1,0 +1,45 @@
+"""``xlcost train``: what a training or fine-tuning job costs on cloud GPUs and on owned ones (seed 001)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import typer
+
+from xlcost.analysis.training import FLOPS_PER_PARAM_TOKEN, gpu_hours_for, training_cost
+from xlcost.cli.options import catalog_option, json_option
+from xlcost.core.catalog import load_catalog
+from xlcost.io.plain_text import DataConsole
+
+
+def train_command(
+    gpu_hours: float = typer.Option(None, "--gpu-hours", help="GPU-hours of the job, if known."),
+    params: float = typer.Option(None, "--params", help="Model parameters N (7e9 for 7B), with --tokens."),
+    tokens: float = typer.Option(None, "--tokens", help="Training tokens D, with --params."),
+    tflops: float = typer.Option(None, "--tflops", help="Peak TFLOPS of one GPU at the training precision."),
+    utilisation: float = typer.Option(0.4, "--utilisation", help="Share of peak TFLOPS sustained (MFU)."),
+    gpu: str = typer.Option("a100-80g", "--gpu", help="GPU id priced in gpu_rental.csv and purchase.csv."),
+    gpus: int = typer.Option(1, "--gpus", min=1, help="GPUs bought if the job gets its own hardware."),
+    catalog: Path = catalog_option(),
+    as_json: bool = json_option("Print machine-readable JSON."),
+) -> None:
+    """Cloud on-demand against owned GPUs for one training job, given as GPU-hours or as 6·N·D FLOPs."""
+    if gpu_hours is None:
+        if None in (params, tokens, tflops):
+            raise typer.BadParameter("give --gpu-hours, or --params, --tokens and --tflops", param_hint="--gpu-hours")
+        gpu_hours = gpu_hours_for(params, tokens, tflops, utilisation)
+        rule = f"{FLOPS_PER_PARAM_TOKEN}·N·D = {FLOPS_PER_PARAM_TOKEN * params * tokens:.3g} FLOPs at {tflops:g} TFLOPS x {utilisation:.0%}"
+    else:
+        rule = "given"
+    cost = training_cost(gpu_hours, load_catalog(catalog), gpu=gpu, gpus=gpus)
+    if as_json:
+        typer.echo(json.dumps(asdict(cost) | {"gpu_hours_from": rule, "cheaper": cost.cheaper}, indent=2))
+        return
+    console = DataConsole()
+    console.print(f"job: {cost.gpu_hours:,.1f} GPU-hours on {gpu} ({rule})")
+    console.print(f"  cloud on demand:                 {cost.cloud:>14,.0f} CNY")
+    console.print(f"  owned GPUs, this job's share:    {cost.owned_share:>14,.0f} CNY (depreciation + power)")
+    console.print(f"  {gpus} GPU(s) bought for the job:     {cost.owned_dedicated:>14,.0f} CNY (purchase + power)")
+    console.print(f"cheaper: {cost.cheaper}")

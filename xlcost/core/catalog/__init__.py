@@ -1,0 +1,16 @@
+"""The price catalog: CSV files in ``templates/`` validated into typed rows."""
+
+from xlcost.core.catalog.catalog import FILES, OPTION_KINDS, Catalog, default_catalog_dir, load_catalog, split_key
+from xlcost.core.catalog.rows import CASES, Case, Ranged
+
+__all__ = [
+    "CASES",
+    "FILES",
+    "OPTION_KINDS",
+    "Case",
+    "Catalog",
+    "Ranged",
+    "default_catalog_dir",
+    "load_catalog",
+    "split_key",
+]

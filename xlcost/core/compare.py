@@ -1,0 +1,98 @@
+"""Evaluate a scenario: every option's TCO, NPV, cost per 1M tokens, schedule, and pairwise breakevens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from xlcost.core import money
+from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.pricing import Context, CostProfile, resolve
+from xlcost.core.scenario import Scenario, Workload
+
+if TYPE_CHECKING:  # pandas loads with the first schedule or table, not with the core
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    """One option's figures over the scenario horizon, in the scenario currency."""
+
+    profile: CostProfile
+    tco: float
+    npv: float
+    cost_per_mtok: float | None
+    annual_cost: float
+    workload: Workload
+
+    @cached_property
+    def schedule(self) -> pd.DataFrame:
+        """The monthly schedule, built when first read (most callers only need the totals)."""
+        return money.schedule(self.profile, self.workload)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The answer to a scenario; ``results`` keep the scenario's option order."""
+
+    scenario: Scenario
+    currency: str
+    discount_rate: float
+    results: list[OptionResult]
+    breakevens: list[money.Breakeven]
+
+    @property
+    def cheapest(self) -> OptionResult:
+        return min(self.results, key=lambda r: r.tco)
+
+    def table(self) -> pd.DataFrame:
+        """One row per option: what the CLI prints and the workbook's Summary shows."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "option": [r.profile.name for r in self.results],
+                "units": [r.profile.units for r in self.results],
+                "upfront": [r.profile.upfront for r in self.results],
+                "monthly_month1": [r.profile.fixed_monthly + r.profile.variable_monthly for r in self.results],
+                "tco": [r.tco for r in self.results],
+                "npv": [r.npv for r in self.results],
+                "cost_per_mtok": [r.cost_per_mtok for r in self.results],
+            }
+        )
+
+
+def context_for(scenario: Scenario) -> Context:
+    return Context(
+        workload=scenario.workload,
+        currency=scenario.currency,
+        case=scenario.case,
+        model_size=scenario.model_size,
+        throughput_basis=scenario.throughput_basis,
+        hidden_costs=tuple(scenario.hidden_costs),
+    )
+
+
+def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
+    """Price every option of the scenario and every pair's breakeven."""
+    catalog = catalog or load_catalog()
+    context = context_for(scenario)
+    rate = catalog.assumption("discount_rate") if scenario.discount_rate is None else scenario.discount_rate
+    workload = scenario.workload
+    results = []
+    for spec in scenario.options:
+        profile = resolve(spec, context, catalog)
+        results.append(
+            OptionResult(
+                profile=profile,
+                tco=money.tco(profile, workload),
+                npv=money.npv(profile, workload, rate),
+                cost_per_mtok=money.cost_per_mtok(profile, workload),
+                annual_cost=money.annual_cost(profile),
+                workload=workload,
+            )
+        )
+    pairs = [money.breakeven(a.profile, b.profile, workload) for a, b in combinations(results, 2)]
+    return Comparison(scenario, scenario.currency, rate, results, pairs)

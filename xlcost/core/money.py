@@ -1,0 +1,227 @@
+"""The money maths, written once: monthly schedule, TCO, NPV, depreciation, cost per 1M tokens, breakeven.
+
+Timing convention (the workbook uses the same): month k runs from time k-1 to k.
+Upfront costs are paid at its start, running costs accrue evenly through it. NPV discounts
+upfront costs by k-1 months and running costs by k months at the monthly equivalent of the
+yearly rate. No rounding happens here; reports round for display only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, overload
+
+import numpy as np
+
+from xlcost.core.pricing import MONTHS_PER_YEAR, TOKENS_PER_MTOK, CostProfile
+from xlcost.core.scenario import Workload
+from xlcost.errors import ScenarioError
+from xlcost.limits import MAX_MONTHS, LimitError
+
+Amount = float | np.ndarray  # a number, or one per simulated future or workload
+
+if TYPE_CHECKING:  # pandas loads only when a schedule is asked for, so Excel and the CLI start fast
+    import pandas as pd
+
+
+def monthly_rate(yearly_rate: float) -> float:
+    """Monthly rate equivalent to a yearly one, compounding: (1+r)^(1/12) - 1."""
+    return (1 + yearly_rate) ** (1 / MONTHS_PER_YEAR) - 1
+
+
+def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
+    """Total cash cost over ``months`` (default: the horizon): closed form, no schedule built."""
+    n = _months(workload, months)
+    return tco_closed_form(profile.upfront, profile.fixed_monthly, profile.variable_monthly, n, workload.growth_sum(n))
+
+
+@overload
+def tco_closed_form(
+    upfront: float, fixed_monthly: float, variable_monthly: float, months: float, growth_sum: float
+) -> float: ...
+@overload
+def tco_closed_form(
+    upfront: Amount, fixed_monthly: Amount, variable_monthly: Amount, months: Amount, growth_sum: Amount
+) -> Amount: ...
+def tco_closed_form(
+    upfront: Amount, fixed_monthly: Amount, variable_monthly: Amount, months: Amount, growth_sum: Amount
+) -> Amount:
+    """The TCO formula itself, on numbers (plain float arithmetic) or arrays (one entry per simulated future, say)."""
+    total = upfront + fixed_monthly * months + variable_monthly * growth_sum
+    return total if isinstance(total, np.ndarray) else float(total)
+
+
+@overload
+def _months(workload: Workload, months: int | None) -> int: ...
+@overload
+def _months(workload: Workload, months: int | np.ndarray | None) -> int | np.ndarray: ...
+def _months(workload: Workload, months: int | np.ndarray | None) -> int | np.ndarray:  # arrays: vectorised calls
+    n = workload.horizon_months if months is None else months
+    low, high = (n, n) if isinstance(n, int | float) else (np.min(n), np.max(n))
+    if low < 1:
+        raise ScenarioError(f"months must be at least 1 (got {n})")
+    if high > MAX_MONTHS:  # schedules allocate one value per month
+        raise LimitError(f"months must be at most {MAX_MONTHS} (got {high:g})")
+    return n
+
+
+def running_costs(profile: CostProfile, workload: Workload, months: int) -> np.ndarray:
+    """Running cost of each month 1..n: flat part plus the usage part grown by (1+g)^(k-1)."""
+    return profile.fixed_monthly + profile.variable_monthly * _growth_factors(workload, months)
+
+
+def _growth_factors(workload: Workload, months: int) -> np.ndarray:
+    """(1+g)^(k-1) for months k = 1..n."""
+    return (1 + workload.monthly_growth) ** np.arange(months, dtype=float)
+
+
+def upfront_costs(profile: CostProfile, months: int) -> np.ndarray:
+    upfront = np.zeros(months)
+    upfront[0] = profile.upfront
+    return upfront
+
+
+def npv(profile: CostProfile, workload: Workload, yearly_rate: float, months: int | None = None) -> float:
+    """Present value of the cash costs at the start of month 1."""
+    n = _months(workload, months)
+    factor = 1 / (1 + monthly_rate(yearly_rate))
+    end_of_month = factor ** np.arange(1, n + 1)
+    return float(profile.upfront + running_costs(profile, workload, n) @ end_of_month)
+
+
+def depreciation(profile: CostProfile, months: int) -> np.ndarray:
+    """Straight-line charge per month of the upfront cost, down to its residual value over its life."""
+    charge = np.zeros(months)
+    if profile.useful_life_months and profile.upfront:
+        life = profile.useful_life_months
+        charge[: min(life, months)] = profile.upfront * (1 - profile.residual_share) / life
+    return charge
+
+
+def annual_cost(profile: CostProfile) -> float:
+    """Accounting view of one year at month-1 usage: depreciation plus running costs."""
+    yearly_depreciation = depreciation(profile, MONTHS_PER_YEAR).sum()
+    return float(yearly_depreciation + (profile.fixed_monthly + profile.variable_monthly) * MONTHS_PER_YEAR)
+
+
+@overload
+def tokens_served(workload: Workload, months: int | None = None) -> float: ...
+@overload
+def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray: ...
+def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray:
+    """Input plus output tokens served over the months, with growth."""
+    n = _months(workload, months)
+    w = workload
+    return w.users_per_day * w.days_per_month * w.tokens_per_user_day * w.growth_sum(n)
+
+
+def cost_per_mtok(profile: CostProfile, workload: Workload, months: int | None = None) -> float | None:
+    """TCO divided by millions of tokens served; None when nothing is served."""
+    tokens = tokens_served(workload, months)
+    return None if tokens == 0 else tco(profile, workload, months) / tokens * TOKENS_PER_MTOK
+
+
+def schedule(profile: CostProfile, workload: Workload, months: int | None = None) -> pd.DataFrame:
+    """The monthly cash schedule a reviewer reads: month, upfront, running, cash cost, cumulative, depreciation."""
+    import pandas as pd
+
+    n = _months(workload, months)
+    upfront = upfront_costs(profile, n)
+    running = running_costs(profile, workload, n)
+    cash = upfront + running
+    charge = depreciation(profile, n)
+    return pd.DataFrame(
+        {
+            "month": np.arange(1, n + 1),
+            "upfront": upfront,
+            "running": running,
+            "cash_cost": cash,
+            "cumulative": np.cumsum(cash),
+            "depreciation": charge,
+            "book_value": profile.upfront - np.cumsum(charge),
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Breakeven:
+    """When the option with the larger upfront cost becomes cheaper for good, if it does."""
+
+    costlier_upfront: str  # names (labels) as reports show them; the keys below identify the options
+    other: str
+    month: float | None
+    reason: str
+    costlier_upfront_key: str
+    other_key: str
+
+
+def breakeven(a: CostProfile, b: CostProfile, workload: Workload, max_months: int | None = None) -> Breakeven:
+    """First time (months, linear within a month) from which the cumulative cost of the option
+    with the larger upfront cost stays at or below the other's, up to ``max_months``.
+
+    With equal upfront costs, the option dearer in month 1 plays that role.
+    """
+    n = _months(workload, max_months)
+    months, a_big = _crossings(_amounts(a), _amounts(b), _growth_factors(workload, n))
+    big, small = (a, b) if a_big[0] else (b, a)
+    month = None if np.isnan(months[0]) else float(months[0])
+    if month is None:
+        reason = f"{big.name} stays dearer than {small.name} through month {n}"
+    elif month == 0:
+        reason = f"{big.name} is never dearer than {small.name}"
+    else:
+        reason = f"{big.name} costs more upfront and is cheaper cumulatively from month {month:.2f}"
+    return Breakeven(big.name, small.name, month, reason, big.key, small.key)
+
+
+def breakeven_months(a: CostProfile, b: CostProfile, workload: Workload, max_months: int | None = None) -> np.ndarray:
+    """``breakeven``'s month for profiles whose amounts are arrays (one per workload); NaN where there is none."""
+    n = _months(workload, max_months)
+    shaped = np.broadcast_arrays(*_amounts(a), *_amounts(b))
+    amounts = [x.ravel() for x in shaped]
+    growth = _growth_factors(workload, n)
+    out = np.empty(amounts[0].shape)
+    step = max(1, BREAKEVEN_CHUNK_CELLS // n)  # bounded memory: a few (rows x months) arrays at a time
+    for first in range(0, out.size, step):
+        part = [x[first : first + step] for x in amounts]
+        out[first : first + step] = _crossings(part[:3], part[3:], growth)[0]
+    return out.reshape(shaped[0].shape)
+
+
+BREAKEVEN_CHUNK_CELLS = 2_000_000
+
+
+def _amounts(profile: CostProfile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    upfront, fixed_monthly, variable_monthly = (
+        np.atleast_1d(np.asarray(x, dtype=float))
+        for x in (profile.upfront, profile.fixed_monthly, profile.variable_monthly)
+    )
+    return upfront, fixed_monthly, variable_monthly
+
+
+def _crossings(a, b, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Breakeven month per row (NaN: none) and whether ``a`` is the option with the larger upfront cost.
+
+    ``a`` and ``b`` are (upfront, flat monthly, usage monthly) arrays. The gap (cumulative cost of the
+    larger-upfront option minus the other's) is linear inside each month; the answer is the start of the
+    final stretch where it is <= 0.
+    """
+    (ua, fa, va), (ub, fb, vb) = a, b
+    first_a, first_b = ua + (fa + va * growth[0]), ub + (fb + vb * growth[0])
+    a_big = (ua > ub) | ((ua == ub) & (first_a >= first_b))
+    cash_a, cash_b = fa[:, None] + va[:, None] * growth, fb[:, None] + vb[:, None] * growth
+    cash_a[:, 0] += ua
+    cash_b[:, 0] += ub
+    gap_end = np.cumsum(cash_a, axis=1) - np.cumsum(cash_b, axis=1)
+    gap_end[~a_big] *= -1
+    gap_start = np.empty_like(gap_end)
+    gap_start[:, 1:] = gap_end[:, :-1]
+    gap_start[:, 0] = np.where(a_big, ua - ub, ub - ua)
+    positive = (gap_start > 0) | (gap_end > 0)
+    rows = np.arange(len(gap_end))
+    last = gap_end.shape[1] - 1 - np.argmax(positive[:, ::-1], axis=1)
+    start, end = gap_start[rows, last], gap_end[rows, last]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        month = np.where(start > 0, last + start / (start - end), last + 1.0)
+    month = np.where(positive.any(axis=1), month, 0.0)
+    return np.where(gap_end[:, -1] > 0, np.nan, month), a_big

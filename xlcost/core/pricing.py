@@ -1,0 +1,269 @@
+"""Turn an option key plus a workload into a cost profile: upfront, flat monthly, usage-driven monthly.
+
+Every option kind reduces to these three numbers, so schedules, TCO, NPV and breakeven are
+computed once for all kinds (see ``xlcost.core.money``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike
+from pydantic import ValidationError
+
+from xlcost.core.catalog import Case, Catalog
+from xlcost.core.catalog.loader import is_ranged
+from xlcost.core.catalog.rows import ApiPrice, GpuRental, HiddenCost, OnPremTier, Purchase, Row, SeatProduct
+from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.sizing import Sizing, size_gpus
+from xlcost.errors import CatalogError, ScenarioError, describe_validation_error
+
+TOKENS_PER_MTOK = 1_000_000
+MONTHS_PER_YEAR = 12
+
+RowT = TypeVar("RowT", bound=Row)
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """One named part of an option's cost, in the result currency."""
+
+    label: str
+    timing: str  # "upfront" (month 1), "monthly" (flat) or "monthly, usage" (scales with users)
+    amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class CostProfile:
+    """An option reduced to what the money maths needs, plus how it got there."""
+
+    key: str
+    name: str
+    kind: str
+    currency: str
+    upfront: float
+    fixed_monthly: float
+    variable_monthly: float
+    units: float | None
+    sizing: Sizing | None
+    useful_life_months: int | None
+    residual_share: float
+    lines: tuple[CostLine, ...]
+    row: Row
+
+    def with_amounts(self, upfront, fixed_monthly, variable_monthly, units) -> CostProfile:
+        """The same option at other amounts (numbers or arrays), as ``xlcost.core.vector`` scales it; sizing left out.
+
+        A direct constructor call: ``dataclasses.replace`` costs more than an Excel function's whole answer.
+        """
+        return CostProfile(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+            currency=self.currency,
+            upfront=upfront,
+            fixed_monthly=fixed_monthly,
+            variable_monthly=variable_monthly,
+            units=units,
+            sizing=None,
+            useful_life_months=self.useful_life_months,
+            residual_share=self.residual_share,
+            lines=self.lines,
+            row=self.row,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Scenario-wide settings an option is priced under."""
+
+    workload: Workload
+    currency: str = "CNY"
+    case: Case = "mid"
+    model_size: str = "7b-14b"
+    throughput_basis: str = "seed"
+    hidden_costs: tuple[str, ...] = ()  # ids from hidden_costs.csv, or ("all",)
+
+
+def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile:
+    """Price one option for the context's workload."""
+    kind, row = catalog.option_row(spec.key)
+    row = _with_overrides(row, spec)
+    case = spec.case or context.case
+    fx = catalog.fx_rate(row.currency, context.currency)
+    builder = _BUILDERS[kind]
+    lines, units, sizing, life = builder(spec, row, context, catalog, case, fx)
+    lines.extend(_hidden_cost_lines(kind, context, catalog, case))
+    if spec.extra_per_year:
+        lines.append(
+            CostLine(spec.extra_label or "other yearly cost", "monthly", spec.extra_per_year / MONTHS_PER_YEAR)
+        )
+    return CostProfile(
+        key=spec.key,
+        name=spec.name,
+        kind=kind,
+        currency=context.currency,
+        upfront=sum(line.amount for line in lines if line.timing == "upfront"),
+        fixed_monthly=sum(line.amount for line in lines if line.timing == "monthly"),
+        variable_monthly=sum(line.amount for line in lines if line.timing == "monthly, usage"),
+        units=units,
+        sizing=sizing,
+        useful_life_months=life,
+        residual_share=catalog.assumption("residual_share", case) if life else 0.0,
+        lines=tuple(lines),
+        row=row,
+    )
+
+
+def api_monthly_cost(row: ApiPrice, workload: Workload) -> float:
+    """Month-1 API bill in the row's currency: tokens per month times price per 1M tokens."""
+    w = workload
+    user_days = w.users_per_day * w.days_per_month
+    return float(
+        api_token_cost(
+            row, user_days * w.input_tokens_per_user_day, user_days * w.output_tokens_per_user_day, w.cached_input_share
+        )
+    )
+
+
+def api_token_cost(row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float):
+    """The API bill for token counts (numbers or numpy arrays) in the row's currency.
+
+    Input tokens are billed at the input price blended with the cached-input price by the cached share.
+    """
+    input_rate = (1 - cached_input_share) * row.input_per_mtok + cached_input_share * row.cached_rate
+    return (np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok) / TOKENS_PER_MTOK
+
+
+def _api(spec, row: ApiPrice, context, catalog, case, fx):
+    return (
+        [CostLine(f"API tokens ({row.name})", "monthly, usage", api_monthly_cost(row, context.workload) * fx)],
+        None,
+        None,
+        None,
+    )
+
+
+def _rent(spec, row: GpuRental, context, catalog, case, fx):
+    units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    price = _required(row, "reserved_monthly", spec)
+    return [CostLine(f"reserved rental {units:g} x {row.id}", "monthly", units * price * fx)], units, sizing, None
+
+
+def _rent_hourly(spec, row: GpuRental, context, catalog, case, fx):
+    units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    price = _required(row, "on_demand_hourly", spec)
+    hours = catalog.assumption("hours_per_month") if spec.hours_per_month is None else spec.hours_per_month
+    line = CostLine(f"on-demand rental {units:g} x {row.id} x {hours:g} h", "monthly", units * price * hours * fx)
+    return [line], units, sizing, None
+
+
+def _buy(spec, row: Purchase, context, catalog, case, fx):
+    if row.id in catalog.table("gpus.csv"):
+        units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    else:
+        units, sizing = spec.units or 1.0, None
+    lines = [CostLine(f"purchase {units:g} x {row.id}", "upfront", units * row.purchase_price * fx)]
+    if spec.include_power:
+        power_kw = _required(row, "power_kw", spec)
+        tariff = catalog.assumption("electricity_price", case) * catalog.fx_rate("CNY", context.currency)
+        kwh = units * power_kw * catalog.assumption("hours_per_month") * catalog.assumption("pue", case)
+        lines.append(CostLine("electricity", "monthly", kwh * tariff))
+    return lines, units, sizing, row.useful_life_months
+
+
+def _onprem(spec, row: OnPremTier, context, catalog, case, fx):
+    lines = [CostLine(f"{name} ({row.id})", "upfront", getattr(row, name).at(case) * fx) for name in row.CAPEX_LINES]
+    for name in row.OPEX_LINES:
+        yearly = _required(row, name, spec)
+        lines.append(
+            CostLine(f"{name.removesuffix('_year')} ({row.id})", "monthly", yearly.at(case) / MONTHS_PER_YEAR * fx)
+        )
+    return lines, None, None, int(catalog.assumption("useful_life_months"))
+
+
+def _seat(spec, row: SeatProduct, context, catalog, case, fx):
+    units = spec.units or seats_for(context.workload.users_per_day)
+    monthly = units * row.price_per_seat_year.at(case) / MONTHS_PER_YEAR * fx
+    return [CostLine(f"subscription {units:g} seats ({row.id})", "monthly", monthly)], units, None, None
+
+
+def seats_for(users_per_day):
+    """Seats when none are given: one per daily user, rounded up (numpy arrays give arrays)."""
+    if isinstance(users_per_day, int | float):
+        return float(math.ceil(users_per_day))
+    return np.ceil(users_per_day)
+
+
+#: what a builder returns: its cost lines, units, sizing and useful life in months.
+Built = tuple[list[CostLine], float | None, Sizing | None, int | None]
+
+_BUILDERS: dict[str, Callable[..., Built]] = {
+    "api": _api,
+    "rent": _rent,
+    "rent-hourly": _rent_hourly,
+    "buy": _buy,
+    "onprem": _onprem,
+    "seat": _seat,
+}
+
+
+def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case) -> list[CostLine]:
+    """The hidden costs the scenario switched on that apply to this option kind, marked as such."""
+    if not context.hidden_costs:
+        return []
+    table = catalog.rows("hidden_costs.csv", HiddenCost)
+    wanted = list(table) if "all" in context.hidden_costs else context.hidden_costs
+    lines = []
+    for ident in wanted:
+        if ident not in table:
+            raise ScenarioError(f"hidden_costs: unknown id '{ident}' (hidden_costs.csv has: {', '.join(table)})")
+        row = table[ident]
+        if kind not in row.kinds:
+            continue
+        yearly = row.amount.at(case) * catalog.fx_rate(row.currency, context.currency)
+        if row.per == "user-year":
+            yearly *= context.workload.users_per_day
+        lines.append(CostLine(f"hidden cost: {row.name} ({row.source})", "monthly", yearly / MONTHS_PER_YEAR))
+    return lines
+
+
+def _gpu_units(
+    spec: OptionSpec, gpu: str, context: Context, catalog: Catalog, case: Case
+) -> tuple[float, Sizing | None]:
+    if spec.units is not None:
+        return spec.units, None
+    sizing = size_gpus(
+        context.workload, catalog, model_size=context.model_size, gpu=gpu, basis=context.throughput_basis, case=case
+    )
+    return float(sizing.gpus), sizing
+
+
+def _required(row: Row, field: str, spec: OptionSpec):
+    value = getattr(row, field)
+    if value is None:
+        raise CatalogError(
+            f"option '{spec.key}': the catalog row '{row.id}' has no {field}; fill it in the catalog "
+            f"or give it in the scenario's overrides"
+        )
+    return value
+
+
+def _with_overrides(row: RowT, spec: OptionSpec) -> RowT:
+    """Apply the scenario's field overrides (a vendor quote, say) and re-validate the row."""
+    if not spec.overrides:
+        return row
+    model = type(row)
+    data = row.model_dump()
+    for field, value in spec.overrides.items():
+        if field not in model.model_fields or field in ("id", "kind"):
+            raise ScenarioError(f"option '{spec.key}': overrides: '{field}' is not a price field of {model.__name__}")
+        data[field] = {"low": value, "high": value} if is_ranged(model, field) else value
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(describe_validation_error(exc, where=f"option '{spec.key}' overrides")) from None

@@ -1,0 +1,73 @@
+"""Read scenario files (YAML or JSON) into the validated Scenario model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlcost.core.catalog import default_catalog_dir
+from xlcost.core.scenario import Scenario, Workload
+from xlcost.errors import ScenarioError
+from xlcost.io.structured import load_json, load_yaml
+from xlcost.limits import MAX_SCENARIO_BYTES, check_file_size, shown
+
+
+def scenarios_dir() -> Path:
+    return default_catalog_dir() / "scenarios"
+
+
+def builtin_scenarios() -> list[str]:
+    """Names of the scenarios shipped with xlcost (usable in place of a file path)."""
+    return sorted(path.stem for path in scenarios_dir().glob("*.yaml"))
+
+
+def load_scenario(source: Path | str | None = None) -> Scenario:
+    """A scenario from a YAML/JSON file, a built-in name such as ``seed-002-b``, or the default."""
+    path = _locate(source)
+    check_file_size(path, MAX_SCENARIO_BYTES, "scenario file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
+    # A scenario is short: YAML anchors there could only hide its size.
+    data = load_json(text, path.name) if path.suffix.lower() == ".json" else load_yaml(text, path.name, aliases=False)
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path.name}: a scenario must be a mapping with 'workload' and 'options'")
+    try:
+        return Scenario.model_validate(data)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path.name}: {exc}") from None
+
+
+def with_workload(scenario: Scenario, field: str, value: float | None, flag: str) -> Scenario:
+    """``scenario`` with one workload field replaced from a command-line flag, validated like the file was."""
+    if value is None:
+        return scenario
+    try:
+        workload = Workload.model_validate(scenario.workload.model_dump() | {field: value})
+    except ScenarioError as exc:
+        raise ScenarioError(f"{flag} {value:g}: {exc}") from None
+    return scenario.model_copy(update={"workload": workload})
+
+
+def _locate(source: Path | str | None) -> Path:
+    if source is None:
+        return scenarios_dir() / "default.yaml"
+    path = Path(source)
+    if _exists(path):
+        return path
+    builtin = scenarios_dir() / f"{source}.yaml"
+    if _exists(builtin):
+        return builtin
+    raise ScenarioError(
+        f"scenario {shown(str(source))} not found: no such file, and not a built-in ({', '.join(builtin_scenarios())})"
+    )
+
+
+def _exists(path: Path) -> bool:
+    """Whether a path names a file; a name the OS cannot even look up (too long, NUL) names none."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False

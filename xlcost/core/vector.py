@@ -1,0 +1,126 @@
+"""One option priced for many workloads at once (arrays of daily users and months), without a loop.
+
+A sensitivity table of 10,000 rows must not resolve 10,000 options. This relies on what
+``options.resolve`` builds: with the unit count fixed, upfront and flat monthly costs are affine in
+units and the usage-driven cost is proportional to daily users; the unit count comes from the same
+rules resolve applies (``sizing.gpus_needed``, ``options.seats_for``). Money is still computed by
+``money.tco``, fed a profile whose fields are arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import overload
+
+import numpy as np
+
+from xlcost.core import money
+from xlcost.core.catalog import Catalog
+from xlcost.core.money import Amount
+from xlcost.core.pricing import TOKENS_PER_MTOK, Context, CostProfile, resolve, seats_for
+from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.sizing import Sizing, gpus_needed, size_gpus
+
+
+@dataclass(frozen=True)
+class PerUser:
+    """An option resolved once for one daily user; any number of users is scaled from it, not resolved again."""
+
+    workload: Workload  # the context's workload at one daily user
+    base: CostProfile
+    one: CostProfile | None = None  # resolved at 1 and 2 units when the unit count follows the workload
+    two: CostProfile | None = None
+
+
+def per_user(spec: OptionSpec, context: Context, catalog: Catalog) -> PerUser:
+    """Resolve the option for one daily user (and at 1 and 2 units if its unit count is sized from users)."""
+    one_user = replace(context, workload=_per_user(context.workload))
+    base = resolve(spec, one_user, catalog)
+    if not _units_follow_users(spec, base):
+        return PerUser(one_user.workload, base)
+    one, two = (resolve(spec.model_copy(update={"units": n}), one_user, catalog) for n in (1.0, 2.0))
+    return PerUser(one_user.workload, base, one, two)
+
+
+def at_users(option: PerUser, users: Amount) -> CostProfile:
+    """The profile at ``users`` daily users: plain floats for a number, arrays (one entry per value) for an array."""
+    return option.base.with_amounts(*amounts_at(option, users))
+
+
+@overload
+def amounts_at(option: PerUser, users: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]: ...
+@overload
+def amounts_at(option: PerUser, users: Amount) -> tuple[Amount, Amount, Amount, Amount | None]: ...
+def amounts_at(option: PerUser, users: Amount) -> tuple[Amount, Amount, Amount, Amount | None]:
+    """Upfront, flat monthly and usage monthly cost, and the unit count, at ``users`` daily users."""
+    base, one, two = option.base, option.one, option.two
+    variable = base.variable_monthly * users
+    if one is None or two is None:
+        if not isinstance(users, np.ndarray):
+            return base.upfront, base.fixed_monthly, variable, base.units
+        units: Amount = np.full_like(users, np.nan if base.units is None else base.units)
+        return np.full_like(users, base.upfront), np.full_like(users, base.fixed_monthly), variable, units
+    units = _unit_count(base, users)
+    upfront = one.upfront + (two.upfront - one.upfront) * (units - 1)
+    fixed = one.fixed_monthly + (two.fixed_monthly - one.fixed_monthly) * (units - 1)
+    return upfront, fixed, variable, units
+
+
+def tco_grid(spec: OptionSpec, context: Context, catalog: Catalog, users, months) -> np.ndarray:
+    """TCO for every (users, months) pair, numpy-broadcast (a column of users and a row of months give a table)."""
+    return np.asarray(tco_at(per_user(spec, context, catalog), *_broadcast(users, months)))
+
+
+def cost_per_mtok_grid(spec: OptionSpec, context: Context, catalog: Catalog, users, months) -> np.ndarray:
+    """Cost per 1M tokens for every (users, months) pair; NaN where nothing is served."""
+    return np.asarray(cost_per_mtok_at(per_user(spec, context, catalog), *_broadcast(users, months)))
+
+
+def tco_at(option: PerUser, users: Amount, months: int | np.ndarray) -> Amount:
+    """TCO at ``users`` daily users over ``months``: a float for numbers, an array for (broadcast) arrays.
+
+    Straight to the closed form: months are checked by the caller, and a profile object per Excel call
+    would cost more than the arithmetic.
+    """
+    upfront, fixed, variable, _ = amounts_at(option, users)
+    return money.tco_closed_form(upfront, fixed, variable, months, option.workload.growth_sum(months))
+
+
+def cost_per_mtok_at(option: PerUser, users: Amount, months: int | np.ndarray) -> Amount | None:
+    """Cost per 1M tokens served; where nothing is served, None for numbers and NaN in arrays."""
+    total = tco_at(option, users, months)
+    tokens = money.tokens_served(option.workload, months) * users
+    if not isinstance(tokens, np.ndarray):
+        return None if tokens == 0 else total / tokens * TOKENS_PER_MTOK
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(tokens > 0, total / tokens * TOKENS_PER_MTOK, np.nan)
+
+
+def _broadcast(users, months) -> tuple[np.ndarray, ...]:
+    return tuple(np.broadcast_arrays(np.asarray(users, dtype=float), np.asarray(months, dtype=float)))
+
+
+def gpus_grid(context: Context, catalog: Catalog, gpu: str, users) -> np.ndarray:
+    """GPUs of one type needed for each daily-users value (the context's model size, basis and case)."""
+    w, c = _per_user(context.workload), context
+    sizing = size_gpus(w, catalog, model_size=c.model_size, gpu=gpu, basis=c.throughput_basis, case=c.case)
+    return np.asarray(_scaled(sizing, np.asarray(users, dtype=float)))
+
+
+def _per_user(workload: Workload) -> Workload:
+    return workload.model_copy(update={"users_per_day": 1.0})
+
+
+def _units_follow_users(spec: OptionSpec, base: CostProfile) -> bool:
+    """GPUs sized from the workload and seats counted per user follow users; given units do not."""
+    return spec.units is None and (base.sizing is not None or base.kind == "seat")
+
+
+def _unit_count(base: CostProfile, users: float | np.ndarray) -> float | np.ndarray:
+    """Units at ``users`` daily users for an option whose units follow users (see ``_units_follow_users``)."""
+    return seats_for(users) if base.sizing is None else _scaled(base.sizing, users)
+
+
+def _scaled(per_user: Sizing, users: float | np.ndarray) -> float | np.ndarray:
+    """GPU counts when the peak rate of a one-user sizing scales with daily users."""
+    return gpus_needed(per_user.peak_tokens_per_s * users, per_user.tokens_per_s_per_gpu, per_user.by_vram)

@@ -1,0 +1,314 @@
+"""Excel functions: =TCO, =BREAKEVEN, =RECOMMEND, =UNITCOST, =GPUS (xlwings classic, Lite and Server).
+
+A thin adapter: Excel's argument conventions in (``xlcost.excel.args``), the core's answer out.
+Blank arguments take the defaults of seed 002's reference workload. A column (or row, or table)
+of users and/or months returns the same shape, priced in one vectorised call (``xlcost.core.vector``).
+Errors come back as one line of text naming the argument, or #N/A / #DIV/0! where Excel would.
+"""
+
+# No ``from __future__ import annotations`` here: xlwings resolves the hints of a function on every
+# call (typing.get_type_hints), and real annotation objects resolve without compiling strings.
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from xlcost import limits
+from xlcost.core import money, vector
+from xlcost.core.catalog import Case, load_catalog
+from xlcost.core.pricing import Context
+from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
+from xlcost.core.sizing import size_gpus
+from xlcost.errors import UnknownOptionError
+from xlcost.excel import args as xl
+from xlcost.excel import register as xw
+from xlcost.excel.args import DIV0, NA, excel_function
+from xlcost.excel.option_range import option_of, option_source
+
+_DEFAULT = Workload()
+MONTHS, BREAKEVEN_MONTHS = _DEFAULT.horizon_months, 120
+USERS, TOKENS_IN, TOKENS_OUT = (
+    _DEFAULT.users_per_day,
+    _DEFAULT.input_tokens_per_user_day,
+    _DEFAULT.output_tokens_per_user_day,
+)
+GPU, MODEL_SIZE = "a100-80g", "7b-14b"
+
+OPTION_DOC = 'Catalog key such as "api:deepseek-v3", "rent:h100-80g", "buy:a100-80g", "onprem:light", or a price range'
+MONTHS_DOC = f"Months costed (default {MONTHS}); a column of months returns a column"
+USERS_DOC = f"Daily active users (default {USERS:,.0f}); a column of users returns a column"
+TOKENS_IN_DOC = f"Input tokens per user per day (default {TOKENS_IN:g})"
+TOKENS_OUT_DOC = f"Output tokens per user per day (default {TOKENS_OUT:g})"
+UNITS_DOC = "GPUs or seats (blank: sized from the workload)"
+CASE_DOC = '"low", "mid" (default) or "high" for ranged prices'
+
+Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
+
+
+def _priced_option_help(func):
+    """Argument help and range handling shared by TCO and UNITCOST (same arguments)."""
+    for name, options in (
+        ("price_case", {"doc": CASE_DOC}),
+        ("units", {"doc": UNITS_DOC}),
+        ("tokens_out", {"doc": TOKENS_OUT_DOC}),
+        ("tokens_in", {"doc": TOKENS_IN_DOC}),
+        ("users", {"ndim": 2, "doc": USERS_DOC}),
+        ("months", {"ndim": 2, "doc": MONTHS_DOC}),
+        ("opt", {"ndim": 2, "doc": OPTION_DOC}),
+    ):
+        func = xw.arg(name, **options)(func)
+    return func
+
+
+@xw.func
+@_priced_option_help
+@excel_function("TCO")
+def TCO(
+    opt: Grid,
+    months: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    price_case: Grid = None,
+) -> Any:
+    """Total cost of an option over a number of months, in the catalog currency (CNY)."""
+    return _priced(vector.tco_at, opt, months, users, tokens_in, tokens_out, units, price_case)
+
+
+@xw.func
+@_priced_option_help
+@excel_function("UNITCOST")
+def UNITCOST(
+    opt: Grid,
+    months: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    price_case: Grid = None,
+) -> Any:
+    """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
+    args = (opt, months, users, tokens_in, tokens_out, units, price_case)
+    return _priced(vector.cost_per_mtok_at, *args)
+
+
+@xw.func
+@xw.arg("option_a", ndim=2, doc="First option: a catalog key or a price range")
+@xw.arg("option_b", ndim=2, doc="Second option: a catalog key or a price range")
+@xw.arg("users", ndim=2, doc=USERS_DOC)
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("units", doc="GPUs or seats for both options (blank: sized from the workload)")
+@xw.arg("price_case", doc=CASE_DOC)
+@xw.arg("max_months", doc=f"Months searched (default {BREAKEVEN_MONTHS}); #N/A when no breakeven within them")
+@excel_function("BREAKEVEN")
+def BREAKEVEN(
+    option_a: Grid,
+    option_b: Grid,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    units: Grid = None,
+    price_case: Grid = None,
+    max_months: Grid = None,
+) -> Any:
+    """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
+    rest = _workload_args(tokens_in, tokens_out, units, price_case)
+    u = xl.numbers(users, "users", USERS)
+    horizon = int(
+        xl.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
+    )
+    if isinstance(u, np.ndarray):  # a multi-cell range: one vectorised core call for the whole range
+        limits.check_count(np.size(u) * horizon, limits.MAX_USER_MONTHS, "users x max_months", "users")
+        a = _per_user_option(option_source(option_a), "option_a", *rest)
+        b = _per_user_option(option_source(option_b), "option_b", *rest)
+        crossings = money.breakeven_months(vector.at_users(a, u), vector.at_users(b, u), a.workload, horizon)
+        return _cells(crossings, nan=NA)
+    found = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
+    return NA if found is None else found
+
+
+@xw.func
+@xw.arg("users", ndim=2, doc="Daily active users; a column of users returns a column of approaches")
+@xw.arg("months", doc=f"Months compared (default {MONTHS}, or the scenario's horizon)")
+@xw.arg("sensitive_data", doc="TRUE when data must not leave the company (default FALSE, or the scenario's)")
+@xw.arg("volatile", doc="TRUE when demand swings or is unknown (default FALSE, or the scenario's)")
+@xw.arg("latency_sensitive", doc="TRUE when response time matters (default FALSE, or the scenario's)")
+@xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE, or the scenario's)")
+@xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason (default FALSE)")
+@xw.arg("scenario", doc="Scenario name or file whose own options are ranked (blank: one reference option per approach)")
+@excel_function("RECOMMEND")
+def RECOMMEND(
+    users: Grid,
+    months: Grid = None,
+    sensitive_data: Grid = None,
+    volatile: Grid = None,
+    latency_sensitive: Grid = None,
+    fine_tune: Grid = None,
+    detail: Grid = None,
+    scenario: Grid = None,
+) -> Any:
+    """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
+    u = xl.numbers(users, "users", USERS)
+    name = xl.scalar(scenario)
+    base = _scenario(xl.text(name, "scenario")) if name is not None else None
+    situation = base.situation if base is not None else Situation()
+    flags = (
+        int(
+            xl.number(
+                months, "months", base.months if base else MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True
+            )
+        ),
+        xl.flag(sensitive_data, "sensitive_data", situation.sensitive_data),
+        xl.flag(volatile, "volatile", situation.volatile),
+        xl.flag(latency_sensitive, "latency_sensitive", situation.latency_sensitive),
+        xl.flag(fine_tune, "fine_tune", situation.fine_tune),
+        name,
+    )
+    if isinstance(u, np.ndarray):  # a multi-cell range
+        if xl.flag(detail, "detail"):
+            raise xl.ArgError("detail needs a single users value, not a range")
+        if name is not None:  # the scenario's own options, priced at each users value
+            return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
+        from xlcost.analysis.recommend import approaches as recommend_approaches  # loads on the first =RECOMMEND
+
+        months, sensitive, volatile_, latency, tune, _ = flags
+        found = recommend_approaches(
+            Workload(horizon_months=months),
+            u,
+            sensitive_data=sensitive,
+            volatile=volatile_,
+            latency_sensitive=latency,
+            fine_tune=tune,
+        )
+        return found.tolist()  # one vectorised pass for the whole range
+    rec = _recommendation(u, *flags)
+    if not xl.flag(detail, "detail"):
+        return rec.approach
+    table = [["approach", "option", "TCO", "rank", "reason"]]
+    if rec.approach not in {r.approach for r in rec.ranking}:
+        table.append([rec.approach, "", "", "", rec.reason])
+    for r in rec.ranking:
+        why = rec.reason if r.approach == rec.approach else f"cost rank {r.rank} over {flags[0]} months"
+        table.append([r.approach, r.option, r.tco, r.rank, why])
+    return table
+
+
+@xw.func
+@xw.arg("gpu", doc=f'GPU id such as "a100-80g" or an option key such as "rent:h100-80g" (default {GPU})')
+@xw.arg("users", ndim=2, doc=USERS_DOC)
+@xw.arg("tokens_in", doc=TOKENS_IN_DOC)
+@xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
+@xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {MODEL_SIZE})')
+@xw.arg("price_case", doc=CASE_DOC)
+@xw.arg("detail", doc="TRUE spills the count and the reason beside it (default FALSE)")
+@excel_function("GPUS")
+def GPUS(
+    gpu: Grid = None,
+    users: Grid = None,
+    tokens_in: Grid = None,
+    tokens_out: Grid = None,
+    model_size: Grid = None,
+    price_case: Grid = None,
+    detail: Grid = None,
+) -> Any:
+    """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
+    gpu_id = xl.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
+    size = xl.text(model_size, "model_size", MODEL_SIZE).lower()
+    u = xl.numbers(users, "users", USERS)
+    workload_args = (xl.number(tokens_in, "tokens_in", TOKENS_IN), xl.number(tokens_out, "tokens_out", TOKENS_OUT))
+    chosen_case = xl.case(price_case)
+    if isinstance(u, np.ndarray):  # a multi-cell range
+        if xl.flag(detail, "detail"):
+            raise xl.ArgError("detail needs a single users value, not a range")
+        context = Context(workload=_workload(1.0, *workload_args), case=chosen_case, model_size=size)
+        return _cells(vector.gpus_grid(context, load_catalog(), gpu_id, u))
+    sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case)
+    return [[sizing.gpus, sizing.reason]] if xl.flag(detail, "detail") else sizing.gpus
+
+
+@xl.remembered(256)
+def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) -> tuple:
+    """Tokens per user, units and price case, checked once per distinct set of values."""
+    unit_count = xl.number(units, "units", 0.0)
+    if xl.scalar(units) is not None and unit_count == 0:
+        raise xl.ArgError("units must be more than 0 (leave it blank to size from the workload)")
+    return (
+        xl.number(tokens_in, "tokens_in", TOKENS_IN),
+        xl.number(tokens_out, "tokens_out", TOKENS_OUT),
+        unit_count or None,
+        xl.case(case_),
+    )
+
+
+def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
+    """One figure per (users, months): ``at`` (``vector.tco_at`` or ``cost_per_mtok_at``) on numbers or arrays."""
+    n = xl.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
+    u = xl.numbers(users, "users", USERS)
+    option = _per_user_option(option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_))
+    if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):
+        u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))
+        return _cells(at(option, u, n))
+    value = at(option, u, int(n))
+    return DIV0 if value is None else value
+
+
+@lru_cache(maxsize=4096)
+def _workload(users: float, tokens_in: float, tokens_out: float) -> Workload:
+    return Workload(users_per_day=users, input_tokens_per_user_day=tokens_in, output_tokens_per_user_day=tokens_out)
+
+
+@lru_cache(maxsize=1024)
+def _per_user_option(
+    source: Any, name: str, tokens_in: float, tokens_out: float, units: float | None, case_: Case
+) -> vector.PerUser:
+    """The option resolved once for one daily user; every users value is scaled from it (``vector.at_users``)."""
+    key, catalog = option_of(source, name)
+    spec = OptionSpec(key=key, units=units, case=case_)
+    try:
+        return vector.per_user(spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=case_), catalog)
+    except UnknownOptionError as exc:
+        raise UnknownOptionError(f"{name}: {exc}") from None
+
+
+@lru_cache(maxsize=1024)
+def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, horizon: int) -> float | None:
+    a, b = _per_user_option(source_a, "option_a", *rest), _per_user_option(source_b, "option_b", *rest)
+    return money.breakeven(vector.at_users(a, users), vector.at_users(b, users), a.workload, horizon).month
+
+
+@lru_cache(maxsize=4096)
+def _recommendation(
+    users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool, scenario: str | None
+):
+    """Without a scenario, the reference options of each approach; with one, its own options at these users."""
+    from xlcost.analysis.recommend import recommend, recommend_scenario  # with the Monte Carlo code: load on first use
+
+    situation = Situation(sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune)
+    if scenario is None:
+        return recommend(Workload(users_per_day=users, horizon_months=months), **situation.model_dump())
+    base = _scenario(scenario)
+    workload = base.workload.model_copy(update={"users_per_day": users, "horizon_months": months})
+    return recommend_scenario(base.model_copy(update={"workload": workload}), load_catalog(), situation)
+
+
+@lru_cache(maxsize=64)
+def _scenario(name: str) -> Scenario:
+    from xlcost.core.scenario_io import load_scenario
+
+    return load_scenario(name)
+
+
+@lru_cache(maxsize=1024)
+def _sizing(gpu: str, model_size: str, users: float, tokens_in: float, tokens_out: float, case_: Case):
+    workload = _workload(users, tokens_in, tokens_out)
+    return size_gpus(workload, load_catalog(), model_size=model_size, gpu=gpu, case=case_)
+
+
+def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
+    """A 2-D array as Excel rows of plain floats; NaN (nothing served) becomes an Excel error."""
+    values = np.atleast_2d(values)
+    if not np.isnan(values).any():
+        return values.tolist()
+    return [[nan if v != v else v for v in row] for row in values.tolist()]

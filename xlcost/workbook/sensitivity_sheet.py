@@ -1,0 +1,405 @@
+"""Sensitivity sheet: the tornado as live formulas, one explicit case block per input and bound.
+
+Each case block re-prices every option with one input at its low or high: the option's upfront,
+flat monthly and month-1 usage cost from Calc, plus the change that input makes (a price times a
+quantity, as options.py prices it), then TCO = upfront + flat x months + usage x growth sum.
+Inputs and their order come from the core's ``sensitivity`` at generation time; low and high
+are formulas over the price sheets and Inputs, so editing a price or a spread moves the tornado.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
+from xlcost.analysis.uncertainty.sensitivity import sensitivity, tco_swings
+from xlcost.core.catalog import OPTION_KINDS, split_key
+from xlcost.core.catalog.rows import Ranged
+from xlcost.workbook import layout as L
+from xlcost.workbook import styles as S
+from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.checks_sheet import differs
+from xlcost.workbook.expr import Block, Cell, Expr, Name, Num, call
+from xlcost.workbook.rules import (
+    api_monthly,
+    at_case,
+    electricity_monthly,
+    growth_sum,
+    onprem_timing,
+    per_month,
+    pick,
+)
+from xlcost.workbook.tornado_chart import (
+    breakeven_height,
+    breakeven_pair,
+    tornado_height,
+    write_breakeven,
+    write_tornadoes,
+)
+
+SHEET = L.SENSITIVITY
+SETTINGS = (
+    ("sens_spread", "Low/high as ± this share where the catalog gives a single figure", DEFAULT_SPREAD),
+    ("sens_workload_spread", "Low/high of users and tokens per user: ± this share", DEFAULT_SPREAD),
+    ("sens_growth_spread", "Low/high of monthly growth: ± this many (0.01 = one point)", DEFAULT_GROWTH_SPREAD),
+)
+SETTINGS_ROW = 5
+TABLE_HEADER = SETTINGS_ROW + len(SETTINGS) + 1
+INPUT_COLS = ("Input", "Range from", "Low", "Base", "High")
+PER_OPTION = ("TCO low", "TCO high", "Swing", "Low - base", "High - base")
+CASE_COLS = ("Input", "Case", "Value", "Growth sum")
+PER_OPTION_CASE = ("Upfront", "Flat monthly", "Usage, month 1", "TCO")
+COMPONENTS = ("upfront", "fixed_monthly", "usage_monthly")
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """What a delta formula needs: Calc cells of option i, and cells of the input's price-sheet row."""
+
+    calc: Callable[[str], Expr]
+    price: Callable[[str, str], Expr]  # (field column, row id) -> cell on the input's price sheet
+
+
+def write_sensitivity(wb: Workbook, plan: Plan) -> None:
+    """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
+    ws = wb[SHEET]
+    held, notes = hold_units(plan.scenario, plan.catalog)
+    # The sheet shows TCO swings; ordering them uses the breakeven too when there is a pair to track.
+    result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan)) if len(plan.options) > 1 else None
+    rows = result.rows if result is not None else tco_swings(held, plan.catalog)
+    option_block = plan.calc_layout.option_block
+
+    def calc(i: int, field: str) -> Expr:
+        return Cell(L.CALC, option_block.row(i, field), L.CALC_COLS["value"])
+
+    modelled = [row for row in rows if _modelled(row.input)]
+    skipped = [row.input.label for row in rows if not _modelled(row.input) and not _hidden(row.input)]
+    hidden = [row.input.label for row in rows if _hidden(row.input)]
+    _heading(ws, plan, notes, skipped, hidden)
+    _settings(wb, ws, plan)
+    n_options = len(plan.options)
+    tornadoes = TABLE_HEADER + len(modelled) + 2
+    breakeven = tornadoes + tornado_height(modelled, n_options)
+    first_case = breakeven + (breakeven_height(result) if result is not None else 0) + 2
+    base_row = first_case + 1
+    _case_header(ws, first_case, plan)
+    _base_case(ws, plan, base_row, calc)
+    for k, row in enumerate(modelled):
+        table_row = TABLE_HEADER + 1 + k
+        _input_cells(ws, table_row, row.input, plan)
+        for side, bound in enumerate(("Low", "High")):
+            case_row = base_row + 1 + 2 * k + side
+            _case(ws, case_row, base_row, table_row, bound, row.input, plan, calc)
+        _tornado_row(ws, plan, table_row, base_row, base_row + 1 + 2 * k)
+    _table_header(ws, plan)
+    _checks(ws, plan, base_row + 1 + 2 * len(modelled) + 1, base_row, calc)
+    write_tornadoes(ws, plan, modelled, tornadoes, _table_cell)
+    if result is not None:
+        write_breakeven(ws, plan, result, breakeven)
+    _widths(ws, n_options)
+    ws.freeze_panes = f"B{TABLE_HEADER + 1}"
+    S.protect(ws)
+
+
+def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str], hidden: list[str]) -> None:
+    S.label(ws, "A1", "Sensitivity: how far each uncertain input moves every option's TCO", S.TITLE)
+    S.text(
+        ws,
+        "A2",
+        "Each input moves alone to its low and high, everything else as on Inputs. Live formulas: the case blocks "
+        "below re-price each option from Calc; change a spread (blue) or a price and the tornado follows. "
+        "Rows are sorted by swing as generated.",
+    )
+    extra = list(notes)
+    if skipped:
+        extra.append(f"not in this workbook's model (see xlcost sensitivity): {', '.join(skipped)}")
+    if hidden:
+        extra.append(f"hidden costs are in TCO (Calc) but not moved here (see xlcost sensitivity): {', '.join(hidden)}")
+    extra.append("Breakeven swings and Monte Carlo: xlcost sensitivity / xlcost simulate.")
+    S.text(ws, "A3", " ".join(extra))
+
+
+def _settings(wb: Workbook, ws: Worksheet, plan: Plan) -> None:
+    for offset, (name, label, default) in enumerate(SETTINGS):
+        r = SETTINGS_ROW + offset
+        S.text(ws, f"A{r}", label, S.CALC)
+        S.value(ws, f"B{r}", default, S.INPUT, S.SHARE)
+        S.text(ws, f"C{r}", name, S.SOURCE)
+        plan.define(wb, name, L.ref(SHEET, r, 2))
+
+
+def _table_header(ws: Worksheet, plan: Plan) -> None:
+    headings = list(INPUT_COLS)
+    for option in plan.options:
+        headings.extend(f"{option.number}: {option.name}\n{h}" for h in PER_OPTION)
+    S.header_row(ws, TABLE_HEADER, headings)
+
+
+def _col_after_table(n_options: int) -> int:
+    return len(INPUT_COLS) + len(PER_OPTION) * n_options
+
+
+def option_col_index(i: int, field: str) -> int:
+    return len(INPUT_COLS) + len(PER_OPTION) * (i - 1) + PER_OPTION.index(field) + 1
+
+
+def option_col(i: int, field: str) -> str:
+    return get_column_letter(option_col_index(i, field))
+
+
+def _case_col_index(i: int, field: str) -> int:
+    return len(CASE_COLS) + len(PER_OPTION_CASE) * (i - 1) + PER_OPTION_CASE.index(field) + 1
+
+
+def _case_col(i: int, field: str) -> str:
+    return get_column_letter(_case_col_index(i, field))
+
+
+def _here(r: int, col: int) -> Cell:
+    return Cell(SHEET, r, col)
+
+
+def _input_cells(ws: Worksheet, r: int, item: Input, plan: Plan) -> None:
+    low, base, high = _bounds(item, plan)
+    S.text(ws, f"A{r}", item.label, S.CALC)
+    S.text(ws, f"B{r}", item.basis, S.SOURCE)
+    plan.book.put(ws, f"C{r}", low, S.CALC, S.NUMBER)
+    plan.book.put(ws, f"D{r}", base, S.LINK, S.NUMBER)
+    plan.book.put(ws, f"E{r}", high, S.CALC, S.NUMBER)
+
+
+def _bounds(item: Input, plan: Plan) -> tuple[Expr, Expr, Expr]:
+    """Low, base and high of an input as formulas over the price sheets and Inputs."""
+    where, _, rest = item.key.partition(":")
+    if where == "workload":
+        name = Name(rest)
+        if rest == "monthly_growth":
+            spread = Name("sens_growth_spread")
+            return call("MAX", name - spread, 1 / Num(100) - 1), name, name + spread
+        spread = Name("sens_workload_spread")
+        return name * (1 - spread), name, name * (1 + spread)
+    row_id, _, field = rest.rpartition(":")
+    cell = _price_cell_finder(plan, where)
+    weight = pick(Name("case_weight"), call("MATCH", Name("case"), Name("case_name"), 0))
+    value = getattr(plan.catalog.table(where)[row_id], field)
+    column = f"{field}_low" if isinstance(value, Ranged) else field
+    low_cell = Name(f"{row_id}_low") if where == "assumptions.csv" else cell(column, row_id)
+    if item.basis == "catalog range":
+        high_cell = Name(f"{row_id}_high") if where == "assumptions.csv" else cell(f"{field}_high", row_id)
+        return low_cell, at_case(low_cell, high_cell, weight), high_cell
+    spread = Name("sens_spread")
+    return low_cell * (1 - spread), low_cell, low_cell * (1 + spread)
+
+
+def _price_cell_finder(plan: Plan, file: str) -> Callable[[str, str], Expr]:
+    sheet = L.PRICE_SHEETS[file]
+    ids = list(plan.catalog.table(file))
+
+    def cell(column: str, row_id: str) -> Expr:
+        return Cell(sheet, L.TABLE_FIRST_ROW + ids.index(row_id), L.price_column(file, column))
+
+    return cell
+
+
+def _case_header(ws: Worksheet, r: int, plan: Plan) -> None:
+    S.label(ws, f"A{r - 1}", "Case blocks: every option re-priced with one input moved")
+    headings = list(CASE_COLS)
+    for option in plan.options:
+        headings.extend(f"{option.number}: {h}" for h in PER_OPTION_CASE)
+    S.header_row(ws, r, headings)
+
+
+def _growth_sum(plan: Plan, rate: Expr) -> Expr:
+    """The growth sum over the horizon at ``rate``, over Calc's timeline (rules.growth_sum)."""
+    last = L.month_col(plan.months)
+    months = Block(L.CALC, L.MONTH_ROW, L.FIRST_MONTH_COL, L.MONTH_ROW, last)
+    flags_row = L.TIMING.row(1, "in_horizon")
+    return growth_sum(rate, months, Block(L.CALC, flags_row, L.FIRST_MONTH_COL, flags_row, last))
+
+
+def _base_case(ws: Worksheet, plan: Plan, r: int, calc: Callable[[int, str], Expr]) -> None:
+    S.text(ws, f"A{r}", "Base case (as on Inputs)", S.CALC)
+    S.text(ws, f"B{r}", "base", S.CALC)
+    plan.book.put(ws, f"D{r}", _growth_sum(plan, Name("monthly_growth")), S.CALC, S.RATIO)
+    for option in plan.options:
+        i = option.number
+        for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
+            plan.book.put(ws, f"{_case_col(i, heading)}{r}", calc(i, field), S.LINK, S.MONEY)
+        _tco(ws, plan, r, i)
+
+
+def _tco(ws: Worksheet, plan: Plan, r: int, i: int) -> None:
+    up, flat, usage = (_here(r, _case_col_index(i, h)) for h in PER_OPTION_CASE[:3])
+    tco = up + flat * Name("horizon_months") + usage * _here(r, 4)
+    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, S.CALC, S.MONEY)
+
+
+def _case(
+    ws: Worksheet,
+    r: int,
+    base_row: int,
+    table_row: int,
+    bound: str,
+    item: Input,
+    plan: Plan,
+    calc: Callable[[int, str], Expr],
+) -> None:
+    S.text(ws, f"A{r}", item.label, S.CALC)
+    S.text(ws, f"B{r}", bound.lower(), S.CALC)
+    plan.book.put(ws, f"C{r}", _here(table_row, 3 if bound == "Low" else 5), S.CALC, S.NUMBER)
+    v = _here(r, 3)
+    growth = _growth_sum(plan, v) if item.key == "workload:monthly_growth" else _here(base_row, 4)
+    plan.book.put(ws, f"D{r}", growth, S.CALC, S.RATIO)
+    for option, spec in zip(plan.options, plan.scenario.options, strict=True):
+        i = option.number
+        ctx = _Ctx(calc=partial(calc, i), price=_price_cell_finder(plan, _file(item)))
+        deltas = _deltas(item, spec.key, set(spec.overrides), ctx, v, i)
+        for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
+            col = _case_col_index(i, heading)
+            delta = deltas.get(field)
+            base = _here(base_row, col)
+            plan.book.put(ws, f"{get_column_letter(col)}{r}", base + delta if delta else base, S.CALC, S.MONEY)
+        _tco(ws, plan, r, i)
+
+
+def _file(item: Input) -> str:
+    where = item.key.partition(":")[0]
+    return where if where in L.PRICE_SHEETS else "assumptions.csv"
+
+
+def _modelled(item: Input) -> bool:
+    """Inputs this sheet moves: workload and price-sheet rows (hidden costs stay at their base, in Calc's TCO)."""
+    where = item.key.partition(":")[0]
+    return where == "workload" or (where in L.PRICE_SHEETS and where != "fx.csv")
+
+
+def _hidden(item: Input) -> bool:
+    return item.key.partition(":")[0] == L.HIDDEN_COSTS_FILE
+
+
+def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: int) -> dict[str, Expr]:
+    """The change one input at value ``v`` makes to option i's upfront, flat monthly and usage cost:
+    the option re-priced by the shared rule with that input moved, minus its price on Calc."""
+    kind, ident = split_key(key)
+    c = ctx.calc
+    where, _, rest = item.key.partition(":")
+    prices = {"price_input": c("price_input"), "price_cached": c("price_cached"), "price_output": c("price_output")}
+
+    def usage(**moved: Expr) -> dict[str, Expr]:
+        """Re-price the API bill with prices or workload inputs moved (rules.api_monthly)."""
+        changed = {k: moved.pop(k) for k in list(moved) if k in prices}
+        args = {**prices, **changed}
+        bill = api_monthly(args["price_input"], args["price_cached"], args["price_output"], c("fx"), **moved)
+        return {"usage_monthly": bill - c("usage_monthly")}
+
+    power = {
+        "power_kw": c("power_kw"),
+        "hours_per_month": Name("hours_per_month"),
+        "pue": c("pue"),
+        "electricity_price": c("tariff"),
+    }
+
+    def electricity(moved: str) -> dict[str, Expr]:
+        """Change in the electricity line when one of its factors moves to v (rules.electricity_monthly)."""
+        f = {**power, moved: v}
+        line = electricity_monthly(
+            c("include_power"),
+            c("units"),
+            f["power_kw"],
+            f["hours_per_month"],
+            f["pue"],
+            f["electricity_price"],
+            Name("tariff_fx"),
+        )
+        return {"fixed_monthly": line - c("power_monthly")}
+
+    if where == "workload":
+        workload_prices = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
+        return usage(**{rest: v}) if kind == "api" and rest in workload_prices else {}
+    row_id, _, field = rest.rpartition(":")
+    if where == "assumptions.csv":
+        if row_id in power and kind == "buy":
+            return electricity(row_id)
+        if row_id == "hours_per_month" and kind == "rent-hourly":
+            blank = call("IF", call("ISBLANK", Name(L.option_input_name("hours", i))), 1, 0)
+            return {"fixed_monthly": blank * c("units") * c("hourly") * (v - Name("hours_per_month")) * c("fx")}
+        return {}
+    if OPTION_KINDS.get(kind) != where or ident != row_id or field in overridden:
+        return {}
+    units_fx = c("units") * c("fx")
+
+    def moved_at_case() -> Expr:
+        """v minus the ranged field at the option's case, as the core prices it."""
+        low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
+        return v - at_case(low, high, c("weight"))
+
+    match kind, field:
+        case "api", "input_per_mtok":
+            cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, c("price_cached"))
+            return usage(price_input=v, price_cached=cached)
+        case "api", "cached_input_per_mtok":
+            return usage(price_cached=v)
+        case "api", "output_per_mtok":
+            return usage(price_output=v)
+        case "rent", "reserved_monthly":
+            return {"fixed_monthly": (v - c("monthly_per_unit")) * units_fx}
+        case "rent-hourly", "on_demand_hourly":
+            return {"fixed_monthly": (v - c("hourly")) * c("units") * c("hours") * c("fx")}
+        case "buy", "purchase_price":
+            return {"upfront": (v - c("upfront_per_unit")) * units_fx}
+        case "buy", "power_kw":
+            return electricity("power_kw")
+        case "seat", "price_per_seat_year":
+            return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
+        case "onprem", _:
+            timing = onprem_timing(field)
+            if timing == "upfront":
+                return {"upfront": moved_at_case() * units_fx}
+            if timing == "fixed_monthly":
+                return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
+    return {}
+
+
+def _tornado_row(ws: Worksheet, plan: Plan, r: int, base_row: int, low_row: int) -> None:
+    for option in plan.options:
+        i = option.number
+        tco = _case_col_index(i, "TCO")
+        low, high, base = _here(low_row, tco), _here(low_row + 1, tco), _here(base_row, tco)
+        formulas = {
+            "TCO low": low,
+            "TCO high": high,
+            "Swing": call("ABS", high - low),
+            "Low - base": low - base,
+            "High - base": high - base,
+        }
+        for field, expression in formulas.items():
+            role = S.OUTPUT if field == "Swing" else S.CALC
+            fmt = S.MONEY_SAVING if field.endswith("- base") else S.MONEY
+            plan.book.put(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
+
+
+def _checks(ws: Worksheet, plan: Plan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
+    """Base TCO here against Calc's: 0 when this sheet's closed form and the monthly model agree."""
+    S.text(ws, f"A{r}", "Check: base TCO here minus Calc's TCO (0 = agree)", S.CALC)
+    for option in plan.options:
+        i = option.number
+        col = _case_col_index(i, "TCO")
+        check = differs(_here(base_row, col), calc(i, "cash"))
+        plan.book.put(ws, f"{get_column_letter(col)}{r}", check, S.CHECK_ROLE, S.CHECK)
+
+
+def _table_cell(k: int, option: int, field: str) -> Expr:
+    """The Sensitivity table's cell of input row k (0-based) for one of an option's figures."""
+    return Cell(SHEET, TABLE_HEADER + 1 + k, option_col_index(option, field))
+
+
+def _widths(ws: Worksheet, n_options: int) -> None:
+    S.widths(ws, {"A": 40, "B": 16, "C": 14, "D": 14, "E": 14})
+    for col in range(6, _col_after_table(n_options) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 14
