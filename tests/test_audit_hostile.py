@@ -52,7 +52,7 @@ def test_billion_laughs_is_refused(tmp_path, monkeypatch, capsys):
 
 
 def test_oversized_file_is_refused(tmp_path, monkeypatch, capsys):
-    from xlcost.audit import safe_open
+    from xlcost.io import safe_open
 
     monkeypatch.setattr(safe_open, "MAX_FILE_BYTES", 1000)
     code, text = run(monkeypatch, capsys, corpus.plain_workbook(tmp_path / "big.xlsx"))

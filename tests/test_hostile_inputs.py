@@ -422,7 +422,7 @@ def test_bad_claims_name_their_line_and_column(tmp_path, monkeypatch, capsys):
 
 
 def test_an_unforeseen_failure_is_one_line_and_exit_2(monkeypatch, capsys):
-    from xlcost.cli import tco
+    from xlcost.cli import tco_command as tco
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom\nsecond line")

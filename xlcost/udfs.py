@@ -4,6 +4,8 @@ xlwings' "UDF Modules" setting and xlwings Lite's ``main.py`` name ``xlcost.udfs
 live in ``xlcost.excel.functions`` beside their argument readers.
 """
 
+from xlcost.excel.args import NA
 from xlcost.excel.functions import BREAKEVEN, GPUS, RECOMMEND, TCO, UNITCOST
 
-__all__ = ["BREAKEVEN", "GPUS", "RECOMMEND", "TCO", "UNITCOST"]
+# NA: the text xlwings turns into #N/A, for callers that compare a result with it
+__all__ = ["BREAKEVEN", "GPUS", "NA", "RECOMMEND", "TCO", "UNITCOST"]
