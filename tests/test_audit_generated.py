@@ -9,12 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from xlcost.audit import audit
+from xlcost.audit.report_file import write_audit_report
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.loader import columns_for
 from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.compare import compare
 from xlcost.core.scenario_io import load_scenario
-from xlcost.io.xlsx_report import write_audit_report
 from xlcost.workbook import generate
 from xlcost.workbook import layout as L
 

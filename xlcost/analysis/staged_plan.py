@@ -34,7 +34,7 @@ class Stage:
 
 
 @dataclass(frozen=True)
-class Plan:
+class StagedPlan:
     """The cheapest staged plan, the pure strategies it was weighed against, and its monthly cash."""
 
     stages: tuple[Stage, ...]  # only stages that last at least one month
@@ -57,7 +57,7 @@ def staged_plan(
     options: tuple[str | None, str | None, str | None] = (None, None, None),
     switch_to_rent: float = 0.0,
     switch_to_own: float = 0.0,
-) -> Plan:
+) -> StagedPlan:
     """Cheapest months to move API -> rented -> owned; ``options`` picks each stage's option key
     (default: the scenario's cheapest option of that kind)."""
     for name, value in (("switch_to_rent", switch_to_rent), ("switch_to_own", switch_to_own)):
@@ -91,7 +91,7 @@ def staged_plan(
         Stage(STAGES[k], chosen[k].name, lo, hi, chosen[k].key) for k, (lo, hi) in enumerate(bounds) if hi >= lo
     )
     pure = {STAGES[k]: money.tco(chosen[k], w) for k in range(3)}
-    return Plan(
+    return StagedPlan(
         stages=stages,
         tco=float(total[best]),
         pure=pure,

@@ -50,7 +50,7 @@ class RelRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Reference:
+class ReferencedRange:
     """A cell or rectangular range a formula reads; ``sheet`` is None for the formula's own sheet."""
 
     sheet: str | None
@@ -218,9 +218,9 @@ def _operand(
     return (sheet or "").upper() + "!" + ":".join(_corner_text(c) for c in corners)
 
 
-def absolute(ref: RelRef, row: int, col: int) -> Reference:
+def absolute(ref: RelRef, row: int, col: int) -> ReferencedRange:
     def point(corner: Corner) -> tuple[int, int]:
         r_abs, r, c_abs, c = corner
         return (r if r_abs else row + r, c if c_abs else col + c)
 
-    return Reference(ref.sheet, point(ref.first), point(ref.last), ref.external)
+    return ReferencedRange(ref.sheet, point(ref.first), point(ref.last), ref.external)

@@ -63,7 +63,7 @@ _OPTION_FIELDS = {  # Inputs option column -> OptionSpec field
 
 
 @dataclass
-class Reference:
+class GeneratedReference:
     """What the generator writes for this workbook: its scenario, formulas and input cells."""
 
     scenario: Scenario
@@ -96,7 +96,7 @@ def baseline_as_generated(scenario: Scenario, baseline: Catalog) -> Catalog:
 
 def reference(
     book: WorkbookData, tables: list[Table], scenario: Scenario, own: Catalog, baseline: Catalog
-) -> Reference:
+) -> GeneratedReference:
     """What the generator writes for this scenario and the price rows the workbook itself holds.
 
     The workbook's rows give the shape (which rows, in which order), less rows typed in after
@@ -121,7 +121,7 @@ def reference(
                     formulas[(cell.row, cell.column)] = moved_past(str(cell.value).removeprefix("="), added_at)
                 elif not cell.protection.locked:
                     inputs.setdefault(ws.title, {})[(cell.row, cell.column)] = cell.value
-    return Reference(scenario, expected, inputs)
+    return GeneratedReference(scenario, expected, inputs)
 
 
 def _with_figures(own: Catalog, baseline: Catalog) -> Catalog:
@@ -147,7 +147,7 @@ def _sensitivity_matches(book: WorkbookData, built: Workbook) -> bool:
     return all(sheet.values.get(key) == value for key, value in labels.items())
 
 
-def changed_inputs(book: WorkbookData, ref: Reference) -> list[Finding]:
+def changed_inputs(book: WorkbookData, ref: GeneratedReference) -> list[Finding]:
     """Input cells off the price sheets (those are checked row by row with their sources)."""
     findings = []
     price_sheets = {*L.PRICE_SHEETS.values(), L.HIDDEN_COSTS}
@@ -174,7 +174,9 @@ def changed_inputs(book: WorkbookData, ref: Reference) -> list[Finding]:
     return findings
 
 
-def current_scenario(book: WorkbookData, ref: Reference, catalog: Catalog) -> tuple[Scenario | None, list[Finding]]:
+def current_scenario(
+    book: WorkbookData, ref: GeneratedReference, catalog: Catalog
+) -> tuple[Scenario | None, list[Finding]]:
     """The scenario the Inputs sheet describes now, validated by the core's models; errors named by cell."""
     inputs = book.sheets.get(L.INPUTS)
     if inputs is None:

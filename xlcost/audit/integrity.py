@@ -154,7 +154,9 @@ def _formula(
         yield from _reference(book, sheet, where, body, rel)
 
 
-def _reference(book: WorkbookData, sheet: SheetData, where: str, body: str, ref: ft.Reference) -> Iterator[Finding]:
+def _reference(
+    book: WorkbookData, sheet: SheetData, where: str, body: str, ref: ft.ReferencedRange
+) -> Iterator[Finding]:
     target = sheet if ref.sheet is None else book.sheet(ref.sheet)
     if target is None:
         yield Finding(

@@ -9,11 +9,11 @@ import typer
 
 from xlcost.audit import DEFAULT_MAX_AGE_DAYS, Severity, audit
 from xlcost.audit.render import print_result, to_json
+from xlcost.audit.report_file import write_audit_report
 from xlcost.cli.options import catalog_option, force_option, json_option, max_age_option, output_option
 from xlcost.core.catalog import load_catalog
 from xlcost.errors import XlcostError
 from xlcost.io.plain_text import DataConsole
-from xlcost.io.xlsx_report import write_audit_report
 
 
 def audit_command(

@@ -15,8 +15,8 @@ from xlcost.core.pricing import Context
 from xlcost.core.scenario import Workload
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
+from xlcost.io.atomic import check_output
 from xlcost.io.plain_text import plain
-from xlcost.workbook.build import check_output
 
 
 def hybrid_command(

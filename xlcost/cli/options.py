@@ -7,24 +7,18 @@ scenario; ``--force``, ``--format`` and ``--json`` are long-only, and ``--json``
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import typer
+
+from xlcost.io.table import TableFormat
 
 #: Prices whose as-of date is older than this many days are stale (``prices list``, ``audit``).
 DEFAULT_MAX_AGE_DAYS = 180
 
 SCENARIO_HELP = "Scenario YAML/JSON file or built-in name (seed-002-a, ...); default: the embedded default."
 CATALOG_HELP = "Catalog directory (CSV files as in templates/); default: the embedded catalog."
-
-
-class TableFormat(str, Enum):
-    """How a table is printed: aligned for people, or tab-separated for a spreadsheet or ``cut``."""
-
-    table = "table"
-    tsv = "tsv"
 
 
 def catalog_option(help_text: str = CATALOG_HELP) -> Any:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import typer
 
-from xlcost.analysis.staged_plan import STAGES, Plan, staged_plan
-from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.analysis.staged_plan import STAGES, StagedPlan, staged_plan
+from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario, with_workload
 from xlcost.io.plain_text import DataConsole
-from xlcost.io.table import Column, number, plain, print_table
+from xlcost.io.table import Column, TableFormat, number, plain, print_table
 
 BAR_WIDTH = 40
 STAGE_MARKS = dict(zip(STAGES, "ARO", strict=True))
@@ -45,7 +45,7 @@ def plan_command(
         print_plan(result, chosen.currency, fmt)
 
 
-def plan_json(plan: Plan) -> dict:
+def plan_json(plan: StagedPlan) -> dict:
     return {
         "stages": [
             {
@@ -74,7 +74,7 @@ STAGE_COLUMNS = (
 )
 
 
-def print_plan(plan: Plan, currency: str, fmt: TableFormat) -> None:
+def print_plan(plan: StagedPlan, currency: str, fmt: TableFormat) -> None:
     """The stages as a table on stdout; the timeline and totals under it (on stderr with ``--format tsv``)."""
     rows = [(s.name, s.option_key, s.option, s.first_month, s.last_month) for s in plan.stages]
     print_table(STAGE_COLUMNS, rows, title=f"Staged plan ({currency})", fmt=fmt)

@@ -8,12 +8,12 @@ from pathlib import Path
 import typer
 
 from xlcost.analysis.recommend import Recommendation, recommend_scenario
-from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario import Scenario, Situation
 from xlcost.core.scenario_io import load_scenario, with_workload
 from xlcost.io.plain_text import DataConsole
-from xlcost.io.table import Column, plain, print_table
+from xlcost.io.table import Column, TableFormat, plain, print_table
 
 COLUMNS = (
     Column("rank", "number", places=0),

@@ -8,11 +8,11 @@ from pathlib import Path
 import typer
 
 from xlcost.analysis.uncertainty.sensitivity import Sensitivity, sensitivity
-from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.plain_text import DataConsole
-from xlcost.io.table import Column, number, plain, print_table
+from xlcost.io.table import Column, TableFormat, number, plain, print_table
 
 SPREAD_HELP = "Low/high as ±this share where the catalog gives a single figure."
 WORKLOAD_SPREAD_HELP = "±share for users and tokens per user (default: --spread)."

@@ -21,9 +21,10 @@ from xlcost.cli.options import (
 from xlcost.cli.sensitivity_command import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import load_scenario
+from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, plain, print_table
-from xlcost.workbook.build import build_workbook, check_output, workbook_bytes, write_atomic
+from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.printing import set_print
 from xlcost.workbook.simulation_sheet import SHEET as SIMULATION

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import typer
 
-from xlcost.cli.options import TableFormat, catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.core.catalog import load_catalog
 from xlcost.core.compare import Comparison, compare
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.plain_text import DataConsole
-from xlcost.io.table import Column, plain, print_table
+from xlcost.io.table import Column, TableFormat, plain, print_table
 
 COLUMNS = (
     Column("option"),

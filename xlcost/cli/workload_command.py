@@ -15,8 +15,8 @@ from xlcost.cli.options import catalog_option, force_option, json_option, output
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
+from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.plain_text import plain
-from xlcost.workbook.build import check_output, write_atomic
 
 USAGE_HELP = (
     "Usage export: OpenAI usage pages (JSON), LiteLLM spend logs (JSON or CSV) or a plain CSV; repeat for pages."

@@ -1,4 +1,6 @@
-"""Temporary files and folders named after the process that made them, so the next run can clear a killed one's.
+"""Atomic writes: nothing is overwritten unless asked, and a reader never sees half a file.
+
+Temporary files and folders are named after the process that made them, so the next run can clear a killed one's.
 
 A write goes through a temporary name and a rename; a run killed in between leaves the temporary
 behind. Each temporary carries its process id; one whose process is gone is removed by the next
@@ -9,7 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+from xlcost.errors import XlcostError
 
 
 def temp_prefix(stem: str) -> str:
@@ -50,3 +55,46 @@ def _running(pid: int) -> bool:
 
 def _glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",), flag: str = "output") -> None:
+    """Refuse a wrong suffix or an existing file before any slow work (``write_atomic`` checks again on writing)."""
+    if path.suffix.lower() not in suffixes:
+        raise XlcostError(f"{flag} '{path}' must end in {' or '.join(suffixes)}")
+    _refuse_existing(path, force)
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write through a temporary file in the same directory, then rename; refuse to overwrite unless forced."""
+    path = Path(path)
+    if path.is_dir():
+        raise XlcostError(f"cannot write {path}: it is a directory")
+    _refuse_existing(path, force)
+    if not path.parent.is_dir():
+        raise XlcostError(f"cannot write {path}: directory {path.parent} does not exist")
+    stem = f".{path.name}."
+    remove_leftovers(path.parent, stem)  # from runs killed between write and rename
+    temp = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=temp_prefix(stem), suffix=".tmp", delete=False) as f:
+            temp = Path(f.name)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        temp.chmod(0o666 & ~_umask())
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise XlcostError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

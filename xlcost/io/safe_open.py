@@ -21,7 +21,6 @@ from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 from xlcost.errors import XlcostError
 from xlcost.io.plain_text import first_line
 from xlcost.limits import MAX_AUDIT_CELLS, shown
-from xlcost.workbook.fingerprint import as_typed
 
 MAX_FILE_BYTES = 50 * 1024**2
 MAX_UNCOMPRESSED_BYTES = 300 * 1024**2
@@ -41,6 +40,17 @@ _TARGET = re.compile(r'\bTarget="([^"]+)"')
 
 class UnsafeWorkbookError(XlcostError):
     """The file could be an attack (zip bomb, entity expansion) or is not a workbook we can read safely."""
+
+
+#: how LibreOffice saves a TRUE or FALSE typed into a cell: as a formula
+_SAVED_BOOLEANS = {"=TRUE()": True, "=FALSE()": False}
+
+
+def as_typed(value: object) -> object:
+    """The value a user typed: TRUE for LibreOffice's ``=TRUE()`` (its way of saving a typed TRUE)."""
+    if isinstance(value, str) and value.upper() in _SAVED_BOOLEANS:
+        return _SAVED_BOOLEANS[value.upper()]
+    return value
 
 
 @dataclass

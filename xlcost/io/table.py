@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum
 from typing import Literal
 
 from rich import box
@@ -19,8 +20,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from xlcost.cli.options import TableFormat
 from xlcost.io.plain_text import DataConsole
+
+
+class TableFormat(str, Enum):
+    """How a table is printed: aligned for people, or tab-separated for a spreadsheet or ``cut``."""
+
+    table = "table"
+    tsv = "tsv"
+
 
 #: A prose column on a narrow terminal keeps at least this many characters per line, and room for its
 #: longest word up to PROSE_MAX_WORD (longer words, URLs say, are folded); columns give way first.

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -21,8 +19,7 @@ from xlcost import __version__
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
-from xlcost.errors import XlcostError
-from xlcost.io.atomic import remove_leftovers, temp_prefix
+from xlcost.io.atomic import check_output, write_atomic
 from xlcost.limits import check_workbook_size
 from xlcost.workbook import layout as L
 from xlcost.workbook.build_plan import Plan, make_plan
@@ -113,43 +110,6 @@ def _cached_values_by_part(wb: Workbook) -> dict[str, dict[tuple[int, int], Scal
     return {f"xl/worksheets/sheet{n}.xml": by_sheet[ws.title] for n, ws in enumerate(wb.worksheets, start=1)}
 
 
-def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",), flag: str = "output") -> None:
-    """Refuse a wrong suffix or an existing file before any slow work (``write_atomic`` checks again on writing)."""
-    if path.suffix.lower() not in suffixes:
-        raise XlcostError(f"{flag} '{path}' must end in {' or '.join(suffixes)}")
-    _refuse_existing(path, force)
-
-
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
-
-
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write through a temporary file in the same directory, then rename; refuse to overwrite unless forced."""
-    path = Path(path)
-    if path.is_dir():
-        raise XlcostError(f"cannot write {path}: it is a directory")
-    _refuse_existing(path, force)
-    if not path.parent.is_dir():
-        raise XlcostError(f"cannot write {path}: directory {path.parent} does not exist")
-    stem = f".{path.name}."
-    remove_leftovers(path.parent, stem)  # from runs killed between write and rename
-    temp = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=temp_prefix(stem), suffix=".tmp", delete=False) as f:
-            temp = Path(f.name)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        temp.chmod(0o666 & ~_umask())
-        os.replace(temp, path)
-    except OSError as exc:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        raise XlcostError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def generate(
     output: Path | str = "comparison.xlsx",
     scenario: Path | str | None = None,
@@ -163,9 +123,3 @@ def generate(
     wb, _ = build_workbook(load_scenario(scenario), load_catalog(catalog))
     write_atomic(output, workbook_bytes(wb), force=force)
     return output
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

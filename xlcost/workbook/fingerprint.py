@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 
+from xlcost.io.safe_open import as_typed
+
 
 def input_cells(wb: Workbook) -> Iterator[tuple[str, str, object]]:
     """(sheet, cell, value) of every unlocked cell holding a value, in sheet and row order."""
@@ -20,17 +22,6 @@ def input_cells(wb: Workbook) -> Iterator[tuple[str, str, object]]:
         unlocked = [c for c in ws._cells.values() if c.value is not None and not c.protection.locked]
         for cell in sorted(unlocked, key=lambda c: (c.row, c.column)):
             yield ws.title, cell.coordinate, cell.value
-
-
-#: how LibreOffice saves a TRUE or FALSE typed into a cell: as a formula
-_SAVED_BOOLEANS = {"=TRUE()": True, "=FALSE()": False}
-
-
-def as_typed(value: object) -> object:
-    """The value a user typed: TRUE for LibreOffice's ``=TRUE()`` (its way of saving a typed TRUE)."""
-    if isinstance(value, str) and value.upper() in _SAVED_BOOLEANS:
-        return _SAVED_BOOLEANS[value.upper()]
-    return value
 
 
 def canonical(value: object) -> str:

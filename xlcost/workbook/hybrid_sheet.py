@@ -18,8 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.analysis.traffic.hybrid import SECONDS_PER_HOUR
 from xlcost.analysis.traffic.study import HybridStudy
+from xlcost.io.atomic import write_atomic
 from xlcost.workbook import styles as S
-from xlcost.workbook.build import FIXED_TIME, workbook_bytes, write_atomic
+from xlcost.workbook.build import FIXED_TIME, workbook_bytes
 from xlcost.workbook.printing import set_print
 
 SHEET = "Hybrid"
