@@ -3,7 +3,7 @@
 A job is GPU-hours, given directly or from the FLOPs rule 6·N·D (N parameters, D tokens) over
 a GPU's sustained throughput. Cloud pays on-demand hours; owned GPUs pay the hours' share of
 their depreciation plus electricity, or the whole purchase when bought for this job alone.
-Prices come from ``options.resolve`` and ``money.depreciation``.
+Prices come from ``pricing.resolve`` and ``money.depreciation``.
 """
 
 from __future__ import annotations

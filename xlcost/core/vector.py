@@ -1,9 +1,9 @@
 """One option priced for many workloads at once (arrays of daily users and months), without a loop.
 
 A sensitivity table of 10,000 rows must not resolve 10,000 options. This relies on what
-``options.resolve`` builds: with the unit count fixed, upfront and flat monthly costs are affine in
+``pricing.resolve`` builds: with the unit count fixed, upfront and flat monthly costs are affine in
 units and the usage-driven cost is proportional to daily users; the unit count comes from the same
-rules resolve applies (``sizing.gpus_needed``, ``options.seats_for``). Money is still computed by
+rules resolve applies (``sizing.gpus_needed``, ``pricing.seats_for``). Money is still computed by
 ``money.tco``, fed a profile whose fields are arrays.
 """
 

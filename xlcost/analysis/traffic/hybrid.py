@@ -4,7 +4,7 @@ Capacity of n units in an hour = n x output tokens/s per GPU x 3,600 x (1 - head
 below the units that hold the model in memory. Each hour, output tokens up to capacity are served
 locally; the rest overflow, with the hour's input tokens in the same proportion. Monthly cost(n) =
 n x the option's monthly cost per unit + the overflow's API bill over the period scaled to a month.
-Prices come from the core (``options.resolve``, ``money.annual_cost``, ``options.api_token_cost``).
+Prices come from the core (``pricing.resolve``, ``money.annual_cost``, ``pricing.api_token_cost``).
 """
 
 from __future__ import annotations

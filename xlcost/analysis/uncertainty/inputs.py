@@ -2,7 +2,7 @@
 
 An input is a catalog figure (a ranged field at its low and high, or a point value ±N%)
 or a workload figure (users, tokens ±N%; growth ± a number of points). Moving inputs builds a
-changed catalog and workload and prices them with ``options.resolve``: the money maths stays in
+changed catalog and workload and prices them with ``pricing.resolve``: the money maths stays in
 the core.
 """
 
