@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from xlcost.errors import XlcostError
@@ -98,3 +100,17 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextmanager
+def staging_directory(parent: Path, stem: str) -> Iterator[Path]:
+    """A temporary directory in ``parent`` to build files in before they are moved into place; always removed.
+
+    Staging beside the target keeps the final ``os.replace`` on one file system, hence atomic.
+    """
+    remove_leftovers(parent, stem)
+    stage = Path(tempfile.mkdtemp(prefix=temp_prefix(stem), dir=parent))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -10,7 +10,6 @@ import csv
 import io
 import os
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from xlcost.core.catalog import FILES, Catalog, load_catalog
 from xlcost.core.catalog.loader import columns_for, is_ranged
 from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.errors import CatalogError
-from xlcost.io.atomic import remove_leftovers, temp_prefix
+from xlcost.io.atomic import remove_leftovers, staging_directory
 
 IMPORT_STAGE = ".xlcost-import-"
 
@@ -93,12 +92,11 @@ def write_in_place(new: Catalog, old: Catalog, directory: Path) -> list[str]:
     ``catalog_lock`` from loading ``old`` to here, or one import's rows can be lost.
     """
     directory = Path(directory)
-    remove_leftovers(directory, IMPORT_STAGE)
     files = changed_files(old, new)
     if not files:
+        remove_leftovers(directory, IMPORT_STAGE)
         return []
-    stage = Path(tempfile.mkdtemp(prefix=temp_prefix(IMPORT_STAGE), dir=directory))
-    try:
+    with staging_directory(directory, IMPORT_STAGE) as stage:
         _stage(new, old, directory, stage)
         load_catalog(stage)  # the same validation every reader of the catalog applies
         backup = stage / "backup"
@@ -115,8 +113,6 @@ def write_in_place(new: Catalog, old: Catalog, directory: Path) -> list[str]:
             raise CatalogError(
                 f"{directory}: could not replace {file} ({exc.strerror or exc}); nothing changed"
             ) from None
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     return files
 
 
@@ -126,14 +122,10 @@ def write_new(new: Catalog, old: Catalog, out: Path) -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise CatalogError(f"{out}: exists and is not an empty directory; choose a new --out directory")
     out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out.parent, f".{out.name}-")
-    stage = Path(tempfile.mkdtemp(prefix=temp_prefix(f".{out.name}-"), dir=out.parent))
-    try:
+    with staging_directory(out.parent, f".{out.name}-") as stage:
         _stage(new, old, old.directory, stage)
         load_catalog(stage)
         os.replace(stage, out)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
 
 
 def _stage(new: Catalog, old: Catalog, source_dir: Path | None, stage: Path) -> None:
