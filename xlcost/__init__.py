@@ -7,8 +7,6 @@ do not pay for what they do not call.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
@@ -54,14 +52,3 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'xlcost' has no attribute {name!r}")
     value = globals()[name] = getattr(importlib.import_module(_EXPORTS[name]), name)
     return value
-
-
-class _Package(types.ModuleType):
-    """Keeps ``xlcost.core.compare`` the function: importing the submodule of that name would replace it."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if not (name in _EXPORTS and isinstance(value, types.ModuleType)):
-            super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
