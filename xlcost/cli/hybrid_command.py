@@ -7,8 +7,9 @@ from pathlib import Path
 
 import typer
 
-from xlcost.analysis.traffic.study import HybridStudy, hybrid_study
+from xlcost.analysis.traffic.study import hybrid_study
 from xlcost.cli.options import SCENARIO_HELP, catalog_option, force_option, json_option, output_option, scenario_option
+from xlcost.cli.render.traffic import hybrid_json, hybrid_lines, print_lines
 from xlcost.cli.workload_command import FORMAT_HELP, USAGE_HELP, usage_format
 from xlcost.core.catalog import load_catalog
 from xlcost.core.pricing import Context
@@ -16,7 +17,6 @@ from xlcost.core.scenario import Workload
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output
-from xlcost.io.plain_text import plain
 
 
 def hybrid_command(
@@ -81,73 +81,6 @@ def hybrid_command(
     if as_json:
         typer.echo(json.dumps(hybrid_json(study), indent=2))
     else:
-        for line in hybrid_lines(study):
-            typer.echo(plain(line, keep_lines=True))
+        print_lines(hybrid_lines(study))
     if output is not None:
         typer.echo(f"wrote {output}", err=as_json)
-
-
-def _point(study: HybridStudy, n: int) -> dict:
-    c = study.curve
-    return {
-        "units": int(c.units[n]),
-        "monthly_cost": float(c.monthly_cost[n]),
-        "local_share": float(c.local_share[n]),
-        "own_cost": float(c.own_cost[n]),
-        "overflow_cost": float(c.overflow_cost[n]),
-        "overflow_hours_per_month": float(c.overflow_hours[n]),
-    }
-
-
-def hybrid_json(study: HybridStudy) -> dict:
-    c, unit, api = study.curve, study.unit, study.api
-    return {
-        "source": study.demand.source,
-        "currency": study.context.currency,
-        "months_in_period": study.demand.months,
-        "own": {
-            "option": unit.key,
-            "monthly_cost_per_unit": unit.monthly_cost,
-            "cost_basis": unit.cost_basis,
-            "tokens_per_s_per_gpu": unit.tokens_per_s,
-            "throughput_row": unit.throughput_row,
-            "min_units": unit.min_units,
-        },
-        "overflow": {"option": api.key, "cached_input_share": api.cached_share},
-        "headroom": study.headroom,
-        "capacity_per_unit_hour": study.capacity_per_unit,
-        "peak_units": c.peak_units,
-        "best": _point(study, c.best),
-        "all_overflow": _point(study, 0),
-        "all_owned_for_peak": _point(study, c.peak_units),
-        "curve": [_point(study, n) for n in range(len(c.units))],
-    }
-
-
-def hybrid_lines(study: HybridStudy) -> list[str]:
-    c, unit, cur = study.curve, study.unit, study.context.currency
-    best = c.best
-    lines = [
-        f"demand\t{study.demand.source} ({study.demand.months:.4g} months, scaled to one)",
-        f"own\t{unit.key}: {unit.monthly_cost:,.2f} {cur} per unit a month ({unit.cost_basis})",
-        f"capacity\t{study.capacity_per_unit:,.0f} output tokens per unit-hour "
-        f"({unit.tokens_per_s:g} tok/s, {unit.throughput_row}, headroom {study.headroom:.0%}); "
-        f"at least {unit.min_units} unit(s) to hold the model",
-        f"overflow\t{study.api.key} at catalog prices, cached input share {study.api.cached_share:.2%}",
-        "units\tcapacity/h\town\toverflow\tmonthly cost\tlocal share\toverflow h/month",
-    ]
-    for n in range(len(c.units)):
-        lines.append(
-            f"{'*' if n == best else ' '}{n}\t{c.capacity_per_hour[n]:,.0f}\t{c.own_cost[n]:,.2f}\t"
-            f"{c.overflow_cost[n]:,.2f}\t{c.monthly_cost[n]:,.2f}\t{c.local_share[n]:.2%}\t{c.overflow_hours[n]:,.1f}"
-        )
-    cheapest = c.monthly_cost[best]
-    for label, n in (("all API", 0), ("all owned for peak", c.peak_units)):
-        lines.append(
-            f"{label}\t{n} units: {c.monthly_cost[n]:,.2f} {cur} a month ({c.monthly_cost[n] - cheapest:+,.2f} vs best)"
-        )
-    lines.append(
-        f"best\t{best} units: {cheapest:,.2f} {cur} a month, {c.local_share[best]:.2%} of tokens served locally, "
-        f"{c.overflow_hours[best]:,.1f} overflow hours a month"
-    )
-    return lines

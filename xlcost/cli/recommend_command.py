@@ -7,21 +7,13 @@ from pathlib import Path
 
 import typer
 
-from xlcost.analysis.recommend import Recommendation, recommend_scenario
+from xlcost.analysis.recommend import recommend_scenario
 from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.render.plans import print_recommendation, recommendation_json
 from xlcost.core.catalog import load_catalog
-from xlcost.core.scenario import Scenario, Situation
+from xlcost.core.scenario import Situation
 from xlcost.core.scenario_io import load_scenario, with_workload
-from xlcost.io.plain_text import DataConsole
-from xlcost.io.table import Column, TableFormat, plain, print_table
-
-COLUMNS = (
-    Column("rank", "number", places=0),
-    Column("approach", "text"),
-    Column("option", "key"),
-    Column("label", "text", drop_order=1),
-    Column("TCO", "number", places=2),
-)
+from xlcost.io.table import TableFormat
 
 
 def recommend_command(
@@ -51,28 +43,3 @@ def recommend_command(
         typer.echo(json.dumps(recommendation_json(advice), indent=2, ensure_ascii=False))
     else:
         print_recommendation(advice, chosen, fmt)
-
-
-def recommendation_json(advice: Recommendation) -> dict:
-    chosen = advice.chosen
-    return {
-        "approach": advice.approach,
-        "reason": advice.reason,
-        "option": chosen.option if chosen else None,
-        "option_label": chosen.name if chosen else None,
-        "cheapest": advice.ranking[0].option,
-        "gap": chosen.tco - advice.ranking[0].tco if chosen else None,
-        "sentence": advice.sentence,
-        "ranking": [
-            {"approach": r.approach, "option": r.option, "label": r.name, "tco": r.tco, "rank": r.rank}
-            for r in advice.ranking
-        ],
-    }
-
-
-def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableFormat) -> None:
-    """The sentence, then the cheapest option of each approach; with ``--format tsv`` the sentence goes to stderr."""
-    DataConsole(stderr=fmt is TableFormat.tsv, soft_wrap=True).print(plain(advice.sentence))
-    rows = [(r.rank, r.approach, r.option, "" if r.name == r.option else r.name, r.tco) for r in advice.ranking]
-    title = f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})"
-    print_table(COLUMNS, rows, title=title, fmt=fmt)

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xlcost.analysis.uncertainty.montecarlo import Simulation, simulate
 from xlcost.cli.options import (
@@ -18,19 +17,17 @@ from xlcost.cli.options import (
     output_option,
     scenario_option,
 )
+from xlcost.cli.render.uncertainty import pricing_progress, print_simulation, simulation_json
 from xlcost.cli.sensitivity_command import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.plain_text import DataConsole
-from xlcost.io.table import Column, plain, print_table
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.printing import set_print
 from xlcost.workbook.simulation_sheet import SHEET as SIMULATION
 from xlcost.workbook.simulation_sheet import write_simulation
-
-PERCENTILES = (10, 50, 90)
 
 
 def simulate_command(
@@ -51,15 +48,7 @@ def simulate_command(
     chosen, prices = load_scenario(scenario), load_catalog(catalog)
     if workbook is not None:
         check_output(workbook, force, flag="--output")
-    err = DataConsole(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
-    ) as progress:
-        task = progress.add_task("pricing corners", total=len(chosen.options))
-
-        def report(name: str, done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total, description=f"pricing {name}")
-
+    with pricing_progress(len(chosen.options)) as report:
         result = simulate(
             chosen,
             prices,
@@ -87,61 +76,3 @@ def _write_workbook(path: Path, result: Simulation, catalog: Catalog, force: boo
     set_print(wb, [SIMULATION])
     write_atomic(path, workbook_bytes(wb), force=force)
     DataConsole(stderr=True).print(f"wrote {path} (Simulation sheet: seed {result.seed}, {result.draws:,} draws)")
-
-
-def simulation_json(result: Simulation) -> dict:
-    percentiles = {q: result.percentile(q) for q in PERCENTILES}
-    return {
-        "scenario": result.scenario.name,
-        "currency": result.scenario.currency,
-        "months": result.scenario.months,
-        "draws": result.draws,
-        "seed": result.seed,
-        "distribution": result.distribution,
-        "options": [
-            {
-                "option": spec.key,
-                "label": name,
-                **{f"p{q}": float(percentiles[q][k]) for q in PERCENTILES},
-                "mean": float(result.tco[:, k].mean()),
-                "p_cheapest": float(result.p_cheapest[k]),
-            }
-            for k, (spec, name) in enumerate(zip(result.scenario.options, result.options, strict=True))
-        ],
-        "inputs": [
-            {"input": i.key, "low": i.low, "base": i.base, "high": i.high, "basis": i.basis} for i in result.inputs
-        ],
-        "notes": list(result.notes),
-    }
-
-
-SIMULATION_COLUMNS = (
-    Column("option"),
-    Column("label", "text", drop_order=1),
-    *(Column(f"P{q}", "number", places=0) for q in PERCENTILES),
-    Column("cheapest in"),
-)
-
-
-def print_simulation(result: Simulation, fmt: TableFormat) -> None:
-    """The percentile table on stdout; with ``--format tsv`` the notes under it go to stderr."""
-    s = result.scenario
-    p = {q: result.percentile(q) for q in PERCENTILES}
-    rows = [
-        (
-            spec.key,
-            "" if name == spec.key else name,
-            *(float(p[q][k]) for q in PERCENTILES),
-            f"{result.p_cheapest[k]:.1%}",
-        )
-        for k, (spec, name) in enumerate(zip(s.options, result.options, strict=True))
-    ]
-    title = f"{s.name}: TCO over {s.months} months ({s.currency}) in {result.draws:,} simulated futures"
-    print_table(SIMULATION_COLUMNS, rows, title=title, fmt=fmt)
-    notes = DataConsole(stderr=fmt is TableFormat.tsv)
-    seed = "none (not reproducible)" if result.seed is None else result.seed
-    notes.print(
-        plain(f"simulation output: {result.distribution} draws of {len(result.inputs)} uncertain inputs, seed {seed}")
-    )
-    for note in result.notes:
-        notes.print(plain(f"note: {note}"))

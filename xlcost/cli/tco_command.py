@@ -8,24 +8,12 @@ from pathlib import Path
 import typer
 
 from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.render.comparison import comparison_json, print_comparison
 from xlcost.core.catalog import load_catalog
-from xlcost.core.compare import Comparison, compare
+from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
-from xlcost.io.plain_text import DataConsole
-from xlcost.io.table import Column, TableFormat, plain, print_table
-
-COLUMNS = (
-    Column("option"),
-    Column("label", "text", drop_order=1),
-    Column("units", "number"),
-    Column("upfront", "number", places=2),
-    Column("month 1", "number", places=2, drop_order=2),
-    Column("TCO", "number", places=2),
-    Column("NPV", "number", places=2, drop_order=3),
-    Column("per 1M tokens", "number", places=4),
-    Column("*"),  # the cheapest option; explained in the note under the table
-)
+from xlcost.io.table import TableFormat
 
 
 def tco_command(
@@ -45,67 +33,3 @@ def tco_command(
 def schema_command() -> None:
     """Print the JSON Schema of scenario files (for editors that validate while typing)."""
     typer.echo(json.dumps(Scenario.model_json_schema(), indent=2))
-
-
-def comparison_json(result: Comparison) -> dict:
-    return {
-        "scenario": result.scenario.name,
-        "currency": result.currency,
-        "months": result.scenario.months,
-        "discount_rate": result.discount_rate,
-        "options": [
-            {
-                "option": r.profile.key,
-                "label": r.profile.name,
-                "units": r.profile.units,
-                "sizing": r.profile.sizing.reason if r.profile.sizing else None,
-                "upfront": r.profile.upfront,
-                "monthly_month1": r.profile.fixed_monthly + r.profile.variable_monthly,
-                "tco": r.tco,
-                "npv": r.npv,
-                "cost_per_mtok": r.cost_per_mtok,
-                "annual_cost": r.annual_cost,
-            }
-            for r in result.results
-        ],
-        "breakevens": [
-            {
-                "costlier_upfront": {"option": b.costlier_upfront_key, "label": b.costlier_upfront},
-                "other": {"option": b.other_key, "label": b.other},
-                "month": b.month,
-                "reason": b.reason,
-            }
-            for b in result.breakevens
-        ],
-    }
-
-
-def print_comparison(result: Comparison, fmt: TableFormat) -> None:
-    """The table on stdout; with ``--format tsv`` the notes under it go to stderr."""
-    cur, scenario = result.currency, result.scenario
-    cheapest = result.cheapest.profile.key
-    rows = [
-        (
-            r.profile.key,
-            "" if r.profile.name == r.profile.key else r.profile.name,
-            r.profile.units,
-            r.profile.upfront,
-            r.profile.fixed_monthly + r.profile.variable_monthly,
-            r.tco,
-            r.npv,
-            r.cost_per_mtok,
-            "*" if r.profile.key == cheapest else "",
-        )
-        for r in result.results
-    ]
-    title = f"{scenario.name}: {scenario.description or ''} ({scenario.months} months, {cur})"
-    print_table(COLUMNS, rows, title=title, fmt=fmt)
-    notes = DataConsole(stderr=fmt is TableFormat.tsv)
-    notes.print(plain(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year."))
-    if scenario.hidden_costs:
-        notes.print(
-            plain(f"hidden costs switched ON: {', '.join(scenario.hidden_costs)} (lines marked 'hidden cost:')")
-        )
-    for b in result.breakevens:
-        if b.month is not None and b.month > 0:
-            notes.print(plain(f"breakeven: {b.reason}"))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import typer
 
 from xlcost.analysis.training import FLOPS_PER_PARAM_TOKEN, gpu_hours_for, training_cost
 from xlcost.cli.options import catalog_option, json_option
+from xlcost.cli.render.plans import print_training, training_json
 from xlcost.core.catalog import load_catalog
-from xlcost.io.plain_text import DataConsole
 
 
 def train_command(
@@ -35,11 +34,6 @@ def train_command(
         rule = "given"
     cost = training_cost(gpu_hours, load_catalog(catalog), gpu=gpu, gpus=gpus)
     if as_json:
-        typer.echo(json.dumps(asdict(cost) | {"gpu_hours_from": rule, "cheaper": cost.cheaper}, indent=2))
-        return
-    console = DataConsole()
-    console.print(f"job: {cost.gpu_hours:,.1f} GPU-hours on {gpu} ({rule})")
-    console.print(f"  cloud on demand:                 {cost.cloud:>14,.0f} CNY")
-    console.print(f"  owned GPUs, this job's share:    {cost.owned_share:>14,.0f} CNY (depreciation + power)")
-    console.print(f"  {gpus} GPU(s) bought for the job:     {cost.owned_dedicated:>14,.0f} CNY (purchase + power)")
-    console.print(f"cheaper: {cost.cheaper}")
+        typer.echo(json.dumps(training_json(cost, rule), indent=2))
+    else:
+        print_training(cost, rule)
