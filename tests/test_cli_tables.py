@@ -80,6 +80,13 @@ def test_price_list_keeps_every_key_and_date_whole(columns: int) -> None:
         assert whole(row.as_of.isoformat(), line)
 
 
+@pytest.mark.parametrize("columns", [40, 80])
+def test_an_empty_table_on_a_narrow_terminal_prints_its_headings(columns: int) -> None:
+    """No stale rows (a horizon of 100,000 days) leaves the headings, not a crash."""
+    lines = terminal(["prices", "list", "--stale", "--max-age-days", "100000"], columns)
+    assert any(whole("option", line) and whole("prices", line) for line in lines)
+
+
 def test_piped_rows_are_one_line_each_with_every_column() -> None:
     out = piped(["prices", "list"])
     for row in listing(load_catalog()):

@@ -124,7 +124,7 @@ def _fit(
 def _prose_needs(column: Column, texts: list[list[str]], i: int) -> tuple[int, int]:
     """(least, natural) width of a prose column: its longest word within limits, and its longest line."""
     natural = max([len(column.header)] + [_longest(row[i].splitlines()) for row in texts])
-    least = min(max(PROSE_MIN_WIDTH, *(_longest(row[i].split()) for row in texts)), PROSE_MAX_WORD, natural)
+    least = min(max([PROSE_MIN_WIDTH, *(_longest(row[i].split()) for row in texts)]), PROSE_MAX_WORD, natural)
     return least, natural
 
 
