@@ -48,6 +48,13 @@ def piped(args: list[str]) -> str:
     return result.stdout
 
 
+def piped_lines(args: list[str]) -> list[str]:
+    """Output lines of a command whose exit code tells findings (reconcile exits 1 when a claim fails)."""
+    result = CliRunner().invoke(app, args, env={"TTY_COMPATIBLE": None, "COLUMNS": None})
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout.splitlines()
+
+
 def whole(token: str, line: str) -> bool:
     """``token`` appears in ``line`` with no key characters glued to either side."""
     return re.search(rf"(?<![\w:.-]){re.escape(token)}(?![\w:.-])", line) is not None
@@ -163,6 +170,25 @@ def test_reconcile_json_gives_months_as_numbers() -> None:
         assert 1 <= claim["first_month"] <= claim["last_month"]
         assert isinstance(claim["claimed"], int | float)
     assert {(c["first_month"], c["last_month"]) for c in data} >= {(1, 12), (13, 24)}
+
+
+def test_reconcile_table_fits_80_columns_and_pipes_a_line_per_claim() -> None:
+    labels = [c["label"] for c in json.loads(CliRunner().invoke(app, ["reconcile", "seed-002", "--json"]).stdout)]
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1", "TERM": "xterm"}
+    narrow = CliRunner().invoke(app, ["reconcile", "seed-002"], env=env)
+    assert narrow.exit_code == 1  # seed 002 has claims that do not hold
+    assert max(len(line) for line in ANSI.sub("", narrow.stdout).splitlines()) <= 80
+    lines = piped_lines(["reconcile", "seed-002"])
+    for label in labels:
+        assert len([line for line in lines if f" {label} " in line]) == 1, label
+    tsv = list(
+        csv.reader(
+            io.StringIO(CliRunner().invoke(app, ["reconcile", "seed-002", "--format", "tsv"]).stdout), delimiter="\t"
+        )
+    )
+    assert (
+        tsv[0] == ["line", "claim", "claimed", "xlcost", "diff", "users/day", "holds"] and len(tsv) == len(labels) + 1
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ import typer
 from openpyxl import Workbook
 
 from xlcost.analysis.reconcile import locate_claims, read_claims, reconcile
-from xlcost.cli.options import catalog_option, force_option, json_option, output_option
+from xlcost.cli.options import catalog_option, force_option, format_option, json_option, output_option
 from xlcost.cli.render.reconcile import print_results
 from xlcost.core.catalog import load_catalog
-from xlcost.io.plain_text import DataConsole
+from xlcost.io.table import TableFormat
 from xlcost.io.xlsx_report import save_atomic, write_rows
 
 
@@ -24,6 +24,7 @@ def reconcile_command(
     as_json: bool = json_option(),
     output: Path = output_option("Also write the results to this new .xlsx workbook."),
     force: bool = force_option(),
+    fmt: TableFormat = format_option(),
 ) -> None:
     """Recompute each claimed figure; show the difference and, for usage-driven lines, the implied daily users."""
     source = locate_claims(claims)
@@ -37,5 +38,5 @@ def reconcile_command(
     if as_json:
         typer.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
-        print_results(results, DataConsole())
+        print_results(results, fmt)
     raise typer.Exit(0 if all(r.holds for r in results) else 1)
