@@ -37,7 +37,7 @@ from xlcost.errors import ScenarioError, XlcostError
 from xlcost.io.safe_open import WorkbookData
 from xlcost.workbook import build_workbook
 from xlcost.workbook import layout as L
-from xlcost.workbook.build_plan import make_plan
+from xlcost.workbook.build_plan import make_build_plan
 from xlcost.workbook.fingerprint import digest_cells
 
 RELATIVE_TOLERANCE = 1e-6
@@ -89,7 +89,7 @@ def stored_scenario(book: WorkbookData) -> tuple[Scenario | None, list[Finding]]
 def baseline_as_generated(scenario: Scenario, baseline: Catalog) -> Catalog:
     """The baseline with the scenario's override rows added, as the generator would write it from the baseline."""
     try:
-        return make_plan(scenario, baseline).catalog
+        return make_build_plan(scenario, baseline).catalog
     except XlcostError:  # the scenario needs rows the baseline lacks: compare with the baseline as it is
         return baseline
 

@@ -36,7 +36,7 @@ class WrittenOption:
 
 
 @dataclass
-class Plan:
+class BuildPlan:
     scenario: Scenario
     catalog: Catalog  # the catalog plus one extra row per option with overrides
     comparison: Comparison
@@ -72,7 +72,7 @@ class Plan:
         wb.defined_names[name] = DefinedName(name, attr_text=target)
 
 
-def make_plan(scenario: Scenario, catalog: Catalog) -> Plan:
+def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
     """Price the scenario with the core and decide what each option row on Inputs says."""
     comparison = compare(scenario, catalog)
     tables = {file: dict(rows) for file, rows in catalog.tables.items()}
@@ -104,7 +104,7 @@ def make_plan(scenario: Scenario, catalog: Catalog) -> Plan:
             )
         )
     written = Catalog(tables=tables, directory=catalog.directory)
-    return Plan(scenario, written, comparison, options)
+    return BuildPlan(scenario, written, comparison, options)
 
 
 def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -> str:

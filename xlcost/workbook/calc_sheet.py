@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.workbook import calc_rows as C
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 
 VALUE_COL = L.CALC_COLS["value"]
@@ -91,7 +91,7 @@ class _Scope:
         return Cell(L.HIDDEN_COSTS, self.hidden_rows[k - 1], L.price_column(L.HIDDEN_COSTS_FILE, field))
 
 
-def write_calc(wb: Workbook, plan: Plan) -> None:
+def write_calc(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.CALC]
     months = plan.months
     layout = plan.calc_layout
@@ -133,7 +133,7 @@ def write_calc(wb: Workbook, plan: Plan) -> None:
     S.protect(ws)
 
 
-def _block(plan: Plan, ws: Worksheet, scope: _Scope, lines: tuple[C.Line, ...], section: str, words: dict) -> None:
+def _block(plan: BuildPlan, ws: Worksheet, scope: _Scope, lines: tuple[C.Line, ...], section: str, words: dict) -> None:
     """Each line: section, label and unit, then its formula in the value column or in every month column."""
     for line in lines:
         row = scope.block.row(scope.index, line.field)

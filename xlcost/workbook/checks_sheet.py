@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 from xlcost.workbook.rules import growth_sum
 
@@ -21,7 +21,7 @@ def differs(value: Expr, expected: Expr) -> Expr:
     return call("IFERROR", _fails(call("ABS", value - expected).gt(limit)), 1)
 
 
-def _checks(plan: Plan) -> list[tuple[str, Expr]]:
+def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
     """(what is checked, formula that is 0 when it holds); errors count as a failed check."""
     calc = plan.calc_layout
     block, timing = calc.option_block, L.TIMING
@@ -71,7 +71,7 @@ def _checks(plan: Plan) -> list[tuple[str, Expr]]:
     return checks
 
 
-def write_checks(wb: Workbook, plan: Plan) -> None:
+def write_checks(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.CHECKS]
     S.label(ws, "A1", "Checks: 0 means fine", S.TITLE)
     checks = _checks(plan)

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment
 from xlcost import __version__
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Name
 
 HOW_TO_USE = (
@@ -33,7 +33,7 @@ SHEET_GUIDE = (
 )
 
 
-def write_cover(wb: Workbook, plan: Plan) -> None:
+def write_cover(wb: Workbook, plan: BuildPlan) -> None:
     """Everything except the input hash, which is written last (see ``write_input_hash``)."""
     ws = wb[L.COVER]
     scenario = plan.scenario
@@ -88,7 +88,7 @@ def write_input_hash(wb: Workbook, digest: str) -> None:
     S.text(wb[L.COVER], f"B{L.COVER_ROWS['input_hash']}", digest, S.GENERATED)
 
 
-def _embedded(plan: Plan) -> bool:
+def _embedded(plan: BuildPlan) -> bool:
     from xlcost.core.catalog import default_catalog_dir
 
     directory = plan.catalog.directory

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.analysis import recommend as R
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
@@ -56,7 +56,7 @@ OPTION_COLUMNS = (
 )
 
 
-def write_decision(wb: Workbook, plan: Plan) -> None:
+def write_decision(wb: Workbook, plan: BuildPlan) -> None:
     """Inputs block, Lists texts, the Decision sheet, and the live sentence on Summary."""
     _inputs(wb, plan)
     _lists(wb, plan)
@@ -91,7 +91,7 @@ def write_decision(wb: Workbook, plan: Plan) -> None:
     plan.define(wb, L.RECOMMENDATION, L.ref(L.SUMMARY, r, 4))
 
 
-def _inputs(wb: Workbook, plan: Plan) -> None:
+def _inputs(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.INPUTS]
     n = len(plan.options)
     first = L.decision_input_row(n, L.DECISION_INPUTS[0].name)
@@ -123,7 +123,7 @@ def _inputs(wb: Workbook, plan: Plan) -> None:
         plan.define(wb, spec.name, L.ref(L.INPUTS, r, L.INPUT_COLS["value"]))
 
 
-def _lists(wb: Workbook, plan: Plan) -> None:
+def _lists(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.LISTS]
     r = LISTS_FIRST_ROW
     S.header_row(ws, r, ["Approach (decision matrix)", "Shown as"])
@@ -151,7 +151,7 @@ def _lists(wb: Workbook, plan: Plan) -> None:
         plan.define(wb, name, L.ref(L.LISTS, r, 2))
 
 
-def _options(wb: Workbook, ws: Worksheet, plan: Plan, header: int) -> None:
+def _options(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
     """One row per option: its approach, and its TCO in the columns of the approaches it counts for."""
     S.label(ws, f"A{header - 1}", "Options compared, by approach")
     S.header_row(ws, header, list(OPTION_COLUMNS))
@@ -174,7 +174,7 @@ def _options(wb: Workbook, ws: Worksheet, plan: Plan, header: int) -> None:
             put(ws, f"{letter}{r}", call("IF", approach.eq(Name(text)), tco, Name("text_na")), S.CALC, S.MONEY)
 
 
-def _in_approach(ws: Worksheet, plan: Plan, header: int) -> None:
+def _in_approach(ws: Worksheet, plan: BuildPlan, header: int) -> None:
     """Each option's TCO when it belongs to the recommended approach (either half of a Hybrid), else n/a."""
     chosen = Name("decision_approach")
     for option in plan.options:
@@ -279,7 +279,7 @@ def _steps(rules: tuple[int, int]) -> tuple[Step, ...]:
     )
 
 
-def _steps_to(ws: Worksheet, plan: Plan, steps: tuple[Step, ...], first_row: int, start: int, stop: int) -> None:
+def _steps_to(ws: Worksheet, plan: BuildPlan, steps: tuple[Step, ...], first_row: int, start: int, stop: int) -> None:
     """Write steps[start:stop], step k on row first_row + k."""
     for k in range(start, stop):
         name, label, expr, fmt = steps[k]
@@ -289,7 +289,7 @@ def _steps_to(ws: Worksheet, plan: Plan, steps: tuple[Step, ...], first_row: int
         plan.book.put(ws, f"B{r}", expr, role, fmt)
 
 
-def _rules(ws: Worksheet, plan: Plan, first: int) -> None:
+def _rules(ws: Worksheet, plan: BuildPlan, first: int) -> None:
     S.header_row(ws, RULE_HEADER, ["Rule (seed 002 §6)", "Applies", "Approach", "Why"])
     put = plan.book.put
     hybrid = Name("decision_hybrid")

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.cells import book_of
 
 MIN_WIDTH = 4.0
@@ -34,7 +34,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 LINK_DEPTH = 4  # links followed to find the text a formula shows
 
 
-def fit_columns(wb: Workbook, plan: Plan, sheets: list[str] | None = None) -> None:
+def fit_columns(wb: Workbook, plan: BuildPlan, sheets: list[str] | None = None) -> None:
     """Widen or narrow every used column of the sheets named (default: all) to its content."""
     guess = _FormulaGuess(wb, plan)
     for ws in wb.worksheets:
@@ -46,7 +46,7 @@ class _FormulaGuess:
     """How wide a formula's result will be: its cached value is not known when the file is written,
     so money is sized by the largest figure the core computed and text by the longest option name."""
 
-    def __init__(self, wb: Workbook, plan: Plan) -> None:
+    def __init__(self, wb: Workbook, plan: BuildPlan) -> None:
         self.wb, self.names = wb, plan.names
         self._estimates: dict[tuple[str, str], float] = {}
         results = plan.comparison.results

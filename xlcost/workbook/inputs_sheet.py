@@ -8,7 +8,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from xlcost.core.catalog import CASES
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 
 #: weight between a range's low and high end for each case: mid is the midpoint.
 CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
@@ -37,7 +37,7 @@ _COMMENTS = {
 }
 
 
-def write_inputs(wb: Workbook, plan: Plan) -> None:
+def write_inputs(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.INPUTS]
     cols = L.INPUT_COLS
     S.label(ws, "A1", "Inputs: everything the model depends on", S.TITLE)
@@ -65,7 +65,7 @@ def write_inputs(wb: Workbook, plan: Plan) -> None:
     S.protect(ws)
 
 
-def _scalar(plan: Plan, name: str) -> tuple[object, str]:
+def _scalar(plan: BuildPlan, name: str) -> tuple[object, str]:
     scenario, workload = plan.scenario, plan.scenario.workload
     if name == "currency":
         return scenario.currency, _said(scenario, "currency")
@@ -88,7 +88,7 @@ def _said(scenario, field: str) -> str:
     return "scenario file" if field in scenario.model_fields_set else "xlcost default"
 
 
-def _options_table(wb: Workbook, plan: Plan) -> None:
+def _options_table(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.INPUTS]
     cols = L.OPTION_COLS
     S.label(ws, f"A{L.OPTIONS_TITLE_ROW}", "Options compared (pick a key from the drop-down)")
@@ -141,7 +141,7 @@ def _validate_list(ws, cells: str, source: str, allow_blank: bool = False) -> No
     dv.add(cells)
 
 
-def write_lists(wb: Workbook, plan: Plan) -> None:
+def write_lists(wb: Workbook, plan: BuildPlan) -> None:
     """Case names and weights, and the words formulas show: kept in cells, not inside formulas."""
     ws = wb[L.LISTS]
     S.label(ws, "A1", "Lists: values behind drop-downs and texts shown by formulas", S.TITLE)

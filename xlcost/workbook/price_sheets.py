@@ -10,7 +10,7 @@ from xlcost.core.catalog import FILES, OPTION_KINDS, split_key
 from xlcost.core.catalog.loader import columns_for
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, Expr, call
 from xlcost.workbook.rules import option_prices
 
@@ -18,7 +18,7 @@ _TEXT_FIELDS = {"id", "kind", "name", "vendor", "unit", "notes", "source", "exam
 _METADATA = {"unit", "source", "as_of", "notes"}
 
 
-def write_price_sheets(wb: Workbook, plan: Plan) -> None:
+def write_price_sheets(wb: Workbook, plan: BuildPlan) -> None:
     for file, sheet in L.PRICE_SHEETS.items():
         _price_sheet(wb, plan, file, sheet)
     if plan.hidden_costs:
@@ -26,7 +26,7 @@ def write_price_sheets(wb: Workbook, plan: Plan) -> None:
         _hidden_texts(wb, plan)
 
 
-def _hidden_texts(wb: Workbook, plan: Plan) -> None:
+def _hidden_texts(wb: Workbook, plan: BuildPlan) -> None:
     """The texts Calc's hidden-cost lines compare with, in cells rather than inside formulas."""
     ws = wb[L.HIDDEN_COSTS]
     S.text(
@@ -46,7 +46,7 @@ def _hidden_texts(wb: Workbook, plan: Plan) -> None:
         plan.define(wb, name, L.ref(L.HIDDEN_COSTS, L.HIDDEN_TEXT_ROW, value_col))
 
 
-def _price_sheet(wb: Workbook, plan: Plan, file: str, sheet: str) -> None:
+def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
     ws = wb[sheet]
     columns = columns_for(FILES[file])
     S.label(ws, "A1", f"{sheet}: catalog file {file}", S.TITLE)
@@ -100,7 +100,7 @@ def _width(column: str) -> float:
     return max(10, min(18, len(column) + 2))
 
 
-def write_option_prices(wb: Workbook, plan: Plan) -> None:
+def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
     """One row per option key: upfront, monthly (low/high) and usage prices per unit, as formulas."""
     ws = wb[L.OPTION_PRICES]
     cols = L.OPTION_PRICE_COLS

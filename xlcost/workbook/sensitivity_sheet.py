@@ -23,7 +23,7 @@ from xlcost.core.catalog import OPTION_KINDS, split_key
 from xlcost.core.catalog.rows import Ranged
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.checks_sheet import differs
 from xlcost.workbook.expr import Block, Cell, Expr, Name, Num, call
 from xlcost.workbook.rules import (
@@ -66,7 +66,7 @@ class _Ctx:
     price: Callable[[str, str], Expr]  # (field column, row id) -> cell on the input's price sheet
 
 
-def write_sensitivity(wb: Workbook, plan: Plan) -> None:
+def write_sensitivity(wb: Workbook, plan: BuildPlan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
     ws = wb[SHEET]
     held, notes = hold_units(plan.scenario, plan.catalog)
@@ -107,7 +107,7 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
     S.protect(ws)
 
 
-def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str], hidden: list[str]) -> None:
+def _heading(ws: Worksheet, plan: BuildPlan, notes: list[str], skipped: list[str], hidden: list[str]) -> None:
     S.label(ws, "A1", "Sensitivity: how far each uncertain input moves every option's TCO", S.TITLE)
     S.text(
         ws,
@@ -125,7 +125,7 @@ def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str], hi
     S.text(ws, "A3", " ".join(extra))
 
 
-def _settings(wb: Workbook, ws: Worksheet, plan: Plan) -> None:
+def _settings(wb: Workbook, ws: Worksheet, plan: BuildPlan) -> None:
     for offset, (name, label, default) in enumerate(SETTINGS):
         r = SETTINGS_ROW + offset
         S.text(ws, f"A{r}", label, S.CALC)
@@ -134,7 +134,7 @@ def _settings(wb: Workbook, ws: Worksheet, plan: Plan) -> None:
         plan.define(wb, name, L.ref(SHEET, r, 2))
 
 
-def _table_header(ws: Worksheet, plan: Plan) -> None:
+def _table_header(ws: Worksheet, plan: BuildPlan) -> None:
     headings = list(INPUT_COLS)
     for option in plan.options:
         headings.extend(f"{option.number}: {option.name}\n{h}" for h in PER_OPTION)
@@ -165,7 +165,7 @@ def _here(r: int, col: int) -> Cell:
     return Cell(SHEET, r, col)
 
 
-def _input_cells(ws: Worksheet, r: int, item: Input, plan: Plan) -> None:
+def _input_cells(ws: Worksheet, r: int, item: Input, plan: BuildPlan) -> None:
     low, base, high = _bounds(item, plan)
     S.text(ws, f"A{r}", item.label, S.CALC)
     S.text(ws, f"B{r}", item.basis, S.SOURCE)
@@ -174,7 +174,7 @@ def _input_cells(ws: Worksheet, r: int, item: Input, plan: Plan) -> None:
     plan.book.put(ws, f"E{r}", high, S.CALC, S.NUMBER)
 
 
-def _bounds(item: Input, plan: Plan) -> tuple[Expr, Expr, Expr]:
+def _bounds(item: Input, plan: BuildPlan) -> tuple[Expr, Expr, Expr]:
     """Low, base and high of an input as formulas over the price sheets and Inputs."""
     where, _, rest = item.key.partition(":")
     if where == "workload":
@@ -197,7 +197,7 @@ def _bounds(item: Input, plan: Plan) -> tuple[Expr, Expr, Expr]:
     return low_cell * (1 - spread), low_cell, low_cell * (1 + spread)
 
 
-def _price_cell_finder(plan: Plan, file: str) -> Callable[[str, str], Expr]:
+def _price_cell_finder(plan: BuildPlan, file: str) -> Callable[[str, str], Expr]:
     sheet = L.PRICE_SHEETS[file]
     ids = list(plan.catalog.table(file))
 
@@ -207,7 +207,7 @@ def _price_cell_finder(plan: Plan, file: str) -> Callable[[str, str], Expr]:
     return cell
 
 
-def _case_header(ws: Worksheet, r: int, plan: Plan) -> None:
+def _case_header(ws: Worksheet, r: int, plan: BuildPlan) -> None:
     S.label(ws, f"A{r - 1}", "Case blocks: every option re-priced with one input moved")
     headings = list(CASE_COLS)
     for option in plan.options:
@@ -215,7 +215,7 @@ def _case_header(ws: Worksheet, r: int, plan: Plan) -> None:
     S.header_row(ws, r, headings)
 
 
-def _growth_sum(plan: Plan, rate: Expr) -> Expr:
+def _growth_sum(plan: BuildPlan, rate: Expr) -> Expr:
     """The growth sum over the horizon at ``rate``, over Calc's timeline (rules.growth_sum)."""
     last = L.month_col(plan.months)
     months = Block(L.CALC, L.MONTH_ROW, L.FIRST_MONTH_COL, L.MONTH_ROW, last)
@@ -223,7 +223,7 @@ def _growth_sum(plan: Plan, rate: Expr) -> Expr:
     return growth_sum(rate, months, Block(L.CALC, flags_row, L.FIRST_MONTH_COL, flags_row, last))
 
 
-def _base_case(ws: Worksheet, plan: Plan, r: int, calc: Callable[[int, str], Expr]) -> None:
+def _base_case(ws: Worksheet, plan: BuildPlan, r: int, calc: Callable[[int, str], Expr]) -> None:
     S.text(ws, f"A{r}", "Base case (as on Inputs)", S.CALC)
     S.text(ws, f"B{r}", "base", S.CALC)
     plan.book.put(ws, f"D{r}", _growth_sum(plan, Name("monthly_growth")), S.CALC, S.RATIO)
@@ -234,7 +234,7 @@ def _base_case(ws: Worksheet, plan: Plan, r: int, calc: Callable[[int, str], Exp
         _tco(ws, plan, r, i)
 
 
-def _tco(ws: Worksheet, plan: Plan, r: int, i: int) -> None:
+def _tco(ws: Worksheet, plan: BuildPlan, r: int, i: int) -> None:
     up, flat, usage = (_here(r, _case_col_index(i, h)) for h in PER_OPTION_CASE[:3])
     tco = up + flat * Name("horizon_months") + usage * _here(r, 4)
     plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, S.CALC, S.MONEY)
@@ -247,7 +247,7 @@ def _case(
     table_row: int,
     bound: str,
     item: Input,
-    plan: Plan,
+    plan: BuildPlan,
     calc: Callable[[int, str], Expr],
 ) -> None:
     S.text(ws, f"A{r}", item.label, S.CALC)
@@ -366,7 +366,7 @@ def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: 
     return {}
 
 
-def _tornado_row(ws: Worksheet, plan: Plan, r: int, base_row: int, low_row: int) -> None:
+def _tornado_row(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, low_row: int) -> None:
     for option in plan.options:
         i = option.number
         tco = _case_col_index(i, "TCO")
@@ -384,7 +384,7 @@ def _tornado_row(ws: Worksheet, plan: Plan, r: int, base_row: int, low_row: int)
             plan.book.put(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
 
 
-def _checks(ws: Worksheet, plan: Plan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
+def _checks(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
     """Base TCO here against Calc's: 0 when this sheet's closed form and the monthly model agree."""
     S.text(ws, f"A{r}", "Check: base TCO here minus Calc's TCO (0 = agree)", S.CALC)
     for option in plan.options:

@@ -9,14 +9,14 @@ from openpyxl.utils import get_column_letter
 
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 from xlcost.workbook.rules import cost_per_mtok, pick
 
 AXIS_MONEY = "#,##0"
 
 
-def write_summary(wb: Workbook, plan: Plan) -> None:
+def write_summary(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.SUMMARY]
     n = len(plan.options)
     calc = plan.calc_layout
@@ -89,7 +89,7 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
     S.protect(ws)
 
 
-def _pairs(wb: Workbook, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
+def _pairs(wb: Workbook, plan: BuildPlan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
     ws = wb[L.SUMMARY]
     block, opt = calc.pair_block, calc.option_block
     value_col = L.CALC_COLS["value"]
@@ -110,7 +110,7 @@ def _pairs(wb: Workbook, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout
         plan.define(wb, L.costlier_name(a, b), L.ref(L.SUMMARY, r, 4))
 
 
-def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
+def _charts(ws, plan: BuildPlan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
     calc_ws = ws.parent[L.CALC]
     months = plan.months
     first, last = L.FIRST_MONTH_COL, L.month_col(months)

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.analysis.uncertainty.sensitivity import Sensitivity, Swing
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, Expr
 
 CASES = ("low case", "high case")
@@ -43,7 +43,7 @@ def _block_height(n_rows: int) -> int:
 
 def write_tornadoes(
     ws: Worksheet,
-    plan: Plan,
+    plan: BuildPlan,
     rows: list[Swing],
     first_row: int,
     cells: Callable[[int, int, str], Expr],
@@ -105,7 +105,7 @@ def _bars(ws: Worksheet, title: str, header: int, n_rows: int, low_col: int) -> 
 BREAKEVEN_HEADER = ("Input (largest swing first)", "Low case", "High case", "Base", *CASES)
 
 
-def breakeven_pair(plan: Plan) -> tuple[str, str] | None:
+def breakeven_pair(plan: BuildPlan) -> tuple[str, str] | None:
     """The pair whose breakeven is charted: the first pair (in Summary order) that breaks even within
     the horizon, or None for the core's default pair (cheapest without against cheapest with upfront)."""
     n = len(plan.scenario.options)
@@ -129,7 +129,7 @@ def breakeven_height(result: Sensitivity) -> int:
     return _block_height(len(breakeven_rows(result)) if result.base_breakeven.month is not None else 0)
 
 
-def write_breakeven(ws: Worksheet, plan: Plan, result: Sensitivity, first_row: int) -> None:
+def write_breakeven(ws: Worksheet, plan: BuildPlan, result: Sensitivity, first_row: int) -> None:
     """The breakeven month of the chosen pair in each case, as the core computed it at generation (purple:
     a breakeven needs the whole monthly timeline, which only Calc holds for the base case)."""
     be = result.base_breakeven
