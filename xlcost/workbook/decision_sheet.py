@@ -4,7 +4,8 @@ own options that means, beside the cheapest on cost.
 Inputs holds the questions (TRUE/FALSE) and thresholds; the Decision sheet holds the rules in order
 (the first that applies wins), each option's approach and the sentence; Summary shows the sentence
 under the defined name ``recommendation``. Reasons, approach names and the sentence's words come from
-``xlcost.analysis.recommend``, so the workbook and ``xlcost recommend`` say the same thing.
+the plan's decision matrix (``xlcost.analysis.recommend``), so the workbook and ``xlcost recommend`` say
+the same thing.
 """
 
 from __future__ import annotations
@@ -14,21 +15,14 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.analysis import recommend as R
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import BuildPlan
+from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix
 from xlcost.workbook.expr import Block, Cell, Expr, Name, call
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
 LISTS_FIRST_ROW = max(L.LIST_TEXT_ROWS.values()) + 3
-APPROACH_NAMES = {"text_api": R.API, "text_rental": R.RENTAL, "text_onprem": R.ONPREM, "text_hybrid": R.HYBRID}
-OTHER_TEXTS = {
-    "text_by_cost_reason": ("Why, when no rule applies", R.BY_COST_REASON),
-    "text_hybrid_reason": ("Why, when API and rental tie", R.HYBRID_REASON),
-    "money_words": ("How the sentence shows money (TEXT format)", R.MONEY_WORDS),
-}
-#: when each rule of ``xlcost.analysis.recommend.RULES`` applies, as an expression over the inputs.
+#: when each rule of the decision matrix applies, as an expression over the inputs.
 USERS = Name("users_per_day")
 APPLIES: dict[str, Expr] = {
     "volatile": Name("volatile"),
@@ -39,21 +33,9 @@ APPLIES: dict[str, Expr] = {
     "latency_mid": call("AND", USERS.le(Name("decision_large_users")), Name("latency_sensitive")),
     "by_cost": call("TRUE"),
 }
-_SOURCES = {
-    "decision_small_users": f"seed 002 §6: under {R.SMALL_USERS:,} daily users, the API",
-    "decision_large_users": f"seed 002 §6: over {R.LARGE_USERS:,} stable daily users with compliance needs, build",
-    "decision_close_share": f"xlcost: within {R.CLOSE_SHARE:.0%} the seed calls API and rental a tie (scenario B)",
-}
 RULE_HEADER = 4
-OPTION_COLUMNS = (
-    "No.",
-    "Option",
-    "Kind",
-    "Approach",
-    "TCO ({currency})",
-    "In the recommended approach",
-    *R.HYBRID_PARTS,
-)
+#: the table of options compared: these columns, then one per approach a hybrid combines.
+OPTION_COLUMNS = ("No.", "Option", "Kind", "Approach", "TCO ({currency})", "In the recommended approach")
 
 
 def write_decision(wb: Workbook, plan: BuildPlan) -> None:
@@ -69,7 +51,7 @@ def write_decision(wb: Workbook, plan: BuildPlan) -> None:
         "cheapest compared option of that approach; when another option is cheaper, the sentence says by how much.",
     )
     first_rule = RULE_HEADER + 1
-    rules = (first_rule, first_rule + len(R.RULES) - 1)
+    rules = (first_rule, first_rule + len(plan.decision.rules) - 1)
     option_header = rules[1] + 3
     steps = _steps(rules)
     first_step = option_header + len(plan.options) + 2
@@ -97,11 +79,20 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
     first = L.decision_input_row(n, L.DECISION_INPUTS[0].name)
     S.label(ws, f"A{first - 2}", "Decision matrix (seed 002 §6): answer TRUE or FALSE; the thresholds are the seed's")
     S.header_row(ws, first - 1, ["Question or threshold", "Value", "Unit", "Source", "Comments", "Defined name"])
-    situation = plan.scenario.situation
-    settings: dict[str, float] = {
-        "decision_small_users": R.SMALL_USERS,
-        "decision_large_users": R.LARGE_USERS,
-        "decision_close_share": R.CLOSE_SHARE,
+    situation, matrix = plan.scenario.situation, plan.decision
+    settings: dict[str, tuple[float, str]] = {
+        "decision_small_users": (
+            matrix.small_users,
+            f"seed 002 §6: under {matrix.small_users:,} daily users, the API",
+        ),
+        "decision_large_users": (
+            matrix.large_users,
+            f"seed 002 §6: over {matrix.large_users:,} stable daily users with compliance needs, build",
+        ),
+        "decision_close_share": (
+            matrix.close_share,
+            f"xlcost: within {matrix.close_share:.0%} the seed calls API and rental a tie (scenario B)",
+        ),
     }
     flags = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=False)
     flags.error = "TRUE or FALSE"
@@ -111,8 +102,8 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
         S.text(ws, f"A{r}", spec.label, S.CALC)
         if spec.name in settings:
             fmt = S.SHARE if spec.name == "decision_close_share" else S.COUNT
-            S.value(ws, f"B{r}", settings[spec.name], S.INPUT, fmt)
-            source = _SOURCES[spec.name]
+            value, source = settings[spec.name]
+            S.value(ws, f"B{r}", value, S.INPUT, fmt)
         else:
             S.value(ws, f"B{r}", getattr(situation, spec.name), S.INPUT, "General")
             flags.add(f"B{r}")
@@ -125,26 +116,32 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
 
 def _lists(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[L.LISTS]
+    matrix = plan.decision
     r = LISTS_FIRST_ROW
     S.header_row(ws, r, ["Approach (decision matrix)", "Shown as"])
-    for name, approach in APPROACH_NAMES.items():
+    for name, approach in _approach_names(matrix).items():
         r += 1
         S.text(ws, f"A{r}", name.removeprefix("text_").replace("_", " "), S.CALC)
         S.text(ws, f"B{r}", approach, S.INPUT)
         plan.define(wb, name, L.ref(L.LISTS, r, 2))
     r += 2
     S.header_row(ws, r, ["Option kind", "Approach"])
-    kinds = list(R.APPROACH_OF_KIND.items())
+    kinds = list(matrix.approach_of_kind.items())
     for kind, approach in kinds:
         r += 1
         S.text(ws, f"A{r}", kind, S.CALC)
-        plan.book.put(ws, f"B{r}", Name(_approach_name(approach)), S.CALC)
+        plan.book.put(ws, f"B{r}", Name(_approach_name(matrix, approach)), S.CALC)
     plan.define(wb, "kind_name", L.span(L.LISTS, r - len(kinds) + 1, 1, r, 1))
     plan.define(wb, "kind_approach", L.span(L.LISTS, r - len(kinds) + 1, 2, r, 2))
     r += 2
     S.header_row(ws, r, ["Words of the recommendation", "Text"])
-    texts = {f"words_{key}": (key.replace("_", " "), words) for key, words in R.SENTENCE.items()}
-    for name, (what, words) in (texts | OTHER_TEXTS).items():
+    texts = {f"words_{key}": (key.replace("_", " "), words) for key, words in matrix.sentence.items()}
+    other_texts = {
+        "text_by_cost_reason": ("Why, when no rule applies", matrix.by_cost_reason),
+        "text_hybrid_reason": ("Why, when API and rental tie", matrix.hybrid_reason),
+        "money_words": ("How the sentence shows money (TEXT format)", matrix.money_words),
+    }
+    for name, (what, words) in (texts | other_texts).items():
         r += 1
         S.text(ws, f"A{r}", what, S.CALC)
         S.text(ws, f"B{r}", words, S.INPUT)
@@ -154,7 +151,7 @@ def _lists(wb: Workbook, plan: BuildPlan) -> None:
 def _options(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
     """One row per option: its approach, and its TCO in the columns of the approaches it counts for."""
     S.label(ws, f"A{header - 1}", "Options compared, by approach")
-    S.header_row(ws, header, list(OPTION_COLUMNS))
+    S.header_row(ws, header, [*OPTION_COLUMNS, *plan.decision.hybrid_parts])
     block = plan.calc_layout.option_block
     last = header + len(plan.options)
     for letter, name in _COLUMN_NAMES.items():
@@ -189,9 +186,14 @@ def _in_approach(ws: Worksheet, plan: BuildPlan, header: int) -> None:
 _COLUMN_NAMES = {"B": "names", "D": "approaches", "E": "tcos", "F": "in_approach", "G": "api_tcos", "H": "rental_tcos"}
 
 
-def _approach_name(approach: str) -> str:
+def _approach_names(matrix: DecisionMatrix) -> dict[str, str]:
+    """The defined names of the Lists cells that show the approaches, and what they show."""
+    return {f"text_{approach}": shown for approach, shown in matrix.approaches.items()}
+
+
+def _approach_name(matrix: DecisionMatrix, approach: str) -> str:
     """The defined name of the Lists cell that shows an approach."""
-    return next(name for name, shown in APPROACH_NAMES.items() if shown == approach)
+    return next(name for name, shown in _approach_names(matrix).items() if shown == approach)
 
 
 Step = tuple[str, str, Expr, str | None]
@@ -293,7 +295,7 @@ def _rules(ws: Worksheet, plan: BuildPlan, first: int) -> None:
     S.header_row(ws, RULE_HEADER, ["Rule (seed 002 §6)", "Applies", "Approach", "Why"])
     put = plan.book.put
     hybrid = Name("decision_hybrid")
-    for offset, rule in enumerate(R.RULES):
+    for offset, rule in enumerate(plan.decision.rules):
         r = first + offset
         S.text(ws, f"A{r}", rule.name.replace("_", " "), S.CALC)
         put(ws, f"B{r}", APPLIES[rule.name], S.CALC)
@@ -301,5 +303,5 @@ def _rules(ws: Worksheet, plan: BuildPlan, first: int) -> None:
             put(ws, f"C{r}", call("IF", hybrid, Name("text_hybrid"), Name("decision_cheapest_approach")), S.CALC)
             put(ws, f"D{r}", call("IF", hybrid, Name("text_hybrid_reason"), Name("text_by_cost_reason")), S.CALC)
         else:
-            put(ws, f"C{r}", Name(_approach_name(rule.approach)), S.LINK)
+            put(ws, f"C{r}", Name(_approach_name(plan.decision, rule.approach)), S.LINK)
             S.text(ws, f"D{r}", rule.reason, S.SOURCE)

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlcost.core.catalog import CASES
+from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.build_plan import BuildPlan
@@ -76,8 +77,6 @@ def _scalar(plan: BuildPlan, name: str) -> tuple[object, str]:
             return plan.comparison.discount_rate, "catalog assumption discount_rate (Assumptions sheet, mid)"
         return scenario.discount_rate, "scenario file"
     if name == "tokens_per_mtok":
-        from xlcost.core.pricing import TOKENS_PER_MTOK
-
         return TOKENS_PER_MTOK, "definition"
     if name == "check_tolerance":
         return 1e-9, "xlcost default"

@@ -84,9 +84,14 @@ def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
     return f"{ref(sheet, row1, col1)}:{ref(sheet, row2, col2).split('!')[1]}"
 
 
+def price_columns(file: str) -> list[str]:
+    """The columns of a catalog file's price sheet: its CSV header."""
+    return columns_for(FILES[file])
+
+
 def price_column(file: str, field: str) -> int:
     """Column of a catalog field (``rate_to_cny``, ``hardware_low``...) on its price sheet."""
-    return columns_for(FILES[file]).index(field) + 1
+    return price_columns(file).index(field) + 1
 
 
 # ---------------------------------------------------------------- Cover

@@ -6,8 +6,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from xlcost.core.catalog import FILES, OPTION_KINDS, split_key
-from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog import OPTION_KINDS
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
 from xlcost.workbook.build_plan import BuildPlan
@@ -48,7 +47,7 @@ def _hidden_texts(wb: Workbook, plan: BuildPlan) -> None:
 
 def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
     ws = wb[sheet]
-    columns = columns_for(FILES[file])
+    columns = L.price_columns(file)
     S.label(ws, "A1", f"{sheet}: catalog file {file}", S.TITLE)
     S.text(ws, "A2", "Copied from the price catalog. Blue cells are inputs; each row keeps its source and as-of date.")
     S.header_row(ws, L.TABLE_HEADER_ROW, columns)
@@ -112,10 +111,9 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
         "build) in the row's currency; on-prem opex and seat prices are yearly / 12.",
     )
     S.header_row(ws, L.TABLE_HEADER_ROW, list(cols))
-    keys = plan.catalog.option_keys()
-    for offset, key in enumerate(keys):
+    keys = plan.priced_keys()
+    for offset, (key, kind, ident) in enumerate(keys):
         r = L.TABLE_FIRST_ROW + offset
-        kind, ident = split_key(key)
         file = OPTION_KINDS[kind]
         sheet = L.PRICE_SHEETS[file]
         price_row = L.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
@@ -132,7 +130,7 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
         S.text(ws, f"A{r}", key, S.CALC)
         S.text(ws, f"B{r}", kind, S.CALC)
         S.text(ws, f"C{r}", ident, S.CALC)
-        put("name", p("name") if "name" in FILES[file].model_fields else p("id"), "@")
+        put("name", p("name") if "name" in L.price_columns(file) else p("id"), "@")
         put("currency", p("currency"), "@")
         for name, expression in option_prices(kind, p, blank).items():
             put(name, expression)

@@ -3,7 +3,7 @@
 Each case block re-prices every option with one input at its low or high: the option's upfront,
 flat monthly and month-1 usage cost from Calc, plus the change that input makes (a price times a
 quantity, as options.py prices it), then TCO = upfront + flat x months + usage x growth sum.
-Inputs and their order come from the core's ``sensitivity`` at generation time; low and high
+Inputs and their order come from the plan's tornado (the analysis at generation time); low and high
 are formulas over the price sheets and Inputs, so editing a price or a spread moves the tornado.
 """
 
@@ -17,13 +17,11 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
-from xlcost.analysis.uncertainty.sensitivity import sensitivity, tco_swings
-from xlcost.core.catalog import OPTION_KINDS, split_key
+from xlcost.core.catalog import OPTION_KINDS
 from xlcost.core.catalog.rows import Ranged
 from xlcost.workbook import layout as L
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import BuildPlan
+from xlcost.workbook.build_plan import BuildPlan, Input, Tornado, WrittenOption
 from xlcost.workbook.checks_sheet import differs
 from xlcost.workbook.expr import Block, Cell, Expr, Name, Num, call
 from xlcost.workbook.rules import (
@@ -35,19 +33,13 @@ from xlcost.workbook.rules import (
     per_month,
     pick,
 )
-from xlcost.workbook.tornado_chart import (
-    breakeven_height,
-    breakeven_pair,
-    tornado_height,
-    write_breakeven,
-    write_tornadoes,
-)
+from xlcost.workbook.tornado_chart import breakeven_height, tornado_height, write_breakeven, write_tornadoes
 
 SHEET = L.SENSITIVITY
 SETTINGS = (
-    ("sens_spread", "Low/high as ± this share where the catalog gives a single figure", DEFAULT_SPREAD),
-    ("sens_workload_spread", "Low/high of users and tokens per user: ± this share", DEFAULT_SPREAD),
-    ("sens_growth_spread", "Low/high of monthly growth: ± this many (0.01 = one point)", DEFAULT_GROWTH_SPREAD),
+    ("sens_spread", "Low/high as ± this share where the catalog gives a single figure", Tornado.spread),
+    ("sens_workload_spread", "Low/high of users and tokens per user: ± this share", Tornado.spread),
+    ("sens_growth_spread", "Low/high of monthly growth: ± this many (0.01 = one point)", Tornado.growth_spread),
 )
 SETTINGS_ROW = 5
 TABLE_HEADER = SETTINGS_ROW + len(SETTINGS) + 1
@@ -69,10 +61,8 @@ class _Ctx:
 def write_sensitivity(wb: Workbook, plan: BuildPlan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
     ws = wb[SHEET]
-    held, notes = hold_units(plan.scenario, plan.catalog)
-    # The sheet shows TCO swings; ordering them uses the breakeven too when there is a pair to track.
-    result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan)) if len(plan.options) > 1 else None
-    rows = result.rows if result is not None else tco_swings(held, plan.catalog)
+    tornado = plan.tornado
+    rows, result = tornado.rows, tornado.breakeven
     option_block = plan.calc_layout.option_block
 
     def calc(i: int, field: str) -> Expr:
@@ -81,7 +71,7 @@ def write_sensitivity(wb: Workbook, plan: BuildPlan) -> None:
     modelled = [row for row in rows if _modelled(row.input)]
     skipped = [row.input.label for row in rows if not _modelled(row.input) and not _hidden(row.input)]
     hidden = [row.input.label for row in rows if _hidden(row.input)]
-    _heading(ws, plan, notes, skipped, hidden)
+    _heading(ws, plan, tornado.held_units, skipped, hidden)
     _settings(wb, ws, plan)
     n_options = len(plan.options)
     tornadoes = TABLE_HEADER + len(modelled) + 2
@@ -256,10 +246,10 @@ def _case(
     v = _here(r, 3)
     growth = _growth_sum(plan, v) if item.key == "workload:monthly_growth" else _here(base_row, 4)
     plan.book.put(ws, f"D{r}", growth, S.CALC, S.RATIO)
-    for option, spec in zip(plan.options, plan.scenario.options, strict=True):
+    for option in plan.options:
         i = option.number
         ctx = _Ctx(calc=partial(calc, i), price=_price_cell_finder(plan, _file(item)))
-        deltas = _deltas(item, spec.key, set(spec.overrides), ctx, v, i)
+        deltas = _deltas(item, option, ctx, v)
         for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
             col = _case_col_index(i, heading)
             delta = deltas.get(field)
@@ -283,10 +273,10 @@ def _hidden(item: Input) -> bool:
     return item.key.partition(":")[0] == L.HIDDEN_COSTS_FILE
 
 
-def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: int) -> dict[str, Expr]:
-    """The change one input at value ``v`` makes to option i's upfront, flat monthly and usage cost:
+def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str, Expr]:
+    """The change one input at value ``v`` makes to an option's upfront, flat monthly and usage cost:
     the option re-priced by the shared rule with that input moved, minus its price on Calc."""
-    kind, ident = split_key(key)
+    kind = option.kind
     c = ctx.calc
     where, _, rest = item.key.partition(":")
     prices = {"price_input": c("price_input"), "price_cached": c("price_cached"), "price_output": c("price_output")}
@@ -327,10 +317,10 @@ def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: 
         if row_id in power and kind == "buy":
             return electricity(row_id)
         if row_id == "hours_per_month" and kind == "rent-hourly":
-            blank = call("IF", call("ISBLANK", Name(L.option_input_name("hours", i))), 1, 0)
+            blank = call("IF", call("ISBLANK", Name(L.option_input_name("hours", option.number))), 1, 0)
             return {"fixed_monthly": blank * c("units") * c("hourly") * (v - Name("hours_per_month")) * c("fx")}
         return {}
-    if OPTION_KINDS.get(kind) != where or ident != row_id or field in overridden:
+    if OPTION_KINDS.get(kind) != where or option.row_id != row_id or field in option.overridden:
         return {}
     units_fx = c("units") * c("fx")
 

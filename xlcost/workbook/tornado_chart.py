@@ -1,7 +1,7 @@
 """One tornado chart per option, each from that option's own rows of the Sensitivity table.
 
 An option's chart lists only the inputs that move its TCO, largest swing on top (the order the
-core's tornado gives at generation), with the low and high case as two coloured bars of the change
+plan's tornado gives at generation), with the low and high case as two coloured bars of the change
 from the base TCO in the scenario currency. Each chart sits beside a small table of live links to
 the Sensitivity table, so the bars follow edited prices and spreads.
 """
@@ -9,14 +9,12 @@ the Sensitivity table, so the bars follow edited prices and spreads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import combinations
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.analysis.uncertainty.sensitivity import Sensitivity, Swing
 from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import BuildPlan
+from xlcost.workbook.build_plan import BuildPlan, Sensitivity, Swing
 from xlcost.workbook.expr import Cell, Expr
 
 CASES = ("low case", "high case")
@@ -103,18 +101,6 @@ def _bars(ws: Worksheet, title: str, header: int, n_rows: int, low_col: int) -> 
 
 # ---------------------------------------------------------------- breakeven of the chosen pair
 BREAKEVEN_HEADER = ("Input (largest swing first)", "Low case", "High case", "Base", *CASES)
-
-
-def breakeven_pair(plan: BuildPlan) -> tuple[str, str] | None:
-    """The pair whose breakeven is charted: the first pair (in Summary order) that breaks even within
-    the horizon, or None for the core's default pair (cheapest without against cheapest with upfront)."""
-    n = len(plan.scenario.options)
-    found = zip(combinations(range(n), 2), plan.comparison.breakevens, strict=True)  # compare()'s pair order
-    reached = [pair for pair, be in found if be.month is not None and be.month > 0]
-    if not reached:
-        return None
-    a, b = reached[0]
-    return plan.scenario.options[a].key, plan.scenario.options[b].key
 
 
 def breakeven_rows(result: Sensitivity) -> list[Swing]:
