@@ -21,7 +21,7 @@ from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.limits import check_workbook_size
-from xlcost.workbook import layout as L
+from xlcost.workbook import layout
 from xlcost.workbook.build_plan import BuildPlan, make_build_plan
 from xlcost.workbook.calc_sheet import write_calc
 from xlcost.workbook.cells import book_of, with_cached_values
@@ -49,7 +49,7 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     wb = Workbook()
     wb.remove(wb.active)
     plan.start(wb)
-    for name in L.sheet_order(bool(plan.hidden_costs)):
+    for name in layout.sheet_order(bool(plan.hidden_costs)):
         wb.create_sheet(name)
     # Order matters only for defined names: each writer uses names defined by the ones before it.
     write_price_sheets(wb, plan)

@@ -23,7 +23,7 @@ from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, spli
 from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, compare
 from xlcost.core.scenario import Scenario
-from xlcost.workbook import layout as L
+from xlcost.workbook import layout
 from xlcost.workbook.cells import Book
 
 #: the seam: the plan, its factory, and the types of the answers sheet modules render.
@@ -130,12 +130,12 @@ class BuildPlan:
     def hidden_costs(self) -> list[str]:
         """Ids of the hidden costs switched on, in the order ``options._hidden_cost_lines`` adds them."""
         wanted = self.scenario.hidden_costs
-        return list(self.catalog.table(L.HIDDEN_COSTS_FILE)) if "all" in wanted else list(wanted)
+        return list(self.catalog.table(layout.HIDDEN_COSTS_FILE)) if "all" in wanted else list(wanted)
 
     @property
-    def calc_layout(self) -> L.CalcLayout:
+    def calc_layout(self) -> layout.CalcLayout:
         """Calc rows of this workbook: its options, and a line per hidden cost in each option's block."""
-        return L.CalcLayout(len(self.options), len(self.hidden_costs))
+        return layout.CalcLayout(len(self.options), len(self.hidden_costs))
 
     @property
     def embedded_catalog(self) -> bool:

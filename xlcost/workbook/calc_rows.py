@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from xlcost.workbook import rules as R
+from xlcost.workbook import rules
 from xlcost.workbook.expr import Block, Expr, LastWhere, Name, Num, call
 from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
 
@@ -62,7 +62,7 @@ TIMING: tuple[Line, ...] = (
         "Monthly discount rate (compound)",
         "per month",
         RATIO,
-        lambda s: R.monthly_rate(Name("discount_rate")),
+        lambda s: rules.monthly_rate(Name("discount_rate")),
     ),
     Line(
         "hours_per_month",
@@ -76,7 +76,7 @@ TIMING: tuple[Line, ...] = (
         "Electricity tariff currency to result currency",
         "rate",
         RATIO,
-        lambda s: R.fx_to_result(Name("tariff_currency")),
+        lambda s: rules.fx_to_result(Name("tariff_currency")),
     ),
     Line(
         "in_horizon",
@@ -93,7 +93,7 @@ TIMING: tuple[Line, ...] = (
         "Usage growth factor (users relative to month 1)",
         "factor",
         RATIO,
-        lambda s: R.growth_factor(Name("monthly_growth"), s.month),
+        lambda s: rules.growth_factor(Name("monthly_growth"), s.month),
         True,
         False,
     ),
@@ -102,7 +102,7 @@ TIMING: tuple[Line, ...] = (
         "Discount factor, end of month",
         "factor",
         RATIO,
-        lambda s: R.discount(Name("monthly_discount_rate"), s.month),
+        lambda s: rules.discount(Name("monthly_discount_rate"), s.month),
         True,
         False,
     ),
@@ -111,7 +111,7 @@ TIMING: tuple[Line, ...] = (
         "Discount factor, start of month",
         "factor",
         RATIO,
-        lambda s: R.discount(Name("monthly_discount_rate"), s.month - 1),
+        lambda s: rules.discount(Name("monthly_discount_rate"), s.month - 1),
         True,
         False,
     ),
@@ -138,20 +138,22 @@ def _ranged(field: str, words: str) -> tuple[Line, ...]:
     """Low and high per-unit amounts from OptionPrices, and the amount at the option's case between them."""
     unit = "price currency"
     return (
-        Line(f"{field}_low", f"{words}, low", unit, MONEY, lambda s: R.pick(Name(f"op_{field}_low"), s.v("row"))),
-        Line(f"{field}_high", f"{words}, high", unit, MONEY, lambda s: R.pick(Name(f"op_{field}_high"), s.v("row"))),
+        Line(f"{field}_low", f"{words}, low", unit, MONEY, lambda s: rules.pick(Name(f"op_{field}_low"), s.v("row"))),
+        Line(
+            f"{field}_high", f"{words}, high", unit, MONEY, lambda s: rules.pick(Name(f"op_{field}_high"), s.v("row"))
+        ),
         Line(
             f"{field}_per_unit",
             f"{words} at the case",
             unit,
             MONEY,
-            lambda s: R.at_case(s.v(f"{field}_low"), s.v(f"{field}_high"), s.v("weight")),
+            lambda s: rules.at_case(s.v(f"{field}_low"), s.v(f"{field}_high"), s.v("weight")),
         ),
     )
 
 
 def _op(column: str) -> Callable[[Scope], Expr]:
-    return lambda s: R.pick(Name(f"op_{column}"), s.v("row"))
+    return lambda s: rules.pick(Name(f"op_{column}"), s.v("row"))
 
 
 def _or_default(field: str, default: Expr) -> Callable[[Scope], Expr]:
@@ -169,7 +171,7 @@ OPTION: tuple[Line, ...] = (
         "Case weight between low and high",
         "weight",
         NUMBER,
-        lambda s: R.pick(Name("case_weight"), call("MATCH", s.v("case"), Name("case_name"), 0)),
+        lambda s: rules.pick(Name("case_weight"), call("MATCH", s.v("case"), Name("case_name"), 0)),
     ),
     Line("units", "Units (blank on Inputs = 1)", "units", NUMBER, _or_default("units", Num(1))),
     Line(
@@ -177,7 +179,7 @@ OPTION: tuple[Line, ...] = (
         "Price currency to result currency",
         "rate",
         RATIO,
-        lambda s: R.fx_to_result(R.pick(Name("op_currency"), s.v("row"))),
+        lambda s: rules.fx_to_result(rules.pick(Name("op_currency"), s.v("row"))),
     ),
     *_ranged("upfront", "Upfront per unit"),
     *_ranged("monthly", "Monthly per unit"),
@@ -186,14 +188,18 @@ OPTION: tuple[Line, ...] = (
     Line("power_kw", "Power per unit", "kW", NUMBER, _op("power_kw")),
     Line("include_power", "Include power (flag)", "1/0", COUNT, lambda s: s.n("power")),
     Line(
-        "pue", "PUE at the case", "ratio", NUMBER, lambda s: R.at_case(Name("pue_low"), Name("pue_high"), s.v("weight"))
+        "pue",
+        "PUE at the case",
+        "ratio",
+        NUMBER,
+        lambda s: rules.at_case(Name("pue_low"), Name("pue_high"), s.v("weight")),
     ),
     Line(
         "tariff",
         "Electricity tariff at the case",
         "tariff currency per kWh",
         PRICE,
-        lambda s: R.at_case(Name("electricity_price_low"), Name("electricity_price_high"), s.v("weight")),
+        lambda s: rules.at_case(Name("electricity_price_low"), Name("electricity_price_high"), s.v("weight")),
     ),
     Line("price_input", "API price, input tokens", "price currency per 1M", PRICE, _op("input")),
     Line("price_cached", "API price, cached input tokens", "price currency per 1M", PRICE, _op("cached")),
@@ -224,7 +230,7 @@ OPTION: tuple[Line, ...] = (
         "Electricity per month",
         CUR,
         MONEY,
-        lambda s: R.electricity_monthly(
+        lambda s: rules.electricity_monthly(
             s.v("include_power"),
             s.v("units"),
             s.v("power_kw"),
@@ -239,7 +245,7 @@ OPTION: tuple[Line, ...] = (
         "Other cost per month (Inputs, per year / 12)",
         CUR,
         MONEY,
-        lambda s: R.per_month(s.n("extra")),
+        lambda s: rules.per_month(s.n("extra")),
     ),
     Line("fixed_monthly", "Flat running cost per month", CUR, MONEY, lambda s: _fixed_monthly(s, 0)),
     Line(
@@ -247,7 +253,7 @@ OPTION: tuple[Line, ...] = (
         "API usage cost in month 1 (grows with users)",
         CUR,
         MONEY,
-        lambda s: R.api_monthly(s.v("price_input"), s.v("price_cached"), s.v("price_output"), s.v("fx")),
+        lambda s: rules.api_monthly(s.v("price_input"), s.v("price_cached"), s.v("price_output"), s.v("fx")),
     ),
     Line(
         "upfront_cash",
@@ -307,9 +313,11 @@ def hidden_line(k: int) -> Line:
     """The k-th switched-on hidden cost per month, for the option of the block (0 where it does not apply)."""
 
     def formula(s: Scope) -> Expr:
-        yearly = R.at_case(s.hidden(k, "amount_low"), s.hidden(k, "amount_high"), s.v("weight"))
-        applies = R.hidden_cost_applies(s.v("kind"), s.hidden(k, "applies_to"))
-        return R.hidden_cost_monthly(applies, yearly, R.fx_to_result(s.hidden(k, "currency")), s.hidden(k, "per"))
+        yearly = rules.at_case(s.hidden(k, "amount_low"), s.hidden(k, "amount_high"), s.v("weight"))
+        applies = rules.hidden_cost_applies(s.v("kind"), s.hidden(k, "applies_to"))
+        return rules.hidden_cost_monthly(
+            applies, yearly, rules.fx_to_result(s.hidden(k, "currency")), s.hidden(k, "per")
+        )
 
     return Line(
         f"hidden_{k}", f"Hidden cost per month: {{hidden_{k}}} (HiddenCosts; 0 = not this kind)", CUR, MONEY, formula

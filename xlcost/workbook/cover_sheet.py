@@ -8,8 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from xlcost import __version__
-from xlcost.workbook import layout as L
-from xlcost.workbook import styles as S
+from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Name
 
@@ -21,31 +20,31 @@ HOW_TO_USE = (
     "Numbers are never rounded in formulas, only formatted.",
 )
 SHEET_GUIDE = (
-    (L.SUMMARY, "TCO, NPV, cost per 1M tokens, the recommendation, breakevens, charts"),
-    (L.INPUTS, "workload, horizon, discount rate, currency, price case, the options compared, decision questions"),
+    (layout.SUMMARY, "TCO, NPV, cost per 1M tokens, the recommendation, breakevens, charts"),
+    (layout.INPUTS, "workload, horizon, discount rate, currency, price case, the options compared, decision questions"),
     ("API ... Assumptions", "the price catalog, one sheet per catalog file, with source and as-of date per row"),
-    (L.OPTION_PRICES, "every option key's prices in one shape (formulas over the price sheets)"),
-    (L.LISTS, "case weights, approach names and the texts formulas show"),
-    (L.CALC, "monthly timeline: cost of each option, NPV, and the breakeven of each pair"),
-    (L.DECISION, "the decision matrix of seed 002 §6 over the options compared"),
-    (L.CHECKS, "reconciliation checks, 0 when fine"),
-    (L.SENSITIVITY, "each uncertain input at its low and high, a tornado chart per option"),
+    (layout.OPTION_PRICES, "every option key's prices in one shape (formulas over the price sheets)"),
+    (layout.LISTS, "case weights, approach names and the texts formulas show"),
+    (layout.CALC, "monthly timeline: cost of each option, NPV, and the breakeven of each pair"),
+    (layout.DECISION, "the decision matrix of seed 002 §6 over the options compared"),
+    (layout.CHECKS, "reconciliation checks, 0 when fine"),
+    (layout.SENSITIVITY, "each uncertain input at its low and high, a tornado chart per option"),
 )
 
 
 def write_cover(wb: Workbook, plan: BuildPlan) -> None:
     """Everything except the input hash, which is written last (see ``write_input_hash``)."""
-    ws = wb[L.COVER]
+    ws = wb[layout.COVER]
     scenario = plan.scenario
-    S.label(ws, "A1", "xlcost: what running large language models costs", S.TITLE)
-    S.text(
+    styles.label(ws, "A1", "xlcost: what running large language models costs", styles.TITLE)
+    styles.text(
         ws,
         "A2",
         "Purpose: compare hosted APIs, rented GPUs and bought or on-premises hardware over one horizon, "
         "in one currency, with every figure a traceable formula.",
-        S.CALC,
+        styles.CALC,
     )
-    rows = L.COVER_ROWS
+    rows = layout.COVER_ROWS
     catalog = "embedded xlcost catalog" if plan.embedded_catalog else "catalog directory given with --catalog"
     as_of = max(row.as_of for table in plan.catalog.tables.values() for row in table.values())
     values = {
@@ -58,31 +57,31 @@ def write_cover(wb: Workbook, plan: BuildPlan) -> None:
         "scenario_json": ("Scenario as generated (JSON)", json.dumps(scenario.model_dump(mode="json"), sort_keys=True)),
     }
     for field, (words, shown) in values.items():
-        S.text(ws, f"A{rows[field]}", words, S.CALC)
-        S.text(ws, f"B{rows[field]}", shown, S.GENERATED)
-    S.text(ws, f"A{rows['master_check']}", "Master check (0 = all checks pass)", S.CALC)
-    plan.book.put(ws, f"B{rows['master_check']}", Name(L.MASTER_CHECK), S.CHECK_ROLE, S.CHECK)
-    for name in (L.GENERATOR_VERSION, L.SCENARIO_JSON):
-        plan.define(wb, name, L.ref(L.COVER, rows[name], L.COVER_VALUE_COL))
-    plan.define(wb, L.INPUT_HASH, L.ref(L.COVER, rows["input_hash"], L.COVER_VALUE_COL))
+        styles.text(ws, f"A{rows[field]}", words, styles.CALC)
+        styles.text(ws, f"B{rows[field]}", shown, styles.GENERATED)
+    styles.text(ws, f"A{rows['master_check']}", "Master check (0 = all checks pass)", styles.CALC)
+    plan.book.put(ws, f"B{rows['master_check']}", Name(layout.MASTER_CHECK), styles.CHECK_ROLE, styles.CHECK)
+    for name in (layout.GENERATOR_VERSION, layout.SCENARIO_JSON):
+        plan.define(wb, name, layout.ref(layout.COVER, rows[name], layout.COVER_VALUE_COL))
+    plan.define(wb, layout.INPUT_HASH, layout.ref(layout.COVER, rows["input_hash"], layout.COVER_VALUE_COL))
     r = max(rows.values()) + 2
-    S.label(ws, f"A{r}", "How to use")
+    styles.label(ws, f"A{r}", "How to use")
     for offset, step in enumerate(HOW_TO_USE, start=1):
-        S.text(ws, f"A{r + offset}", f"{offset}. {step}", S.CALC)
+        styles.text(ws, f"A{r + offset}", f"{offset}. {step}", styles.CALC)
     r += len(HOW_TO_USE) + 2
-    S.label(ws, f"A{r}", "Colour key")
-    for offset, role in enumerate(S.COLOUR_KEY, start=1):
-        S.text(ws, f"A{r + offset}", role.label, role)
-        S.text(ws, f"B{r + offset}", role.meaning, S.CALC)
-    r += len(S.COLOUR_KEY) + 2
-    S.label(ws, f"A{r}", "Sheets")
+    styles.label(ws, f"A{r}", "Colour key")
+    for offset, role in enumerate(styles.COLOUR_KEY, start=1):
+        styles.text(ws, f"A{r + offset}", role.label, role)
+        styles.text(ws, f"B{r + offset}", role.meaning, styles.CALC)
+    r += len(styles.COLOUR_KEY) + 2
+    styles.label(ws, f"A{r}", "Sheets")
     for offset, (sheet, what) in enumerate(SHEET_GUIDE, start=1):
-        S.text(ws, f"A{r + offset}", sheet, S.CALC)
-        S.text(ws, f"B{r + offset}", what, S.CALC)
+        styles.text(ws, f"A{r + offset}", sheet, styles.CALC)
+        styles.text(ws, f"B{r + offset}", what, styles.CALC)
     ws[f"B{rows['scenario_json']}"].alignment = Alignment(wrap_text=False, vertical="top")
-    S.widths(ws, {"A": 44, "B": 100})
-    S.protect(ws)
+    styles.widths(ws, {"A": 44, "B": 100})
+    styles.protect(ws)
 
 
 def write_input_hash(wb: Workbook, digest: str) -> None:
-    S.text(wb[L.COVER], f"B{L.COVER_ROWS['input_hash']}", digest, S.GENERATED)
+    styles.text(wb[layout.COVER], f"B{layout.COVER_ROWS['input_hash']}", digest, styles.GENERATED)

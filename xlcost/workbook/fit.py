@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.workbook import styles as S
+from xlcost.workbook import styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.cells import book_of
 
@@ -212,7 +212,7 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 def _live_heading(cell: Cell) -> bool:
     """A heading computed by a formula (``TCO (CNY)``, in the text format): it wraps to the column, never sets it."""
-    if not (isinstance(cell.value, str) and cell.value.startswith("=") and cell.number_format == S.LIVE_HEADING):
+    if not (isinstance(cell.value, str) and cell.value.startswith("=") and cell.number_format == styles.LIVE_HEADING):
         return False
     return bool(cell.alignment is not None and cell.alignment.wrap_text)
 
