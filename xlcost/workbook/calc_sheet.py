@@ -45,7 +45,7 @@ class _Scope:
     def _row(self, field: str) -> int:
         return self.block.row(self.index, field)
 
-    def v(self, field: str) -> Expr:
+    def value(self, field: str) -> Expr:
         return Cell(layout.CALC, self._row(field), VALUE_COL)
 
     def here(self, field: str) -> Expr:
@@ -54,10 +54,10 @@ class _Scope:
     def prev(self, field: str) -> Expr:
         return Cell(layout.CALC, self._row(field), shift=-1)
 
-    def t(self, field: str) -> Expr:
+    def timing(self, field: str) -> Expr:
         return Cell(layout.CALC, layout.TIMING.row(1, field))
 
-    def n(self, field: str) -> Expr:
+    def option_input(self, field: str) -> Expr:
         return Name(layout.option_input_name(field, self.index))
 
     def _option(self, which: int) -> int:
@@ -67,10 +67,10 @@ class _Scope:
     def _option_row(self, which: int, field: str) -> int:
         return self.calc_layout.option_block.row(self._option(which), field)
 
-    def a(self, field: str) -> Expr:
+    def a_value(self, field: str) -> Expr:
         return Cell(layout.CALC, self._option_row(0, field), VALUE_COL)
 
-    def b(self, field: str) -> Expr:
+    def b_value(self, field: str) -> Expr:
         return Cell(layout.CALC, self._option_row(1, field), VALUE_COL)
 
     def a_row(self, field: str) -> Block:

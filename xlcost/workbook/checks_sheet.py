@@ -50,20 +50,20 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
     for option in plan.options:
         i = option.number
 
-        def c(field: str, i=i) -> Expr:
+        def calc_value(field: str, i=i) -> Expr:
             return Cell(layout.CALC, block.row(i, field), layout.CALC_COLS["value"])
 
         tco = Name(f"tco_{i}")
         at_horizon = call("INDEX", across(block.row(i, "cumulative")), 1, horizon)
-        closed = c("upfront") + c("fixed_monthly") * horizon + c("usage_monthly") * growth
-        known_case = _fails(call("ISNA", call("MATCH", c("case"), Name("case_name"), 0)))
+        closed = calc_value("upfront") + calc_value("fixed_monthly") * horizon + calc_value("usage_monthly") * growth
+        known_case = _fails(call("ISNA", call("MATCH", calc_value("case"), Name("case_name"), 0)))
         checks += [
             (
                 f"Option {i}: key is in the catalog (OptionPrices)",
                 _fails(call("ISNA", call("MATCH", Name(f"option_key_{i}"), Name("op_key"), 0))),
             ),
             (f"Option {i}: case is low, mid or high", call("IFERROR", known_case, 1)),
-            (f"Option {i}: units are above 0", call("IFERROR", call("IF", c("units").gt(0), 0, 1), 1)),
+            (f"Option {i}: units are above 0", call("IFERROR", call("IF", calc_value("units").gt(0), 0, 1), 1)),
             (f"Option {i}: cumulative cost at the horizon equals TCO", differs(at_horizon, tco)),
             (f"Option {i}: TCO equals upfront + flat x months + usage x growth (closed form)", differs(closed, tco)),
         ]

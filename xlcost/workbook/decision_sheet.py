@@ -207,7 +207,7 @@ Step = tuple[str, str, Expr, str | None]
 def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
     """The steps from the table to the sentence, one named cell each, in the order they are read."""
 
-    def n(name: str) -> Expr:
+    def step(name: str) -> Expr:
         return Name(f"decision_{name}")
 
     def money(expr: Expr) -> Expr:
@@ -220,23 +220,27 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
             joined = joined.cat(part)
         return joined
 
-    api, rental = n("api_tcos"), n("rental_tcos")
-    cheapest_at = call("MATCH", n("cheapest_tco"), n("tcos"), 0)
+    api, rental = step("api_tcos"), step("rental_tcos")
+    cheapest_at = call("MATCH", step("cheapest_tco"), step("tcos"), 0)
     close = call("ABS", call("MIN", api) - call("MIN", rental)).le(
         Name("decision_close_share") * call("MIN", call("MIN", api), call("MIN", rental))
     )
-    either = call("OR", n("cheapest_approach").eq(Name("text_api")), n("cheapest_approach").eq(Name("text_rental")))
+    either = call(
+        "OR", step("cheapest_approach").eq(Name("text_api")), step("cheapest_approach").eq(Name("text_rental"))
+    )
     rule_col = Block(layout.DECISION, rule_rows[0], 2, rule_rows[1], 2)
-    has = n("has_option")
-    head_with = words(n("approach"), "after_approach", n("option"), "before_tco", money(n("option_tco")), "open")
-    head_with = words(head_with, n("reason"), "close")
-    head_without = words(n("approach"), "open", n("reason"), "no_option")
-    tail = words("cheapest", n("cheapest_name"), "at", money(n("cheapest_tco")))
-    with_gap = words(n("head"), n("tail"), "before_gap", money(n("gap")), "after_gap")
+    has = step("has_option")
+    head_with = words(
+        step("approach"), "after_approach", step("option"), "before_tco", money(step("option_tco")), "open"
+    )
+    head_with = words(head_with, step("reason"), "close")
+    head_without = words(step("approach"), "open", step("reason"), "no_option")
+    tail = words("cheapest", step("cheapest_name"), "at", money(step("cheapest_tco")))
+    with_gap = words(step("head"), step("tail"), "before_gap", money(step("gap")), "after_gap")
     return (
-        ("cheapest_tco", "Cheapest TCO of the options", call("MIN", n("tcos")), styles.MONEY),
-        ("cheapest_name", "Cheapest option", call("INDEX", n("names"), cheapest_at, 1), None),
-        ("cheapest_approach", "Its approach", call("INDEX", n("approaches"), cheapest_at, 1), None),
+        ("cheapest_tco", "Cheapest TCO of the options", call("MIN", step("tcos")), styles.MONEY),
+        ("cheapest_name", "Cheapest option", call("INDEX", step("names"), cheapest_at, 1), None),
+        ("cheapest_approach", "Its approach", call("INDEX", step("approaches"), cheapest_at, 1), None),
         (
             "hybrid",
             "API and rental tie (the cheaper is one of them, within the tie share)",
@@ -247,15 +251,20 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
         (
             "approach",
             "Recommended approach",
-            call("INDEX", Block(layout.DECISION, rule_rows[0], 3, rule_rows[1], 3), n("rule"), 1),
+            call("INDEX", Block(layout.DECISION, rule_rows[0], 3, rule_rows[1], 3), step("rule"), 1),
             None,
         ),
-        ("reason", "Why", call("INDEX", Block(layout.DECISION, rule_rows[0], 4, rule_rows[1], 4), n("rule"), 1), None),
-        ("has_option", "An option of that approach is compared", call("COUNT", n("in_approach")).gt(0), None),
+        (
+            "reason",
+            "Why",
+            call("INDEX", Block(layout.DECISION, rule_rows[0], 4, rule_rows[1], 4), step("rule"), 1),
+            None,
+        ),
+        ("has_option", "An option of that approach is compared", call("COUNT", step("in_approach")).gt(0), None),
         (
             "option_tco",
             "Its cheapest option's TCO",
-            call("IF", has, call("MIN", n("in_approach")), Name("text_na")),
+            call("IF", has, call("MIN", step("in_approach")), Name("text_na")),
             styles.MONEY,
         ),
         (
@@ -264,7 +273,7 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
             call(
                 "IF",
                 has,
-                call("INDEX", n("names"), call("MATCH", n("option_tco"), n("in_approach"), 0), 1),
+                call("INDEX", step("names"), call("MATCH", step("option_tco"), step("in_approach"), 0), 1),
                 Name("text_na"),
             ),
             None,
@@ -272,7 +281,7 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
         (
             "gap",
             "It costs more than the cheapest by",
-            call("IF", has, n("option_tco") - n("cheapest_tco"), Name("text_na")),
+            call("IF", has, step("option_tco") - step("cheapest_tco"), Name("text_na")),
             styles.MONEY_SAVING,
         ),
         ("head", "Sentence: the recommendation", call("IF", has, head_with, head_without), None),
@@ -280,7 +289,7 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
         (
             "sentence",
             "Recommendation",
-            call("IF", has, call("IF", n("gap").eq(0), n("head"), with_gap), words(n("head"), n("tail"))),
+            call("IF", has, call("IF", step("gap").eq(0), step("head"), with_gap), words(step("head"), step("tail"))),
             None,
         ),
     )

@@ -119,25 +119,25 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
         sheet = layout.PRICE_SHEETS[file]
         price_row = layout.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
 
-        def p(field: str, file=file, sheet=sheet, price_row=price_row) -> Expr:
+        def price_cell(field: str, file=file, sheet=sheet, price_row=price_row) -> Expr:
             return Cell(sheet, price_row, layout.price_column(file, field))
 
         def put(col: str, expression: Expr, fmt: str = styles.PRICE, r=r) -> None:
             plan.book.put(ws, f"{get_column_letter(cols[col])}{r}", expression, styles.LINK, fmt)
 
-        def blank(field: str, p=p) -> Expr:
-            return call("ISBLANK", p(field))
+        def blank(field: str, price_cell=price_cell) -> Expr:
+            return call("ISBLANK", price_cell(field))
 
         styles.text(ws, f"A{r}", key, styles.CALC)
         styles.text(ws, f"B{r}", kind, styles.CALC)
         styles.text(ws, f"C{r}", ident, styles.CALC)
-        put("name", p("name") if "name" in layout.price_columns(file) else p("id"), "@")
-        put("currency", p("currency"), "@")
-        for name, expression in option_prices(kind, p, blank).items():
+        put("name", price_cell("name") if "name" in layout.price_columns(file) else price_cell("id"), "@")
+        put("currency", price_cell("currency"), "@")
+        for name, expression in option_prices(kind, price_cell, blank).items():
             put(name, expression)
         styles.text(ws, f"{get_column_letter(cols['price_sheet'])}{r}", sheet, styles.SOURCE)
-        put("source", p("source"), "@")
-        put("as_of", p("as_of"), styles.DATE)
+        put("source", price_cell("source"), "@")
+        put("as_of", price_cell("as_of"), styles.DATE)
     last = layout.TABLE_FIRST_ROW + len(keys) - 1
     for name, col in cols.items():
         plan.define(wb, f"op_{name}", layout.span(layout.OPTION_PRICES, layout.TABLE_FIRST_ROW, col, last, col))

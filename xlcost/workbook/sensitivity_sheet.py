@@ -278,37 +278,41 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
     """The change one input at value ``v`` makes to an option's upfront, flat monthly and usage cost:
     the option re-priced by the shared rule with that input moved, minus its price on Calc."""
     kind = option.kind
-    c = ctx.calc
+    calc = ctx.calc
     where, _, rest = item.key.partition(":")
-    prices = {"price_input": c("price_input"), "price_cached": c("price_cached"), "price_output": c("price_output")}
+    prices = {
+        "price_input": calc("price_input"),
+        "price_cached": calc("price_cached"),
+        "price_output": calc("price_output"),
+    }
 
     def usage(**moved: Expr) -> dict[str, Expr]:
         """Re-price the API bill with prices or workload inputs moved (rules.api_monthly)."""
         changed = {k: moved.pop(k) for k in list(moved) if k in prices}
         args = {**prices, **changed}
-        bill = api_monthly(args["price_input"], args["price_cached"], args["price_output"], c("fx"), **moved)
-        return {"usage_monthly": bill - c("usage_monthly")}
+        bill = api_monthly(args["price_input"], args["price_cached"], args["price_output"], calc("fx"), **moved)
+        return {"usage_monthly": bill - calc("usage_monthly")}
 
     power = {
-        "power_kw": c("power_kw"),
+        "power_kw": calc("power_kw"),
         "hours_per_month": Name("hours_per_month"),
-        "pue": c("pue"),
-        "electricity_price": c("tariff"),
+        "pue": calc("pue"),
+        "electricity_price": calc("tariff"),
     }
 
     def electricity(moved: str) -> dict[str, Expr]:
         """Change in the electricity line when one of its factors moves to v (rules.electricity_monthly)."""
         f = {**power, moved: v}
         line = electricity_monthly(
-            c("include_power"),
-            c("units"),
+            calc("include_power"),
+            calc("units"),
             f["power_kw"],
             f["hours_per_month"],
             f["pue"],
             f["electricity_price"],
             Name("tariff_fx"),
         )
-        return {"fixed_monthly": line - c("power_monthly")}
+        return {"fixed_monthly": line - calc("power_monthly")}
 
     if where == "workload":
         workload_prices = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
@@ -319,31 +323,33 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
             return electricity(row_id)
         if row_id == "hours_per_month" and kind == "rent-hourly":
             blank = call("IF", call("ISBLANK", Name(layout.option_input_name("hours", option.number))), 1, 0)
-            return {"fixed_monthly": blank * c("units") * c("hourly") * (v - Name("hours_per_month")) * c("fx")}
+            return {
+                "fixed_monthly": blank * calc("units") * calc("hourly") * (v - Name("hours_per_month")) * calc("fx")
+            }
         return {}
     if OPTION_KINDS.get(kind) != where or option.row_id != row_id or field in option.overridden:
         return {}
-    units_fx = c("units") * c("fx")
+    units_fx = calc("units") * calc("fx")
 
     def moved_at_case() -> Expr:
         """v minus the ranged field at the option's case, as the core prices it."""
         low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
-        return v - at_case(low, high, c("weight"))
+        return v - at_case(low, high, calc("weight"))
 
     match kind, field:
         case "api", "input_per_mtok":
-            cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, c("price_cached"))
+            cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, calc("price_cached"))
             return usage(price_input=v, price_cached=cached)
         case "api", "cached_input_per_mtok":
             return usage(price_cached=v)
         case "api", "output_per_mtok":
             return usage(price_output=v)
         case "rent", "reserved_monthly":
-            return {"fixed_monthly": (v - c("monthly_per_unit")) * units_fx}
+            return {"fixed_monthly": (v - calc("monthly_per_unit")) * units_fx}
         case "rent-hourly", "on_demand_hourly":
-            return {"fixed_monthly": (v - c("hourly")) * c("units") * c("hours") * c("fx")}
+            return {"fixed_monthly": (v - calc("hourly")) * calc("units") * calc("hours") * calc("fx")}
         case "buy", "purchase_price":
-            return {"upfront": (v - c("upfront_per_unit")) * units_fx}
+            return {"upfront": (v - calc("upfront_per_unit")) * units_fx}
         case "buy", "power_kw":
             return electricity("power_kw")
         case "seat", "price_per_seat_year":
