@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from xlcost.workbook import rules
-from xlcost.workbook.expr import Block, Expr, LastWhere, Name, Num, call
+from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, Num, call
 from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
 
 TEXT = "@"
@@ -25,7 +25,7 @@ class Scope(Protocol):
     @property
     def month(self) -> Expr: ...  # the month number above the current column
     @property
-    def months(self) -> Block: ...  # the month numbers across the timeline
+    def months(self) -> CellRange: ...  # the month numbers across the timeline
     def value(self, field: str) -> Expr: ...  # this block's row, value column
     def here(self, field: str) -> Expr: ...  # this block's row, current month
     def prev(self, field: str) -> Expr: ...  # this block's row, previous month (blank before month 1)
@@ -33,8 +33,8 @@ class Scope(Protocol):
     def option_input(self, field: str) -> Expr: ...  # the option's input on Inputs (option_<field>_<i>)
     def a_value(self, field: str) -> Expr: ...  # pair: option a's value cell
     def b_value(self, field: str) -> Expr: ...
-    def a_row(self, field: str) -> Block: ...  # pair: option a's row across the months
-    def b_row(self, field: str) -> Block: ...
+    def a_row(self, field: str) -> CellRange: ...  # pair: option a's row across the months
+    def b_row(self, field: str) -> CellRange: ...
     def a_first(self, field: str) -> Expr: ...  # pair: option a's row, month 1
     def b_first(self, field: str) -> Expr: ...
     def hidden(self, k: int, field: str) -> Expr: ...  # the k-th hidden cost's cell of a catalog field (HiddenCosts)

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import calc_rows, layout, styles
 from xlcost.workbook.build_plan import BuildPlan
-from xlcost.workbook.expr import Block, Cell, Expr, Name, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 
 VALUE_COL = layout.CALC_COLS["value"]
 FIRST = get_column_letter(layout.FIRST_MONTH_COL)
@@ -26,7 +26,7 @@ class _Scope:
 
     calc_layout: layout.CalcLayout
     months_n: int
-    block: layout.Block
+    block: layout.CalcBlock
     index: int  # option number, or pair number
     pair: tuple[int, int] | None = None
     hidden_rows: tuple[int, ...] = ()  # HiddenCosts sheet row of each switched-on hidden cost
@@ -36,11 +36,11 @@ class _Scope:
         return Cell(layout.CALC, layout.MONTH_ROW)
 
     @property
-    def months(self) -> Block:
+    def months(self) -> CellRange:
         return self.across(layout.MONTH_ROW)
 
-    def across(self, row: int) -> Block:
-        return Block(layout.CALC, row, layout.FIRST_MONTH_COL, row, layout.month_col(self.months_n))
+    def across(self, row: int) -> CellRange:
+        return CellRange(layout.CALC, row, layout.FIRST_MONTH_COL, row, layout.month_col(self.months_n))
 
     def _row(self, field: str) -> int:
         return self.block.row(self.index, field)
@@ -73,10 +73,10 @@ class _Scope:
     def b_value(self, field: str) -> Expr:
         return Cell(layout.CALC, self._option_row(1, field), VALUE_COL)
 
-    def a_row(self, field: str) -> Block:
+    def a_row(self, field: str) -> CellRange:
         return self.across(self._option_row(0, field))
 
-    def b_row(self, field: str) -> Block:
+    def b_row(self, field: str) -> CellRange:
         return self.across(self._option_row(1, field))
 
     def a_first(self, field: str) -> Expr:

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
-from xlcost.workbook.expr import Block, Cell, Expr, Name, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 from xlcost.workbook.rules import growth_sum
 
 
@@ -27,8 +27,8 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
     first, last = layout.FIRST_MONTH_COL, layout.month_col(plan.months)
     horizon = Name("horizon_months")
 
-    def across(row: int) -> Block:
-        return Block(layout.CALC, row, first, row, last)
+    def across(row: int) -> CellRange:
+        return CellRange(layout.CALC, row, first, row, last)
 
     checks = [
         ("Horizon fits the Calc timeline", _fails(horizon.gt(Name("timeline_months")))),
@@ -83,7 +83,7 @@ def write_checks(wb: Workbook, plan: BuildPlan) -> None:
         styles.text(ws, f"A{r}", words, styles.CALC)
         plan.book.put(ws, f"B{r}", expression, styles.CHECK_ROLE, styles.CHECK)
         styles.text(ws, f"C{r}", "the value is not 0", styles.SOURCE)
-    total = call("SUM", Block(layout.CHECKS, first, 2, last, 2))
+    total = call("SUM", CellRange(layout.CHECKS, first, 2, last, 2))
     plan.book.put(ws, f"B{layout.CHECKS_MASTER_ROW}", total, styles.CHECK_ROLE, styles.CHECK)
     plan.define(wb, layout.MASTER_CHECK, layout.ref(layout.CHECKS, layout.CHECKS_MASTER_ROW, 2))
     plan.book.put(

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix
-from xlcost.workbook.expr import Block, Cell, Expr, Name, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
 LISTS_FIRST_ROW = max(layout.LIST_TEXT_ROWS.values()) + 3
@@ -228,7 +228,7 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
     either = call(
         "OR", step("cheapest_approach").eq(Name("text_api")), step("cheapest_approach").eq(Name("text_rental"))
     )
-    rule_col = Block(layout.DECISION, rule_rows[0], 2, rule_rows[1], 2)
+    rule_col = CellRange(layout.DECISION, rule_rows[0], 2, rule_rows[1], 2)
     has = step("has_option")
     head_with = words(
         step("approach"), "after_approach", step("option"), "before_tco", money(step("option_tco")), "open"
@@ -251,13 +251,13 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
         (
             "approach",
             "Recommended approach",
-            call("INDEX", Block(layout.DECISION, rule_rows[0], 3, rule_rows[1], 3), step("rule"), 1),
+            call("INDEX", CellRange(layout.DECISION, rule_rows[0], 3, rule_rows[1], 3), step("rule"), 1),
             None,
         ),
         (
             "reason",
             "Why",
-            call("INDEX", Block(layout.DECISION, rule_rows[0], 4, rule_rows[1], 4), step("rule"), 1),
+            call("INDEX", CellRange(layout.DECISION, rule_rows[0], 4, rule_rows[1], 4), step("rule"), 1),
             None,
         ),
         ("has_option", "An option of that approach is compared", call("COUNT", step("in_approach")).gt(0), None),

@@ -222,7 +222,7 @@ def month_col(month: int) -> int:
 
 
 @dataclass(frozen=True)
-class Block:
+class CalcBlock:
     """A repeated group of Calc rows: a title row, then one row per field."""
 
     first_row: int
@@ -240,7 +240,7 @@ class Block:
         return self.first_row + (index - 1) * self.height
 
 
-TIMING = Block(6, fields(calc_rows.TIMING))
+TIMING = CalcBlock(6, fields(calc_rows.TIMING))
 #: option and pair rows, in the order calc_rows defines them
 OPTION_FIELDS = fields(calc_rows.OPTION)
 PAIR_FIELDS = fields(calc_rows.PAIR)
@@ -254,13 +254,13 @@ class CalcLayout:
     hidden_costs: int = 0
 
     @property
-    def option_block(self) -> Block:
-        return Block(TIMING.first_row + TIMING.height, fields(calc_rows.option_lines(self.hidden_costs)))
+    def option_block(self) -> CalcBlock:
+        return CalcBlock(TIMING.first_row + TIMING.height, fields(calc_rows.option_lines(self.hidden_costs)))
 
     @property
-    def pair_block(self) -> Block:
+    def pair_block(self) -> CalcBlock:
         first = self.option_block.first_row + self.options * self.option_block.height
-        return Block(first, PAIR_FIELDS)
+        return CalcBlock(first, PAIR_FIELDS)
 
     def pairs(self) -> list[tuple[int, int]]:
         """Option pairs (a, b), a < b, in the order of the core's breakevens."""

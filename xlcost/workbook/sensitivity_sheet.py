@@ -22,7 +22,7 @@ from xlcost.core.catalog.rows import Ranged
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, Input, Tornado, WrittenOption
 from xlcost.workbook.checks_sheet import differs
-from xlcost.workbook.expr import Block, Cell, Expr, Name, Num, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, Num, call
 from xlcost.workbook.rules import (
     api_monthly,
     at_case,
@@ -207,9 +207,9 @@ def _case_header(ws: Worksheet, r: int, plan: BuildPlan) -> None:
 def _growth_sum(plan: BuildPlan, rate: Expr) -> Expr:
     """The growth sum over the horizon at ``rate``, over Calc's timeline (rules.growth_sum)."""
     last = layout.month_col(plan.months)
-    months = Block(layout.CALC, layout.MONTH_ROW, layout.FIRST_MONTH_COL, layout.MONTH_ROW, last)
+    months = CellRange(layout.CALC, layout.MONTH_ROW, layout.FIRST_MONTH_COL, layout.MONTH_ROW, last)
     flags_row = layout.TIMING.row(1, "in_horizon")
-    return growth_sum(rate, months, Block(layout.CALC, flags_row, layout.FIRST_MONTH_COL, flags_row, last))
+    return growth_sum(rate, months, CellRange(layout.CALC, flags_row, layout.FIRST_MONTH_COL, flags_row, last))
 
 
 def _base_case(ws: Worksheet, plan: BuildPlan, r: int, calc: Callable[[int, str], Expr]) -> None:

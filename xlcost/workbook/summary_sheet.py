@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
-from xlcost.workbook.expr import Block, Cell, Expr, Name, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 from xlcost.workbook.rules import cost_per_mtok, pick
 
 AXIS_MONEY = "#,##0"
@@ -47,7 +47,7 @@ def write_summary(wb: Workbook, plan: BuildPlan) -> None:
         ],
     )
     first, last = layout.summary_option_row(1), layout.summary_option_row(n)
-    tco_span = Block(layout.SUMMARY, first, cols["tco"], last, cols["tco"])
+    tco_span = CellRange(layout.SUMMARY, first, cols["tco"], last, cols["tco"])
     put = plan.book.put
     for option in plan.options:
         i = option.number
@@ -76,7 +76,7 @@ def write_summary(wb: Workbook, plan: BuildPlan) -> None:
         r = layout.summary_option_row(i)
         rank = call("RANK", Cell(layout.SUMMARY, r, cols["tco"]), tco_span, 1)
         put(ws, f"{get_column_letter(cols['rank'])}{r}", rank, styles.CALC, styles.COUNT)
-    names = Block(layout.SUMMARY, first, cols["name"], last, cols["name"])
+    names = CellRange(layout.SUMMARY, first, cols["name"], last, cols["name"])
     r = summary_layout.cheapest_row
     styles.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
     put(ws, f"D{r}", pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), styles.OUTPUT)
