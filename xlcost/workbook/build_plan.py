@@ -111,6 +111,9 @@ class Tornado:
 
 @dataclass
 class BuildPlan:
+    """Everything the sheet writers render: the scenario, the written catalog, and what the core and the
+    analysis answered, computed here so no sheet module calls into them."""
+
     scenario: Scenario
     catalog: Catalog  # the catalog plus one extra row per option with overrides
     comparison: Comparison
@@ -149,11 +152,13 @@ class BuildPlan:
 
     @property
     def decision(self) -> DecisionMatrix:
+        """The rules and words of ``xlcost recommend``, for the Decision sheet to write by formula."""
         return _DECISION_MATRIX
 
     @cached_property
     def tornado(self) -> Tornado:
-        """Each input's swing, priced by the analysis once, with sized units held at their base."""
+        """Each input's swing, priced by the analysis with sized units held at their base: once, and only when
+        asked (the audit makes plans for their written catalog alone)."""
         held, notes = hold_units(self.scenario, self.catalog)
         if len(self.options) < 2:
             return Tornado(tco_swings(held, self.catalog), notes, None)
