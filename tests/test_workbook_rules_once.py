@@ -51,7 +51,8 @@ def test_the_check_finds_a_rule_spelled_twice(tmp_path, monkeypatch):
     for path in WORKBOOK.glob("*.py"):
         (copy / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (copy / "calc_sheet.py").write_text(
-        (copy / "calc_sheet.py").read_text(encoding="utf-8") + '\nGROWTH = "(1+monthly_growth)^(F3-1)"\nLINE = "staff_year"\n'
+        (copy / "calc_sheet.py").read_text(encoding="utf-8")
+        + '\nGROWTH = "(1+monthly_growth)^(F3-1)"\nLINE = "staff_year"\n'
     )
     monkeypatch.setattr(f"{__name__}.WORKBOOK", copy)
     monkeypatch.setattr(f"{__name__}.RULES", copy / "rules.py")
