@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's xlcost, installed or not
-from xlcost.catalog import load_catalog
+from xlcost.core.catalog import load_catalog
 
 DEFAULT_PATH = Path(__file__).with_name("functions-sample.xlsx")
 RENTAL_COLUMNS = ["id", "kind", "on_demand_hourly", "reserved_monthly", "currency", "unit", "source", "as_of", "notes"]
