@@ -9,12 +9,12 @@ import pytest
 from tests.workbook_fixtures import differences, formula_values, require_soffice
 from xlcost.workbook.build import workbook_bytes
 from xlcost.workbook.cells import Book
-from xlcost.workbook.expr import Block, Cell, Expr, LastWhere, Num, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Num, call
 from xlcost.workbook.recalc import recalculate_all
 
 A, B, C, BLANK, WORD = (Cell("S", 1, col) for col in (1, 2, 3, 4, 5))  # 7, 2, 3, (blank), "Word"
-ROW = Block("S", 2, 1, 2, 6)  # 5, -1, 0, 4, -2, -3
-MONTHS = Block("S", 3, 1, 3, 6)  # 1..6
+ROW = CellRange("S", 2, 1, 2, 6)  # 5, -1, 0, 4, -2, -3
+MONTHS = CellRange("S", 3, 1, 3, 6)  # 1..6
 
 EXPRESSIONS: dict[str, Expr] = {
     "minus of a difference": A - (B - C),
@@ -27,7 +27,7 @@ EXPRESSIONS: dict[str, Expr] = {
     "comparison of sums": call("IF", (A + B).gt(C * B), 1, 0),
     "blank in arithmetic": BLANK + A,
     "blank tested": call("ISBLANK", BLANK),
-    "text compared case-insensitively": WORD.eq(call("INDEX", Block("S", 1, 5, 1, 5), 1, 1)),
+    "text compared case-insensitively": WORD.eq(call("INDEX", CellRange("S", 1, 5, 1, 5), 1, 1)),
     "text in arithmetic": WORD + 1,
     "division by zero": A / (B - B),
     "error caught": call("IFERROR", A / (C - C), 12),

@@ -13,7 +13,7 @@ from xlcost.core.catalog import Catalog
 from xlcost.core.compare import Comparison
 from xlcost.core.scenario import Scenario
 from xlcost.workbook.build import build_workbook, workbook_bytes
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.recalc import recalculate_all, soffice_path
 
 ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "Err:")
@@ -68,7 +68,7 @@ def differences(cached: dict[str, object], recalculated: openpyxl.Workbook) -> l
     return bad
 
 
-def write(scenario: Scenario, catalog: Catalog, path: Path) -> Plan:
+def write(scenario: Scenario, catalog: Catalog, path: Path) -> BuildPlan:
     wb, plan = build_workbook(scenario, catalog)
     path.write_bytes(workbook_bytes(wb))
     return plan

@@ -14,7 +14,7 @@ from xlcost.audit import formula_text as ft
 from xlcost.audit.tables import Table, as_text
 from xlcost.core.catalog import OPTION_KINDS, Catalog
 from xlcost.io.safe_open import WorkbookData
-from xlcost.workbook import layout as L
+from xlcost.workbook import layout
 
 AddedRows = dict[str, list[int]]  # price sheet -> workbook rows added after generation, ascending
 
@@ -38,13 +38,13 @@ def added_rows(book: WorkbookData, tables: list[Table]) -> tuple[dict[str, set[s
 
 
 def _listed(book: WorkbookData) -> dict[str, set[str]]:
-    sheet = book.sheets.get(L.OPTION_PRICES)
+    sheet = book.sheets.get(layout.OPTION_PRICES)
     if sheet is None:
         return {}
-    cols = L.OPTION_PRICE_COLS
+    cols = layout.OPTION_PRICE_COLS
     listed: dict[str, set[str]] = defaultdict(set)
     for (row, col), kind in sheet.values.items():
-        if col == cols["kind"] and kind in OPTION_KINDS and row >= L.TABLE_FIRST_ROW:
+        if col == cols["kind"] and kind in OPTION_KINDS and row >= layout.TABLE_FIRST_ROW:
             listed[OPTION_KINDS[kind]].add(str(sheet.values.get((row, cols["id"]))))
     return dict(listed)
 

@@ -21,8 +21,8 @@ from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.limits import check_workbook_size
-from xlcost.workbook import layout as L
-from xlcost.workbook.build_plan import Plan, make_plan
+from xlcost.workbook import layout
+from xlcost.workbook.build_plan import BuildPlan, make_build_plan
 from xlcost.workbook.calc_sheet import write_calc
 from xlcost.workbook.cells import book_of, with_cached_values
 from xlcost.workbook.checks_sheet import write_checks
@@ -42,14 +42,14 @@ ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[Workbook, Plan]:
+def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[Workbook, BuildPlan]:
     """The workbook for a scenario, and the plan it was built from (the core's comparison included)."""
     check_workbook_size(len(scenario.options), scenario.months)
-    plan = make_plan(scenario, catalog or load_catalog())
+    plan = make_build_plan(scenario, catalog or load_catalog())
     wb = Workbook()
     wb.remove(wb.active)
     plan.start(wb)
-    for name in L.sheet_order(bool(plan.hidden_costs)):
+    for name in layout.sheet_order(bool(plan.hidden_costs)):
         wb.create_sheet(name)
     # Order matters only for defined names: each writer uses names defined by the ones before it.
     write_price_sheets(wb, plan)
@@ -71,7 +71,7 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     return wb, plan
 
 
-def _properties(wb: Workbook, plan: Plan, digest: str) -> None:
+def _properties(wb: Workbook, plan: BuildPlan, digest: str) -> None:
     props = wb.properties
     props.creator = props.lastModifiedBy = "xlcost"
     props.created = props.modified = FIXED_TIME

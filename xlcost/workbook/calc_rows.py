@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from xlcost.workbook import rules as R
-from xlcost.workbook.expr import Block, Expr, LastWhere, Name, Num, call
+from xlcost.workbook import rules
+from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, Num, call
 from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
 
 TEXT = "@"
@@ -25,16 +25,16 @@ class Scope(Protocol):
     @property
     def month(self) -> Expr: ...  # the month number above the current column
     @property
-    def months(self) -> Block: ...  # the month numbers across the timeline
-    def v(self, field: str) -> Expr: ...  # this block's row, value column
+    def months(self) -> CellRange: ...  # the month numbers across the timeline
+    def value(self, field: str) -> Expr: ...  # this block's row, value column
     def here(self, field: str) -> Expr: ...  # this block's row, current month
     def prev(self, field: str) -> Expr: ...  # this block's row, previous month (blank before month 1)
-    def t(self, field: str) -> Expr: ...  # a timing row, current month
-    def n(self, field: str) -> Expr: ...  # the option's input on Inputs (option_<field>_<i>)
-    def a(self, field: str) -> Expr: ...  # pair: option a's value cell
-    def b(self, field: str) -> Expr: ...
-    def a_row(self, field: str) -> Block: ...  # pair: option a's row across the months
-    def b_row(self, field: str) -> Block: ...
+    def timing(self, field: str) -> Expr: ...  # a timing row, current month
+    def option_input(self, field: str) -> Expr: ...  # the option's input on Inputs (option_<field>_<i>)
+    def a_value(self, field: str) -> Expr: ...  # pair: option a's value cell
+    def b_value(self, field: str) -> Expr: ...
+    def a_row(self, field: str) -> CellRange: ...  # pair: option a's row across the months
+    def b_row(self, field: str) -> CellRange: ...
     def a_first(self, field: str) -> Expr: ...  # pair: option a's row, month 1
     def b_first(self, field: str) -> Expr: ...
     def hidden(self, k: int, field: str) -> Expr: ...  # the k-th hidden cost's cell of a catalog field (HiddenCosts)
@@ -62,7 +62,7 @@ TIMING: tuple[Line, ...] = (
         "Monthly discount rate (compound)",
         "per month",
         RATIO,
-        lambda s: R.monthly_rate(Name("discount_rate")),
+        lambda s: rules.monthly_rate(Name("discount_rate")),
     ),
     Line(
         "hours_per_month",
@@ -76,7 +76,7 @@ TIMING: tuple[Line, ...] = (
         "Electricity tariff currency to result currency",
         "rate",
         RATIO,
-        lambda s: R.fx_to_result(Name("tariff_currency")),
+        lambda s: rules.fx_to_result(Name("tariff_currency")),
     ),
     Line(
         "in_horizon",
@@ -93,7 +93,7 @@ TIMING: tuple[Line, ...] = (
         "Usage growth factor (users relative to month 1)",
         "factor",
         RATIO,
-        lambda s: R.growth_factor(Name("monthly_growth"), s.month),
+        lambda s: rules.growth_factor(Name("monthly_growth"), s.month),
         True,
         False,
     ),
@@ -102,7 +102,7 @@ TIMING: tuple[Line, ...] = (
         "Discount factor, end of month",
         "factor",
         RATIO,
-        lambda s: R.discount(Name("monthly_discount_rate"), s.month),
+        lambda s: rules.discount(Name("monthly_discount_rate"), s.month),
         True,
         False,
     ),
@@ -111,7 +111,7 @@ TIMING: tuple[Line, ...] = (
         "Discount factor, start of month",
         "factor",
         RATIO,
-        lambda s: R.discount(Name("monthly_discount_rate"), s.month - 1),
+        lambda s: rules.discount(Name("monthly_discount_rate"), s.month - 1),
         True,
         False,
     ),
@@ -138,30 +138,44 @@ def _ranged(field: str, words: str) -> tuple[Line, ...]:
     """Low and high per-unit amounts from OptionPrices, and the amount at the option's case between them."""
     unit = "price currency"
     return (
-        Line(f"{field}_low", f"{words}, low", unit, MONEY, lambda s: R.pick(Name(f"op_{field}_low"), s.v("row"))),
-        Line(f"{field}_high", f"{words}, high", unit, MONEY, lambda s: R.pick(Name(f"op_{field}_high"), s.v("row"))),
+        Line(
+            f"{field}_low", f"{words}, low", unit, MONEY, lambda s: rules.pick(Name(f"op_{field}_low"), s.value("row"))
+        ),
+        Line(
+            f"{field}_high",
+            f"{words}, high",
+            unit,
+            MONEY,
+            lambda s: rules.pick(Name(f"op_{field}_high"), s.value("row")),
+        ),
         Line(
             f"{field}_per_unit",
             f"{words} at the case",
             unit,
             MONEY,
-            lambda s: R.at_case(s.v(f"{field}_low"), s.v(f"{field}_high"), s.v("weight")),
+            lambda s: rules.at_case(s.value(f"{field}_low"), s.value(f"{field}_high"), s.value("weight")),
         ),
     )
 
 
 def _op(column: str) -> Callable[[Scope], Expr]:
-    return lambda s: R.pick(Name(f"op_{column}"), s.v("row"))
+    return lambda s: rules.pick(Name(f"op_{column}"), s.value("row"))
 
 
 def _or_default(field: str, default: Expr) -> Callable[[Scope], Expr]:
-    return lambda s: call("IF", call("ISBLANK", s.n(field)), default, s.n(field))
+    return lambda s: call("IF", call("ISBLANK", s.option_input(field)), default, s.option_input(field))
 
 
 OPTION: tuple[Line, ...] = (
-    Line("key", "Option key (Inputs)", "key", TEXT, lambda s: s.n("key")),
-    Line("name", "Name", "text", TEXT, lambda s: call("IF", call("ISBLANK", s.n("label")), s.v("key"), s.n("label"))),
-    Line("row", "Row on OptionPrices", "row", COUNT, lambda s: call("MATCH", s.v("key"), Name("op_key"), 0)),
+    Line("key", "Option key (Inputs)", "key", TEXT, lambda s: s.option_input("key")),
+    Line(
+        "name",
+        "Name",
+        "text",
+        TEXT,
+        lambda s: call("IF", call("ISBLANK", s.option_input("label")), s.value("key"), s.option_input("label")),
+    ),
+    Line("row", "Row on OptionPrices", "row", COUNT, lambda s: call("MATCH", s.value("key"), Name("op_key"), 0)),
     Line("kind", "Kind", "text", TEXT, _op("kind")),
     Line("case", "Price case used", "case", TEXT, _or_default("case", Name("case"))),
     Line(
@@ -169,7 +183,7 @@ OPTION: tuple[Line, ...] = (
         "Case weight between low and high",
         "weight",
         NUMBER,
-        lambda s: R.pick(Name("case_weight"), call("MATCH", s.v("case"), Name("case_name"), 0)),
+        lambda s: rules.pick(Name("case_weight"), call("MATCH", s.value("case"), Name("case_name"), 0)),
     ),
     Line("units", "Units (blank on Inputs = 1)", "units", NUMBER, _or_default("units", Num(1))),
     Line(
@@ -177,23 +191,27 @@ OPTION: tuple[Line, ...] = (
         "Price currency to result currency",
         "rate",
         RATIO,
-        lambda s: R.fx_to_result(R.pick(Name("op_currency"), s.v("row"))),
+        lambda s: rules.fx_to_result(rules.pick(Name("op_currency"), s.value("row"))),
     ),
     *_ranged("upfront", "Upfront per unit"),
     *_ranged("monthly", "Monthly per unit"),
     Line("hourly", "On-demand price per unit-hour", "price currency", PRICE, _op("hourly")),
     Line("hours", "Hours billed per month", "hours", NUMBER, _or_default("hours", Name("hours_per_month"))),
     Line("power_kw", "Power per unit", "kW", NUMBER, _op("power_kw")),
-    Line("include_power", "Include power (flag)", "1/0", COUNT, lambda s: s.n("power")),
+    Line("include_power", "Include power (flag)", "1/0", COUNT, lambda s: s.option_input("power")),
     Line(
-        "pue", "PUE at the case", "ratio", NUMBER, lambda s: R.at_case(Name("pue_low"), Name("pue_high"), s.v("weight"))
+        "pue",
+        "PUE at the case",
+        "ratio",
+        NUMBER,
+        lambda s: rules.at_case(Name("pue_low"), Name("pue_high"), s.value("weight")),
     ),
     Line(
         "tariff",
         "Electricity tariff at the case",
         "tariff currency per kWh",
         PRICE,
-        lambda s: R.at_case(Name("electricity_price_low"), Name("electricity_price_high"), s.v("weight")),
+        lambda s: rules.at_case(Name("electricity_price_low"), Name("electricity_price_high"), s.value("weight")),
     ),
     Line("price_input", "API price, input tokens", "price currency per 1M", PRICE, _op("input")),
     Line("price_cached", "API price, cached input tokens", "price currency per 1M", PRICE, _op("cached")),
@@ -203,34 +221,34 @@ OPTION: tuple[Line, ...] = (
         "Upfront cost (start of month 1)",
         CUR,
         MONEY,
-        lambda s: s.v("units") * s.v("upfront_per_unit") * s.v("fx"),
+        lambda s: s.value("units") * s.value("upfront_per_unit") * s.value("fx"),
     ),
     Line(
         "flat_monthly",
         "Reserved / subscription / opex per month",
         CUR,
         MONEY,
-        lambda s: s.v("units") * s.v("monthly_per_unit") * s.v("fx"),
+        lambda s: s.value("units") * s.value("monthly_per_unit") * s.value("fx"),
     ),
     Line(
         "on_demand_monthly",
         "On-demand rental per month",
         CUR,
         MONEY,
-        lambda s: s.v("units") * s.v("hourly") * s.v("hours") * s.v("fx"),
+        lambda s: s.value("units") * s.value("hourly") * s.value("hours") * s.value("fx"),
     ),
     Line(
         "power_monthly",
         "Electricity per month",
         CUR,
         MONEY,
-        lambda s: R.electricity_monthly(
-            s.v("include_power"),
-            s.v("units"),
-            s.v("power_kw"),
+        lambda s: rules.electricity_monthly(
+            s.value("include_power"),
+            s.value("units"),
+            s.value("power_kw"),
             Name("hours_per_month"),
-            s.v("pue"),
-            s.v("tariff"),
+            s.value("pue"),
+            s.value("tariff"),
             Name("tariff_fx"),
         ),
     ),
@@ -239,7 +257,7 @@ OPTION: tuple[Line, ...] = (
         "Other cost per month (Inputs, per year / 12)",
         CUR,
         MONEY,
-        lambda s: R.per_month(s.n("extra")),
+        lambda s: rules.per_month(s.option_input("extra")),
     ),
     Line("fixed_monthly", "Flat running cost per month", CUR, MONEY, lambda s: _fixed_monthly(s, 0)),
     Line(
@@ -247,14 +265,16 @@ OPTION: tuple[Line, ...] = (
         "API usage cost in month 1 (grows with users)",
         CUR,
         MONEY,
-        lambda s: R.api_monthly(s.v("price_input"), s.v("price_cached"), s.v("price_output"), s.v("fx")),
+        lambda s: rules.api_monthly(
+            s.value("price_input"), s.value("price_cached"), s.value("price_output"), s.value("fx")
+        ),
     ),
     Line(
         "upfront_cash",
         "Upfront cash",
         CUR,
         MONEY,
-        lambda s: s.v("upfront") * s.t("first_month"),
+        lambda s: s.value("upfront") * s.timing("first_month"),
         True,
     ),
     Line(
@@ -262,7 +282,7 @@ OPTION: tuple[Line, ...] = (
         "Running cost",
         CUR,
         MONEY,
-        lambda s: (s.v("fixed_monthly") + s.v("usage_monthly") * s.t("growth")) * s.t("in_horizon"),
+        lambda s: (s.value("fixed_monthly") + s.value("usage_monthly") * s.timing("growth")) * s.timing("in_horizon"),
         True,
     ),
     Line("cash", "Cash cost (total = TCO)", CUR, MONEY, lambda s: s.here("upfront_cash") + s.here("running"), True),
@@ -289,7 +309,7 @@ OPTION: tuple[Line, ...] = (
         "Present value (total = NPV)",
         CUR,
         MONEY,
-        lambda s: s.here("upfront_cash") * s.t("discount_start") + s.here("running") * s.t("discount_end"),
+        lambda s: s.here("upfront_cash") * s.timing("discount_start") + s.here("running") * s.timing("discount_end"),
         True,
     ),
 )
@@ -297,9 +317,9 @@ OPTION: tuple[Line, ...] = (
 
 def _fixed_monthly(s: Scope, hidden_costs: int) -> Expr:
     """Flat running cost: rental, on-demand, electricity, other cost, and each hidden-cost line."""
-    total = s.v("flat_monthly") + s.v("on_demand_monthly") + s.v("power_monthly") + s.v("extra_monthly")
+    total = s.value("flat_monthly") + s.value("on_demand_monthly") + s.value("power_monthly") + s.value("extra_monthly")
     for k in range(1, hidden_costs + 1):
-        total = total + s.v(f"hidden_{k}")
+        total = total + s.value(f"hidden_{k}")
     return total
 
 
@@ -307,9 +327,11 @@ def hidden_line(k: int) -> Line:
     """The k-th switched-on hidden cost per month, for the option of the block (0 where it does not apply)."""
 
     def formula(s: Scope) -> Expr:
-        yearly = R.at_case(s.hidden(k, "amount_low"), s.hidden(k, "amount_high"), s.v("weight"))
-        applies = R.hidden_cost_applies(s.v("kind"), s.hidden(k, "applies_to"))
-        return R.hidden_cost_monthly(applies, yearly, R.fx_to_result(s.hidden(k, "currency")), s.hidden(k, "per"))
+        yearly = rules.at_case(s.hidden(k, "amount_low"), s.hidden(k, "amount_high"), s.value("weight"))
+        applies = rules.hidden_cost_applies(s.value("kind"), s.hidden(k, "applies_to"))
+        return rules.hidden_cost_monthly(
+            applies, yearly, rules.fx_to_result(s.hidden(k, "currency")), s.hidden(k, "per")
+        )
 
     return Line(
         f"hidden_{k}", f"Hidden cost per month: {{hidden_{k}}} (HiddenCosts; 0 = not this kind)", CUR, MONEY, formula
@@ -328,14 +350,14 @@ def option_lines(hidden_costs: int = 0) -> tuple[Line, ...]:
 
 def _gap(s: Scope, field: str, at: Expr) -> Expr:
     """Costlier minus other in a cumulative row at a month: INDEX(row, 1, month) of each option."""
-    return s.v("sign") * (call("INDEX", s.a_row(field), 1, at) - call("INDEX", s.b_row(field), 1, at))
+    return s.value("sign") * (call("INDEX", s.a_row(field), 1, at) - call("INDEX", s.b_row(field), 1, at))
 
 
 def _last_positive(s: Scope) -> Expr:
     """Last month in which the costlier option is dearer at its start or end (0: never)."""
 
     def dearer(field: str) -> Expr:
-        return (s.v("sign") * (s.a_row(field) - s.b_row(field))).gt(0)
+        return (s.value("sign") * (s.a_row(field) - s.b_row(field))).gt(0)
 
     return call("IFERROR", LastWhere(dearer("cumulative_start") + dearer("cumulative"), s.months), 0)
 
@@ -350,31 +372,41 @@ PAIR: tuple[Line, ...] = (
             "IF",
             call(
                 "OR",
-                s.a("upfront").gt(s.b("upfront")),
-                call("AND", s.a("upfront").eq(s.b("upfront")), s.a_first("cash").ge(s.b_first("cash"))),
+                s.a_value("upfront").gt(s.b_value("upfront")),
+                call("AND", s.a_value("upfront").eq(s.b_value("upfront")), s.a_first("cash").ge(s.b_first("cash"))),
             ),
             1,
             -1,
         ),
     ),
     Line(
-        "costlier", "Costlier upfront", "text", TEXT, lambda s: call("IF", s.v("sign").gt(0), s.a("name"), s.b("name"))
+        "costlier",
+        "Costlier upfront",
+        "text",
+        TEXT,
+        lambda s: call("IF", s.value("sign").gt(0), s.a_value("name"), s.b_value("name")),
     ),
-    Line("other", "The other option", "text", TEXT, lambda s: call("IF", s.v("sign").gt(0), s.b("name"), s.a("name"))),
+    Line(
+        "other",
+        "The other option",
+        "text",
+        TEXT,
+        lambda s: call("IF", s.value("sign").gt(0), s.b_value("name"), s.a_value("name")),
+    ),
     Line("last_positive", "Last month the costlier option is dearer (0 = never)", "month", COUNT, _last_positive),
     Line(
         "gap_start",
         "Gap at the start of that month, after upfront",
         CUR,
         MONEY,
-        lambda s: call("IF", s.v("last_positive").eq(0), 0, _gap(s, "cumulative_start", s.v("last_positive"))),
+        lambda s: call("IF", s.value("last_positive").eq(0), 0, _gap(s, "cumulative_start", s.value("last_positive"))),
     ),
     Line(
         "gap_end",
         "Gap at the end of that month",
         CUR,
         MONEY,
-        lambda s: call("IF", s.v("last_positive").eq(0), 0, _gap(s, "cumulative", s.v("last_positive"))),
+        lambda s: call("IF", s.value("last_positive").eq(0), 0, _gap(s, "cumulative", s.value("last_positive"))),
     ),
     Line(
         "final_gap",
@@ -390,9 +422,9 @@ PAIR: tuple[Line, ...] = (
         MONTHS,
         lambda s: call(
             "IF",
-            call("AND", s.v("gap_start").gt(0), s.v("gap_end").le(0)),
-            s.v("last_positive") - 1 + s.v("gap_start") / (s.v("gap_start") - s.v("gap_end")),
-            s.v("last_positive"),
+            call("AND", s.value("gap_start").gt(0), s.value("gap_end").le(0)),
+            s.value("last_positive") - 1 + s.value("gap_start") / (s.value("gap_start") - s.value("gap_end")),
+            s.value("last_positive"),
         ),
     ),
     Line(
@@ -400,7 +432,7 @@ PAIR: tuple[Line, ...] = (
         "Breakeven as shown on Summary",
         "months",
         MONTHS,
-        lambda s: call("IF", s.v("final_gap").gt(0), Name("text_none"), s.v("month")),
+        lambda s: call("IF", s.value("final_gap").gt(0), Name("text_none"), s.value("month")),
     ),
 )
 

@@ -19,7 +19,7 @@ from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.workbook import styles as S
+from xlcost.workbook import styles
 from xlcost.workbook.expr import Err, Expr, Scalar, Value
 
 _BOOKS: weakref.WeakKeyDictionary[Workbook, Book] = weakref.WeakKeyDictionary()
@@ -44,16 +44,18 @@ class Book:
         col1, row1, col2, row2 = range_boundaries(cells.replace("$", ""))
         self.targets[name] = (sheet.strip("'"), row1, col1, row2, col2)
 
-    def put(self, ws: Worksheet, coord: S.Where, expr: Expr, role: S.Role = S.CALC, fmt: str | None = None) -> Cell:
+    def put(
+        self, ws: Worksheet, coord: styles.Where, expr: Expr, role: styles.Role = styles.CALC, fmt: str | None = None
+    ) -> Cell:
         """Write ``expr`` as the formula of ``coord`` and remember its value."""
-        cell = S.at(ws, coord)
+        cell = styles.at(ws, coord)
         if (ws.title, cell.row, cell.column) in self.read_blank:
             raise ValueError(f"{ws.title}!{coord} was read as blank before its formula was written")
         self.sheet, self.col = ws.title, cell.column
         cell.value = "=" + expr.excel(self)
         self.values[(ws.title, cell.row, cell.column)] = _result(expr.value(self))
         self.formulas[(ws.title, cell.row, cell.column)] = cell.value
-        return S.style(cell, role, fmt)
+        return styles.style(cell, role, fmt)
 
     def cached(self) -> dict[str, dict[tuple[int, int], Scalar]]:
         """Values by sheet and (row, column) of the formulas still as written (an edit since drops its value)."""

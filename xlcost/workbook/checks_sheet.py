@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from xlcost.workbook import layout as L
-from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
-from xlcost.workbook.expr import Block, Cell, Expr, Name, call
+from xlcost.workbook import layout, styles
+from xlcost.workbook.build_plan import BuildPlan
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 from xlcost.workbook.rules import growth_sum
 
 
@@ -21,15 +20,15 @@ def differs(value: Expr, expected: Expr) -> Expr:
     return call("IFERROR", _fails(call("ABS", value - expected).gt(limit)), 1)
 
 
-def _checks(plan: Plan) -> list[tuple[str, Expr]]:
+def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
     """(what is checked, formula that is 0 when it holds); errors count as a failed check."""
     calc = plan.calc_layout
-    block, timing = calc.option_block, L.TIMING
-    first, last = L.FIRST_MONTH_COL, L.month_col(plan.months)
+    block, timing = calc.option_block, layout.TIMING
+    first, last = layout.FIRST_MONTH_COL, layout.month_col(plan.months)
     horizon = Name("horizon_months")
 
-    def across(row: int) -> Block:
-        return Block(L.CALC, row, first, row, last)
+    def across(row: int) -> CellRange:
+        return CellRange(layout.CALC, row, first, row, last)
 
     checks = [
         ("Horizon fits the Calc timeline", _fails(horizon.gt(Name("timeline_months")))),
@@ -47,47 +46,49 @@ def _checks(plan: Plan) -> list[tuple[str, Expr]]:
             _fails(call("OR", Name("cached_input_share").lt(0), Name("cached_input_share").gt(1))),
         ),
     ]
-    growth = growth_sum(Name("monthly_growth"), across(L.MONTH_ROW), across(timing.row(1, "in_horizon")))
+    growth = growth_sum(Name("monthly_growth"), across(layout.MONTH_ROW), across(timing.row(1, "in_horizon")))
     for option in plan.options:
         i = option.number
 
-        def c(field: str, i=i) -> Expr:
-            return Cell(L.CALC, block.row(i, field), L.CALC_COLS["value"])
+        def calc_value(field: str, i=i) -> Expr:
+            return Cell(layout.CALC, block.row(i, field), layout.CALC_COLS["value"])
 
         tco = Name(f"tco_{i}")
         at_horizon = call("INDEX", across(block.row(i, "cumulative")), 1, horizon)
-        closed = c("upfront") + c("fixed_monthly") * horizon + c("usage_monthly") * growth
-        known_case = _fails(call("ISNA", call("MATCH", c("case"), Name("case_name"), 0)))
+        closed = calc_value("upfront") + calc_value("fixed_monthly") * horizon + calc_value("usage_monthly") * growth
+        known_case = _fails(call("ISNA", call("MATCH", calc_value("case"), Name("case_name"), 0)))
         checks += [
             (
                 f"Option {i}: key is in the catalog (OptionPrices)",
                 _fails(call("ISNA", call("MATCH", Name(f"option_key_{i}"), Name("op_key"), 0))),
             ),
             (f"Option {i}: case is low, mid or high", call("IFERROR", known_case, 1)),
-            (f"Option {i}: units are above 0", call("IFERROR", call("IF", c("units").gt(0), 0, 1), 1)),
+            (f"Option {i}: units are above 0", call("IFERROR", call("IF", calc_value("units").gt(0), 0, 1), 1)),
             (f"Option {i}: cumulative cost at the horizon equals TCO", differs(at_horizon, tco)),
             (f"Option {i}: TCO equals upfront + flat x months + usage x growth (closed form)", differs(closed, tco)),
         ]
     return checks
 
 
-def write_checks(wb: Workbook, plan: Plan) -> None:
-    ws = wb[L.CHECKS]
-    S.label(ws, "A1", "Checks: 0 means fine", S.TITLE)
+def write_checks(wb: Workbook, plan: BuildPlan) -> None:
+    ws = wb[layout.CHECKS]
+    styles.label(ws, "A1", "Checks: 0 means fine", styles.TITLE)
     checks = _checks(plan)
-    first = L.TABLE_FIRST_ROW
+    first = layout.TABLE_FIRST_ROW
     last = first + len(checks) - 1
-    S.label(ws, f"A{L.CHECKS_MASTER_ROW}", "Master check (sum of all checks)")
-    S.header_row(ws, L.TABLE_HEADER_ROW, ["Check", "Value", "Fails when"])
+    styles.label(ws, f"A{layout.CHECKS_MASTER_ROW}", "Master check (sum of all checks)")
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, ["Check", "Value", "Fails when"])
     for offset, (words, expression) in enumerate(checks):
         r = first + offset
-        S.text(ws, f"A{r}", words, S.CALC)
-        plan.book.put(ws, f"B{r}", expression, S.CHECK_ROLE, S.CHECK)
-        S.text(ws, f"C{r}", "the value is not 0", S.SOURCE)
-    total = call("SUM", Block(L.CHECKS, first, 2, last, 2))
-    plan.book.put(ws, f"B{L.CHECKS_MASTER_ROW}", total, S.CHECK_ROLE, S.CHECK)
-    plan.define(wb, L.MASTER_CHECK, L.ref(L.CHECKS, L.CHECKS_MASTER_ROW, 2))
-    plan.book.put(wb[L.SUMMARY], f"D{L.SUMMARY_MASTER_ROW}", Name(L.MASTER_CHECK), S.CHECK_ROLE, S.CHECK)
-    S.widths(ws, {"A": 70, "B": 10, "C": 24})
+        styles.text(ws, f"A{r}", words, styles.CALC)
+        plan.book.put(ws, f"B{r}", expression, styles.CHECK_ROLE, styles.CHECK)
+        styles.text(ws, f"C{r}", "the value is not 0", styles.SOURCE)
+    total = call("SUM", CellRange(layout.CHECKS, first, 2, last, 2))
+    plan.book.put(ws, f"B{layout.CHECKS_MASTER_ROW}", total, styles.CHECK_ROLE, styles.CHECK)
+    plan.define(wb, layout.MASTER_CHECK, layout.ref(layout.CHECKS, layout.CHECKS_MASTER_ROW, 2))
+    plan.book.put(
+        wb[layout.SUMMARY], f"D{layout.SUMMARY_MASTER_ROW}", Name(layout.MASTER_CHECK), styles.CHECK_ROLE, styles.CHECK
+    )
+    styles.widths(ws, {"A": 70, "B": 10, "C": 24})
     ws.freeze_panes = f"A{first}"
-    S.protect(ws)
+    styles.protect(ws)

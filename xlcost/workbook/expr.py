@@ -177,7 +177,7 @@ class Cell(Expr):
 
 
 @dataclass(frozen=True)
-class Block(Expr):
+class CellRange(Expr):
     """A rectangle of cells, always absolute (``Calc!$F$20:$AO$20``)."""
 
     sheet: str
@@ -522,7 +522,7 @@ class LastWhere(Expr):
     """
 
     flags: Expr
-    values: Block
+    values: CellRange
 
     def excel(self, env: Env) -> str:
         return f"LOOKUP(100,1/({self.flags.excel(env)}),{self.values.excel(env)})"

@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook import styles
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.cells import book_of
 
 MIN_WIDTH = 4.0
@@ -34,7 +34,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 LINK_DEPTH = 4  # links followed to find the text a formula shows
 
 
-def fit_columns(wb: Workbook, plan: Plan, sheets: list[str] | None = None) -> None:
+def fit_columns(wb: Workbook, plan: BuildPlan, sheets: list[str] | None = None) -> None:
     """Widen or narrow every used column of the sheets named (default: all) to its content."""
     guess = _FormulaGuess(wb, plan)
     for ws in wb.worksheets:
@@ -46,7 +46,7 @@ class _FormulaGuess:
     """How wide a formula's result will be: its cached value is not known when the file is written,
     so money is sized by the largest figure the core computed and text by the longest option name."""
 
-    def __init__(self, wb: Workbook, plan: Plan) -> None:
+    def __init__(self, wb: Workbook, plan: BuildPlan) -> None:
         self.wb, self.names = wb, plan.names
         self._estimates: dict[tuple[str, str], float] = {}
         results = plan.comparison.results
@@ -212,7 +212,7 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 def _live_heading(cell: Cell) -> bool:
     """A heading computed by a formula (``TCO (CNY)``, in the text format): it wraps to the column, never sets it."""
-    if not (isinstance(cell.value, str) and cell.value.startswith("=") and cell.number_format == S.LIVE_HEADING):
+    if not (isinstance(cell.value, str) and cell.value.startswith("=") and cell.number_format == styles.LIVE_HEADING):
         return False
     return bool(cell.alignment is not None and cell.alignment.wrap_text)
 

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.analysis.traffic.hybrid import SECONDS_PER_HOUR
 from xlcost.analysis.traffic.study import HybridStudy
 from xlcost.io.atomic import write_atomic
-from xlcost.workbook import styles as S
+from xlcost.workbook import styles
 from xlcost.workbook.build import FIXED_TIME, workbook_bytes
 from xlcost.workbook.printing import set_print
 
@@ -106,8 +106,8 @@ def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
     cost = f"$G${FIRST}:$G${FIRST + units - 1}"
     unit_col = f"$A${FIRST}:$A${FIRST + units - 1}"
     cur = study.context.currency
-    S.label(ws, "A1", f"Hybrid: own {study.unit.key} for the base load, overflow to {study.api.key}", S.TITLE)
-    S.text(
+    styles.label(ws, "A1", f"Hybrid: own {study.unit.key} for the base load, overflow to {study.api.key}", styles.TITLE)
+    styles.text(
         ws,
         "A2",
         f"Demand: {study.demand.source}. Change a blue input and the cheapest unit count (B{CELL['best_units']}) follows.",
@@ -118,31 +118,35 @@ def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
     _curve(ws, units, out, ratio)
     _hourly(ws, study)
     _charts(ws, units, hours)
-    S.widths(ws, {"A": 40, "B": 18, "C": 16, "D": 50, "K": 18, "L": 16, "M": 16, "N": 14, "O": 16})
+    styles.widths(ws, {"A": 40, "B": 18, "C": 16, "D": 50, "K": 18, "L": 16, "M": 16, "N": 14, "O": 16})
     for letter in "EFGHIJ":
         ws.column_dimensions[letter].width = 16
-    S.protect(ws)
+    styles.protect(ws)
     return ws
 
 
-def _input(ws: Worksheet, name: str, label: str, value: float, unit: str, source: str, fmt: str = S.NUMBER) -> None:
+def _input(
+    ws: Worksheet, name: str, label: str, value: float, unit: str, source: str, fmt: str = styles.NUMBER
+) -> None:
     row = CELL[name]
-    S.text(ws, f"A{row}", label, S.CALC)
-    S.value(ws, f"B{row}", value, S.INPUT, fmt)
-    S.text(ws, f"C{row}", unit, S.SOURCE)
-    S.text(ws, f"D{row}", source, S.SOURCE)
+    styles.text(ws, f"A{row}", label, styles.CALC)
+    styles.value(ws, f"B{row}", value, styles.INPUT, fmt)
+    styles.text(ws, f"C{row}", unit, styles.SOURCE)
+    styles.text(ws, f"D{row}", source, styles.SOURCE)
 
 
 def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
     unit, api, row = study.unit, study.api, study.api.row
-    S.header_row(ws, 3, ["Input", "Value", "Unit", "Source"])
-    _input(ws, "unit_cost", "Monthly cost per unit", unit.monthly_cost, f"{cur}/month", unit.cost_basis, S.MONEY)
+    styles.header_row(ws, 3, ["Input", "Value", "Unit", "Source"])
+    _input(ws, "unit_cost", "Monthly cost per unit", unit.monthly_cost, f"{cur}/month", unit.cost_basis, styles.MONEY)
     _input(
         ws, "tok_s", "Output tokens/s per GPU", unit.tokens_per_s, "tokens/s", f"throughput.csv {unit.throughput_row}"
     )
-    _input(ws, "headroom", "Headroom kept free", study.headroom, "share", "--headroom (0: none)", S.SHARE)
+    _input(ws, "headroom", "Headroom kept free", study.headroom, "share", "--headroom (0: none)", styles.SHARE)
     _input(ws, "min_units", "Units to hold the model", unit.min_units, "units", "model_sizes.csv VRAM / gpus.csv VRAM")
-    _input(ws, "price_in", "API input price", row.input_per_mtok, f"{row.currency}/1M", f"api.csv {row.id}", S.PRICE)
+    _input(
+        ws, "price_in", "API input price", row.input_per_mtok, f"{row.currency}/1M", f"api.csv {row.id}", styles.PRICE
+    )
     _input(
         ws,
         "price_cached",
@@ -150,13 +154,21 @@ def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
         row.cached_rate,
         f"{row.currency}/1M",
         f"api.csv {row.id}",
-        S.PRICE,
+        styles.PRICE,
     )
-    _input(ws, "price_out", "API output price", row.output_per_mtok, f"{row.currency}/1M", f"api.csv {row.id}", S.PRICE)
-    _input(ws, "fx", f"{row.currency} to {cur}", api.fx, "rate", "fx.csv", S.RATIO)
-    _input(ws, "cached_share", "Cached input share", api.cached_share, "share", study.demand.source, S.SHARE)
-    _input(ws, "mtok", "Tokens per 1M", 1_000_000, "tokens", "definition", S.COUNT)
-    _input(ws, "sec_hour", "Seconds per hour", SECONDS_PER_HOUR, "s", "definition", S.COUNT)
+    _input(
+        ws,
+        "price_out",
+        "API output price",
+        row.output_per_mtok,
+        f"{row.currency}/1M",
+        f"api.csv {row.id}",
+        styles.PRICE,
+    )
+    _input(ws, "fx", f"{row.currency} to {cur}", api.fx, "rate", "fx.csv", styles.RATIO)
+    _input(ws, "cached_share", "Cached input share", api.cached_share, "share", study.demand.source, styles.SHARE)
+    _input(ws, "mtok", "Tokens per 1M", 1_000_000, "tokens", "definition", styles.COUNT)
+    _input(ws, "sec_hour", "Seconds per hour", SECONDS_PER_HOUR, "s", "definition", styles.COUNT)
     _input(
         ws,
         "days_month",
@@ -165,19 +177,19 @@ def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
         "days",
         "assumptions.csv days_per_month",
     )
-    _input(ws, "hours_day", "Hours per day", 24, "h", "definition", S.COUNT)
+    _input(ws, "hours_day", "Hours per day", 24, "h", "definition", styles.COUNT)
 
 
-def _calc(ws: Worksheet, name: str, label: str, expression: str, unit: str, fmt: str = S.NUMBER) -> None:
+def _calc(ws: Worksheet, name: str, label: str, expression: str, unit: str, fmt: str = styles.NUMBER) -> None:
     row = CELL[name]
-    S.text(ws, f"A{row}", label, S.CALC)
-    S.formula(ws, f"B{row}", expression, S.CALC, fmt)
-    S.text(ws, f"C{row}", unit, S.SOURCE)
+    styles.text(ws, f"A{row}", label, styles.CALC)
+    styles.formula(ws, f"B{row}", expression, styles.CALC, fmt)
+    styles.text(ws, f"C{row}", unit, styles.SOURCE)
 
 
 def _calculations(ws: Worksheet, out: str, inp: str, cur: str) -> None:
-    S.header_row(ws, CELL["period_hours"] - 1, ["Calculation", "Value", "Unit", ""])
-    _calc(ws, "period_hours", "Hours in the period", f"COUNT({out})", "h", S.COUNT)
+    styles.header_row(ws, CELL["period_hours"] - 1, ["Calculation", "Value", "Unit", ""])
+    _calc(ws, "period_hours", "Hours in the period", f"COUNT({out})", "h", styles.COUNT)
     _calc(
         ws,
         "months",
@@ -191,7 +203,7 @@ def _calculations(ws: Worksheet, out: str, inp: str, cur: str) -> None:
         "Capacity per unit-hour",
         f"{_ref('tok_s')}*{_ref('sec_hour')}*(1-{_ref('headroom')})",
         "tokens/h",
-        S.COUNT,
+        styles.COUNT,
     )
     _calc(
         ws,
@@ -199,89 +211,99 @@ def _calculations(ws: Worksheet, out: str, inp: str, cur: str) -> None:
         "Input price, cached blend",
         f"{_ref('fx')}*((1-{_ref('cached_share')})*{_ref('price_in')}+{_ref('cached_share')}*{_ref('price_cached')})",
         f"{cur}/1M",
-        S.PRICE,
+        styles.PRICE,
     )
-    _calc(ws, "out_price", "Output price", f"{_ref('fx')}*{_ref('price_out')}", f"{cur}/1M", S.PRICE)
-    _calc(ws, "total_tokens", "Tokens in the period", f"SUM({out})+SUM({inp})", "tokens", S.COUNT)
+    _calc(ws, "out_price", "Output price", f"{_ref('fx')}*{_ref('price_out')}", f"{cur}/1M", styles.PRICE)
+    _calc(ws, "total_tokens", "Tokens in the period", f"SUM({out})+SUM({inp})", "tokens", styles.COUNT)
 
 
 def _outputs(ws: Worksheet, study: HybridStudy, cost: str, unit_col: str, cur: str) -> None:
     at_best = f"MATCH({_ref('best_cost')},{cost},0)"
-    S.header_row(ws, CELL["best_units"] - 1, ["Result", "Value", "Unit", ""])
+    styles.header_row(ws, CELL["best_units"] - 1, ["Result", "Value", "Unit", ""])
     rows = [
-        ("best_units", "Cheapest number of units", f"INDEX({unit_col},{at_best})", "units", S.COUNT),
-        ("best_cost", "Monthly cost at the cheapest", f"MIN({cost})", f"{cur}/month", S.MONEY),
+        ("best_units", "Cheapest number of units", f"INDEX({unit_col},{at_best})", "units", styles.COUNT),
+        ("best_cost", "Monthly cost at the cheapest", f"MIN({cost})", f"{cur}/month", styles.MONEY),
         (
             "best_share",
             "Share served locally",
             f"INDEX($H${FIRST}:$H${FIRST + len(study.curve.units) - 1},{at_best})",
             "share",
-            S.SHARE,
+            styles.SHARE,
         ),
         (
             "best_hours",
             "Overflow hours a month",
             f"INDEX($I${FIRST}:$I${FIRST + len(study.curve.units) - 1},{at_best})",
             "h/month",
-            S.NUMBER,
+            styles.NUMBER,
         ),
-        ("all_api", "All API (0 units)", f"$G${FIRST}", f"{cur}/month", S.MONEY),
-        ("all_owned", "All owned for the peak", f"$G${FIRST + len(study.curve.units) - 1}", f"{cur}/month", S.MONEY),
+        ("all_api", "All API (0 units)", f"$G${FIRST}", f"{cur}/month", styles.MONEY),
+        (
+            "all_owned",
+            "All owned for the peak",
+            f"$G${FIRST + len(study.curve.units) - 1}",
+            f"{cur}/month",
+            styles.MONEY,
+        ),
     ]
     for name, label, expression, unit, fmt in rows:
         _calc(ws, name, label, expression, unit, fmt)
-        S.style(ws[f"B{CELL[name]}"], S.OUTPUT, fmt)
+        styles.style(ws[f"B{CELL[name]}"], styles.OUTPUT, fmt)
     best = study.curve.best
-    S.text(ws, f"A{CELL['core_units']}", "Cheapest units when generated (xlcost hybrid)", S.CALC)
-    S.value(ws, f"B{CELL['core_units']}", best, S.GENERATED, S.COUNT)
-    S.text(ws, f"A{CELL['core_cost']}", "Its monthly cost when generated", S.CALC)
-    S.value(ws, f"B{CELL['core_cost']}", float(study.curve.monthly_cost[best]), S.GENERATED, S.MONEY)
+    styles.text(ws, f"A{CELL['core_units']}", "Cheapest units when generated (xlcost hybrid)", styles.CALC)
+    styles.value(ws, f"B{CELL['core_units']}", best, styles.GENERATED, styles.COUNT)
+    styles.text(ws, f"A{CELL['core_cost']}", "Its monthly cost when generated", styles.CALC)
+    styles.value(ws, f"B{CELL['core_cost']}", float(study.curve.monthly_cost[best]), styles.GENERATED, styles.MONEY)
 
 
 def _curve(ws: Worksheet, units: int, out: str, ratio: str) -> None:
-    S.header_row(ws, TABLE_HEADER, CURVE_HEADERS)
+    styles.header_row(ws, TABLE_HEADER, CURVE_HEADERS)
     for n in range(units):
         r = FIRST + n
-        S.value(ws, f"A{r}", n, S.CALC, S.COUNT)
-        S.formula(ws, f"B{r}", f"IF(A{r}>={_ref('min_units')},A{r}*{_ref('capacity')},0)", S.CALC, S.COUNT)
-        S.formula(ws, f"C{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r}))", S.CALC, S.COUNT)
-        S.formula(ws, f"D{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r})*{ratio})", S.CALC, S.COUNT)
-        S.formula(ws, f"E{r}", f"A{r}*{_ref('unit_cost')}", S.CALC, S.MONEY)
-        S.formula(
+        styles.value(ws, f"A{r}", n, styles.CALC, styles.COUNT)
+        styles.formula(
+            ws, f"B{r}", f"IF(A{r}>={_ref('min_units')},A{r}*{_ref('capacity')},0)", styles.CALC, styles.COUNT
+        )
+        styles.formula(ws, f"C{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r}))", styles.CALC, styles.COUNT)
+        styles.formula(ws, f"D{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r})*{ratio})", styles.CALC, styles.COUNT)
+        styles.formula(ws, f"E{r}", f"A{r}*{_ref('unit_cost')}", styles.CALC, styles.MONEY)
+        styles.formula(
             ws,
             f"F{r}",
             f"(D{r}*{_ref('in_price')}+C{r}*{_ref('out_price')})/{_ref('mtok')}/{_ref('months')}",
-            S.CALC,
-            S.MONEY,
+            styles.CALC,
+            styles.MONEY,
         )
-        S.formula(ws, f"G{r}", f"E{r}+F{r}", S.CALC, S.MONEY)
-        S.formula(ws, f"H{r}", f"1-(C{r}+D{r})/{_ref('total_tokens')}", S.CALC, S.SHARE)
-        S.formula(ws, f"I{r}", f'COUNTIF({out},">"&B{r})/{_ref("months")}', S.CALC, S.NUMBER)
+        styles.formula(ws, f"G{r}", f"E{r}+F{r}", styles.CALC, styles.MONEY)
+        styles.formula(ws, f"H{r}", f"1-(C{r}+D{r})/{_ref('total_tokens')}", styles.CALC, styles.SHARE)
+        styles.formula(ws, f"I{r}", f'COUNTIF({out},">"&B{r})/{_ref("months")}', styles.CALC, styles.NUMBER)
 
 
 def _hourly(ws: Worksheet, study: HybridStudy) -> None:
     hour, out_col, in_col, ratio_col, cap_col = HOURLY_COLS
-    S.header_row(ws, TABLE_HEADER, HOURLY_HEADERS, first_col=11)
+    styles.header_row(ws, TABLE_HEADER, HOURLY_HEADERS, first_col=11)
     start = study.demand.start
     for h, (tokens_out, tokens_in) in enumerate(
         zip(study.demand.output_tokens, study.demand.input_tokens, strict=True)
     ):
         r = FIRST + h
         if start is None:
-            S.value(ws, f"{hour}{r}", h + 1, S.CALC, S.COUNT)
+            styles.value(ws, f"{hour}{r}", h + 1, styles.CALC, styles.COUNT)
         else:
             cell = ws[f"{hour}{r}"]
             cell.value = (start + dt.timedelta(hours=h)).replace(tzinfo=None)  # Excel has no time zones: UTC
-            S.style(cell, S.CALC, "yyyy-mm-dd hh:mm")
-        S.value(ws, f"{out_col}{r}", float(tokens_out), S.INPUT, S.COUNT)
-        S.value(ws, f"{in_col}{r}", float(tokens_in), S.INPUT, S.COUNT)
-        S.formula(ws, f"{ratio_col}{r}", f"IF({out_col}{r}>0,{in_col}{r}/{out_col}{r},0)", S.CALC, S.RATIO)
-        S.formula(
+            styles.style(cell, styles.CALC, "yyyy-mm-dd hh:mm")
+        styles.value(ws, f"{out_col}{r}", float(tokens_out), styles.INPUT, styles.COUNT)
+        styles.value(ws, f"{in_col}{r}", float(tokens_in), styles.INPUT, styles.COUNT)
+        styles.formula(
+            ws, f"{ratio_col}{r}", f"IF({out_col}{r}>0,{in_col}{r}/{out_col}{r},0)", styles.CALC, styles.RATIO
+        )
+        styles.formula(
             ws,
             f"{cap_col}{r}",
             f"IF({_ref('best_units')}>={_ref('min_units')},{_ref('best_units')}*{_ref('capacity')},0)",
-            S.CALC,
-            S.COUNT,
+            styles.CALC,
+            styles.COUNT,
         )
 
 

@@ -6,9 +6,9 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlcost.core.catalog import CASES
-from xlcost.workbook import layout as L
-from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.core.pricing import TOKENS_PER_MTOK
+from xlcost.workbook import layout, styles
+from xlcost.workbook.build_plan import BuildPlan
 
 #: weight between a range's low and high end for each case: mid is the midpoint.
 CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
@@ -19,12 +19,12 @@ LIST_TEXTS = {
 }
 
 _FORMATS = {
-    "cached_input_share": S.SHARE,
-    "monthly_growth": S.SHARE,
-    "discount_rate": S.SHARE,
-    "horizon_months": S.COUNT,
-    "users_per_day": S.COUNT,
-    "tokens_per_mtok": S.COUNT,
+    "cached_input_share": styles.SHARE,
+    "monthly_growth": styles.SHARE,
+    "discount_rate": styles.SHARE,
+    "horizon_months": styles.COUNT,
+    "users_per_day": styles.COUNT,
+    "tokens_per_mtok": styles.COUNT,
     "check_tolerance": "0.0E+00",
 }
 _COMMENTS = {
@@ -37,35 +37,37 @@ _COMMENTS = {
 }
 
 
-def write_inputs(wb: Workbook, plan: Plan) -> None:
-    ws = wb[L.INPUTS]
-    cols = L.INPUT_COLS
-    S.label(ws, "A1", "Inputs: everything the model depends on", S.TITLE)
-    S.text(ws, "A2", "Change blue cells only. Each input has a defined name (last column) that formulas use.")
-    S.header_row(ws, L.TABLE_HEADER_ROW, ["Input", "Value", "Unit", "Source", "Comments", "Defined name"])
-    for spec in L.SCALAR_INPUTS:
-        r = L.input_row(spec.name)
+def write_inputs(wb: Workbook, plan: BuildPlan) -> None:
+    ws = wb[layout.INPUTS]
+    cols = layout.INPUT_COLS
+    styles.label(ws, "A1", "Inputs: everything the model depends on", styles.TITLE)
+    styles.text(ws, "A2", "Change blue cells only. Each input has a defined name (last column) that formulas use.")
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, ["Input", "Value", "Unit", "Source", "Comments", "Defined name"])
+    for spec in layout.SCALAR_INPUTS:
+        r = layout.input_row(spec.name)
         value, source = _scalar(plan, spec.name)
-        S.text(ws, f"A{r}", spec.label, S.CALC)
+        styles.text(ws, f"A{r}", spec.label, styles.CALC)
         coord = f"B{r}"
         if isinstance(value, str):
-            S.text(ws, coord, value, S.INPUT)
+            styles.text(ws, coord, value, styles.INPUT)
         else:
-            S.value(ws, coord, value, S.INPUT, _FORMATS.get(spec.name, S.NUMBER))
-        S.text(ws, f"C{r}", spec.unit, S.CALC)
-        S.text(ws, f"D{r}", source, S.SOURCE)
-        S.text(ws, f"E{r}", _COMMENTS.get(spec.name, ""), S.SOURCE)
-        S.text(ws, f"F{r}", spec.name, S.SOURCE)
-        plan.define(wb, spec.name, L.ref(L.INPUTS, r, cols["value"]))
-    _validate_list(ws, f"B{L.input_row('currency')}", plan.names["fx_currency"])
-    _validate_list(ws, f"B{L.input_row('case')}", "case_name")
+            styles.value(ws, coord, value, styles.INPUT, _FORMATS.get(spec.name, styles.NUMBER))
+        styles.text(ws, f"C{r}", spec.unit, styles.CALC)
+        styles.text(ws, f"D{r}", source, styles.SOURCE)
+        styles.text(ws, f"E{r}", _COMMENTS.get(spec.name, ""), styles.SOURCE)
+        styles.text(ws, f"F{r}", spec.name, styles.SOURCE)
+        plan.define(wb, spec.name, layout.ref(layout.INPUTS, r, cols["value"]))
+    _validate_list(ws, f"B{layout.input_row('currency')}", plan.names["fx_currency"])
+    _validate_list(ws, f"B{layout.input_row('case')}", "case_name")
     _options_table(wb, plan)
-    S.widths(ws, {"A": 44, "B": 26, "C": 30, "D": 40, "E": 40, "F": 26, "G": 12, "H": 14, "I": 22, "J": 60, "K": 30})
-    ws.freeze_panes = f"A{L.TABLE_FIRST_ROW}"
-    S.protect(ws)
+    styles.widths(
+        ws, {"A": 44, "B": 26, "C": 30, "D": 40, "E": 40, "F": 26, "G": 12, "H": 14, "I": 22, "J": 60, "K": 30}
+    )
+    ws.freeze_panes = f"A{layout.TABLE_FIRST_ROW}"
+    styles.protect(ws)
 
 
-def _scalar(plan: Plan, name: str) -> tuple[object, str]:
+def _scalar(plan: BuildPlan, name: str) -> tuple[object, str]:
     scenario, workload = plan.scenario, plan.scenario.workload
     if name == "currency":
         return scenario.currency, _said(scenario, "currency")
@@ -76,8 +78,6 @@ def _scalar(plan: Plan, name: str) -> tuple[object, str]:
             return plan.comparison.discount_rate, "catalog assumption discount_rate (Assumptions sheet, mid)"
         return scenario.discount_rate, "scenario file"
     if name == "tokens_per_mtok":
-        from xlcost.core.pricing import TOKENS_PER_MTOK
-
         return TOKENS_PER_MTOK, "definition"
     if name == "check_tolerance":
         return 1e-9, "xlcost default"
@@ -88,13 +88,13 @@ def _said(scenario, field: str) -> str:
     return "scenario file" if field in scenario.model_fields_set else "xlcost default"
 
 
-def _options_table(wb: Workbook, plan: Plan) -> None:
-    ws = wb[L.INPUTS]
-    cols = L.OPTION_COLS
-    S.label(ws, f"A{L.OPTIONS_TITLE_ROW}", "Options compared (pick a key from the drop-down)")
-    S.header_row(
+def _options_table(wb: Workbook, plan: BuildPlan) -> None:
+    ws = wb[layout.INPUTS]
+    cols = layout.OPTION_COLS
+    styles.label(ws, f"A{layout.OPTIONS_TITLE_ROW}", "Options compared (pick a key from the drop-down)")
+    styles.header_row(
         ws,
-        L.OPTIONS_HEADER_ROW,
+        layout.OPTIONS_HEADER_ROW,
         [
             "No.",
             "Option key",
@@ -110,21 +110,21 @@ def _options_table(wb: Workbook, plan: Plan) -> None:
         ],
     )
     for option in plan.options:
-        r = L.option_input_row(option.number)
-        S.value(ws, f"A{r}", option.number, S.CALC, S.COUNT)
-        S.text(ws, f"B{r}", option.key, S.INPUT)
-        S.text(ws, f"C{r}", option.name, S.INPUT)
-        S.value(ws, f"D{r}", option.units, S.INPUT, S.NUMBER)
-        S.text(ws, f"E{r}", option.case, S.INPUT)
-        S.value(ws, f"F{r}", option.hours, S.INPUT, S.NUMBER)
-        S.value(ws, f"G{r}", int(option.include_power), S.INPUT, S.COUNT)
-        S.value(ws, f"H{r}", option.extra_per_year, S.INPUT, S.MONEY)
-        S.text(ws, f"I{r}", option.extra_label, S.INPUT)
-        S.text(ws, f"J{r}", option.units_source, S.SOURCE)
-        S.text(ws, f"K{r}", "", S.SOURCE)
-        for field in L.OPTION_INPUT_FIELDS:
-            plan.define(wb, L.option_input_name(field, option.number), L.ref(L.INPUTS, r, cols[field]))
-    first, last = L.option_input_row(1), L.option_input_row(len(plan.options))
+        r = layout.option_input_row(option.number)
+        styles.value(ws, f"A{r}", option.number, styles.CALC, styles.COUNT)
+        styles.text(ws, f"B{r}", option.key, styles.INPUT)
+        styles.text(ws, f"C{r}", option.name, styles.INPUT)
+        styles.value(ws, f"D{r}", option.units, styles.INPUT, styles.NUMBER)
+        styles.text(ws, f"E{r}", option.case, styles.INPUT)
+        styles.value(ws, f"F{r}", option.hours, styles.INPUT, styles.NUMBER)
+        styles.value(ws, f"G{r}", int(option.include_power), styles.INPUT, styles.COUNT)
+        styles.value(ws, f"H{r}", option.extra_per_year, styles.INPUT, styles.MONEY)
+        styles.text(ws, f"I{r}", option.extra_label, styles.INPUT)
+        styles.text(ws, f"J{r}", option.units_source, styles.SOURCE)
+        styles.text(ws, f"K{r}", "", styles.SOURCE)
+        for field in layout.OPTION_INPUT_FIELDS:
+            plan.define(wb, layout.option_input_name(field, option.number), layout.ref(layout.INPUTS, r, cols[field]))
+    first, last = layout.option_input_row(1), layout.option_input_row(len(plan.options))
     _validate_list(ws, f"B{first}:B{last}", plan.names["op_key"])
     _validate_list(ws, f"E{first}:E{last}", "case_name", allow_blank=True)
     power = DataValidation(type="whole", operator="between", formula1="0", formula2="1", allow_blank=False)
@@ -141,23 +141,23 @@ def _validate_list(ws, cells: str, source: str, allow_blank: bool = False) -> No
     dv.add(cells)
 
 
-def write_lists(wb: Workbook, plan: Plan) -> None:
+def write_lists(wb: Workbook, plan: BuildPlan) -> None:
     """Case names and weights, and the words formulas show: kept in cells, not inside formulas."""
-    ws = wb[L.LISTS]
-    S.label(ws, "A1", "Lists: values behind drop-downs and texts shown by formulas", S.TITLE)
-    S.text(ws, "A2", "Mid is the midpoint of a range: low + weight x (high - low).")
-    S.header_row(ws, L.TABLE_HEADER_ROW, ["Case", "Weight between low and high"])
+    ws = wb[layout.LISTS]
+    styles.label(ws, "A1", "Lists: values behind drop-downs and texts shown by formulas", styles.TITLE)
+    styles.text(ws, "A2", "Mid is the midpoint of a range: low + weight x (high - low).")
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, ["Case", "Weight between low and high"])
     for offset, case in enumerate(CASES):
-        r = L.CASES_ROW + offset
-        S.text(ws, f"A{r}", case, S.CALC)
-        S.value(ws, f"B{r}", CASE_WEIGHTS[case], S.INPUT, S.NUMBER)
-    last = L.CASES_ROW + len(CASES) - 1
-    plan.define(wb, "case_name", L.span(L.LISTS, L.CASES_ROW, 1, last, 1))
-    plan.define(wb, "case_weight", L.span(L.LISTS, L.CASES_ROW, 2, last, 2))
-    for name, r in L.LIST_TEXT_ROWS.items():
+        r = layout.CASES_ROW + offset
+        styles.text(ws, f"A{r}", case, styles.CALC)
+        styles.value(ws, f"B{r}", CASE_WEIGHTS[case], styles.INPUT, styles.NUMBER)
+    last = layout.CASES_ROW + len(CASES) - 1
+    plan.define(wb, "case_name", layout.span(layout.LISTS, layout.CASES_ROW, 1, last, 1))
+    plan.define(wb, "case_weight", layout.span(layout.LISTS, layout.CASES_ROW, 2, last, 2))
+    for name, r in layout.LIST_TEXT_ROWS.items():
         words, shown = LIST_TEXTS[name]
-        S.text(ws, f"A{r}", words, S.CALC)
-        S.text(ws, f"B{r}", shown, S.INPUT)
-        plan.define(wb, name, L.ref(L.LISTS, r, 2))
-    S.widths(ws, {"A": 36, "B": 28})
-    S.protect(ws)
+        styles.text(ws, f"A{r}", words, styles.CALC)
+        styles.text(ws, f"B{r}", shown, styles.INPUT)
+        plan.define(wb, name, layout.ref(layout.LISTS, r, 2))
+    styles.widths(ws, {"A": 36, "B": 28})
+    styles.protect(ws)

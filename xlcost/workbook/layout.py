@@ -84,9 +84,14 @@ def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
     return f"{ref(sheet, row1, col1)}:{ref(sheet, row2, col2).split('!')[1]}"
 
 
+def price_columns(file: str) -> list[str]:
+    """The columns of a catalog file's price sheet: its CSV header."""
+    return columns_for(FILES[file])
+
+
 def price_column(file: str, field: str) -> int:
     """Column of a catalog field (``rate_to_cny``, ``hardware_low``...) on its price sheet."""
-    return columns_for(FILES[file]).index(field) + 1
+    return price_columns(file).index(field) + 1
 
 
 # ---------------------------------------------------------------- Cover
@@ -217,7 +222,7 @@ def month_col(month: int) -> int:
 
 
 @dataclass(frozen=True)
-class Block:
+class CalcBlock:
     """A repeated group of Calc rows: a title row, then one row per field."""
 
     first_row: int
@@ -235,7 +240,7 @@ class Block:
         return self.first_row + (index - 1) * self.height
 
 
-TIMING = Block(6, fields(calc_rows.TIMING))
+TIMING = CalcBlock(6, fields(calc_rows.TIMING))
 #: option and pair rows, in the order calc_rows defines them
 OPTION_FIELDS = fields(calc_rows.OPTION)
 PAIR_FIELDS = fields(calc_rows.PAIR)
@@ -249,13 +254,13 @@ class CalcLayout:
     hidden_costs: int = 0
 
     @property
-    def option_block(self) -> Block:
-        return Block(TIMING.first_row + TIMING.height, fields(calc_rows.option_lines(self.hidden_costs)))
+    def option_block(self) -> CalcBlock:
+        return CalcBlock(TIMING.first_row + TIMING.height, fields(calc_rows.option_lines(self.hidden_costs)))
 
     @property
-    def pair_block(self) -> Block:
+    def pair_block(self) -> CalcBlock:
         first = self.option_block.first_row + self.options * self.option_block.height
-        return Block(first, PAIR_FIELDS)
+        return CalcBlock(first, PAIR_FIELDS)
 
     def pairs(self) -> list[tuple[int, int]]:
         """Option pairs (a, b), a < b, in the order of the core's breakevens."""

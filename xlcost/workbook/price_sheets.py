@@ -6,11 +6,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from xlcost.core.catalog import FILES, OPTION_KINDS, split_key
-from xlcost.core.catalog.loader import columns_for
-from xlcost.workbook import layout as L
-from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.core.catalog import OPTION_KINDS
+from xlcost.workbook import layout, styles
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, Expr, call
 from xlcost.workbook.rules import option_prices
 
@@ -18,18 +16,18 @@ _TEXT_FIELDS = {"id", "kind", "name", "vendor", "unit", "notes", "source", "exam
 _METADATA = {"unit", "source", "as_of", "notes"}
 
 
-def write_price_sheets(wb: Workbook, plan: Plan) -> None:
-    for file, sheet in L.PRICE_SHEETS.items():
+def write_price_sheets(wb: Workbook, plan: BuildPlan) -> None:
+    for file, sheet in layout.PRICE_SHEETS.items():
         _price_sheet(wb, plan, file, sheet)
     if plan.hidden_costs:
-        _price_sheet(wb, plan, L.HIDDEN_COSTS_FILE, L.HIDDEN_COSTS)
+        _price_sheet(wb, plan, layout.HIDDEN_COSTS_FILE, layout.HIDDEN_COSTS)
         _hidden_texts(wb, plan)
 
 
-def _hidden_texts(wb: Workbook, plan: Plan) -> None:
+def _hidden_texts(wb: Workbook, plan: BuildPlan) -> None:
     """The texts Calc's hidden-cost lines compare with, in cells rather than inside formulas."""
-    ws = wb[L.HIDDEN_COSTS]
-    S.text(
+    ws = wb[layout.HIDDEN_COSTS]
+    styles.text(
         ws,
         "A2",
         "Copied from the price catalog. Calc adds the hidden costs the scenario switched on "
@@ -39,49 +37,51 @@ def _hidden_texts(wb: Workbook, plan: Plan) -> None:
         "hidden_kind_separator": ("applies_to lists option kinds separated by", ";"),
         "hidden_per_user": ("per: amount per daily user per year when", "user-year"),
     }
-    for name, (label_col, value_col) in L.HIDDEN_TEXTS.items():
+    for name, (label_col, value_col) in layout.HIDDEN_TEXTS.items():
         words, shown = texts[name]
-        S.text(ws, (L.HIDDEN_TEXT_ROW, label_col), words, S.CALC)
-        S.text(ws, (L.HIDDEN_TEXT_ROW, value_col), shown, S.CALC)
-        plan.define(wb, name, L.ref(L.HIDDEN_COSTS, L.HIDDEN_TEXT_ROW, value_col))
+        styles.text(ws, (layout.HIDDEN_TEXT_ROW, label_col), words, styles.CALC)
+        styles.text(ws, (layout.HIDDEN_TEXT_ROW, value_col), shown, styles.CALC)
+        plan.define(wb, name, layout.ref(layout.HIDDEN_COSTS, layout.HIDDEN_TEXT_ROW, value_col))
 
 
-def _price_sheet(wb: Workbook, plan: Plan, file: str, sheet: str) -> None:
+def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
     ws = wb[sheet]
-    columns = columns_for(FILES[file])
-    S.label(ws, "A1", f"{sheet}: catalog file {file}", S.TITLE)
-    S.text(ws, "A2", "Copied from the price catalog. Blue cells are inputs; each row keeps its source and as-of date.")
-    S.header_row(ws, L.TABLE_HEADER_ROW, columns)
+    columns = layout.price_columns(file)
+    styles.label(ws, "A1", f"{sheet}: catalog file {file}", styles.TITLE)
+    styles.text(
+        ws, "A2", "Copied from the price catalog. Blue cells are inputs; each row keeps its source and as-of date."
+    )
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, columns)
     rows = list(plan.catalog.table(file).values())
     for offset, row in enumerate(rows):
-        r = L.TABLE_FIRST_ROW + offset
+        r = layout.TABLE_FIRST_ROW + offset
         data = row.model_dump()
         for c, column in enumerate(columns, start=1):
             coord = f"{get_column_letter(c)}{r}"
             cell_value = _cell(data, column)
             if column == "as_of":
-                S.value(ws, coord, cell_value, S.SOURCE, S.DATE)
+                styles.value(ws, coord, cell_value, styles.SOURCE, styles.DATE)
             elif column in _METADATA:
-                S.text(ws, coord, cell_value, S.SOURCE)
+                styles.text(ws, coord, cell_value, styles.SOURCE)
             elif column in _TEXT_FIELDS or column in ("model_size", "gpu", "recommended_gpu", "basis"):
-                S.text(ws, coord, cell_value, S.CALC)
+                styles.text(ws, coord, cell_value, styles.CALC)
             elif column in ("currency", "applies_to", "per"):
-                S.text(ws, coord, cell_value, S.INPUT)
+                styles.text(ws, coord, cell_value, styles.INPUT)
             else:
-                S.value(ws, coord, cell_value, S.INPUT)
-    last = L.TABLE_FIRST_ROW + max(len(rows), 1) - 1
+                styles.value(ws, coord, cell_value, styles.INPUT)
+    last = layout.TABLE_FIRST_ROW + max(len(rows), 1) - 1
     if file == "fx.csv":
         for field in ("currency", "rate_to_cny"):
-            col = L.price_column(file, field)
-            plan.define(wb, f"fx_{field}", L.span(sheet, L.TABLE_FIRST_ROW, col, last, col))
+            col = layout.price_column(file, field)
+            plan.define(wb, f"fx_{field}", layout.span(sheet, layout.TABLE_FIRST_ROW, col, last, col))
     if file == "assumptions.csv":
         for offset, row in enumerate(rows):
             for bound in ("low", "high"):
-                col = L.price_column(file, f"value_{bound}")
-                plan.define(wb, f"{row.id}_{bound}", L.ref(sheet, L.TABLE_FIRST_ROW + offset, col))
-    S.widths(ws, {get_column_letter(c): _width(column) for c, column in enumerate(columns, start=1)})
-    ws.freeze_panes = f"B{L.TABLE_FIRST_ROW}"
-    S.protect(ws)
+                col = layout.price_column(file, f"value_{bound}")
+                plan.define(wb, f"{row.id}_{bound}", layout.ref(sheet, layout.TABLE_FIRST_ROW + offset, col))
+    styles.widths(ws, {get_column_letter(c): _width(column) for c, column in enumerate(columns, start=1)})
+    ws.freeze_panes = f"B{layout.TABLE_FIRST_ROW}"
+    styles.protect(ws)
 
 
 def _cell(data: dict, column: str) -> object:
@@ -100,49 +100,48 @@ def _width(column: str) -> float:
     return max(10, min(18, len(column) + 2))
 
 
-def write_option_prices(wb: Workbook, plan: Plan) -> None:
+def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
     """One row per option key: upfront, monthly (low/high) and usage prices per unit, as formulas."""
-    ws = wb[L.OPTION_PRICES]
-    cols = L.OPTION_PRICE_COLS
-    S.label(ws, "A1", "OptionPrices: every option key the catalog can price, in one shape", S.TITLE)
-    S.text(
+    ws = wb[layout.OPTION_PRICES]
+    cols = layout.OPTION_PRICE_COLS
+    styles.label(ws, "A1", "OptionPrices: every option key the catalog can price, in one shape", styles.TITLE)
+    styles.text(
         ws,
         "A2",
         "Formulas reading the price sheets. Upfront and monthly amounts are per unit (GPU, machine, seat or "
         "build) in the row's currency; on-prem opex and seat prices are yearly / 12.",
     )
-    S.header_row(ws, L.TABLE_HEADER_ROW, list(cols))
-    keys = plan.catalog.option_keys()
-    for offset, key in enumerate(keys):
-        r = L.TABLE_FIRST_ROW + offset
-        kind, ident = split_key(key)
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, list(cols))
+    keys = plan.priced_keys()
+    for offset, (key, kind, ident) in enumerate(keys):
+        r = layout.TABLE_FIRST_ROW + offset
         file = OPTION_KINDS[kind]
-        sheet = L.PRICE_SHEETS[file]
-        price_row = L.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
+        sheet = layout.PRICE_SHEETS[file]
+        price_row = layout.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
 
-        def p(field: str, file=file, sheet=sheet, price_row=price_row) -> Expr:
-            return Cell(sheet, price_row, L.price_column(file, field))
+        def price_cell(field: str, file=file, sheet=sheet, price_row=price_row) -> Expr:
+            return Cell(sheet, price_row, layout.price_column(file, field))
 
-        def put(col: str, expression: Expr, fmt: str = S.PRICE, r=r) -> None:
-            plan.book.put(ws, f"{get_column_letter(cols[col])}{r}", expression, S.LINK, fmt)
+        def put(col: str, expression: Expr, fmt: str = styles.PRICE, r=r) -> None:
+            plan.book.put(ws, f"{get_column_letter(cols[col])}{r}", expression, styles.LINK, fmt)
 
-        def blank(field: str, p=p) -> Expr:
-            return call("ISBLANK", p(field))
+        def blank(field: str, price_cell=price_cell) -> Expr:
+            return call("ISBLANK", price_cell(field))
 
-        S.text(ws, f"A{r}", key, S.CALC)
-        S.text(ws, f"B{r}", kind, S.CALC)
-        S.text(ws, f"C{r}", ident, S.CALC)
-        put("name", p("name") if "name" in FILES[file].model_fields else p("id"), "@")
-        put("currency", p("currency"), "@")
-        for name, expression in option_prices(kind, p, blank).items():
+        styles.text(ws, f"A{r}", key, styles.CALC)
+        styles.text(ws, f"B{r}", kind, styles.CALC)
+        styles.text(ws, f"C{r}", ident, styles.CALC)
+        put("name", price_cell("name") if "name" in layout.price_columns(file) else price_cell("id"), "@")
+        put("currency", price_cell("currency"), "@")
+        for name, expression in option_prices(kind, price_cell, blank).items():
             put(name, expression)
-        S.text(ws, f"{get_column_letter(cols['price_sheet'])}{r}", sheet, S.SOURCE)
-        put("source", p("source"), "@")
-        put("as_of", p("as_of"), S.DATE)
-    last = L.TABLE_FIRST_ROW + len(keys) - 1
+        styles.text(ws, f"{get_column_letter(cols['price_sheet'])}{r}", sheet, styles.SOURCE)
+        put("source", price_cell("source"), "@")
+        put("as_of", price_cell("as_of"), styles.DATE)
+    last = layout.TABLE_FIRST_ROW + len(keys) - 1
     for name, col in cols.items():
-        plan.define(wb, f"op_{name}", L.span(L.OPTION_PRICES, L.TABLE_FIRST_ROW, col, last, col))
-    S.widths(ws, {get_column_letter(c): (24 if name in ("key", "name") else 13) for name, c in cols.items()})
-    S.widths(ws, {get_column_letter(cols["source"]): 48})
-    ws.freeze_panes = f"B{L.TABLE_FIRST_ROW}"
-    S.protect(ws)
+        plan.define(wb, f"op_{name}", layout.span(layout.OPTION_PRICES, layout.TABLE_FIRST_ROW, col, last, col))
+    styles.widths(ws, {get_column_letter(c): (24 if name in ("key", "name") else 13) for name, c in cols.items()})
+    styles.widths(ws, {get_column_letter(cols["source"]): 48})
+    ws.freeze_panes = f"B{layout.TABLE_FIRST_ROW}"
+    styles.protect(ws)

@@ -19,11 +19,11 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.workbook import layout as L
+from xlcost.workbook import layout
 from xlcost.workbook.fit import LINE_POINTS, column_width
 
 MONTHS_PER_PAGE = 12
-ONE_PAGE = (L.COVER, L.SUMMARY)
+ONE_PAGE = (layout.COVER, layout.SUMMARY)
 SHORT_SHEET_ROWS = 60  # a sheet this short prints on one page rather than spill a few rows onto a second
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
 A4_POINTS = (595.0, 842.0)  # portrait width, height
@@ -45,7 +45,7 @@ def set_print(wb: Workbook, sheets: list[str] | None = None) -> None:
         portrait = A4_POINTS[0] - 72 * (MARGINS.left + MARGINS.right)
         wide = _points(ws, 1, last_col) > portrait
         ws.page_setup.orientation = "landscape" if wide else "portrait"
-        if ws.title == L.CALC:
+        if ws.title == layout.CALC:
             _timeline_pages(ws, last_col)
             continue
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -56,15 +56,15 @@ def set_print(wb: Workbook, sheets: list[str] | None = None) -> None:
 def _timeline_pages(ws: Worksheet, last_col: int) -> None:
     """A page across per year of months: fit to that many pages wide (so the font does not matter),
     with breaks after every twelfth month for the applications that honour both."""
-    labels = L.CALC_COLS["value"]
-    ws.print_title_rows = f"{L.MONTH_ROW}:{L.CALC_HEADER_ROW}"
+    labels = layout.CALC_COLS["value"]
+    ws.print_title_rows = f"{layout.MONTH_ROW}:{layout.CALC_HEADER_ROW}"
     ws.print_title_cols = f"A:{get_column_letter(labels)}"
-    month_cols = last_col - L.FIRST_MONTH_COL + 1
+    month_cols = last_col - layout.FIRST_MONTH_COL + 1
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = math.ceil(month_cols / MONTHS_PER_PAGE)
     ws.page_setup.fitToHeight = 0
     for month in range(MONTHS_PER_PAGE, month_cols, MONTHS_PER_PAGE):
-        ws.col_breaks.append(Break(id=L.month_col(month)))
+        ws.col_breaks.append(Break(id=layout.month_col(month)))
 
 
 def _extent(ws: Worksheet) -> tuple[int, int]:

@@ -104,13 +104,13 @@ def api_monthly(price_input: Expr, price_cached: Expr, price_output: Expr, fx: E
     ``moved`` replaces a workload input (users_per_day, input/output_tokens_per_user_day) by another value.
     """
 
-    def w(name: str) -> Expr:
+    def workload(name: str) -> Expr:
         return moved.get(name, Name(name))
 
-    tokens = w("users_per_day") * Name("days_per_month")
+    tokens = workload("users_per_day") * Name("days_per_month")
     per_user = (
-        w("input_tokens_per_user_day") * input_rate(price_input, price_cached)
-        + w("output_tokens_per_user_day") * price_output
+        workload("input_tokens_per_user_day") * input_rate(price_input, price_cached)
+        + workload("output_tokens_per_user_day") * price_output
     )
     return tokens * per_user / Name("tokens_per_mtok") * fx
 
@@ -142,32 +142,36 @@ def electricity_monthly(
     return include * units * power_kw * hours * pue * tariff * tariff_fx
 
 
-def option_prices(kind: str, p: Callable[[str], Expr], blank: Callable[[str], Expr]) -> dict[str, Expr]:
+def option_prices(kind: str, cell: Callable[[str], Expr], blank: Callable[[str], Expr]) -> dict[str, Expr]:
     """Per-unit prices of one option kind, in OptionPrices' columns, from its price-sheet row (``options._<kind>``).
 
-    ``p(field)`` is the row's cell of a catalog field; ``blank(field)`` tests that cell for blank.
+    ``cell(field)`` is the row's cell of a catalog field; ``blank(field)`` tests that cell for blank.
     """
     if kind == "api":
-        cached = call("IF", blank("cached_input_per_mtok"), p("input_per_mtok"), p("cached_input_per_mtok"))
-        return {"input": p("input_per_mtok"), "cached": cached, "output": p("output_per_mtok")}
+        cached = call("IF", blank("cached_input_per_mtok"), cell("input_per_mtok"), cell("cached_input_per_mtok"))
+        return {"input": cell("input_per_mtok"), "cached": cached, "output": cell("output_per_mtok")}
     if kind == "rent":
-        return {"monthly_low": p("reserved_monthly"), "monthly_high": p("reserved_monthly")}
+        return {"monthly_low": cell("reserved_monthly"), "monthly_high": cell("reserved_monthly")}
     if kind == "rent-hourly":
-        return {"hourly": p("on_demand_hourly")}
+        return {"hourly": cell("on_demand_hourly")}
     if kind == "buy":
-        return {"upfront_low": p("purchase_price"), "upfront_high": p("purchase_price"), "power_kw": p("power_kw")}
+        return {
+            "upfront_low": cell("purchase_price"),
+            "upfront_high": cell("purchase_price"),
+            "power_kw": cell("power_kw"),
+        }
     if kind == "onprem":
         out = {}
         for bound in ("low", "high"):
-            at_bound = _bound_of(p, bound)
+            at_bound = _bound_of(cell, bound)
             out[f"upfront_{bound}"] = onprem_capex(at_bound)
             out[f"monthly_{bound}"] = onprem_opex_monthly(at_bound)
         return out
     if kind == "seat":
-        return {f"monthly_{b}": per_month(p(f"price_per_seat_year_{b}")) for b in ("low", "high")}
+        return {f"monthly_{b}": per_month(cell(f"price_per_seat_year_{b}")) for b in ("low", "high")}
     raise ValueError(f"no price rule for kind '{kind}'")
 
 
-def _bound_of(p: Callable[[str], Expr], bound: str) -> Callable[[str], Expr]:
+def _bound_of(cell: Callable[[str], Expr], bound: str) -> Callable[[str], Expr]:
     """A ranged field's low or high column: ``hardware`` -> the cell of ``hardware_low``."""
-    return lambda field: p(f"{field}_{bound}")
+    return lambda field: cell(f"{field}_{bound}")

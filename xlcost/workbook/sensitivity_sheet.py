@@ -3,7 +3,7 @@
 Each case block re-prices every option with one input at its low or high: the option's upfront,
 flat monthly and month-1 usage cost from Calc, plus the change that input makes (a price times a
 quantity, as options.py prices it), then TCO = upfront + flat x months + usage x growth sum.
-Inputs and their order come from the core's ``sensitivity`` at generation time; low and high
+Inputs and their order come from the plan's tornado (the analysis at generation time); low and high
 are formulas over the price sheets and Inputs, so editing a price or a spread moves the tornado.
 """
 
@@ -17,15 +17,12 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
-from xlcost.analysis.uncertainty.sensitivity import sensitivity, tco_swings
-from xlcost.core.catalog import OPTION_KINDS, split_key
+from xlcost.core.catalog import OPTION_KINDS
 from xlcost.core.catalog.rows import Ranged
-from xlcost.workbook import layout as L
-from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
+from xlcost.workbook import layout, styles
+from xlcost.workbook.build_plan import BuildPlan, Input, Tornado, WrittenOption
 from xlcost.workbook.checks_sheet import differs
-from xlcost.workbook.expr import Block, Cell, Expr, Name, Num, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, Num, call
 from xlcost.workbook.rules import (
     api_monthly,
     at_case,
@@ -35,19 +32,13 @@ from xlcost.workbook.rules import (
     per_month,
     pick,
 )
-from xlcost.workbook.tornado_chart import (
-    breakeven_height,
-    breakeven_pair,
-    tornado_height,
-    write_breakeven,
-    write_tornadoes,
-)
+from xlcost.workbook.tornado_chart import breakeven_height, tornado_height, write_breakeven, write_tornadoes
 
-SHEET = L.SENSITIVITY
+SHEET = layout.SENSITIVITY
 SETTINGS = (
-    ("sens_spread", "Low/high as ± this share where the catalog gives a single figure", DEFAULT_SPREAD),
-    ("sens_workload_spread", "Low/high of users and tokens per user: ± this share", DEFAULT_SPREAD),
-    ("sens_growth_spread", "Low/high of monthly growth: ± this many (0.01 = one point)", DEFAULT_GROWTH_SPREAD),
+    ("sens_spread", "Low/high as ± this share where the catalog gives a single figure", Tornado.spread),
+    ("sens_workload_spread", "Low/high of users and tokens per user: ± this share", Tornado.spread),
+    ("sens_growth_spread", "Low/high of monthly growth: ± this many (0.01 = one point)", Tornado.growth_spread),
 )
 SETTINGS_ROW = 5
 TABLE_HEADER = SETTINGS_ROW + len(SETTINGS) + 1
@@ -66,22 +57,20 @@ class _Ctx:
     price: Callable[[str, str], Expr]  # (field column, row id) -> cell on the input's price sheet
 
 
-def write_sensitivity(wb: Workbook, plan: Plan) -> None:
+def write_sensitivity(wb: Workbook, plan: BuildPlan) -> None:
     """Add the Sensitivity sheet (after Checks) for the plan's scenario."""
     ws = wb[SHEET]
-    held, notes = hold_units(plan.scenario, plan.catalog)
-    # The sheet shows TCO swings; ordering them uses the breakeven too when there is a pair to track.
-    result = sensitivity(held, plan.catalog, pair=breakeven_pair(plan)) if len(plan.options) > 1 else None
-    rows = result.rows if result is not None else tco_swings(held, plan.catalog)
+    tornado = plan.tornado
+    rows, result = tornado.rows, tornado.breakeven
     option_block = plan.calc_layout.option_block
 
     def calc(i: int, field: str) -> Expr:
-        return Cell(L.CALC, option_block.row(i, field), L.CALC_COLS["value"])
+        return Cell(layout.CALC, option_block.row(i, field), layout.CALC_COLS["value"])
 
     modelled = [row for row in rows if _modelled(row.input)]
     skipped = [row.input.label for row in rows if not _modelled(row.input) and not _hidden(row.input)]
     hidden = [row.input.label for row in rows if _hidden(row.input)]
-    _heading(ws, plan, notes, skipped, hidden)
+    _heading(ws, plan, tornado.held_units, skipped, hidden)
     _settings(wb, ws, plan)
     n_options = len(plan.options)
     tornadoes = TABLE_HEADER + len(modelled) + 2
@@ -104,12 +93,12 @@ def write_sensitivity(wb: Workbook, plan: Plan) -> None:
         write_breakeven(ws, plan, result, breakeven)
     _widths(ws, n_options)
     ws.freeze_panes = f"B{TABLE_HEADER + 1}"
-    S.protect(ws)
+    styles.protect(ws)
 
 
-def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str], hidden: list[str]) -> None:
-    S.label(ws, "A1", "Sensitivity: how far each uncertain input moves every option's TCO", S.TITLE)
-    S.text(
+def _heading(ws: Worksheet, plan: BuildPlan, notes: list[str], skipped: list[str], hidden: list[str]) -> None:
+    styles.label(ws, "A1", "Sensitivity: how far each uncertain input moves every option's TCO", styles.TITLE)
+    styles.text(
         ws,
         "A2",
         "Each input moves alone to its low and high, everything else as on Inputs. Live formulas: the case blocks "
@@ -122,23 +111,23 @@ def _heading(ws: Worksheet, plan: Plan, notes: list[str], skipped: list[str], hi
     if hidden:
         extra.append(f"hidden costs are in TCO (Calc) but not moved here (see xlcost sensitivity): {', '.join(hidden)}")
     extra.append("Breakeven swings and Monte Carlo: xlcost sensitivity / xlcost simulate.")
-    S.text(ws, "A3", " ".join(extra))
+    styles.text(ws, "A3", " ".join(extra))
 
 
-def _settings(wb: Workbook, ws: Worksheet, plan: Plan) -> None:
+def _settings(wb: Workbook, ws: Worksheet, plan: BuildPlan) -> None:
     for offset, (name, label, default) in enumerate(SETTINGS):
         r = SETTINGS_ROW + offset
-        S.text(ws, f"A{r}", label, S.CALC)
-        S.value(ws, f"B{r}", default, S.INPUT, S.SHARE)
-        S.text(ws, f"C{r}", name, S.SOURCE)
-        plan.define(wb, name, L.ref(SHEET, r, 2))
+        styles.text(ws, f"A{r}", label, styles.CALC)
+        styles.value(ws, f"B{r}", default, styles.INPUT, styles.SHARE)
+        styles.text(ws, f"C{r}", name, styles.SOURCE)
+        plan.define(wb, name, layout.ref(SHEET, r, 2))
 
 
-def _table_header(ws: Worksheet, plan: Plan) -> None:
+def _table_header(ws: Worksheet, plan: BuildPlan) -> None:
     headings = list(INPUT_COLS)
     for option in plan.options:
         headings.extend(f"{option.number}: {option.name}\n{h}" for h in PER_OPTION)
-    S.header_row(ws, TABLE_HEADER, headings)
+    styles.header_row(ws, TABLE_HEADER, headings)
 
 
 def _col_after_table(n_options: int) -> int:
@@ -165,16 +154,16 @@ def _here(r: int, col: int) -> Cell:
     return Cell(SHEET, r, col)
 
 
-def _input_cells(ws: Worksheet, r: int, item: Input, plan: Plan) -> None:
+def _input_cells(ws: Worksheet, r: int, item: Input, plan: BuildPlan) -> None:
     low, base, high = _bounds(item, plan)
-    S.text(ws, f"A{r}", item.label, S.CALC)
-    S.text(ws, f"B{r}", item.basis, S.SOURCE)
-    plan.book.put(ws, f"C{r}", low, S.CALC, S.NUMBER)
-    plan.book.put(ws, f"D{r}", base, S.LINK, S.NUMBER)
-    plan.book.put(ws, f"E{r}", high, S.CALC, S.NUMBER)
+    styles.text(ws, f"A{r}", item.label, styles.CALC)
+    styles.text(ws, f"B{r}", item.basis, styles.SOURCE)
+    plan.book.put(ws, f"C{r}", low, styles.CALC, styles.NUMBER)
+    plan.book.put(ws, f"D{r}", base, styles.LINK, styles.NUMBER)
+    plan.book.put(ws, f"E{r}", high, styles.CALC, styles.NUMBER)
 
 
-def _bounds(item: Input, plan: Plan) -> tuple[Expr, Expr, Expr]:
+def _bounds(item: Input, plan: BuildPlan) -> tuple[Expr, Expr, Expr]:
     """Low, base and high of an input as formulas over the price sheets and Inputs."""
     where, _, rest = item.key.partition(":")
     if where == "workload":
@@ -197,47 +186,47 @@ def _bounds(item: Input, plan: Plan) -> tuple[Expr, Expr, Expr]:
     return low_cell * (1 - spread), low_cell, low_cell * (1 + spread)
 
 
-def _price_cell_finder(plan: Plan, file: str) -> Callable[[str, str], Expr]:
-    sheet = L.PRICE_SHEETS[file]
+def _price_cell_finder(plan: BuildPlan, file: str) -> Callable[[str, str], Expr]:
+    sheet = layout.PRICE_SHEETS[file]
     ids = list(plan.catalog.table(file))
 
     def cell(column: str, row_id: str) -> Expr:
-        return Cell(sheet, L.TABLE_FIRST_ROW + ids.index(row_id), L.price_column(file, column))
+        return Cell(sheet, layout.TABLE_FIRST_ROW + ids.index(row_id), layout.price_column(file, column))
 
     return cell
 
 
-def _case_header(ws: Worksheet, r: int, plan: Plan) -> None:
-    S.label(ws, f"A{r - 1}", "Case blocks: every option re-priced with one input moved")
+def _case_header(ws: Worksheet, r: int, plan: BuildPlan) -> None:
+    styles.label(ws, f"A{r - 1}", "Case blocks: every option re-priced with one input moved")
     headings = list(CASE_COLS)
     for option in plan.options:
         headings.extend(f"{option.number}: {h}" for h in PER_OPTION_CASE)
-    S.header_row(ws, r, headings)
+    styles.header_row(ws, r, headings)
 
 
-def _growth_sum(plan: Plan, rate: Expr) -> Expr:
+def _growth_sum(plan: BuildPlan, rate: Expr) -> Expr:
     """The growth sum over the horizon at ``rate``, over Calc's timeline (rules.growth_sum)."""
-    last = L.month_col(plan.months)
-    months = Block(L.CALC, L.MONTH_ROW, L.FIRST_MONTH_COL, L.MONTH_ROW, last)
-    flags_row = L.TIMING.row(1, "in_horizon")
-    return growth_sum(rate, months, Block(L.CALC, flags_row, L.FIRST_MONTH_COL, flags_row, last))
+    last = layout.month_col(plan.months)
+    months = CellRange(layout.CALC, layout.MONTH_ROW, layout.FIRST_MONTH_COL, layout.MONTH_ROW, last)
+    flags_row = layout.TIMING.row(1, "in_horizon")
+    return growth_sum(rate, months, CellRange(layout.CALC, flags_row, layout.FIRST_MONTH_COL, flags_row, last))
 
 
-def _base_case(ws: Worksheet, plan: Plan, r: int, calc: Callable[[int, str], Expr]) -> None:
-    S.text(ws, f"A{r}", "Base case (as on Inputs)", S.CALC)
-    S.text(ws, f"B{r}", "base", S.CALC)
-    plan.book.put(ws, f"D{r}", _growth_sum(plan, Name("monthly_growth")), S.CALC, S.RATIO)
+def _base_case(ws: Worksheet, plan: BuildPlan, r: int, calc: Callable[[int, str], Expr]) -> None:
+    styles.text(ws, f"A{r}", "Base case (as on Inputs)", styles.CALC)
+    styles.text(ws, f"B{r}", "base", styles.CALC)
+    plan.book.put(ws, f"D{r}", _growth_sum(plan, Name("monthly_growth")), styles.CALC, styles.RATIO)
     for option in plan.options:
         i = option.number
         for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
-            plan.book.put(ws, f"{_case_col(i, heading)}{r}", calc(i, field), S.LINK, S.MONEY)
+            plan.book.put(ws, f"{_case_col(i, heading)}{r}", calc(i, field), styles.LINK, styles.MONEY)
         _tco(ws, plan, r, i)
 
 
-def _tco(ws: Worksheet, plan: Plan, r: int, i: int) -> None:
+def _tco(ws: Worksheet, plan: BuildPlan, r: int, i: int) -> None:
     up, flat, usage = (_here(r, _case_col_index(i, h)) for h in PER_OPTION_CASE[:3])
     tco = up + flat * Name("horizon_months") + usage * _here(r, 4)
-    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, S.CALC, S.MONEY)
+    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, styles.CALC, styles.MONEY)
 
 
 def _case(
@@ -247,77 +236,83 @@ def _case(
     table_row: int,
     bound: str,
     item: Input,
-    plan: Plan,
+    plan: BuildPlan,
     calc: Callable[[int, str], Expr],
 ) -> None:
-    S.text(ws, f"A{r}", item.label, S.CALC)
-    S.text(ws, f"B{r}", bound.lower(), S.CALC)
-    plan.book.put(ws, f"C{r}", _here(table_row, 3 if bound == "Low" else 5), S.CALC, S.NUMBER)
+    styles.text(ws, f"A{r}", item.label, styles.CALC)
+    styles.text(ws, f"B{r}", bound.lower(), styles.CALC)
+    plan.book.put(ws, f"C{r}", _here(table_row, 3 if bound == "Low" else 5), styles.CALC, styles.NUMBER)
     v = _here(r, 3)
     growth = _growth_sum(plan, v) if item.key == "workload:monthly_growth" else _here(base_row, 4)
-    plan.book.put(ws, f"D{r}", growth, S.CALC, S.RATIO)
-    for option, spec in zip(plan.options, plan.scenario.options, strict=True):
+    plan.book.put(ws, f"D{r}", growth, styles.CALC, styles.RATIO)
+    for option in plan.options:
         i = option.number
         ctx = _Ctx(calc=partial(calc, i), price=_price_cell_finder(plan, _file(item)))
-        deltas = _deltas(item, spec.key, set(spec.overrides), ctx, v, i)
+        deltas = _deltas(item, option, ctx, v)
         for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
             col = _case_col_index(i, heading)
             delta = deltas.get(field)
             base = _here(base_row, col)
-            plan.book.put(ws, f"{get_column_letter(col)}{r}", base + delta if delta else base, S.CALC, S.MONEY)
+            plan.book.put(
+                ws, f"{get_column_letter(col)}{r}", base + delta if delta else base, styles.CALC, styles.MONEY
+            )
         _tco(ws, plan, r, i)
 
 
 def _file(item: Input) -> str:
     where = item.key.partition(":")[0]
-    return where if where in L.PRICE_SHEETS else "assumptions.csv"
+    return where if where in layout.PRICE_SHEETS else "assumptions.csv"
 
 
 def _modelled(item: Input) -> bool:
     """Inputs this sheet moves: workload and price-sheet rows (hidden costs stay at their base, in Calc's TCO)."""
     where = item.key.partition(":")[0]
-    return where == "workload" or (where in L.PRICE_SHEETS and where != "fx.csv")
+    return where == "workload" or (where in layout.PRICE_SHEETS and where != "fx.csv")
 
 
 def _hidden(item: Input) -> bool:
-    return item.key.partition(":")[0] == L.HIDDEN_COSTS_FILE
+    return item.key.partition(":")[0] == layout.HIDDEN_COSTS_FILE
 
 
-def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: int) -> dict[str, Expr]:
-    """The change one input at value ``v`` makes to option i's upfront, flat monthly and usage cost:
+def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str, Expr]:
+    """The change one input at value ``v`` makes to an option's upfront, flat monthly and usage cost:
     the option re-priced by the shared rule with that input moved, minus its price on Calc."""
-    kind, ident = split_key(key)
-    c = ctx.calc
+    kind = option.kind
+    calc = ctx.calc
     where, _, rest = item.key.partition(":")
-    prices = {"price_input": c("price_input"), "price_cached": c("price_cached"), "price_output": c("price_output")}
+    prices = {
+        "price_input": calc("price_input"),
+        "price_cached": calc("price_cached"),
+        "price_output": calc("price_output"),
+    }
 
     def usage(**moved: Expr) -> dict[str, Expr]:
         """Re-price the API bill with prices or workload inputs moved (rules.api_monthly)."""
         changed = {k: moved.pop(k) for k in list(moved) if k in prices}
         args = {**prices, **changed}
-        bill = api_monthly(args["price_input"], args["price_cached"], args["price_output"], c("fx"), **moved)
-        return {"usage_monthly": bill - c("usage_monthly")}
+        bill = api_monthly(args["price_input"], args["price_cached"], args["price_output"], calc("fx"), **moved)
+        return {"usage_monthly": bill - calc("usage_monthly")}
 
     power = {
-        "power_kw": c("power_kw"),
+        "power_kw": calc("power_kw"),
         "hours_per_month": Name("hours_per_month"),
-        "pue": c("pue"),
-        "electricity_price": c("tariff"),
+        "pue": calc("pue"),
+        "electricity_price": calc("tariff"),
     }
 
     def electricity(moved: str) -> dict[str, Expr]:
         """Change in the electricity line when one of its factors moves to v (rules.electricity_monthly)."""
         f = {**power, moved: v}
         line = electricity_monthly(
-            c("include_power"),
-            c("units"),
+            calc("include_power"),
+            calc("units"),
             f["power_kw"],
             f["hours_per_month"],
             f["pue"],
             f["electricity_price"],
             Name("tariff_fx"),
         )
-        return {"fixed_monthly": line - c("power_monthly")}
+        return {"fixed_monthly": line - calc("power_monthly")}
 
     if where == "workload":
         workload_prices = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
@@ -327,32 +322,34 @@ def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: 
         if row_id in power and kind == "buy":
             return electricity(row_id)
         if row_id == "hours_per_month" and kind == "rent-hourly":
-            blank = call("IF", call("ISBLANK", Name(L.option_input_name("hours", i))), 1, 0)
-            return {"fixed_monthly": blank * c("units") * c("hourly") * (v - Name("hours_per_month")) * c("fx")}
+            blank = call("IF", call("ISBLANK", Name(layout.option_input_name("hours", option.number))), 1, 0)
+            return {
+                "fixed_monthly": blank * calc("units") * calc("hourly") * (v - Name("hours_per_month")) * calc("fx")
+            }
         return {}
-    if OPTION_KINDS.get(kind) != where or ident != row_id or field in overridden:
+    if OPTION_KINDS.get(kind) != where or option.row_id != row_id or field in option.overridden:
         return {}
-    units_fx = c("units") * c("fx")
+    units_fx = calc("units") * calc("fx")
 
     def moved_at_case() -> Expr:
         """v minus the ranged field at the option's case, as the core prices it."""
         low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
-        return v - at_case(low, high, c("weight"))
+        return v - at_case(low, high, calc("weight"))
 
     match kind, field:
         case "api", "input_per_mtok":
-            cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, c("price_cached"))
+            cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, calc("price_cached"))
             return usage(price_input=v, price_cached=cached)
         case "api", "cached_input_per_mtok":
             return usage(price_cached=v)
         case "api", "output_per_mtok":
             return usage(price_output=v)
         case "rent", "reserved_monthly":
-            return {"fixed_monthly": (v - c("monthly_per_unit")) * units_fx}
+            return {"fixed_monthly": (v - calc("monthly_per_unit")) * units_fx}
         case "rent-hourly", "on_demand_hourly":
-            return {"fixed_monthly": (v - c("hourly")) * c("units") * c("hours") * c("fx")}
+            return {"fixed_monthly": (v - calc("hourly")) * calc("units") * calc("hours") * calc("fx")}
         case "buy", "purchase_price":
-            return {"upfront": (v - c("upfront_per_unit")) * units_fx}
+            return {"upfront": (v - calc("upfront_per_unit")) * units_fx}
         case "buy", "power_kw":
             return electricity("power_kw")
         case "seat", "price_per_seat_year":
@@ -366,7 +363,7 @@ def _deltas(item: Input, key: str, overridden: set[str], ctx: _Ctx, v: Expr, i: 
     return {}
 
 
-def _tornado_row(ws: Worksheet, plan: Plan, r: int, base_row: int, low_row: int) -> None:
+def _tornado_row(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, low_row: int) -> None:
     for option in plan.options:
         i = option.number
         tco = _case_col_index(i, "TCO")
@@ -379,19 +376,19 @@ def _tornado_row(ws: Worksheet, plan: Plan, r: int, base_row: int, low_row: int)
             "High - base": high - base,
         }
         for field, expression in formulas.items():
-            role = S.OUTPUT if field == "Swing" else S.CALC
-            fmt = S.MONEY_SAVING if field.endswith("- base") else S.MONEY
+            role = styles.OUTPUT if field == "Swing" else styles.CALC
+            fmt = styles.MONEY_SAVING if field.endswith("- base") else styles.MONEY
             plan.book.put(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
 
 
-def _checks(ws: Worksheet, plan: Plan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
+def _checks(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
     """Base TCO here against Calc's: 0 when this sheet's closed form and the monthly model agree."""
-    S.text(ws, f"A{r}", "Check: base TCO here minus Calc's TCO (0 = agree)", S.CALC)
+    styles.text(ws, f"A{r}", "Check: base TCO here minus Calc's TCO (0 = agree)", styles.CALC)
     for option in plan.options:
         i = option.number
         col = _case_col_index(i, "TCO")
         check = differs(_here(base_row, col), calc(i, "cash"))
-        plan.book.put(ws, f"{get_column_letter(col)}{r}", check, S.CHECK_ROLE, S.CHECK)
+        plan.book.put(ws, f"{get_column_letter(col)}{r}", check, styles.CHECK_ROLE, styles.CHECK)
 
 
 def _table_cell(k: int, option: int, field: str) -> Expr:
@@ -400,6 +397,6 @@ def _table_cell(k: int, option: int, field: str) -> Expr:
 
 
 def _widths(ws: Worksheet, n_options: int) -> None:
-    S.widths(ws, {"A": 40, "B": 16, "C": 14, "D": 14, "E": 14})
+    styles.widths(ws, {"A": 40, "B": 16, "C": 14, "D": 14, "E": 14})
     for col in range(6, _col_after_table(n_options) + 1):
         ws.column_dimensions[get_column_letter(col)].width = 14

@@ -6,7 +6,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from xlcost.analysis.uncertainty.montecarlo import Simulation
-from xlcost.workbook import styles as S
+from xlcost.workbook import styles
 
 SHEET = "Simulation"
 PERCENTILES = (10, 50, 90)
@@ -17,7 +17,7 @@ def write_simulation(wb: Workbook, result: Simulation) -> None:
     """Add the Simulation sheet (values only) for a finished simulation of the workbook's scenario."""
     ws = wb.create_sheet(SHEET)
     seed = "none (not reproducible)" if result.seed is None else str(result.seed)
-    S.label(ws, "A1", "Simulation output: values written by xlcost simulate, not live formulas", S.TITLE)
+    styles.label(ws, "A1", "Simulation output: values written by xlcost simulate, not live formulas", styles.TITLE)
     facts = (
         f"{result.draws:,} simulated futures, {result.distribution} distributions from low/base/high, seed {seed}.",
         f"Reproduce: xlcost simulate --scenario <this scenario> --draws {result.draws} --seed {seed} "
@@ -25,25 +25,25 @@ def write_simulation(wb: Workbook, result: Simulation) -> None:
         "Changing inputs elsewhere in this workbook does not change these figures.",
     )
     for row, fact in enumerate(facts, start=2):
-        S.text(ws, f"A{row}", fact, S.GENERATED)
-    S.header_row(ws, HEADER_ROW, ["Option", "P10 TCO", "P50 TCO", "P90 TCO", "Mean TCO", "Cheapest in"])
+        styles.text(ws, f"A{row}", fact, styles.GENERATED)
+    styles.header_row(ws, HEADER_ROW, ["Option", "P10 TCO", "P50 TCO", "P90 TCO", "Mean TCO", "Cheapest in"])
     p = {q: result.percentile(q) for q in PERCENTILES}
     for k, name in enumerate(result.options):
         r = HEADER_ROW + 1 + k
-        S.text(ws, f"A{r}", name, S.GENERATED)
+        styles.text(ws, f"A{r}", name, styles.GENERATED)
         for col, q in zip("BCD", PERCENTILES, strict=True):
-            S.value(ws, f"{col}{r}", float(p[q][k]), S.GENERATED, S.MONEY)
-        S.value(ws, f"E{r}", float(result.tco[:, k].mean()), S.GENERATED, S.MONEY)
-        S.value(ws, f"F{r}", float(result.p_cheapest[k]), S.GENERATED, S.SHARE)
+            styles.value(ws, f"{col}{r}", float(p[q][k]), styles.GENERATED, styles.MONEY)
+        styles.value(ws, f"E{r}", float(result.tco[:, k].mean()), styles.GENERATED, styles.MONEY)
+        styles.value(ws, f"F{r}", float(result.p_cheapest[k]), styles.GENERATED, styles.SHARE)
     r = HEADER_ROW + len(result.options) + 2
-    S.header_row(ws, r, ["Uncertain input", "Range from", "Low", "Base (mode)", "High"])
+    styles.header_row(ws, r, ["Uncertain input", "Range from", "Low", "Base (mode)", "High"])
     for offset, item in enumerate(result.inputs, start=1):
-        S.text(ws, f"A{r + offset}", item.label, S.GENERATED)
-        S.text(ws, f"B{r + offset}", item.basis, S.GENERATED)
+        styles.text(ws, f"A{r + offset}", item.label, styles.GENERATED)
+        styles.text(ws, f"B{r + offset}", item.basis, styles.GENERATED)
         for col, number in zip("CDE", (item.low, item.base, item.high), strict=True):
-            S.value(ws, f"{col}{r + offset}", number, S.GENERATED, S.NUMBER)
+            styles.value(ws, f"{col}{r + offset}", number, styles.GENERATED, styles.NUMBER)
     r += len(result.inputs) + 2
     for offset, note in enumerate(result.notes):
-        S.text(ws, f"A{r + offset}", f"note: {note}", S.GENERATED)
-    S.widths(ws, {"A": 44, "B": 16, "C": 16, "D": 16, "E": 16, "F": 14})
-    S.protect(ws)
+        styles.text(ws, f"A{r + offset}", f"note: {note}", styles.GENERATED)
+    styles.widths(ws, {"A": 44, "B": 16, "C": 16, "D": 16, "E": 16, "F": 14})
+    styles.protect(ws)

@@ -7,33 +7,32 @@ from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
-from xlcost.workbook import layout as L
-from xlcost.workbook import styles as S
-from xlcost.workbook.build_plan import Plan
-from xlcost.workbook.expr import Block, Cell, Expr, Name, call
+from xlcost.workbook import layout, styles
+from xlcost.workbook.build_plan import BuildPlan
+from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 from xlcost.workbook.rules import cost_per_mtok, pick
 
 AXIS_MONEY = "#,##0"
 
 
-def write_summary(wb: Workbook, plan: Plan) -> None:
-    ws = wb[L.SUMMARY]
+def write_summary(wb: Workbook, plan: BuildPlan) -> None:
+    ws = wb[layout.SUMMARY]
     n = len(plan.options)
     calc = plan.calc_layout
     block = calc.option_block
-    layout = L.SummaryLayout(n)
-    cols = L.SUMMARY_COLS
-    value_col = L.CALC_COLS["value"]
+    summary_layout = layout.SummaryLayout(n)
+    cols = layout.SUMMARY_COLS
+    value_col = layout.CALC_COLS["value"]
 
     def calc_ref(option: int, field: str, col: int = value_col) -> Expr:
-        return Cell(L.CALC, block.row(option, field), col)
+        return Cell(layout.CALC, block.row(option, field), col)
 
-    S.label(ws, "A1", "Summary: what each option costs over the horizon", S.TITLE)
-    S.text(ws, "A2", "Figures are formulas on Calc; they are not rounded, only formatted.")
-    S.label(ws, f"A{L.SUMMARY_MASTER_ROW}", "Master check (0 = all checks pass)")  # its value: see checks.py
-    S.header_row(
+    styles.label(ws, "A1", "Summary: what each option costs over the horizon", styles.TITLE)
+    styles.text(ws, "A2", "Figures are formulas on Calc; they are not rounded, only formatted.")
+    styles.label(ws, f"A{layout.SUMMARY_MASTER_ROW}", "Master check (0 = all checks pass)")  # its value: see checks.py
+    styles.header_row(
         ws,
-        L.SUMMARY_HEADER_ROW,
+        layout.SUMMARY_HEADER_ROW,
         [
             "No.",
             "Option",
@@ -47,73 +46,77 @@ def write_summary(wb: Workbook, plan: Plan) -> None:
             "Rank by TCO",
         ],
     )
-    first, last = L.summary_option_row(1), L.summary_option_row(n)
-    tco_span = Block(L.SUMMARY, first, cols["tco"], last, cols["tco"])
+    first, last = layout.summary_option_row(1), layout.summary_option_row(n)
+    tco_span = CellRange(layout.SUMMARY, first, cols["tco"], last, cols["tco"])
     put = plan.book.put
     for option in plan.options:
         i = option.number
-        r = L.summary_option_row(i)
+        r = layout.summary_option_row(i)
 
         def cell(field: str, r=r) -> str:
             return f"{get_column_letter(cols[field])}{r}"
 
         def here(field: str, r=r) -> Expr:
-            return Cell(L.SUMMARY, r, cols[field])
+            return Cell(layout.SUMMARY, r, cols[field])
 
-        S.value(ws, cell("number"), i, S.CALC, S.COUNT)
-        put(ws, cell("name"), calc_ref(i, "name"), S.LINK)
-        put(ws, cell("key"), calc_ref(i, "key"), S.LINK)
-        units = Name(L.option_input_name("units", i))
-        put(ws, cell("units"), call("IF", call("ISBLANK", units), Name("text_na"), units), S.LINK, S.NUMBER)
-        put(ws, cell("upfront"), calc_ref(i, "upfront"), S.OUTPUT, S.MONEY)
-        put(ws, cell("month1_cost"), calc_ref(i, "cash", L.FIRST_MONTH_COL), S.OUTPUT, S.MONEY)
-        put(ws, cell("tco"), calc_ref(i, "cash"), S.OUTPUT, S.MONEY)
-        put(ws, cell("npv"), calc_ref(i, "present_value"), S.OUTPUT, S.MONEY)
-        put(ws, cell("cost_per_mtok"), cost_per_mtok(here("tco"), Name("total_tokens")), S.OUTPUT, S.PRICE)
-        plan.define(wb, f"name_{i}", L.ref(L.SUMMARY, r, cols["name"]))
-        for field in L.SUMMARY_OUTPUTS:
-            plan.define(wb, f"{field}_{i}", L.ref(L.SUMMARY, r, cols[field]))
+        styles.value(ws, cell("number"), i, styles.CALC, styles.COUNT)
+        put(ws, cell("name"), calc_ref(i, "name"), styles.LINK)
+        put(ws, cell("key"), calc_ref(i, "key"), styles.LINK)
+        units = Name(layout.option_input_name("units", i))
+        put(ws, cell("units"), call("IF", call("ISBLANK", units), Name("text_na"), units), styles.LINK, styles.NUMBER)
+        put(ws, cell("upfront"), calc_ref(i, "upfront"), styles.OUTPUT, styles.MONEY)
+        put(ws, cell("month1_cost"), calc_ref(i, "cash", layout.FIRST_MONTH_COL), styles.OUTPUT, styles.MONEY)
+        put(ws, cell("tco"), calc_ref(i, "cash"), styles.OUTPUT, styles.MONEY)
+        put(ws, cell("npv"), calc_ref(i, "present_value"), styles.OUTPUT, styles.MONEY)
+        put(ws, cell("cost_per_mtok"), cost_per_mtok(here("tco"), Name("total_tokens")), styles.OUTPUT, styles.PRICE)
+        plan.define(wb, f"name_{i}", layout.ref(layout.SUMMARY, r, cols["name"]))
+        for field in layout.SUMMARY_OUTPUTS:
+            plan.define(wb, f"{field}_{i}", layout.ref(layout.SUMMARY, r, cols[field]))
     for i in range(1, n + 1):  # after every TCO: a rank reads them all
-        r = L.summary_option_row(i)
-        rank = call("RANK", Cell(L.SUMMARY, r, cols["tco"]), tco_span, 1)
-        put(ws, f"{get_column_letter(cols['rank'])}{r}", rank, S.CALC, S.COUNT)
-    names = Block(L.SUMMARY, first, cols["name"], last, cols["name"])
-    r = layout.cheapest_row
-    S.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
-    put(ws, f"D{r}", pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), S.OUTPUT)
-    plan.define(wb, L.CHEAPEST, L.ref(L.SUMMARY, r, 4))
-    _pairs(wb, plan, calc, layout)
-    _charts(ws, plan, calc, layout)
-    S.widths(ws, {"A": 6, "B": 38, "C": 24, "D": 24, "E": 16, "F": 18, "G": 16, "H": 16, "I": 16, "J": 10})
-    ws.freeze_panes = f"A{L.SUMMARY_HEADER_ROW + 1}"
-    S.protect(ws)
+        r = layout.summary_option_row(i)
+        rank = call("RANK", Cell(layout.SUMMARY, r, cols["tco"]), tco_span, 1)
+        put(ws, f"{get_column_letter(cols['rank'])}{r}", rank, styles.CALC, styles.COUNT)
+    names = CellRange(layout.SUMMARY, first, cols["name"], last, cols["name"])
+    r = summary_layout.cheapest_row
+    styles.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
+    put(ws, f"D{r}", pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), styles.OUTPUT)
+    plan.define(wb, layout.CHEAPEST, layout.ref(layout.SUMMARY, r, 4))
+    _pairs(wb, plan, calc, summary_layout)
+    _charts(ws, plan, calc, summary_layout)
+    styles.widths(ws, {"A": 6, "B": 38, "C": 24, "D": 24, "E": 16, "F": 18, "G": 16, "H": 16, "I": 16, "J": 10})
+    ws.freeze_panes = f"A{layout.SUMMARY_HEADER_ROW + 1}"
+    styles.protect(ws)
 
 
-def _pairs(wb: Workbook, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
-    ws = wb[L.SUMMARY]
+def _pairs(wb: Workbook, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout.SummaryLayout) -> None:
+    ws = wb[layout.SUMMARY]
     block, opt = calc.pair_block, calc.option_block
-    value_col = L.CALC_COLS["value"]
-    S.label(ws, f"A{layout.pair_header_row - 1}", "Breakeven between each pair (months, linear within a month)")
-    S.header_row(
-        ws, layout.pair_header_row, ["No.", "Option A", "Option B", "Costlier upfront", "Breakeven month", "Other"]
+    value_col = layout.CALC_COLS["value"]
+    styles.label(
+        ws, f"A{summary_layout.pair_header_row - 1}", "Breakeven between each pair (months, linear within a month)"
+    )
+    styles.header_row(
+        ws,
+        summary_layout.pair_header_row,
+        ["No.", "Option A", "Option B", "Costlier upfront", "Breakeven month", "Other"],
     )
     for index, (a, b) in enumerate(calc.pairs(), start=1):
-        r = layout.pair_row(index)
-        S.value(ws, f"A{r}", index, S.CALC, S.COUNT)
+        r = summary_layout.pair_row(index)
+        styles.value(ws, f"A{r}", index, styles.CALC, styles.COUNT)
         put = plan.book.put
-        put(ws, f"B{r}", Cell(L.CALC, opt.row(a, "name"), value_col), S.LINK)
-        put(ws, f"C{r}", Cell(L.CALC, opt.row(b, "name"), value_col), S.LINK)
-        put(ws, f"D{r}", Cell(L.CALC, block.row(index, "costlier"), value_col), S.LINK)
-        put(ws, f"E{r}", Cell(L.CALC, block.row(index, "shown"), value_col), S.OUTPUT, S.MONTHS)
-        put(ws, f"F{r}", Cell(L.CALC, block.row(index, "other"), value_col), S.LINK)
-        plan.define(wb, L.breakeven_name(a, b), L.ref(L.SUMMARY, r, 5))
-        plan.define(wb, L.costlier_name(a, b), L.ref(L.SUMMARY, r, 4))
+        put(ws, f"B{r}", Cell(layout.CALC, opt.row(a, "name"), value_col), styles.LINK)
+        put(ws, f"C{r}", Cell(layout.CALC, opt.row(b, "name"), value_col), styles.LINK)
+        put(ws, f"D{r}", Cell(layout.CALC, block.row(index, "costlier"), value_col), styles.LINK)
+        put(ws, f"E{r}", Cell(layout.CALC, block.row(index, "shown"), value_col), styles.OUTPUT, styles.MONTHS)
+        put(ws, f"F{r}", Cell(layout.CALC, block.row(index, "other"), value_col), styles.LINK)
+        plan.define(wb, layout.breakeven_name(a, b), layout.ref(layout.SUMMARY, r, 5))
+        plan.define(wb, layout.costlier_name(a, b), layout.ref(layout.SUMMARY, r, 4))
 
 
-def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None:
-    calc_ws = ws.parent[L.CALC]
+def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout.SummaryLayout) -> None:
+    calc_ws = ws.parent[layout.CALC]
     months = plan.months
-    first, last = L.FIRST_MONTH_COL, L.month_col(months)
+    first, last = layout.FIRST_MONTH_COL, layout.month_col(months)
     line = LineChart()
     line.title = "Cumulative cash cost (crossings are breakevens)"
     line.y_axis.title = plan.scenario.currency
@@ -126,8 +129,10 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
         series.tx = SeriesLabel(v=option.name)
         series.smooth = False
         line.series.append(series)
-    line.set_categories(Reference(calc_ws, min_col=first, max_col=last, min_row=L.MONTH_ROW, max_row=L.MONTH_ROW))
-    below = layout.pair_row(len(calc.pairs())) + 2  # under the tables, side by side: on the first screen
+    line.set_categories(
+        Reference(calc_ws, min_col=first, max_col=last, min_row=layout.MONTH_ROW, max_row=layout.MONTH_ROW)
+    )
+    below = summary_layout.pair_row(len(calc.pairs())) + 2  # under the tables, side by side: on the first screen
     ws.add_chart(line, f"A{below}")
     bar = BarChart()
     bar.type = "col"
@@ -136,12 +141,16 @@ def _charts(ws, plan: Plan, calc: L.CalcLayout, layout: L.SummaryLayout) -> None
     bar.y_axis.number_format = AXIS_MONEY
     bar.height, bar.width = 9, 16
     n = len(plan.options)
-    tco = L.SUMMARY_COLS["tco"]
-    data = Reference(ws, min_col=tco, max_col=tco, min_row=L.SUMMARY_HEADER_ROW, max_row=L.summary_option_row(n))
+    tco = layout.SUMMARY_COLS["tco"]
+    data = Reference(
+        ws, min_col=tco, max_col=tco, min_row=layout.SUMMARY_HEADER_ROW, max_row=layout.summary_option_row(n)
+    )
     bar.add_data(data, titles_from_data=True)
-    name = L.SUMMARY_COLS["name"]
+    name = layout.SUMMARY_COLS["name"]
     bar.set_categories(
-        Reference(ws, min_col=name, max_col=name, min_row=L.summary_option_row(1), max_row=L.summary_option_row(n))
+        Reference(
+            ws, min_col=name, max_col=name, min_row=layout.summary_option_row(1), max_row=layout.summary_option_row(n)
+        )
     )
     bar.legend = None
-    ws.add_chart(bar, f"{get_column_letter(L.SUMMARY_COLS['upfront'])}{below}")
+    ws.add_chart(bar, f"{get_column_letter(layout.SUMMARY_COLS['upfront'])}{below}")
