@@ -11,9 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.analysis.test_traffic_readers import OUTPUT_PER_DAY
-from tests.cli.test_workload import xlcost
 from tests.support import usage_exports as F
+from tests.support.cli import xlcost
+from tests.support.usage_exports import OUTPUT_PER_DAY
 from xlcost.analysis.traffic.hybrid import HourlyDemand, OverflowApi, hybrid_curve
 from xlcost.analysis.traffic.study import hybrid_study
 from xlcost.analysis.traffic.synthetic import day_shape

@@ -8,15 +8,11 @@ import json
 import pytest
 
 from tests.support import usage_exports as F
+from tests.support.usage_exports import INPUT_PER_DAY, OUTPUT_PER_DAY, PEAK_TO_AVERAGE
 from xlcost.analysis.traffic import usage as usage_module
 from xlcost.analysis.traffic.profile import traffic_profile
 from xlcost.analysis.traffic.read import read_usage
 from xlcost.analysis.traffic.usage import UsageError
-
-# By hand: 28 ordinary days of 24 x 648,000 output tokens and 2 burst days at 5 times that, over 30 days.
-OUTPUT_PER_DAY = 24 * 648_000 * (28 + 2 * 5) / 30
-INPUT_PER_DAY = 2 * OUTPUT_PER_DAY
-PEAK_TO_AVERAGE = 5 / ((28 + 2 * 5) / 30)  # busiest hour / mean hour
 
 
 def _export(tmp_path, kind: str):

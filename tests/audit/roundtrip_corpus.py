@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, unescape
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from tests.support.workbooks import require_ssconvert
+from tests.support.programs import require_ssconvert
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

@@ -13,7 +13,6 @@ import pytest
 
 from xlcost.cli.app import main
 from xlcost.core.catalog import default_catalog_dir
-from xlcost.workbook import generate
 
 FRESH = "2026-06-30"  # every catalog row is under 180 days old then
 LATER = "2027-06-30"  # every catalog row is over a year old then
@@ -46,13 +45,8 @@ def cli(monkeypatch, capsys):
     return run
 
 
-@pytest.fixture(scope="module")
-def workbook(tmp_path_factory) -> Path:
-    return generate(tmp_path_factory.mktemp("cli") / "comparison.xlsx")
-
-
-def test_stale_prices_warn_and_say_how_to_refresh(cli, workbook):
-    done = cli("audit", workbook, "--as-of", LATER, "--json")
+def test_stale_prices_warn_and_say_how_to_refresh(cli, default_workbook):
+    done = cli("audit", default_workbook, "--as-of", LATER, "--json")
     data = json.loads(done.stdout)
     stale = [f for f in data["findings"] if f["kind"] == "stale-price"]
     assert done.returncode == 1 and data["audit_date"] == LATER
@@ -61,14 +55,14 @@ def test_stale_prices_warn_and_say_how_to_refresh(cli, workbook):
     assert {f["kind"] for f in data["findings"]} == {"stale-price"}
 
 
-def test_fail_on_sets_the_exit_code(cli, workbook):
-    assert cli("audit", workbook, "--as-of", LATER, "--fail-on", "error").returncode == 0
-    assert cli("audit", workbook, "--as-of", LATER, "--fail-on", "warning").returncode == 1
-    assert cli("audit", workbook, "--as-of", FRESH, "--fail-on", "info").returncode == 0
+def test_fail_on_sets_the_exit_code(cli, default_workbook):
+    assert cli("audit", default_workbook, "--as-of", LATER, "--fail-on", "error").returncode == 0
+    assert cli("audit", default_workbook, "--as-of", LATER, "--fail-on", "warning").returncode == 1
+    assert cli("audit", default_workbook, "--as-of", FRESH, "--fail-on", "info").returncode == 0
 
 
-def test_audit_date_defaults_to_today(cli, workbook):
-    data = json.loads(cli("audit", workbook, "--json").stdout)
+def test_audit_date_defaults_to_today(cli, default_workbook):
+    data = json.loads(cli("audit", default_workbook, "--json").stdout)
     assert data["audit_date"] == dt.date.today().isoformat()
     assert data["fail_on"] == "warning"
 
@@ -81,22 +75,22 @@ def test_audit_date_defaults_to_today(cli, workbook):
         (("--max-age-days", "-1"), "--max-age-days"),
     ],
 )
-def test_bad_flag_is_one_line_error(cli, workbook, args, named):
-    done = cli("audit", workbook, *args)
+def test_bad_flag_is_one_line_error(cli, default_workbook, args, named):
+    done = cli("audit", default_workbook, *args)
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and named in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_catalog_flag_and_output(cli, workbook, tmp_path):
+def test_catalog_flag_and_output(cli, default_workbook, tmp_path):
     report = tmp_path / "audit.xlsx"
     for flag in ("-c", "--catalog"):
-        assert cli("audit", workbook, flag, default_catalog_dir(), "--as-of", FRESH).returncode == 0
-    assert cli("audit", workbook, "--as-of", FRESH, "-o", report).returncode == 0
+        assert cli("audit", default_workbook, flag, default_catalog_dir(), "--as-of", FRESH).returncode == 0
+    assert cli("audit", default_workbook, "--as-of", FRESH, "-o", report).returncode == 0
     assert report.is_file()
-    again = cli("audit", workbook, "--as-of", FRESH, "-o", report)
+    again = cli("audit", default_workbook, "--as-of", FRESH, "-o", report)
     assert again.returncode == 2 and "--force" in again.stderr
-    assert cli("audit", workbook, "--as-of", FRESH, "-o", report, "--force").returncode == 0
+    assert cli("audit", default_workbook, "--as-of", FRESH, "-o", report, "--force").returncode == 0
 
 
 def test_help_short_flag(cli):

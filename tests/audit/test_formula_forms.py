@@ -12,7 +12,6 @@ from tests.audit.roundtrip_corpus import Package
 from xlcost.audit import Severity, audit
 from xlcost.audit.formula_text import shape_at
 from xlcost.audit.integrity import same_formula
-from xlcost.workbook import generate
 from xlcost.workbook import layout as L
 
 AS_OF = dt.date(2026, 6, 30)
@@ -58,11 +57,6 @@ def test_reference_only_tested_for_blank_is_guarded():
     assert [r.guarded for r in refs] == [True, False, False]
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory):
-    return generate(tmp_path_factory.mktemp("forms") / "comparison.xlsx")
-
-
 def excel_spelling(formula: str) -> str:
     """Lower-case functions, spaces after commas, _xlfn. on RANK: what other writers produce."""
     parts = re.split(r'("(?:[^"]|"")*")', formula)  # text literals ("...") stay as typed
@@ -72,9 +66,9 @@ def excel_spelling(formula: str) -> str:
     return "".join(parts)
 
 
-def test_excel_style_save_audits_clean(pristine, tmp_path):
+def test_excel_style_save_audits_clean(default_workbook, tmp_path):
     """Shared formulas (a timeline row stored once), other function spellings and spacing: nothing to report."""
-    package = Package.read(pristine)
+    package = Package.read(default_workbook)
     row = L.CalcLayout(4).option_block.row(1, "running")
     package.share(L.CALC, row, get_column_letter(L.month_col(1)), get_column_letter(L.month_col(36)))
     for sheet in (L.CALC, L.SUMMARY, L.OPTION_PRICES):
@@ -83,8 +77,8 @@ def test_excel_style_save_audits_clean(pristine, tmp_path):
     assert [f.as_dict() for f in result.findings] == []
 
 
-def test_edit_inside_a_shared_formula_row_is_named_old_to_new(pristine, tmp_path):
-    package = Package.read(pristine)
+def test_edit_inside_a_shared_formula_row_is_named_old_to_new(default_workbook, tmp_path):
+    package = Package.read(default_workbook)
     row = L.CalcLayout(4).option_block.row(1, "running")
     month = get_column_letter(L.month_col(7))
     before = package.formula(L.CALC, f"{month}{row}")

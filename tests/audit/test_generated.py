@@ -15,15 +15,9 @@ from xlcost.core.catalog.loader import columns_for
 from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.compare import compare
 from xlcost.core.scenario_io import load_scenario
-from xlcost.workbook import generate
 from xlcost.workbook import layout as L
 
 AS_OF = dt.date(2026, 6, 30)  # every catalog row is under 180 days old then
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory):
-    return generate(tmp_path_factory.mktemp("wb") / "comparison.xlsx")
 
 
 def edited(pristine, tmp_path, edit) -> object:
@@ -34,8 +28,8 @@ def edited(pristine, tmp_path, edit) -> object:
     return out
 
 
-def test_fresh_workbook_is_clean(pristine):
-    result = audit(pristine, as_of=AS_OF)
+def test_fresh_workbook_is_clean(default_workbook):
+    result = audit(default_workbook, as_of=AS_OF)
     assert [f.as_dict() for f in result.findings] == []
     assert result.exit_code == 0
     core = compare(load_scenario(None), load_catalog())
@@ -43,7 +37,7 @@ def test_fresh_workbook_is_clean(pristine):
     assert tcos == pytest.approx([r.tco for r in core.results])
 
 
-def test_edits_are_named_by_cell(pristine, tmp_path):
+def test_edits_are_named_by_cell(default_workbook, tmp_path):
     price_col = columns_for(ApiPrice).index("input_per_mtok") + 1
     price_row = L.TABLE_FIRST_ROW + list(load_catalog().table("api.csv")).index("deepseek-v4-flash")
     calc_cell = (L.CalcLayout(4).option_block.row(1, "running"), L.month_col(3))
@@ -54,7 +48,7 @@ def test_edits_are_named_by_cell(pristine, tmp_path):
         wb[L.CALC].cell(*calc_cell).value = 123.0
         wb[L.INPUTS].cell(users_row, L.INPUT_COLS["value"]).value = 20_000
 
-    path = edited(pristine, tmp_path, edit)
+    path = edited(default_workbook, tmp_path, edit)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     result = audit(path, as_of=AS_OF)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # read only
@@ -84,23 +78,23 @@ def test_edits_are_named_by_cell(pristine, tmp_path):
     assert f"edited.xlsx#'Calc'!{calc_at.split('!')[1]}" in links
 
 
-def test_invalid_inputs_and_unknown_option(pristine, tmp_path):
+def test_invalid_inputs_and_unknown_option(default_workbook, tmp_path):
     users_row = L.input_row("users_per_day")
 
     def edit(wb):
         wb[L.INPUTS].cell(users_row, L.INPUT_COLS["value"]).value = "lots"
         wb[L.INPUTS].cell(L.option_input_row(2), L.OPTION_COLS["key"]).value = "api:deepseek-v9"
 
-    result = audit(edited(pristine, tmp_path, edit), as_of=AS_OF)
+    result = audit(edited(default_workbook, tmp_path, edit), as_of=AS_OF)
     invalid = {f.location: f.message for f in result.findings if f.kind == "invalid-input"}
     assert f"Inputs!B{users_row}" in invalid and "lots" in invalid[f"Inputs!B{users_row}"]
     assert not result.answer and result.notes
 
 
-def test_unknown_option_named(pristine, tmp_path):
+def test_unknown_option_named(default_workbook, tmp_path):
     def edit(wb):
         wb[L.INPUTS].cell(L.option_input_row(2), L.OPTION_COLS["key"]).value = "api:deepseek-v9"
 
-    result = audit(edited(pristine, tmp_path, edit), as_of=AS_OF)
+    result = audit(edited(default_workbook, tmp_path, edit), as_of=AS_OF)
     key_cell = f"Inputs!B{L.option_input_row(2)}"
     assert any(f.kind == "invalid-input" and f.location == key_cell for f in result.findings)

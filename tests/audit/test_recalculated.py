@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from tests.support.workbooks import require_soffice
 from xlcost.audit import audit
 from xlcost.workbook import generate
 from xlcost.workbook import layout as L
@@ -17,8 +16,7 @@ pytestmark = pytest.mark.libreoffice
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory):
-    require_soffice()
+def recalculated(tmp_path_factory, soffice):
     folder = tmp_path_factory.mktemp("recalc")
     path = generate(folder / "comparison.xlsx")
     wb = load_workbook(path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tests.audit.roundtrip_corpus import Package, save_with_gnumeric, save_with_openpyxl
-from tests.support.workbooks import require_soffice, require_ssconvert
+from tests.support.catalogs import copy_catalog
 from xlcost.audit import AuditResult, Severity, audit
 from xlcost.core.catalog import Catalog, default_catalog_dir, load_catalog, split_key
 from xlcost.core.scenario_io import load_scenario
@@ -52,9 +51,7 @@ class Corpus:
 
 def custom_catalog_dir(folder: Path) -> Path:
     """The embedded catalog plus one API row early in api.csv, as `xlcost prices import --write` adds one."""
-    folder.mkdir()
-    for csv in default_catalog_dir().glob("*.csv"):
-        shutil.copy(csv, folder / csv.name)
+    copy_catalog(folder)
     lines = (folder / "api.csv").read_text(encoding="utf-8").splitlines()
     lines.insert(2, EXTRA_ROW)  # after the first row: every reference below it moves
     (folder / "api.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -62,9 +59,7 @@ def custom_catalog_dir(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory) -> Corpus:
-    require_soffice()
-    require_ssconvert()
+def corpus(tmp_path_factory, soffice, ssconvert) -> Corpus:
     root = tmp_path_factory.mktemp("roundtrip")
     catalog_dir = custom_catalog_dir(root / "catalog")
     (root / "generated").mkdir()

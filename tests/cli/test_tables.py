@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -146,8 +145,8 @@ def test_sensitivity_json_gives_figures_by_option_key() -> None:
     assert all(set(row["swing"]) == set(keys) for row in data["inputs"])
 
 
-def test_reconcile_json_gives_months_as_numbers() -> None:
-    claims = Path(__file__).resolve().parents[2] / "templates" / "claims" / "seed-002.csv"
+def test_reconcile_json_gives_months_as_numbers(root) -> None:
+    claims = root / "templates" / "claims" / "seed-002.csv"
     result = CliRunner().invoke(app, ["reconcile", str(claims), "--json"])
     data = json.loads(result.stdout)
     assert result.exit_code == 1 and data  # seed 002 has claims that do not hold

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.analysis.test_traffic_readers import INPUT_PER_DAY, OUTPUT_PER_DAY, PEAK_TO_AVERAGE
 from tests.support import usage_exports as F
+from tests.support.cli import xlcost
+from tests.support.usage_exports import INPUT_PER_DAY, OUTPUT_PER_DAY, PEAK_TO_AVERAGE
 from xlcost.cli.app import app
 from xlcost.core.scenario_io import load_scenario
 
 runner = CliRunner()
 CNY_PER_USD = 7.2
-
-
-def xlcost(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "xlcost", *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=os.environ
-    )
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from xlcost import CatalogError, OptionSpec, ScenarioError, UnknownOptionError, Workload, XlcostError, load_catalog
-from xlcost.core.catalog import FILES, default_catalog_dir
+from xlcost.core.catalog import FILES
 from xlcost.core.pricing import Context, resolve
 
 ISSUE_IDS = {
@@ -17,13 +16,6 @@ ISSUE_IDS = {
     "gpu_rental.csv": {"a100-80g", "h100-80g", "h200-141g", "l40s-48g"},
     "onprem.csv": {"light", "standard", "enterprise", "cluster"},
 }  # fmt: skip
-
-
-@pytest.fixture
-def catalog_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "catalog"
-    shutil.copytree(default_catalog_dir(), target)
-    return target
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from xlcost.core.catalog import load_catalog
-from xlcost.core.catalog.catalog import default_catalog_dir
 from xlcost.core.compare import compare
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import CatalogError, ScenarioError
@@ -49,9 +46,8 @@ def test_unknown_id_is_named():
         compare(scenario, CATALOG)
 
 
-def test_catalog_rejects_unknown_kinds(tmp_path):
-    shutil.copytree(default_catalog_dir(), tmp_path / "cat")
-    path = tmp_path / "cat" / "hidden_costs.csv"
+def test_catalog_rejects_unknown_kinds(catalog_copy):
+    path = catalog_copy / "hidden_costs.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("api;seat", "api;saas"), encoding="utf-8")
     with pytest.raises(CatalogError, match=r"hidden_costs.csv row 3.*saas"):
-        load_catalog(tmp_path / "cat")
+        load_catalog(catalog_copy)

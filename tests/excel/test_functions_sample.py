@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import formulas
 import numpy as np
@@ -11,6 +10,7 @@ import openpyxl
 import pytest
 from formulas.tokens.operand import NA, Empty
 
+from tests.support.paths import ROOT
 from xlcost import udfs
 from xlcost.analysis.recommend import recommend
 from xlcost.core import money
@@ -19,7 +19,6 @@ from xlcost.core.pricing import Context, resolve
 from xlcost.core.scenario import OptionSpec, Workload
 from xlcost.core.sizing import size_gpus
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbooks" / "functions-sample.xlsx"
 NAMES = ("TCO", "UNITCOST", "BREAKEVEN", "RECOMMEND", "GPUS")
 

@@ -19,8 +19,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
 #: Import names of compiled packages that Pyodide builds itself (https://pyodide.org, "Packages built
 #: in Pyodide"); micropip takes these from Pyodide, not from the index.
 PYODIDE_PACKAGES = {
@@ -101,10 +99,10 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def probe() -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def probe(root) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(root))
     env.pop("XLWINGS_ON_SERVER", None)
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, cwd=root)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -106,7 +105,6 @@ VBA_RESERVED = set(
         "xor",
     ]
 )
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = r"""
 import asyncio, json, sys
 import xlwings as xw
@@ -153,10 +151,10 @@ CALLS = [
 
 
 @pytest.fixture(scope="module")
-def server_run():
-    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", PYTHONPATH=str(ROOT))
+def server_run(root):
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", PYTHONPATH=str(root))
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], input=json.dumps(CALLS), capture_output=True, text=True, env=env, cwd=ROOT
+        [sys.executable, "-c", SCRIPT], input=json.dumps(CALLS), capture_output=True, text=True, env=env, cwd=root
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

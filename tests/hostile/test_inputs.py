@@ -17,13 +17,11 @@ import openpyxl
 import pytest
 
 from tests.hostile import hostile_files as H
-from tests.prices.price_files import copy_catalog
 from xlcost import udfs
 from xlcost.cli.app import main
 from xlcost.core.catalog import load_catalog
 from xlcost.limits import MAX_AUDIT_CELLS, MAX_CLAIMS
 from xlcost.prices import lock
-from xlcost.workbook.build import generate
 
 
 def cli(monkeypatch, capsys, *args: object) -> H.Run:
@@ -38,11 +36,6 @@ def cli(monkeypatch, capsys, *args: object) -> H.Run:
     assert "Traceback" not in run.out + run.err
     assert seconds < H.SECONDS
     return run
-
-
-@pytest.fixture(scope="module")
-def default_workbook(tmp_path_factory) -> Path:
-    return generate(tmp_path_factory.mktemp("book") / "comparison.xlsx")
 
 
 # --- alias bombs -----------------------------------------------------------------------------
@@ -288,12 +281,11 @@ def test_a_price_file_of_fifty_thousand_models_imports_in_linear_time(tmp_path):
 # --- lost update and leftovers ---------------------------------------------------------------
 
 
-def test_five_rounds_of_concurrent_imports_keep_both_imports_rows(tmp_path):
-    catalog = copy_catalog(tmp_path / "catalog")
+def test_five_rounds_of_concurrent_imports_keep_both_imports_rows(tmp_path, catalog_copy):
     for round_ in range(5):
         # Enough models that both imports are still merging when the other writes: the race is real.
         files = [H.litellm_file(tmp_path / f"{side}{round_}.json", f"model-{side}-{round_}", 1_000) for side in "ab"]
-        commands = [["prices", "import", f, "--format", "litellm", "-c", catalog, "--write"] for f in files]
+        commands = [["prices", "import", f, "--format", "litellm", "-c", catalog_copy, "--write"] for f in files]
         procs = [
             subprocess.Popen(
                 [sys.executable, "-m", "xlcost", *map(str, command)],
@@ -307,18 +299,17 @@ def test_five_rounds_of_concurrent_imports_keep_both_imports_rows(tmp_path):
         for proc in procs:
             _, err = proc.communicate(timeout=2 * H.SECONDS)
             assert proc.returncode == 0 and "Traceback" not in err, err
-        ids = set(load_catalog(catalog).table("api.csv"))
+        ids = set(load_catalog(catalog_copy).table("api.csv"))
         assert {f"model-{side}-{r}-{i}" for side in "ab" for r in range(round_ + 1) for i in (0, 999)} <= ids
-    assert not list(catalog.glob(".xlcost-import-*"))
+    assert not list(catalog_copy.glob(".xlcost-import-*"))
 
 
-def test_a_held_catalog_lock_times_out_with_a_clear_message(tmp_path, monkeypatch, capsys):
-    catalog = copy_catalog(tmp_path / "catalog")
+def test_a_held_catalog_lock_times_out_with_a_clear_message(tmp_path, monkeypatch, capsys, catalog_copy):
     monkeypatch.setattr(lock, "LOCK_TIMEOUT_S", 0.3)
     held, release = threading.Event(), threading.Event()
 
     def other_writer() -> None:
-        with lock.catalog_lock(catalog):
+        with lock.catalog_lock(catalog_copy):
             held.set()
             release.wait(5)
 
@@ -327,12 +318,12 @@ def test_a_held_catalog_lock_times_out_with_a_clear_message(tmp_path, monkeypatc
     held.wait(5)
     try:
         run = cli(monkeypatch, capsys, "prices", "import", H.litellm_file(tmp_path / "a.json", "model-a"),
-                  "--format", "litellm", "-c", catalog, "--write")  # fmt: skip
+                  "--format", "litellm", "-c", catalog_copy, "--write")  # fmt: skip
     finally:
         release.set()
         thread.join()
     H.refused(run, "catalog is being written by another process")
-    assert "model-a" not in load_catalog(catalog).table("api.csv")
+    assert "model-a" not in load_catalog(catalog_copy).table("api.csv")
 
 
 _KILLED_WRITER = """
@@ -362,15 +353,14 @@ def test_a_killed_generate_leaves_no_temporary_after_the_next_run(tmp_path):
     assert out.is_file() and not list(tmp_path.glob(".out.xlsx.*"))
 
 
-def test_a_killed_import_leaves_no_staging_folder_after_the_next_run(tmp_path):
-    catalog = copy_catalog(tmp_path / "catalog")
+def test_a_killed_import_leaves_no_staging_folder_after_the_next_run(tmp_path, catalog_copy):
     first = H.litellm_file(tmp_path / "a.json", "model-a")
-    _killed_mid_write(tmp_path, ".xlcost-import-*", "prices", "import", first, "--format", "litellm", "-c", catalog,
+    _killed_mid_write(tmp_path, ".xlcost-import-*", "prices", "import", first, "--format", "litellm", "-c", catalog_copy,
                       "--write")  # fmt: skip
     second = H.litellm_file(tmp_path / "b.json", "model-b")
-    assert H.xlcost("prices", "import", second, "--format", "litellm", "-c", catalog, "--write").code == 0
-    assert not list(catalog.glob(".xlcost-import-*"))
-    assert "model-b" in load_catalog(catalog).table("api.csv")
+    assert H.xlcost("prices", "import", second, "--format", "litellm", "-c", catalog_copy, "--write").code == 0
+    assert not list(catalog_copy.glob(".xlcost-import-*"))
+    assert "model-b" in load_catalog(catalog_copy).table("api.csv")
 
 
 # --- silent truncation and the smaller families ----------------------------------------------

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
-
-from xlcost.core.catalog import default_catalog_dir
 
 # LiteLLM model_prices_and_context_window.json: USD per token, keyed by model (optionally provider-prefixed).
 LITELLM = {
@@ -236,14 +233,6 @@ a2-highgpu-1g,12.0,85.0,,,,us-central1,us-central1-a,0.73948,0.29576
 ,,,A100-80GB,2,,europe-west4,europe-west4-a,3.6,1.2
 ,,,L40S,1,,us-central1,us-central1-a,1.0,0.4
 """
-
-
-def copy_catalog(directory: Path) -> Path:
-    """A writable copy of the shipped catalog's CSV files."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for csv_file in default_catalog_dir().glob("*.csv"):
-        shutil.copy(csv_file, directory / csv_file.name)
-    return directory
 
 
 def write_litellm(path: Path, entries: dict | None = None, *, duplicate: bool = False) -> Path:

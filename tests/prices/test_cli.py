@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.prices.price_files import SKYPILOT_GCP, copy_catalog, write_litellm, write_text
+from tests.prices.price_files import SKYPILOT_GCP, write_litellm, write_text
+from tests.support.catalogs import copy_catalog
 from xlcost.cli.app import main
 from xlcost.core.catalog import FILES, load_catalog
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
@@ -36,8 +34,7 @@ def test_list_api_as_json_has_source_and_as_of(monkeypatch, capsys):
     assert all(r["source"] and r["as_of"] for r in rows)
 
 
-def test_list_stale_shows_only_old_rows(monkeypatch, capsys, tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
+def test_list_stale_shows_only_old_rows(monkeypatch, capsys, tmp_path, catalog_copy):
     write_litellm(
         tmp_path / "p.json",
         {
@@ -59,7 +56,7 @@ def test_list_stale_shows_only_old_rows(monkeypatch, capsys, tmp_path):
         "--format",
         "litellm",
         "--catalog",
-        directory,
+        catalog_copy,
         "--write",
         "--as-of",
         today,
@@ -75,16 +72,15 @@ def test_list_stale_shows_only_old_rows(monkeypatch, capsys, tmp_path):
         "--kind",
         "api",
         "--catalog",
-        directory,
+        catalog_copy,
         "--json",
     )
     stale = {r["key"] for r in json.loads(out)}
     assert code == 0 and "api:gpt-4o" not in stale and "api:qwen-plus" in stale
 
 
-def test_import_is_a_dry_run_by_default(monkeypatch, capsys, tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
-    before = {f: (directory / f).read_bytes() for f in FILES}
+def test_import_is_a_dry_run_by_default(monkeypatch, capsys, tmp_path, catalog_copy):
+    before = {f: (catalog_copy / f).read_bytes() for f in FILES}
     code, out, _ = run(
         monkeypatch,
         capsys,
@@ -94,25 +90,24 @@ def test_import_is_a_dry_run_by_default(monkeypatch, capsys, tmp_path):
         "--format",
         "litellm",
         "-c",
-        directory,
+        catalog_copy,
     )
     assert code == 0
     assert "dry run: nothing written" in out
     assert "added" in out and "Rejected entries" in out
-    assert {f: (directory / f).read_bytes() for f in FILES} == before
+    assert {f: (catalog_copy / f).read_bytes() for f in FILES} == before
 
 
-def test_import_write_updates_the_catalog_and_reports_json(monkeypatch, capsys, tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
+def test_import_write_updates_the_catalog_and_reports_json(monkeypatch, capsys, tmp_path, catalog_copy):
     path = write_text(tmp_path / "gcp" / "vms.csv", SKYPILOT_GCP)
     code, out, _ = run(
-        monkeypatch, capsys, "prices", "import", path, "--format", "skypilot", "-c", directory, "--write", "--json"
+        monkeypatch, capsys, "prices", "import", path, "--format", "skypilot", "-c", catalog_copy, "--write", "--json"
     )
     result = json.loads(out)
     assert code == 0 and "gpu_rental.csv" in result["written"]
     keys = {r["key"]: r for r in result["rows"]}
     assert keys["rent:a100-80g"]["status"] == "changed"
-    new_price = load_catalog(directory).table("gpu_rental.csv")["a100-80g"].on_demand_hourly
+    new_price = load_catalog(catalog_copy).table("gpu_rental.csv")["a100-80g"].on_demand_hourly
     assert keys["rent:a100-80g"]["new"]["on_demand_hourly"] == pytest.approx(new_price)
 
 
@@ -159,9 +154,9 @@ def test_diff_of_two_price_files(monkeypatch, capsys, tmp_path):
     assert field["pct"] == pytest.approx(-0.5)
 
 
-def test_python_dash_m_runs_the_prices_group():
+def test_python_dash_m_runs_the_prices_group(root):
     done = subprocess.run(
-        [sys.executable, "-m", "xlcost", "prices", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "xlcost", "prices", "--help"], cwd=root, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0
     for command in ("list", "import", "diff"):

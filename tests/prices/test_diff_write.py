@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.prices.price_files import copy_catalog, write_litellm
+from tests.prices.price_files import write_litellm
+from tests.support.catalogs import copy_catalog
 from xlcost.core.catalog import FILES, load_catalog
 from xlcost.core.catalog.loader import columns_for, row_from_cells
 from xlcost.core.catalog.rows import ApiPrice
@@ -80,53 +81,49 @@ def test_removed_row_breaks_scenarios_and_diff_says_so(tmp_path):
     assert [t.scenario for t in errors] == ["seed-002-a"] and "qwen-plus" in errors[0].error
 
 
-def test_fx_change_moves_every_usd_priced_option_but_not_cny_ones(tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
-    result = import_prices([v3_file(tmp_path)], "litellm", load_catalog(directory), currency="USD")
-    write_in_place(result.catalog, load_catalog(directory), directory)
-    fx = (directory / "fx.csv").read_text(encoding="utf-8").replace("USD,7.2,", "USD,7.0,")
+def test_fx_change_moves_every_usd_priced_option_but_not_cny_ones(tmp_path, catalog_copy):
+    result = import_prices([v3_file(tmp_path)], "litellm", load_catalog(catalog_copy), currency="USD")
+    write_in_place(result.catalog, load_catalog(catalog_copy), catalog_copy)
+    fx = (catalog_copy / "fx.csv").read_text(encoding="utf-8").replace("USD,7.2,", "USD,7.0,")
     changed = copy_catalog(tmp_path / "changed")
     for file in FILES:
-        (changed / file).write_text((directory / file).read_text(encoding="utf-8"), encoding="utf-8")
+        (changed / file).write_text((catalog_copy / file).read_text(encoding="utf-8"), encoding="utf-8")
     (changed / "fx.csv").write_text(fx, encoding="utf-8")
-    diff = diff_catalogs(load_catalog(directory), load_catalog(changed))
+    diff = diff_catalogs(load_catalog(catalog_copy), load_catalog(changed))
     assert {t.scenario for t in diff.tco} == {"seed-002-b"}
     assert diff.tco[0].pct == pytest.approx(7.0 / 7.2 - 1)
 
 
-def test_write_in_place_applies_the_import_and_keeps_untouched_lines(tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
-    original = (directory / "api.csv").read_text(encoding="utf-8").splitlines()
-    base = load_catalog(directory)
+def test_write_in_place_applies_the_import_and_keeps_untouched_lines(tmp_path, catalog_copy):
+    original = (catalog_copy / "api.csv").read_text(encoding="utf-8").splitlines()
+    base = load_catalog(catalog_copy)
     result = import_prices([v3_file(tmp_path)], "litellm", base, as_of=date(2026, 11, 20))
-    assert write_in_place(result.catalog, base, directory) == ["api.csv"]
-    reloaded = load_catalog(directory)
+    assert write_in_place(result.catalog, base, catalog_copy) == ["api.csv"]
+    reloaded = load_catalog(catalog_copy)
     assert reloaded.table("api.csv")["deepseek-v3"].input_per_mtok == pytest.approx(0.27 * USD_CNY)
     assert reloaded.table("api.csv")["deepseek-r9"].as_of == date(2026, 11, 20)
-    written = (directory / "api.csv").read_text(encoding="utf-8").splitlines()
+    written = (catalog_copy / "api.csv").read_text(encoding="utf-8").splitlines()
     assert set(written[0].split(",")) == set(columns_for(FILES["api.csv"]))
     assert written[0] == original[0]  # the file's own column order
     changed = [i for i, (a, b) in enumerate(zip(original, written, strict=False)) if a != b]
     assert [original[i].split(",")[0] for i in changed] == ["deepseek-v3"]  # e.g. '0.20' stays '0.20' elsewhere
     assert written[len(original)].startswith("deepseek-r9,")
-    assert not [p for p in directory.iterdir() if p.name.startswith(".")]  # no temp dir left behind
+    assert not [p for p in catalog_copy.iterdir() if p.name.startswith(".")]  # no temp dir left behind
     assert diff_catalogs(result.catalog, reloaded).rows == []  # what was shown is what was written
 
 
-def test_failed_import_leaves_the_catalog_untouched(tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
-    before = {f: (directory / f).read_bytes() for f in FILES}
+def test_failed_import_leaves_the_catalog_untouched(tmp_path, catalog_copy):
+    before = {f: (catalog_copy / f).read_bytes() for f in FILES}
     bad = tmp_path / "bad.json"
     bad.write_text('{"x": ', encoding="utf-8")
     with pytest.raises(CatalogError):
-        import_prices([bad], "litellm", load_catalog(directory))
-    assert {f: (directory / f).read_bytes() for f in FILES} == before
+        import_prices([bad], "litellm", load_catalog(catalog_copy))
+    assert {f: (catalog_copy / f).read_bytes() for f in FILES} == before
 
 
-def test_a_failure_while_swapping_files_rolls_back(tmp_path, monkeypatch):
-    directory = copy_catalog(tmp_path / "cat")
-    base = load_catalog(directory)
-    before = {f: (directory / f).read_bytes() for f in FILES}
+def test_a_failure_while_swapping_files_rolls_back(tmp_path, monkeypatch, catalog_copy):
+    base = load_catalog(catalog_copy)
+    before = {f: (catalog_copy / f).read_bytes() for f in FILES}
     api = import_prices([v3_file(tmp_path)], "litellm", base)
     gpu = tmp_path / "gcp" / "vms.csv"
     gpu.parent.mkdir()
@@ -142,9 +139,9 @@ def test_a_failure_while_swapping_files_rolls_back(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(CatalogError, match="nothing changed"):
-        write_in_place(both.catalog, base, directory)
+        write_in_place(both.catalog, base, catalog_copy)
     monkeypatch.undo()
-    assert {f: (directory / f).read_bytes() for f in FILES} == before
+    assert {f: (catalog_copy / f).read_bytes() for f in FILES} == before
 
 
 def test_write_new_refuses_a_non_empty_directory_and_writes_a_loadable_catalog(tmp_path):
@@ -158,14 +155,13 @@ def test_write_new_refuses_a_non_empty_directory_and_writes_a_loadable_catalog(t
     assert load_catalog(tmp_path / "fresh").table("api.csv") == result.catalog.table("api.csv")
 
 
-def test_formula_like_names_are_written_as_apostrophe_text(tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
+def test_formula_like_names_are_written_as_apostrophe_text(tmp_path, catalog_copy):
     entry = {"litellm_provider": "evil", "mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06}
     names = ["=cmd|' calc'!A0", "+SUM(2)", "-HYPERLINK(3)", "@SUM(4)"]
     path = write_litellm(tmp_path / "p.json", {f"evil/{n}": entry for n in names})
-    base = load_catalog(directory)
-    write_in_place(import_prices([path], "litellm", base).catalog, base, directory)
-    with (directory / "api.csv").open(newline="", encoding="utf-8") as handle:
+    base = load_catalog(catalog_copy)
+    write_in_place(import_prices([path], "litellm", base).catalog, base, catalog_copy)
+    with (catalog_copy / "api.csv").open(newline="", encoding="utf-8") as handle:
         written = {row["name"] for row in csv.DictReader(handle)}
     assert {"'" + n for n in names} <= written
     assert not any(name.startswith(("=", "+", "-", "@")) for name in written)

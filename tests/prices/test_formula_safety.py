@@ -8,8 +8,8 @@ import uuid
 import openpyxl
 import pytest
 
-from tests.prices.price_files import copy_catalog, write_litellm
-from tests.support.workbooks import require_soffice
+from tests.prices.price_files import write_litellm
+from tests.support.catalogs import copy_catalog
 from xlcost.core.catalog import load_catalog
 from xlcost.prices import import_prices, write_in_place
 
@@ -17,9 +17,8 @@ NAMES = ["=cmd|' calc'!A0", "+SUM(2)", "-HYPERLINK(3)", "@SUM(4)"]
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory):
+def converted(tmp_path_factory, soffice):
     """The written api.csv opened by LibreOffice and saved as xlsx (one conversion for the module)."""
-    require_soffice()
     root = tmp_path_factory.mktemp("formula")
     directory = copy_catalog(root / "cat")
     entry = {"litellm_provider": "evil", "mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06}
@@ -56,14 +55,13 @@ def test_formula_like_names_arrive_as_the_text_stored(converted):
     assert {"'" + n for n in NAMES} <= names
 
 
-def test_a_workbook_writer_keeps_them_as_text(tmp_path):
-    directory = copy_catalog(tmp_path / "cat")
+def test_a_workbook_writer_keeps_them_as_text(tmp_path, catalog_copy):
     entry = {"litellm_provider": "evil", "mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06}
-    base = load_catalog(directory)
+    base = load_catalog(catalog_copy)
     path = write_litellm(tmp_path / "p.json", {f"evil/{n}": entry for n in NAMES})
-    write_in_place(import_prices([path], "litellm", base).catalog, base, directory)
+    write_in_place(import_prices([path], "litellm", base).catalog, base, catalog_copy)
     book = openpyxl.Workbook()
-    for row in load_catalog(directory).table("api.csv").values():
+    for row in load_catalog(catalog_copy).table("api.csv").values():
         book.active.append([row.id, row.name, row.vendor])
     book.save(tmp_path / "prices.xlsx")
     cells = [c for r in openpyxl.load_workbook(tmp_path / "prices.xlsx").active.iter_rows() for c in r]

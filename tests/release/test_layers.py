@@ -12,8 +12,6 @@ import pytest
 
 from tests.support.programs import require_program
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
     program = require_program("lint-imports", "pip install -e '.[test]'")
@@ -27,8 +25,8 @@ def _lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_every_import_contract_is_kept():
-    result = _lint_imports(ROOT)
+def test_every_import_contract_is_kept(root):
+    result = _lint_imports(root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
 
@@ -51,9 +49,9 @@ def test_every_import_contract_is_kept():
         ("io/table.py", "from xlcost.cli import options", "xlcost.io is not allowed to import xlcost.cli"),
     ],
 )
-def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line, broken):
-    shutil.copytree(ROOT / "xlcost", tmp_path / "xlcost", symlinks=True)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line, broken, root):
+    shutil.copytree(root / "xlcost", tmp_path / "xlcost", symlinks=True)
+    shutil.copy(root / "pyproject.toml", tmp_path)
     target = tmp_path / "xlcost" / module
     target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     result = _lint_imports(tmp_path)

@@ -9,11 +9,10 @@ import importlib.util
 import re
 import subprocess
 import sys
-from pathlib import Path
 
+from tests.support.paths import ROOT
 from tests.support.programs import missing
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "xlcost"
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -18,12 +17,10 @@ from xlcost.cli.app import app
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.build import build_workbook
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def test_the_build_reads_the_version_from_the_package():
+def test_the_build_reads_the_version_from_the_package(root):
     tomllib = pytest.importorskip("tomllib")
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in project["project"]
     assert "version" in project["project"]["dynamic"]
     assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "xlcost.__version__"}
@@ -39,8 +36,8 @@ def test_cli_prints_it():
     assert result.output.strip() == f"xlcost {__version__}"
 
 
-def test_python_m_xlcost_prints_it():
-    done = subprocess.run([sys.executable, "-m", "xlcost", "--version"], capture_output=True, text=True, cwd=ROOT)
+def test_python_m_xlcost_prints_it(root):
+    done = subprocess.run([sys.executable, "-m", "xlcost", "--version"], capture_output=True, text=True, cwd=root)
     assert (done.returncode, done.stdout.strip()) == (0, f"xlcost {__version__}")
 
 
@@ -51,8 +48,8 @@ def test_workbook_cover_shows_it():
     assert wb[sheet][cell.replace("$", "")].value == f"xlcost {__version__}"
 
 
-def test_changelog_has_a_section_for_it():
-    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+def test_changelog_has_a_section_for_it(root):
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     section = changelog.split(f"\n## {__version__}\n", 1)
     assert len(section) == 2, f"CHANGELOG.md has no '## {__version__}' section"
     entries = section[1].split("\n## ", 1)[0]

@@ -12,6 +12,8 @@ from typing import NoReturn
 
 import pytest
 
+from xlcost.workbook.recalc import soffice_path
+
 
 def missing(what: str, how: str) -> NoReturn:
     """Skip the calling test, or fail it in CI: ``what`` is absent, ``how`` says how to install it."""
@@ -26,3 +28,16 @@ def require_program(command: str, how: str) -> str:
     if found is None:
         missing(command, how)
     return found
+
+
+def require_soffice() -> str:
+    """LibreOffice, the engine that proves the workbooks: its path, or skip/fail as ``missing`` says."""
+    found = soffice_path()
+    if found is None:
+        missing("LibreOffice (soffice)", "Debian package libreoffice-calc-nogui")
+    return found
+
+
+def require_ssconvert() -> str:
+    """Gnumeric's ssconvert, the second opinion on recalculation and the other application that saves."""
+    return require_program("ssconvert", "Debian package gnumeric")

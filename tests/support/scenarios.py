@@ -1,4 +1,4 @@
-"""Scenarios shared by the uncertainty tests."""
+"""Scenarios shared by the tests of the uncertainty analyses and of the workbook."""
 
 from __future__ import annotations
 
@@ -16,4 +16,30 @@ MIXED = Scenario(
         OptionSpec(key="onprem:standard"),
         OptionSpec(key="rent:a100-80g", units=1, overrides={"reserved_monthly": 6000}),
     ],
+)
+
+#: every option kind with its switches, in USD at the high case, a label that looks like a formula
+EVERY_KIND = Scenario.model_validate(
+    {
+        "name": "every-kind",
+        "workload": {
+            "users_per_day": 12_345,
+            "cached_input_share": 0.2,
+            "monthly_growth": 0.03,
+            "horizon_months": 24,
+        },
+        "currency": "USD",
+        "case": "high",
+        "discount_rate": 0.1,
+        "model_size": "32b-70b",
+        "options": [
+            {"key": "api:gpt-4o", "label": '=HYPERLINK("x") looks like a formula'},
+            {"key": "api:qwen-plus", "overrides": {"output_per_mtok": 1.5}, "label": "Qwen-Plus at a quoted price"},
+            {"key": "rent-hourly:l40s-48g", "hours_per_month": 200},
+            {"key": "buy:a100-80g", "include_power": True, "extra_per_year": 5000, "extra_label": "rack space"},
+            {"key": "seat:coding-assistant-basic", "case": "low"},
+            {"key": "onprem:standard", "case": "mid"},
+            {"key": "rent:h100-80g"},
+        ],
+    }
 )

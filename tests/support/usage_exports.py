@@ -21,6 +21,12 @@ USERS = ("alice", "bob", "carol")
 MODEL = "gpt-4o"
 USD_PER_MTOK = (2.5, 10.0)  # gpt-4o list price in USD; the catalog's CNY price at 7.2 CNY per USD
 
+# By hand, for ``hours()`` as it stands: 28 ordinary days of 24 x 648,000 output tokens and 2 burst days at
+# 5 times that, over 30 days.
+OUTPUT_PER_DAY = 24 * 648_000 * (28 + 2 * 5) / 30
+INPUT_PER_DAY = 2 * OUTPUT_PER_DAY
+PEAK_TO_AVERAGE = 5 / ((28 + 2 * 5) / 30)  # busiest hour / mean hour
+
 
 def hours(burst_days: tuple[int, ...] = (7, 8), multiplier: int = 5) -> list[tuple[dt.datetime, int, int]]:
     """(hour start, input tokens, output tokens) for every hour of the month."""

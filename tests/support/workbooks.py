@@ -1,4 +1,5 @@
-"""Shared helpers for the workbook tests: write, recalculate in LibreOffice, read cells by defined name."""
+"""Generated workbooks in the tests of several areas: write one, recalculate it in LibreOffice or Gnumeric, read
+cells by defined name, and set its figures beside the core's."""
 
 from __future__ import annotations
 
@@ -8,26 +9,15 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.support.programs import missing, require_program
+from tests.support.programs import require_soffice, require_ssconvert
 from xlcost.core.catalog import Catalog
 from xlcost.core.compare import Comparison
 from xlcost.core.scenario import Scenario
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.build_plan import Plan
-from xlcost.workbook.recalc import recalculate_all, soffice_path
+from xlcost.workbook.recalc import recalculate_all
 
 ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "Err:")
-
-
-def require_soffice() -> None:
-    """LibreOffice, the engine that proves the workbooks (see ``tests.support.programs``)."""
-    if soffice_path() is None:
-        missing("LibreOffice (soffice)", "Debian package libreoffice-calc-nogui")
-
-
-def require_ssconvert() -> str:
-    """Gnumeric's ssconvert, the second opinion on recalculation and the other application that saves."""
-    return require_program("ssconvert", "Debian package gnumeric")
 
 
 def gnumeric_recalculated(path: Path, outdir: Path) -> Path:

@@ -14,9 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.support.scenarios import MIXED
-from tests.support.workbooks import differences, formula_values, mismatches, require_soffice, write
-from tests.workbook.test_values import EVERY_KIND
+from tests.support.scenarios import EVERY_KIND, MIXED
+from tests.support.workbooks import differences, formula_values, mismatches, write
 from xlcost import compare, load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
@@ -77,8 +76,7 @@ def test_cached_values_keep_generation_deterministic():
 
 
 @pytest.mark.libreoffice
-def test_every_cached_value_equals_libreoffices_recalculation(tmp_path):
-    require_soffice()
+def test_every_cached_value_equals_libreoffices_recalculation(tmp_path, soffice):
     paths = []
     for name, scenario in SCENARIOS.items():
         write(scenario, CATALOG, tmp_path / f"{name}.xlsx")
@@ -93,9 +91,8 @@ def test_every_cached_value_equals_libreoffices_recalculation(tmp_path):
 
 
 @pytest.mark.libreoffice
-def test_text_booleans_and_errors_are_cached_as_libreoffice_shows_them(tmp_path):
+def test_text_booleans_and_errors_are_cached_as_libreoffice_shows_them(tmp_path, soffice):
     """Cached values keep their type: text, TRUE/FALSE and error values (#DIV/0!, #N/A)."""
-    require_soffice()
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Sheet"

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:

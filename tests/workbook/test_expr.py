@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.support.workbooks import differences, formula_values, require_soffice
+from tests.support.workbooks import differences, formula_values
 from xlcost.workbook.build import workbook_bytes
 from xlcost.workbook.cells import Book
 from xlcost.workbook.expr import Block, Cell, Expr, LastWhere, Num, call
@@ -46,8 +46,7 @@ EXPRESSIONS: dict[str, Expr] = {
 
 
 @pytest.mark.libreoffice
-def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path):
-    require_soffice()
+def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path, soffice):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "S"

@@ -8,11 +8,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.support.scenarios import EVERY_KIND
 from tests.support.workbooks import (
     differences,
     error_cells,
@@ -23,7 +23,6 @@ from tests.support.workbooks import (
     recalculated,
     write,
 )
-from tests.workbook.test_values import EVERY_KIND
 from xlcost.audit import audit
 from xlcost.audit.findings import Severity
 from xlcost.core.catalog import Catalog, load_catalog, split_key
@@ -35,7 +34,6 @@ from xlcost.workbook.build import build_workbook
 from xlcost.workbook.cells import book_of
 from xlcost.workbook.sensitivity_sheet import _case_col_index
 
-ROOT = Path(__file__).resolve().parents[2]
 CATALOG = load_catalog()
 HIDDEN = CATALOG.table(L.HIDDEN_COSTS_FILE)
 SCENARIOS = {
@@ -78,10 +76,10 @@ def books(tmp_path_factory):
     return {p.stem: p for p in paths}, recalculated(paths, tmp_path_factory.mktemp("recalculated"))
 
 
-def test_generate_writes_hidden_costs_and_its_figures_are_xlcost_tcos(tmp_path):
+def test_generate_writes_hidden_costs_and_its_figures_are_xlcost_tcos(tmp_path, root):
     scenario = tmp_path / "hidden.yaml"
     scenario.write_text("hidden_costs: [all]\noptions: [api:qwen-plus, onprem:light]\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(root)}
 
     def xlcost(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "xlcost", *args], capture_output=True, text=True, env=env)

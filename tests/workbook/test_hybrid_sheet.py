@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.cli.test_workload import xlcost
 from tests.support import usage_exports as F
+from tests.support.cli import xlcost
 from tests.support.workbooks import recalculated
 from xlcost.analysis.traffic.hybrid import OverflowApi, hybrid_curve
 from xlcost.analysis.traffic.study import hybrid_study

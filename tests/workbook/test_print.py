@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.programs import require_program
-from tests.support.workbooks import require_soffice, write
+from tests.support.workbooks import write
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
@@ -27,8 +27,7 @@ def _pdf_pages(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def default_pdf(tmp_path_factory) -> list[str]:
-    require_soffice()
+def default_pdf(tmp_path_factory, soffice) -> list[str]:
     folder = tmp_path_factory.mktemp("print")
     write(load_scenario("default"), load_catalog(), folder / "default.xlsx")
     return _pdf_pages(export_pdf(folder / "default.xlsx", folder / "pdf"))

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import ast
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.support.paths import ROOT
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import OnPremTier
 from xlcost.core.scenario import Scenario, growth_sum
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook, workbook_bytes
 
-WORKBOOK = Path(__file__).resolve().parents[2] / "xlcost" / "workbook"
+WORKBOOK = ROOT / "xlcost" / "workbook"
 RULES = WORKBOOK / "rules.py"
 LANGUAGE = "expr.py"  # the formula printer itself writes '^' for any power
 ONPREM_LINES = OnPremTier.CAPEX_LINES + OnPremTier.OPEX_LINES

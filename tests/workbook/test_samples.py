@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.support.paths import ROOT
 from xlcost import __version__
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.fingerprint import input_hash
 
-SAMPLES = Path(__file__).resolve().parents[2] / "workbooks"
+SAMPLES = ROOT / "workbooks"
 SEEDS = ("seed-002-a", "seed-002-b", "seed-002-c")
 
 

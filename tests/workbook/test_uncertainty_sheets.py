@@ -7,7 +7,6 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from tests.support.scenarios import MIXED
-from tests.support.workbooks import require_soffice
 from xlcost.analysis.uncertainty.inputs import hold_units
 from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.analysis.uncertainty.sensitivity import sensitivity
@@ -28,8 +27,7 @@ EDITED = {"sens_spread": 0.1, "sens_workload_spread": 0.3, "sens_growth_spread":
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory):
-    require_soffice()
+def recalculated(tmp_path_factory, soffice):
     folder = tmp_path_factory.mktemp("sensitivity")
     wb, _ = build_workbook(MIXED, CATALOG)
     ws = wb[SHEET]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.scenarios import EVERY_KIND
 from tests.support.workbooks import error_cells, mismatches, named, recalculated, write
 from xlcost import compare, load_catalog
 from xlcost.core.scenario import Scenario
@@ -19,30 +20,6 @@ BUY_VS_RENT = Scenario.model_validate(
             {"key": f"{kind}:{gpu}", "units": 1}
             for gpu in ("a100-80g", "h100-80g", "h200-141g")
             for kind in ("rent", "buy")
-        ],
-    }
-)
-EVERY_KIND = Scenario.model_validate(
-    {
-        "name": "every-kind",
-        "workload": {
-            "users_per_day": 12_345,
-            "cached_input_share": 0.2,
-            "monthly_growth": 0.03,
-            "horizon_months": 24,
-        },
-        "currency": "USD",
-        "case": "high",
-        "discount_rate": 0.1,
-        "model_size": "32b-70b",
-        "options": [
-            {"key": "api:gpt-4o", "label": '=HYPERLINK("x") looks like a formula'},
-            {"key": "api:qwen-plus", "overrides": {"output_per_mtok": 1.5}, "label": "Qwen-Plus at a quoted price"},
-            {"key": "rent-hourly:l40s-48g", "hours_per_month": 200},
-            {"key": "buy:a100-80g", "include_power": True, "extra_per_year": 5000, "extra_label": "rack space"},
-            {"key": "seat:coding-assistant-basic", "case": "low"},
-            {"key": "onprem:standard", "case": "mid"},
-            {"key": "rent:h100-80g"},
         ],
     }
 )
