@@ -1,0 +1,113 @@
+"""Monte Carlo: reproducible, exact against re-pricing each draw, centred on the mid case."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.support.scenarios import MIXED
+from xlcost.analysis.uncertainty.inputs import hold_units, profiles, with_values
+from xlcost.analysis.uncertainty.montecarlo import simulate
+from xlcost.core import money
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import OptionSpec, Scenario, Workload
+from xlcost.core.scenario_io import load_scenario
+from xlcost.errors import ScenarioError
+
+CATALOG = load_catalog()
+
+
+@pytest.fixture(scope="module")
+def default_run():
+    return simulate(load_scenario(None), CATALOG, draws=4_000, seed=7)
+
+
+def test_same_seed_same_futures(default_run):
+    again = simulate(load_scenario(None), CATALOG, draws=4_000, seed=7)
+    np.testing.assert_array_equal(again.tco, default_run.tco)
+    other = simulate(load_scenario(None), CATALOG, draws=4_000, seed=8)
+    assert not np.array_equal(other.tco, default_run.tco)
+
+
+@pytest.mark.parametrize("scenario", [load_scenario(None), MIXED], ids=["default", "every-kind"])
+def test_each_draw_equals_repricing_it_with_the_core(scenario):
+    run = simulate(scenario, CATALOG, draws=500, seed=11)
+    scenario, _ = hold_units(scenario, CATALOG)  # as the simulation prices it
+    for draw in (0, 1, 250, 499):
+        values = {key: float(series[draw]) for key, series in run.samples.items()}
+        moved, moved_catalog = with_values(scenario, CATALOG, values)
+        expected = [money.tco(p, moved.workload) for p in profiles(moved, moved_catalog)]
+        np.testing.assert_allclose(run.tco[draw], expected, rtol=1e-9)
+
+
+def test_p50_within_sampling_error_of_the_mid_case_for_symmetric_ranges():
+    scenario = Scenario(name="onprem", options=["onprem:standard", "onprem:enterprise"])
+    run = simulate(scenario, CATALOG, draws=20_000, seed=1)
+    base = [money.tco(p, scenario.workload) for p in profiles(scenario, CATALOG)]
+    for k in range(2):
+        column = run.tco[:, k]
+        error = 1.2533 * column.std() / np.sqrt(run.draws)  # standard error of a median
+        assert abs(np.median(column) - base[k]) < 4 * error
+        assert run.percentile(10)[k] < base[k] < run.percentile(90)[k]
+
+
+def test_pert_concentrates_more_than_triangular():
+    scenario = Scenario(name="onprem", options=["onprem:standard", "api:deepseek-v3"])
+    tri = simulate(scenario, CATALOG, draws=20_000, seed=3)
+    pert = simulate(scenario, CATALOG, draws=20_000, seed=3, distribution="pert")
+    assert pert.tco[:, 0].std() < tri.tco[:, 0].std()
+
+
+def test_probabilities_of_being_cheapest(default_run):
+    assert default_run.p_cheapest.sum() == pytest.approx(1.0)
+    # seed 002's cheap flash API costs about ¥100 a month: no plausible future makes a build cheaper
+    assert default_run.p_cheapest[0] == 1.0
+    close = simulate(load_scenario("seed-002-b"), CATALOG, draws=4_000, seed=1)
+    # seed 002 scenario B: two APIs at the same mid cost split the futures between them
+    assert 0.3 < close.p_cheapest[0] < 0.7
+
+
+def test_gpu_counts_sized_from_the_workload_are_held(tmp_path):
+    scenario = Scenario(
+        name="sized", workload=Workload(users_per_day=200_000), options=["rent:a100-80g", "api:deepseek-v3"]
+    )
+    run = simulate(scenario, CATALOG, draws=500, seed=1)
+    units = profiles(scenario, CATALOG)[0].units
+    assert any(f"{units:g} units as sized" in note for note in run.notes)
+    rent = CATALOG.table("gpu_rental.csv")["a100-80g"].reserved_monthly
+    assert run.tco[:, 0].max() <= units * rent * 1.2 * 36 + 1e-6
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(ScenarioError, match="draws"):
+        simulate(load_scenario(None), CATALOG, draws=0)
+    with pytest.raises(ScenarioError, match="distribution"):
+        simulate(load_scenario(None), CATALOG, distribution="normal")  # type: ignore[arg-type]
+
+
+def test_cli_reports_seed_and_errors_cleanly():
+    ok = subprocess.run(
+        [sys.executable, "-m", "xlcost", "simulate", "--draws", "2000", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "seed 1" in ok.stdout and "simulation output" in ok.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "xlcost", "sensitivity", "--pair", "api:nope,onprem:light"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("error: --pair: 'api:nope'")
+
+
+def test_options_with_overrides_are_not_drawn():
+    spec = OptionSpec(key="rent:a100-80g", units=1, overrides={"reserved_monthly": 5000})
+    run = simulate(Scenario(name="quote", options=[spec, "api:qwen-plus"]), CATALOG, draws=200, seed=1)
+    assert np.all(run.tco[:, 0] == 5000 * 36)

@@ -1,0 +1,112 @@
+"""``xlcost audit`` and ``xlcost reconcile`` as a user runs them: flags, exit policy, dates, built-in claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xlcost.cli.app import main
+from xlcost.core.catalog import default_catalog_dir
+
+FRESH = "2026-06-30"  # every catalog row is under 180 days old then
+LATER = "2027-06-30"  # every catalog row is over a year old then
+
+
+def xlcost(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The installed command in a child process (where it is run from matters)."""
+    return subprocess.run(
+        [sys.executable, "-m", "xlcost", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """The console entry point in this process: returns exit code, stdout and stderr."""
+
+    def run(*args: object) -> subprocess.CompletedProcess:
+        monkeypatch.setattr(sys, "argv", ["xlcost", *map(str, args)])
+        with pytest.raises(SystemExit) as exc:
+            main()
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, exc.value.code, out.out, out.err)
+
+    return run
+
+
+def test_stale_prices_warn_and_say_how_to_refresh(cli, default_workbook):
+    done = cli("audit", default_workbook, "--as-of", LATER, "--json")
+    data = json.loads(done.stdout)
+    stale = [f for f in data["findings"] if f["kind"] == "stale-price"]
+    assert done.returncode == 1 and data["audit_date"] == LATER
+    assert stale and all(f["severity"] == "warning" for f in stale)
+    assert all("xlcost prices import" in f["message"] and "re-generate" in f["message"] for f in stale)
+    assert {f["kind"] for f in data["findings"]} == {"stale-price"}
+
+
+def test_fail_on_sets_the_exit_code(cli, default_workbook):
+    assert cli("audit", default_workbook, "--as-of", LATER, "--fail-on", "error").returncode == 0
+    assert cli("audit", default_workbook, "--as-of", LATER, "--fail-on", "warning").returncode == 1
+    assert cli("audit", default_workbook, "--as-of", FRESH, "--fail-on", "info").returncode == 0
+
+
+def test_audit_date_defaults_to_today(cli, default_workbook):
+    data = json.loads(cli("audit", default_workbook, "--json").stdout)
+    assert data["audit_date"] == dt.date.today().isoformat()
+    assert data["fail_on"] == "warning"
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--fail-on", "sometimes"), "--fail-on"),
+        (("--as-of", "30/06/2026"), "--as-of"),
+        (("--max-age-days", "-1"), "--max-age-days"),
+    ],
+)
+def test_bad_flag_is_one_line_error(cli, default_workbook, args, named):
+    done = cli("audit", default_workbook, *args)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and named in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_catalog_flag_and_output(cli, default_workbook, tmp_path):
+    report = tmp_path / "audit.xlsx"
+    for flag in ("-c", "--catalog"):
+        assert cli("audit", default_workbook, flag, default_catalog_dir(), "--as-of", FRESH).returncode == 0
+    assert cli("audit", default_workbook, "--as-of", FRESH, "-o", report).returncode == 0
+    assert report.is_file()
+    again = cli("audit", default_workbook, "--as-of", FRESH, "-o", report)
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert cli("audit", default_workbook, "--as-of", FRESH, "-o", report, "--force").returncode == 0
+
+
+def test_help_short_flag(cli):
+    done = cli("audit", "-h")
+    assert done.returncode == 0 and "--fail-on" in done.stdout and "--catalog" in done.stdout
+
+
+def test_reconcile_built_in_claims_by_name_from_any_folder(tmp_path):
+    done = xlcost("reconcile", "seed-002", "--json", cwd=tmp_path)
+    assert done.returncode == 1  # some of seed 002's figures do not add up (README)
+    results = json.loads(done.stdout)
+    by_path = json.loads(xlcost("reconcile", default_catalog_dir() / "claims" / "seed-002.csv", "--json").stdout)
+    assert results == by_path and len(results) > 50
+
+
+def test_reconcile_unknown_name_lists_built_ins(tmp_path):
+    done = xlcost("reconcile", "seed-999", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: claims 'seed-999' not found: no such file, and not a built-in (seed-002)"

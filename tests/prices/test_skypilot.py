@@ -1,0 +1,84 @@
+"""Importing SkyPilot GPU catalog CSVs into on-demand GPU rental rows."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date
+
+import pytest
+
+from tests.prices.price_files import SKYPILOT_GCP, SKYPILOT_LAMBDA, write_text
+from xlcost.core.catalog import load_catalog
+from xlcost.errors import CatalogError
+from xlcost.prices import import_prices
+
+CATALOG = load_catalog()
+USD_CNY = CATALOG.fx_rate("USD", "CNY")
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory):
+    root = tmp_path_factory.mktemp("skypilot")
+    files = [
+        write_text(root / "lambda" / "vms.csv", SKYPILOT_LAMBDA),
+        write_text(root / "gcp" / "vms.csv", SKYPILOT_GCP),
+    ]
+    return import_prices(files, "skypilot", CATALOG, as_of=date(2026, 11, 20))
+
+
+def test_hourly_price_is_the_median_per_gpu_over_every_offer(outcome):
+    row = outcome.catalog.table("gpu_rental.csv")["a100-80g"]
+    per_gpu_usd = [1.79, 14.32 / 8, 1.5, 3.6 / 2]  # lambda 1x, lambda 8x, gcp 1x, gcp 2x
+    assert row.on_demand_hourly == pytest.approx(statistics.median(per_gpu_usd) * USD_CNY)
+    assert row.currency == "CNY" and row.as_of == date(2026, 11, 20)
+    assert "median of 4" in row.notes
+    assert "lambda/vms.csv" in row.source and "gcp/vms.csv" in row.source and "fx.csv" in row.source
+
+
+def test_reserved_price_of_an_existing_row_is_kept(outcome):
+    before = CATALOG.table("gpu_rental.csv")["a100-80g"]
+    after = outcome.catalog.table("gpu_rental.csv")["a100-80g"]
+    assert after.reserved_monthly == before.reserved_monthly
+    assert before.source in after.notes
+
+
+def test_new_gpu_rows_have_on_demand_only(outcome):
+    h100 = outcome.catalog.table("gpu_rental.csv")["h100-80g"]
+    assert h100.on_demand_hourly == pytest.approx(statistics.median([2.49, 23.92 / 8]) * USD_CNY)
+    l40s = outcome.catalog.table("gpu_rental.csv")["l40s-48g"]
+    assert l40s.on_demand_hourly == pytest.approx(1.0 * USD_CNY)  # the 1,250 $/h typo row is rejected
+
+
+def test_imported_row_prices_a_rent_hourly_option(outcome):
+    assert "rent-hourly:a100-80g" in outcome.catalog.option_keys()
+
+
+def test_unknown_and_broken_rows_are_rejected_cpu_rows_skipped(outcome):
+    reasons = [reason for _, reason in outcome.report.rejected]
+    assert any("unknown accelerator 'V100'" in r for r in reasons)
+    assert any("unknown accelerator 'GH200'" in r for r in reasons)
+    assert any("AcceleratorCount must be above zero" in r for r in reasons)
+    assert any("absurd" in r for r in reasons)
+    assert outcome.report.skipped["no accelerator (CPU instance)"] == 2
+    assert "v100" not in outcome.catalog.table("gpu_rental.csv")
+
+
+def test_region_filter(tmp_path):
+    path = write_text(tmp_path / "gcp" / "vms.csv", SKYPILOT_GCP)
+    result = import_prices([path], "skypilot", CATALOG, regions=["europe-west4"])
+    assert result.catalog.table("gpu_rental.csv")["a100-80g"].on_demand_hourly == pytest.approx(1.8 * USD_CNY)
+    assert result.catalog.table("gpu_rental.csv")["l40s-48g"] == CATALOG.table("gpu_rental.csv")["l40s-48g"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("InstanceType,GpuName,Price\nx,A100,1\n", "missing column(s) AcceleratorName, AcceleratorCount, Region"),
+        ('InstanceType,AcceleratorName,AcceleratorCount,Price,Region\nx,"A100,1,1,us\n', "malformed CSV"),
+    ],
+)
+def test_malformed_csv_raises_one_clear_error(tmp_path, text, words):
+    path = write_text(tmp_path / "vms.csv", text)
+    with pytest.raises(CatalogError, match=r"vms\.csv") as info:
+        import_prices([path], "skypilot", CATALOG)
+    assert words in str(info.value)

@@ -1,0 +1,13 @@
+"""The ``xlcost`` command run for real, in a child process, the way a shell runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def xlcost(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "xlcost", *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=os.environ
+    )

@@ -1,0 +1,45 @@
+"""Scenarios shared by the tests of the uncertainty analyses and of the workbook."""
+
+from __future__ import annotations
+
+from xlcost.core.scenario import OptionSpec, Scenario, Workload
+
+#: one option of every kind, a quote override, a price case, growth and cached input
+MIXED = Scenario(
+    name="mixed",
+    workload=Workload(users_per_day=2_000, cached_input_share=0.3, monthly_growth=0.02, horizon_months=24),
+    options=[
+        OptionSpec(key="api:qwen-plus"),
+        OptionSpec(key="rent-hourly:h100-80g", units=2),
+        OptionSpec(key="buy:a100-80g", units=2, include_power=True, case="low"),
+        OptionSpec(key="seat:coding-assistant-basic"),
+        OptionSpec(key="onprem:standard"),
+        OptionSpec(key="rent:a100-80g", units=1, overrides={"reserved_monthly": 6000}),
+    ],
+)
+
+#: every option kind with its switches, in USD at the high case, a label that looks like a formula
+EVERY_KIND = Scenario.model_validate(
+    {
+        "name": "every-kind",
+        "workload": {
+            "users_per_day": 12_345,
+            "cached_input_share": 0.2,
+            "monthly_growth": 0.03,
+            "horizon_months": 24,
+        },
+        "currency": "USD",
+        "case": "high",
+        "discount_rate": 0.1,
+        "model_size": "32b-70b",
+        "options": [
+            {"key": "api:gpt-4o", "label": '=HYPERLINK("x") looks like a formula'},
+            {"key": "api:qwen-plus", "overrides": {"output_per_mtok": 1.5}, "label": "Qwen-Plus at a quoted price"},
+            {"key": "rent-hourly:l40s-48g", "hours_per_month": 200},
+            {"key": "buy:a100-80g", "include_power": True, "extra_per_year": 5000, "extra_label": "rack space"},
+            {"key": "seat:coding-assistant-basic", "case": "low"},
+            {"key": "onprem:standard", "case": "mid"},
+            {"key": "rent:h100-80g"},
+        ],
+    }
+)

@@ -1,0 +1,120 @@
+"""Generated workbooks in the tests of several areas: write one, recalculate it in LibreOffice or Gnumeric, read
+cells by defined name, and set its figures beside the core's."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+from pathlib import Path
+
+import openpyxl
+
+from tests.support.programs import require_soffice, require_ssconvert
+from xlcost.core.catalog import Catalog
+from xlcost.core.compare import Comparison
+from xlcost.core.scenario import Scenario
+from xlcost.workbook.build import build_workbook, workbook_bytes
+from xlcost.workbook.build_plan import BuildPlan
+from xlcost.workbook.recalc import recalculate_all
+
+ERROR_VALUES = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "Err:")
+
+
+def gnumeric_recalculated(path: Path, outdir: Path) -> Path:
+    """``ssconvert --recalc``: Gnumeric opens the file, recalculates every formula and saves a copy."""
+    ssconvert = require_ssconvert()
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = outdir / path.name
+    subprocess.run([ssconvert, "--recalc", str(path), str(out)], capture_output=True, check=True, timeout=300)
+    return out
+
+
+def formula_values(path: Path) -> dict[str, object]:
+    """Value of every formula cell of a workbook (as cached in the file), by ``Sheet!A1``."""
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    return {
+        f"{ws.title}!{cell.coordinate}": values[ws.title][cell.coordinate].value
+        for ws in formulas.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
+
+
+def differences(cached: dict[str, object], recalculated: openpyxl.Workbook) -> list[str]:
+    """Formula cells whose cached value differs from a recalculation: numbers to 1e-9 relative, the rest equal."""
+    bad = []
+    for where, value in cached.items():
+        sheet, coord = where.split("!")
+        got = recalculated[sheet][coord].value
+        same = value == got or (
+            isinstance(value, int | float)
+            and isinstance(got, int | float)
+            and math.isclose(value, got, rel_tol=1e-9, abs_tol=1e-9)
+        )
+        if not same:
+            bad.append(f"{where}: cached {value!r}, recalculated {got!r}")
+    return bad
+
+
+def write(scenario: Scenario, catalog: Catalog, path: Path) -> BuildPlan:
+    wb, plan = build_workbook(scenario, catalog)
+    path.write_bytes(workbook_bytes(wb))
+    return plan
+
+
+def recalculated(paths: list[Path], outdir: Path) -> dict[str, openpyxl.Workbook]:
+    """Recalculate in one LibreOffice run; workbooks (values only) by file stem."""
+    require_soffice()
+    return {p.stem: openpyxl.load_workbook(p, data_only=True) for p in recalculate_all(paths, outdir)}
+
+
+def cell_of(wb: openpyxl.Workbook, name: str):
+    """The cell a workbook-level defined name points to."""
+    ((sheet, coord),) = list(wb.defined_names[name].destinations)
+    return wb[sheet][coord.replace("$", "")]
+
+
+def named(wb: openpyxl.Workbook, name: str):
+    return cell_of(wb, name).value
+
+
+def error_cells(wb: openpyxl.Workbook) -> list[str]:
+    found = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(ERROR_VALUES):
+                    found.append(f"{ws.title}!{cell.coordinate}={cell.value}")
+    return found
+
+
+def close(actual: object, expected: float, rel: float = 1e-9) -> bool:
+    return isinstance(actual, int | float) and math.isclose(actual, expected, rel_tol=rel, abs_tol=1e-9)
+
+
+def mismatches(wb: openpyxl.Workbook, comparison: Comparison) -> list[str]:
+    """Every Summary figure that differs from the core's (TCO, NPV, cost per 1M tokens, breakeven)."""
+    none_text, na_text = named(wb, "text_none"), named(wb, "text_na")
+    bad = []
+    for i, result in enumerate(comparison.results, start=1):
+        expected = {"tco": result.tco, "npv": result.npv, "upfront": result.profile.upfront}
+        for field, value in expected.items():
+            if not close(named(wb, f"{field}_{i}"), value):
+                bad.append(f"{field}_{i}: workbook {named(wb, f'{field}_{i}')!r}, core {value!r}")
+        got = named(wb, f"cost_per_mtok_{i}")
+        if (result.cost_per_mtok is None and got != na_text) or (
+            result.cost_per_mtok is not None and not close(got, result.cost_per_mtok)
+        ):
+            bad.append(f"cost_per_mtok_{i}: workbook {got!r}, core {result.cost_per_mtok!r}")
+    names = {r.profile.name: i for i, r in enumerate(comparison.results, start=1)}
+    pairs = [(a, b) for a in range(1, len(names) + 1) for b in range(a + 1, len(names) + 1)]
+    for (a, b), be in zip(pairs, comparison.breakevens, strict=True):
+        got = named(wb, f"breakeven_{a}_{b}")
+        ok = got == none_text if be.month is None else close(got, be.month)
+        if not ok:
+            bad.append(f"breakeven_{a}_{b}: workbook {got!r}, core {be.month!r}")
+        if named(wb, f"costlier_{a}_{b}") != be.costlier_upfront:
+            bad.append(f"costlier_{a}_{b}: workbook {named(wb, f'costlier_{a}_{b}')!r}, core {be.costlier_upfront!r}")
+    return bad

@@ -1,0 +1,93 @@
+"""The Hybrid sheet recalculated by LibreOffice equals the core, and moves its optimum when finance edits a price."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from tests.support import usage_exports as F
+from tests.support.cli import xlcost
+from tests.support.workbooks import recalculated
+from xlcost.analysis.traffic.hybrid import OverflowApi, hybrid_curve
+from xlcost.analysis.traffic.study import hybrid_study
+from xlcost.core.catalog import load_catalog
+from xlcost.core.pricing import Context
+from xlcost.core.scenario import Workload
+from xlcost.workbook.hybrid_sheet import CELL, FIRST, SHEET
+
+OWN, OVERFLOW = "rent:a100-80g", "api:gpt-4o"
+# API prices per 1M (input, output) finance might type in: the catalog's, a cheap API, a dear one.
+PRICES = {"catalog": (18, 72), "cheap": (2, 8), "dear": (40, 150)}
+
+
+@pytest.fixture(scope="module")
+def study_and_book(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hybrid")
+    usage = F.write_plain_csv(folder / "usage.csv", F.hours())
+    book = folder / "catalog.xlsx"
+    done = xlcost("hybrid", "--usage", str(usage), "--own", OWN, "--overflow", OVERFLOW, "-o", str(book))
+    assert done.returncode == 0, done.stderr
+    study = hybrid_study(
+        Context(workload=Workload(days_per_month=30)), load_catalog(), own=OWN, overflow=OVERFLOW, usage=[usage]
+    )
+    return study, book
+
+
+@pytest.fixture(scope="module")
+def recalculated_books(study_and_book, tmp_path_factory):
+    _, book = study_and_book
+    paths = [book]
+    for name in ("cheap", "dear"):
+        wb = openpyxl.load_workbook(book)
+        ws = wb[SHEET]
+        ws[f"B{CELL['price_in']}"], ws[f"B{CELL['price_cached']}"] = PRICES[name][0], PRICES[name][0]
+        ws[f"B{CELL['price_out']}"] = PRICES[name][1]
+        paths.append(book.with_name(f"{name}.xlsx"))
+        wb.save(paths[-1])
+    return recalculated(paths, tmp_path_factory.mktemp("recalc"))
+
+
+def _core_curve(study, name: str):
+    row = study.api.row.model_copy(update={"input_per_mtok": PRICES[name][0], "output_per_mtok": PRICES[name][1]})
+    api = OverflowApi(OVERFLOW, row, study.api.fx, study.api.cached_share)
+    return hybrid_curve(study.demand, study.unit.monthly_cost, study.capacity_per_unit, study.unit.min_units, api.bill)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", list(PRICES))
+def test_libreoffice_cost_curve_equals_the_core(study_and_book, recalculated_books, name: str) -> None:
+    study, _ = study_and_book
+    curve = study.curve if name == "catalog" else _core_curve(study, name)
+    ws = recalculated_books[name][SHEET]
+    for n in curve.units:
+        r = FIRST + int(n)
+        assert ws[f"G{r}"].value == pytest.approx(curve.monthly_cost[n], rel=1e-9), f"cost({n})"
+        assert ws[f"H{r}"].value == pytest.approx(curve.local_share[n], rel=1e-9, abs=1e-12), f"local share({n})"
+        assert ws[f"I{r}"].value == pytest.approx(curve.overflow_hours[n], rel=1e-9), f"overflow hours({n})"
+    assert ws[f"B{CELL['best_units']}"].value == curve.best
+    assert ws[f"B{CELL['best_cost']}"].value == pytest.approx(curve.monthly_cost[curve.best], rel=1e-9)
+
+
+@pytest.mark.libreoffice
+def test_the_optimum_moves_with_the_price(recalculated_books) -> None:
+    best = {name: book[SHEET][f"B{CELL['best_units']}"].value for name, book in recalculated_books.items()}
+    # catalog prices: own the base unit; a cheap API: own nothing; a dear API: own for the peak (5 units)
+    assert best == {"catalog": 1, "cheap": 0, "dear": 5}
+
+
+def test_sheet_has_live_formulas_and_editable_prices(study_and_book) -> None:
+    _, book = study_and_book
+    ws = openpyxl.load_workbook(book)[SHEET]
+    assert ws[f"G{FIRST + 1}"].value == f"=E{FIRST + 1}+F{FIRST + 1}"
+    assert ws[f"C{FIRST + 1}"].value.startswith("=SUMPRODUCT(")
+    for name in ("unit_cost", "price_in", "price_out", "headroom"):
+        assert ws[f"B{CELL[name]}"].protection.locked is False
+    assert ws[f"B{CELL['best_units']}"].value.startswith("=INDEX(")
+    assert len(ws._charts) == 2
+
+
+def test_the_workbook_is_not_overwritten_without_force(study_and_book) -> None:
+    _, book = study_and_book
+    before = book.read_bytes()
+    done = xlcost("hybrid", "-s", "default", "--own", OWN, "--overflow", OVERFLOW, "-o", str(book))
+    assert done.returncode == 2 and "--force" in done.stderr and book.read_bytes() == before

@@ -1,0 +1,106 @@
+"""Sensitivity sheet: LibreOffice's recalculation of every case block equals the core's tornado."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from tests.support.scenarios import MIXED
+from xlcost.analysis.uncertainty.inputs import hold_units
+from xlcost.analysis.uncertainty.montecarlo import simulate
+from xlcost.analysis.uncertainty.sensitivity import sensitivity
+from xlcost.cli.app import app
+from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario_io import load_scenario
+from xlcost.workbook.build import build_workbook, workbook_bytes
+from xlcost.workbook.recalc import recalculate
+from xlcost.workbook.sensitivity_sheet import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
+from xlcost.workbook.simulation_sheet import HEADER_ROW
+from xlcost.workbook.simulation_sheet import SHEET as SIMULATION
+from xlcost.workbook.styles import GENERATED
+
+CATALOG = load_catalog()
+GENERATED_RGB = GENERATED.font.color.rgb[-6:]
+#: spreads typed into the sheet after generation: the recalculated tornado must follow them
+EDITED = {"sens_spread": 0.1, "sens_workload_spread": 0.3, "sens_growth_spread": 0.005}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory, soffice):
+    folder = tmp_path_factory.mktemp("sensitivity")
+    wb, _ = build_workbook(MIXED, CATALOG)
+    ws = wb[SHEET]
+    for offset, (name, _, _) in enumerate(SETTINGS):
+        ws[f"B{SETTINGS_ROW + offset}"] = EDITED[name]
+    path = folder / "mixed.xlsx"
+    path.write_bytes(workbook_bytes(wb))
+    return load_workbook(recalculate(path, folder / "out"), data_only=True)
+
+
+def test_libreoffice_case_blocks_equal_the_core(recalculated):
+    ws = recalculated[SHEET]
+    held, _ = hold_units(MIXED, CATALOG)
+    core = sensitivity(
+        held,
+        CATALOG,
+        spread=EDITED["sens_spread"],
+        workload_spread=EDITED["sens_workload_spread"],
+        growth_spread=EDITED["sens_growth_spread"],
+    )
+    by_label = {row.input.label: row for row in core.rows}
+    r, compared = TABLE_HEADER + 1, 0
+    while ws[f"A{r}"].value in by_label:
+        row = by_label[ws[f"A{r}"].value]
+        for i in range(len(MIXED.options)):
+            low = ws[f"{option_col(i + 1, 'TCO low')}{r}"].value
+            high = ws[f"{option_col(i + 1, 'TCO high')}{r}"].value
+            assert low == pytest.approx(row.tco_low[i], rel=1e-9, abs=1e-6), (row.input.key, i)
+            assert high == pytest.approx(row.tco_high[i], rel=1e-9, abs=1e-6), (row.input.key, i)
+        compared += 1
+        r += 1
+    assert compared == len(core.rows) >= 15
+
+
+def test_sheet_has_no_errors_and_its_base_agrees_with_calc(recalculated):
+    ws = recalculated[SHEET]
+    values = [cell.value for row in ws.iter_rows() for cell in row]
+    assert not [v for v in values if isinstance(v, str) and v.startswith(("#", "Err:"))]
+    check_row = next(row for row in ws.iter_rows() if str(row[0].value).startswith("Check:"))
+    assert [c.value for c in check_row[1:] if c.value is not None] == [0] * len(MIXED.options)
+    assert recalculated["Checks"]["B2"].value == 0
+
+
+def test_sheet_structure_without_libreoffice():
+    wb, _ = build_workbook(MIXED, CATALOG)
+    ws = wb[SHEET]
+    assert wb.sheetnames[-1] == SHEET
+    # one tornado per option, except the rental priced by a fixed quote and units (no input moves it),
+    # and the breakeven chart of the pair
+    assert len(ws._charts) == len(MIXED.options) - 1 + 1
+    for offset, (name, _, default) in enumerate(SETTINGS):
+        cell = ws[f"B{SETTINGS_ROW + offset}"]
+        assert cell.value == default and not cell.protection.locked
+        assert name in wb.defined_names
+    cells = [c for row in ws.iter_rows(min_row=TABLE_HEADER + 1) for c in row if c.value is not None]
+    generated = [c for c in cells if c.font.color is not None and c.font.color.rgb == "00" + GENERATED_RGB]
+    numbers = [c.coordinate for c in cells if isinstance(c.value, int | float) and c not in generated]
+    assert not numbers  # below the settings, every figure is a formula, except breakevens marked as generated
+    assert all(isinstance(c.value, float) for c in generated if c.column > 1)
+
+
+def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path):
+    path = tmp_path / "sim.xlsx"
+    out = CliRunner().invoke(app, ["simulate", "--draws", "3000", "--seed", "5", "--output", str(path)])
+    assert out.exit_code == 0, out.output
+    ws = load_workbook(path)[SIMULATION]
+    assert ws.print_area and ws.page_setup.fitToWidth == 1  # prints like the other sheets
+    assert "seed 5" in ws["A2"].value and "3,000 simulated futures" in ws["A2"].value
+    expected = simulate(load_scenario(None), CATALOG, draws=3000, seed=5)
+    for k, name in enumerate(expected.options):
+        r = HEADER_ROW + 1 + k
+        assert ws[f"A{r}"].value == name
+        assert ws[f"C{r}"].value == pytest.approx(expected.percentile(50)[k])
+        assert ws[f"F{r}"].value == pytest.approx(expected.p_cheapest[k])
+    again = CliRunner().invoke(app, ["simulate", "--draws", "10", "--output", str(path)])
+    assert again.exit_code == 2 and "already exists" in again.stderr
