@@ -2,7 +2,7 @@
 
 Exit codes: 0 ok, 1 findings (audit, reconcile), 2 usage error or unreadable input.
 Commands are imported only when run or asked for help: ``xlcost --version`` and ``xlcost --help``
-load neither pandas, openpyxl nor the core (see ``tests/test_cli_startup.py``).
+load neither pandas, openpyxl nor the core (see ``tests/cli/test_startup.py``).
 """
 
 from __future__ import annotations

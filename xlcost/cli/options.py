@@ -2,7 +2,7 @@
 
 ``-o/--output`` names any file written, ``-c/--catalog`` any catalog read, ``-s/--scenario`` a
 scenario; ``--force``, ``--format`` and ``--json`` are long-only, and ``--json`` is a plain flag.
-``tests/test_cli_conventions.py`` walks every command and holds them to this.
+``tests/cli/test_conventions.py`` walks every command and holds them to this.
 """
 
 from __future__ import annotations
