@@ -47,6 +47,11 @@ def test_every_import_contract_is_kept(root):
             "xlcost.workbook is not allowed to import xlcost.prices",
         ),
         ("io/table.py", "from xlcost.cli import options", "xlcost.io is not allowed to import xlcost.cli"),
+        (
+            "workbook/summary_sheet.py",
+            "from xlcost.analysis import recommend",
+            "xlcost.workbook.summary_sheet is not allowed to import xlcost.analysis",
+        ),
     ],
 )
 def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line, broken, root):

@@ -12,6 +12,7 @@ import re
 from functools import partial
 from pathlib import Path
 
+from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.errors import CatalogError
 from xlcost.prices.common import (
     ImportReport,
@@ -27,7 +28,6 @@ from xlcost.prices.common import (
 from xlcost.prices.files import DupDict, load_json
 from xlcost.prices.quotes import ApiQuote
 
-TOKENS_PER_MTOK = 1_000_000
 _TIER = re.compile(r"^(input|output)_cost_per_token_above_(\d+)k_tokens$")
 _FIELDS = {"input": "input_cost_per_token", "output": "output_cost_per_token", "cached": "cache_read_input_token_cost"}
 

@@ -22,12 +22,14 @@ from xlcost.analysis.uncertainty.sensitivity import Sensitivity, Swing, sensitiv
 from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, compare
+from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.core.scenario import Scenario
 from xlcost.workbook import layout
 from xlcost.workbook.cells import Book
 
 #: the seam: the plan, its factory, and the types of the answers sheet modules render.
 __all__ = [
+    "TOKENS_PER_MTOK",
     "BuildPlan",
     "DecisionMatrix",
     "Input",
@@ -131,7 +133,7 @@ class BuildPlan:
 
     @property
     def hidden_costs(self) -> list[str]:
-        """Ids of the hidden costs switched on, in the order ``options._hidden_cost_lines`` adds them."""
+        """Ids of the hidden costs switched on, in the order ``pricing._hidden_cost_lines`` adds them."""
         wanted = self.scenario.hidden_costs
         return list(self.catalog.table(layout.HIDDEN_COSTS_FILE)) if "all" in wanted else list(wanted)
 

@@ -6,9 +6,8 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlcost.core.catalog import CASES
-from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.workbook import layout, styles
-from xlcost.workbook.build_plan import BuildPlan
+from xlcost.workbook.build_plan import TOKENS_PER_MTOK, BuildPlan
 
 #: weight between a range's low and high end for each case: mid is the midpoint.
 CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}

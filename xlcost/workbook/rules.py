@@ -20,7 +20,7 @@ def growth_factor(rate: Expr, month: Expr) -> Expr:
 
 
 def growth_sum(rate: Expr, months: Expr, in_horizon: Expr) -> Expr:
-    """Sum of the growth factors over the horizon: ``workload.growth_sum``.
+    """Sum of the growth factors over the horizon: ``scenario.growth_sum``.
 
     Summed term by term over the timeline rather than ((1+g)^n-1)/g, which cancels for tiny rates
     (the core uses expm1/log1p; spreadsheets have neither).
@@ -58,17 +58,17 @@ def at_case(low: Expr, high: Expr, weight: Expr) -> Expr:
 
 
 def per_month(yearly: Expr) -> Expr:
-    """A yearly amount per month: opex lines, seats, extra costs (``options.MONTHS_PER_YEAR``)."""
+    """A yearly amount per month: opex lines, seats, extra costs (``pricing.MONTHS_PER_YEAR``)."""
     return yearly / MONTHS_PER_YEAR
 
 
 def onprem_capex(field: Callable[[str], Expr]) -> Expr:
-    """One-off cost of a build, the sum of its capex lines: ``options._onprem`` over ``OnPremTier.CAPEX_LINES``."""
+    """One-off cost of a build, the sum of its capex lines: ``pricing._onprem`` over ``OnPremTier.CAPEX_LINES``."""
     return _sum(field(line) for line in OnPremTier.CAPEX_LINES)
 
 
 def onprem_opex_monthly(field: Callable[[str], Expr]) -> Expr:
-    """Running cost of a build per month, its yearly opex lines / 12: ``options._onprem``."""
+    """Running cost of a build per month, its yearly opex lines / 12: ``pricing._onprem``."""
     return per_month(_sum(field(line) for line in OnPremTier.OPEX_LINES))
 
 
@@ -93,13 +93,13 @@ def cost_per_mtok(tco: Expr, tokens: Expr) -> Expr:
 
 
 def input_rate(price_input: Expr, price_cached: Expr) -> Expr:
-    """Blended input price, cached share at the cached price: ``options.api_monthly_cost``."""
+    """Blended input price, cached share at the cached price: ``pricing.api_monthly_cost``."""
     share = Name("cached_input_share")
     return (1 - share) * price_input + share * price_cached
 
 
 def api_monthly(price_input: Expr, price_cached: Expr, price_output: Expr, fx: Expr, **moved: Expr) -> Expr:
-    """Month-1 API bill in the result currency: ``options.api_monthly_cost`` x FX.
+    """Month-1 API bill in the result currency: ``pricing.api_monthly_cost`` x FX.
 
     ``moved`` replaces a workload input (users_per_day, input/output_tokens_per_user_day) by another value.
     """
@@ -126,7 +126,7 @@ def hidden_cost_applies(kind: Expr, applies_to: Expr) -> Expr:
 
 
 def hidden_cost_monthly(applies: Expr, yearly: Expr, fx: Expr, per: Expr) -> Expr:
-    """A hidden cost per month for one option: ``options._hidden_cost_lines``.
+    """A hidden cost per month for one option: ``pricing._hidden_cost_lines``.
 
     The yearly amount (at the option's case) in the result currency, times month-1 daily users when it
     is per user-year (not grown: the core prices it as a flat monthly line), / 12; 0 where it does not apply.
@@ -138,12 +138,12 @@ def hidden_cost_monthly(applies: Expr, yearly: Expr, fx: Expr, per: Expr) -> Exp
 def electricity_monthly(
     include: Expr, units: Expr, power_kw: Expr, hours: Expr, pue: Expr, tariff: Expr, tariff_fx: Expr
 ) -> Expr:
-    """Electricity of bought hardware per month: units x kW x hours x PUE x tariff (``options._buy``)."""
+    """Electricity of bought hardware per month: units x kW x hours x PUE x tariff (``pricing._buy``)."""
     return include * units * power_kw * hours * pue * tariff * tariff_fx
 
 
 def option_prices(kind: str, cell: Callable[[str], Expr], blank: Callable[[str], Expr]) -> dict[str, Expr]:
-    """Per-unit prices of one option kind, in OptionPrices' columns, from its price-sheet row (``options._<kind>``).
+    """Per-unit prices of one option kind, in OptionPrices' columns, from its price-sheet row (``pricing._<kind>``).
 
     ``cell(field)`` is the row's cell of a catalog field; ``blank(field)`` tests that cell for blank.
     """

@@ -2,7 +2,7 @@
 
 Each case block re-prices every option with one input at its low or high: the option's upfront,
 flat monthly and month-1 usage cost from Calc, plus the change that input makes (a price times a
-quantity, as options.py prices it), then TCO = upfront + flat x months + usage x growth sum.
+quantity, as pricing.py prices it), then TCO = upfront + flat x months + usage x growth sum.
 Inputs and their order come from the plan's tornado (the analysis at generation time); low and high
 are formulas over the price sheets and Inputs, so editing a price or a spread moves the tornado.
 """
