@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from xlcost.audit import formula_text as ft
+from xlcost.audit import formula_text
 from xlcost.audit.tables import Table, as_text
 from xlcost.core.catalog import OPTION_KINDS, Catalog
 from xlcost.io.safe_open import WorkbookData
@@ -67,4 +67,4 @@ def moved_past(formula: str, added: AddedRows) -> str:
                 row += 1
         return row
 
-    return ft.with_rows(formula, move) if added else formula
+    return formula_text.with_rows(formula, move) if added else formula

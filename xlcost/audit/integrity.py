@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from xlcost.audit import formula_text as ft
+from xlcost.audit import formula_text
 from xlcost.audit.findings import (
     CHANGED_FORMULA,
     EMBEDDED_CONSTANT,
@@ -44,7 +44,7 @@ def check_integrity(book: WorkbookData, expected: Expected | None = None) -> lis
     findings = list(_package(book, expected))
     for sheet in book.sheets.values():
         reference = expected.formulas.get(sheet.name) if expected else None
-        shapes = {key: ft.shape_at(formula, *key) for key, formula in sheet.formulas.items()}
+        shapes = {key: formula_text.shape_at(formula, *key) for key, formula in sheet.formulas.items()}
         findings.extend(_cells(book, sheet, shapes, reference))
         findings.extend(_rows(sheet, shapes, reference))
     return findings
@@ -52,7 +52,10 @@ def check_integrity(book: WorkbookData, expected: Expected | None = None) -> lis
 
 def same_formula(written: str, expected: str, row: int, col: int) -> bool:
     """Whether two formulas in cell (row, col) mean the same, however an application spelled them."""
-    return written == expected or ft.shape_at(written, row, col).normal == ft.shape_at(expected, row, col).normal
+    return (
+        written == expected
+        or formula_text.shape_at(written, row, col).normal == formula_text.shape_at(expected, row, col).normal
+    )
 
 
 def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]:
@@ -86,12 +89,12 @@ def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]
 def _cells(
     book: WorkbookData,
     sheet: SheetData,
-    shapes: dict[tuple[int, int], ft.Shape],
+    shapes: dict[tuple[int, int], formula_text.Shape],
     reference: dict[tuple[int, int], str] | None,
 ) -> Iterator[Finding]:
     name = sheet.name
     for key, value in sheet.values.items():
-        if isinstance(value, str) and value in ft.ERRORS:
+        if isinstance(value, str) and value in formula_text.ERRORS:
             yield Finding(ERROR_VALUE, Severity.ERROR, f"The cell holds the error {value}.", name, cell_name(*key))
         elif reference is not None and key in reference:
             yield Finding(
@@ -108,7 +111,7 @@ def _cells(
 
 
 def _formula(
-    book: WorkbookData, sheet: SheetData, key: tuple[int, int], shape: ft.Shape, expected: str | None
+    book: WorkbookData, sheet: SheetData, key: tuple[int, int], shape: formula_text.Shape, expected: str | None
 ) -> Iterator[Finding]:
     name = sheet.name
     if not (shape.errors or shape.constants or shape.external or shape.refs) and key not in sheet.cached:
@@ -124,7 +127,7 @@ def _formula(
             name,
             where,
         )
-    elif isinstance(cached, str) and cached in ft.ERRORS:
+    elif isinstance(cached, str) and cached in formula_text.ERRORS:
         yield Finding(ERROR_VALUE, Severity.ERROR, f"The formula ={body} shows the error {cached}.", name, where)
     if shape.external:
         yield Finding(
@@ -137,7 +140,7 @@ def _formula(
         return
     embedded = shape.constants
     if embedded and expected:
-        allowed = set(ft.shape_at(expected, *key).constants)
+        allowed = set(formula_text.shape_at(expected, *key).constants)
         embedded = tuple(c for c in embedded if c not in allowed)
     if embedded:
         yield Finding(
@@ -150,12 +153,12 @@ def _formula(
         )
     if expected is not None and same_formula(body, expected, *key):
         return  # the generator writes this formula: what it reads is by design
-    for rel in {ft.absolute(rel, *key) for rel in shape.refs if not rel.guarded}:
+    for rel in {formula_text.absolute(rel, *key) for rel in shape.refs if not rel.guarded}:
         yield from _reference(book, sheet, where, body, rel)
 
 
 def _reference(
-    book: WorkbookData, sheet: SheetData, where: str, body: str, ref: ft.ReferencedRange
+    book: WorkbookData, sheet: SheetData, where: str, body: str, ref: formula_text.ReferencedRange
 ) -> Iterator[Finding]:
     target = sheet if ref.sheet is None else book.sheet(ref.sheet)
     if target is None:
@@ -185,7 +188,7 @@ def _reference(
 
 
 def _rows(
-    sheet: SheetData, shapes: dict[tuple[int, int], ft.Shape], reference: dict[tuple[int, int], str] | None
+    sheet: SheetData, shapes: dict[tuple[int, int], formula_text.Shape], reference: dict[tuple[int, int], str] | None
 ) -> Iterator[Finding]:
     """Timeline rows: one formula per row; an odd cell out is either edited or overwritten."""
     by_row: dict[int, list[tuple[int, str]]] = defaultdict(list)

@@ -20,8 +20,8 @@ from xlcost.core.pricing import Context
 from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
 from xlcost.core.sizing import size_gpus
 from xlcost.errors import UnknownOptionError
-from xlcost.excel import args as xl
-from xlcost.excel import register as xw
+from xlcost.excel import args as excel_args
+from xlcost.excel import register as xw  # xlwings' decorators, spelled as xlwings' documentation spells them
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
 
@@ -115,9 +115,9 @@ def BREAKEVEN(
 ) -> Any:
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
     rest = _workload_args(tokens_in, tokens_out, units, price_case)
-    u = xl.numbers(users, "users", USERS)
+    u = excel_args.numbers(users, "users", USERS)
     horizon = int(
-        xl.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
+        excel_args.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     )
     if isinstance(u, np.ndarray):  # a multi-cell range: one vectorised core call for the whole range
         limits.check_count(np.size(u) * horizon, limits.MAX_USER_MONTHS, "users x max_months", "users")
@@ -150,25 +150,25 @@ def RECOMMEND(
     scenario: Grid = None,
 ) -> Any:
     """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
-    u = xl.numbers(users, "users", USERS)
-    name = xl.scalar(scenario)
-    base = _scenario(xl.text(name, "scenario")) if name is not None else None
+    u = excel_args.numbers(users, "users", USERS)
+    name = excel_args.scalar(scenario)
+    base = _scenario(excel_args.text(name, "scenario")) if name is not None else None
     situation = base.situation if base is not None else Situation()
     flags = (
         int(
-            xl.number(
+            excel_args.number(
                 months, "months", base.months if base else MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True
             )
         ),
-        xl.flag(sensitive_data, "sensitive_data", situation.sensitive_data),
-        xl.flag(volatile, "volatile", situation.volatile),
-        xl.flag(latency_sensitive, "latency_sensitive", situation.latency_sensitive),
-        xl.flag(fine_tune, "fine_tune", situation.fine_tune),
+        excel_args.flag(sensitive_data, "sensitive_data", situation.sensitive_data),
+        excel_args.flag(volatile, "volatile", situation.volatile),
+        excel_args.flag(latency_sensitive, "latency_sensitive", situation.latency_sensitive),
+        excel_args.flag(fine_tune, "fine_tune", situation.fine_tune),
         name,
     )
     if isinstance(u, np.ndarray):  # a multi-cell range
-        if xl.flag(detail, "detail"):
-            raise xl.ArgError("detail needs a single users value, not a range")
+        if excel_args.flag(detail, "detail"):
+            raise excel_args.ArgError("detail needs a single users value, not a range")
         if name is not None:  # the scenario's own options, priced at each users value
             return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
         from xlcost.analysis.recommend import approaches as recommend_approaches  # loads on the first =RECOMMEND
@@ -184,7 +184,7 @@ def RECOMMEND(
         )
         return found.tolist()  # one vectorised pass for the whole range
     rec = _recommendation(u, *flags)
-    if not xl.flag(detail, "detail"):
+    if not excel_args.flag(detail, "detail"):
         return rec.approach
     table = [["approach", "option", "TCO", "rank", "reason"]]
     if rec.approach not in {r.approach for r in rec.ranking}:
@@ -214,38 +214,41 @@ def GPUS(
     detail: Grid = None,
 ) -> Any:
     """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
-    gpu_id = xl.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
-    size = xl.text(model_size, "model_size", MODEL_SIZE).lower()
-    u = xl.numbers(users, "users", USERS)
-    workload_args = (xl.number(tokens_in, "tokens_in", TOKENS_IN), xl.number(tokens_out, "tokens_out", TOKENS_OUT))
-    chosen_case = xl.case(price_case)
+    gpu_id = excel_args.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
+    size = excel_args.text(model_size, "model_size", MODEL_SIZE).lower()
+    u = excel_args.numbers(users, "users", USERS)
+    workload_args = (
+        excel_args.number(tokens_in, "tokens_in", TOKENS_IN),
+        excel_args.number(tokens_out, "tokens_out", TOKENS_OUT),
+    )
+    chosen_case = excel_args.case(price_case)
     if isinstance(u, np.ndarray):  # a multi-cell range
-        if xl.flag(detail, "detail"):
-            raise xl.ArgError("detail needs a single users value, not a range")
+        if excel_args.flag(detail, "detail"):
+            raise excel_args.ArgError("detail needs a single users value, not a range")
         context = Context(workload=_workload(1.0, *workload_args), case=chosen_case, model_size=size)
         return _cells(vector.gpus_grid(context, load_catalog(), gpu_id, u))
     sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case)
-    return [[sizing.gpus, sizing.reason]] if xl.flag(detail, "detail") else sizing.gpus
+    return [[sizing.gpus, sizing.reason]] if excel_args.flag(detail, "detail") else sizing.gpus
 
 
-@xl.remembered(256)
+@excel_args.remembered(256)
 def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) -> tuple:
     """Tokens per user, units and price case, checked once per distinct set of values."""
-    unit_count = xl.number(units, "units", 0.0)
-    if xl.scalar(units) is not None and unit_count == 0:
-        raise xl.ArgError("units must be more than 0 (leave it blank to size from the workload)")
+    unit_count = excel_args.number(units, "units", 0.0)
+    if excel_args.scalar(units) is not None and unit_count == 0:
+        raise excel_args.ArgError("units must be more than 0 (leave it blank to size from the workload)")
     return (
-        xl.number(tokens_in, "tokens_in", TOKENS_IN),
-        xl.number(tokens_out, "tokens_out", TOKENS_OUT),
+        excel_args.number(tokens_in, "tokens_in", TOKENS_IN),
+        excel_args.number(tokens_out, "tokens_out", TOKENS_OUT),
         unit_count or None,
-        xl.case(case_),
+        excel_args.case(case_),
     )
 
 
 def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
     """One figure per (users, months): ``at`` (``vector.tco_at`` or ``cost_per_mtok_at``) on numbers or arrays."""
-    n = xl.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
-    u = xl.numbers(users, "users", USERS)
+    n = excel_args.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
+    u = excel_args.numbers(users, "users", USERS)
     option = _per_user_option(option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_))
     if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):
         u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))
