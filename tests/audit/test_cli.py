@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from xlcost.cli.app import main
-from xlcost.core.catalog import default_catalog_dir
+from xlcost.core.catalog import default_catalog_dir, split_key
+from xlcost.core.scenario_io import load_scenario
 
 FRESH = "2026-06-30"  # every catalog row is under 180 days old then
 LATER = "2027-06-30"  # every catalog row is over a year old then
@@ -45,14 +46,21 @@ def cli(monkeypatch, capsys):
     return run
 
 
-def test_stale_prices_warn_and_say_how_to_refresh(cli, default_workbook):
+def test_stale_prices_the_answer_reads_warn_and_all_say_how_to_refresh(cli, default_workbook):
     done = cli("audit", default_workbook, "--as-of", LATER, "--json")
     data = json.loads(done.stdout)
     stale = [f for f in data["findings"] if f["kind"] == "stale-price"]
     assert done.returncode == 1 and data["audit_date"] == LATER
-    assert stale and all(f["severity"] == "warning" for f in stale)
     assert all("xlcost prices import" in f["message"] and "re-generate" in f["message"] for f in stale)
     assert {f["kind"] for f in data["findings"]} == {"stale-price"}
+    # every catalog row is stale then; the default's options and its discount rate (left to the catalog)
+    # are what its answer depends on: those warn, the rest are information that says why
+    read = {split_key(spec.key)[1] for spec in load_scenario(None).options} | {"discount_rate"}
+    warned = {f["message"].split("'")[1] for f in stale if f["severity"] == "warning"}
+    assert warned == read
+    others = [f for f in stale if f["severity"] != "warning"]
+    assert len(others) > len(read) and all(f["severity"] == "info" for f in others)
+    assert all("The answer does not depend on it" in f["message"] for f in others)
 
 
 def test_fail_on_sets_the_exit_code(cli, default_workbook):

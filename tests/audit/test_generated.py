@@ -7,8 +7,9 @@ import hashlib
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from xlcost.audit import audit
+from xlcost.audit import Severity, audit
 from xlcost.audit.report_file import write_audit_report
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.loader import columns_for
@@ -35,6 +36,25 @@ def test_fresh_workbook_is_clean(default_workbook):
     core = compare(load_scenario(None), load_catalog())
     tcos = [a.core for a in result.answer if a.metric == "tco"]
     assert tcos == pytest.approx([r.tco for r in core.results])
+
+
+def test_a_discount_rate_typed_on_inputs_no_longer_depends_on_the_catalogs(default_workbook, tmp_path):
+    """Left as generated, the Inputs discount rate is the catalog's (stale a year later: a warning); typed over,
+    the catalog row no longer moves the answer (information), and the typed value is a changed input."""
+    later = dt.date(2027, 6, 30)
+    row, col = L.input_row("discount_rate"), L.INPUT_COLS["value"]
+
+    def typed(wb):
+        wb[L.INPUTS].cell(row, col).value = 0.1
+
+    def discount_row(result):
+        return next(f for f in result.findings if f.kind == "stale-price" and "'discount_rate'" in f.message)
+
+    assert discount_row(audit(default_workbook, as_of=later)).severity == Severity.WARNING
+    result = audit(edited(default_workbook, tmp_path, typed), as_of=later)
+    assert discount_row(result).severity == Severity.INFO
+    typed_at = f"{L.INPUTS}!{get_column_letter(col)}{row}"
+    assert [f.location for f in result.findings if f.kind == "changed-input"] == [typed_at]
 
 
 def test_edits_are_named_by_cell(default_workbook, tmp_path):

@@ -33,6 +33,7 @@ from xlcost.workbook.recalc import recalculate_all
 pytestmark = pytest.mark.libreoffice
 
 AS_OF = dt.date(2026, 6, 30)  # every catalog row is under 180 days old then
+UNREAD_STALE = dt.date(2026, 11, 25)  # 180 days past 2026-01-01 (seed 003 rows), not past 2026-06-01
 SCENARIOS = {"default": "default", "seed-002-a": "seed-002-a", "seed-002-b": "seed-002-b", "seed-002-c": "seed-002-c"}
 WORKBOOKS = (*SCENARIOS, "custom")
 APPS = ("libreoffice", "gnumeric", "openpyxl")
@@ -103,6 +104,32 @@ def test_cli_on_the_libreoffice_saved_default_exits_zero(corpus):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["counts"] == {"error": 0, "warning": 0, "info": 0}
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_saved_default_is_clean_when_only_rows_it_does_not_depend_on_are_stale(corpus, app):
+    """The default as a user audits it on 2026-11-25: seed 003's rows (as of 2026-01-01) are stale by then,
+    the rows its options price (2026-06-01) are not; its answer does not depend on the stale ones."""
+    result = audit(corpus.saved[("default", app)], as_of=UNREAD_STALE)
+    assert above_info(result) == [] and result.exit_code == 0
+    stale = [f for f in result.findings if f.kind == "stale-price"]
+    assert stale and all("The answer does not depend on it" in f.message for f in stale)
+    read = {split_key(spec.key)[1] for spec in load_scenario(None).options}
+    assert not any(f.message.split("'")[1] in read for f in stale)
+
+
+def test_cli_on_the_libreoffice_saved_default_exits_zero_on_2026_11_25(corpus):
+    path = corpus.saved[("default", "libreoffice")]
+    done = subprocess.run(
+        [sys.executable, "-m", "xlcost", "audit", str(path), "--as-of", UNREAD_STALE.isoformat(), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    counts = json.loads(done.stdout)["counts"]
+    assert counts["error"] == counts["warning"] == 0 and counts["info"] > 0
 
 
 def test_custom_catalog_against_the_embedded_one_names_only_the_added_row(corpus):

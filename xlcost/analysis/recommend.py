@@ -296,10 +296,14 @@ def cost_ranking(workload: Workload, catalog: Catalog) -> tuple[Ranked, ...]:
     return tuple(Ranked(approach, key, total, rank, key) for rank, (total, approach, key) in enumerate(priced, start=1))
 
 
-def recommend_scenario(scenario: Scenario, catalog: Catalog, situation: Situation | None = None) -> Recommendation:
-    """The decision matrix over a scenario's own options, with its situation (or the one given)."""
+def recommend_scenario(
+    scenario: Scenario, catalog: Catalog, situation: Situation | None = None, comparison: Comparison | None = None
+) -> Recommendation:
+    """The decision matrix over a scenario's own options, with its situation (or the one given); pass the
+    scenario's ``comparison`` when it is at hand, so it is not priced twice."""
     answers = situation or scenario.situation
-    return recommend(scenario.workload, catalog=catalog, comparison=compare(scenario, catalog), **answers.model_dump())
+    comparison = comparison or compare(scenario, catalog)
+    return recommend(scenario.workload, catalog=catalog, comparison=comparison, **answers.model_dump())
 
 
 def scenario_ranking(comparison: Comparison) -> tuple[Ranked, ...]:

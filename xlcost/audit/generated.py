@@ -181,34 +181,23 @@ def current_scenario(
     if inputs is None:
         return None, [Finding(STRUCTURE, Severity.ERROR, "The Inputs sheet was deleted; nothing can be recomputed.")]
     data = ref.scenario.model_dump(mode="json")
-    cells: dict[str, str] = {}
-    for name in ("currency", "case", "discount_rate", *_WORKLOAD_INPUTS):
-        r = layout.input_row(name)
-        value = inputs.values.get((r, layout.INPUT_COLS["value"]))
-        loc = name if name in ("currency", "case", "discount_rate") else f"workload.{name}"
-        cells[loc] = cell_name(r, layout.INPUT_COLS["value"])
-        if loc.startswith("workload."):
-            data["workload"][name] = value
-        else:
-            data[name] = value
-    options = []
-    for number in range(1, len(ref.scenario.options) + 1):
-        r = layout.option_input_row(number)
-        spec: dict[str, object] = {}
-        for column, field in _OPTION_FIELDS.items():
-            value = inputs.values.get((r, layout.OPTION_COLS[column]))
-            cells[f"options.{number - 1}.{field}"] = cell_name(r, layout.OPTION_COLS[column])
+    options: list[dict[str, object]] = [{} for _ in ref.scenario.options]
+    positions = _input_cells(len(options))
+    for loc, (r, c) in positions.items():
+        head, _, rest = loc.partition(".")
+        if head == "options":
+            index, field = rest.split(".")
+            value = inputs.values.get((r, c))
             if value is not None and value != "":
-                spec[field] = bool(value) if field == "include_power" and value in (0, 1) else value
-        options.append(spec)
+                options[int(index)][field] = bool(value) if field == "include_power" and value in (0, 1) else value
+        elif head == "situation":
+            data["situation"][rest] = inputs.value(r, c)  # LibreOffice saves TRUE as =TRUE()
+        elif head == "workload":
+            data["workload"][rest] = inputs.values.get((r, c))
+        else:
+            data[loc] = inputs.values.get((r, c))
     data["options"] = options
-    for entry in layout.DECISION_INPUTS:
-        if entry.name in Situation.model_fields:
-            r = layout.decision_input_row(len(options), entry.name)
-            cells[f"situation.{entry.name}"] = cell_name(r, layout.INPUT_COLS["value"])
-            data["situation"][entry.name] = inputs.value(
-                r, layout.INPUT_COLS["value"]
-            )  # LibreOffice saves TRUE as =TRUE()
+    cells = {loc: cell_name(*position) for loc, position in positions.items()}
     try:
         scenario = Scenario.model_validate(data)
     except ScenarioError as exc:
@@ -221,6 +210,51 @@ def current_scenario(
             where = cells[f"options.{number}.key"]
             findings.append(Finding(INVALID_INPUT, Severity.ERROR, f"{exc}.", layout.INPUTS, where, new=option.key))
     return (None if findings else scenario), findings
+
+
+def _input_cells(options: int) -> dict[str, tuple[int, int]]:
+    """Where each scenario field sits on Inputs, by its path in the scenario (``workload.users_per_day``)."""
+    cells = {}
+    for name in ("currency", "case", "discount_rate", *_WORKLOAD_INPUTS):
+        loc = name if name in ("currency", "case", "discount_rate") else f"workload.{name}"
+        cells[loc] = (layout.input_row(name), layout.INPUT_COLS["value"])
+    for number in range(1, options + 1):
+        for column, field in _OPTION_FIELDS.items():
+            cells[f"options.{number - 1}.{field}"] = (layout.option_input_row(number), layout.OPTION_COLS[column])
+    for entry in layout.DECISION_INPUTS:
+        if entry.name in Situation.model_fields:
+            cells[f"situation.{entry.name}"] = (
+                layout.decision_input_row(options, entry.name),
+                layout.INPUT_COLS["value"],
+            )
+    return cells
+
+
+def as_priced(book: WorkbookData, ref: GeneratedReference, current: Scenario) -> Scenario:
+    """``current`` with each input the generator took from the catalog (blank in the stored scenario, still as
+    generated on Inputs) left to the catalog again: the discount rate or a sized unit count then comes from
+    the catalog rows it was taken from, so the answer depends on them, stale or not."""
+    inputs = book.sheets[layout.INPUTS]
+    generated = ref.inputs.get(layout.INPUTS, {})
+    stored = ref.scenario.model_dump(mode="json")
+    data = current.model_dump(mode="json")
+    for loc, position in _input_cells(len(ref.scenario.options)).items():
+        path = [int(part) if part.isdigit() else part for part in loc.split(".")]
+        if _at(stored, path) is None and position in generated and _same(generated[position], inputs.value(*position)):
+            _at(data, path[:-1])[path[-1]] = None
+    return Scenario.model_validate(data)
+
+
+def _at(tree: Any, path: list[Any]) -> Any:
+    """The value at ``path`` in nested dicts and lists, or None when it is not there."""
+    for part in path:
+        if isinstance(tree, dict):
+            tree = tree.get(part)
+        elif isinstance(tree, list) and isinstance(part, int) and part < len(tree):
+            tree = tree[part]
+        else:
+            return None
+    return tree
 
 
 def _invalid(item: Mapping[str, Any], cells: dict[str, str]) -> Finding:
@@ -263,7 +297,7 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
     lines.append(
         _line("all options", "cheapest", result.cheapest.profile.name, shown(row, 4), cell_name(row, 4), findings)
     )
-    advice = recommend_scenario(scenario, catalog)
+    advice = recommend_scenario(scenario, catalog, comparison=result)
     row = summary_layout.recommendation_row
     # shown beside the core's, not a finding of its own: it moves whenever the cheapest option does
     lines.append(

@@ -26,6 +26,7 @@ TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather 
 class PriceCheck:
     findings: list[Finding]
     catalog: Catalog | None  # the price rows the workbook holds, in its order: what the core recomputes from
+    stale: dict[Finding, tuple[str, str]]  # each stale-price finding and its row: (file, id)
 
 
 def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, max_age_days: int) -> PriceCheck:
@@ -35,6 +36,7 @@ def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, ma
     (or a neighbour's, for a row the baseline lacks), so the rows below it keep their addresses.
     """
     findings: list[Finding] = []
+    stale: dict[Finding, tuple[str, str]] = {}
     own = {file: dict(rows) for file, rows in baseline.tables.items()}  # files without a table: the baseline's
     for table in tables:
         base_rows = baseline.table(table.file)
@@ -48,7 +50,10 @@ def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, ma
                 continue
             rows[row.id] = row
             _compare(table, trow, row, base_rows.get(row.id), findings)
-            _stale(table, trow, row, audit_date, max_age_days, findings)
+            finding = _stale(table, trow, row, audit_date, max_age_days)
+            if finding is not None:
+                findings.append(finding)
+                stale[finding] = (table.file, row.id)
         for ident in base_rows.keys() - rows.keys():
             findings.append(
                 Finding(
@@ -66,7 +71,7 @@ def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, ma
     except XlcostError as exc:
         findings.append(Finding(STRUCTURE, Severity.ERROR, f"The workbook's price rows cannot be used: {exc}."))
         catalog = None
-    return PriceCheck(findings, catalog)
+    return PriceCheck(findings, catalog, stale)
 
 
 def _stand_ins(rows: dict[str, Row | None]) -> dict[str, Row]:
@@ -163,23 +168,20 @@ def _show(value: object) -> str:
     return f"{value:,.6g}" if isinstance(value, float) else str(value)
 
 
-def _stale(
-    table: Table, trow: TableRow, row: Row, audit_date: dt.date, max_age_days: int, findings: list[Finding]
-) -> None:
+def _stale(table: Table, trow: TableRow, row: Row, audit_date: dt.date, max_age_days: int) -> Finding | None:
     age = (audit_date - row.as_of).days
-    if age > max_age_days:
-        findings.append(
-            Finding(
-                STALE_PRICE,
-                Severity.WARNING,
-                f"{table.file} '{row.id}' is {age} days old at the audit date (as of {row.as_of}, limit "
-                f"{max_age_days} days); check '{row.source}' for a current figure and update the row with its "
-                "source and as_of, or refresh the catalog with 'xlcost prices import' and re-generate.",
-                table.sheet,
-                cell_name(trow.row, table.columns["as_of"]),
-                old=row.as_of,
-            )
-        )
+    if age <= max_age_days:
+        return None
+    return Finding(
+        STALE_PRICE,
+        Severity.WARNING,
+        f"{table.file} '{row.id}' is {age} days old at the audit date (as of {row.as_of}, limit "
+        f"{max_age_days} days); check '{row.source}' for a current figure and update the row with its "
+        "source and as_of, or refresh the catalog with 'xlcost prices import' and re-generate.",
+        table.sheet,
+        cell_name(trow.row, table.columns["as_of"]),
+        old=row.as_of,
+    )
 
 
 def missing_tables(tables: list[Table]) -> list[Finding]:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from xlcost.audit import generated
+from xlcost.audit.answer_depends import grade_stale_the_answer_ignores
 from xlcost.audit.findings import CHANGED_INPUT, STRUCTURE, AuditResult, Finding, Severity
 from xlcost.audit.integrity import check_integrity
 from xlcost.audit.price_rows import check_prices, missing_tables
@@ -70,6 +71,8 @@ def audit(
             result.answer.extend(lines)
             result.findings.extend(differs)
             result.notes.append(generated.answer_source(book, lines, differs))
+            priced = generated.as_priced(book, ref, current)
+            result.findings = grade_stale_the_answer_ignores(result.findings, prices.stale, priced, own)
     explained = any(f.kind == CHANGED_INPUT for f in result.findings)
     result.findings.extend(generated.hash_check(book, explained))
     return result
