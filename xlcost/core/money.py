@@ -110,9 +110,12 @@ def tokens_served(workload: Workload, months: int | None = None) -> float: ...
 def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray: ...
 def tokens_served(workload: Workload, months: int | np.ndarray | None = None) -> float | np.ndarray:
     """Input plus output tokens served over the months, with growth."""
-    n = _months(workload, months)
-    w = workload
-    return w.users_per_day * w.days_per_month * w.tokens_per_user_day * w.growth_sum(n)
+    return month_one_tokens(workload) * workload.growth_sum(_months(workload, months))
+
+
+def month_one_tokens(workload: Workload) -> float:
+    """Input plus output tokens served in month 1; a later month serves this times its growth factor."""
+    return workload.users_per_day * workload.days_per_month * workload.tokens_per_user_day
 
 
 def cost_per_mtok(profile: CostProfile, workload: Workload, months: int | None = None) -> float | None:

@@ -82,18 +82,23 @@ def tco_at(option: PerUser, users: Amount, months: int | np.ndarray) -> Amount:
     Straight to the closed form: months are checked by the caller, and a profile object per Excel call
     would cost more than the arithmetic.
     """
-    upfront, fixed, variable, _ = amounts_at(option, users)
-    return money.tco_closed_form(upfront, fixed, variable, months, option.workload.growth_sum(months))
+    return _tco(option, users, months, option.workload.growth_sum(months))
 
 
 def cost_per_mtok_at(option: PerUser, users: Amount, months: int | np.ndarray) -> Amount | None:
     """Cost per 1M tokens served; where nothing is served, None for numbers and NaN in arrays."""
-    total = tco_at(option, users, months)
-    tokens = money.tokens_served(option.workload, months) * users
+    growth = option.workload.growth_sum(months)  # once, for the TCO and the tokens alike
+    total = _tco(option, users, months, growth)
+    tokens = money.month_one_tokens(option.workload) * growth * users
     if not isinstance(tokens, np.ndarray):
         return None if tokens == 0 else total / tokens * TOKENS_PER_MTOK
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(tokens > 0, total / tokens * TOKENS_PER_MTOK, np.nan)
+
+
+def _tco(option: PerUser, users: Amount, months: int | np.ndarray, growth: Amount) -> Amount:
+    upfront, fixed, variable, _ = amounts_at(option, users)
+    return money.tco_closed_form(upfront, fixed, variable, months, growth)
 
 
 def _broadcast(users, months) -> tuple[np.ndarray, ...]:
