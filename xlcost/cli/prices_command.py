@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -25,29 +24,17 @@ from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
 from xlcost.io.plain_text import DataConsole
 from xlcost.prices import diff_catalogs, import_prices, listing, write_in_place, write_new
+from xlcost.prices.importer import PriceFormat
+from xlcost.prices.listing import ListedKind
 from xlcost.prices.lock import catalog_lock
 from xlcost.prices.render import diff_json, import_json, listing_json, print_diff, print_listing, print_report
 
 app = sub_app("Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.")
 
 
-class Format(str, Enum):
-    litellm = "litellm"
-    genai_prices = "genai-prices"
-    skypilot = "skypilot"
-
-
-class Kind(str, Enum):
-    api = "api"
-    rent = "rent"
-    buy = "buy"
-    onprem = "onprem"
-    seat = "seat"
-
-
 @app.command("list")
 def list_command(
-    kind: Kind = typer.Option(None, "--kind", "-k", help="Only this kind of option."),
+    kind: ListedKind = typer.Option(None, "--kind", "-k", help="Only this kind of option."),
     stale: bool = typer.Option(False, "--stale", help="Only rows whose as-of date is older than --max-age-days."),
     max_age_days: int = max_age_option(),
     catalog: Path = catalog_option(),
@@ -71,7 +58,7 @@ def import_command(
     files: list[Path] = typer.Argument(
         ..., help="Local copies of the price files (several SkyPilot vms.csv or genai-prices provider files at once)."
     ),
-    fmt: Format = typer.Option(..., "--format", help="Format of the price files."),
+    fmt: PriceFormat = typer.Option(..., "--format", help="Format of the price files."),
     provider: list[str] = typer.Option(
         None, "--provider", "-p", help="Only these providers (litellm_provider / genai-prices provider id); repeatable."
     ),
@@ -135,7 +122,7 @@ def import_command(
 def diff_command(
     old: Path = typer.Argument(..., help="Old catalog directory, or old price file (with --format)."),
     new: Path = typer.Argument(..., help="New catalog directory, or new price file (with --format)."),
-    fmt: Format = typer.Option(
+    fmt: PriceFormat = typer.Option(
         None,
         "--format",
         help="OLD and NEW are price files of this format: import each into --catalog and compare.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from pathlib import Path
 
 from xlcost.core.catalog import Catalog
@@ -13,7 +14,16 @@ from xlcost.prices import genai_prices, litellm, skypilot
 from xlcost.prices.common import ImportReport, ReadOptions, file_label
 from xlcost.prices.merge import Fx, merge_api, merge_rental, with_table
 
-FORMATS = ("litellm", "genai-prices", "skypilot")
+
+class PriceFormat(str, Enum):
+    """The price files xlcost reads: ``prices import --format`` offers these."""
+
+    litellm = "litellm"
+    genai_prices = "genai-prices"
+    skypilot = "skypilot"
+
+
+FORMATS = tuple(fmt.value for fmt in PriceFormat)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from xlcost.core.catalog import OPTION_KINDS, Catalog
 from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.prices.diff import META
 
-#: ``--kind`` values: the kinds a user prices options with ("rent" covers rent-hourly too).
-KINDS = ("api", "rent", "buy", "onprem", "seat")
+
+class ListedKind(str, Enum):
+    """The kinds listed, one per price sheet ("rent" covers rent-hourly too): ``prices list --kind`` offers these."""
+
+    api = "api"
+    rent = "rent"
+    buy = "buy"
+    onprem = "onprem"
+    seat = "seat"
+
+
+KINDS = tuple(kind.value for kind in ListedKind)
 
 
 @dataclass(frozen=True)
