@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix
 from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
+from xlcost.workbook.inputs_sheet import write_input_row
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
 LISTS_FIRST_ROW = max(layout.LIST_TEXT_ROWS.values()) + 3
@@ -102,19 +103,14 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
     ws.add_data_validation(flags)
     for spec in layout.DECISION_INPUTS:
         r = layout.decision_input_row(n, spec.name)
-        styles.text(ws, f"A{r}", spec.label, styles.CALC)
         if spec.name in settings:
-            fmt = styles.SHARE if spec.name == "decision_close_share" else styles.COUNT
             value, source = settings[spec.name]
-            styles.value(ws, f"B{r}", value, styles.INPUT, fmt)
+            number_format = styles.SHARE if spec.name == "decision_close_share" else styles.COUNT
         else:
-            styles.value(ws, f"B{r}", getattr(situation, spec.name), styles.INPUT, "General")
+            value, number_format = getattr(situation, spec.name), "General"
             flags.add(f"B{r}")
             source = "scenario file" if spec.name in situation.model_fields_set else "xlcost default"
-        styles.text(ws, f"C{r}", spec.unit, styles.CALC)
-        styles.text(ws, f"D{r}", source, styles.SOURCE)
-        styles.text(ws, f"F{r}", spec.name, styles.SOURCE)
-        plan.define(wb, spec.name, layout.ref(layout.INPUTS, r, layout.INPUT_COLS["value"]))
+        write_input_row(wb, plan, r, spec, value, number_format, source)
 
 
 def _lists(wb: Workbook, plan: BuildPlan) -> None:

@@ -38,24 +38,15 @@ _COMMENTS = {
 
 def write_inputs(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.INPUTS]
-    cols = layout.INPUT_COLS
     styles.label(ws, "A1", "Inputs: everything the model depends on", styles.TITLE)
     styles.text(ws, "A2", "Change blue cells only. Each input has a defined name (last column) that formulas use.")
     styles.header_row(ws, layout.TABLE_HEADER_ROW, ["Input", "Value", "Unit", "Source", "Comments", "Defined name"])
     for spec in layout.SCALAR_INPUTS:
-        r = layout.input_row(spec.name)
         value, source = _scalar(plan, spec.name)
-        styles.text(ws, f"A{r}", spec.label, styles.CALC)
-        coord = f"B{r}"
-        if isinstance(value, str):
-            styles.text(ws, coord, value, styles.INPUT)
-        else:
-            styles.value(ws, coord, value, styles.INPUT, _FORMATS.get(spec.name, styles.NUMBER))
-        styles.text(ws, f"C{r}", spec.unit, styles.CALC)
-        styles.text(ws, f"D{r}", source, styles.SOURCE)
-        styles.text(ws, f"E{r}", _COMMENTS.get(spec.name, ""), styles.SOURCE)
-        styles.text(ws, f"F{r}", spec.name, styles.SOURCE)
-        plan.define(wb, spec.name, layout.ref(layout.INPUTS, r, cols["value"]))
+        number_format = _FORMATS.get(spec.name, styles.NUMBER)
+        write_input_row(
+            wb, plan, layout.input_row(spec.name), spec, value, number_format, source, _COMMENTS.get(spec.name, "")
+        )
     _validate_list(ws, f"B{layout.input_row('currency')}", plan.names["fx_currency"])
     _validate_list(ws, f"B{layout.input_row('case')}", "case_name")
     _options_table(wb, plan)
@@ -64,6 +55,31 @@ def write_inputs(wb: Workbook, plan: BuildPlan) -> None:
     )
     ws.freeze_panes = f"A{layout.TABLE_FIRST_ROW}"
     styles.protect(ws)
+
+
+def write_input_row(
+    wb: Workbook,
+    plan: BuildPlan,
+    row: int,
+    spec: layout.ScalarInput,
+    value: object,
+    number_format: str,
+    source: str,
+    comment: str | None = None,
+) -> None:
+    """One row of Inputs: label, the blue value cell, unit, source, comment (None: none) and its defined name."""
+    ws = wb[layout.INPUTS]
+    styles.text(ws, f"A{row}", spec.label, styles.CALC)
+    if isinstance(value, str):
+        styles.text(ws, f"B{row}", value, styles.INPUT)
+    else:
+        styles.value(ws, f"B{row}", value, styles.INPUT, number_format)
+    styles.text(ws, f"C{row}", spec.unit, styles.CALC)
+    styles.text(ws, f"D{row}", source, styles.SOURCE)
+    if comment is not None:
+        styles.text(ws, f"E{row}", comment, styles.SOURCE)
+    styles.text(ws, f"F{row}", spec.name, styles.SOURCE)
+    plan.define(wb, spec.name, layout.ref(layout.INPUTS, row, layout.INPUT_COLS["value"]))
 
 
 def _scalar(plan: BuildPlan, name: str) -> tuple[object, str]:
