@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import signal
 import subprocess
 import sys
 
@@ -112,6 +113,22 @@ def test_grep_finds_the_row_through_a_real_pipe() -> None:
     row = load_catalog().table("api.csv")["deepseek-v3"]
     [line] = done.stdout.splitlines()
     assert whole("api:deepseek-v3", line) and row.name in line and row.as_of.isoformat() in line
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="no SIGPIPE on Windows")
+def test_a_reader_that_stops_early_ends_xlcost_as_it_ends_cat(catalog_copy) -> None:
+    """``xlcost prices list | head -1`` on a long list: ended by SIGPIPE, not exit 1 (findings), nothing on stderr."""
+    with (catalog_copy / "api.csv").open("a", encoding="utf-8") as api:
+        for n in range(3_000):  # far more than a pipe buffer holds
+            api.write(f"extra-{n},api,Extra {n},Acme,1,2,,CNY,per 1M tokens,test,2026-06-01,\n")
+    command = [sys.executable, "-m", "xlcost", "prices", "list", "-c", str(catalog_copy)]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    first = reader.stdout.readline()
+    reader.stdout.close()
+    errors = reader.stderr.read()
+    assert reader.wait(timeout=120) == -signal.SIGPIPE
+    assert first and errors == b""
 
 
 def test_tsv_is_the_table_as_numbers_a_spreadsheet_reads() -> None:

@@ -1,6 +1,7 @@
 """The typer app and the one place errors become a one-line message and an exit code.
 
-Exit codes: 0 ok, 1 findings (audit, reconcile), 2 usage error or unreadable input.
+Exit codes: 0 ok, 1 findings (audit, reconcile), 2 usage error or unreadable input; a pipe closed by its
+reader ends xlcost by SIGPIPE, as it ends any Unix tool.
 Commands are imported only when run or asked for help: ``xlcost --version`` and ``xlcost --help``
 load neither pandas, openpyxl nor the core (see ``tests/cli/test_startup.py``).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -205,4 +207,14 @@ def _root(
 
 def main() -> None:
     """Console entry point (``xlcost`` and ``python -m xlcost``)."""
-    app(prog_name="xlcost")
+    if not hasattr(signal, "SIGPIPE"):  # Windows
+        app(prog_name="xlcost")
+        return
+    # a reader that stops early (``| head``) ends xlcost as it ends cat: by SIGPIPE, never with exit 1
+    # (which means findings) or a traceback; the caller's handler comes back for in-process callers (tests)
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        app(prog_name="xlcost")
+    finally:
+        sys.stdout.flush()  # what is still buffered meets a closed pipe while SIGPIPE still ends the process
+        signal.signal(signal.SIGPIPE, previous)
