@@ -22,6 +22,10 @@ class ScenarioError(XlcostError):
         self.errors = errors or []
 
 
+class CapacityError(XlcostError):
+    """A deployment cannot serve what is asked: the model does not fit, or no load meets the latency target."""
+
+
 class UnknownOptionError(XlcostError):
     """An option key such as ``api:gpt-5`` names nothing in the catalog."""
 

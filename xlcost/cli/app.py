@@ -86,6 +86,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "workload_command",
         "Measure tokens a day, the hourly peak, growth and the bill from a usage export.",
     ),
+    "size": (
+        "xlcost.cli.size_command",
+        "size_command",
+        "Output tokens/s, latency and memory of a model on GPUs; with a workload, the fleet it needs.",
+    ),
     "hybrid": (
         "xlcost.cli.hybrid_command",
         "hybrid_command",

@@ -35,6 +35,17 @@ def columns_for(model: type[BaseModel]) -> list[str]:
     return columns
 
 
+def csv_header(model: type[BaseModel]) -> list[str]:
+    """The header a new file of this row type is written with: id and kind, the row's own columns, then provenance."""
+    tail = ("unit", "source", "as_of", "notes")
+    columns = columns_for(model)
+    return (
+        [c for c in columns if c in ("id", "kind")]
+        + [c for c in columns if c not in (*tail, "id", "kind")]
+        + [c for c in tail if c in columns]
+    )
+
+
 def row_from_cells(model: type[RowT], cells: dict[str, str | None], *, where: str) -> RowT:
     """Validate one row given as column -> text; blank cells count as missing."""
     data, error_columns = row_data(model, cells)

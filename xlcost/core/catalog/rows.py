@@ -93,13 +93,27 @@ class ApiPrice(PricedRow):
         return self.input_per_mtok if self.cached_input_per_mtok is None else self.cached_input_per_mtok
 
 
+Positive = Annotated[float, Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+
+
 class Gpu(Row):
-    """GPU specification used for sizing and power."""
+    """A GPU's datasheet figures: memory and power for pricing, bandwidth and tensor throughput for sizing.
+
+    Tensor figures are dense (datasheets print FP8 and below with sparsity, twice the dense figure);
+    blank where the chip has no such precision.
+    """
 
     kind: Literal["gpu"]
     name: str
-    vram_gb: Annotated[float, Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+    vram_gb: Positive
     power_kw: Amount | None = None
+    memory_bandwidth_gbs: Positive | None = None
+    bf16_tflops: Positive | None = None
+    fp8_tflops: Positive | None = None
+    int8_tops: Positive | None = None
+    fp4_tflops: Positive | None = None
+    interconnect: Literal["nvlink", "pcie", "infinity-fabric", "hccs"] | None = None
+    interconnect_gbs: Positive | None = None  # GPU-to-GPU, both directions together, as datasheets print it
 
 
 class GpuRental(PricedRow):

@@ -1,0 +1,89 @@
+"""From a workload to a fleet: replicas for the busy-hour peak, each loaded only as far as the latency target allows.
+
+The peak is the busiest hour's requests per second: daily users x requests per user a day x the
+busiest hour's share of the day / 3,600. A replica takes the most concurrent requests that still meet
+the latency target; the fleet runs at ``utilisation`` of that (headroom for bursts inside the hour).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from xlcost.core.capacity.estimate import Deployment, Estimate, LoadPoint, estimate, serve
+from xlcost.core.capacity.physics import replica
+
+SECONDS_PER_HOUR = 3_600
+#: Defaults a planner may dispute, each shown beside the answer.
+DEFAULT_TPOT_MS = 50.0  # 20 output tokens/s per user: faster than anyone reads
+DEFAULT_TTFT_MS = 2_000.0  # MLPerf Inference's server target for Llama 2 70B
+DEFAULT_UTILISATION = 0.8
+DEFAULT_BUSY_HOUR_SHARE = 2 / 24  # the busiest hour carries twice the day's average hour
+CURVE_POINTS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Fleet:
+    """The replicas a workload needs and why."""
+
+    per_replica: Estimate  # one replica at the latency target
+    daily_users: float
+    requests_per_user_day: float
+    busy_hour_share: float
+    tpot_target_ms: float
+    ttft_target_ms: float
+    utilisation: float
+    peak_requests_per_s: float
+    replicas: int
+    curve: LoadPoint  # one replica's throughput against latency, concurrency 1 .. its cap
+
+    @property
+    def gpus(self) -> int:
+        return self.replicas * self.per_replica.tp
+
+    @property
+    def peak_output_tokens_per_s(self) -> float:
+        return self.peak_requests_per_s * self.per_replica.deployment.output_tokens
+
+    @property
+    def replica_requests_per_s(self) -> float:
+        return self.per_replica.output_tokens_per_s / self.per_replica.deployment.output_tokens
+
+
+def size_fleet(
+    deployment: Deployment,
+    *,
+    daily_users: float,
+    requests_per_user_day: float,
+    busy_hour_share: float = DEFAULT_BUSY_HOUR_SHARE,
+    tpot_ms: float = DEFAULT_TPOT_MS,
+    ttft_ms: float = DEFAULT_TTFT_MS,
+    utilisation: float = DEFAULT_UTILISATION,
+    tp: int | None = None,
+) -> Fleet:
+    """Replicas of the smallest fitting size (or ``tp``) that carry the busy-hour peak within the target."""
+    one = estimate(deployment, gpus=tp, tp=tp, tpot_ms=tpot_ms, ttft_ms=ttft_ms, anchor=False)
+    peak = daily_users * requests_per_user_day * busy_hour_share / SECONDS_PER_HOUR
+    per_replica_rps = one.output_tokens_per_s / deployment.output_tokens * utilisation
+    replicas = math.ceil(peak / per_replica_rps - 1e-9) if peak > 0 else 0
+    return Fleet(
+        per_replica=one,
+        daily_users=daily_users,
+        requests_per_user_day=requests_per_user_day,
+        busy_hour_share=busy_hour_share,
+        tpot_target_ms=tpot_ms,
+        ttft_target_ms=ttft_ms,
+        utilisation=utilisation,
+        peak_requests_per_s=peak,
+        replicas=replicas,
+        curve=load_curve(deployment, one.tp, one.max_concurrency),
+    )
+
+
+def load_curve(deployment: Deployment, tp: int, cap: int, points: int = CURVE_POINTS) -> LoadPoint:
+    """One replica at concurrencies 1, 2, 4 ... up to its cap: throughput against time per token."""
+    rep = replica(deployment.model, deployment.gpu, tp, deployment.precision, deployment.engine)
+    steps = sorted({*(2**k for k in range(points) if 2**k < cap), cap})
+    return serve(rep, np.array(steps, dtype=float), deployment.input_tokens, deployment.output_tokens)
