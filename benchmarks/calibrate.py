@@ -3,9 +3,10 @@
     python benchmarks/calibrate.py            # fit, print, and rewrite templates/engines.csv
     python benchmarks/calibrate.py --check    # print the current constants' error only
 
-Four constants per engine (share of HBM bandwidth, share of dense tensor throughput, fixed time per
-decode step, latency of one all-reduce) are fitted by coordinate descent in log space, minimising the
-mean |log(estimate / measured)| over that engine's measurements: one constant cannot chase one row.
+Six constants per engine (share of HBM bandwidth, share of dense tensor throughput, fixed time per
+layer, per mixture-of-experts layer and per running request in a decode step, latency of one all-reduce) are fitted by Nelder-Mead in
+log space within physical ranges, minimising the mean |log(estimate / measured)| over that engine's
+measurements: six constants over dozens of deployments cannot chase one row.
 An engine with fewer than ``MIN_ROWS`` measurements keeps vLLM's constants and says so.
 """
 
@@ -17,29 +18,62 @@ import statistics
 import sys
 from pathlib import Path
 
+import numpy as np
+from scipy import optimize  # a development tool: pip install scipy
+
 from xlcost.core.capacity.calibration import check_all, summarise
 from xlcost.core.capacity.engines import ENGINES_FILE, EngineProfile, load_engines
 from xlcost.core.capacity.measurements import Measurement, load_measurements
 from xlcost.core.catalog import default_catalog_dir
 from xlcost.core.catalog.loader import csv_header
 
-FITTED = ("bandwidth_efficiency", "compute_efficiency", "step_overhead_ms", "request_overhead_us", "allreduce_us")
+FITTED = (
+    "bandwidth_efficiency",
+    "compute_efficiency",
+    "layer_overhead_us",
+    "moe_layer_overhead_us",
+    "request_overhead_us",
+    "allreduce_us",
+)
+#: Physical ranges each constant stays in, whatever a handful of measurements would prefer.
 BOUNDS = {
-    "bandwidth_efficiency": (0.2, 1.0),
-    "compute_efficiency": (0.1, 1.0),
-    "step_overhead_ms": (0.05, 5.0),  # CUDA-graph decode launches cost a few ms at most
-    "request_overhead_us": (0.5, 200.0),
-    "allreduce_us": (1.0, 200.0),
+    "bandwidth_efficiency": (0.4, 0.9),  # decode kernels reach 40-90% of HBM bandwidth
+    "compute_efficiency": (0.2, 0.8),  # dense GEMMs and attention reach 20-80% of tensor peak
+    "layer_overhead_us": (1.0, 150.0),  # kernel launches and synchronisation, a few per layer
+    "moe_layer_overhead_us": (1.0, 500.0),  # routing, permuting and grouped GEMMs add kernels to an MoE layer
+    "request_overhead_us": (0.5, 200.0),  # scheduling, sampling and detokenising per running request
+    "allreduce_us": (2.0, 50.0),  # NVLink all-reduce latency for small messages
 }
-#: Where every fit starts, so a refit does not depend on the last one.
-START = {
-    "bandwidth_efficiency": 0.7,
-    "compute_efficiency": 0.5,
-    "step_overhead_ms": 1.0,
-    "request_overhead_us": 10.0,
-    "allreduce_us": 10.0,
-}
+#: Where every fit starts (the best answer wins), so a refit does not depend on the last one:
+#: a middling engine, a lean one near the hardware, and one with heavy per-step costs.
+STARTS = [
+    {
+        "bandwidth_efficiency": 0.7,
+        "compute_efficiency": 0.5,
+        "layer_overhead_us": 25.0,
+        "moe_layer_overhead_us": 25.0,
+        "request_overhead_us": 10.0,
+        "allreduce_us": 10.0,
+    },
+    {
+        "bandwidth_efficiency": 0.85,
+        "compute_efficiency": 0.6,
+        "layer_overhead_us": 5.0,
+        "moe_layer_overhead_us": 5.0,
+        "request_overhead_us": 2.0,
+        "allreduce_us": 5.0,
+    },
+    {
+        "bandwidth_efficiency": 0.5,
+        "compute_efficiency": 0.4,
+        "layer_overhead_us": 80.0,
+        "moe_layer_overhead_us": 200.0,
+        "request_overhead_us": 100.0,
+        "allreduce_us": 30.0,
+    },
+]
 MIN_ROWS = 5
+RESTARTS = 3  # Nelder-Mead restarted from its own answer escapes a collapsed simplex
 REFUSED_PENALTY = math.log(10.0)  # a measured deployment the method refuses counts as off by 10x
 
 
@@ -48,22 +82,27 @@ def loss(profile: EngineProfile, rows: list[Measurement]) -> float:
     return statistics.fmean(math.log(c.error) if c.error else REFUSED_PENALTY for c in checks)
 
 
-def fit(profile: EngineProfile, rows: list[Measurement]) -> EngineProfile:
-    best = profile.model_copy(update=START)
-    best_loss = loss(best, rows)
-    for step in (2.0, 1.4, 1.15, 1.05):
-        improved = True
-        while improved:
-            improved = False
-            for name in FITTED:
-                low, high = BOUNDS[name]
-                for factor in (step, 1 / step):
-                    value = min(high, max(low, getattr(best, name) * factor))
-                    trial = best.model_copy(update={name: value})
-                    trial_loss = loss(trial, rows)
-                    if trial_loss < best_loss - 1e-9:
-                        best, best_loss, improved = trial, trial_loss, True
-    return best
+def fit(profile: EngineProfile, rows: list[Measurement], starts: list[dict[str, float]]) -> EngineProfile:
+    """Nelder-Mead over the logs of the constants, each kept inside its physical range, from each start."""
+    low = np.log([BOUNDS[n][0] for n in FITTED])
+    high = np.log([BOUNDS[n][1] for n in FITTED])
+
+    def at(x: np.ndarray) -> EngineProfile:
+        values = np.exp(np.clip(x, low, high))
+        return profile.model_copy(update=dict(zip(FITTED, values.tolist(), strict=True)))
+
+    answers = []
+    for start in starts:
+        x = np.log([start[n] for n in FITTED])
+        for _ in range(RESTARTS):
+            x = optimize.minimize(
+                lambda x: loss(at(x), rows),
+                x,
+                method="Nelder-Mead",
+                options={"xatol": 1e-3, "fatol": 1e-5, "maxiter": 2000},
+            ).x
+        answers.append(at(x))
+    return min(answers, key=lambda p: loss(p, rows))
 
 
 def with_errors(profile: EngineProfile, rows: list[Measurement]) -> EngineProfile:
@@ -103,7 +142,7 @@ def main(argv: list[str]) -> int:
     for engine, rows in by_engine.items():
         if "--check" not in argv and len(rows) >= MIN_ROWS:
             print(f"fitting {engine} on {len(rows)} measurements ...", file=sys.stderr)
-            engines[engine] = fit(engines[engine], rows)
+            engines[engine] = fit(engines[engine], rows, STARTS)
     for engine, rows in by_engine.items():
         if len(rows) < MIN_ROWS and "--check" not in argv:
             fitted = {name: getattr(engines["vllm"], name) for name in FITTED}
@@ -112,7 +151,7 @@ def main(argv: list[str]) -> int:
         e = engines[engine]
         print(
             f"{engine:13} n={len(rows):3}  bw {e.bandwidth_efficiency:.3f}  compute {e.compute_efficiency:.3f}  "
-            f"step {e.step_overhead_ms:.3f} ms  per request {e.request_overhead_us:.1f} us  all-reduce {e.allreduce_us:.1f} us  "
+            f"per layer {e.layer_overhead_us:.1f} us (+{e.moe_layer_overhead_us:.1f} MoE)  per request {e.request_overhead_us:.1f} us  all-reduce {e.allreduce_us:.1f} us  "
             f"median x{e.median_error or math.nan:.2f}  within 2x {e.within_2x or 0:.0%}  worst x{e.worst_error or math.nan:.1f}"
         )
     if "--check" not in argv:

@@ -40,6 +40,8 @@ MODEL_IDS = {
     "qwen3-235b-a22b": "qwen3-235b-a22b",
     "qwen3-30b-a3b": "qwen3-30b-a3b",
     "qwen3-8b": "qwen3-8b",
+    "qwen3-8b-fp8": "qwen3-8b",
+    "qwen3-235b-a22b-instruct-2507": "qwen3-235b-a22b",
     "qwen3-32b": "qwen3-32b",
     "mixtral-8x7b": "mixtral-8x7b",
     "mixtral-8x7b-instruct": "mixtral-8x7b",
@@ -61,6 +63,7 @@ MODEL_IDS = {
 GPU_IDS = {
     "a100-80g-sxm": "a100-80g",
     "a100-40g-sxm": "a100-40g",
+    "a100-40g": "a100-40g",
     "h100-80g-sxm": "h100-80g",
     "h100-pcie": "h100-pcie",
     "h800-80g-sxm": "h800-80g",

@@ -21,6 +21,7 @@ from xlcost.core.capacity.fleet import (
 from xlcost.core.capacity.models import PRECISIONS, resolve_model
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import Gpu
+from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import UnknownOptionError, XlcostError
 from xlcost.io.table import TableFormat
@@ -111,11 +112,13 @@ def size_command(
     deployment = Deployment(
         model=arch,
         gpu=gpu_row,
-        precision=precision or arch.default_precision,  # type: ignore[arg-type]  # checked against PRECISIONS above
+        precision=precision or arch.default_precision,  # checked against PRECISIONS above
         engine=engine_profile(engine, catalog),
         input_tokens=input_tokens,
         output_tokens=output_tokens,
     )
+    for warning in deployment.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if fleet_wanted:
         if requests_per_user_day is None and loaded is None:
             raise XlcostError("--requests-per-user-day is required with --users")
@@ -154,8 +157,8 @@ def _gpu(ident: str, catalog: Path | None) -> Gpu:
     return load_catalog(catalog).gpu(ident.strip().lower())
 
 
-def _scenario_gpu(options: list, catalog: Path | None) -> str | None:
-    """The GPU of the scenario's first rented or bought GPU option."""
+def _scenario_gpu(options: list[OptionSpec], catalog: Path | None) -> str:
+    """The GPU of the scenario's first rented or bought GPU option, or of an on-prem option's ``gpu``."""
     gpus = load_catalog(catalog).table("gpus.csv")
     for option in options:
         kind, _, ident = option.key.partition(":")

@@ -20,11 +20,12 @@ CURVE_COLUMNS = (
 )
 
 
-def _title(e: Estimate) -> str:
+def _title(e: Estimate, fleet: bool = False) -> str:
     d = e.deployment
     split = f"{e.replicas} replica{'s' if e.replicas > 1 else ''} of {e.tp}"
+    where = f"replicas of {e.tp} x {d.gpu.id}" if fleet else f"{e.gpus} x {d.gpu.id} ({split})"
     return (
-        f"{d.model.id} on {e.gpus} x {d.gpu.id} ({split}), {d.precision}, {d.engine.id}; "
+        f"{d.model.id} on {where}, {d.precision}, {d.engine.id}; "
         f"{d.input_tokens:,} in / {d.output_tokens:,} out tokens per request"
     )
 
@@ -143,13 +144,13 @@ def print_fleet(f: Fleet, fmt: TableFormat) -> None:
         ("fleet", f"{f.replicas:,} replica{'s' if f.replicas != 1 else ''} = {f.gpus:,} x {e.deployment.gpu.id}"),
         ("expected error", _error_text(e)),
     ]
-    print_table(FIGURE_COLUMNS, rows, title=_title(e).replace(f"on {e.gpus} x", "on replicas of", 1), fmt=fmt)
+    print_table(FIGURE_COLUMNS, rows, title=_title(e, fleet=True), fmt=fmt)
     print_table(CURVE_COLUMNS, curve_rows(f), title="One replica: throughput against latency", fmt=fmt)
 
 
 def curve_rows(f: Fleet) -> list[tuple[object, ...]]:
     c, e = f.curve, f.per_replica
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for i, concurrency in enumerate(c.concurrency):
         tpot = float(c.tpot_s[i]) * 1000
         rows.append(

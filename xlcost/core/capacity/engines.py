@@ -33,7 +33,8 @@ class EngineProfile(Row):
     name: str
     bandwidth_efficiency: Share  # achieved share of HBM bandwidth in a decode step
     compute_efficiency: Share  # achieved share of dense tensor throughput (prefill, large batches)
-    step_overhead_ms: NonNegative  # fixed time per decode step (kernel launches, synchronisation)
+    layer_overhead_us: NonNegative  # fixed time per layer per step (kernel launches, synchronisation)
+    moe_layer_overhead_us: NonNegative  # more per layer of a mixture of experts (routing, permuting, grouped GEMMs)
     request_overhead_us: NonNegative  # time per running request per step (scheduling, sampling, detokenising)
     allreduce_us: NonNegative  # fixed latency of one all-reduce between tensor-parallel GPUs
     memory_fraction: Share  # share of GPU memory the engine takes (of what the weights leave, if kv_share_of_free)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from xlcost.core.capacity.engines import EngineProfile
 from xlcost.core.capacity.measurements import Load, Measurement, load_measurements, matching
 from xlcost.core.capacity.models import ModelArch, Precision
-from xlcost.core.capacity.physics import GIB, Replica, replica
+from xlcost.core.capacity.physics import GIB, Num, Replica, maximum, minimum, replica
 from xlcost.core.catalog.rows import Gpu
 from xlcost.errors import CapacityError
 
@@ -38,6 +38,21 @@ class Deployment:
     engine: EngineProfile
     input_tokens: int
     output_tokens: int
+
+    def __post_init__(self) -> None:
+        if self.input_tokens < 1 or self.output_tokens < 1:
+            raise CapacityError("a request has at least one input and one output token")
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What is valid but implausible: a request past the model's published context still runs, badly."""
+        context = self.input_tokens + self.output_tokens
+        if context <= self.model.max_context:
+            return ()
+        return (
+            f"{self.input_tokens:,} input + {self.output_tokens:,} output tokens exceed {self.model.id}'s "
+            f"published context of {self.model.max_context:,} tokens: the engine runs it, the answers degrade",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,33 +88,47 @@ class Estimate:
 
 @dataclass(frozen=True, slots=True)
 class LoadPoint:
-    """One replica at ``concurrency`` requests in flight: arrays when the concurrency is an array."""
+    """One replica at ``concurrency`` requests in flight: numbers, or arrays for an array of concurrencies."""
 
-    concurrency: np.ndarray
-    output_tokens_per_s: np.ndarray
-    ttft_s: np.ndarray
-    tpot_s: np.ndarray
-    running: np.ndarray
+    concurrency: Any
+    output_tokens_per_s: Any
+    ttft_s: Any
+    tpot_s: Any
+    running: Any
     cap: float
-    memory_bound: np.ndarray
+    memory_bound: Any
+
+    def at(self, index: int) -> LoadPoint:
+        """The point at one index of an array answer, as numbers."""
+        return LoadPoint(
+            float(self.concurrency[index]),
+            float(self.output_tokens_per_s[index]),
+            float(self.ttft_s[index]),
+            float(self.tpot_s[index]),
+            float(self.running[index]),
+            self.cap,
+            bool(self.memory_bound[index]),
+        )
 
 
-def serve(rep: Replica, concurrency: np.ndarray | float, input_tokens: float, output_tokens: float) -> LoadPoint:
-    """A replica's output tokens/s, time to first token and time per output token at a concurrency."""
-    offered = np.asarray(concurrency, dtype=float)
+def serve(rep: Replica, concurrency: Num, input_tokens: float, output_tokens: float) -> LoadPoint:
+    """A replica's output tokens/s, time to first token and time per output token at a concurrency.
+
+    A number takes plain float arithmetic (an Excel cell); an array takes numpy's (a column).
+    """
     context = input_tokens + output_tokens / 2  # a running request holds on average half its output
     cap = float(rep.max_batch(context))
-    running = np.minimum(offered, cap)
+    running = minimum(concurrency, cap)
     step = rep.decode_step_s(running, context)
-    prefill = float(rep.prefill_s(input_tokens))
+    prefill = rep.prefill_s(float(input_tokens))
     request = output_tokens * step + running * prefill
     prefill_share = running * prefill / request
-    queued = np.maximum(offered - cap, 0.0) / max(cap, 1.0) * request
+    queued = maximum(concurrency - cap, 0.0) / max(cap, 1.0) * request
     ttft = prefill * (1.0 + (running - 1.0) * prefill_share) + queued
     tpot = step + (running - 1.0) * prefill / output_tokens
     memory = (rep.weights_read(running) + running * rep.kv_bytes(context)) / rep.tp / rep.bandwidth
     compute = running * (2.0 * rep.model.params_active_b * 1e9 + rep.attention_flops(context)) / rep.tp / rep.flops
-    return LoadPoint(offered, running * output_tokens / request, ttft, tpot, running, cap, memory >= compute)
+    return LoadPoint(concurrency, running * output_tokens / request, ttft, tpot, running, cap, memory >= compute)
 
 
 def fits(rep: Replica, deployment: Deployment) -> bool:
@@ -177,38 +206,35 @@ def _answer(
     cap = float(rep.max_batch(isl + osl / 2))
     if question == "concurrency":
         point = serve(rep, float(concurrency or 0) / replicas, isl, osl)
-        index = 0
     elif question == "offline":
         point = serve(rep, cap, isl, osl)
-        index = 0
     else:
-        point = serve(rep, np.arange(1.0, cap + 1.0), isl, osl)
-        ok = np.ones(point.concurrency.shape, dtype=bool)
+        curve = serve(rep, np.arange(1.0, cap + 1.0), isl, osl)
+        ok = np.ones(curve.concurrency.shape, dtype=bool)
         if tpot_ms:
-            ok &= point.tpot_s * 1000 <= tpot_ms
+            ok &= curve.tpot_s * 1000 <= tpot_ms
         if ttft_ms:
-            ok &= point.ttft_s * 1000 <= ttft_ms
+            ok &= curve.ttft_s * 1000 <= ttft_ms
         if not ok.any():
             return None
-        index = int(np.flatnonzero(ok)[-1])
-    running = float(point.running.flat[index])
-    if question == "latency" and running < cap:
+        point = curve.at(int(np.flatnonzero(ok)[-1]))
+    if question == "latency" and point.running < cap:
         bound: Bound = "latency target"
-    elif running >= cap and float(point.concurrency.flat[index]) >= cap:
+    elif point.running >= cap and point.concurrency >= cap:
         bound = "engine batch limit" if cap >= rep.engine.max_batch else "KV cache memory"
     else:
-        bound = "memory bandwidth" if bool(point.memory_bound.flat[index]) else "compute"
-    throughput = float(point.output_tokens_per_s.flat[index]) * replicas
+        bound = "memory bandwidth" if point.memory_bound else "compute"
+    throughput = point.output_tokens_per_s * replicas
     return Estimate(
         deployment=deployment,
         question=question,
         gpus=gpus,
         tp=rep.tp,
         replicas=replicas,
-        concurrency=float(point.concurrency.flat[index]) * replicas,
+        concurrency=point.concurrency * replicas,
         output_tokens_per_s=throughput,
-        ttft_ms=float(point.ttft_s.flat[index]) * 1000,
-        tpot_ms=float(point.tpot_s.flat[index]) * 1000,
+        ttft_ms=point.ttft_s * 1000,
+        tpot_ms=point.tpot_s * 1000,
         max_concurrency=int(cap) * replicas,
         bound=bound,
         weights_gb_per_gpu=rep.weight_bytes / rep.tp / GIB,
@@ -272,5 +298,5 @@ def _misses_target(rep: Replica, deployment: Deployment, tpot_ms: float | None, 
     return (
         f"no load meets the latency target (time per output token <= {tpot_ms or 'any'} ms, time to first token "
         f"<= {ttft_ms or 'any'} ms): one request alone on {rep.tp} x {deployment.gpu.id} takes "
-        f"{float(one.tpot_s[()]) * 1000:,.1f} ms per output token and {float(one.ttft_s[()]) * 1000:,.0f} ms to the first"
+        f"{one.tpot_s * 1000:,.1f} ms per output token and {one.ttft_s * 1000:,.0f} ms to the first"
     )

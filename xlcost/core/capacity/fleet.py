@@ -12,8 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xlcost.core.capacity.estimate import Deployment, Estimate, LoadPoint, estimate, serve
+from xlcost.core.capacity.estimate import (
+    REPLICA_SIZES,
+    Deployment,
+    Estimate,
+    LoadPoint,
+    estimate,
+    serve,
+    smallest_replica,
+)
 from xlcost.core.capacity.physics import replica
+from xlcost.errors import CapacityError
 
 SECONDS_PER_HOUR = 3_600
 #: Defaults a planner may dispute, each shown beside the answer.
@@ -63,11 +72,28 @@ def size_fleet(
     utilisation: float = DEFAULT_UTILISATION,
     tp: int | None = None,
 ) -> Fleet:
-    """Replicas of the smallest fitting size (or ``tp``) that carry the busy-hour peak within the target."""
-    one = estimate(deployment, gpus=tp, tp=tp, tpot_ms=tpot_ms, ttft_ms=ttft_ms, anchor=False)
+    """Replicas that carry the busy-hour peak within the target, on the fewest GPUs.
+
+    Every replica size from the smallest that holds the model up to eight times it is tried (or only
+    ``tp``): a bigger replica meets a tighter latency target, a smaller one wastes less at low load.
+    """
     peak = daily_users * requests_per_user_day * busy_hour_share / SECONDS_PER_HOUR
-    per_replica_rps = one.output_tokens_per_s / deployment.output_tokens * utilisation
-    replicas = math.ceil(peak / per_replica_rps - 1e-9) if peak > 0 else 0
+    smallest = smallest_replica(deployment)
+    sizes = [tp] if tp else [size for size in REPLICA_SIZES if smallest <= size <= 8 * smallest]
+    options: list[tuple[int, int, Estimate]] = []  # (GPUs, replicas, one replica's answer)
+    refusal: CapacityError | None = None
+    for size in sizes:
+        try:
+            one = estimate(deployment, gpus=size, tp=size, tpot_ms=tpot_ms, ttft_ms=ttft_ms, anchor=False)
+        except CapacityError as exc:
+            refusal = exc
+            continue
+        replica_rps = one.output_tokens_per_s / deployment.output_tokens * utilisation
+        replicas = math.ceil(peak / replica_rps - 1e-9) if peak > 0 else 0
+        options.append((replicas * size, replicas, one))
+    if not options:
+        raise refusal or CapacityError("no replica size serves this deployment")
+    _, replicas, one = min(options, key=lambda option: (option[0], option[2].tp))
     return Fleet(
         per_replica=one,
         daily_users=daily_users,

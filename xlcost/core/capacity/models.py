@@ -158,8 +158,9 @@ def _arch_from_config(config: dict[str, object], path: Path) -> ModelArch:
     experts = int(number("n_routed_experts", "num_local_experts", "num_experts", default=0)) or None
     per_token = int(number("num_experts_per_tok", "num_experts_per_token", default=0)) or None
     total, active = count_parameters(config, layers, hidden, heads, kv_heads, head_dim, mla, experts, per_token)
-    window = config.get("sliding_window")
-    full_layers = _full_attention_layers(config, layers) if isinstance(window, int) and window > 0 else None
+    window_field = config.get("sliding_window")
+    window = window_field if isinstance(window_field, int) and window_field > 0 else None
+    full_layers = _full_attention_layers(config, layers) if window else None
     native = _native_precision(config)
     name = str(config.get("_name_or_path") or path.parent.name or path.stem)
     return ModelArch(

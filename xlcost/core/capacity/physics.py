@@ -11,7 +11,9 @@ Every function takes numbers or numpy arrays (a column of Excel cells prices in 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -30,14 +32,14 @@ ALLREDUCES_PER_LAYER = 2  # after attention and after the MLP (Megatron-style te
 Num = TypeVar("Num", float, np.ndarray)
 
 
-def _min(a: Num, b: float) -> Num:
-    return np.minimum(a, b) if isinstance(a, np.ndarray) else min(a, b)  # type: ignore[return-value]
+def minimum(a: Num, b: Num | float) -> Num:
+    """The smaller, element-wise for an array: builtins for numbers, where numpy's call costs most of the time."""
+    return np.minimum(a, b) if isinstance(a, np.ndarray) else min(a, b)
 
 
-def _max(a: Num, b: Num) -> Num:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return np.maximum(a, b)  # type: ignore[return-value]
-    return max(a, b)
+def maximum(a: Num, b: Num | float) -> Num:
+    """The larger, element-wise for an array (``a`` decides which)."""
+    return np.maximum(a, b) if isinstance(a, np.ndarray) else max(a, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class Replica:
     link: float  # bytes/s one way between GPUs
     kv_element_bytes: float
     usable_bytes_per_gpu: float  # what the engine takes of one GPU, less its workspace
+    layer_overhead_us: float  # fixed time a decode step spends on its layers (every layer of a mixture routes)
 
     def context_tokens(self, context: Num) -> Num:
         """Tokens the KV cache holds per layer-equivalent: sliding-window layers keep only the window."""
@@ -68,15 +71,15 @@ class Replica:
         local = model.layers - model.full_layers
         if not local or model.sliding_window is None:
             return context * model.layers
-        return context * model.full_layers + _min(context, float(model.sliding_window)) * local  # type: ignore[return-value]
+        return context * model.full_layers + minimum(context, float(model.sliding_window)) * local
 
     def kv_bytes(self, context: Num) -> Num:
         """KV cache of one request holding ``context`` tokens, over the whole replica."""
-        return self.kv_bytes_per_token_layer * self.context_tokens(context)  # type: ignore[return-value]
+        return self.kv_bytes_per_token_layer * self.context_tokens(context)
 
     def attention_flops(self, context: Num) -> Num:
         """FLOPs of attention for one new token over ``context`` tokens (scores and weighted sum)."""
-        return 4.0 * self.model.attention_heads * self.model.head_dim * self.context_tokens(context)  # type: ignore[return-value]
+        return 4.0 * self.model.attention_heads * self.model.head_dim * self.context_tokens(context)
 
     def weights_read(self, tokens: Num) -> Num:
         """Weight bytes a step over ``tokens`` tokens reads: each routed expert once, if any token picks it."""
@@ -94,27 +97,30 @@ class Replica:
         per_layer = ALLREDUCES_PER_LAYER * (self.engine.allreduce_us * 1e-6 + data / self.link)
         return per_layer * self.model.layers
 
-    def decode_step_s(self, batch: Num, context: Num) -> Num:
+    def decode_step_s(self, batch: Num, context: float) -> Num:
         """Seconds for one decode step of ``batch`` requests averaging ``context`` tokens each."""
         memory = (self.weights_read(batch) + batch * self.kv_bytes(context)) / self.tp / self.bandwidth
         compute = (
             batch * (2.0 * self.model.params_active_b * 1e9 + self.attention_flops(context)) / self.tp / self.flops
         )
-        fixed = self.engine.step_overhead_ms * 1e-3 + batch * self.engine.request_overhead_us * 1e-6
-        return _max(memory, compute) + self.allreduce_s(batch) + fixed
+        fixed = (self.layer_overhead_us + batch * self.engine.request_overhead_us) * 1e-6
+        return maximum(memory, compute) + self.allreduce_s(batch) + fixed
 
     def prefill_s(self, prompt: Num) -> Num:
         """Seconds to prefill one prompt of ``prompt`` tokens (causal attention: half the square)."""
         work = prompt * (2.0 * self.model.params_active_b * 1e9 + 0.5 * self.attention_flops(prompt))
         memory = self.weights_read(prompt) / self.tp / self.bandwidth
-        return _max(work / self.tp / self.flops, memory) + self.allreduce_s(prompt)
+        return maximum(work / self.tp / self.flops, memory) + self.allreduce_s(prompt)
 
     def max_batch(self, context: Num) -> Num:
         """Requests of ``context`` tokens the KV cache holds at once, capped by the engine's batch limit."""
-        fits = np.floor(self.kv_budget_bytes / self.kv_bytes(context))
-        return np.minimum(fits, self.engine.max_batch)  # type: ignore[no-any-return]
+        fits = self.kv_budget_bytes / self.kv_bytes(context)
+        if isinstance(fits, np.ndarray):
+            return np.minimum(np.floor(fits), self.engine.max_batch)
+        return min(math.floor(fits), self.engine.max_batch)
 
 
+@lru_cache(maxsize=256)
 def replica(model: ModelArch, gpu: Gpu, tp: int, precision: Precision, engine: EngineProfile) -> Replica:
     """Work out a replica's constants; a GPU row without the datasheet figures sizing needs is refused."""
     missing = [f for f in ("memory_bandwidth_gbs", "bf16_tflops") if getattr(gpu, f) is None]
@@ -157,6 +163,8 @@ def replica(model: ModelArch, gpu: Gpu, tp: int, precision: Precision, engine: E
         link=link,
         kv_element_bytes=kv_element,
         usable_bytes_per_gpu=usable,
+        layer_overhead_us=model.layers
+        * (engine.layer_overhead_us + (engine.moe_layer_overhead_us if model.is_moe else 0.0)),
     )
 
 
