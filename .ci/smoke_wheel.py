@@ -105,6 +105,29 @@ def reconcile() -> None:
     check(any(r["holds"] for r in results) and not all(r["holds"] for r in results), "some claims hold, some do not")
 
 
+def size() -> None:
+    # The capacity engine reads the packaged models, engines and measurements.
+    answer = json.loads(
+        run(
+            XLCOST,
+            "size",
+            "--model",
+            "llama-3.3-70b",
+            "--gpu",
+            "h100-80g",
+            "--input-tokens",
+            "1000",
+            "--output-tokens",
+            "500",
+            "--json",
+        )
+    )
+    check(
+        answer["gpus"] == 2 and answer["output_tokens_per_s"] > 0,
+        "xlcost size: 70B in bf16 on its smallest replica, 2 GPUs",
+    )
+
+
 def excel_functions(lite_main: Path) -> None:
     env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
     got = json.loads(run(sys.executable, "-I", "-c", SERVER_CALLS, str(lite_main), env=env))
@@ -122,6 +145,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         generate(Path(tmp), shipped)
     reconcile()
+    size()
     excel_functions(lite_main)
 
 

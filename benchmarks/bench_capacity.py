@@ -16,9 +16,13 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's xlcost, installed or not
 
 import numpy as np
 
+from benchmarks.readme_section import machine, write_section
 from xlcost.core.capacity.calibration import Check, check_all, summarise
 from xlcost.core.capacity.engines import engine_profile
 from xlcost.core.capacity.estimate import Deployment, estimate, serve
@@ -50,6 +54,9 @@ def error_table(checks: list[Check]) -> list[str]:
         "|---|---|---|---|---|---|---|",
         _line("all", checks),
     ]
+    shared = [c for c in checks if c.measurement.id.startswith("h")]  # the calibration set's own ids
+    lines.append(_line("the calibration set (h ids)", shared))
+    lines.append(_line("added here (m ids)", [c for c in checks if not c.measurement.id.startswith("h")]))
     for key in ("engine", "load"):
         groups: dict[str, list[Check]] = defaultdict(list)
         for c in checks:
@@ -68,11 +75,11 @@ def speed() -> list[str]:
         output_tokens=500,
     )
     for _ in range(200):
-        estimate(deployment, gpus=2, concurrency=32, anchor=False)
+        estimate(deployment, gpus=2, concurrency=32)
     calls = 2_000
     start = time.perf_counter()
     for _ in range(calls):
-        estimate(deployment, gpus=2, concurrency=32, anchor=False)
+        estimate(deployment, gpus=2, concurrency=32)
     one = (time.perf_counter() - start) / calls
     rep = replica(deployment.model, deployment.gpu, 2, "fp8", deployment.engine)
     rng = np.random.default_rng(0)
@@ -105,9 +112,11 @@ def main(argv: list[str]) -> int:
                 f"{m.input_tokens:>5}/{m.output_tokens:<5} c={m.concurrency or '-':<4} meas {m.output_tokens_per_s:>9.0f} "
                 f"est {c.estimated or 0:>9.0f}  x{c.error or math.inf:.2f}"
             )
-    print("\n".join(error_table(checks)))
-    print()
-    print("\n".join(speed()))
+    accuracy, timing = "\n".join(error_table(checks)), "\n".join(speed())
+    print(accuracy, timing, sep="\n\n")
+    if "--readme" in argv:
+        write_section("capacity-accuracy", accuracy)
+        write_section("capacity-speed", f"{timing}\n\nMeasured on {machine()}.")
     return 0
 
 

@@ -2,6 +2,7 @@
 
     python benchmarks/calibrate.py            # fit, print, and rewrite templates/engines.csv
     python benchmarks/calibrate.py --check    # print the current constants' error only
+    python benchmarks/calibrate.py --cross-validate [--readme]   # 5-fold: each row estimated by a fit that never saw it
 
 Six constants per engine (share of HBM bandwidth, share of dense tensor throughput, fixed time per
 layer, per mixture-of-experts layer and per running request in a decode step, latency of one all-reduce) are fitted by Nelder-Mead in
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 from scipy import optimize  # a development tool: pip install scipy
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's xlcost, installed or not
 
 from xlcost.core.capacity.calibration import check_all, summarise
 from xlcost.core.capacity.engines import ENGINES_FILE, EngineProfile, load_engines
@@ -73,6 +76,7 @@ STARTS = [
     },
 ]
 MIN_ROWS = 5
+FOLDS = 5
 RESTARTS = 3  # Nelder-Mead restarted from its own answer escapes a collapsed simplex
 REFUSED_PENALTY = math.log(10.0)  # a measured deployment the method refuses counts as off by 10x
 
@@ -135,7 +139,33 @@ def _cell(value: object) -> object:
     return str(value).lower() if isinstance(value, bool) else value
 
 
+def cross_validate(engines: dict[str, EngineProfile], measurements: list[Measurement], folds: int = FOLDS) -> None:
+    """Each measurement estimated with constants fitted without it (k folds): the error on unseen deployments."""
+    order = sorted(measurements, key=lambda m: m.id)
+    checks = []
+    for fold in range(folds):
+        held = order[fold::folds]
+        held_ids = {m.id for m in held}
+        trained = dict(engines)
+        for engine in engines:
+            rows = [m for m in order if m.engine == engine and m.id not in held_ids]
+            if len(rows) >= MIN_ROWS:
+                trained[engine] = fit(engines[engine], rows, STARTS)
+        checks += check_all(held, trained)
+        print(f"fold {fold + 1}/{folds} done", file=sys.stderr)
+    for engine in [*engines, None]:
+        mine = [c for c in checks if engine is None or c.measurement.engine == engine]
+        if mine:
+            s = summarise(mine)
+            print(
+                f"held out {engine or 'all':13} n={s.checked:3}  median x{s.median:.2f}  within 2x {s.within_2x:.0%}  worst x{s.worst:.1f}"
+            )
+
+
 def main(argv: list[str]) -> int:
+    if "--cross-validate" in argv:
+        cross_validate(dict(load_engines()), load_measurements())
+        return 0
     engines = dict(load_engines())
     measurements = load_measurements()
     by_engine = {e: [m for m in measurements if m.engine == e] for e in engines}

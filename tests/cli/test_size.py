@@ -69,7 +69,6 @@ def test_the_same_deployment_ranks_gpus_by_their_datasheets():
             "--output-tokens",
             "1000",
             "--offline",
-            "--no-anchor",
         )["output_tokens_per_s"]
         for gpu in ("a100-80g", "h100-80g", "h200-141g", "b200-192g")
     }
@@ -102,7 +101,6 @@ def test_a_config_json_answers_like_the_catalog_id(tmp_path):
         "1000",
         "--output-tokens",
         "1000",
-        "--no-anchor",
     )
     by_id = size("--model", "llama-3.1-405b", *shape)
     by_config = size("--model", str(path), *shape)
@@ -262,7 +260,7 @@ def test_a_scenario_sizes_its_fleet_from_its_workload():
                 "--output-tokens",
                 "10",
             ],
-            "--tp 2 does not divide --gpus 3",
+            "replicas of 2 GPUs do not divide 3 GPUs evenly",
         ),
     ],
 )
@@ -314,3 +312,15 @@ def test_a_request_past_the_context_warns_on_stderr():
     assert result.returncode == 0
     assert "warning:" in result.stderr and "published context of 4,096" in result.stderr
     json.loads(result.stdout)
+
+
+def test_a_published_measurement_of_the_deployment_is_shown_and_anchors_on_request():
+    shape = ("--model", "llama-3.3-70b", "--gpu", "h200-141g", "--gpus", "2", "--precision", "fp8", "--engine", "tensorrt-llm")
+    shape += ("--input-tokens", "1000", "--output-tokens", "1000", "--offline")
+    method = size(*shape)
+    assert method["measured"]["id"] == "h046" and method["anchored"] is False
+    assert method["output_tokens_per_s"] == method["physics_output_tokens_per_s"]
+    anchored = size(*shape, "--anchor")
+    assert anchored["anchored"] is True and anchored["output_tokens_per_s"] == pytest.approx(5174)
+    shown = runner.invoke(app, ["size", *shape])
+    assert "published" in shown.stdout and "h046" in shown.stdout

@@ -13,6 +13,7 @@ import statistics
 import pytest
 
 from tests.support.paths import ROOT
+from xlcost.core.capacity.anchor import with_measurement
 from xlcost.core.capacity.calibration import check_all, summarise
 from xlcost.core.capacity.engines import load_engines
 from xlcost.core.capacity.estimate import Deployment, estimate
@@ -66,7 +67,7 @@ def _deployment(model="llama-3.3-70b", gpu="h100-80g", precision="fp8", isl=1000
 
 
 def test_throughput_and_time_per_token_rise_with_concurrency():
-    answers = [estimate(_deployment(), gpus=2, tp=2, concurrency=c, anchor=False) for c in (1, 4, 16, 64, 256)]
+    answers = [estimate(_deployment(), gpus=2, tp=2, concurrency=c) for c in (1, 4, 16, 64, 256)]
     throughput = [a.output_tokens_per_s for a in answers]
     tpot = [a.tpot_ms for a in answers]
     assert throughput == sorted(throughput) and throughput[0] < throughput[-1] / 10
@@ -74,16 +75,16 @@ def test_throughput_and_time_per_token_rise_with_concurrency():
 
 
 def test_longer_prompts_serve_fewer_output_tokens():
-    short = estimate(_deployment(isl=1000, osl=1000), gpus=2, anchor=False)
-    long = estimate(_deployment(isl=8192, osl=1000), gpus=2, anchor=False)
+    short = estimate(_deployment(isl=1000, osl=1000), gpus=2)
+    long = estimate(_deployment(isl=8192, osl=1000), gpus=2)
     assert long.output_tokens_per_s < short.output_tokens_per_s / 2
     assert long.max_concurrency < short.max_concurrency
 
 
 def test_faster_memory_and_lower_precision_serve_more():
-    h100 = estimate(_deployment(gpu="h100-80g"), gpus=2, anchor=False).output_tokens_per_s
-    h200 = estimate(_deployment(gpu="h200-141g"), gpus=2, anchor=False).output_tokens_per_s
-    bf16 = estimate(_deployment(precision="bf16"), gpus=2, anchor=False).output_tokens_per_s
+    h100 = estimate(_deployment(gpu="h100-80g"), gpus=2).output_tokens_per_s
+    h200 = estimate(_deployment(gpu="h200-141g"), gpus=2).output_tokens_per_s
+    bf16 = estimate(_deployment(precision="bf16"), gpus=2).output_tokens_per_s
     assert h200 > h100 > bf16
 
 
@@ -95,20 +96,25 @@ def test_one_request_on_one_gpu_decodes_at_about_the_bandwidth_over_the_weights(
 
 
 def test_data_parallel_replicas_multiply_throughput():
-    single = estimate(_deployment(model="llama-3.1-8b"), gpus=1, anchor=False)
-    eight = estimate(_deployment(model="llama-3.1-8b"), gpus=8, tp=1, anchor=False)
+    single = estimate(_deployment(model="llama-3.1-8b"), gpus=1)
+    eight = estimate(_deployment(model="llama-3.1-8b"), gpus=8, tp=1)
     assert eight.replicas == 8
     assert eight.output_tokens_per_s == pytest.approx(8 * single.output_tokens_per_s)
 
 
-def test_a_matching_measurement_anchors_the_estimate_and_says_so():
+def test_a_matching_measurement_is_shown_and_anchors_only_when_asked():
     # h046: Llama 3.3 70B FP8 on 2 x H200 with TensorRT-LLM, 1,000 in / 1,000 out, offline: 5,174 tok/s
-    anchored = estimate(_deployment(gpu="h200-141g", osl=1000, engine="tensorrt-llm"), gpus=2)
-    assert anchored.anchor is not None and anchored.anchor.id == "h046"
-    assert anchored.output_tokens_per_s == pytest.approx(5174)
-    assert anchored.physics_output_tokens_per_s != pytest.approx(5174)
+    physics = estimate(_deployment(gpu="h200-141g", osl=1000, engine="tensorrt-llm"), gpus=2)
+    shown = with_measurement(physics)
+    assert shown.measured is not None and shown.measured.id == "h046" and not shown.anchored
+    assert shown.output_tokens_per_s == physics.output_tokens_per_s != pytest.approx(5174)
+    anchored = with_measurement(physics, anchor=True)
+    assert anchored.anchored and anchored.output_tokens_per_s == pytest.approx(5174)
+    assert anchored.physics_output_tokens_per_s == physics.output_tokens_per_s
     near = estimate(_deployment(gpu="h200-141g", isl=1100, osl=900, engine="tensorrt-llm"), gpus=2)
-    assert near.anchor is not None and near.anchor.id == "h046"
-    unmatched = estimate(_deployment(gpu="h200-141g", isl=4000, osl=1000, engine="tensorrt-llm"), gpus=2)
-    assert unmatched.anchor is None
-    assert unmatched.output_tokens_per_s == unmatched.physics_output_tokens_per_s
+    near_anchored = with_measurement(near, anchor=True)
+    assert near_anchored.measured is not None and near_anchored.measured.id == "h046"
+    ratio = 5174 / physics.output_tokens_per_s
+    assert near_anchored.output_tokens_per_s == pytest.approx(near.output_tokens_per_s * ratio)
+    far = estimate(_deployment(gpu="h200-141g", isl=4000, osl=1000, engine="tensorrt-llm"), gpus=2)
+    assert with_measurement(far, anchor=True) == far

@@ -9,6 +9,7 @@ import typer
 
 from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.render.sizing import estimate_json, fleet_json, print_estimate, print_fleet
+from xlcost.core.capacity.anchor import with_measurement
 from xlcost.core.capacity.engines import ENGINES, engine_profile
 from xlcost.core.capacity.estimate import Deployment, estimate
 from xlcost.core.capacity.fleet import (
@@ -74,8 +75,8 @@ def size_command(
     scenario: str = scenario_option("Scenario whose workload sizes a fleet (its model size, users and tokens)."),
     catalog: Path = catalog_option(),
     fmt: TableFormat = format_option(),
-    no_anchor: bool = typer.Option(
-        False, "--no-anchor", help="Physics only: never scale to a matching published measurement."
+    anchor: bool = typer.Option(
+        False, "--anchor", help="Scale the estimate to a published measurement of this deployment, if one matches."
     ),
     as_json: bool = json_option(),
 ) -> None:
@@ -144,9 +145,8 @@ def size_command(
         concurrency=concurrency,
         tpot_ms=tpot_ms,
         ttft_ms=ttft_ms,
-        catalog_dir=catalog,
-        anchor=not no_anchor,
     )
+    answer = with_measurement(answer, catalog, anchor=anchor)
     if as_json:
         typer.echo(json.dumps(estimate_json(answer), indent=2))
     else:

@@ -49,7 +49,10 @@ def figure_rows(e: Estimate) -> list[tuple[str, str]]:
     rows = [
         ("question", question[e.question]),
         ("output tokens/s", f"{number(e.output_tokens_per_s, 0)} ({number(e.output_tokens_per_s_per_gpu, 0)} per GPU)"),
-        ("concurrency", f"{number(e.concurrency, 0)} requests in flight (the KV cache holds {e.max_concurrency:,})"),
+        (
+            "concurrency",
+            f"{number(e.concurrency, 0)} requests in flight (at most {e.max_concurrency:,} at once: {e.concurrency_limit})",
+        ),
         ("time to first token", f"{number(e.ttft_ms, 0)} ms"),
         (
             "time per output token",
@@ -67,12 +70,15 @@ def figure_rows(e: Estimate) -> list[tuple[str, str]]:
         ),
         ("expected error", _error_text(e)),
     ]
-    if e.anchor is not None:
+    if e.measured is not None:
+        m = e.measured
+        verb = "anchored on" if e.anchored else "published"
         rows.append(
             (
-                "anchored on",
-                f"measurement {e.anchor.id}: {number(e.anchor.output_tokens_per_s, 0)} output tok/s measured, "
-                f"{number(e.physics_output_tokens_per_s, 0)} from the physics here ({e.anchor.source})",
+                verb,
+                f"{m.id}: {number(m.output_tokens_per_s, 0)} output tok/s measured at {m.input_tokens:,} in / "
+                f"{m.output_tokens:,} out, {number(e.physics_output_tokens_per_s, 0)} from the method here "
+                f"({m.engine_label}; {m.source})",
             )
         )
     return rows
@@ -99,6 +105,7 @@ def estimate_json(e: Estimate) -> dict[str, Any]:
         "output_tokens_per_s_per_gpu": e.output_tokens_per_s_per_gpu,
         "concurrency": e.concurrency,
         "max_concurrency": e.max_concurrency,
+        "concurrency_limit": e.concurrency_limit,
         "ttft_ms": e.ttft_ms,
         "tpot_ms": e.tpot_ms,
         "tokens_per_s_per_user": e.tokens_per_s_per_user,
@@ -116,9 +123,16 @@ def estimate_json(e: Estimate) -> dict[str, Any]:
             "worst": p.worst_error,
         },
         "physics_output_tokens_per_s": e.physics_output_tokens_per_s,
-        "anchor": None
-        if e.anchor is None
-        else {"id": e.anchor.id, "output_tokens_per_s": e.anchor.output_tokens_per_s, "source": e.anchor.source},
+        "anchored": e.anchored,
+        "measured": None
+        if e.measured is None
+        else {
+            "id": e.measured.id,
+            "output_tokens_per_s": e.measured.output_tokens_per_s,
+            "input_tokens": e.measured.input_tokens,
+            "output_tokens": e.measured.output_tokens,
+            "source": e.measured.source,
+        },
     }
 
 

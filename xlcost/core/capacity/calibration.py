@@ -1,8 +1,8 @@
 """The estimator against published measurements: each one re-estimated from its own conditions.
 
 Error is a ratio, ``max(estimate / measured, measured / estimate)``: 1.0 is exact, 2.0 is off by
-half or double in either direction. Estimates here never anchor on a measurement (that would grade
-the method with its own answers).
+half or double in either direction. Estimates here are the method's own (``estimate`` never anchors
+on a measurement: that would grade the method with its own answers).
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ def check_all(
                 concurrency=float(row.concurrency) if row.load == "concurrency" and row.concurrency else None,
                 tpot_ms=row.tpot_target_ms if row.load == "latency" else None,
                 ttft_ms=row.ttft_target_ms if row.load == "latency" else None,
-                anchor=False,
             )
             checks.append(Check(row, answer.output_tokens_per_s))
         except CapacityError:

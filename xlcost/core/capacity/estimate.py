@@ -11,14 +11,13 @@ The KV cache (and the engine's batch limit) caps ``c``; requests past the cap wa
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from xlcost.core.capacity.engines import EngineProfile
-from xlcost.core.capacity.measurements import Load, Measurement, load_measurements, matching
+from xlcost.core.capacity.measurements import Load, Measurement
 from xlcost.core.capacity.models import ModelArch, Precision
 from xlcost.core.capacity.physics import GIB, Num, Replica, maximum, minimum, replica
 from xlcost.core.catalog.rows import Gpu
@@ -69,13 +68,15 @@ class Estimate:
     ttft_ms: float
     tpot_ms: float
     max_concurrency: int  # what the KV cache (and batch limit) of all replicas holds at this request shape
+    concurrency_limit: Literal["KV cache memory", "engine batch limit"]
     bound: Bound
     weights_gb_per_gpu: float
     kv_gb_per_request: float  # at the full context (prompt plus output), over the replica
     kv_budget_gb_per_replica: float
     usable_gb_per_gpu: float
     physics_output_tokens_per_s: float  # before any anchoring on a measurement
-    anchor: Measurement | None = None
+    measured: Measurement | None = None  # a published measurement of this very deployment and load
+    anchored: bool = False  # True: the figures are scaled to ``measured``
 
     @property
     def output_tokens_per_s_per_gpu(self) -> float:
@@ -152,8 +153,6 @@ def estimate(
     concurrency: float | None = None,
     tpot_ms: float | None = None,
     ttft_ms: float | None = None,
-    catalog_dir: Path | None = None,
-    anchor: bool = True,
 ) -> Estimate:
     """Answer one question: at ``concurrency``; within ``tpot_ms``/``ttft_ms``; else offline (flat out).
 
@@ -165,7 +164,7 @@ def estimate(
         tp = tp or smallest_replica(deployment)
         gpus = tp
     if tp is not None and gpus % tp:
-        raise CapacityError(f"--tp {tp} does not divide --gpus {gpus} into whole replicas")
+        raise CapacityError(f"replicas of {tp} GPUs do not divide {gpus} GPUs evenly")
     sizes = [tp] if tp is not None else [s for s in (*REPLICA_SIZES, gpus) if s <= gpus and gpus % s == 0]
     candidates = [_replica(deployment, size) for size in dict.fromkeys(sizes)]
     fitting = [rep for rep in candidates if fits(rep, deployment)]
@@ -175,17 +174,7 @@ def estimate(
     feasible = [a for a in answers if a is not None]
     if not feasible:
         raise CapacityError(_misses_target(fitting[-1], deployment, tpot_ms, ttft_ms))
-    best = max(feasible, key=lambda e: (e.output_tokens_per_s, -e.tp))
-    found = _anchor_for(best, catalog_dir) if anchor else None
-    if found is None:
-        return best
-    factor = found.output_tokens_per_s / _at_measured_load(best, found, catalog_dir)
-    return replace(
-        best,
-        output_tokens_per_s=best.output_tokens_per_s * factor,
-        tpot_ms=best.tpot_ms / factor,
-        anchor=found,
-    )
+    return max(feasible, key=lambda e: (e.output_tokens_per_s, -e.tp))
 
 
 def _replica(deployment: Deployment, tp: int) -> Replica:
@@ -221,7 +210,7 @@ def _answer(
     if question == "latency" and point.running < cap:
         bound: Bound = "latency target"
     elif point.running >= cap and point.concurrency >= cap:
-        bound = "engine batch limit" if cap >= rep.engine.max_batch else "KV cache memory"
+        bound = "engine batch limit" if cap >= rep.engine.max_batch else "KV cache memory"  # what caps the batch
     else:
         bound = "memory bandwidth" if point.memory_bound else "compute"
     throughput = point.output_tokens_per_s * replicas
@@ -236,6 +225,7 @@ def _answer(
         ttft_ms=point.ttft_s * 1000,
         tpot_ms=point.tpot_s * 1000,
         max_concurrency=int(cap) * replicas,
+        concurrency_limit="engine batch limit" if cap >= rep.engine.max_batch else "KV cache memory",
         bound=bound,
         weights_gb_per_gpu=rep.weight_bytes / rep.tp / GIB,
         kv_gb_per_request=float(rep.kv_bytes(float(isl + osl))) / GIB,
@@ -243,38 +233,6 @@ def _answer(
         usable_gb_per_gpu=rep.usable_bytes_per_gpu / GIB,
         physics_output_tokens_per_s=throughput,
     )
-
-
-def _anchor_for(best: Estimate, catalog_dir: Path | None) -> Measurement | None:
-    d = best.deployment
-    return matching(
-        load_measurements(catalog_dir),
-        model=d.model.id,
-        gpu=d.gpu.id,
-        gpus=best.gpus,
-        precision=d.precision,
-        engine=d.engine.id,
-        input_tokens=d.input_tokens,
-        output_tokens=d.output_tokens,
-        load=best.question,
-        concurrency=best.concurrency if best.question == "concurrency" else None,
-    )
-
-
-def _at_measured_load(best: Estimate, row: Measurement, catalog_dir: Path | None) -> float:
-    """The physics at the measurement's own conditions, so the anchor corrects the method, not the load."""
-    shape = replace(best.deployment, input_tokens=row.input_tokens, output_tokens=row.output_tokens)
-    at = estimate(
-        shape,
-        gpus=row.gpus,
-        tp=best.tp,
-        concurrency=float(row.concurrency) if row.load == "concurrency" and row.concurrency else None,
-        tpot_ms=row.tpot_target_ms,
-        ttft_ms=row.ttft_target_ms,
-        catalog_dir=catalog_dir,
-        anchor=False,
-    )
-    return at.output_tokens_per_s
 
 
 def _does_not_fit(deployment: Deployment, gpus: int) -> str:
@@ -289,7 +247,7 @@ def _does_not_fit(deployment: Deployment, gpus: int) -> str:
         f"{model.id} at {deployment.precision} does not fit on {gpus} x {gpu.id}: weights {rep.weight_bytes / GIB:,.1f} GiB "
         f"+ KV cache {float(rep.kv_bytes(float(context))) / GIB:,.2f} GiB for one request of {context:,} tokens "
         f"= {need / GIB:,.1f} GiB, against {have / GIB:,.1f} GiB usable ({gpus} x {rep.usable_bytes_per_gpu / GIB:,.1f} GiB)"
-        f"{hint}; or choose a lower --precision"
+        f"{hint}; or use a lower precision"
     )
 
 

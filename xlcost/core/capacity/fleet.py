@@ -84,7 +84,7 @@ def size_fleet(
     refusal: CapacityError | None = None
     for size in sizes:
         try:
-            one = estimate(deployment, gpus=size, tp=size, tpot_ms=tpot_ms, ttft_ms=ttft_ms, anchor=False)
+            one = estimate(deployment, gpus=size, tp=size, tpot_ms=tpot_ms, ttft_ms=ttft_ms)
         except CapacityError as exc:
             refusal = exc
             continue
