@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.cli import xlcost
+from tests.support.model_configs import LLAMA_405B_CONFIG, write_config
 from xlcost.cli.app import app
 from xlcost.core.capacity.models import load_models
 from xlcost.core.catalog import load_catalog
@@ -54,43 +55,17 @@ def test_every_gpu_with_datasheet_figures_serves_an_8b_model(gpu):
 
 
 def test_the_same_deployment_ranks_gpus_by_their_datasheets():
+    shape = "--model llama-3.3-70b --precision fp8 --gpus 8 --input-tokens 1000 --output-tokens 1000 --offline"
     per_gpu = {
-        gpu: size(
-            "--model",
-            "llama-3.3-70b",
-            "--gpu",
-            gpu,
-            "--precision",
-            "fp8",
-            "--gpus",
-            "8",
-            "--input-tokens",
-            "1000",
-            "--output-tokens",
-            "1000",
-            "--offline",
-        )["output_tokens_per_s"]
+        gpu: size("--gpu", gpu, *shape.split())["output_tokens_per_s"]
         for gpu in ("a100-80g", "h100-80g", "h200-141g", "b200-192g")
     }
     assert per_gpu["a100-80g"] < per_gpu["h100-80g"] < per_gpu["h200-141g"] < per_gpu["b200-192g"]
 
 
 def test_a_config_json_answers_like_the_catalog_id(tmp_path):
-    config = {
-        "num_hidden_layers": 126,
-        "hidden_size": 16384,
-        "intermediate_size": 53248,
-        "num_attention_heads": 128,
-        "num_key_value_heads": 8,
-        "head_dim": 128,
-        "vocab_size": 128256,
-        "max_position_embeddings": 131072,
-        "torch_dtype": "bfloat16",
-    }
-    path = tmp_path / "Llama-3.1-405B" / "config.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps(config))
-    shape = (
+    path = write_config(tmp_path, "Llama-3.1-405B", LLAMA_405B_CONFIG)
+    shape = [
         "--gpu",
         "h200-141g",
         "--precision",
@@ -101,7 +76,7 @@ def test_a_config_json_answers_like_the_catalog_id(tmp_path):
         "1000",
         "--output-tokens",
         "1000",
-    )
+    ]
     by_id = size("--model", "llama-3.1-405b", *shape)
     by_config = size("--model", str(path), *shape)
     assert by_config["model"] == "llama-3.1-405b"
@@ -315,7 +290,18 @@ def test_a_request_past_the_context_warns_on_stderr():
 
 
 def test_a_published_measurement_of_the_deployment_is_shown_and_anchors_on_request():
-    shape = ("--model", "llama-3.3-70b", "--gpu", "h200-141g", "--gpus", "2", "--precision", "fp8", "--engine", "tensorrt-llm")
+    shape = (
+        "--model",
+        "llama-3.3-70b",
+        "--gpu",
+        "h200-141g",
+        "--gpus",
+        "2",
+        "--precision",
+        "fp8",
+        "--engine",
+        "tensorrt-llm",
+    )
     shape += ("--input-tokens", "1000", "--output-tokens", "1000", "--offline")
     method = size(*shape)
     assert method["measured"]["id"] == "h046" and method["anchored"] is False

@@ -6,53 +6,15 @@ and the GPU's datasheet (templates/gpus.csv), so a reviewer can redo it on paper
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from tests.support.model_configs import DEEPSEEK_V3_CONFIG, LLAMA_405B_CONFIG, write_config
 from xlcost.core.capacity.engines import engine_profile
 from xlcost.core.capacity.estimate import Deployment, estimate, smallest_replica
 from xlcost.core.capacity.models import model_from_config, resolve_model
 from xlcost.core.capacity.physics import GIB, replica
 from xlcost.core.catalog import load_catalog
 from xlcost.errors import CapacityError, CatalogError
-
-#: Published Hugging Face config fields (deepseek-ai/DeepSeek-V3 config.json; meta-llama/Llama-3.1-405B config.json).
-DEEPSEEK_V3_CONFIG = {
-    "model_type": "deepseek_v3",
-    "vocab_size": 129280,
-    "hidden_size": 7168,
-    "intermediate_size": 18432,
-    "moe_intermediate_size": 2048,
-    "num_hidden_layers": 61,
-    "num_attention_heads": 128,
-    "num_key_value_heads": 128,
-    "q_lora_rank": 1536,
-    "kv_lora_rank": 512,
-    "qk_nope_head_dim": 128,
-    "qk_rope_head_dim": 64,
-    "v_head_dim": 128,
-    "n_routed_experts": 256,
-    "n_shared_experts": 1,
-    "num_experts_per_tok": 8,
-    "first_k_dense_replace": 3,
-    "max_position_embeddings": 163840,
-    "tie_word_embeddings": False,
-    "torch_dtype": "bfloat16",
-    "quantization_config": {"quant_method": "fp8"},
-}
-LLAMA_405B_CONFIG = {
-    "num_hidden_layers": 126,
-    "hidden_size": 16384,
-    "intermediate_size": 53248,
-    "num_attention_heads": 128,
-    "num_key_value_heads": 8,
-    "head_dim": 128,
-    "vocab_size": 128256,
-    "tie_word_embeddings": False,
-    "max_position_embeddings": 131072,
-    "torch_dtype": "bfloat16",
-}
 
 
 def _replica(model: str, gpu: str, tp: int, precision: str, engine: str = "vllm"):
@@ -173,9 +135,7 @@ def test_a_latency_target_no_load_meets_is_refused_with_what_one_request_gets():
     [(DEEPSEEK_V3_CONFIG, "deepseek-v3", 671.0, 37.6), (LLAMA_405B_CONFIG, "llama-3.1-405b", 405.8, 405.8)],
 )
 def test_a_config_json_reads_like_the_catalog_row(tmp_path, config, catalog_id, total_b, active_b):
-    path = tmp_path / catalog_id / "config.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps(config))
+    path = write_config(tmp_path, catalog_id, config)
     read = model_from_config(path)
     row = resolve_model(catalog_id)
     assert read.params_total_b == pytest.approx(total_b, abs=0.1)

@@ -10,13 +10,13 @@ from xlcost.io.table import Column, TableFormat, number, print_table
 
 FIGURE_COLUMNS = (Column("figure"), Column("value", "text"))
 CURVE_COLUMNS = (
-    Column("concurrency", "number", places=0),
+    Column("in flight", "number", places=0),
     Column("output tok/s", "number", places=0),
-    Column("per GPU", "number", places=0),
-    Column("tok/s per user", "number", places=1),
+    Column("per GPU", "number", places=0, drop_order=1),
+    Column("per user", "number", places=1),
     Column("TTFT ms", "number", places=0),
     Column("TPOT ms", "number", places=1),
-    Column("meets target"),
+    Column("in target"),
 )
 
 
@@ -159,7 +159,9 @@ def print_fleet(f: Fleet, fmt: TableFormat) -> None:
         ("expected error", _error_text(e)),
     ]
     print_table(FIGURE_COLUMNS, rows, title=_title(e, fleet=True), fmt=fmt)
-    print_table(CURVE_COLUMNS, curve_rows(f), title="One replica: throughput against latency", fmt=fmt)
+    print_table(
+        CURVE_COLUMNS, curve_rows(f), title="One replica: output tokens/s against latency (per user: tok/s)", fmt=fmt
+    )
 
 
 def curve_rows(f: Fleet) -> list[tuple[object, ...]]:

@@ -8,14 +8,12 @@ every estimate quotes as the error to expect.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from xlcost.core.catalog import default_catalog_dir
-from xlcost.core.catalog.loader import read_rows
+from xlcost.core.catalog import optional_table
 from xlcost.core.catalog.rows import Row
 from xlcost.errors import UnknownOptionError
 
@@ -49,15 +47,8 @@ class EngineProfile(Row):
 
 
 def load_engines(directory: Path | None = None) -> dict[str, EngineProfile]:
-    """The engine table of a catalog directory; a directory without ``engines.csv`` uses the embedded one."""
-    if directory is None or not (Path(directory) / ENGINES_FILE).is_file():
-        return _embedded_engines()
-    return {row.id: row for row in read_rows(Path(directory) / ENGINES_FILE, EngineProfile)}
-
-
-@lru_cache(maxsize=1)
-def _embedded_engines() -> dict[str, EngineProfile]:
-    return {row.id: row for row in read_rows(default_catalog_dir() / ENGINES_FILE, EngineProfile)}
+    """The engine table of a catalog directory, or the embedded one."""
+    return optional_table(directory, ENGINES_FILE, EngineProfile)
 
 
 def engine_profile(engine: str, directory: Path | None = None) -> EngineProfile:

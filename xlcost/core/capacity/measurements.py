@@ -7,7 +7,6 @@ measurement matches closely is scaled to it, and says so.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,8 +14,7 @@ from pydantic import Field
 
 from xlcost.core.capacity.engines import Engine
 from xlcost.core.capacity.models import Precision
-from xlcost.core.catalog import default_catalog_dir
-from xlcost.core.catalog.loader import read_rows
+from xlcost.core.catalog import optional_table
 from xlcost.core.catalog.rows import Row, Slug
 
 MEASUREMENTS_FILE = "measurements.csv"
@@ -51,15 +49,8 @@ class Measurement(Row):
 
 
 def load_measurements(directory: Path | None = None) -> list[Measurement]:
-    path = Path(directory) / MEASUREMENTS_FILE if directory is not None else None
-    if path is None or not path.is_file():
-        return list(_embedded_measurements())
-    return read_rows(path, Measurement)
-
-
-@lru_cache(maxsize=1)
-def _embedded_measurements() -> tuple[Measurement, ...]:
-    return tuple(read_rows(default_catalog_dir() / MEASUREMENTS_FILE, Measurement))
+    """The published measurements of a catalog directory, or the embedded ones."""
+    return list(optional_table(directory, MEASUREMENTS_FILE, Measurement).values())
 
 
 def _close(a: float, b: float) -> bool:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import difflib
 import json
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from xlcost.core.catalog import default_catalog_dir
-from xlcost.core.catalog.loader import read_rows
+from xlcost.core.catalog import optional_table
 from xlcost.core.catalog.rows import Row, Slug
 from xlcost.errors import CatalogError, UnknownOptionError
 from xlcost.limits import check_file_size
@@ -89,15 +87,8 @@ class ModelArch(Row):
 
 
 def load_models(directory: Path | None = None) -> dict[str, ModelArch]:
-    """The model catalog of a catalog directory; a directory without ``models.csv`` uses the embedded one."""
-    if directory is None or not (Path(directory) / MODELS_FILE).is_file():
-        return _embedded_models()
-    return {row.id: row for row in read_rows(Path(directory) / MODELS_FILE, ModelArch)}
-
-
-@lru_cache(maxsize=1)
-def _embedded_models() -> dict[str, ModelArch]:
-    return {row.id: row for row in read_rows(default_catalog_dir() / MODELS_FILE, ModelArch)}
+    """The model catalog of a catalog directory, or the embedded one."""
+    return optional_table(directory, MODELS_FILE, ModelArch)
 
 
 def resolve_model(reference: str, directory: Path | None = None) -> ModelArch:

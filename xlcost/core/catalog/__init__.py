@@ -1,6 +1,14 @@
 """The price catalog: CSV files in ``templates/`` validated into typed rows."""
 
-from xlcost.core.catalog.catalog import FILES, OPTION_KINDS, Catalog, default_catalog_dir, load_catalog, split_key
+from xlcost.core.catalog.catalog import (
+    FILES,
+    OPTION_KINDS,
+    Catalog,
+    default_catalog_dir,
+    load_catalog,
+    optional_table,
+    split_key,
+)
 from xlcost.core.catalog.rows import CASES, Case, Ranged
 
 __all__ = [
@@ -12,5 +20,6 @@ __all__ = [
     "Ranged",
     "default_catalog_dir",
     "load_catalog",
+    "optional_table",
     "split_key",
 ]

@@ -155,6 +155,19 @@ class Catalog:
         return self._fx[from_currency] / self._fx[to_currency]
 
 
+def optional_table(directory: Path | str | None, file: str, model: type[RowT]) -> dict[str, RowT]:
+    """A file a catalog directory may lack (sizing data a price import does not write): read from the
+    directory when it has one, else the embedded catalog's, so a user's price catalog sizes as the default does."""
+    if directory is None or not (Path(directory) / file).is_file():
+        return cast("dict[str, RowT]", _embedded_table(file, model))
+    return {row.id: row for row in read_rows(Path(directory) / file, model)}
+
+
+@lru_cache(maxsize=8)
+def _embedded_table(file: str, model: type[Row]) -> dict[str, Row]:
+    return {row.id: row for row in read_rows(default_catalog_dir() / file, model)}
+
+
 def load_catalog(directory: Path | str | None = None) -> Catalog:
     """Load and validate every catalog file; ``None`` means the embedded default catalog."""
     if directory is None:
