@@ -24,6 +24,7 @@ from scipy import optimize  # a development tool: pip install scipy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's xlcost, installed or not
 
+from benchmarks.readme_section import write_section
 from xlcost.core.capacity.calibration import check_all, summarise
 from xlcost.core.capacity.engines import ENGINES_FILE, EngineProfile, load_engines
 from xlcost.core.capacity.measurements import Measurement, load_measurements
@@ -153,13 +154,15 @@ def cross_validate(engines: dict[str, EngineProfile], measurements: list[Measure
                 trained[engine] = fit(engines[engine], rows, STARTS)
         checks += check_all(held, trained)
         print(f"fold {fold + 1}/{folds} done", file=sys.stderr)
-    for engine in [*engines, None]:
+    lines = ["| held out | n | median error | within 2x | worst |", "|---|---|---|---|---|"]
+    for engine in [None, *engines]:
         mine = [c for c in checks if engine is None or c.measurement.engine == engine]
         if mine:
             s = summarise(mine)
-            print(
-                f"held out {engine or 'all':13} n={s.checked:3}  median x{s.median:.2f}  within 2x {s.within_2x:.0%}  worst x{s.worst:.1f}"
-            )
+            lines.append(f"| {engine or 'all'} | {s.checked} | x{s.median:.2f} | {s.within_2x:.0%} | x{s.worst:.1f} |")
+    print("\n".join(lines))
+    if "--readme" in sys.argv:
+        write_section("capacity-held-out", "\n".join(lines))
 
 
 def main(argv: list[str]) -> int:
