@@ -127,8 +127,7 @@ def serve(rep: Replica, concurrency: Num, input_tokens: float, output_tokens: fl
     queued = maximum(concurrency - cap, 0.0) / max(cap, 1.0) * request
     ttft = prefill * (1.0 + (running - 1.0) * prefill_share) + queued
     tpot = step + (running - 1.0) * prefill / output_tokens
-    memory = (rep.weights_read(running) + running * rep.kv_bytes(context)) / rep.tp / rep.bandwidth
-    compute = running * (2.0 * rep.model.params_active_b * 1e9 + rep.attention_flops(context)) / rep.tp / rep.flops
+    memory, compute = rep.decode_memory_and_compute_s(running, context)
     return LoadPoint(concurrency, running * output_tokens / request, ttft, tpot, running, cap, memory >= compute)
 
 

@@ -97,12 +97,17 @@ class Replica:
         per_layer = ALLREDUCES_PER_LAYER * (self.engine.allreduce_us * 1e-6 + data / self.link)
         return per_layer * self.model.layers
 
-    def decode_step_s(self, batch: Num, context: float) -> Num:
-        """Seconds for one decode step of ``batch`` requests averaging ``context`` tokens each."""
+    def decode_memory_and_compute_s(self, batch: Num, context: float) -> tuple[Num, Num]:
+        """A decode step's time reading memory, and computing, each at its achieved rate."""
         memory = (self.weights_read(batch) + batch * self.kv_bytes(context)) / self.tp / self.bandwidth
         compute = (
             batch * (2.0 * self.model.params_active_b * 1e9 + self.attention_flops(context)) / self.tp / self.flops
         )
+        return memory, compute
+
+    def decode_step_s(self, batch: Num, context: float) -> Num:
+        """Seconds for one decode step of ``batch`` requests averaging ``context`` tokens each."""
+        memory, compute = self.decode_memory_and_compute_s(batch, context)
         fixed = (self.layer_overhead_us + batch * self.engine.request_overhead_us) * 1e-6
         return maximum(memory, compute) + self.allreduce_s(batch) + fixed
 
