@@ -61,7 +61,6 @@ class Replica:
     bandwidth: float  # bytes/s one GPU achieves
     flops: float  # FLOP/s one GPU achieves at this precision
     link: float  # bytes/s one way between GPUs
-    kv_element_bytes: float
     usable_bytes_per_gpu: float  # what the engine takes of one GPU, less its workspace
     layer_overhead_us: float  # fixed time a decode step spends on its layers (every layer of a mixture routes)
 
@@ -85,14 +84,14 @@ class Replica:
         """Weight bytes a step over ``tokens`` tokens reads: each routed expert once, if any token picks it."""
         model = self.model
         if not model.is_moe or model.experts is None or model.experts_per_token is None:
-            return self.weight_bytes + 0 * tokens
+            return self.weight_bytes + 0 * tokens  # 0 * tokens: an array keeps its shape
         untouched = (1.0 - model.experts_per_token / model.experts) ** tokens
         return self.shared_weight_bytes + self.expert_weight_bytes * model.experts * (1.0 - untouched)
 
     def allreduce_s(self, tokens: Num) -> Num:
         """All-reduces of one forward pass over ``tokens`` tokens (ring: 2(n-1)/n of the data each way)."""
         if self.tp == 1:
-            return 0.0 * tokens
+            return 0.0 * tokens  # an array keeps its shape
         data = tokens * self.model.hidden_size * ACTIVATION_BYTES * 2 * (self.tp - 1) / self.tp
         per_layer = ALLREDUCES_PER_LAYER * (self.engine.allreduce_us * 1e-6 + data / self.link)
         return per_layer * self.model.layers
@@ -166,7 +165,6 @@ def replica(model: ModelArch, gpu: Gpu, tp: int, precision: Precision, engine: E
         bandwidth=(gpu.memory_bandwidth_gbs or 0.0) * 1e9 * engine.bandwidth_efficiency,
         flops=compute_tflops(gpu, precision) * 1e12 * engine.compute_efficiency,
         link=link,
-        kv_element_bytes=kv_element,
         usable_bytes_per_gpu=usable,
         layer_overhead_us=model.layers
         * (engine.layer_overhead_us + (engine.moe_layer_overhead_us if model.is_moe else 0.0)),
