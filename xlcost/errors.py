@@ -26,6 +26,10 @@ class CapacityError(XlcostError):
     """A deployment cannot serve what is asked: the model does not fit, or no load meets the latency target."""
 
 
+class LatencyTargetError(CapacityError):
+    """The deployment holds the model, but no load meets the latency target."""
+
+
 class UnknownOptionError(XlcostError):
     """An option key such as ``api:gpt-5`` names nothing in the catalog."""
 

@@ -11,10 +11,15 @@ CATALOG = load_catalog()
 EVERY_ROW = [(file, ident) for file, rows in CATALOG.tables.items() for ident in rows]
 
 
-def scenario(*keys: str, **workload: float) -> Scenario:
+def scenario(*keys: str, basis: str = "engine", **workload: float) -> Scenario:
     load = {"users_per_day": 10_000, "input_tokens_per_user_day": 800, "output_tokens_per_user_day": 400}
     return Scenario.model_validate(
-        {"name": "reads", "workload": {**load, **workload}, "options": [{"key": key} for key in keys]}
+        {
+            "name": "reads",
+            "workload": {**load, **workload},
+            "options": [{"key": key} for key in keys],
+            "throughput_basis": basis,
+        }
     )
 
 
@@ -32,10 +37,18 @@ def test_the_answer_depends_on_the_rows_its_options_price_and_not_the_others():
 
 def test_a_sizing_row_counts_when_moving_it_one_way_keeps_one_gpu():
     """One GPU carries this load and a faster one changes nothing; only a slower throughput adds GPUs."""
-    light = scenario("rent:h100-80g")
+    light = scenario("rent:h100-80g", basis="seed")
     assert compare(light, CATALOG).results[0].profile.units == 1
     depends = rows_the_answer_depends_on(light, CATALOG, EVERY_ROW)
     assert any(file == "throughput.csv" for file, _ in depends)
+
+
+def test_under_the_capacity_engine_the_gpus_datasheet_row_counts_and_throughput_rows_do_not():
+    heavy = scenario("rent:h100-80g", users_per_day=2_000_000)
+    assert compare(heavy, CATALOG).results[0].profile.units > 1
+    depends = rows_the_answer_depends_on(heavy, CATALOG, EVERY_ROW)
+    assert ("gpus.csv", "h100-80g") in depends
+    assert not any(file == "throughput.csv" for file, _ in depends)
 
 
 def test_a_scenario_given_its_discount_rate_does_not_read_the_catalogs():

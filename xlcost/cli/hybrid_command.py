@@ -61,7 +61,8 @@ def hybrid_command(
         currency=spec.currency if spec else "CNY",
         case=spec.case if spec else "mid",
         model_size=cat.model_size(model_size or (spec.model_size if spec else "7b-14b")).id,
-        throughput_basis="measured" if measured else (spec.throughput_basis if spec else "seed"),
+        # the hour-by-hour study prices a flat tokens/s per unit: throughput.csv's rows, not the engine's replicas
+        throughput_basis="measured" if measured or (spec and spec.throughput_basis == "measured") else "seed",
     )
     study = hybrid_study(
         context,

@@ -10,16 +10,18 @@ import typer
 from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.render.sizing import estimate_json, fleet_json, print_estimate, print_fleet
 from xlcost.core.capacity.anchor import with_measurement
-from xlcost.core.capacity.engines import ENGINES, engine_profile
+from xlcost.core.capacity.engines import engine_profile
 from xlcost.core.capacity.estimate import Deployment, estimate
-from xlcost.core.capacity.fleet import (
+from xlcost.core.capacity.fleet import size_fleet
+from xlcost.core.capacity.models import resolve_model
+from xlcost.core.capacity.serving import (
     DEFAULT_BUSY_HOUR_SHARE,
     DEFAULT_TPOT_MS,
     DEFAULT_TTFT_MS,
     DEFAULT_UTILISATION,
-    size_fleet,
+    ENGINES,
+    PRECISIONS,
 )
-from xlcost.core.capacity.models import PRECISIONS, resolve_model
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import Gpu
 from xlcost.core.scenario import OptionSpec

@@ -71,6 +71,7 @@ def context_for(scenario: Scenario) -> Context:
         case=scenario.case,
         model_size=scenario.model_size,
         throughput_basis=scenario.throughput_basis,
+        serving=scenario.serving,
         hidden_costs=tuple(scenario.hidden_costs),
     )
 

@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from xlcost.core.catalog import Case, Catalog
 from xlcost.core.catalog.loader import is_ranged
 from xlcost.core.catalog.rows import ApiPrice, GpuRental, HiddenCost, OnPremTier, Purchase, Row, SeatProduct
-from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.scenario import OptionSpec, Serving, Workload
 from xlcost.core.sizing import Sizing, size_gpus
-from xlcost.errors import CatalogError, ScenarioError, describe_validation_error
+from xlcost.errors import CapacityError, CatalogError, ScenarioError, describe_validation_error
 
 TOKENS_PER_MTOK = 1_000_000
 MONTHS_PER_YEAR = 12
@@ -54,6 +54,7 @@ class CostProfile:
     residual_share: float
     lines: tuple[CostLine, ...]
     row: Row
+    warnings: tuple[str, ...] = ()  # valid but doubtful: fewer units than the load needs
 
     def with_amounts(self, upfront, fixed_monthly, variable_monthly, units) -> CostProfile:
         """The same option at other amounts (numbers or arrays), as ``xlcost.core.vector`` scales it; sizing left out.
@@ -74,6 +75,7 @@ class CostProfile:
             residual_share=self.residual_share,
             lines=self.lines,
             row=self.row,
+            warnings=self.warnings,
         )
 
 
@@ -86,6 +88,7 @@ class Context:
     case: Case = "mid"
     model_size: str = "7b-14b"
     throughput_basis: str = "seed"
+    serving: Serving | None = None  # what the capacity engine sizes for (throughput_basis "engine")
     hidden_costs: tuple[str, ...] = ()  # ids from hidden_costs.csv, or ("all",)
 
 
@@ -102,7 +105,9 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
         lines.append(
             CostLine(spec.extra_label or "other yearly cost", "monthly", spec.extra_per_year / MONTHS_PER_YEAR)
         )
+    sizing_warnings = (sizing.warning,) if sizing is not None and sizing.warning else ()
     return CostProfile(
+        warnings=sizing_warnings + _capacity_warnings(spec, units, context, catalog, case),
         key=spec.key,
         name=spec.name,
         kind=kind,
@@ -232,14 +237,43 @@ def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case
     return lines
 
 
+def _capacity_warnings(
+    spec: OptionSpec, units: float | None, context: Context, catalog: Catalog, case: Case
+) -> tuple[str, ...]:
+    """A unit count the scenario fixed below what the workload needs, said where the cost is shown."""
+    gpu = spec.key.partition(":")[2]
+    if spec.units is None or units is None or gpu not in catalog.table("gpus.csv"):
+        return ()
+    try:
+        need = _sizing(context, catalog, gpu, case)
+    except CapacityError as exc:
+        return (f"{spec.key}: {units:g} x {gpu} priced, but {exc}",)
+    if units >= need.gpus:
+        return ()
+    return (
+        f"{spec.key}: {units:g} x {gpu} priced, but the workload needs {need.gpus} at its busiest hour "
+        f"({need.reason}); the cost understates what serving this load takes",
+    )
+
+
+def _sizing(context: Context, catalog: Catalog, gpu: str, case: Case) -> Sizing:
+    return size_gpus(
+        context.workload,
+        catalog,
+        model_size=context.model_size,
+        gpu=gpu,
+        basis=context.throughput_basis,
+        case=case,
+        serving=context.serving,
+    )
+
+
 def _gpu_units(
     spec: OptionSpec, gpu: str, context: Context, catalog: Catalog, case: Case
 ) -> tuple[float, Sizing | None]:
     if spec.units is not None:
         return spec.units, None
-    sizing = size_gpus(
-        context.workload, catalog, model_size=context.model_size, gpu=gpu, basis=context.throughput_basis, case=case
-    )
+    sizing = _sizing(context, catalog, gpu, case)
     return float(sizing.gpus), sizing
 
 

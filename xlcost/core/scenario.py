@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from xlcost.core.capacity.serving import DEFAULT_TPOT_MS, DEFAULT_TTFT_MS, DEFAULT_UTILISATION, Engine, Precision
 from xlcost.core.catalog.rows import Case, Currency
 from xlcost.errors import ScenarioError, describe_validation_error
 from xlcost.limits import MAX_AMOUNT, MAX_CELL_TEXT, MAX_COUNT, MAX_GROWTH_FACTOR, MAX_MONTHS, MAX_OPTIONS
@@ -157,6 +158,32 @@ class Situation(InputModel):
     fine_tune: bool = Field(False, description="a custom fine-tuned model will be served")
 
 
+class Serving(InputModel):
+    """What the self-hosted options serve and how fast, when the capacity engine sizes their GPUs.
+
+    Each user's daily tokens come as ``requests_per_user_day`` equal requests; the busiest hour is the
+    workload's ``peak_to_average`` over the day's average hour (``peak_to_average`` / 24 of the day).
+    """
+
+    model: Name | None = Field(
+        None, description="model id from models.csv or a config.json path; blank: the model_size band's model"
+    )
+    precision: Precision | None = Field(None, description="weights' precision (default: the model's own)")
+    engine: Engine = Field("vllm", description="serving engine whose fitted efficiency sizes the GPUs")
+    requests_per_user_day: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
+        1.0, description="requests a user makes a day; a request carries the day's tokens divided by this"
+    )
+    tpot_ms: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
+        DEFAULT_TPOT_MS, description="latency target: time per output token, ms"
+    )
+    ttft_ms: Annotated[float, Field(gt=0, le=1e7, allow_inf_nan=False)] = Field(
+        DEFAULT_TTFT_MS, description="latency target: time to first token, ms"
+    )
+    utilisation: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = Field(
+        DEFAULT_UTILISATION, description="share of a replica's capacity within the target that is planned"
+    )
+
+
 class Scenario(InputModel):
     """A workload, the options to compare, and the money settings: what a comparison needs."""
 
@@ -165,7 +192,11 @@ class Scenario(InputModel):
     workload: Workload = Field(default_factory=Workload)
     options: list[OptionSpec] = Field(min_length=1, max_length=MAX_OPTIONS)
     model_size: Name = Field("7b-14b", description="model size class served by self-hosted options")
-    throughput_basis: Literal["seed", "measured"] = Field("seed", description="which throughput rows size GPUs")
+    throughput_basis: Literal["engine", "seed", "measured"] = Field(
+        "engine",
+        description="what sizes GPUs: the capacity engine (serving), or throughput.csv's seed or measured rows",
+    )
+    serving: Serving = Field(default_factory=Serving, description="what self-hosted options serve (engine sizing)")
     discount_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
         None, description="yearly discount rate for NPV (default: the catalog assumption)"
     )

@@ -1,16 +1,25 @@
-"""How many GPUs a self-hosted option needs: from memory (VRAM) and from peak throughput; the larger wins."""
+"""How many GPUs a self-hosted option needs at the busiest hour of the horizon.
+
+Two ways: the capacity engine (``basis="engine"``: the scenario's model on this GPU, replicas within
+the latency target), or a ``throughput.csv`` row (``seed``, ``measured``: a flat tokens/s per GPU and a
+model-size band's memory floor, as seed 002 sizes).
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from xlcost.core.catalog import Case, Catalog
-from xlcost.core.scenario import Workload
-from xlcost.errors import CatalogError
+
+if TYPE_CHECKING:
+    from xlcost.core.capacity.estimate import Deployment
+from xlcost.core.scenario import Serving, Workload
+from xlcost.errors import CatalogError, LatencyTargetError
 
 SECONDS_PER_DAY = 86_400
 FLOAT_NOISE = 1e-9  # a computed 2.0000000001 GPUs is 2 GPUs
@@ -29,6 +38,8 @@ class Sizing:
     tokens_per_s_per_gpu: float
     throughput_row: str
     reason: str
+    gpus_per_replica: int = 1  # GPUs come in whole replicas (tensor parallel) under the capacity engine
+    warning: str | None = None  # the sizing stands, with a caveat (the latency target cannot be met)
 
 
 def peak_output_tokens_per_s(workload: Workload) -> float:
@@ -38,9 +49,18 @@ def peak_output_tokens_per_s(workload: Workload) -> float:
 
 
 def size_gpus(
-    workload: Workload, catalog: Catalog, *, model_size: str, gpu: str, basis: str = "seed", case: Case = "mid"
+    workload: Workload,
+    catalog: Catalog,
+    *,
+    model_size: str,
+    gpu: str,
+    basis: str = "seed",
+    case: Case = "mid",
+    serving: Serving | None = None,
 ) -> Sizing:
     """GPUs needed to hold the model in memory and to serve the peak generation rate."""
+    if basis == "engine":
+        return _engine_sizing(workload, catalog, model_size, gpu, serving or Serving())
     size = catalog.model_size(model_size)
     spec = catalog.gpu(gpu)
     by_vram = _ceil(size.min_vram_gb.at(case) / spec.vram_gb)
@@ -60,12 +80,76 @@ def size_gpus(
     return Sizing(gpu, model_size, by_vram, by_throughput, gpus, peak, row.tokens_per_s_per_gpu, row.id, reason)
 
 
-def gpus_needed(peak_tokens_per_s: ArrayLike, tokens_per_s_per_gpu: float, by_vram: int) -> float | np.ndarray:
-    """At least one GPU, enough to hold the model, enough for the peak rate; a number, or an array for an array."""
+def serving_deployment(workload: Workload, catalog: Catalog, model_size: str, gpu: str, serving: Serving) -> Deployment:
+    """The scenario's model on one GPU type, with a request carrying a user's day over ``requests_per_user_day``."""
+    from xlcost.core.capacity.engines import engine_profile  # loaded when first sized: Excel functions never are
+    from xlcost.core.capacity.estimate import Deployment
+    from xlcost.core.capacity.models import resolve_model
+
+    model = resolve_model(serving.model or model_size, catalog.directory)
+    return Deployment(
+        model=model,
+        gpu=catalog.gpu(gpu),
+        precision=serving.precision or model.default_precision,
+        engine=engine_profile(serving.engine, catalog.directory),
+        input_tokens=max(1, round(workload.input_tokens_per_user_day / serving.requests_per_user_day)),
+        output_tokens=max(1, round(workload.output_tokens_per_user_day / serving.requests_per_user_day)),
+    )
+
+
+def _engine_sizing(workload: Workload, catalog: Catalog, model_size: str, gpu: str, serving: Serving) -> Sizing:
+    """Whole replicas of the scenario's model that serve the peak within the latency target."""
+    from xlcost.core.capacity.fleet import replicas_for_peak
+
+    deployment = serving_deployment(workload, catalog, model_size, gpu, serving)
+    peak = peak_output_tokens_per_s(workload)
+    target: tuple[float | None, float | None] = (serving.tpot_ms, serving.ttft_ms)
+    warning = None
+    try:
+        replicas, one = replicas_for_peak(
+            deployment,
+            peak / deployment.output_tokens,
+            tpot_ms=target[0],
+            ttft_ms=target[1],
+            utilisation=serving.utilisation,
+        )
+    except LatencyTargetError as missed:
+        target, warning = (None, None), f"{gpu}: {missed}; sized for throughput alone"
+        replicas, one = replicas_for_peak(
+            deployment, peak / deployment.output_tokens, tpot_ms=None, ttft_ms=None, utilisation=serving.utilisation
+        )
+    warning = "; ".join(w for w in (warning, *deployment.warnings) if w) or None
+    per_gpu = one.output_tokens_per_s * serving.utilisation / one.tp
+    gpus = max(1, replicas) * one.tp
+    d = deployment
+    reason = (
+        f"{gpus} x {gpu}: {max(1, replicas)} replica{'s' if replicas > 1 else ''} of {one.tp} for {d.model.id} "
+        f"({d.precision}, {d.engine.id}, {d.input_tokens:,} in / {d.output_tokens:,} out per request); one replica "
+        f"serves {one.output_tokens_per_s:,.0f} output tok/s {_within(target)} ({one.bound} binds), "
+        f"planned at {serving.utilisation:.0%}; peak {peak:,.1f} output tok/s"
+    )
+    return Sizing(
+        gpu, d.model.id, one.tp, replicas * one.tp, gpus, peak, per_gpu, "capacity engine", reason, one.tp, warning
+    )
+
+
+def _within(target: tuple[float | None, float | None]) -> str:
+    tpot, ttft = target
+    if tpot is None or ttft is None:
+        return "flat out (no latency target met)"
+    return f"within {tpot:g} ms per token and {ttft:g} ms to the first"
+
+
+def gpus_needed(
+    peak_tokens_per_s: ArrayLike, tokens_per_s_per_gpu: float, by_vram: int, gpus_per_replica: int = 1
+) -> float | np.ndarray:
+    """At least one GPU, enough to hold the model, enough whole replicas for the peak rate; a number or an array."""
+    per_replica = tokens_per_s_per_gpu * gpus_per_replica
     if isinstance(peak_tokens_per_s, int | float):
-        return float(max(1, by_vram, math.ceil(peak_tokens_per_s / tokens_per_s_per_gpu - FLOAT_NOISE)))
-    by_throughput = np.ceil(np.asarray(peak_tokens_per_s, dtype=float) / tokens_per_s_per_gpu - FLOAT_NOISE)
-    return np.maximum(1, np.maximum(by_vram, by_throughput))
+        replicas = math.ceil(peak_tokens_per_s / per_replica - FLOAT_NOISE)
+        return float(max(1, by_vram, replicas * gpus_per_replica))
+    replicas_array = np.ceil(np.asarray(peak_tokens_per_s, dtype=float) / per_replica - FLOAT_NOISE)
+    return np.maximum(1, np.maximum(by_vram, replicas_array * gpus_per_replica))
 
 
 def _ceil(value: float) -> int:

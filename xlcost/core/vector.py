@@ -108,7 +108,9 @@ def _broadcast(users, months) -> tuple[np.ndarray, ...]:
 def gpus_grid(context: Context, catalog: Catalog, gpu: str, users) -> np.ndarray:
     """GPUs of one type needed for each daily-users value (the context's model size, basis and case)."""
     w, c = _per_user(context.workload), context
-    sizing = size_gpus(w, catalog, model_size=c.model_size, gpu=gpu, basis=c.throughput_basis, case=c.case)
+    sizing = size_gpus(
+        w, catalog, model_size=c.model_size, gpu=gpu, basis=c.throughput_basis, case=c.case, serving=c.serving
+    )
     return np.asarray(_scaled(sizing, np.asarray(users, dtype=float)))
 
 
@@ -128,4 +130,6 @@ def _unit_count(base: CostProfile, users: float | np.ndarray) -> float | np.ndar
 
 def _scaled(per_user: Sizing, users: float | np.ndarray) -> float | np.ndarray:
     """GPU counts when the peak rate of a one-user sizing scales with daily users."""
-    return gpus_needed(per_user.peak_tokens_per_s * users, per_user.tokens_per_s_per_gpu, per_user.by_vram)
+    return gpus_needed(
+        per_user.peak_tokens_per_s * users, per_user.tokens_per_s_per_gpu, per_user.by_vram, per_user.gpus_per_replica
+    )

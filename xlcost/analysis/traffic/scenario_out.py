@@ -60,6 +60,12 @@ def scenario_yaml(profile: TrafficProfile, options: list[str], model_size: str, 
             f"  # {src}: busiest hour ({profile.peak_hour:%Y-%m-%d %H:00} UTC) output tokens / mean hour"
         )
     lines.append(f"  horizon_months: {Workload.model_fields['horizon_months'].default}  # xlcost default")
+    if profile.requests_per_day > 0:
+        lines += [
+            "serving:  # what the capacity engine sizes self-hosted GPUs for",
+            f"  requests_per_user_day: {_number(profile.requests_per_day / users)}"
+            f"  # {src}: {profile.requests_per_day:,.2f} requests a day / users",
+        ]
     lines.append("options:")
     lines.extend(f"  - {key}" for key in options)
     text = "\n".join(lines) + "\n"

@@ -31,6 +31,7 @@ def comparison_json(result: Comparison) -> dict:
                 "label": r.profile.name,
                 "units": r.profile.units,
                 "sizing": r.profile.sizing.reason if r.profile.sizing else None,
+                "warnings": list(r.profile.warnings),
                 "upfront": r.profile.upfront,
                 "monthly_month1": r.profile.fixed_monthly + r.profile.variable_monthly,
                 "tco": r.tco,
@@ -81,3 +82,15 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
     for b in result.breakevens:
         if b.month is not None and b.month > 0:
             notes.print(plain(f"breakeven: {b.reason}"))
+    for r in result.results:
+        if r.profile.sizing is not None:
+            notes.print(plain(f"units of {r.profile.key}: {r.profile.sizing.reason}"))
+    print_warnings(result)
+
+
+def print_warnings(result: Comparison) -> None:
+    """Each option's warnings on stderr, where a pipe into grep or a spreadsheet does not take them for data."""
+    warnings = DataConsole(stderr=True)
+    for r in result.results:
+        for warning in r.profile.warnings:
+            warnings.print(plain(f"warning: {warning}"))

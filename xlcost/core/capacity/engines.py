@@ -18,8 +18,6 @@ from xlcost.core.catalog.rows import Row
 from xlcost.errors import UnknownOptionError
 
 ENGINES_FILE = "engines.csv"
-Engine = Literal["vllm", "sglang", "tensorrt-llm"]
-ENGINES: tuple[Engine, ...] = ("vllm", "sglang", "tensorrt-llm")
 Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 

@@ -21,7 +21,7 @@ from xlcost.core.capacity.measurements import Load, Measurement
 from xlcost.core.capacity.models import ModelArch, Precision
 from xlcost.core.capacity.physics import GIB, Num, Replica, maximum, minimum, replica
 from xlcost.core.catalog.rows import Gpu
-from xlcost.errors import CapacityError
+from xlcost.errors import CapacityError, LatencyTargetError
 
 Bound = Literal["memory bandwidth", "compute", "KV cache memory", "engine batch limit", "latency target"]
 REPLICA_SIZES = (1, 2, 4, 8, 16, 32, 64)  # tensor-parallel sizes tried, smallest first
@@ -172,7 +172,7 @@ def estimate(
     answers = [_answer(rep, deployment, question, gpus, concurrency, tpot_ms, ttft_ms) for rep in fitting]
     feasible = [a for a in answers if a is not None]
     if not feasible:
-        raise CapacityError(_misses_target(fitting[-1], deployment, tpot_ms, ttft_ms))
+        raise LatencyTargetError(_misses_target(fitting[-1], deployment, tpot_ms, ttft_ms))
     return max(feasible, key=lambda e: (e.output_tokens_per_s, -e.tp))
 
 

@@ -22,14 +22,15 @@ from xlcost.core.capacity.estimate import (
     smallest_replica,
 )
 from xlcost.core.capacity.physics import replica
-from xlcost.errors import CapacityError
+from xlcost.core.capacity.serving import (
+    DEFAULT_BUSY_HOUR_SHARE,
+    DEFAULT_TPOT_MS,
+    DEFAULT_TTFT_MS,
+    DEFAULT_UTILISATION,
+)
+from xlcost.errors import CapacityError, LatencyTargetError
 
 SECONDS_PER_HOUR = 3_600
-#: Defaults a planner may dispute, each shown beside the answer.
-DEFAULT_TPOT_MS = 50.0  # 20 output tokens/s per user: faster than anyone reads
-DEFAULT_TTFT_MS = 2_000.0  # MLPerf Inference's server target for Llama 2 70B
-DEFAULT_UTILISATION = 0.8
-DEFAULT_BUSY_HOUR_SHARE = 2 / 24  # the busiest hour carries twice the day's average hour
 CURVE_POINTS = 12
 
 
@@ -72,28 +73,11 @@ def size_fleet(
     utilisation: float = DEFAULT_UTILISATION,
     tp: int | None = None,
 ) -> Fleet:
-    """Replicas that carry the busy-hour peak within the target, on the fewest GPUs.
-
-    Every replica size from the smallest that holds the model up to eight times it is tried (or only
-    ``tp``): a bigger replica meets a tighter latency target, a smaller one wastes less at low load.
-    """
+    """Replicas that carry the busy-hour peak within the target (``replicas_for_peak``), with the load curve."""
     peak = daily_users * requests_per_user_day * busy_hour_share / SECONDS_PER_HOUR
-    smallest = smallest_replica(deployment)
-    sizes = [tp] if tp else [size for size in REPLICA_SIZES if smallest <= size <= 8 * smallest]
-    options: list[tuple[int, int, Estimate]] = []  # (GPUs, replicas, one replica's answer)
-    refusal: CapacityError | None = None
-    for size in sizes:
-        try:
-            one = estimate(deployment, gpus=size, tp=size, tpot_ms=tpot_ms, ttft_ms=ttft_ms)
-        except CapacityError as exc:
-            refusal = exc
-            continue
-        replica_rps = one.output_tokens_per_s / deployment.output_tokens * utilisation
-        replicas = math.ceil(peak / replica_rps - 1e-9) if peak > 0 else 0
-        options.append((replicas * size, replicas, one))
-    if not options:
-        raise refusal or CapacityError("no replica size serves this deployment")
-    _, replicas, one = min(options, key=lambda option: (option[0], option[2].tp))
+    replicas, one = replicas_for_peak(
+        deployment, peak, tpot_ms=tpot_ms, ttft_ms=ttft_ms, utilisation=utilisation, tp=tp
+    )
     return Fleet(
         per_replica=one,
         daily_users=daily_users,
@@ -106,6 +90,36 @@ def size_fleet(
         replicas=replicas,
         curve=load_curve(deployment, one.tp, one.max_concurrency),
     )
+
+
+def replicas_for_peak(
+    deployment: Deployment,
+    peak_requests_per_s: float,
+    *,
+    tpot_ms: float | None,
+    ttft_ms: float | None,
+    utilisation: float,
+    tp: int | None = None,
+) -> tuple[int, Estimate]:
+    """Replicas for a peak within the latency target, and one replica's answer.
+
+    The replica is the smallest that holds the model and meets the target (or ``tp``), trying up to
+    eight times the smallest that holds it: whatever the load, so GPUs grow in step with users and a
+    column of workloads sizes as one workload does. Without a target a replica is taken flat out.
+    """
+    smallest = tp or smallest_replica(deployment)
+    sizes = [tp] if tp else [size for size in REPLICA_SIZES if smallest <= size <= 8 * smallest]
+    missed: CapacityError | None = None
+    for size in sizes:
+        try:
+            one = estimate(deployment, gpus=size, tp=size, tpot_ms=tpot_ms, ttft_ms=ttft_ms)
+        except LatencyTargetError as exc:
+            missed = exc
+            continue
+        replica_rps = one.output_tokens_per_s / deployment.output_tokens * utilisation
+        replicas = math.ceil(peak_requests_per_s / replica_rps - 1e-9) if peak_requests_per_s > 0 else 0
+        return replicas, one
+    raise missed or CapacityError("no replica size serves this deployment")
 
 
 def load_curve(deployment: Deployment, tp: int, cap: int, points: int = CURVE_POINTS) -> LoadPoint:

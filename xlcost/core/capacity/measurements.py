@@ -12,8 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from xlcost.core.capacity.engines import Engine
-from xlcost.core.capacity.models import Precision
+from xlcost.core.capacity.serving import Engine, Precision
 from xlcost.core.catalog import optional_table
 from xlcost.core.catalog.rows import Row, Slug
 

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog import optional_table
 from xlcost.core.catalog.rows import Row, Slug
 from xlcost.errors import CatalogError, UnknownOptionError
@@ -23,8 +24,6 @@ MODELS_FILE = "models.csv"
 MAX_CONFIG_BYTES = 1024 * 1024  # a config.json is a few KB
 Count = Annotated[int, Field(ge=1, le=100_000_000)]
 Billions = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]
-Precision = Literal["fp16", "bf16", "fp8", "int4", "fp4"]
-PRECISIONS: tuple[Precision, ...] = ("fp16", "bf16", "fp8", "int4", "fp4")
 
 
 class ModelArch(Row):

@@ -177,7 +177,7 @@ def compute_tflops(gpu: Gpu, precision: Precision) -> float:
     if precision == "fp4":
         if gpu.fp4_tflops is None:
             raise CapacityError(
-                f"{gpu.id} has no FP4 tensor cores (gpus.csv fp4_tflops is blank): use --precision int4"
+                f"{gpu.id} has no FP4 tensor cores (gpus.csv fp4_tflops is blank): int4 keeps 4-bit weights on it"
             )
         return gpu.fp4_tflops
     if precision == "fp8" and gpu.fp8_tflops is not None:

@@ -1,0 +1,129 @@
+"""Self-hosted GPUs sized by the capacity engine in a cost comparison, and unit counts checked against the load."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from xlcost.core.catalog import load_catalog
+from xlcost.core.compare import compare, context_for
+from xlcost.core.scenario import OptionSpec, Scenario
+from xlcost.core.scenario_io import builtin_scenarios, load_scenario
+from xlcost.core.vector import tco_grid
+
+CATALOG = load_catalog()
+
+
+def scenario(options: list, *, serving: dict | None = None, model_size: str = "7b-14b", **workload) -> Scenario:
+    load = {"users_per_day": 10_000, "input_tokens_per_user_day": 800, "output_tokens_per_user_day": 400}
+    return Scenario.model_validate(
+        {
+            "name": "engine",
+            "workload": {**load, **workload},
+            "model_size": model_size,
+            "serving": serving or {},
+            "options": options,
+        }
+    )
+
+
+def units(result, key: str) -> float:
+    return next(r.profile.units for r in result.results if r.profile.key == key)
+
+
+def test_chat_for_a_million_users_on_an_8b_model_takes_a_few_h100s():
+    # The issue's anchor: one H100 is measured at 11,126 output tok/s with 20 ms between tokens at 250 in flight
+    chat = scenario(
+        ["rent:h100-80g"],
+        serving={"model": "llama-3.1-8b", "precision": "fp8", "requests_per_user_day": 2},
+        users_per_day=1_000_000,
+    )
+    result = compare(chat, CATALOG)
+    assert 1 <= units(result, "rent:h100-80g") <= 8
+    sizing = result.results[0].profile.sizing
+    assert sizing is not None and "llama-3.1-8b (fp8, vllm, 400 in / 200 out per request)" in sizing.reason
+
+
+def test_rag_for_100k_users_on_a_70b_model_takes_at_least_twelve_a100s():
+    # The issue's anchor: 4 x A100 measured at 98.6 output tok/s per GPU with 183 ms between tokens (2,000 / 200)
+    rag = scenario(
+        ["rent:a100-80g"],
+        serving={"model": "llama-3.3-70b"},
+        users_per_day=100_000,
+        input_tokens_per_user_day=4_000,
+        output_tokens_per_user_day=300,
+    )
+    assert units(compare(rag, CATALOG), "rent:a100-80g") >= 12
+
+
+def test_gpus_come_in_whole_replicas_and_grow_with_the_load():
+    counts = []
+    for users in (1_000, 100_000, 1_000_000):
+        result = compare(scenario(["rent:h100-80g"], model_size="32b-70b", users_per_day=users), CATALOG)
+        sizing = result.results[0].profile.sizing
+        assert sizing is not None and sizing.gpus % sizing.gpus_per_replica == 0
+        counts.append(sizing.gpus)
+    assert counts == sorted(counts) and counts[0] < counts[-1]
+
+
+def test_no_users_still_need_one_replica_to_hold_the_model():
+    result = compare(scenario(["rent:h100-80g"], model_size="32b-70b", users_per_day=0), CATALOG)
+    assert units(result, "rent:h100-80g") == 2  # llama-3.3-70b in bf16: 131.5 GiB on two H100s
+
+
+def test_a_fixed_count_below_the_load_warns_and_is_still_priced():
+    result = compare(scenario([{"key": "rent:h100-80g", "units": 1}], users_per_day=2_000_000), CATALOG)
+    (warning,) = result.results[0].profile.warnings
+    assert warning.startswith("rent:h100-80g: 1 x h100-80g priced, but the workload needs")
+    assert result.results[0].profile.units == 1
+
+
+def test_a_fixed_count_that_meets_the_load_says_nothing():
+    result = compare(scenario([{"key": "rent:h100-80g", "units": 8}], users_per_day=10_000), CATALOG)
+    assert result.results[0].profile.warnings == ()
+
+
+def test_a_fixed_gpu_the_engine_cannot_size_warns_with_the_reason():
+    fp4 = scenario([{"key": "rent:h100-80g", "units": 1}], serving={"precision": "fp4"})
+    (warning,) = compare(fp4, CATALOG).results[0].profile.warnings
+    assert warning == (
+        "rent:h100-80g: 1 x h100-80g priced, but h100-80g has no FP4 tensor cores "
+        "(gpus.csv fp4_tflops is blank): int4 keeps 4-bit weights on it"
+    )
+
+
+def test_a_big_model_on_small_gpus_needs_many_of_them():
+    big = scenario([{"key": "rent:l40s-48g", "units": 1}], model_size="671b")
+    (warning,) = compare(big, CATALOG).results[0].profile.warnings
+    assert re.search(r"needs \d+ at its busiest hour \(\d+ x l40s-48g: \d+ replicas? of 16 for deepseek-v3", warning)
+
+
+def test_an_unreachable_latency_target_sizes_for_throughput_and_says_so():
+    strict = scenario(["rent:a100-80g"], serving={"tpot_ms": 1}, model_size="32b-70b")
+    profile = compare(strict, CATALOG).results[0].profile
+    assert profile.units is not None and profile.units >= 2
+    assert any("no load meets the latency target" in w and "sized for throughput alone" in w for w in profile.warnings)
+
+
+@pytest.mark.parametrize("name", builtin_scenarios())
+def test_built_in_scenarios_price_without_capacity_warnings_on_the_seed_basis(name):
+    loaded = load_scenario(name)
+    if name.startswith("seed-002"):
+        assert loaded.throughput_basis == "seed"
+    for result in compare(loaded, CATALOG).results:
+        assert result.profile.warnings == (), result.profile.warnings
+
+
+def test_a_column_of_workloads_sizes_as_the_comparison_does():
+    base = scenario(["rent:h100-80g"], model_size="32b-70b")
+    users = np.array([1_000.0, 50_000.0, 400_000.0])
+    grid = tco_grid(OptionSpec(key="rent:h100-80g"), context_for(base), CATALOG, users, 36)
+    one_by_one = [
+        compare(base.model_copy(update={"workload": base.workload.model_copy(update={"users_per_day": u})}), CATALOG)
+        .results[0]
+        .tco
+        for u in users
+    ]
+    assert grid == pytest.approx(one_by_one, rel=1e-12)
