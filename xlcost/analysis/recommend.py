@@ -8,7 +8,7 @@ the words of the one-line answer are data here, so the workbook writes the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -85,6 +85,7 @@ class Recommendation:
     seed: int | None = None
     checklist: tuple[str, ...] = ()  # seed 000 answers, each "leans on-premises: ..." or "leans cloud: ..."
     training: TrainingCost | None = None
+    warnings: tuple[str, ...] = ()  # the priced options' caveats (a unit count below the load ...)
 
     @property
     def chosen(self) -> Ranked | None:
@@ -303,7 +304,8 @@ def recommend_scenario(
     scenario's ``comparison`` when it is at hand, so it is not priced twice."""
     answers = situation or scenario.situation
     comparison = comparison or compare(scenario, catalog)
-    return recommend(scenario.workload, catalog=catalog, comparison=comparison, **answers.model_dump())
+    advice = recommend(scenario.workload, catalog=catalog, comparison=comparison, **answers.model_dump())
+    return replace(advice, warnings=comparison.warnings)
 
 
 def scenario_ranking(comparison: Comparison) -> tuple[Ranked, ...]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from xlcost.cli.options import catalog_option, force_option, output_option, scenario_option
+from xlcost.cli.render.comparison import print_warning_lines
 from xlcost.workbook import generate
 
 
@@ -17,5 +18,7 @@ def generate_command(
     force: bool = force_option(),
 ) -> None:
     """Write an Excel model comparing the scenario's options, every figure a live formula."""
-    written = generate(output, scenario, catalog, force=force)
+    warnings: list[str] = []
+    written = generate(output, scenario, catalog, force=force, on_warning=warnings.append)
     typer.echo(f"wrote {written}")
+    print_warning_lines(tuple(warnings))

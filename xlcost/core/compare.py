@@ -47,6 +47,11 @@ class Comparison:
     def cheapest(self) -> OptionResult:
         return min(self.results, key=lambda r: r.tco)
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every option's caveats (a unit count below the load, a latency target no replica meets)."""
+        return tuple(w for r in self.results for w in r.profile.warnings)
+
     def table(self) -> pd.DataFrame:
         """One row per option: what the CLI prints and the workbook's Summary shows."""
         import pandas as pd

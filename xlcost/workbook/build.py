@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -116,10 +117,15 @@ def generate(
     catalog: Path | str | None = None,
     *,
     force: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Path:
-    """Build the workbook for a scenario (file, built-in name or the default) and write it to ``output``."""
+    """Build the workbook for a scenario (file, built-in name or the default) and write it to ``output``;
+    ``on_warning`` hears each priced option's caveat (a unit count below the load ...)."""
     output = Path(output)
     check_output(output, force)
-    wb, _ = build_workbook(load_scenario(scenario), load_catalog(catalog))
+    wb, plan = build_workbook(load_scenario(scenario), load_catalog(catalog))
     write_atomic(output, workbook_bytes(wb), force=force)
+    if on_warning is not None:
+        for warning in plan.comparison.warnings:
+            on_warning(warning)
     return output

@@ -90,7 +90,11 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
 
 def print_warnings(result: Comparison) -> None:
     """Each option's warnings on stderr, where a pipe into grep or a spreadsheet does not take them for data."""
-    warnings = DataConsole(stderr=True)
-    for r in result.results:
-        for warning in r.profile.warnings:
-            warnings.print(plain(f"warning: {warning}"))
+    print_warning_lines(result.warnings)
+
+
+def print_warning_lines(warnings: tuple[str, ...]) -> None:
+    """``warning: ...`` lines on stderr."""
+    console = DataConsole(stderr=True)
+    for warning in warnings:
+        console.print(plain(f"warning: {warning}"))

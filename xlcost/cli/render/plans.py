@@ -11,6 +11,7 @@ from dataclasses import asdict
 from xlcost.analysis.recommend import Recommendation
 from xlcost.analysis.staged_plan import STAGES, StagedPlan
 from xlcost.analysis.training import TrainingCost
+from xlcost.cli.render.comparison import print_warning_lines
 from xlcost.core.scenario import Scenario
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, TableFormat, number, plain, print_table
@@ -79,6 +80,7 @@ def recommendation_json(advice: Recommendation) -> dict:
         "cheapest": advice.ranking[0].option,
         "gap": chosen.tco - advice.ranking[0].tco if chosen else None,
         "sentence": advice.sentence,
+        "warnings": list(advice.warnings),
         "ranking": [
             {"approach": r.approach, "option": r.option, "label": r.name, "tco": r.tco, "rank": r.rank}
             for r in advice.ranking
@@ -92,6 +94,7 @@ def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableF
     rows = [(r.rank, r.approach, r.option, "" if r.name == r.option else r.name, r.tco) for r in advice.ranking]
     title = f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})"
     print_table(RANKING_COLUMNS, rows, title=title, fmt=fmt)
+    print_warning_lines(advice.warnings)
 
 
 def training_json(cost: TrainingCost, rule: str) -> dict:
