@@ -147,6 +147,10 @@ CALLS = [
     ("TCO", ["api:qwen-plus", "abc"]),
     ("UNITCOST", ["api:qwen-plus"]),
     ("GPUS", ["a100-80g", 100000]),
+    ("TCO", ["rent:h100-80g", 36, 100, BLANK, BLANK, BLANK, BLANK, "llama-3.3-70b"]),
+    ("GPUS", ["h100-80g", 1000000, 400, 200, BLANK, BLANK, BLANK, "llama-3.1-8b", "fp8"]),
+    ("TCO", ["rent:h100-80g", 36, 100, BLANK, BLANK, BLANK, BLANK, BLANK, "fp8"]),
+    ("TCO", ["rent:h100-80g", 36, 100, BLANK, BLANK, BLANK, BLANK, "llama-3.3-70b", "fp3"]),
 ]
 
 
@@ -164,9 +168,20 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
     functions = {f["name"]: f for f in server_run["meta"]["functions"]}
     assert set(functions) == {"TCO", "BREAKEVEN", "RECOMMEND", "UNITCOST", "GPUS"}
     expected = {
-        "TCO": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case"],
-        "UNITCOST": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case"],
-        "BREAKEVEN": ["option_a", "option_b", "users", "tokens_in", "tokens_out", "units", "price_case", "max_months"],
+        "TCO": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"],
+        "UNITCOST": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"],
+        "BREAKEVEN": [
+            "option_a",
+            "option_b",
+            "users",
+            "tokens_in",
+            "tokens_out",
+            "units",
+            "price_case",
+            "max_months",
+            "model",
+            "precision",
+        ],
         "RECOMMEND": [
             "users",
             "months",
@@ -177,7 +192,7 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
             "detail",
             "scenario",
         ],
-        "GPUS": ["gpu", "users", "tokens_in", "tokens_out", "model_size", "price_case", "detail"],
+        "GPUS": ["gpu", "users", "tokens_in", "tokens_out", "model_size", "price_case", "detail", "model", "precision"],
     }
     required = {"TCO": 1, "UNITCOST": 1, "BREAKEVEN": 2, "RECOMMEND": 1, "GPUS": 0}
     for name, params in expected.items():
@@ -213,3 +228,14 @@ def test_errors_reach_excel_as_errors_or_messages(server_run):
     assert server_run["results"][9] == [["TCO: months must be a number (got 'abc')"]]
     assert isinstance(server_run["results"][10][0][0], float)
     assert isinstance(server_run["results"][11][0][0], int | float)
+
+
+def test_a_named_model_sizes_with_the_capacity_engine(server_run):
+    # llama-3.3-70b in bf16 takes two H100s (131.5 GiB): 2 x 11,500 CNY a month for 36 months
+    assert server_run["results"][12] == [[pytest.approx(2 * 11_500 * 36)]]
+    gpus = server_run["results"][13][0][0]
+    assert 1 <= gpus <= 8  # a million users' chat on an 8B model in FP8 (the issue's anchor: at most 8)
+    assert server_run["results"][14] == [
+        ["TCO: precision needs a model (the capacity engine sizes a model at a precision)"]
+    ]
+    assert server_run["results"][15] == [["TCO: precision must be one of fp16, bf16, fp8, int4, fp4 (got 'fp3')"]]

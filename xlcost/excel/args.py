@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from xlcost.core.capacity.serving import PRECISIONS, Precision
 from xlcost.core.catalog import CASES, Case
 from xlcost.errors import XlcostError, describe_validation_error
 from xlcost.limits import MAX_COUNT, MAX_RANGE_CELLS, check_count
@@ -126,6 +127,20 @@ def text(value: Any, name: str, default: str | None = None) -> str:
     if not isinstance(value, str):
         raise ArgError(f"{name} must be text (got {_shown(value)})")
     return value.strip()
+
+
+def serving(model: Any, precision: Any) -> tuple[str | None, Precision | None]:
+    """The model the capacity engine sizes for (blank: size from throughput.csv, as the seed does) and its precision."""
+    chosen = scalar(model)
+    model_id = text(chosen, "model").lower() if chosen is not None else None
+    if scalar(precision) is None:
+        return model_id, None
+    if model_id is None:
+        raise ArgError("precision needs a model (the capacity engine sizes a model at a precision)")
+    picked = text(precision, "precision").lower()
+    if picked not in PRECISIONS:
+        raise ArgError(f"precision must be one of {', '.join(PRECISIONS)} (got {picked!r})")
+    return model_id, picked
 
 
 def case(value: Any, name: str = "price_case") -> Case:

@@ -15,9 +15,10 @@ import numpy as np
 
 from xlcost import limits
 from xlcost.core import money, vector
+from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog import Case, load_catalog
 from xlcost.core.pricing import Context
-from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
+from xlcost.core.scenario import OptionSpec, Scenario, Serving, Situation, Workload
 from xlcost.core.sizing import size_gpus
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as excel_args
@@ -41,6 +42,11 @@ TOKENS_IN_DOC = f"Input tokens per user per day (default {TOKENS_IN:g})"
 TOKENS_OUT_DOC = f"Output tokens per user per day (default {TOKENS_OUT:g})"
 UNITS_DOC = "GPUs or seats (blank: sized from the workload)"
 CASE_DOC = '"low", "mid" (default) or "high" for ranged prices'
+MODEL_DOC = (
+    'Model served, such as "llama-3.3-70b" or "32b-70b": GPUs sized by the capacity engine '
+    "(blank: throughput.csv's seed figure, as seed 002 sizes)"
+)
+PRECISION_DOC = '"bf16", "fp8", "int4" ... with a model (blank: the model\'s own)'
 
 Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
 
@@ -48,6 +54,8 @@ Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a bla
 def _priced_option_help(func):
     """Argument help and range handling shared by TCO and UNITCOST (same arguments)."""
     for name, options in (
+        ("precision", {"doc": PRECISION_DOC}),
+        ("model", {"doc": MODEL_DOC}),
         ("price_case", {"doc": CASE_DOC}),
         ("units", {"doc": UNITS_DOC}),
         ("tokens_out", {"doc": TOKENS_OUT_DOC}),
@@ -71,9 +79,11 @@ def TCO(
     tokens_out: Grid = None,
     units: Grid = None,
     price_case: Grid = None,
+    model: Grid = None,
+    precision: Grid = None,
 ) -> Any:
     """Total cost of an option over a number of months, in the catalog currency (CNY)."""
-    return _priced(vector.tco_at, opt, months, users, tokens_in, tokens_out, units, price_case)
+    return _priced(vector.tco_at, opt, months, users, tokens_in, tokens_out, units, price_case, model, precision)
 
 
 @xw.func
@@ -87,9 +97,11 @@ def UNITCOST(
     tokens_out: Grid = None,
     units: Grid = None,
     price_case: Grid = None,
+    model: Grid = None,
+    precision: Grid = None,
 ) -> Any:
     """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
-    args = (opt, months, users, tokens_in, tokens_out, units, price_case)
+    args = (opt, months, users, tokens_in, tokens_out, units, price_case, model, precision)
     return _priced(vector.cost_per_mtok_at, *args)
 
 
@@ -102,6 +114,8 @@ def UNITCOST(
 @xw.arg("units", doc="GPUs or seats for both options (blank: sized from the workload)")
 @xw.arg("price_case", doc=CASE_DOC)
 @xw.arg("max_months", doc=f"Months searched (default {BREAKEVEN_MONTHS}); #N/A when no breakeven within them")
+@xw.arg("model", doc=MODEL_DOC)
+@xw.arg("precision", doc=PRECISION_DOC)
 @excel_function("BREAKEVEN")
 def BREAKEVEN(
     option_a: Grid,
@@ -112,9 +126,11 @@ def BREAKEVEN(
     units: Grid = None,
     price_case: Grid = None,
     max_months: Grid = None,
+    model: Grid = None,
+    precision: Grid = None,
 ) -> Any:
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
-    rest = _workload_args(tokens_in, tokens_out, units, price_case)
+    rest = _workload_args(tokens_in, tokens_out, units, price_case, model, precision)
     u = excel_args.numbers(users, "users", USERS)
     horizon = int(
         excel_args.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
@@ -203,6 +219,8 @@ def RECOMMEND(
 @xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {MODEL_SIZE})')
 @xw.arg("price_case", doc=CASE_DOC)
 @xw.arg("detail", doc="TRUE spills the count and the reason beside it (default FALSE)")
+@xw.arg("model", doc=MODEL_DOC)
+@xw.arg("precision", doc=PRECISION_DOC)
 @excel_function("GPUS")
 def GPUS(
     gpu: Grid = None,
@@ -212,6 +230,8 @@ def GPUS(
     model_size: Grid = None,
     price_case: Grid = None,
     detail: Grid = None,
+    model: Grid = None,
+    precision: Grid = None,
 ) -> Any:
     """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
     gpu_id = excel_args.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
@@ -222,18 +242,19 @@ def GPUS(
         excel_args.number(tokens_out, "tokens_out", TOKENS_OUT),
     )
     chosen_case = excel_args.case(price_case)
+    served = excel_args.serving(model, precision)
     if isinstance(u, np.ndarray):  # a multi-cell range
         if excel_args.flag(detail, "detail"):
             raise excel_args.ArgError("detail needs a single users value, not a range")
-        context = Context(workload=_workload(1.0, *workload_args), case=chosen_case, model_size=size)
+        context = _context(_workload(1.0, *workload_args), chosen_case, size, *served)
         return _cells(vector.gpus_grid(context, load_catalog(), gpu_id, u))
-    sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case)
+    sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case, *served)
     return [[sizing.gpus, sizing.reason]] if excel_args.flag(detail, "detail") else sizing.gpus
 
 
 @excel_args.remembered(256)
-def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) -> tuple:
-    """Tokens per user, units and price case, checked once per distinct set of values."""
+def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid) -> tuple:
+    """Tokens per user, units, price case, model and precision, checked once per distinct set of values."""
     unit_count = excel_args.number(units, "units", 0.0)
     if excel_args.scalar(units) is not None and unit_count == 0:
         raise excel_args.ArgError("units must be more than 0 (leave it blank to size from the workload)")
@@ -242,14 +263,17 @@ def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid) 
         excel_args.number(tokens_out, "tokens_out", TOKENS_OUT),
         unit_count or None,
         excel_args.case(case_),
+        *excel_args.serving(model, precision),
     )
 
 
-def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_) -> Any:
+def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_, model, precision) -> Any:
     """One figure per (users, months): ``at`` (``vector.tco_at`` or ``cost_per_mtok_at``) on numbers or arrays."""
     n = excel_args.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     u = excel_args.numbers(users, "users", USERS)
-    option = _per_user_option(option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_))
+    option = _per_user_option(
+        option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_, model, precision)
+    )
     if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):
         u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))
         return _cells(at(option, u, n))
@@ -262,15 +286,33 @@ def _workload(users: float, tokens_in: float, tokens_out: float) -> Workload:
     return Workload(users_per_day=users, input_tokens_per_user_day=tokens_in, output_tokens_per_user_day=tokens_out)
 
 
+def _context(
+    workload: Workload, case_: Case, model_size: str, model: str | None, precision: Precision | None
+) -> Context:
+    """Sized by the capacity engine when a model is named, else by throughput.csv's seed row for the size class."""
+    if model is None:
+        return Context(workload=workload, case=case_, model_size=model_size)
+    serving = Serving(model=model, precision=precision)
+    return Context(workload=workload, case=case_, model_size=model_size, throughput_basis="engine", serving=serving)
+
+
 @lru_cache(maxsize=1024)
 def _per_user_option(
-    source: Any, name: str, tokens_in: float, tokens_out: float, units: float | None, case_: Case
+    source: Any,
+    name: str,
+    tokens_in: float,
+    tokens_out: float,
+    units: float | None,
+    case_: Case,
+    model: str | None,
+    precision: Precision | None,
 ) -> vector.PerUser:
     """The option resolved once for one daily user; every users value is scaled from it (``vector.at_users``)."""
     key, catalog = option_of(source, name)
     spec = OptionSpec(key=key, units=units, case=case_)
+    context = _context(_workload(1.0, tokens_in, tokens_out), case_, MODEL_SIZE, model, precision)
     try:
-        return vector.per_user(spec, Context(workload=_workload(1.0, tokens_in, tokens_out), case=case_), catalog)
+        return vector.per_user(spec, context, catalog)
     except UnknownOptionError as exc:
         raise UnknownOptionError(f"{name}: {exc}") from None
 
@@ -304,9 +346,26 @@ def _scenario(name: str) -> Scenario:
 
 
 @lru_cache(maxsize=1024)
-def _sizing(gpu: str, model_size: str, users: float, tokens_in: float, tokens_out: float, case_: Case):
-    workload = _workload(users, tokens_in, tokens_out)
-    return size_gpus(workload, load_catalog(), model_size=model_size, gpu=gpu, case=case_)
+def _sizing(
+    gpu: str,
+    model_size: str,
+    users: float,
+    tokens_in: float,
+    tokens_out: float,
+    case_: Case,
+    model: str | None,
+    precision: Precision | None,
+):
+    c = _context(_workload(users, tokens_in, tokens_out), case_, model_size, model, precision)
+    return size_gpus(
+        c.workload,
+        load_catalog(),
+        model_size=model_size,
+        gpu=gpu,
+        case=case_,
+        basis=c.throughput_basis,
+        serving=c.serving,
+    )
 
 
 def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
