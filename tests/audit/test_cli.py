@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from xlcost.cli.app import main
-from xlcost.core.catalog import default_catalog_dir, split_key
+from xlcost.core.catalog import default_catalog_dir, load_catalog, split_key
 from xlcost.core.scenario_io import load_scenario
 
 FRESH = "2026-06-30"  # every catalog row is under 180 days old then
@@ -53,9 +53,14 @@ def test_stale_prices_the_answer_reads_warn_and_all_say_how_to_refresh(cli, defa
     assert done.returncode == 1 and data["audit_date"] == LATER
     assert all("xlcost prices import" in f["message"] and "re-generate" in f["message"] for f in stale)
     assert {f["kind"] for f in data["findings"]} == {"stale-price"}
-    # every catalog row is stale then; the default's options and its discount rate (left to the catalog)
-    # are what its answer depends on: those warn, the rest are information that says why
-    read = {split_key(spec.key)[1] for spec in load_scenario(None).options} | {"discount_rate"}
+    # every catalog row is stale then; the default's options, its discount rate (left to the catalog) and the
+    # GPU the capacity engine sizes its on-prem tier's builds on are what its answer depends on: those warn,
+    # the rest are information that says why
+    options = load_scenario(None).options
+    tiers = load_catalog().table("onprem.csv")
+    sized = {tiers[split_key(s.key)[1]].gpu for s in options if s.key.startswith("onprem:") and s.units is None}
+    read = {split_key(spec.key)[1] for spec in options} | {"discount_rate"} | sized
+    assert sized == {"a100-40g"}
     warned = {f["message"].split("'")[1] for f in stale if f["severity"] == "warning"}
     assert warned == read
     others = [f for f in stale if f["severity"] != "warning"]

@@ -51,7 +51,7 @@ def test_catalog_directory_loads_like_the_embedded_one(catalog_copy: Path) -> No
          "api.csv row 5: field 'input_per_mtok': Input should be a valid number"),
         ("gpu_rental.csv", "a100-80g,rent,14,6500,CNY", "a100-80g,rent,14,6500,",
          "gpu_rental.csv row 2: field 'currency': Field required"),
-        ("onprem.csv", "light,onprem,Light,1-2x A100-40G,80000,150000", "light,onprem,Light,1-2x A100-40G,180000,150000",
+        ("onprem.csv", "a100-40g,1,2,80000,150000", "a100-40g,1,2,180000,150000",
          "onprem.csv row 2: field 'hardware_low/hardware_high': Value error, low (180000.0) is above high (150000.0)"),
         ("api.csv", "gpt-4o,api", "qwen-plus,api", "api.csv row 10: duplicate id 'qwen-plus' (first on row 5)"),
         ("api.csv", ",notes\n", ",notes,price\n", "api.csv: unknown column(s) price"),

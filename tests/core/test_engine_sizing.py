@@ -97,7 +97,9 @@ def test_a_fixed_gpu_the_engine_cannot_size_warns_with_the_reason():
 def test_a_big_model_on_small_gpus_needs_many_of_them():
     big = scenario([{"key": "rent:l40s-48g", "units": 1}], model_size="671b")
     (warning,) = compare(big, CATALOG).results[0].profile.warnings
-    assert re.search(r"needs \d+ at its busiest hour \(\d+ x l40s-48g: \d+ replicas? of 16 for deepseek-v3", warning)
+    assert re.search(
+        r"needs \d+ x l40s-48g at its busiest hour \(\d+ x l40s-48g: \d+ replicas? of 16 for deepseek-v3", warning
+    )
 
 
 def test_an_unreachable_latency_target_sizes_for_throughput_and_says_so():
@@ -127,3 +129,63 @@ def test_a_column_of_workloads_sizes_as_the_comparison_does():
         for u in users
     ]
     assert grid == pytest.approx(one_by_one, rel=1e-12)
+
+
+def test_an_onprem_tier_takes_as_many_builds_as_the_load_needs():
+    rag = scenario(["onprem:standard"], model_size="32b-70b", users_per_day=100_000, input_tokens_per_user_day=4_000)
+    profile = compare(rag, CATALOG).results[0].profile
+    sizing = profile.sizing
+    assert sizing is not None and profile.units is not None and profile.units > 1
+    assert profile.units == -(-sizing.gpus // 4)  # a standard build holds up to 4 A100 80GB
+    assert sizing.reason.startswith(f"{profile.units:g} standard builds of up to 4 x a100-80g, for ")
+    one_build = compare(scenario(["onprem:standard"], model_size="32b-70b", users_per_day=10), CATALOG)
+    assert profile.upfront == pytest.approx(profile.units * one_build.results[0].profile.upfront)
+
+
+def test_an_onprem_option_costs_more_as_the_load_grows():
+    totals = [
+        compare(scenario(["onprem:enterprise"], model_size="32b-70b", users_per_day=u), CATALOG).results[0].tco
+        for u in (1_000, 100_000, 1_000_000, 5_000_000)
+    ]
+    assert totals == sorted(totals) and totals[0] < totals[-1]
+
+
+def test_a_tier_too_small_for_one_replica_says_so():
+    light = compare(scenario(["onprem:light"], model_size="32b-70b"), CATALOG).results[0].profile
+    assert any("one replica needs" in w and "more than a light build holds (2)" in w for w in light.warnings)
+
+
+def test_onprem_units_are_builds_and_the_gpu_can_be_chosen():
+    given = compare(scenario([{"key": "onprem:standard", "units": 3}]), CATALOG).results[0].profile
+    single = compare(scenario([{"key": "onprem:standard", "units": 1}]), CATALOG).results[0].profile
+    assert given.upfront == pytest.approx(3 * single.upfront)
+    on_h100 = compare(scenario([{"key": "onprem:standard", "gpu": "h100-80g"}], users_per_day=3_000_000), CATALOG)
+    sizing = on_h100.results[0].profile.sizing
+    assert sizing is not None and "x h100-80g" in sizing.reason
+
+
+def test_the_seed_basis_prices_one_build_as_seed_002_does():
+    seed = scenario(["onprem:standard"], users_per_day=1_000_000, model_size="32b-70b")
+    seed = seed.model_copy(update={"throughput_basis": "seed"})
+    profile = compare(seed, CATALOG).results[0].profile
+    assert profile.units is None and profile.sizing is None
+
+
+def test_a_column_of_workloads_prices_onprem_builds_as_the_comparison_does():
+    base = scenario(["onprem:standard"], model_size="32b-70b")
+    users = np.array([1_000.0, 200_000.0, 2_000_000.0])
+    grid = tco_grid(OptionSpec(key="onprem:standard"), context_for(base), CATALOG, users, 36)
+    one_by_one = [
+        compare(base.model_copy(update={"workload": base.workload.model_copy(update={"users_per_day": u})}), CATALOG)
+        .results[0]
+        .tco
+        for u in users
+    ]
+    assert grid == pytest.approx(one_by_one, rel=1e-12)
+
+
+def test_too_few_onprem_builds_warn():
+    busy = scenario([{"key": "onprem:enterprise", "units": 1}], model_size="32b-70b", users_per_day=3_000_000)
+    (warning,) = compare(busy, CATALOG).results[0].profile.warnings
+    assert warning.startswith("onprem:enterprise: 1 enterprise build priced, but the workload needs")
+    assert "x h100-80g at its busiest hour" in warning

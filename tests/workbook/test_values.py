@@ -23,9 +23,25 @@ BUY_VS_RENT = Scenario.model_validate(
         ],
     }
 )
+#: GPUs and on-prem builds sized by the capacity engine (several builds of a tier, a fixed count of another).
+ENGINE_SIZED = Scenario.model_validate(
+    {
+        "name": "engine-sized",
+        "workload": {"users_per_day": 300_000, "monthly_growth": 0.02},
+        "model_size": "32b-70b",
+        "options": [
+            "api:deepseek-v3",
+            "rent:h100-80g",
+            "buy:a100-80g",
+            "onprem:standard",
+            {"key": "onprem:enterprise", "units": 2},
+        ],
+    }
+)
 SCENARIOS = {name: load_scenario(name) for name in builtin_scenarios()} | {
     "buy-vs-rent": BUY_VS_RENT,
     "every-kind": EVERY_KIND,
+    "engine-sized": ENGINE_SIZED,
 }
 
 

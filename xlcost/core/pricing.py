@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import numpy as np
@@ -107,7 +107,7 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
         )
     sizing_warnings = (sizing.warning,) if sizing is not None and sizing.warning else ()
     return CostProfile(
-        warnings=sizing_warnings + _capacity_warnings(spec, units, context, catalog, case),
+        warnings=sizing_warnings + _capacity_warnings(spec, row, units, context, catalog, case),
         key=spec.key,
         name=spec.name,
         kind=kind,
@@ -182,13 +182,43 @@ def _buy(spec, row: Purchase, context, catalog, case, fx):
 
 
 def _onprem(spec, row: OnPremTier, context, catalog, case, fx):
-    lines = [CostLine(f"{name} ({row.id})", "upfront", getattr(row, name).at(case) * fx) for name in row.CAPEX_LINES]
+    builds, sizing = _builds(spec, row, context, catalog, case)
+    scale = 1.0 if builds is None else builds
+    lines = [
+        CostLine(f"{name} ({row.id})", "upfront", scale * getattr(row, name).at(case) * fx) for name in row.CAPEX_LINES
+    ]
     for name in row.OPEX_LINES:
         yearly = _required(row, name, spec)
         lines.append(
-            CostLine(f"{name.removesuffix('_year')} ({row.id})", "monthly", yearly.at(case) / MONTHS_PER_YEAR * fx)
+            CostLine(
+                f"{name.removesuffix('_year')} ({row.id})", "monthly", scale * yearly.at(case) / MONTHS_PER_YEAR * fx
+            )
         )
-    return lines, None, None, int(catalog.assumption("useful_life_months"))
+    return lines, builds, sizing, int(catalog.assumption("useful_life_months"))
+
+
+def _builds(
+    spec: OptionSpec, row: OnPremTier, context: Context, catalog: Catalog, case: Case
+) -> tuple[float | None, Sizing | None]:
+    """Builds of a tier: the scenario's ``units``; else, under the capacity engine, enough of them to hold
+    the GPUs the load needs (a build holds up to ``gpus_high`` of its GPU); else one (seed 002's reading)."""
+    if spec.units is not None:
+        return spec.units, None
+    gpu = spec.gpu or row.gpu
+    if context.throughput_basis != "engine" or gpu is None or row.gpus is None:
+        return None, None
+    sizing = _sizing(context, catalog, gpu, case)
+    builds = max(1, math.ceil(sizing.gpus / row.gpus.high - 1e-9))
+    reason = (
+        f"{builds:g} {row.id} build{'s' if builds > 1 else ''} of up to {row.gpus.high:g} x {gpu}, for {sizing.reason}"
+    )
+    warning = sizing.warning
+    if sizing.gpus_per_replica > row.gpus.high:
+        warning = (
+            f"onprem:{row.id}: one replica needs {sizing.gpus_per_replica} x {gpu}, more than a {row.id} build "
+            f"holds ({row.gpus.high:g}): choose a larger tier or another gpu"
+        )
+    return float(builds), replace(sizing, reason=reason, warning=warning, gpus_per_unit=row.gpus.high)
 
 
 def _seat(spec, row: SeatProduct, context, catalog, case, fx):
@@ -238,20 +268,28 @@ def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case
 
 
 def _capacity_warnings(
-    spec: OptionSpec, units: float | None, context: Context, catalog: Catalog, case: Case
+    spec: OptionSpec, row: Row, units: float | None, context: Context, catalog: Catalog, case: Case
 ) -> tuple[str, ...]:
-    """A unit count the scenario fixed below what the workload needs, said where the cost is shown."""
-    gpu = spec.key.partition(":")[2]
-    if spec.units is None or units is None or gpu not in catalog.table("gpus.csv"):
+    """A unit count the scenario fixed below what the workload needs, said where the cost is shown.
+
+    A unit is a GPU, or for an on-prem tier a build of up to its ``gpus_high`` GPUs."""
+    if spec.units is None or units is None:
+        return ()
+    if isinstance(row, OnPremTier):
+        gpu, per_unit = spec.gpu or row.gpu, row.gpus.high if row.gpus else None
+        what = f"{units:g} {row.id} build{'s' if units != 1 else ''}"
+    else:
+        gpu, per_unit, what = row.id, 1.0, f"{units:g} x {row.id}"
+    if gpu is None or per_unit is None or gpu not in catalog.table("gpus.csv"):
         return ()
     try:
         need = _sizing(context, catalog, gpu, case)
     except CapacityError as exc:
-        return (f"{spec.key}: {units:g} x {gpu} priced, but {exc}",)
-    if units >= need.gpus:
+        return (f"{spec.key}: {what} priced, but {exc}",)
+    if units * per_unit >= need.gpus:
         return ()
     return (
-        f"{spec.key}: {units:g} x {gpu} priced, but the workload needs {need.gpus} at its busiest hour "
+        f"{spec.key}: {what} priced, but the workload needs {need.gpus} x {gpu} at its busiest hour "
         f"({need.reason}); the cost understates what serving this load takes",
     )
 

@@ -40,6 +40,14 @@ class Sizing:
     reason: str
     gpus_per_replica: int = 1  # GPUs come in whole replicas (tensor parallel) under the capacity engine
     warning: str | None = None  # the sizing stands, with a caveat (the latency target cannot be met)
+    gpus_per_unit: float = 1.0  # GPUs one priced unit holds: 1 for a GPU, a tier's most for an on-prem build
+
+    def units(self, gpus: ArrayLike) -> float | np.ndarray:
+        """Priced units holding ``gpus`` GPUs, at least one: a GPU each, or whole on-prem builds."""
+        if self.gpus_per_unit == 1:
+            return gpus if isinstance(gpus, np.ndarray) else float(gpus)  # type: ignore[arg-type]  # ArrayLike: a number here
+        whole = np.maximum(1, np.ceil(np.asarray(gpus, dtype=float) / self.gpus_per_unit - FLOAT_NOISE))
+        return whole if isinstance(gpus, np.ndarray) else float(whole)
 
 
 def peak_output_tokens_per_s(workload: Workload) -> float:

@@ -130,6 +130,7 @@ def _unit_count(base: CostProfile, users: float | np.ndarray) -> float | np.ndar
 
 def _scaled(per_user: Sizing, users: float | np.ndarray) -> float | np.ndarray:
     """GPU counts when the peak rate of a one-user sizing scales with daily users."""
-    return gpus_needed(
+    gpus = gpus_needed(
         per_user.peak_tokens_per_s * users, per_user.tokens_per_s_per_gpu, per_user.by_vram, per_user.gpus_per_replica
     )
+    return per_user.units(gpus)

@@ -213,7 +213,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
                 row_id=ident,
                 overridden=frozenset(spec.overrides),
                 name=spec.name,
-                units=None if kind in ("api", "onprem") else profile.units,
+                units=None if kind == "api" else profile.units,
                 units_source=_units_source(spec.units, kind, profile, scenario),
                 case=spec.case,
                 hours=spec.hours_per_month,
@@ -229,12 +229,12 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
 def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -> str:
     if kind == "api":
         return "n/a: priced per token"
-    if kind == "onprem":
-        return "n/a: priced per build (blank = 1 build)"
     if given is not None:
         return "scenario"
     if profile.sizing is not None:
         return f"sized by xlcost (not live: re-generate after changing the workload): {profile.sizing.reason}"
+    if kind == "onprem":
+        return "builds of the tier (blank = 1 build; sized from the load under the capacity engine)"
     if kind == "seat":
         return (
             f"sized by xlcost: one seat per daily user, {math.ceil(scenario.workload.users_per_day):g} "

@@ -20,7 +20,7 @@ from xlcost.core.scenario import Scenario
 from xlcost.errors import ScenarioError
 
 WORKLOAD_FIELDS = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
-NOT_PRICES = frozenset({"useful_life_months", "vram_gb"})  # catalog numbers that are not uncertain prices
+NOT_PRICES = frozenset({"useful_life_months", "vram_gb", "gpus"})  # catalog numbers that are not uncertain prices
 DEFAULT_SPREAD = 0.20  # ±20% where the source gives a single figure
 DEFAULT_GROWTH_SPREAD = 0.01  # ± one percentage point of monthly growth
 

@@ -140,6 +140,8 @@ class OnPremTier(PricedRow):
     kind: Literal["onprem"]
     name: str
     gpu_config: str = ""
+    gpu: Slug | None = None  # the GPU a build of this tier holds (gpus.csv id): sizes it from the load
+    gpus: Ranged | None = None  # how many of them a build of this tier holds, fewest to most
     hardware: Ranged
     infrastructure: Ranged
     software: Ranged
