@@ -55,3 +55,10 @@ def test_generate_warns_after_writing(busy, tmp_path) -> None:
 def test_the_default_scenario_warns_about_nothing() -> None:
     shell = xlcost("tco")
     assert shell.returncode == 0 and "warning" not in shell.stderr
+
+
+def test_plan_carries_the_warnings(busy) -> None:
+    with_owned = busy.read_text(encoding="utf-8").replace("rent:a100-80g]", "rent:a100-80g, buy:h100-80g]")
+    busy.write_text(with_owned, encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["plan", "-s", str(busy), "--rent", "rent:h100-80g", "--json"]).stdout)
+    assert any(w.startswith(SHORT) for w in data["warnings"])

@@ -43,6 +43,7 @@ class StagedPlan:
     monthly: np.ndarray  # cash cost per month of the plan, switching costs included
     switch_to_rent: float
     switch_to_own: float
+    warnings: tuple[str, ...] = ()  # the stage options' caveats (a unit count below the load ...)
 
     @property
     def saving(self) -> float:
@@ -98,6 +99,7 @@ def staged_plan(
         monthly=_monthly(chosen, w, n, stages, switch_to_rent, switch_to_own),
         switch_to_rent=switch_to_rent,
         switch_to_own=switch_to_own,
+        warnings=tuple(w for p in chosen for w in p.warnings),
     )
 
 

@@ -51,6 +51,7 @@ def plan_json(plan: StagedPlan) -> dict:
         "saving_vs_cheapest_pure": plan.saving,
         "switching_costs": {"to_rent": plan.switch_to_rent, "to_own": plan.switch_to_own},
         "monthly_cash": [float(x) for x in plan.monthly],
+        "warnings": list(plan.warnings),
     }
 
 
@@ -68,6 +69,7 @@ def print_plan(plan: StagedPlan, currency: str, fmt: TableFormat) -> None:
         bar = "█" * max(1, round(BAR_WIDTH * total / top))
         notes.print(plain(f"{name:>16} {number(total, 0):>{width}} {bar}"))
     notes.print(plain(f"saving against the cheapest pure strategy: {number(plan.saving, 0)}"))
+    print_warning_lines(plan.warnings)
 
 
 def recommendation_json(advice: Recommendation) -> dict:
