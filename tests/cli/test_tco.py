@@ -53,3 +53,32 @@ def test_bad_scenario_is_one_line_and_exit_2(tmp_path, content: str, message: st
     )
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_init_writes_a_starter_that_runs_and_never_overwrites(tmp_path) -> None:
+    path = tmp_path / "mine.yaml"
+    first = runner.invoke(app, ["init", "-o", str(path)])
+    assert first.exit_code == 0 and path.is_file()
+    assert load_scenario(path) == load_scenario("starter")
+    text = path.read_text(encoding="utf-8")
+    for field in ("users_per_day", "throughput_basis", "serving:", "requests_per_user_day", "tpot_ms", "situation:"):
+        assert field in text
+    path.write_text(text.replace("users_per_day: 10000", "users_per_day: 20000"), encoding="utf-8")
+    again = runner.invoke(app, ["init", "-o", str(path)])
+    assert again.exit_code == 2 and "--force" in again.output
+    assert "users_per_day: 20000" in path.read_text(encoding="utf-8")
+    assert runner.invoke(app, ["tco", "-s", str(path)]).exit_code == 0
+
+
+def test_users_and_model_flags_size_without_editing_yaml() -> None:
+    def units(*flags: str) -> float:
+        data = json.loads(runner.invoke(app, ["tco", "-s", "starter", "--json", *flags]).stdout)
+        return next(o["units"] for o in data["options"] if o["option"] == "rent:h100-80g")
+
+    base = units()
+    assert units("--users", "3000000") > base
+    small = json.loads(runner.invoke(app, ["tco", "-s", "starter", "--json", "--model", "llama-3.1-8b"]).stdout)
+    sizing = next(o["sizing"] for o in small["options"] if o["option"] == "rent:h100-80g")
+    assert "llama-3.1-8b" in sizing and units("--model", "llama-3.1-8b") <= base
+    bad = runner.invoke(app, ["tco", "--users", "-5"])
+    assert bad.exit_code == 2

@@ -36,6 +36,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "tco_command",
         "Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario.",
     ),
+    "init": (
+        "xlcost.cli.tco_command",
+        "init_command",
+        "Write a starter scenario with every field and its default, commented, to edit and run.",
+    ),
     "schema": (
         "xlcost.cli.tco_command",
         "schema_command",

@@ -6,8 +6,16 @@ from pathlib import Path
 
 import typer
 
-from xlcost.cli.options import catalog_option, force_option, output_option, scenario_option
+from xlcost.cli.options import (
+    catalog_option,
+    force_option,
+    model_option,
+    output_option,
+    scenario_option,
+    users_option,
+)
 from xlcost.cli.render.comparison import print_warning_lines
+from xlcost.core.scenario_io import load_scenario, with_model, with_workload
 from xlcost.workbook import generate
 
 
@@ -15,10 +23,13 @@ def generate_command(
     output: Path = output_option("Workbook to write (.xlsx).", Path("comparison.xlsx")),
     scenario: str = scenario_option(),
     catalog: Path = catalog_option(),
+    users: float = users_option(),
+    model: str = model_option(),
     force: bool = force_option(),
 ) -> None:
     """Write an Excel model comparing the scenario's options, every figure a live formula."""
     warnings: list[str] = []
-    written = generate(output, scenario, catalog, force=force, on_warning=warnings.append)
+    chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
+    written = generate(output, chosen, catalog, force=force, on_warning=warnings.append)
     typer.echo(f"wrote {written}")
     print_warning_lines(tuple(warnings))

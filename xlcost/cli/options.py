@@ -29,6 +29,19 @@ def scenario_option(help_text: str = SCENARIO_HELP) -> Any:
     return typer.Option(None, "--scenario", "-s", help=help_text)
 
 
+def users_option() -> Any:
+    return typer.Option(None, "--users", min=0, help="Daily active users in month 1 (default: the scenario's).")
+
+
+def model_option() -> Any:
+    return typer.Option(
+        None,
+        "--model",
+        help="Model the self-hosted options serve: a models.csv id, a seed band or a config.json path "
+        "(sized by the capacity engine; default: the scenario's).",
+    )
+
+
 def output_option(help_text: str, default: Path | None = None) -> Any:
     return typer.Option(default, "--output", "-o", help=help_text)
 

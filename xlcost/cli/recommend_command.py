@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from xlcost.analysis.recommend import recommend_scenario
-from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option, users_option
 from xlcost.cli.render.plans import print_recommendation, recommendation_json
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario import Situation
@@ -19,7 +19,7 @@ from xlcost.io.table import TableFormat
 def recommend_command(
     scenario: str = scenario_option(),
     catalog: Path = catalog_option(),
-    users: float = typer.Option(None, "--users", help="Daily active users in month 1 (default: the scenario's)."),
+    users: float = users_option(),
     sensitive_data: bool = typer.Option(False, "--sensitive-data", help="Data must not leave the company."),
     volatile: bool = typer.Option(False, "--volatile", help="Demand swings or is still unknown."),
     latency_sensitive: bool = typer.Option(False, "--latency-sensitive", help="Response time matters."),

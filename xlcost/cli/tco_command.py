@@ -7,27 +7,50 @@ from pathlib import Path
 
 import typer
 
-from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
+from xlcost.cli.options import (
+    catalog_option,
+    force_option,
+    format_option,
+    json_option,
+    model_option,
+    output_option,
+    scenario_option,
+    users_option,
+)
 from xlcost.cli.render.comparison import comparison_json, print_comparison
 from xlcost.core.catalog import load_catalog
 from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
-from xlcost.core.scenario_io import load_scenario
+from xlcost.core.scenario_io import load_scenario, starter_text, with_model, with_workload
+from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.table import TableFormat
 
 
 def tco_command(
     scenario: str = scenario_option(),
     catalog: Path = catalog_option(),
+    users: float = users_option(),
+    model: str = model_option(),
     as_json: bool = json_option(),
     fmt: TableFormat = format_option(),
 ) -> None:
     """Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario."""
-    result = compare(load_scenario(scenario), load_catalog(catalog))
+    chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
+    result = compare(chosen, load_catalog(catalog))
     if as_json:
         typer.echo(json.dumps(comparison_json(result), indent=2, ensure_ascii=False))
     else:
         print_comparison(result, fmt)
+
+
+def init_command(
+    output: Path = output_option("Scenario file to write.", Path("scenario.yaml")),
+    force: bool = force_option(),
+) -> None:
+    """Write a starter scenario with every field and its default, commented, to edit and run."""
+    check_output(output, force, (".yaml", ".yml"))
+    write_atomic(output, starter_text().encode("utf-8"), force=force)
+    typer.echo(f"wrote {output}: edit it, then run xlcost tco -s {output}")
 
 
 def schema_command() -> None:

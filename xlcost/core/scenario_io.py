@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlcost.core.catalog import default_catalog_dir
-from xlcost.core.scenario import Scenario, Workload
+from xlcost.core.scenario import Scenario, Serving, Workload
 from xlcost.errors import ScenarioError
 from xlcost.io.structured import load_json, load_yaml
 from xlcost.limits import MAX_SCENARIO_BYTES, check_file_size, shown
@@ -49,6 +49,19 @@ def with_workload(scenario: Scenario, field: str, value: float | None, flag: str
     except ScenarioError as exc:
         raise ScenarioError(f"{flag} {value:g}: {exc}") from None
     return scenario.model_copy(update={"workload": workload})
+
+
+def with_model(scenario: Scenario, model: str | None) -> Scenario:
+    """``scenario`` serving another model (a ``--model`` flag), sized by the capacity engine."""
+    if model is None:
+        return scenario
+    serving = Serving.model_validate(scenario.serving.model_dump() | {"model": model})
+    return scenario.model_copy(update={"serving": serving, "throughput_basis": "engine"})
+
+
+def starter_text() -> str:
+    """The commented starter scenario ``xlcost init`` writes (the built-in ``starter``)."""
+    return (scenarios_dir() / "starter.yaml").read_text(encoding="utf-8")
 
 
 def _locate(source: Path | str | None) -> Path:

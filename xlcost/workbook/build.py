@@ -113,7 +113,7 @@ def _cached_values_by_part(wb: Workbook) -> dict[str, dict[tuple[int, int], Scal
 
 def generate(
     output: Path | str = "comparison.xlsx",
-    scenario: Path | str | None = None,
+    scenario: Scenario | Path | str | None = None,
     catalog: Path | str | None = None,
     *,
     force: bool = False,
@@ -123,7 +123,8 @@ def generate(
     ``on_warning`` hears each priced option's caveat (a unit count below the load ...)."""
     output = Path(output)
     check_output(output, force)
-    wb, plan = build_workbook(load_scenario(scenario), load_catalog(catalog))
+    chosen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    wb, plan = build_workbook(chosen, load_catalog(catalog))
     write_atomic(output, workbook_bytes(wb), force=force)
     if on_warning is not None:
         for warning in plan.comparison.warnings:
