@@ -158,89 +158,27 @@ def test_a_scenario_sizes_its_fleet_from_its_workload():
     assert fleet["daily_users"] > 0 and fleet["replicas"] >= 1
 
 
+SHAPE = "--input-tokens 10 --output-tokens 10"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (f"--model llama-3.1-8b --gpu h100-80g {SHAPE} --offline --concurrency 4", "give one of"),
+        (f"--model nope --gpu h100-80g {SHAPE}", "unknown model 'nope'"),
+        (f"--model llama-3.1-8b --gpu h999 {SHAPE}", "unknown GPU 'h999'"),
+        ("--model llama-3.1-8b --gpu h100-80g --output-tokens 10", "--input-tokens is required"),
+        (f"--model llama-3.1-8b --gpu h100-80g {SHAPE} --precision fp3", "--precision must be one of"),
+        (f"--model llama-3.1-405b --gpu l4-24g --gpus 8 {SHAPE}", "does not fit on 8 x l4-24g"),
+        (f"--model llama-3.1-8b --gpu ascend-910b {SHAPE}", "no memory_bandwidth_gbs"),
         (
-            [
-                "--model",
-                "llama-3.1-8b",
-                "--gpu",
-                "h100-80g",
-                "--input-tokens",
-                "10",
-                "--output-tokens",
-                "10",
-                "--offline",
-                "--concurrency",
-                "4",
-            ],
-            "give one of",
-        ),
-        (
-            ["--model", "nope", "--gpu", "h100-80g", "--input-tokens", "10", "--output-tokens", "10"],
-            "unknown model 'nope'",
-        ),
-        (
-            ["--model", "llama-3.1-8b", "--gpu", "h999", "--input-tokens", "10", "--output-tokens", "10"],
-            "unknown GPU 'h999'",
-        ),
-        (["--model", "llama-3.1-8b", "--gpu", "h100-80g", "--output-tokens", "10"], "--input-tokens is required"),
-        (
-            [
-                "--model",
-                "llama-3.1-8b",
-                "--gpu",
-                "h100-80g",
-                "--input-tokens",
-                "10",
-                "--output-tokens",
-                "10",
-                "--precision",
-                "fp3",
-            ],
-            "--precision must be one of",
-        ),
-        (
-            [
-                "--model",
-                "llama-3.1-405b",
-                "--gpu",
-                "l4-24g",
-                "--gpus",
-                "8",
-                "--input-tokens",
-                "10",
-                "--output-tokens",
-                "10",
-            ],
-            "does not fit on 8 x l4-24g",
-        ),
-        (
-            ["--model", "llama-3.1-8b", "--gpu", "ascend-910b", "--input-tokens", "10", "--output-tokens", "10"],
-            "no memory_bandwidth_gbs",
-        ),
-        (
-            [
-                "--model",
-                "llama-3.1-8b",
-                "--gpu",
-                "h100-80g",
-                "--gpus",
-                "3",
-                "--tp",
-                "2",
-                "--input-tokens",
-                "10",
-                "--output-tokens",
-                "10",
-            ],
+            f"--model llama-3.1-8b --gpu h100-80g --gpus 3 --tp 2 {SHAPE}",
             "replicas of 2 GPUs do not divide 3 GPUs evenly",
         ),
     ],
 )
 def test_bad_input_is_one_line_naming_the_flag(args, message):
-    result = runner.invoke(app, ["size", *args])
+    result = runner.invoke(app, ["size", *args.split()])
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
