@@ -175,6 +175,12 @@ SHAPE = "--input-tokens 10 --output-tokens 10"
             f"--model llama-3.1-8b --gpu h100-80g --gpus 3 --tp 2 {SHAPE}",
             "replicas of 2 GPUs do not divide 3 GPUs evenly",
         ),
+        (f"--model llama-3.1-8b --gpu h100-80g {SHAPE} --concurrency 1e300", "'--concurrency'"),
+        ("--model llama-3.1-8b --gpu h100-80g --input-tokens 100000000 --output-tokens 1", "'--input-tokens'"),
+        (
+            f"--model llama-3.1-8b --gpu h100-80g {SHAPE} --users 10 --requests-per-user-day 0",
+            "--requests-per-user-day",
+        ),
     ],
 )
 def test_bad_input_is_one_line_naming_the_flag(args, message):

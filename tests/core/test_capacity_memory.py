@@ -6,6 +6,8 @@ and the GPU's datasheet (templates/gpus.csv), so a reviewer can redo it on paper
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.model_configs import DEEPSEEK_V3_CONFIG, LLAMA_405B_CONFIG, write_config
@@ -145,18 +147,30 @@ def test_a_config_json_reads_like_the_catalog_row(tmp_path, config, catalog_id, 
     assert resolve_model(str(path)) == read
 
 
+SIZES = '"hidden_size": 4096, "num_attention_heads": 32, "max_position_embeddings": 4096'
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [
         ("{not json", "not a JSON config"),
         ("[1, 2]", "a config.json is a JSON object"),
         ("{}", "no 'num_hidden_layers'"),
+        ('{"num_hidden_layers": -5, ' + SIZES + "}", "field 'num_hidden_layers' must be a number from 0 to 1e+09"),
+        ('{"num_hidden_layers": 1e300, ' + SIZES + "}", "(got 1e+300)"),
+        ('{"num_hidden_layers": "32", ' + SIZES + "}", "field 'num_hidden_layers' must be a number"),
+        ('{"num_hidden_layers": true, ' + SIZES + "}", "field 'num_hidden_layers' must be a number"),
+        ('{"num_hidden_layers": 2, "hidden_size": 4096, "num_attention_heads": 0}', "must each be at least 1"),
+        (
+            '{"num_hidden_layers": 2, "num_local_experts": 2, "num_experts_per_tok": 4, ' + SIZES + "}",
+            "experts_per_token is above experts",
+        ),
     ],
 )
 def test_a_bad_config_json_gets_a_clear_error(tmp_path, text, error):
     path = tmp_path / "config.json"
     path.write_text(text)
-    with pytest.raises(CatalogError, match=error):
+    with pytest.raises(CatalogError, match=re.escape(error)):
         model_from_config(path)
 
 

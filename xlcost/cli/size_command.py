@@ -11,7 +11,7 @@ from xlcost.cli.options import catalog_option, format_option, json_option, scena
 from xlcost.cli.render.sizing import estimate_json, fleet_json, print_estimate, print_fleet
 from xlcost.core.capacity.anchor import with_measurement
 from xlcost.core.capacity.engines import engine_profile
-from xlcost.core.capacity.estimate import Deployment, estimate
+from xlcost.core.capacity.estimate import REPLICA_SIZES, Deployment, estimate
 from xlcost.core.capacity.fleet import size_fleet
 from xlcost.core.capacity.models import resolve_model
 from xlcost.core.capacity.serving import (
@@ -28,8 +28,15 @@ from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import UnknownOptionError, XlcostError
 from xlcost.io.table import TableFormat
+from xlcost.limits import MAX_COUNT
 
 HOURS_PER_DAY = 24
+#: Bounds on the flags: past them an answer is noise (a 10M-token request, a week to the first token).
+MAX_GPUS = 100_000
+MAX_REQUEST_TOKENS = 10_000_000
+MAX_IN_FLIGHT = 10_000_000
+MAX_TARGET_MS = 600_000
+MAX_REQUESTS_PER_USER_DAY = 1_000_000
 
 
 def size_command(
@@ -38,26 +45,45 @@ def size_command(
     ),
     gpu: str = typer.Option(None, "--gpu", help="GPU id from gpus.csv (h100-80g, l40s-48g, mi300x-192g ...)."),
     gpus: int = typer.Option(
-        None, "--gpus", min=1, help="GPUs in the deployment; default: the smallest replica that holds the model."
+        None,
+        "--gpus",
+        min=1,
+        max=MAX_GPUS,
+        help="GPUs in the deployment; default: the smallest replica that holds the model.",
     ),
     tp: int = typer.Option(
-        None, "--tp", min=1, help="GPUs per replica (tensor parallel); default: the split that serves most."
+        None,
+        "--tp",
+        min=1,
+        max=REPLICA_SIZES[-1],
+        help="GPUs per replica (tensor parallel); default: the split that serves most.",
     ),
     precision: str = typer.Option(
         None, "--precision", help=f"Weights' precision ({', '.join(PRECISIONS)}); default: the model's own."
     ),
     engine: str = typer.Option("vllm", "--engine", help=f"Serving engine ({', '.join(ENGINES)})."),
-    input_tokens: int = typer.Option(None, "--input-tokens", min=1, help="Prompt tokens per request."),
-    output_tokens: int = typer.Option(None, "--output-tokens", min=1, help="Output tokens per request."),
-    concurrency: float = typer.Option(None, "--concurrency", min=1, help="Requests in flight over the deployment."),
+    input_tokens: int = typer.Option(
+        None, "--input-tokens", min=1, max=MAX_REQUEST_TOKENS, help="Prompt tokens per request."
+    ),
+    output_tokens: int = typer.Option(
+        None, "--output-tokens", min=1, max=MAX_REQUEST_TOKENS, help="Output tokens per request."
+    ),
+    concurrency: float = typer.Option(
+        None, "--concurrency", min=1, max=MAX_IN_FLIGHT, help="Requests in flight over the deployment."
+    ),
     offline: bool = typer.Option(False, "--offline", help="As many requests as fit (batch jobs): the most it serves."),
-    tpot_ms: float = typer.Option(None, "--tpot-ms", min=0.001, help="Latency target: time per output token, ms."),
-    ttft_ms: float = typer.Option(None, "--ttft-ms", min=0.001, help="Latency target: time to first token, ms."),
-    users: float = typer.Option(None, "--users", min=0, help="Daily users: size the fleet for them."),
+    tpot_ms: float = typer.Option(
+        None, "--tpot-ms", min=0.001, max=MAX_TARGET_MS, help="Latency target: time per output token, ms."
+    ),
+    ttft_ms: float = typer.Option(
+        None, "--ttft-ms", min=0.001, max=MAX_TARGET_MS, help="Latency target: time to first token, ms."
+    ),
+    users: float = typer.Option(None, "--users", min=0, max=MAX_COUNT, help="Daily users: size the fleet for them."),
     requests_per_user_day: float = typer.Option(
         None,
         "--requests-per-user-day",
-        min=0,
+        min=0.001,
+        max=MAX_REQUESTS_PER_USER_DAY,
         help="Requests a user makes a day (fleet; default 1 with -s, else required).",
     ),
     busy_hour_share: float = typer.Option(

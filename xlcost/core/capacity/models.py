@@ -12,16 +12,17 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog import optional_table
 from xlcost.core.catalog.rows import Row, Slug
-from xlcost.errors import CatalogError, UnknownOptionError
+from xlcost.errors import CatalogError, UnknownOptionError, describe_validation_error
 from xlcost.limits import check_file_size
 
 MODELS_FILE = "models.csv"
 MAX_CONFIG_BYTES = 1024 * 1024  # a config.json is a few KB
+MAX_CONFIG_SIZE = 1e9  # no dimension of a real model comes near a billion
 Count = Annotated[int, Field(ge=1, le=100_000_000)]
 Billions = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)]
 
@@ -52,12 +53,12 @@ class ModelArch(Row):
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelArch:
-        if self.params_active_b > self.params_total_b:
-            raise ValueError("params_active_b is above params_total_b")
         if (self.experts is None) != (self.experts_per_token is None):
             raise ValueError("experts and experts_per_token go together (both blank for a dense model)")
         if self.experts is not None and self.experts_per_token is not None and self.experts_per_token > self.experts:
             raise ValueError("experts_per_token is above experts")
+        if self.params_active_b > self.params_total_b:
+            raise ValueError("params_active_b is above params_total_b")
         if self.attention == "mla" and (self.kv_lora_rank is None or self.qk_rope_head_dim is None):
             raise ValueError("an MLA model needs kv_lora_rank and qk_rope_head_dim")
         if self.full_attention_layers is not None and self.full_attention_layers > self.layers:
@@ -123,15 +124,24 @@ def model_from_config(path: Path) -> ModelArch:
     text = config.get("text_config")
     if isinstance(text, dict):  # multimodal checkpoints (Llama 4, Gemma 3) nest the language model's config
         config = {**text, **{k: v for k, v in config.items() if k not in text and k != "text_config"}}
-    return _arch_from_config(config, path)
+    try:
+        return _arch_from_config(config, path)
+    except ValidationError as exc:
+        raise CatalogError(describe_validation_error(exc, where=path.name)) from None
 
 
 def _arch_from_config(config: dict[str, object], path: Path) -> ModelArch:
     def number(*names: str, default: float | None = None) -> float:
+        """A size field, by the first of its names the config has: a number from 0 to MAX_CONFIG_SIZE."""
         for name in names:
             value = config.get(name)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return float(value)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_CONFIG_SIZE:
+                raise CatalogError(
+                    f"{path.name}: field '{name}' must be a number from 0 to {MAX_CONFIG_SIZE:.0e} (got {value!r})"
+                )
+            return float(value)
         if default is None:
             raise CatalogError(f"{path.name}: no '{names[0]}' field (a transformers config.json has it)")
         return default
@@ -139,6 +149,8 @@ def _arch_from_config(config: dict[str, object], path: Path) -> ModelArch:
     layers = int(number("num_hidden_layers", "n_layer", "num_layers"))
     hidden = int(number("hidden_size", "n_embd", "d_model"))
     heads = int(number("num_attention_heads", "n_head"))
+    if min(layers, hidden, heads) < 1:
+        raise CatalogError(f"{path.name}: layers, hidden_size and num_attention_heads must each be at least 1")
     kv_heads = int(number("num_key_value_heads", "num_kv_heads", default=heads))
     mla = "kv_lora_rank" in config and config.get("kv_lora_rank") is not None
     if mla:
