@@ -207,8 +207,8 @@ def _builds(
     gpu = spec.gpu or row.gpu
     if context.throughput_basis != "engine" or gpu is None or row.gpus is None:
         return None, None
-    sizing = _sizing(context, catalog, gpu, case)
-    builds = max(1, math.ceil(sizing.gpus / row.gpus.high - 1e-9))
+    sizing = replace(sizing_for(context, catalog, gpu, case), gpus_per_unit=row.gpus.high)
+    builds = sizing.units(sizing.gpus)
     reason = (
         f"{builds:g} {row.id} build{'s' if builds > 1 else ''} of up to {row.gpus.high:g} x {gpu}, for {sizing.reason}"
     )
@@ -218,7 +218,7 @@ def _builds(
             f"onprem:{row.id}: one replica needs {sizing.gpus_per_replica} x {gpu}, more than a {row.id} build "
             f"holds ({row.gpus.high:g}): choose a larger tier or another gpu"
         )
-    return float(builds), replace(sizing, reason=reason, warning=warning, gpus_per_unit=row.gpus.high)
+    return float(builds), replace(sizing, reason=reason, warning=warning)
 
 
 def _seat(spec, row: SeatProduct, context, catalog, case, fx):
@@ -283,7 +283,7 @@ def _capacity_warnings(
     if gpu is None or per_unit is None or gpu not in catalog.table("gpus.csv"):
         return ()
     try:
-        need = _sizing(context, catalog, gpu, case)
+        need = sizing_for(context, catalog, gpu, case)
     except CapacityError as exc:
         return (f"{spec.key}: {what} priced, but {exc}",)
     if units * per_unit >= need.gpus:
@@ -294,7 +294,8 @@ def _capacity_warnings(
     )
 
 
-def _sizing(context: Context, catalog: Catalog, gpu: str, case: Case) -> Sizing:
+def sizing_for(context: Context, catalog: Catalog, gpu: str, case: Case) -> Sizing:
+    """GPUs of one type the context's workload needs, on the context's basis (and serving, for the engine)."""
     return size_gpus(
         context.workload,
         catalog,
@@ -311,7 +312,7 @@ def _gpu_units(
 ) -> tuple[float, Sizing | None]:
     if spec.units is not None:
         return spec.units, None
-    sizing = _sizing(context, catalog, gpu, case)
+    sizing = sizing_for(context, catalog, gpu, case)
     return float(sizing.gpus), sizing
 
 

@@ -17,9 +17,9 @@ import numpy as np
 from xlcost.core import money
 from xlcost.core.catalog import Catalog
 from xlcost.core.money import Amount
-from xlcost.core.pricing import TOKENS_PER_MTOK, Context, CostProfile, resolve, seats_for
+from xlcost.core.pricing import TOKENS_PER_MTOK, Context, CostProfile, resolve, seats_for, sizing_for
 from xlcost.core.scenario import OptionSpec, Workload
-from xlcost.core.sizing import Sizing, gpus_needed, size_gpus
+from xlcost.core.sizing import Sizing, gpus_needed
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,7 @@ def _broadcast(users, months) -> tuple[np.ndarray, ...]:
 
 def gpus_grid(context: Context, catalog: Catalog, gpu: str, users) -> np.ndarray:
     """GPUs of one type needed for each daily-users value (the context's model size, basis and case)."""
-    w, c = _per_user(context.workload), context
-    sizing = size_gpus(
-        w, catalog, model_size=c.model_size, gpu=gpu, basis=c.throughput_basis, case=c.case, serving=c.serving
-    )
+    sizing = sizing_for(replace(context, workload=_per_user(context.workload)), catalog, gpu, context.case)
     return np.asarray(_scaled(sizing, np.asarray(users, dtype=float)))
 
 

@@ -17,9 +17,8 @@ from xlcost import limits
 from xlcost.core import money, vector
 from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog import Case, load_catalog
-from xlcost.core.pricing import Context
+from xlcost.core.pricing import Context, sizing_for
 from xlcost.core.scenario import OptionSpec, Scenario, Serving, Situation, Workload
-from xlcost.core.sizing import size_gpus
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as excel_args
 from xlcost.excel import register as xw  # xlwings' decorators, spelled as xlwings' documentation spells them
@@ -356,16 +355,8 @@ def _sizing(
     model: str | None,
     precision: Precision | None,
 ):
-    c = _context(_workload(users, tokens_in, tokens_out), case_, model_size, model, precision)
-    return size_gpus(
-        c.workload,
-        load_catalog(),
-        model_size=model_size,
-        gpu=gpu,
-        case=case_,
-        basis=c.throughput_basis,
-        serving=c.serving,
-    )
+    context = _context(_workload(users, tokens_in, tokens_out), case_, model_size, model, precision)
+    return sizing_for(context, load_catalog(), gpu, case_)
 
 
 def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
