@@ -30,7 +30,12 @@ CHECKS = [
     ("Qwen-Plus cost per 1M tokens", '=UNITCOST("api:qwen-plus")', None, "core"),
     ("GPUs for 100,000 users on A100", '=GPUS("a100-80g",100000)', None, "core"),
     ("3,000 daily users", "=RECOMMEND(3000)", "API", "seed 002 §6"),
-    ("100,000 users, sensitive data", "=RECOMMEND(100000,36,TRUE,FALSE)", "On-premises", "seed 002 §6"),
+    (
+        "100,000 users, sensitive data",
+        "=RECOMMEND(100000,36,TRUE,FALSE)",
+        "Cloud GPU rental",
+        "seed 002 C: rental cheapest in 3 years",
+    ),
     ("20,000 users, latency-sensitive", "=RECOMMEND(20000,36,FALSE,FALSE,TRUE)", "Cloud GPU rental", "seed 002 §6"),
     ("Never breaks even", '=IFNA(BREAKEVEN("api:qwen-plus","rent:a100-80g"),"never")', "never", "core"),
     ("Rent from the price row below", "=TCO(A25:I26,12,,,,1)", 78000, "the row in A25:I26"),
@@ -100,7 +105,7 @@ def _sensitivity(ws) -> None:
 
 def _details(ws) -> None:
     ws["A43"] = "RECOMMEND with detail (30,000 daily users):"
-    ws["A44"] = ArrayFormula("A44:E47", "=RECOMMEND(30000,36,FALSE,FALSE,FALSE,FALSE,TRUE)")
+    ws["A44"] = ArrayFormula("A44:F47", "=RECOMMEND(30000,36,FALSE,FALSE,FALSE,FALSE,TRUE)")
     ws["A49"] = "GPUS with detail (100,000 daily users on H100):"
     ws["A50"] = ArrayFormula("A50:B50", '=GPUS("h100-80g",100000,,,,,TRUE)')
 

@@ -38,7 +38,7 @@ SCENARIOS = {"default": "default", "seed-002-a": "seed-002-a", "seed-002-b": "se
 WORKBOOKS = (*SCENARIOS, "custom")
 APPS = ("libreoffice", "gnumeric", "openpyxl")
 HANDFUL = 3  # findings above info that one tamper may cause besides itself (the moved answer)
-EXTRA_ROW = "acme-mini,api,Acme Mini,Acme,0.5,1.5,,USD,per 1M tokens,https://example.com/acme/pricing,2026-06-01,"
+EXTRA_ROW = "acme-mini,api,Acme Mini,Acme,0.5,1.5,,,USD,per 1M tokens,https://example.com/acme/pricing,2026-06-01,"
 
 
 @dataclass(frozen=True)

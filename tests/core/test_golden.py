@@ -51,7 +51,7 @@ def test_seed_002_buy_vs_rent_breakeven_hardware_only(gpu: str, months: float) -
     buy = resolve(OptionSpec(key=f"buy:{gpu}", units=1), context, catalog)
     rent = resolve(OptionSpec(key=f"rent:{gpu}", units=1), context, catalog)
     result = money.breakeven(buy, rent, SEED_WORKLOAD, max_months=120)
-    assert result.costlier_upfront == f"buy:{gpu}"
+    assert result.costlier_upfront_key == f"buy:{gpu}"
     assert round(result.month, 2) == months
 
 

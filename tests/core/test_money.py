@@ -106,7 +106,7 @@ def test_compare_default_scenario_lists_every_pair() -> None:
     ("users", "flags", "approach"),
     [
         (3_000, {}, "API"),
-        (100_000, {"sensitive_data": True}, "On-premises"),
+        (100_000, {"sensitive_data": True}, "Cloud GPU rental"),  # seed 002 C: rental cheapest over 3 years
         (20_000, {"latency_sensitive": True}, "Cloud GPU rental"),
         (20_000, {"volatile": True}, "API"),
         (20_000, {"fine_tune": True}, "Cloud GPU rental"),

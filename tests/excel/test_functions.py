@@ -59,7 +59,7 @@ def test_breakeven_never_is_na():
     ("args", "approach"),
     [
         ((3000,), "API"),
-        ((100000, 36, True, False), "On-premises"),
+        ((100000, 36, True, False), "Cloud GPU rental"),  # seed 002 C: rental is cheapest over three years
         ((20000, 36, False, False, True), "Cloud GPU rental"),
     ],
 )
@@ -70,9 +70,10 @@ def test_recommend_seed_cases(args, approach):
 def test_recommend_detail_is_the_core_ranking():
     table = udfs.RECOMMEND(30000, 24, _, _, _, _, True)
     rec = recommend(Workload(users_per_day=30000, horizon_months=24))
-    assert table[0] == ["approach", "option", "TCO", "rank", "reason"]
+    assert table[0] == ["approach", "option", "TCO", "rank", "reason", "recommended"]
     assert [row[:4] for row in table[1:]] == [[r.approach, r.option, r.tco, r.rank] for r in rec.ranking]
-    assert rec.reason in [row[4] for row in table[1:]]
+    marked = [row for row in table[1:] if row[5] is True]
+    assert len(marked) == 1 and marked[0][1] == rec.chosen.option and marked[0][4] == rec.reason
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_columns_return_columns_equal_to_scalar_calls():
 def test_users_column_and_months_row_give_a_table():
     table = udfs.TCO("rent:a100-80g", [[12, 36]], [[1000], [100000]])
     assert table == [[pytest.approx(udfs.TCO("rent:a100-80g", n, u)) for n in (12, 36)] for u in (1000, 100000)]
-    assert udfs.RECOMMEND([[3000], [100000]], 36, True) == [["Cloud GPU rental"], ["On-premises"]]
+    assert udfs.RECOMMEND([[3000], [100000]], 36, True) == [[udfs.RECOMMEND(u, 36, True)] for u in (3000, 100000)]
     assert udfs.GPUS("a100-80g", [[1000], [100000]]) == [[udfs.GPUS("a100-80g", u)] for u in (1000, 100000)]
 
 

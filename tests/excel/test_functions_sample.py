@@ -114,8 +114,9 @@ def test_sensitivity_columns_match_the_core(cells):
 
 def test_detail_tables_match_the_core(cells):
     rec = recommend(Workload(users_per_day=30_000))
-    table = cells["A44:E47"]
-    assert table[0].tolist() == ["approach", "option", "TCO", "rank", "reason"]
+    table = cells["A44:F47"]
+    assert table[0].tolist() == ["approach", "option", "TCO", "rank", "reason", "recommended"]
+    assert [r[1] for r in table[1:].tolist() if r[5] is True] == [rec.chosen.option]
     assert [(r[0], r[1], r[3]) for r in table[1:].tolist()] == [(r.approach, r.option, r.rank) for r in rec.ranking]
     assert table[1:, 2].astype(float).tolist() == pytest.approx([r.tco for r in rec.ranking])
     gpus = cells["A50:B50"]

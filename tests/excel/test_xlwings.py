@@ -214,7 +214,7 @@ def test_calls_return_the_seed_figures(server_run):
     assert r[1] == [[pytest.approx(15552)]]
     assert r[2] == [[pytest.approx(78000)]]
     assert round(r[3][0][0], 2) == 19.13
-    assert r[4:7] == [[["API"]], [["On-premises"]], [["Cloud GPU rental"]]]
+    assert r[4:7] == [[["API"]], [["Cloud GPU rental"]], [["Cloud GPU rental"]]]  # seed 002 §6 and scenario C
 
 
 def test_column_of_months_returns_a_column(server_run):

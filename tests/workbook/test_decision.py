@@ -1,5 +1,5 @@
-"""The decision matrix is live in the workbook and says what the CLI and =RECOMMEND say: the same
-rule, among the scenario's own options, with the cost gap when the rule and the cheapest disagree."""
+"""The decision is live in the workbook and says what the CLI and =RECOMMEND say: the cheapest of the
+scenario's own options that keeps the constraints, with the cost gap when a constraint rules the cheapest out."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tests.support.workbooks import cell_of, error_cells, named, recalculated, write
 from xlcost import udfs
-from xlcost.analysis.recommend import HYBRID, ONPREM, recommend_scenario
+from xlcost.analysis.recommend import API, HYBRID, recommend_scenario
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
 from xlcost.core.compare import compare
@@ -46,16 +46,16 @@ def _tie() -> Scenario:
     return Scenario(name="tie", workload=workload, options=[OptionSpec(key="api:deepseek-v3"), rental])
 
 
-#: scenarios whose workbook takes each branch of the sentence: the rule and cost agree, they disagree,
-#: a tie (Hybrid), and a rule whose approach none of the options belongs to
+#: scenarios whose workbook takes each branch of the sentence: the pick is the cheapest, a constraint rules
+#: the cheapest out, a tie (Hybrid), and a constraint no option compared keeps
 SCENARIOS = {
     "default": load_scenario("default"),
     "seed-002-b": load_scenario("seed-002-b"),
     "tie": _tie(),
-    "no-onprem": Scenario(
-        name="no-onprem",
+    "api-only": Scenario(
+        name="api-only",
         workload=Workload(users_per_day=80_000),
-        options=["api:deepseek-v3", "rent:a100-80g"],
+        options=["api:deepseek-v3", "api:qwen-plus"],
         situation=Situation(sensitive_data=True),
     ),
 }
@@ -71,14 +71,19 @@ def books(tmp_path_factory) -> dict[str, openpyxl.Workbook]:
     return recalculated([*paths, folder / "edited.xlsx"], folder / "out")
 
 
-def test_sensitive_data_at_100000_users_recommends_one_of_the_scenarios_on_premises_options(books):
+def test_sensitive_data_at_100000_users_recommends_the_cheapest_option_that_keeps_the_data_in_house(books):
     wb = books["edited"]
     scenario = load_scenario("default")
-    onprem_names = [o.name for o in scenario.options if o.key.split(":")[0] in ("onprem", "buy")]
-    assert named(wb, "decision_approach") == ONPREM
-    assert named(wb, "decision_option") in onprem_names
+    edited = scenario.model_copy(
+        update={"workload": scenario.workload.model_copy(update={"users_per_day": EDITED["users_per_day"]})}
+    )
+    results = compare(edited, CATALOG).results
+    in_house = min((r for r in results if not r.profile.key.startswith(("api:", "seat:"))), key=lambda r: r.tco)
+    assert named(wb, "decision_option") == in_house.profile.name
+    assert named(wb, "decision_approach") != API
     sentence = named(wb, "recommendation")
-    assert sentence.startswith(f"{ONPREM}: {named(wb, 'decision_option')}")
+    assert sentence.startswith(f"{named(wb, 'decision_approach')}: {in_house.profile.name}")
+    assert "sensitive data must not leave" in sentence
     assert "on cost alone" in sentence  # the API is far cheaper: both are shown, with the gap
     assert error_cells(wb) == []
 
@@ -109,11 +114,11 @@ def test_a_tie_between_api_and_rental_is_hybrid_in_both(books):
     assert named(books["tie"], "recommendation") == core.sentence
 
 
-def test_a_rule_whose_approach_is_not_compared_says_so_and_names_the_cheapest(books):
-    core = recommend_scenario(SCENARIOS["no-onprem"], CATALOG)
-    sentence = named(books["no-onprem"], "recommendation")
-    assert core.approach == ONPREM and core.chosen is None
-    assert sentence == core.sentence and "none of the options compared" in sentence
+def test_a_constraint_no_option_keeps_says_so_and_recommends_the_cheapest(books):
+    core = recommend_scenario(SCENARIOS["api-only"], CATALOG)
+    sentence = named(books["api-only"], "recommendation")
+    assert not core.meets and core.chosen == core.ranking[0]
+    assert sentence == core.sentence and "no option compared meets the constraints" in sentence
     assert core.ranking[0].name in sentence
 
 

@@ -19,7 +19,7 @@ from xlcost.workbook.styles import LIVE_HEADING, text
 STRUCTURAL = {0.0, 1.0, 12.0, 100.0}
 PORTABLE = {
     "INDEX", "MATCH", "SUMPRODUCT", "NPV", "IF", "MIN", "MAX", "SUM", "AVERAGE", "ISBLANK", "ISNA",
-    "IFERROR", "AND", "OR", "ABS", "INT", "COLUMN", "COLUMNS", "RANK", "LOOKUP", "TRUE", "COUNT", "TEXT",
+    "IFERROR", "AND", "OR", "NOT", "ABS", "INT", "COLUMN", "COLUMNS", "RANK", "LOOKUP", "TRUE", "COUNT", "TEXT",
 }  # fmt: skip
 CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 

@@ -1,9 +1,10 @@
-"""Which approach to take: the seeds' decision matrix, checked against the core's cost ranking.
+"""Which approach to take: the cheapest of a scenario's options that meets the stated constraints, with the
+seeds' decision matrix supplying the words of the reason.
 
-Rules follow seed 002 §6 (decision matrix) and seed 000 (frequency, residency, stability,
-sensitivity, years). The cost ranking is a scenario's own options (the cheapest of each approach)
-when a comparison is given, else one representative option per approach. The rules' reasons and
-the words of the one-line answer are data here, so the workbook writes the same sentence by formula.
+Seed 002 §6 names constraints (data must stay in house, latency, fine-tuning, volatile demand) and the
+approach each leads to; seed 000 adds the checklist. Here the constraints rule approaches out, the cost
+ranking picks among what is left, and the matrix's words explain the pick, never a pick the numbers
+contradict. The rules' reasons and the sentence's words are data, so the workbook writes the same by formula.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from xlcost.core.pricing import Context
 from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
 
 API, RENTAL, ONPREM, HYBRID = "API", "Cloud GPU rental", "On-premises", "Hybrid"
-SMALL_USERS, LARGE_USERS = 5_000, 50_000  # seed 002 §6 thresholds (daily active users)
+APPROACHES = (API, RENTAL, ONPREM)  # in the ranking's tie order
+#: seed 002 §6 counts daily users at its scenarios' 1,200 tokens a user a day; the thresholds are that load
+#: in tokens, so a team of heavy users is not called small.
+SEED_TOKENS_PER_USER_DAY = 1_200
+SMALL_TOKENS = 5_000 * SEED_TOKENS_PER_USER_DAY  # "under 5,000 daily users": the API
+LARGE_TOKENS = 50_000 * SEED_TOKENS_PER_USER_DAY  # "over 50,000 stable daily users": build
 CLOSE_SHARE = 0.10  # API and rental within 10% of each other: the seed calls this a tie (scenario B)
 REPRESENTATIVES = {API: "api:deepseek-v3", RENTAL: "rent:a100-80g"}
 ONPREM_TIERS = ((2, "light"), (4, "standard"), (8, "enterprise"))  # GPUs sized -> smallest tier that fits
@@ -31,32 +37,71 @@ HYBRID_PARTS = (API, RENTAL)  # a hybrid serves steady load on rented GPUs and b
 
 
 @dataclass(frozen=True, slots=True)
+class Constraint:
+    """A ``Situation`` answer that rules approaches out: the option recommended must keep it. One that
+    ``yields`` gives way to a constraint ruling out everything it allows (volatile demand with sensitive
+    data: the data stays in house and the self-hosted capacity covers the peaks)."""
+
+    name: str  # the Situation field
+    words: str  # how a reason names it
+    excludes: tuple[str, ...]
+    yields: bool = False
+
+
+CONSTRAINTS: tuple[Constraint, ...] = (
+    Constraint("sensitive_data", "sensitive data", (API,)),  # seed 002 §6: data must never leave
+    Constraint("fine_tune", "fine-tuning", (API,)),  # a custom model's weights are served on GPUs you control
+    Constraint("latency_sensitive", "the latency target", (API,)),  # self-hosted GPUs are sized to it
+    Constraint("volatile", "volatile demand", (RENTAL, ONPREM), yields=True),  # no fixed cost while unknown
+)
+
+
+def blockers(constraint: Constraint) -> tuple[Constraint, ...]:
+    """The constraints a yielding one gives way to: each rules out every approach it allows."""
+    allows = set(APPROACHES) - set(constraint.excludes)
+    return tuple(c for c in CONSTRAINTS if not c.yields and allows <= set(c.excludes))
+
+
+def in_force(answers: Situation) -> tuple[tuple[Constraint, ...], tuple[Constraint, ...]]:
+    """The constraints answered TRUE that the pick must keep, and those that gave way to another."""
+    asked = [c for c in CONSTRAINTS if getattr(answers, c.name)]
+    gave_way = tuple(c for c in asked if c.yields and any(b in asked for b in blockers(c)))
+    return tuple(c for c in asked if c not in gave_way), gave_way
+
+
+def allowed_approaches(kept: tuple[Constraint, ...]) -> frozenset[str]:
+    """The approaches no constraint in force rules out."""
+    return frozenset(a for a in APPROACHES if not any(a in c.excludes for c in kept))
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
-    """One line of seed 002 §6: when it applies (in order, the first wins), the approach and why."""
+    """Words of seed 002 §6 for a pick: when they apply (in order, the first wins) and which picks they fit."""
 
     name: str
-    approach: str | None  # None: the cost ranking decides
+    fits: tuple[str, ...]  # the recommended approaches these words explain
     reason: str
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("volatile", API, "volatile demand: no fixed cost, switch models at will"),
-    Rule("sensitive_large", ONPREM, "sensitive data and a large stable load: build, 3-4 year payback"),
-    Rule("sensitive", RENTAL, "sensitive data must not leave: self-host on rented GPUs"),
-    Rule("fine_tune", RENTAL, "custom fine-tuning: rent first for flexibility, build once mature"),
-    Rule("small", API, "few daily users: the API costs little and has no fixed cost"),
-    Rule("latency_mid", RENTAL, "latency-sensitive mid-size load: a self-managed model serves faster"),
-    Rule("by_cost", None, "no rule applies: the cheapest over the horizon"),
+    Rule("unmet", (*APPROACHES, HYBRID), "no option compared meets the constraints: the cheapest over the horizon"),
+    Rule("volatile", (API,), "volatile demand: no fixed cost, switch models at will"),
+    Rule("sensitive_large", (ONPREM,), "sensitive data and a large stable load: build your own"),
+    Rule("sensitive", (RENTAL, ONPREM), "sensitive data must not leave: self-hosted"),
+    Rule("fine_tune", (RENTAL, ONPREM), "custom fine-tuning: the tuned model served on your own GPUs"),
+    Rule("latency", (RENTAL, ONPREM), "latency-sensitive: a self-managed model sized to the latency target"),
+    Rule("small", (API,), "a small load: the API costs little and has no fixed cost"),
+    Rule(
+        "hybrid", (HYBRID,), "API and GPU rental cost about the same: rented GPUs for steady load, the API for bursts"
+    ),
+    Rule("by_cost", (*APPROACHES, HYBRID), "the cheapest over the horizon"),
 )
-BY_COST_REASON = RULES[-1].reason
-HYBRID_REASON = "API and GPU rental cost about the same: rented GPUs for steady load, the API for bursts"
 #: the words between the figures of the one-line answer (``Recommendation.sentence``).
 SENTENCE = {
     "after_approach": ": ",
     "before_tco": ", TCO ",
     "open": " (",
     "close": ")",
-    "no_option": "): none of the options compared",
     "cheapest": "; on cost alone: ",
     "at": " at ",
     "before_gap": " (",
@@ -80,12 +125,17 @@ class Recommendation:
     reason: str
     cheapest: str
     ranking: tuple[Ranked, ...]
-    cheapest_share: dict[str, float] = field(default_factory=dict)  # approach -> share of simulated futures
+    #: approach -> share of simulated futures in which it is the cheapest of those the constraints allow
+    cheapest_share: dict[str, float] = field(default_factory=dict)
     draws: int = 0
     seed: int | None = None
     checklist: tuple[str, ...] = ()  # seed 000 answers, each "leans on-premises: ..." or "leans cloud: ..."
     training: TrainingCost | None = None
     warnings: tuple[str, ...] = ()  # the priced options' caveats (a unit count below the load ...)
+    kept: tuple[str, ...] = ()  # the constraints the pick keeps, in words
+    gave_way: tuple[str, ...] = ()  # constraints that gave way to another, in words
+    meets: bool = True  # an option compared keeps every constraint in force
+    models_note: str | None = None  # the API and self-hosted options serve different models (Comparison)
 
     @property
     def chosen(self) -> Ranked | None:
@@ -97,17 +147,12 @@ class Recommendation:
     def sentence(self) -> str:
         """The answer in one line: the approach, its cheapest option and why; the cheapest on cost beside it
         when that is another option, with the gap."""
-        w, first, chosen = SENTENCE, self.ranking[0], self.chosen
-        if chosen is None:
-            head = f"{self.approach}{w['open']}{self.reason}{w['no_option']}"
-        else:
-            head = f"{self.approach}{w['after_approach']}{chosen.name}{w['before_tco']}{_money(chosen.tco)}"
-            head += f"{w['open']}{self.reason}{w['close']}"
-            if chosen.tco == first.tco:
-                return head
+        w, first, chosen = SENTENCE, self.ranking[0], self.chosen or self.ranking[0]
+        head = f"{self.approach}{w['after_approach']}{chosen.name}{w['before_tco']}{_money(chosen.tco)}"
+        head += f"{w['open']}{self.reason}{w['close']}"
+        if chosen.tco == first.tco:
+            return head
         tail = f"{w['cheapest']}{first.name}{w['at']}{_money(first.tco)}"
-        if chosen is None:
-            return head + tail
         return head + tail + f"{w['before_gap']}{_money(chosen.tco - first.tco)}{w['after_gap']}"
 
     @property
@@ -119,7 +164,7 @@ class Recommendation:
         """Share of simulated futures in which the recommended approach is the cheapest (None: not simulated)."""
         if not self.cheapest_share:
             return None
-        winners = (API, RENTAL) if self.approach == HYBRID else (self.approach,)
+        winners = HYBRID_PARTS if self.approach == HYBRID else (self.approach,)
         return sum(self.cheapest_share.get(a, 0.0) for a in winners)
 
     @property
@@ -133,32 +178,58 @@ class Recommendation:
         return f"train on cloud GPUs: {t.gpu_hours:,.0f} GPU-hours cost {t.cloud:,.0f} on demand against {t.owned_dedicated:,.0f} to buy (seed 001)"
 
     def explain(self) -> list[str]:
-        """The answer in sentences: the rule, whether cost agrees and why not, how robust, where to train."""
-        by_approach = {r.approach: r for r in self.ranking}
+        """The answer in sentences: why, what it saves or what the constraints cost, how robust, where to train."""
         lines = [f"{self.approach}: {self.reason}"]
-        first = self.ranking[0]
-        if self.agrees_with_cost:
-            lines.append(f"the cost ranking agrees: {first.option} is cheapest at {first.tco:,.0f}")
-        elif self.approach in by_approach:
-            mine = by_approach[self.approach]
-            extra = (mine.tco - first.tco) / first.tco if first.tco else 0.0
-            lines.append(
-                f"on cost alone {self.cheapest} is cheapest ({first.option} at {first.tco:,.0f}); the rule outweighs "
-                f"it: {mine.option} costs {mine.tco:,.0f} ({extra:.0%} more)"
-            )
+        first, chosen = self.ranking[0], self.chosen or self.ranking[0]
+        if chosen.tco == first.tco:
+            lines.append(_saving(chosen, self.ranking, self.approach))
         else:
             lines.append(
-                f"on cost alone {self.cheapest} is cheapest ({first.option} at {first.tco:,.0f}); {self.approach} "
-                "has no priced representative at this load"
+                f"on cost alone {first.name} ({first.approach}) is cheapest at {first.tco:,.0f}; "
+                f"{_joined(self.kept)} rule{'' if len(self.kept) > 1 else 's'} it out: {chosen.name} costs "
+                f"{chosen.tco:,.0f} ({_more(chosen.tco, first.tco)})"
             )
+        if not self.meets:
+            lines.append(f"no option compared keeps {_joined(self.kept)}: add one of another approach to compare")
+        for words in self.gave_way:
+            lines.append(f"{words} gives way to {_joined(self.kept)}: the self-hosted GPUs must cover the peaks")
         if self.robustness is not None:
+            among = " of the approaches allowed" if self.kept and self.meets else ""
             lines.append(
-                f"{self.approach} is cheapest in {self.robustness:.0%} of {self.draws:,} simulated futures (seed {self.seed})"
+                f"{self.approach} is cheapest{among} in {self.robustness:.0%} of {self.draws:,} simulated futures "
+                f"(seed {self.seed})"
             )
+        if self.models_note:
+            lines.append(self.models_note)
         lines.extend(self.checklist)
         if self.training_placement:
             lines.append(self.training_placement)
         return lines
+
+
+def _saving(chosen: Ranked, ranking: tuple[Ranked, ...], approach: str) -> str:
+    """The cheapest option's lead over the next approach (seed 003: local saves about two thirds)."""
+    parts = HYBRID_PARTS if approach == HYBRID else (chosen.approach,)
+    runner_up = next((r for r in ranking if r.approach not in parts), None)
+    line = f"the cheapest of the options compared: {chosen.name} at {chosen.tco:,.0f}"
+    if runner_up is None or runner_up.tco <= 0:
+        return line
+    return (
+        line
+        + f", {1 - chosen.tco / runner_up.tco:.0%} less than {runner_up.name} ({runner_up.approach}) at {runner_up.tco:,.0f}"
+    )
+
+
+def _more(dearer: float, cheaper: float) -> str:
+    """How much dearer, as a share up to twice the cost and as a multiple beyond (not "6506% more")."""
+    if cheaper <= 0:
+        return "more"
+    ratio = dearer / cheaper
+    return f"{ratio - 1:.0%} more" if ratio < 2 else f"{ratio:,.1f}x the cost"
+
+
+def _joined(words: tuple[str, ...]) -> str:
+    return " and ".join(words) if words else "the constraints"
 
 
 def recommend(
@@ -185,10 +256,19 @@ def recommend(
     add reasons, not rule outcomes. ``comparison`` (a scenario's) ranks that scenario's own options."""
     catalog = catalog or load_catalog()
     ranking = scenario_ranking(comparison) if comparison is not None else cost_ranking(workload, catalog)
-    cheapest = ranking[0].approach
-    rules = _rules(workload.users_per_day, sensitive_data, volatile, latency_sensitive, fine_tune)
-    approach, why = next(((a, w) for applies, a, w in rules if applies), None) or _by_cost(ranking)
-    shares = _cheapest_share(workload, ranking, catalog, draws, seed) if draws > 0 else {}
+    situation = Situation(
+        sensitive_data=sensitive_data, volatile=volatile, latency_sensitive=latency_sensitive, fine_tune=fine_tune
+    )
+    kept, gave_way = in_force(situation)
+    picked, met = _pick({r.approach: r.tco for r in ranking}, allowed_approaches(kept))
+    approach, meets = str(picked), bool(met)
+    applies = _applies(situation, {c.name for c in kept}, workload.users_per_day * workload.tokens_per_user_day)
+    reason = next(
+        r.reason for r in RULES if approach in r.fits and (not meets if r.name == "unmet" else applies[r.name])
+    )
+    allowed = allowed_approaches(kept)
+    pool = tuple(r for r in ranking if r.approach in allowed) or ranking  # what the pick was chosen from
+    shares = _cheapest_share(workload, pool, catalog, draws, seed) if draws > 0 else {}
     answers = {
         "daily_use": daily_use,
         "resident_service": resident_service,
@@ -199,14 +279,17 @@ def recommend(
     training = training_cost(training_gpu_hours, catalog) if training_gpu_hours else None
     return Recommendation(
         approach,
-        why,
-        cheapest,
+        reason,
+        ranking[0].approach,
         ranking,
         shares,
         draws,
         seed if draws > 0 else None,
         _checklist(workload, answers),
         training,
+        kept=tuple(c.words for c in kept),
+        gave_way=tuple(c.words for c in gave_way),
+        meets=meets,
     )
 
 
@@ -238,28 +321,47 @@ def _checklist(workload: Workload, answers: dict[str, bool | None]) -> tuple[str
 def _cheapest_share(
     workload: Workload, ranking: tuple[Ranked, ...], catalog: Catalog, draws: int, seed: int | None
 ) -> dict[str, float]:
-    """How often each approach's representative is cheapest when prices and workload are uncertain."""
+    """How often each approach's representative is cheapest when prices and workload are uncertain; sized on
+    the seed's throughput, as ``cost_ranking`` prices them."""
     scenario = Scenario(
-        name="recommend", workload=workload, options=[OptionSpec(key=r.option, label=r.approach) for r in ranking]
+        name="recommend",
+        workload=workload,
+        options=[OptionSpec(key=r.option, label=r.approach) for r in ranking],
+        throughput_basis="seed",
     )
     result = simulate(scenario, catalog, draws=draws, seed=seed)
     return dict(zip(result.options, (float(x) for x in result.p_cheapest), strict=True))
 
 
-def _rules(
-    users, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool
-) -> list[tuple[bool | np.ndarray, str, str]]:
-    """``RULES`` in order with whether each applies, first match wins: (applies, approach, why); ``users`` a
-    number or an array. The last rule (cost decides) is ``_by_cost``."""
-    applies: dict[str, bool | np.ndarray] = {
-        "volatile": volatile,
-        "sensitive_large": sensitive & (users > LARGE_USERS),
-        "sensitive": sensitive,
-        "fine_tune": fine_tune,
-        "small": users < SMALL_USERS,
-        "latency_mid": (users <= LARGE_USERS) & latency,
+def _applies(situation: Situation, kept: set[str], daily_tokens: float) -> dict[str, bool]:
+    """Whether each rule's words apply (``unmet`` is decided by the pick); thresholds are daily tokens."""
+    return {
+        "volatile": "volatile" in kept,
+        "sensitive_large": situation.sensitive_data and daily_tokens > LARGE_TOKENS,
+        "sensitive": situation.sensitive_data,
+        "fine_tune": situation.fine_tune,
+        "latency": situation.latency_sensitive,
+        "small": daily_tokens < SMALL_TOKENS,
+        "hybrid": True,
+        "by_cost": True,
     }
-    return [(applies[rule.name], rule.approach, rule.reason) for rule in RULES if rule.approach is not None]
+
+
+def _pick(totals: dict[str, float | np.ndarray], allowed: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The approach of the cheapest option the constraints allow (of every option when they allow none),
+    Hybrid when that is the API or rental and the other is allowed and within ``CLOSE_SHARE``; and whether
+    an allowed option was there. Totals are each approach's cheapest TCO (NaN or missing: none)."""
+    columns = np.broadcast_arrays(*(np.asarray(totals.get(a, np.inf), dtype=float) for a in APPROACHES))
+    table = np.stack(columns, axis=-1)
+    table = np.where(np.isnan(table), np.inf, table)
+    kept = np.where([a in allowed for a in APPROACHES], table, np.inf)
+    meets = np.asarray(np.isfinite(kept).any(axis=-1))
+    kept = np.where(meets[..., None], kept, table)
+    first = np.argmin(kept, axis=-1)
+    api, rental = kept[..., 0], kept[..., 1]
+    with np.errstate(invalid="ignore"):  # inf - inf where an approach has no option: no tie
+        tie = (first < 2) & np.isfinite(api) & np.isfinite(rental) & _close(api, rental)
+    return np.where(tie, HYBRID, np.array(APPROACHES)[first]), meets
 
 
 def approaches(
@@ -276,15 +378,11 @@ def approaches(
     catalog = catalog or load_catalog()
     users = np.asarray(users, dtype=float)
     api, rental, onprem, _ = _priced(workload, users, catalog)
-    totals = np.stack([api, rental, np.where(np.isnan(onprem), np.inf, onprem)], axis=-1)
-    first = np.argmin(totals, axis=-1)  # columns in the ranking's tie order (approach names sorted)
-    by_cost = np.where((first < 2) & _close(api, rental), HYBRID, np.array([API, RENTAL, ONPREM])[first])
-    rules = _rules(users, sensitive_data, volatile, latency_sensitive, fine_tune)
-    return np.select(
-        [np.broadcast_to(applies, users.shape) for applies, _, _ in rules],
-        [np.asarray(a) for _, a, _ in rules],
-        by_cost,
+    situation = Situation(
+        sensitive_data=sensitive_data, volatile=volatile, latency_sensitive=latency_sensitive, fine_tune=fine_tune
     )
+    picked, _ = _pick({API: api, RENTAL: rental, ONPREM: onprem}, allowed_approaches(in_force(situation)[0]))
+    return picked
 
 
 def cost_ranking(workload: Workload, catalog: Catalog) -> tuple[Ranked, ...]:
@@ -305,7 +403,7 @@ def recommend_scenario(
     answers = situation or scenario.situation
     comparison = comparison or compare(scenario, catalog)
     advice = recommend(scenario.workload, catalog=catalog, comparison=comparison, **answers.model_dump())
-    return replace(advice, warnings=comparison.warnings)
+    return replace(advice, warnings=comparison.warnings, models_note=comparison.like_for_like)
 
 
 def scenario_ranking(comparison: Comparison) -> tuple[Ranked, ...]:
@@ -345,12 +443,3 @@ def _priced(workload: Workload, users: np.ndarray, catalog: Catalog) -> tuple[np
 def _close(api, rental):
     """API and rental within CLOSE_SHARE of each other: the seed calls this a tie (numbers or arrays)."""
     return np.abs(api - rental) <= CLOSE_SHARE * np.minimum(api, rental)
-
-
-def _by_cost(ranking: tuple[Ranked, ...]) -> tuple[str, str]:
-    first = ranking[0]
-    by_approach = {r.approach: r.tco for r in ranking}
-    tie = set(HYBRID_PARTS) <= by_approach.keys() and _close(by_approach[API], by_approach[RENTAL])
-    if first.approach in HYBRID_PARTS and tie:
-        return HYBRID, HYBRID_REASON
-    return first.approach, BY_COST_REASON

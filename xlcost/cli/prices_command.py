@@ -25,11 +25,23 @@ from xlcost.errors import CatalogError
 from xlcost.io.plain_text import DataConsole
 from xlcost.prices import diff_catalogs, import_prices, listing, write_in_place, write_new
 from xlcost.prices.importer import PriceFormat
+from xlcost.prices.init import init_catalog
 from xlcost.prices.listing import ListedKind
 from xlcost.prices.lock import catalog_lock
 from xlcost.prices.render import diff_json, import_json, listing_json, print_diff, print_listing, print_report
 
 app = sub_app("Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.")
+
+
+@app.command("init")
+def init_command(
+    directory: Path = typer.Argument(..., help="A new (or empty) directory for the copy."),
+) -> None:
+    """Write an editable copy of the built-in catalog: change a price, its source and as-of date, then
+    pass the directory with -c to tco, generate, audit and prices import."""
+    written = init_catalog(directory)
+    typer.echo(f"wrote {len(written)} catalog files to {directory}: {', '.join(written)}")
+    typer.echo(f"next: edit a row (keep its currency, source and as_of), then: xlcost tco -c {directory}", err=True)
 
 
 @app.command("list")

@@ -7,8 +7,9 @@ from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from xlcost.core import money
+from xlcost.core import money, served
 from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.catalog.rows import ApiPrice, FxRate
 from xlcost.core.pricing import Context, CostProfile, resolve
 from xlcost.core.scenario import Scenario, Workload
 
@@ -26,6 +27,7 @@ class OptionResult:
     cost_per_mtok: float | None
     annual_cost: float
     workload: Workload
+    serves: str | None = None  # the model it serves, with its size (None: not known, a seat subscription)
 
     @cached_property
     def schedule(self) -> pd.DataFrame:
@@ -51,6 +53,16 @@ class Comparison:
     def warnings(self) -> tuple[str, ...]:
         """Every option's caveats (a unit count below the load, a latency target no replica meets)."""
         return tuple(w for r in self.results for w in r.profile.warnings)
+
+    @property
+    def like_for_like(self) -> str | None:
+        """Says so when the API options and the self-hosted ones serve different models."""
+        sides: dict[str, set[str]] = {}
+        for r in self.results:
+            side = "api" if r.profile.kind == "api" else "self-hosted"
+            if r.serves is not None:
+                sides.setdefault(side, set()).add(r.serves)
+        return served.like_for_like(sides)
 
     def table(self) -> pd.DataFrame:
         """One row per option: what the CLI prints and the workbook's Summary shows."""
@@ -81,9 +93,29 @@ def context_for(scenario: Scenario) -> Context:
     )
 
 
+def catalog_for(scenario: Scenario, catalog: Catalog) -> Catalog:
+    """The catalog with the scenario's own exchange rates (``fx``): what every price of it converts by."""
+    if not scenario.fx:
+        return catalog
+    rates = [
+        FxRate(
+            id=entry.currency.lower(),
+            kind="fx",
+            currency=entry.currency,
+            rate_to_cny=entry.rate_to_cny,
+            unit=f"CNY per {entry.currency}",
+            source=entry.source,
+            as_of=entry.as_of,
+            notes="from the scenario",
+        )
+        for entry in scenario.fx
+    ]
+    return catalog.with_rates(rates)
+
+
 def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     """Price every option of the scenario and every pair's breakeven."""
-    catalog = catalog or load_catalog()
+    catalog = catalog_for(scenario, catalog or load_catalog())
     context = context_for(scenario)
     rate = catalog.assumption("discount_rate") if scenario.discount_rate is None else scenario.discount_rate
     workload = scenario.workload
@@ -98,7 +130,16 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
                 cost_per_mtok=money.cost_per_mtok(profile, workload),
                 annual_cost=money.annual_cost(profile),
                 workload=workload,
+                serves=_serves(profile, scenario, catalog),
             )
         )
     pairs = [money.breakeven(a.profile, b.profile, workload) for a, b in combinations(results, 2)]
     return Comparison(scenario, scenario.currency, rate, results, pairs)
+
+
+def _serves(profile: CostProfile, scenario: Scenario, catalog: Catalog) -> str | None:
+    if isinstance(profile.row, ApiPrice):
+        return served.api_model(profile.row, catalog)
+    if profile.kind in served.SELF_HOSTED_KINDS:
+        return served.self_hosted_model(scenario.serving.model, scenario.model_size, catalog)
+    return None

@@ -17,7 +17,16 @@ from pydantic import ValidationError
 
 from xlcost.core.catalog import Case, Catalog
 from xlcost.core.catalog.loader import is_ranged
-from xlcost.core.catalog.rows import ApiPrice, GpuRental, HiddenCost, OnPremTier, Purchase, Row, SeatProduct
+from xlcost.core.catalog.rows import (
+    ApiPrice,
+    GpuRental,
+    HiddenCost,
+    OnPremTier,
+    PricedRow,
+    Purchase,
+    Row,
+    SeatProduct,
+)
 from xlcost.core.scenario import OptionSpec, Serving, Workload
 from xlcost.core.sizing import Sizing, size_gpus
 from xlcost.errors import CapacityError, CatalogError, ScenarioError, describe_validation_error
@@ -25,7 +34,7 @@ from xlcost.errors import CapacityError, CatalogError, ScenarioError, describe_v
 TOKENS_PER_MTOK = 1_000_000
 MONTHS_PER_YEAR = 12
 
-RowT = TypeVar("RowT", bound=Row)
+PricedRowT = TypeVar("PricedRowT", bound=PricedRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +104,7 @@ class Context:
 def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile:
     """Price one option for the context's workload."""
     kind, row = catalog.option_row(spec.key)
-    row = _with_overrides(row, spec)
+    row = _with_overrides(row, spec, context.currency, catalog)
     case = spec.case or context.case
     fx = catalog.fx_rate(row.currency, context.currency)
     builder = _BUILDERS[kind]
@@ -106,10 +115,18 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
             CostLine(spec.extra_label or "other yearly cost", "monthly", spec.extra_per_year / MONTHS_PER_YEAR)
         )
     sizing_warnings = (sizing.warning,) if sizing is not None and sizing.warning else ()
+    scope = (
+        (
+            f"{spec.key}: {GPU_CARDS_ONLY}, no server, hosting, staff or maintenance: add them with "
+            "extra_per_year, or compare an onprem build",
+        )
+        if gpu_cards_only(kind, row, catalog)
+        else ()
+    )
     return CostProfile(
-        warnings=sizing_warnings + _capacity_warnings(spec, row, units, context, catalog, case),
+        warnings=sizing_warnings + _capacity_warnings(spec, row, units, context, catalog, case) + scope,
         key=spec.key,
-        name=spec.name,
+        name=_shown_name(spec, kind, row, catalog),
         kind=kind,
         currency=context.currency,
         upfront=sum(line.amount for line in lines if line.timing == "upfront"),
@@ -122,6 +139,22 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
         lines=tuple(lines),
         row=row,
     )
+
+
+GPU_CARDS_ONLY = "GPU cards only"
+
+
+def gpu_cards_only(kind: str, row: Row, catalog: Catalog) -> bool:
+    """A ``buy`` row that is a GPU (a gpus.csv id) prices the cards alone: no server, hosting, staff or
+    maintenance, unlike a workstation row or an ``onprem`` build."""
+    return kind == "buy" and row.id in catalog.table("gpus.csv")
+
+
+def _shown_name(spec: OptionSpec, kind: str, row: Row, catalog: Catalog) -> str:
+    """The option's name, saying "GPU cards only" wherever a bare GPU purchase is shown (unless its label does)."""
+    if not gpu_cards_only(kind, row, catalog) or GPU_CARDS_ONLY.lower() in spec.name.lower():
+        return spec.name
+    return f"{spec.name} ({GPU_CARDS_ONLY})"
 
 
 def api_monthly_cost(row: ApiPrice, workload: Workload) -> float:
@@ -326,15 +359,23 @@ def _required(row: Row, field: str, spec: OptionSpec):
     return value
 
 
-def _with_overrides(row: RowT, spec: OptionSpec) -> RowT:
-    """Apply the scenario's field overrides (a vendor quote, say) and re-validate the row."""
+def _with_overrides(row: PricedRowT, spec: OptionSpec, currency: str, catalog: Catalog) -> PricedRowT:
+    """Apply the scenario's field overrides (a vendor quote, say) and re-validate the row. A quote is in the
+    option's ``currency`` (default: the scenario's), so the row is first restated in it: a $1,500 quote in a
+    USD scenario is $1,500, not ¥1,500."""
     if not spec.overrides:
         return row
+    quoted = spec.currency or currency
+    if quoted != row.currency:
+        row = row.in_currency(quoted, catalog.fx_rate(row.currency, quoted))
     model = type(row)
     data = row.model_dump()
     for field, value in spec.overrides.items():
-        if field not in model.model_fields or field in ("id", "kind"):
-            raise ScenarioError(f"option '{spec.key}': overrides: '{field}' is not a price field of {model.__name__}")
+        if field not in model.model_fields or field in ("id", "kind", "currency"):
+            raise ScenarioError(
+                f"option '{spec.key}': overrides: '{field}' is not a price field of {model.__name__}"
+                + (" (give the quote's currency as the option's currency)" if field == "currency" else "")
+            )
         data[field] = {"low": value, "high": value} if is_ranged(model, field) else value
     try:
         return model.model_validate(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import numpy as np
@@ -138,6 +139,7 @@ class OptionSpec(InputModel):
     overrides: dict[Name, Annotated[float, Field(allow_inf_nan=False)]] = Field(
         default_factory=dict, max_length=50, description="catalog fields replaced, e.g. a quote"
     )
+    currency: Currency | None = Field(None, description="currency of the overrides (default: the scenario's)")
 
     @field_validator("key")
     @classmethod
@@ -147,6 +149,18 @@ class OptionSpec(InputModel):
     @property
     def name(self) -> str:
         return self.label or self.key
+
+
+class FxEntry(InputModel):
+    """An exchange rate the scenario brings (a treasury rate, a currency the catalog lacks): like an fx.csv
+    row, with its source and date, and it wins over the catalog's rate for that currency."""
+
+    currency: Currency
+    rate_to_cny: Annotated[float, Field(ge=1e-6, le=1e6, allow_inf_nan=False)] = Field(
+        description="CNY one unit of the currency buys"
+    )
+    source: Annotated[str, Field(min_length=1, max_length=MAX_CELL_TEXT)]
+    as_of: date
 
 
 class Situation(InputModel):
@@ -208,6 +222,9 @@ class Scenario(InputModel):
         description="ids from hidden_costs.csv to add to the options they apply to, or ['all']; off by default",
     )
     situation: Situation = Field(default_factory=Situation, description="decision-matrix answers (all FALSE)")
+    fx: list[FxEntry] = Field(
+        default_factory=list, max_length=50, description="exchange rates with source and date; win over fx.csv"
+    )
 
     @field_validator("options", mode="before")
     @classmethod

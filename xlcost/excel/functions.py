@@ -151,7 +151,7 @@ def BREAKEVEN(
 @xw.arg("volatile", doc="TRUE when demand swings or is unknown (default FALSE, or the scenario's)")
 @xw.arg("latency_sensitive", doc="TRUE when response time matters (default FALSE, or the scenario's)")
 @xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE, or the scenario's)")
-@xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason (default FALSE)")
+@xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason, recommended (default FALSE)")
 @xw.arg("scenario", doc="Scenario name or file whose own options are ranked (blank: one reference option per approach)")
 @excel_function("RECOMMEND")
 def RECOMMEND(
@@ -201,12 +201,11 @@ def RECOMMEND(
     rec = _recommendation(u, *flags)
     if not excel_args.flag(detail, "detail"):
         return rec.approach
-    table = [["approach", "option", "TCO", "rank", "reason"]]
-    if rec.approach not in {r.approach for r in rec.ranking}:
-        table.append([rec.approach, "", "", "", rec.reason])
+    table: list[list[object]] = [["approach", "option", "TCO", "rank", "reason", "recommended"]]
     for r in rec.ranking:
-        why = rec.reason if r.approach == rec.approach else f"cost rank {r.rank} over {flags[0]} months"
-        table.append([r.approach, r.option, r.tco, r.rank, why])
+        chosen = r == rec.chosen
+        why = rec.reason if chosen else f"cost rank {r.rank} over {flags[0]} months"
+        table.append([r.approach, r.option, r.tco, r.rank, why, chosen])
     return table
 
 

@@ -21,7 +21,7 @@ from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SP
 from xlcost.analysis.uncertainty.sensitivity import Sensitivity, Swing, sensitivity, tco_swings
 from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
-from xlcost.core.compare import Comparison, compare
+from xlcost.core.compare import Comparison, catalog_for, compare
 from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.core.scenario import Scenario
 from xlcost.workbook import layout
@@ -66,33 +66,37 @@ class DecisionMatrix:
     thresholds and words into cells, so the workbook and ``xlcost recommend`` say the same thing."""
 
     rules: tuple[recommend.Rule, ...]
+    constraints: tuple[recommend.Constraint, ...]
+    gives_way_to: dict[str, tuple[str, ...]]  # a yielding constraint -> those it gives way to
     approaches: dict[str, str]  # api, rental, onprem, hybrid -> the approach as shown
+    approaches_ranked: tuple[str, ...]  # the approaches an option can belong to
     approach_of_kind: dict[str, str]  # option kind -> its approach
     hybrid_parts: tuple[str, ...]  # the approaches a hybrid combines
-    small_users: int
-    large_users: int
+    seed_tokens_per_user_day: int  # the seed's users, counted in tokens by the thresholds
+    small_tokens: int
+    large_tokens: int
     close_share: float
-    by_cost_reason: str
-    hybrid_reason: str
     sentence: dict[str, str]  # the words between the sentence's figures
     money_words: str  # the TEXT format of money in the sentence
 
 
 _DECISION_MATRIX = DecisionMatrix(
     rules=recommend.RULES,
+    constraints=recommend.CONSTRAINTS,
+    gives_way_to={c.name: tuple(b.name for b in recommend.blockers(c)) for c in recommend.CONSTRAINTS if c.yields},
     approaches={
         "api": recommend.API,
         "rental": recommend.RENTAL,
         "onprem": recommend.ONPREM,
         "hybrid": recommend.HYBRID,
     },
+    approaches_ranked=recommend.APPROACHES,
     approach_of_kind=recommend.APPROACH_OF_KIND,
     hybrid_parts=recommend.HYBRID_PARTS,
-    small_users=recommend.SMALL_USERS,
-    large_users=recommend.LARGE_USERS,
+    seed_tokens_per_user_day=recommend.SEED_TOKENS_PER_USER_DAY,
+    small_tokens=recommend.SMALL_TOKENS,
+    large_tokens=recommend.LARGE_TOKENS,
     close_share=recommend.CLOSE_SHARE,
-    by_cost_reason=recommend.BY_COST_REASON,
-    hybrid_reason=recommend.HYBRID_REASON,
     sentence=recommend.SENTENCE,
     money_words=recommend.MONEY_WORDS,
 )
@@ -190,6 +194,7 @@ class BuildPlan:
 
 def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
     """Price the scenario with the core and decide what each option row on Inputs says."""
+    catalog = catalog_for(scenario, catalog)
     comparison = compare(scenario, catalog)
     tables = {file: dict(rows) for file, rows in catalog.tables.items()}
     options = []
@@ -212,7 +217,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
                 kind=kind,
                 row_id=ident,
                 overridden=frozenset(spec.overrides),
-                name=spec.name,
+                name=profile.name,
                 units=None if kind == "api" else profile.units,
                 units_source=_units_source(spec.units, kind, profile, scenario),
                 case=spec.case,

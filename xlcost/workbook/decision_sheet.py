@@ -1,11 +1,11 @@
-"""The decision matrix of seed 002 §6, live: which approach the rules pick and which of the scenario's
-own options that means, beside the cheapest on cost.
+"""The decision, live: the cheapest of the scenario's own options that keeps the constraints answered on
+Inputs, with the words of seed 002 §6's decision matrix saying why, beside the cheapest on cost.
 
-Inputs holds the questions (TRUE/FALSE) and thresholds; the Decision sheet holds the rules in order
-(the first that applies wins), each option's approach and the sentence; Summary shows the sentence
-under the defined name ``recommendation``. Reasons, approach names and the sentence's words come from
-the plan's decision matrix (``xlcost.analysis.recommend``), so the workbook and ``xlcost recommend`` say
-the same thing.
+Inputs holds the questions (TRUE/FALSE) and thresholds; the Decision sheet holds the constraints in force,
+the approaches they allow, each option's approach and TCO, the rules whose words explain the pick (the
+first that applies and fits wins) and the sentence; Summary shows the sentence under the defined name
+``recommendation``. Constraints, reasons, approach names and the sentence's words come from
+``xlcost.analysis.recommend``, so the workbook and ``xlcost recommend`` say the same thing.
 """
 
 from __future__ import annotations
@@ -17,25 +17,30 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix
-from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
+from xlcost.workbook.expr import Cell, Expr, Name, call, lift
 from xlcost.workbook.inputs_sheet import write_input_row
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
 LISTS_FIRST_ROW = max(layout.LIST_TEXT_ROWS.values()) + 3
-#: when each rule of the decision matrix applies, as an expression over the inputs.
-USERS = Name("users_per_day")
+DAILY_TOKENS = Name("users_per_day") * (Name("input_tokens_per_user_day") + Name("output_tokens_per_user_day"))
+#: when each rule's words apply, as an expression over the inputs and the steps (``unmet`` and ``volatile``
+#: read the steps: whether an option keeps the constraints, whether volatile demand gave way).
 APPLIES: dict[str, Expr] = {
-    "volatile": Name("volatile"),
-    "sensitive_large": call("AND", Name("sensitive_data"), USERS.gt(Name("decision_large_users"))),
+    "unmet": call("NOT", Name("decision_meets")),
+    "volatile": Name("decision_in_force_volatile"),
+    "sensitive_large": call("AND", Name("sensitive_data"), DAILY_TOKENS.gt(Name("decision_large_tokens"))),
     "sensitive": Name("sensitive_data"),
     "fine_tune": Name("fine_tune"),
-    "small": USERS.lt(Name("decision_small_users")),
-    "latency_mid": call("AND", USERS.le(Name("decision_large_users")), Name("latency_sensitive")),
+    "latency": Name("latency_sensitive"),
+    "small": DAILY_TOKENS.lt(Name("decision_small_tokens")),
+    "hybrid": call("TRUE"),
     "by_cost": call("TRUE"),
 }
-RULE_HEADER = 4
+HEADER = 4  # the constraints' header row; the other tables follow
 #: the table of options compared: these columns, then one per approach a hybrid combines.
-OPTION_COLUMNS = ("No.", "Option", "Kind", "Approach", "TCO ({currency})", "In the recommended approach")
+OPTION_COLUMNS = ("No.", "Option", "Kind", "Approach", "TCO ({currency})", "Allowed (1 = yes)", "TCO if allowed")
+_COLUMN_NAMES = {"B": "names", "D": "approaches", "E": "tcos", "F": "allowed", "G": "candidates"}
+_PART_COLUMNS = ("H", "I")  # the candidates of each approach a hybrid combines
 
 
 def write_decision(wb: Workbook, plan: BuildPlan) -> None:
@@ -44,33 +49,36 @@ def write_decision(wb: Workbook, plan: BuildPlan) -> None:
     _lists(wb, plan)
     ws = wb[layout.DECISION]
     styles.label(
-        ws, "A1", "Decision: what the decision matrix (seed 002 §6) recommends among the options compared", styles.TITLE
+        ws, "A1", "Decision: the cheapest option that keeps the constraints, in the words of seed 002 §6", styles.TITLE
     )
     styles.text(
         ws,
         "A2",
-        "Rules in order, the first that applies wins; answer the questions on Inputs. The recommended option is the "
-        "cheapest compared option of that approach; when another option is cheaper, the sentence says by how much.",
+        "Answer the questions on Inputs. A constraint rules approaches out; the recommended option is the cheapest "
+        "allowed (all options when none is); the first rule that applies and fits the pick says why.",
     )
-    first_rule = RULE_HEADER + 1
-    rule_rows = (first_rule, first_rule + len(plan.decision.rules) - 1)
-    option_header = rule_rows[1] + 3
-    steps = _steps(rule_rows)
-    first_step = option_header + len(plan.options) + 2
-    for offset, (name, _, _, _) in enumerate(steps):
+    matrix = plan.decision
+    approach_header = HEADER + len(matrix.constraints) + 2
+    option_header = approach_header + len(matrix.approaches_ranked) + 2
+    rule_header = option_header + len(plan.options) + 2
+    first_step = rule_header + len(matrix.rules) + 2
+    steps = _steps()
+    for offset, (name, *_) in enumerate(steps):
         plan.define(wb, f"decision_{name}", layout.ref(layout.DECISION, first_step + offset, 2))
-    # written in the order they are read, so each value is computed from values already written
-    _options(wb, ws, plan, option_header)
     at = {name: k for k, (name, *_) in enumerate(steps)}
-    _steps_to(ws, plan, steps, first_step, 0, at["hybrid"] + 1)  # the cheapest and the tie
-    _rules(ws, plan, first_rule)  # the last rule reads them
-    _steps_to(ws, plan, steps, first_step, at["hybrid"] + 1, at["reason"] + 1)  # the rule that applies
-    _in_approach(ws, plan, option_header)
-    _steps_to(ws, plan, steps, first_step, at["reason"] + 1, len(steps))  # the option and the sentence
+    # written in the order they are read, so each value is computed from values already written
+    _constraints(wb, ws, plan, HEADER)
+    _approaches(wb, ws, plan, approach_header)
+    _options(wb, ws, plan, option_header)
+    _steps_to(ws, plan, steps, first_step, 0, at["meets"] + 1)
+    _candidates(ws, plan, option_header)
+    _steps_to(ws, plan, steps, first_step, at["meets"] + 1, at["approach"] + 1)
+    _rules(wb, ws, plan, rule_header)
+    _steps_to(ws, plan, steps, first_step, at["approach"] + 1, len(steps))
     styles.protect(ws)
     summary = wb[layout.SUMMARY]
     r = layout.SummaryLayout(len(plan.options)).recommendation_row
-    styles.label(summary, f"A{r}", "Recommendation (decision matrix, seed 002 §6; questions on Inputs)")
+    styles.label(summary, f"A{r}", "Recommendation (cheapest meeting the constraints on Inputs; seed 002 §6)")
     plan.book.put(summary, f"D{r}", Name("decision_sentence"), styles.OUTPUT)
     plan.define(wb, layout.RECOMMENDATION, layout.ref(layout.SUMMARY, r, 4))
 
@@ -79,19 +87,19 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.INPUTS]
     n = len(plan.options)
     first = layout.decision_input_row(n, layout.DECISION_INPUTS[0].name)
-    styles.label(
-        ws, f"A{first - 2}", "Decision matrix (seed 002 §6): answer TRUE or FALSE; the thresholds are the seed's"
-    )
+    styles.label(ws, f"A{first - 2}", "Decision (seed 002 §6): answer TRUE or FALSE; the thresholds are the seed's")
     styles.header_row(ws, first - 1, ["Question or threshold", "Value", "Unit", "Source", "Comments", "Defined name"])
     situation, matrix = plan.scenario.situation, plan.decision
+    per_user = matrix.seed_tokens_per_user_day
     settings: dict[str, tuple[float, str]] = {
-        "decision_small_users": (
-            matrix.small_users,
-            f"seed 002 §6: under {matrix.small_users:,} daily users, the API",
+        "decision_small_tokens": (
+            matrix.small_tokens,
+            f"seed 002 §6: under {matrix.small_tokens / per_user:,.0f} daily users at {per_user:,} tokens each, the API",
         ),
-        "decision_large_users": (
-            matrix.large_users,
-            f"seed 002 §6: over {matrix.large_users:,} stable daily users with compliance needs, build",
+        "decision_large_tokens": (
+            matrix.large_tokens,
+            f"seed 002 §6: over {matrix.large_tokens / per_user:,.0f} stable daily users at {per_user:,} tokens "
+            "each with compliance needs, build",
         ),
         "decision_close_share": (
             matrix.close_share,
@@ -135,56 +143,81 @@ def _lists(wb: Workbook, plan: BuildPlan) -> None:
     r += 2
     styles.header_row(ws, r, ["Words of the recommendation", "Text"])
     texts = {f"words_{key}": (key.replace("_", " "), words) for key, words in matrix.sentence.items()}
-    other_texts = {
-        "text_by_cost_reason": ("Why, when no rule applies", matrix.by_cost_reason),
-        "text_hybrid_reason": ("Why, when API and rental tie", matrix.hybrid_reason),
-        "money_words": ("How the sentence shows money (TEXT format)", matrix.money_words),
-    }
-    for name, (what, words) in (texts | other_texts).items():
+    money = {"money_words": ("How the sentence shows money (TEXT format)", matrix.money_words)}
+    for name, (what, words) in (texts | money).items():
         r += 1
         styles.text(ws, f"A{r}", what, styles.CALC)
         styles.text(ws, f"B{r}", words, styles.INPUT)
         plan.define(wb, name, layout.ref(layout.LISTS, r, 2))
 
 
+def _constraints(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
+    """One row per constraint: asked on Inputs, in force (a yielding one gives way), what it rules out."""
+    styles.header_row(ws, header, ["Constraint", "Answered TRUE", "In force", "Rules out"])
+    matrix = plan.decision
+    for offset, constraint in enumerate(matrix.constraints):
+        r = header + 1 + offset
+        asked = Name(constraint.name)
+        gives_way_to = [Name(name) for name in matrix.gives_way_to.get(constraint.name, ())]
+        in_force = call("AND", asked, call("NOT", call("OR", *gives_way_to))) if gives_way_to else asked
+        styles.text(ws, f"A{r}", constraint.words, styles.CALC)
+        plan.book.put(ws, f"B{r}", asked, styles.LINK)
+        plan.book.put(ws, f"C{r}", in_force, styles.CALC)
+        styles.text(ws, f"D{r}", ", ".join(constraint.excludes), styles.SOURCE)
+        plan.define(wb, f"decision_in_force_{constraint.name}", layout.ref(layout.DECISION, r, 3))
+
+
+def _approaches(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
+    """One row per approach: 1 when no constraint in force rules it out."""
+    styles.header_row(ws, header, ["Approach", "Allowed (1 = yes)"])
+    matrix = plan.decision
+    for offset, approach in enumerate(matrix.approaches_ranked):
+        r = header + 1 + offset
+        ruled_out = [Name(f"decision_in_force_{c.name}") for c in matrix.constraints if approach in c.excludes]
+        allowed = call("IF", call("OR", *ruled_out), 0, 1) if ruled_out else lift(1)
+        plan.book.put(ws, f"A{r}", Name(_approach_name(matrix, approach)), styles.LINK)
+        plan.book.put(ws, f"B{r}", allowed, styles.CALC, styles.COUNT)
+    last = header + len(matrix.approaches_ranked)
+    plan.define(wb, "decision_approach_names", layout.span(layout.DECISION, header + 1, 1, last, 1))
+    plan.define(wb, "decision_approach_allowed", layout.span(layout.DECISION, header + 1, 2, last, 2))
+
+
 def _options(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
-    """One row per option: its approach, and its TCO in the columns of the approaches it counts for."""
+    """One row per option: its approach, TCO and whether the constraints allow it."""
     styles.label(ws, f"A{header - 1}", "Options compared, by approach")
-    styles.header_row(ws, header, [*OPTION_COLUMNS, *plan.decision.hybrid_parts])
-    block = plan.calc_layout.option_block
+    parts = [f"{part}: TCO if allowed" for part in plan.decision.hybrid_parts]
+    styles.header_row(ws, header, [*OPTION_COLUMNS, *parts])
     last = header + len(plan.options)
-    for letter, name in _COLUMN_NAMES.items():
+    for letter, name in (_COLUMN_NAMES | dict(zip(_PART_COLUMNS, ("api_tcos", "rental_tcos"), strict=True))).items():
         col = column_index_from_string(letter)
         plan.define(wb, f"decision_{name}", layout.span(layout.DECISION, header + 1, col, last, col))
+    block = plan.calc_layout.option_block
     put = plan.book.put
     for option in plan.options:
         i, r = option.number, header + option.number
-        approach, tco = Cell(layout.DECISION, r, 4), Cell(layout.DECISION, r, 5)
         styles.value(ws, f"A{r}", i, styles.CALC, styles.COUNT)
         put(ws, f"B{r}", Name(f"name_{i}"), styles.LINK)
         put(ws, f"C{r}", Cell(layout.CALC, block.row(i, "kind"), layout.CALC_COLS["value"]), styles.LINK)
         kind = call("MATCH", Cell(layout.DECISION, r, 3), Name("kind_name"), 0)
         put(ws, f"D{r}", call("INDEX", Name("kind_approach"), kind, 1), styles.CALC)
         put(ws, f"E{r}", Name(f"tco_{i}"), styles.LINK, styles.MONEY)
-        for letter, text in (("G", "text_api"), ("H", "text_rental")):
-            put(
-                ws, f"{letter}{r}", call("IF", approach.eq(Name(text)), tco, Name("text_na")), styles.CALC, styles.MONEY
-            )
+        approach_at = call("MATCH", Cell(layout.DECISION, r, 4), Name("decision_approach_names"), 0)
+        put(ws, f"F{r}", call("INDEX", Name("decision_approach_allowed"), approach_at, 1), styles.CALC, styles.COUNT)
 
 
-def _in_approach(ws: Worksheet, plan: BuildPlan, header: int) -> None:
-    """Each option's TCO when it belongs to the recommended approach (either half of a Hybrid), else n/a."""
-    chosen = Name("decision_approach")
+def _candidates(ws: Worksheet, plan: BuildPlan, header: int) -> None:
+    """Each option's TCO when the constraints allow it (every option when none is allowed), and the same
+    split by the approaches a hybrid combines; n/a otherwise."""
+    meets = Name("decision_meets")
     for option in plan.options:
         r = header + option.number
-        approach = Cell(layout.DECISION, r, 4)
-        part = call("OR", approach.eq(Name("text_api")), approach.eq(Name("text_rental")))
-        counts = call("OR", approach.eq(chosen), call("AND", chosen.eq(Name("text_hybrid")), part))
-        expr = call("IF", counts, Cell(layout.DECISION, r, 5), Name("text_na"))
-        plan.book.put(ws, f"F{r}", expr, styles.CALC, styles.MONEY)
-
-
-_COLUMN_NAMES = {"B": "names", "D": "approaches", "E": "tcos", "F": "in_approach", "G": "api_tcos", "H": "rental_tcos"}
+        approach, tco = Cell(layout.DECISION, r, 4), Cell(layout.DECISION, r, 5)
+        candidate = Cell(layout.DECISION, r, 7)
+        kept = call("OR", Cell(layout.DECISION, r, 6).eq(1), call("NOT", meets))
+        plan.book.put(ws, f"G{r}", call("IF", kept, tco, Name("text_na")), styles.CALC, styles.MONEY)
+        for letter, text in zip(_PART_COLUMNS, ("text_api", "text_rental"), strict=True):
+            expr = call("IF", approach.eq(Name(text)), candidate, Name("text_na"))
+            plan.book.put(ws, f"{letter}{r}", expr, styles.CALC, styles.MONEY)
 
 
 def _approach_names(matrix: DecisionMatrix) -> dict[str, str]:
@@ -200,8 +233,8 @@ def _approach_name(matrix: DecisionMatrix, approach: str) -> str:
 Step = tuple[str, str, Expr, str | None]
 
 
-def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
-    """The steps from the table to the sentence, one named cell each, in the order they are read."""
+def _steps() -> tuple[Step, ...]:
+    """The steps from the tables to the sentence, one named cell each, in the order they are read."""
 
     def step(name: str) -> Expr:
         return Name(f"decision_{name}")
@@ -218,76 +251,45 @@ def _steps(rule_rows: tuple[int, int]) -> tuple[Step, ...]:
 
     api, rental = step("api_tcos"), step("rental_tcos")
     cheapest_at = call("MATCH", step("cheapest_tco"), step("tcos"), 0)
+    option_at = call("MATCH", step("option_tco"), step("candidates"), 0)
     close = call("ABS", call("MIN", api) - call("MIN", rental)).le(
         Name("decision_close_share") * call("MIN", call("MIN", api), call("MIN", rental))
     )
-    either = call(
-        "OR", step("cheapest_approach").eq(Name("text_api")), step("cheapest_approach").eq(Name("text_rental"))
-    )
-    rule_col = CellRange(layout.DECISION, rule_rows[0], 2, rule_rows[1], 2)
-    has = step("has_option")
-    head_with = words(
-        step("approach"), "after_approach", step("option"), "before_tco", money(step("option_tco")), "open"
-    )
-    head_with = words(head_with, step("reason"), "close")
-    head_without = words(step("approach"), "open", step("reason"), "no_option")
+    part = call("OR", step("option_approach").eq(Name("text_api")), step("option_approach").eq(Name("text_rental")))
+    head = words(step("approach"), "after_approach", step("option"), "before_tco", money(step("option_tco")), "open")
+    head = words(head, step("reason"), "close")
     tail = words("cheapest", step("cheapest_name"), "at", money(step("cheapest_tco")))
     with_gap = words(step("head"), step("tail"), "before_gap", money(step("gap")), "after_gap")
     return (
+        ("meets", "An option keeps every constraint in force", call("MAX", step("allowed")).gt(0), None),
         ("cheapest_tco", "Cheapest TCO of the options", call("MIN", step("tcos")), styles.MONEY),
         ("cheapest_name", "Cheapest option", call("INDEX", step("names"), cheapest_at, 1), None),
-        ("cheapest_approach", "Its approach", call("INDEX", step("approaches"), cheapest_at, 1), None),
+        ("option_tco", "Cheapest TCO allowed", call("MIN", step("candidates")), styles.MONEY),
+        ("option", "Recommended option", call("INDEX", step("names"), option_at, 1), None),
+        ("option_approach", "Its approach", call("INDEX", step("approaches"), option_at, 1), None),
         (
             "hybrid",
-            "API and rental tie (the cheaper is one of them, within the tie share)",
-            call("AND", call("COUNT", api).gt(0), call("COUNT", rental).gt(0), either, close),
+            "API and rental tie (the pick is one of them, the other allowed and within the tie share)",
+            call("AND", call("COUNT", api).gt(0), call("COUNT", rental).gt(0), part, close),
             None,
         ),
-        ("rule", "Rule that applies (first TRUE above)", call("MATCH", call("TRUE"), rule_col, 0), styles.COUNT),
         (
             "approach",
             "Recommended approach",
-            call("INDEX", CellRange(layout.DECISION, rule_rows[0], 3, rule_rows[1], 3), step("rule"), 1),
+            call("IF", step("hybrid"), Name("text_hybrid"), step("option_approach")),
             None,
         ),
         (
-            "reason",
-            "Why",
-            call("INDEX", CellRange(layout.DECISION, rule_rows[0], 4, rule_rows[1], 4), step("rule"), 1),
-            None,
+            "rule",
+            "Rule whose words explain it (first TRUE above)",
+            call("MATCH", call("TRUE"), step("rule_applies"), 0),
+            styles.COUNT,
         ),
-        ("has_option", "An option of that approach is compared", call("COUNT", step("in_approach")).gt(0), None),
-        (
-            "option_tco",
-            "Its cheapest option's TCO",
-            call("IF", has, call("MIN", step("in_approach")), Name("text_na")),
-            styles.MONEY,
-        ),
-        (
-            "option",
-            "Recommended option",
-            call(
-                "IF",
-                has,
-                call("INDEX", step("names"), call("MATCH", step("option_tco"), step("in_approach"), 0), 1),
-                Name("text_na"),
-            ),
-            None,
-        ),
-        (
-            "gap",
-            "It costs more than the cheapest by",
-            call("IF", has, step("option_tco") - step("cheapest_tco"), Name("text_na")),
-            styles.MONEY_SAVING,
-        ),
-        ("head", "Sentence: the recommendation", call("IF", has, head_with, head_without), None),
+        ("reason", "Why", call("INDEX", step("rule_reasons"), step("rule"), 1), None),
+        ("gap", "It costs more than the cheapest by", step("option_tco") - step("cheapest_tco"), styles.MONEY_SAVING),
+        ("head", "Sentence: the recommendation", head, None),
         ("tail", "Sentence: the cheapest on cost", tail, None),
-        (
-            "sentence",
-            "Recommendation",
-            call("IF", has, call("IF", step("gap").eq(0), step("head"), with_gap), words(step("head"), step("tail"))),
-            None,
-        ),
+        ("sentence", "Recommendation", call("IF", step("gap").eq(0), step("head"), with_gap), None),
     )
 
 
@@ -301,17 +303,24 @@ def _steps_to(ws: Worksheet, plan: BuildPlan, steps: tuple[Step, ...], first_row
         plan.book.put(ws, f"B{r}", expr, role, fmt)
 
 
-def _rules(ws: Worksheet, plan: BuildPlan, first: int) -> None:
-    styles.header_row(ws, RULE_HEADER, ["Rule (seed 002 §6)", "Applies", "Approach", "Why"])
+def _rules(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
+    """One row per rule: whether its words apply, whether they fit the approach picked, both, and the words."""
+    styles.header_row(ws, header, ["Rule (seed 002 §6)", "Applies", "Fits the pick", "Both", "Why"])
+    matrix = plan.decision
+    chosen = Name("decision_approach")
     put = plan.book.put
-    hybrid = Name("decision_hybrid")
-    for offset, rule in enumerate(plan.decision.rules):
-        r = first + offset
+    for offset, rule in enumerate(matrix.rules):
+        r = header + 1 + offset
+        fits: Expr = (
+            call("TRUE")
+            if set(rule.fits) >= set(matrix.approaches.values())
+            else call("OR", *(chosen.eq(Name(_approach_name(matrix, a))) for a in rule.fits))
+        )
         styles.text(ws, f"A{r}", rule.name.replace("_", " "), styles.CALC)
         put(ws, f"B{r}", APPLIES[rule.name], styles.CALC)
-        if rule.approach is None:
-            put(ws, f"C{r}", call("IF", hybrid, Name("text_hybrid"), Name("decision_cheapest_approach")), styles.CALC)
-            put(ws, f"D{r}", call("IF", hybrid, Name("text_hybrid_reason"), Name("text_by_cost_reason")), styles.CALC)
-        else:
-            put(ws, f"C{r}", Name(_approach_name(plan.decision, rule.approach)), styles.LINK)
-            styles.text(ws, f"D{r}", rule.reason, styles.SOURCE)
+        put(ws, f"C{r}", fits, styles.CALC)
+        put(ws, f"D{r}", call("AND", Cell(layout.DECISION, r, 2), Cell(layout.DECISION, r, 3)), styles.CALC)
+        styles.text(ws, f"E{r}", rule.reason, styles.SOURCE)
+    last = header + len(matrix.rules)
+    plan.define(wb, "decision_rule_applies", layout.span(layout.DECISION, header + 1, 4, last, 4))
+    plan.define(wb, "decision_rule_reasons", layout.span(layout.DECISION, header + 1, 5, last, 5))

@@ -490,6 +490,7 @@ FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "IF": _if,
     "AND": _logic(all),
     "OR": _logic(any),
+    "NOT": _logic(lambda tests: not tests[0]),
     "ISBLANK": _is(lambda v: v is None),
     "ISNA": _is(lambda v: v == NA),
     "ISNUMBER": _is(lambda v: isinstance(v, int | float) and not isinstance(v, bool)),

@@ -172,8 +172,8 @@ DECISION_INPUTS: tuple[ScalarInput, ...] = (
     ScalarInput("volatile", "Demand volatile or unknown (trial phase)", "TRUE / FALSE"),
     ScalarInput("latency_sensitive", "Response time matters", "TRUE / FALSE"),
     ScalarInput("fine_tune", "A custom fine-tuned model will be served", "TRUE / FALSE"),
-    ScalarInput("decision_small_users", "Below this many daily users the load is small", "users per day"),
-    ScalarInput("decision_large_users", "Above this many daily users the load is large", "users per day"),
+    ScalarInput("decision_small_tokens", "Below this many tokens a day the load is small", "tokens per day"),
+    ScalarInput("decision_large_tokens", "Above this many tokens a day the load is large", "tokens per day"),
     ScalarInput("decision_close_share", "API and rental within this share of each other: a tie", "share"),
 )
 
@@ -306,6 +306,11 @@ class SummaryLayout:
     @property
     def recommendation_row(self) -> int:
         return self.cheapest_row + 1
+
+    @property
+    def models_row(self) -> int:
+        """Says when the API and self-hosted options serve different models."""
+        return self.recommendation_row + 1
 
     @property
     def pair_header_row(self) -> int:

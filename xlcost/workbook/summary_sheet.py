@@ -81,6 +81,10 @@ def write_summary(wb: Workbook, plan: BuildPlan) -> None:
     styles.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
     put(ws, f"D{r}", pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), styles.OUTPUT)
     plan.define(wb, layout.CHEAPEST, layout.ref(layout.SUMMARY, r, 4))
+    note = plan.comparison.like_for_like
+    if note is not None:  # the models are the generated scenario's: not an input of this workbook
+        styles.label(ws, f"A{summary_layout.models_row}", "Models compared")
+        styles.text(ws, f"D{summary_layout.models_row}", note, styles.SOURCE)
     _pairs(wb, plan, calc, summary_layout)
     _charts(ws, plan, calc, summary_layout)
     styles.widths(ws, {"A": 6, "B": 38, "C": 24, "D": 24, "E": 16, "F": 18, "G": 16, "H": 16, "I": 16, "J": 10})

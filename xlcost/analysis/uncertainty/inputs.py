@@ -8,13 +8,13 @@ the core.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from xlcost.core.catalog import Case, Catalog
 from xlcost.core.catalog.catalog import OPTION_KINDS
-from xlcost.core.catalog.rows import Ranged, Row
-from xlcost.core.compare import context_for
+from xlcost.core.catalog.rows import PricedRow, Ranged, Row
+from xlcost.core.compare import catalog_for, context_for
 from xlcost.core.pricing import CostProfile, resolve
 from xlcost.core.scenario import Scenario
 from xlcost.errors import ScenarioError
@@ -36,6 +36,12 @@ class Input:
     high: float
     basis: str  # "catalog range" or "±20%"
     unit: str = ""
+    to_display: float = 1.0  # times a money figure, in the scenario currency (low/base/high stay the row's)
+
+    @property
+    def shown(self) -> tuple[float, float, float]:
+        """Low, base and high as a reader sees them: money in the scenario currency."""
+        return self.low * self.to_display, self.base * self.to_display, self.high * self.to_display
 
 
 def uncertain_inputs(
@@ -51,17 +57,22 @@ def uncertain_inputs(
         if value is not None and not 0 <= value < 1:
             raise ScenarioError(f"{name} must be a share between 0 and 1 (got {value})")
     inputs: dict[str, Input] = {}
+    catalog = catalog_for(scenario, catalog)
+
+    def shown_in(row_currency: str) -> float:
+        return catalog.fx_rate(row_currency, scenario.currency)
+
     for spec in scenario.options:
         kind, row = catalog.option_row(spec.key)
-        for item in _row_inputs(OPTION_KINDS[kind], row, scenario.case, spread, skip=set(spec.overrides)):
+        for item in _row_inputs(OPTION_KINDS[kind], row, scenario.case, spread, set(spec.overrides), shown_in):
             inputs.setdefault(item.key, item)
     hidden = catalog.table("hidden_costs.csv")
     for ident in list(hidden) if "all" in scenario.hidden_costs else scenario.hidden_costs:
         if ident in hidden:
-            for item in _row_inputs("hidden_costs.csv", hidden[ident], scenario.case, spread, skip=NOT_PRICES):
+            for item in _row_inputs("hidden_costs.csv", hidden[ident], scenario.case, spread, NOT_PRICES, shown_in):
                 inputs.setdefault(item.key, item)
     for assumption in catalog.table("assumptions.csv").values():
-        for item in _row_inputs("assumptions.csv", assumption, scenario.case, spread, skip=NOT_PRICES):
+        for item in _row_inputs("assumptions.csv", assumption, scenario.case, spread, NOT_PRICES, shown_in):
             inputs.setdefault(item.key, item)
     w, ws = scenario.workload, spread if workload_spread is None else workload_spread
     for name in WORKLOAD_FIELDS:
@@ -83,22 +94,32 @@ def uncertain_inputs(
     return list(inputs.values())
 
 
-def _row_inputs(file: str, row: Row, case: Case, spread: float, skip: set[str] | frozenset[str]) -> list[Input]:
+def _row_inputs(
+    file: str,
+    row: Row,
+    case: Case,
+    spread: float,
+    skip: set[str] | frozenset[str],
+    shown_in: Callable[[str], float],
+) -> list[Input]:
+    """The row's uncertain figures; ``shown_in`` gives the rate from a currency into the one shown."""
     found = []
+    money = row.MONEY if isinstance(row, PricedRow) else ()
+    rate = shown_in(row.currency) if isinstance(row, PricedRow) else 1.0
     for name, value in row:
         if name in skip or name in NOT_PRICES:
             continue
         label = f"{row.id} {name.replace('_', ' ')}"
         key = f"{file}:{row.id}:{name}"
         unit = getattr(row, "unit", "")
+        shown = rate if name in money else 1.0
         if isinstance(value, Ranged) and value.low < value.high:
-            found.append(Input(key, label, value.low, value.at(case), value.high, "catalog range", unit))
+            found.append(Input(key, label, value.low, value.at(case), value.high, "catalog range", unit, shown))
         elif isinstance(value, Ranged | float) and not isinstance(value, bool) and spread:
             point = value.low if isinstance(value, Ranged) else value
             if point:
-                found.append(
-                    Input(key, label, point * (1 - spread), point, point * (1 + spread), f"±{spread:.0%}", unit)
-                )
+                low, high = point * (1 - spread), point * (1 + spread)
+                found.append(Input(key, label, low, point, high, f"±{spread:.0%}", unit, shown))
     return found
 
 
@@ -126,8 +147,8 @@ def with_values(scenario: Scenario, catalog: Catalog, values: Mapping[str, float
 
 
 def profiles(scenario: Scenario, catalog: Catalog) -> list[CostProfile]:
-    """Every option of the scenario priced by the core."""
-    context = context_for(scenario)
+    """Every option of the scenario priced by the core, at the scenario's own exchange rates."""
+    context, catalog = context_for(scenario), catalog_for(scenario, catalog)
     return [resolve(spec, context, catalog) for spec in scenario.options]
 
 

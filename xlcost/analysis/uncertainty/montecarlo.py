@@ -19,7 +19,7 @@ import numpy as np
 from xlcost.analysis.uncertainty.inputs import Input, hold_units, uncertain_inputs, with_values
 from xlcost.core import money
 from xlcost.core.catalog import Catalog
-from xlcost.core.compare import context_for
+from xlcost.core.compare import catalog_for, context_for
 from xlcost.core.pricing import resolve
 from xlcost.core.scenario import Scenario, growth_sum
 from xlcost.errors import ScenarioError
@@ -76,6 +76,7 @@ def simulate(
         in_range(seed, "seed", 0, 2**63 - 1, ScenarioError)
     if distribution not in DISTRIBUTIONS:
         raise ScenarioError(f"distribution must be 'triangular' or 'pert' (got {distribution!r})")
+    catalog = catalog_for(scenario, catalog)
     if inputs is None:
         inputs = uncertain_inputs(
             scenario, catalog, spread=spread, workload_spread=workload_spread, growth_spread=growth_spread

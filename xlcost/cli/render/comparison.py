@@ -29,6 +29,7 @@ def comparison_json(result: Comparison) -> dict:
             {
                 "option": r.profile.key,
                 "label": r.profile.name,
+                "serves": r.serves,
                 "units": r.profile.units,
                 "sizing": r.profile.sizing.reason if r.profile.sizing else None,
                 "warnings": list(r.profile.warnings),
@@ -50,6 +51,7 @@ def comparison_json(result: Comparison) -> dict:
             }
             for b in result.breakevens
         ],
+        "like_for_like_note": result.like_for_like,
     }
 
 
@@ -85,6 +87,8 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
     for r in result.results:
         if r.profile.sizing is not None:
             notes.print(plain(f"units of {r.profile.key}: {r.profile.sizing.reason}"))
+    if result.like_for_like:
+        notes.print(plain(f"note: {result.like_for_like}"))
     print_warnings(result)
 
 

@@ -82,6 +82,11 @@ def recommendation_json(advice: Recommendation) -> dict:
         "cheapest": advice.ranking[0].option,
         "gap": chosen.tco - advice.ranking[0].tco if chosen else None,
         "sentence": advice.sentence,
+        "constraints_kept": list(advice.kept),
+        "constraints_gave_way": list(advice.gave_way),
+        "meets_constraints": advice.meets,
+        "explanation": advice.explain()[1:],
+        "like_for_like_note": advice.models_note,
         "warnings": list(advice.warnings),
         "ranking": [
             {"approach": r.approach, "option": r.option, "label": r.name, "tco": r.tco, "rank": r.rank}
@@ -91,8 +96,12 @@ def recommendation_json(advice: Recommendation) -> dict:
 
 
 def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableFormat) -> None:
-    """The sentence, then the cheapest option of each approach; with ``--format tsv`` the sentence goes to stderr."""
-    DataConsole(stderr=fmt is TableFormat.tsv, soft_wrap=True).print(plain(advice.sentence))
+    """The sentence and why, then the cheapest option of each approach; with ``--format tsv`` the words go to
+    stderr."""
+    words = DataConsole(stderr=fmt is TableFormat.tsv, soft_wrap=True)
+    words.print(plain(advice.sentence))
+    for line in advice.explain()[1:]:
+        words.print(plain(f"  {line}"))
     rows = [(r.rank, r.approach, r.option, "" if r.name == r.option else r.name, r.tco) for r in advice.ranking]
     title = f"Cheapest option of each approach ({scenario.months} months, {scenario.currency})"
     print_table(RANKING_COLUMNS, rows, title=title, fmt=fmt)

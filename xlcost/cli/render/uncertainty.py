@@ -45,9 +45,7 @@ def sensitivity_json(result: Sensitivity) -> dict:
                 "input": r.input.key,
                 "label": r.input.label,
                 "basis": r.input.basis,
-                "low": r.input.low,
-                "base": r.input.base,
-                "high": r.input.high,
+                **dict(zip(("low", "base", "high"), r.input.shown, strict=True)),
                 "tco_low": dict(zip(keys, r.tco_low, strict=True)),
                 "tco_high": dict(zip(keys, r.tco_high, strict=True)),
                 "swing": {key: r.swing(k) for k, key in enumerate(keys)},
@@ -77,7 +75,7 @@ def print_sensitivity(result: Sensitivity, top: int, fmt: TableFormat) -> None:
         (
             row.input.label,
             row.input.basis,
-            f"{number(row.input.low)} .. {number(row.input.high)}",
+            f"{number(row.input.shown[0])} .. {number(row.input.shown[2])}",
             *(row.swing(k) for k in range(len(result.options))),
             f"{_month(row.breakeven_low)} -> {_month(row.breakeven_high)}",
         )
@@ -141,7 +139,8 @@ def simulation_json(result: Simulation) -> dict:
             for k, (spec, name) in enumerate(zip(result.scenario.options, result.options, strict=True))
         ],
         "inputs": [
-            {"input": i.key, "low": i.low, "base": i.base, "high": i.high, "basis": i.basis} for i in result.inputs
+            {"input": i.key, **dict(zip(("low", "base", "high"), i.shown, strict=True)), "basis": i.basis}
+            for i in result.inputs
         ],
         "notes": list(result.notes),
     }

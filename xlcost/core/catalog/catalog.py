@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -95,6 +96,13 @@ class Catalog:
         """One file's rows typed as ``model``, the row model the loader validated them with (``FILES``)."""
         return cast("dict[str, RowT]", self.tables[file])
 
+    def with_rates(self, rates: Iterable[FxRate]) -> Catalog:
+        """The catalog with these exchange rates added, each replacing the row of its currency."""
+        fx = {row.currency: row for row in self.rows("fx.csv", FxRate).values()}
+        fx |= {row.currency: row for row in rates}
+        tables = self.tables | {"fx.csv": {row.id: row for row in fx.values()}}
+        return Catalog(tables=tables, directory=self.directory)
+
     @property
     def currencies(self) -> tuple[str, ...]:
         return tuple(self._fx)
@@ -151,21 +159,26 @@ class Catalog:
         """Multiply an amount in ``from_currency`` by this to express it in ``to_currency``."""
         for cur in (from_currency, to_currency):
             if cur not in self._fx:
-                raise CatalogError(f"fx.csv: no rate for currency '{cur}' (have {', '.join(self._fx)})")
+                raise CatalogError(
+                    f"fx.csv: no rate for currency '{cur}' (have {', '.join(self._fx)}): add a row to fx.csv, or "
+                    f"to the scenario: fx: [{{currency: {cur}, rate_to_cny: ..., source: ..., as_of: YYYY-MM-DD}}]"
+                )
         return self._fx[from_currency] / self._fx[to_currency]
 
 
 def optional_table(directory: Path | str | None, file: str, model: type[RowT]) -> dict[str, RowT]:
     """A file a catalog directory may lack (sizing data a price import does not write): read from the
     directory when it has one, else the embedded catalog's, so a user's price catalog sizes as the default does."""
-    if directory is None or not (Path(directory) / file).is_file():
-        return cast("dict[str, RowT]", _embedded_table(file, model))
-    return {row.id: row for row in read_rows(Path(directory) / file, model)}
+    path = None if directory is None else Path(directory) / file
+    if path is None or not path.is_file():
+        path = default_catalog_dir() / file
+    stat = path.stat()  # read again only when the file changes: sizing asks on every estimate
+    return cast("dict[str, RowT]", _table_as_of(str(path.resolve()), stat.st_mtime_ns, stat.st_size, model))
 
 
-@lru_cache(maxsize=8)
-def _embedded_table(file: str, model: type[Row]) -> dict[str, Row]:
-    return {row.id: row for row in read_rows(default_catalog_dir() / file, model)}
+@lru_cache(maxsize=32)
+def _table_as_of(path: str, mtime_ns: int, size: int, model: type[Row]) -> dict[str, Row]:
+    return {row.id: row for row in read_rows(Path(path), model)}
 
 
 def load_catalog(directory: Path | str | None = None) -> Catalog:

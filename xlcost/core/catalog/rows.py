@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -27,6 +27,7 @@ def _slug(value: str) -> str:
 
 
 def _currency(value: str) -> str:
+    value = value.strip().upper()  # "usd" is USD
     if not re.fullmatch(r"[A-Z]{3}", value):
         raise ValueError("must be a three-letter ISO currency code such as CNY or USD")
     return value
@@ -74,19 +75,38 @@ class Row(BaseModel):
     notes: str = ""
 
 
+PricedT = TypeVar("PricedT", bound="PricedRow")
+
+
 class PricedRow(Row):
     currency: Currency
+
+    #: the fields holding money in ``currency`` (the rest are counts, powers, lives ...)
+    MONEY: ClassVar[tuple[str, ...]] = ()
+
+    def in_currency(self: PricedT, currency: str, rate: float) -> PricedT:
+        """The row with its money fields times ``rate``, stated in ``currency`` (a quote's currency)."""
+        data = self.model_dump()
+        for name in self.MONEY:
+            value = data[name]
+            if isinstance(value, dict):
+                data[name] = {end: amount * rate for end, amount in value.items()}
+            elif value is not None:
+                data[name] = value * rate
+        return type(self).model_validate(data | {"currency": currency})
 
 
 class ApiPrice(PricedRow):
     """Hosted model API, priced per 1M tokens."""
 
     kind: Literal["api"]
+    MONEY = ("input_per_mtok", "output_per_mtok", "cached_input_per_mtok")
     name: str
     vendor: str = ""
     input_per_mtok: Amount
     output_per_mtok: Amount
     cached_input_per_mtok: Amount | None = None  # blank: cached input billed as input
+    model: Slug | None = None  # the models.csv id of the open model it serves (blank: closed or not listed)
 
     @property
     def cached_rate(self) -> float:
@@ -120,6 +140,7 @@ class GpuRental(PricedRow):
     """Cloud rental of one GPU: on-demand per hour and reserved per month."""
 
     kind: Literal["rent"]
+    MONEY = ("on_demand_hourly", "reserved_monthly")
     on_demand_hourly: Amount | None = None
     reserved_monthly: Amount | None = None
 
@@ -128,6 +149,7 @@ class Purchase(PricedRow):
     """Hardware bought outright (a bare GPU or a whole machine)."""
 
     kind: Literal["buy"]
+    MONEY = ("purchase_price",)
     name: str
     purchase_price: Amount
     power_kw: Amount | None = None
@@ -151,12 +173,14 @@ class OnPremTier(PricedRow):
 
     CAPEX_LINES: ClassVar[tuple[str, ...]] = ("hardware", "infrastructure", "software")
     OPEX_LINES: ClassVar[tuple[str, ...]] = ("power_year", "staff_year", "maintenance_year")
+    MONEY = CAPEX_LINES + OPEX_LINES
 
 
 class SeatProduct(PricedRow):
     """Per-seat subscription (a cloud coding assistant, for example)."""
 
     kind: Literal["seat"]
+    MONEY = ("price_per_seat_year",)
     name: str
     price_per_seat_year: Ranged
 
@@ -168,6 +192,7 @@ class HiddenCost(PricedRow):
     """A cost the price lists leave out (compliance review, staff time lost to latency): off unless asked for."""
 
     kind: Literal["hidden"]
+    MONEY = ("amount",)
     name: str
     applies_to: str = Field(min_length=1)  # option kinds, separated by ';' (api;rent;seat)
     amount: Ranged
@@ -191,6 +216,7 @@ class ModelSize(PricedRow):
     """What a model size class needs: minimum VRAM and the seed's recommended GPU count."""
 
     kind: Literal["model-size"]
+    MONEY = ("hardware",)
     name: str
     examples: str = ""
     min_vram_gb: Ranged
