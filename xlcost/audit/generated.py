@@ -114,12 +114,11 @@ def reference(
     inputs: dict[str, dict[tuple[int, int], object]] = {}
     for ws in built.worksheets:
         formulas = expected.formulas.setdefault(ws.title, {})
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    formulas[(cell.row, cell.column)] = moved_past(str(cell.value).removeprefix("="), added_at)
-                elif not cell.protection.locked:
-                    inputs.setdefault(ws.title, {})[(cell.row, cell.column)] = cell.value
+        for (row, col), cell in sorted(ws._cells.items()):  # iter_rows would create every empty cell of the range
+            if cell.data_type == "f":
+                formulas[(row, col)] = moved_past(str(cell.value).removeprefix("="), added_at)
+            elif not cell.protection.locked:
+                inputs.setdefault(ws.title, {})[(row, col)] = cell.value
     return GeneratedReference(scenario, expected, inputs)
 
 

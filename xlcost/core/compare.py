@@ -100,5 +100,5 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
                 workload=workload,
             )
         )
-    pairs = [money.breakeven(a.profile, b.profile, workload) for a, b in combinations(results, 2)]
+    pairs = money.breakevens([(a.profile, b.profile) for a, b in combinations(results, 2)], workload)
     return Comparison(scenario, scenario.currency, rate, results, pairs)

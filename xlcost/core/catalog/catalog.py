@@ -160,12 +160,21 @@ def optional_table(directory: Path | str | None, file: str, model: type[RowT]) -
     directory when it has one, else the embedded catalog's, so a user's price catalog sizes as the default does."""
     if directory is None or not (Path(directory) / file).is_file():
         return cast("dict[str, RowT]", _embedded_table(file, model))
-    return {row.id: row for row in read_rows(Path(directory) / file, model)}
+    path = Path(directory, file).resolve()
+    stat = path.stat()
+    return cast("dict[str, RowT]", _table_at(path, stat.st_mtime_ns, stat.st_size, model))
 
 
 @lru_cache(maxsize=8)
 def _embedded_table(file: str, model: type[Row]) -> dict[str, Row]:
     return {row.id: row for row in read_rows(default_catalog_dir() / file, model)}
+
+
+@lru_cache(maxsize=32)
+def _table_at(path: Path, mtime_ns: int, size: int, model: type[Row]) -> dict[str, Row]:
+    """A directory's table, read once per version of the file: sizing asks for it once per option priced,
+    and the audit prices every option of a large workbook dozens of times."""
+    return {row.id: row for row in read_rows(path, model)}
 
 
 def load_catalog(directory: Path | str | None = None) -> Catalog:
