@@ -42,6 +42,8 @@ MAX_WORKBOOK_OPTION_MONTHS = 4_800
 MAX_CELL_TEXT = 32_767
 #: Cells read from a workbook being audited (the largest generated workbook has about 80,000; 250,000 take ~3 s).
 MAX_AUDIT_CELLS = 250_000
+#: Cell formats (styles) in a workbook being audited: Excel's own limit on the formats of one workbook.
+MAX_AUDIT_STYLES = 64_000
 #: Largest amount (price, quote, yearly cost) and count (users, tokens, units) the core accepts.
 MAX_AMOUNT = 1e15
 MAX_COUNT = 1e12
