@@ -53,6 +53,10 @@ MAX_GROWTH_FACTOR = 1e100
 MAX_RANGE_CELLS = 1_000_000
 #: BREAKEVEN over a range walks every month for every cell: 200,000 users over 120 months takes ~3 s.
 MAX_USER_MONTHS = 24_000_000
+#: Days between a usage export's first and last record: each hour between them is a number in the profile.
+MAX_USAGE_SPAN_DAYS = 3_660
+#: Hours on the Hybrid sheet, one row each (two years: ~5 s to write).
+MAX_HYBRID_SHEET_HOURS = 2 * 8_784
 #: Monte Carlo draws in one simulation (each draw prices every option).
 MAX_DRAWS = 1_000_000
 #: Characters of an offending value quoted in an error message.

@@ -3,11 +3,19 @@ bounds: each case runs the real CLI in a subprocess under 2 GB and 10 s, on file
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.hostile import hostile_files as H
 from tests.hostile import huge_packages as P
-from xlcost.limits import MAX_AUDIT_CELLS, MAX_AUDIT_STYLES
+from xlcost.limits import (
+    MAX_AUDIT_CELLS,
+    MAX_AUDIT_STYLES,
+    MAX_COUNT,
+    MAX_HYBRID_SHEET_HOURS,
+    MAX_USAGE_SPAN_DAYS,
+)
 
 # --- xlsx packages: counted before they are parsed ---------------------------------------------
 
@@ -32,3 +40,85 @@ def test_a_package_just_within_the_budgets_is_audited(tmp_path):
     book = P.cell_formats(tmp_path / "styled.xlsx", 1_000)
     run = H.xlcost("audit", book)
     assert run.code in (0, 1) and "error:" not in run.err
+
+
+# --- usage exports: streamed, bounded in span and in every count ----------------------------------
+
+HEADER = "timestamp,input_tokens,output_tokens"
+
+
+def test_two_usage_rows_centuries_apart_are_refused_naming_the_span(tmp_path):
+    path = H.write(tmp_path / "span.csv", f"{HEADER}\n1900-01-01T00:00:00,100,100\n2024-01-01T00:00:00,100,100\n")
+    assert path.stat().st_size < 100
+    for args in (
+        ("workload",),
+        ("hybrid", "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3", "-o", tmp_path / "h.xlsx"),
+    ):
+        H.refused(
+            H.xlcost(*args, "--usage", path),
+            "span.csv",
+            "from 1900-01-01 00:00 to 2024-01-01 00:00",
+            f"limit {MAX_USAGE_SPAN_DAYS:,} days",
+        )
+    assert not (tmp_path / "h.xlsx").exists()
+
+
+def test_unix_seconds_past_year_9999_are_refused(tmp_path):
+    path = H.write(tmp_path / "far.csv", f"{HEADER}\n{10**20},100,100\n")
+    H.refused(H.xlcost("workload", "--usage", path), "far.csv row 2", "'timestamp'", "9999")
+
+
+def test_a_hybrid_workbook_over_three_years_is_refused_but_its_table_is_answered(tmp_path):
+    path = H.write(tmp_path / "years.csv", f"{HEADER}\n2021-01-01T00:00:00,100,100\n2024-01-01T00:00:00,100,100\n")
+    hybrid = ("hybrid", "--usage", path, "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")
+    H.refused(H.xlcost(*hybrid, "-o", tmp_path / "h.xlsx"), f"limit of {MAX_HYBRID_SHEET_HOURS:,}", "26,281 hours")
+    answered = H.xlcost(*hybrid)
+    assert answered.code == 0 and "best" in answered.out
+
+
+@pytest.mark.parametrize("count", ["1.8e308", "1e13", "inf", "nan"])
+def test_token_counts_past_the_count_limit_are_refused(tmp_path, count):
+    path = H.write(tmp_path / "big.csv", f"{HEADER}\n2024-01-01T00:00:00,{count},100\n")
+    H.refused(H.xlcost("workload", "--usage", path), "big.csv row 2", "'input_tokens'", f"0 to {MAX_COUNT:g}")
+
+
+def test_a_boolean_token_count_is_refused_not_read_as_one(tmp_path):
+    record = {"startTime": "2024-01-01T00:00:00", "prompt_tokens": True, "completion_tokens": 1}
+    path = H.write(tmp_path / "logs.json", json.dumps([record]))
+    H.refused(H.xlcost("workload", "--usage", path), "logs.json record 1", "'prompt_tokens'", "True")
+
+
+def test_a_repeated_usage_column_is_refused_naming_it(tmp_path):
+    path = H.write(tmp_path / "dup.csv", f"{HEADER},input_tokens\n2024-01-01T00:00:00,100,100,0\n")
+    H.refused(H.xlcost("workload", "--usage", path), "dup.csv", "repeats the column input_tokens")
+
+
+def test_a_repeated_key_in_a_usage_record_is_refused_naming_it(tmp_path):
+    text = '[{"startTime": "2024-01-01T00:00:00", "prompt_tokens": 5, "completion_tokens": 1, "prompt_tokens": 0}]'
+    H.refused(H.xlcost("workload", "--usage", H.write(tmp_path / "dup.json", text)), "dup.json", "'prompt_tokens'")
+
+
+def test_a_misspelt_optional_column_is_named_in_a_warning(tmp_path):
+    path = H.write(tmp_path / "typo.csv", f"{HEADER},modle\n2024-01-01T00:00:00,100,100,gpt-4o\n")
+    run = H.xlcost("workload", "--usage", path)
+    assert run.code == 0
+    assert "warning: typo.csv: column 'modle' is not read; did you mean 'model'?" in run.err.splitlines()
+
+
+def test_an_array_of_empty_objects_is_refused_at_its_first_element(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text("[" + ",".join(["{}"] * 5_000_000) + "]")  # 15 MB that would be 5 million dicts
+    H.refused(H.xlcost("workload", "--usage", path), "empty.json", "not a usage export")
+
+
+def test_a_hundred_thousand_usage_rows_naming_ten_thousand_models_are_billed_per_model(tmp_path):
+    rows = [(1_700_000_000 + i * 36, 1_000 + i % 97, 200 + i % 13, f"model-{i % 10_000}") for i in range(100_000)]
+    path = tmp_path / "bill.csv"
+    path.write_text(f"{HEADER},model\n" + "".join(f"{t},{a},{b},{m}\n" for t, a, b, m in rows))
+    run = H.xlcost("workload", "--usage", path, "--json")
+    bill = {line["model"]: line for line in json.loads(run.out)["bill"]}
+    assert len(bill) == 10_000
+    for model in ("model-0", "model-4321", "model-9999"):
+        mine = [r for r in rows if r[3] == model]
+        assert bill[model]["input_tokens"] == sum(r[1] for r in mine)
+        assert bill[model]["output_tokens"] == sum(r[2] for r in mine)
