@@ -4,16 +4,22 @@ bounds: each case runs the real CLI in a subprocess under 2 GB and 10 s, on file
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from tests.hostile import hostile_files as H
 from tests.hostile import huge_packages as P
+from xlcost import udfs
+from xlcost.core.catalog import load_catalog
 from xlcost.limits import (
     MAX_AUDIT_CELLS,
     MAX_AUDIT_STYLES,
     MAX_COUNT,
     MAX_HYBRID_SHEET_HOURS,
+    MAX_OPTION_DRAWS,
+    MAX_RANGE_CELLS,
     MAX_USAGE_SPAN_DAYS,
 )
 
@@ -122,3 +128,60 @@ def test_a_hundred_thousand_usage_rows_naming_ten_thousand_models_are_billed_per
         mine = [r for r in rows if r[3] == model]
         assert bill[model]["input_tokens"] == sum(r[1] for r in mine)
         assert bill[model]["output_tokens"] == sum(r[2] for r in mine)
+
+
+# --- Excel functions and simulations: bounded shapes, one pricing per range --------------------------
+
+
+def _excel(code: str) -> str:
+    """``code`` run against ``xlcost.udfs`` in a subprocess under 2 GB and 10 s; what it prints."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"from xlcost import udfs\n{code}"],
+        capture_output=True,
+        text=True,
+        timeout=H.SECONDS,
+        preexec_fn=H._bounded,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_a_months_column_times_a_users_row_past_the_cell_limit_is_refused_naming_it():
+    shown = _excel(
+        "months = [[float(m % 600 + 1)] for m in range(7_000)]\n"
+        "print(udfs.TCO('api:qwen-plus', months, [[float(u) for u in range(1, 7_001)]]))"
+    )
+    assert shown == (
+        f"TCO: users and months spill 7,000 x 7,000 = 49,000,000 cells (the limit is {MAX_RANGE_CELLS:,}); "
+        "give a shorter column or row"
+    )
+
+
+def test_recommend_with_a_scenario_over_a_hundred_thousand_users_prices_it_once():
+    shown = _excel(
+        "found = udfs.RECOMMEND([[float(1_000 + 10 * i)] for i in range(100_000)], None, None, None, None, None, None,"
+        " 'seed-002-a')\n"
+        "print(len(found), sorted({row[0] for row in found}))"
+    )
+    count, approaches = shown.split(" ", 1)
+    assert count == "100000" and "API" in approaches
+
+
+@pytest.mark.parametrize("scenario", ["default", "seed-002-a", "seed-002-c", "seed-003-team30"])
+@pytest.mark.parametrize("flags", [(None,) * 4, (True, None, None, None), (None, None, True, None)])
+def test_recommend_with_a_scenario_over_a_range_agrees_with_one_call_per_cell(scenario, flags):
+    users = [[1.0], [60.0], [99.0], [100.0], [500.0], [2_000.0], [20_000.0], [150_000.0], [1e6], [5e7]]
+    over_range = udfs.RECOMMEND(users, None, *flags, None, scenario)
+    per_cell = [[udfs.RECOMMEND(row[0], None, *flags, None, scenario)] for row in users]
+    assert over_range == per_cell
+
+
+def test_a_simulation_past_the_option_draws_limit_is_refused_before_drawing(tmp_path):
+    keys = [k for k in load_catalog().option_keys() if k != "onprem:cluster"]
+    options = [{"key": keys[i % len(keys)], "label": f"option {i}"} for i in range(50)]
+    path = H.write(tmp_path / "fifty.json", json.dumps({"workload": {"horizon_months": 600}, "options": options}))
+    H.refused(
+        H.xlcost("simulate", "-s", path, "--draws", 1_000_000),
+        f"50,000,000 priced futures (limit {MAX_OPTION_DRAWS:,})",
+        f"at most {MAX_OPTION_DRAWS // 50:,} draws",
+    )

@@ -16,7 +16,7 @@ from xlcost.analysis.training import TrainingCost, training_cost
 from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import vector
 from xlcost.core.catalog import Catalog, load_catalog, split_key
-from xlcost.core.compare import Comparison, compare
+from xlcost.core.compare import Comparison, compare, context_for
 from xlcost.core.pricing import Context
 from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
 
@@ -279,7 +279,39 @@ def approaches(
     totals = np.stack([api, rental, np.where(np.isnan(onprem), np.inf, onprem)], axis=-1)
     first = np.argmin(totals, axis=-1)  # columns in the ranking's tie order (approach names sorted)
     by_cost = np.where((first < 2) & _close(api, rental), HYBRID, np.array([API, RENTAL, ONPREM])[first])
-    rules = _rules(users, sensitive_data, volatile, latency_sensitive, fine_tune)
+    return _first_rule(
+        users,
+        by_cost,
+        Situation(
+            sensitive_data=sensitive_data, volatile=volatile, latency_sensitive=latency_sensitive, fine_tune=fine_tune
+        ),
+    )
+
+
+def scenario_approaches(
+    scenario: Scenario, users: np.ndarray, catalog: Catalog, situation: Situation | None = None
+) -> np.ndarray:
+    """The approach ``recommend_scenario`` picks for each daily-users value, in one vectorised pass: each option
+    is resolved once, for one user, and scaled to every value (a range of 100,000 users prices the scenario once)."""
+    users = np.asarray(users, dtype=float)
+    one_user = replace(context_for(scenario), workload=scenario.workload.model_copy(update={"users_per_day": 1.0}))
+    best: dict[str, np.ndarray] = {}  # the cheapest option of each approach, approaches in scenario order
+    for spec in scenario.options:
+        approach = APPROACH_OF_KIND[split_key(spec.key)[0]]
+        tco = vector.tco_grid(spec, one_user, catalog, users, scenario.workload.horizon_months)
+        best[approach] = np.fmin(best[approach], tco) if approach in best else tco
+    names = np.array(list(best))
+    first = names[np.argmin(np.stack(list(best.values()), axis=-1), axis=-1)]  # ties: scenario order, as the ranking
+    if API in best and RENTAL in best:
+        first = np.where(np.isin(first, HYBRID_PARTS) & _close(best[API], best[RENTAL]), HYBRID, first)
+    return _first_rule(users, first, situation or scenario.situation)
+
+
+def _first_rule(users: np.ndarray, by_cost: np.ndarray, situation: Situation) -> np.ndarray:
+    """Per users value, the approach of the first rule that applies, else the one cost picked."""
+    rules = _rules(
+        users, situation.sensitive_data, situation.volatile, situation.latency_sensitive, situation.fine_tune
+    )
     return np.select(
         [np.broadcast_to(applies, users.shape) for applies, _, _ in rules],
         [np.asarray(a) for _, a, _ in rules],
