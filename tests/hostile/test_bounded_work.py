@@ -4,6 +4,7 @@ bounds: each case runs the real CLI in a subprocess under 2 GB and 10 s, on file
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 
@@ -21,6 +22,8 @@ from xlcost.limits import (
     MAX_OPTION_DRAWS,
     MAX_RANGE_CELLS,
     MAX_USAGE_SPAN_DAYS,
+    MAX_WORKBOOK_OPTION_MONTHS,
+    MAX_WORKBOOK_OPTIONS,
 )
 
 # --- xlsx packages: counted before they are parsed ---------------------------------------------
@@ -185,3 +188,31 @@ def test_a_simulation_past_the_option_draws_limit_is_refused_before_drawing(tmp_
         f"50,000,000 priced futures (limit {MAX_OPTION_DRAWS:,})",
         f"at most {MAX_OPTION_DRAWS // 50:,} draws",
     )
+
+
+def test_the_generators_largest_workbook_audits_within_ten_seconds_of_cpu(tmp_path):
+    """Timed in CPU seconds of the child, not wall time, so a busy machine does not fail it."""
+    keys = [k for k in load_catalog().option_keys() if k != "onprem:cluster"]
+    options = [{"key": keys[i % len(keys)], "label": f"option {i + 1}"} for i in range(MAX_WORKBOOK_OPTIONS)]
+    months = MAX_WORKBOOK_OPTION_MONTHS // MAX_WORKBOOK_OPTIONS
+    scenario = H.write(
+        tmp_path / "largest.json", json.dumps({"workload": {"horizon_months": months}, "options": options})
+    )
+    book = tmp_path / "largest.xlsx"
+    subprocess.run(
+        [sys.executable, "-m", "xlcost", "generate", "-s", scenario, "-o", book], check=True, capture_output=True
+    )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, "-m", "xlcost", "audit", book, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=10 * H.SECONDS,
+        preexec_fn=H._bounded,
+        check=False,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["answer"]  # audited to the end: the answer recomputed
+    assert cpu < H.SECONDS, cpu

@@ -107,9 +107,9 @@ def reference(
     added_ids, added_at = added_rows(book, tables)
     seen = without(own, added_ids) if added_ids else own
     as_generated = _with_figures(seen, baseline)
-    built, _ = build_workbook(scenario, as_generated)
+    built, _ = build_workbook(scenario, as_generated, presentation=False)
     if as_generated != seen and not _sensitivity_matches(book, built):
-        built, _ = build_workbook(scenario, seen)
+        built, _ = build_workbook(scenario, seen, presentation=False)
     expected = Expected(hidden_sheets=frozenset(ws.title for ws in built.worksheets if ws.sheet_state != "visible"))
     inputs: dict[str, dict[tuple[int, int], object]] = {}
     for ws in built.worksheets:
