@@ -109,9 +109,10 @@ def test_a_repeated_key_in_a_usage_record_is_refused_naming_it(tmp_path):
 
 def test_a_misspelt_optional_column_is_named_in_a_warning(tmp_path):
     path = H.write(tmp_path / "typo.csv", f"{HEADER},modle\n2024-01-01T00:00:00,100,100,gpt-4o\n")
-    run = H.xlcost("workload", "--usage", path)
-    assert run.code == 0
-    assert "warning: typo.csv: column 'modle' is not read; did you mean 'model'?" in run.err.splitlines()
+    for args in (("workload",), ("hybrid", "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")):
+        run = H.xlcost(*args, "--usage", path)
+        assert run.code == 0
+        assert "warning: typo.csv: column 'modle' is not read; did you mean 'model'?" in run.err.splitlines()
 
 
 def test_an_array_of_empty_objects_is_refused_at_its_first_element(tmp_path):
