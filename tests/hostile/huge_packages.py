@@ -31,33 +31,32 @@ def _blank(path: Path) -> Path:
     return path
 
 
-def _batches(count: int, item: str, batch: int = 100_000) -> Iterator[str]:
+def _repeated(head: str, count: int, item: str, tail: str, batch: int = 100_000) -> Iterator[str]:
+    """``head``, then ``item`` ``count`` times (written a batch at a time), then ``tail``."""
+    yield head
     for first in range(0, count, batch):
         yield item * min(batch, count - first)
+    yield tail
 
 
 def shared_strings(path: Path, count: int) -> Path:
     """A workbook whose shared-string table holds ``count`` strings (one cell uses the first)."""
-
-    def chunks() -> Iterator[str]:
-        yield f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'
-        yield from _batches(count, "<si><t>x</t></si>")
-        yield "</sst>"
-
-    return _with_part(_blank(path.with_suffix(".src.xlsx")), path, "xl/sharedStrings.xml", chunks())
+    head = f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'
+    chunks = _repeated(head, count, "<si><t>x</t></si>", "</sst>")
+    return _with_part(_blank(path.with_suffix(".src.xlsx")), path, "xl/sharedStrings.xml", chunks)
 
 
 def cell_formats(path: Path, count: int) -> Path:
     """A workbook whose styles part lists ``count`` cell formats."""
-
-    def chunks() -> Iterator[str]:
-        yield f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
-        yield '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
-        yield f'<cellXfs count="{count}">'
-        yield from _batches(count, '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>')
-        yield "</cellXfs></styleSheet>"
-
-    return _with_part(_blank(path.with_suffix(".src.xlsx")), path, "xl/styles.xml", chunks())
+    head = (
+        f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font/></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        f'<cellXfs count="{count}">'
+    )
+    item = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    chunks = _repeated(head, count, item, "</cellXfs></styleSheet>")
+    return _with_part(_blank(path.with_suffix(".src.xlsx")), path, "xl/styles.xml", chunks)
 
 
 def empty_rows(path: Path, count: int) -> Path:

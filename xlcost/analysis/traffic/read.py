@@ -15,6 +15,7 @@ from typing import Literal
 
 from xlcost.analysis.traffic import litellm_logs, openai_usage, plain_csv
 from xlcost.analysis.traffic.usage import MAX_FILE_BYTES, Usage, UsageError, merge
+from xlcost.io.structured import refuse_duplicates
 
 UsageFormat = Literal["openai", "litellm", "csv"]
 FORMATS: tuple[UsageFormat, ...] = ("openai", "litellm", "csv")
@@ -74,7 +75,7 @@ def _read_json(text: str, source: str, fmt: UsageFormat | None) -> Usage:
 def _json_values(text: str, source: str) -> tuple[object, Iterator[object]]:
     """The document (when it is one object) and its items decoded one at a time: the elements of a
     top-level array, the lines of JSON Lines, or the one object itself."""
-    decoder = json.JSONDecoder(object_pairs_hook=lambda pairs: _unique_keys(pairs, source))
+    decoder = json.JSONDecoder(object_pairs_hook=refuse_duplicates)
     at = _SPACE.match(text).end()  # type: ignore[union-attr]  # matches the empty string at least
     if text.startswith("[", at):
         return None, _array_items(text, at + 1, decoder, source)
@@ -114,16 +115,8 @@ def _decode(decoder: json.JSONDecoder, text: str, at: int, source: str, lines_be
         return decoder.raw_decode(text, at)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{source}: not valid JSON: {exc.msg} (line {exc.lineno + lines_before})") from None
-
-
-def _unique_keys(pairs: list[tuple[str, object]], source: str) -> dict[str, object]:
-    """An object whose keys are each given once: with two, which one the export meant is unknown."""
-    found: dict[str, object] = {}
-    for key, value in pairs:
-        if key in found:
-            raise UsageError(f"{source}: the key {key!r} appears twice in one object; keep one")
-        found[key] = value
-    return found
+    except ValueError as exc:  # a key given twice in one object
+        raise UsageError(f"{source}: {exc}; keep one") from None
 
 
 def _read_csv(handle: io.TextIOBase, source: str, fmt: UsageFormat | None) -> Usage:
