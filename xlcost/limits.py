@@ -42,6 +42,8 @@ MAX_WORKBOOK_OPTION_MONTHS = 4_800
 MAX_CELL_TEXT = 32_767
 #: Cells read from a workbook being audited (the largest generated workbook has about 80,000; 250,000 take ~3 s).
 MAX_AUDIT_CELLS = 250_000
+#: Cell formats (styles) in a workbook being audited: Excel's own limit on the formats of one workbook.
+MAX_AUDIT_STYLES = 64_000
 #: Largest amount (price, quote, yearly cost) and count (users, tokens, units) the core accepts.
 MAX_AMOUNT = 1e15
 MAX_COUNT = 1e12
@@ -51,8 +53,15 @@ MAX_GROWTH_FACTOR = 1e100
 MAX_RANGE_CELLS = 1_000_000
 #: BREAKEVEN over a range walks every month for every cell: 200,000 users over 120 months takes ~3 s.
 MAX_USER_MONTHS = 24_000_000
+#: Days between a usage export's first and last record: each hour between them is a number in the profile.
+MAX_USAGE_SPAN_DAYS = 3_660
+#: Hours on the Hybrid sheet, one row each (two years: ~5 s to write).
+MAX_HYBRID_SHEET_HOURS = 2 * 8_784
 #: Monte Carlo draws in one simulation (each draw prices every option).
 MAX_DRAWS = 1_000_000
+#: Options x draws in one simulation: every draw of every option is a column of numbers kept to the end
+#: (10 options x 1,000,000 draws: ~5 s of CPU and 600 MB; 50 x 1,000,000 took 25 s and 1.1 GB).
+MAX_OPTION_DRAWS = 10_000_000
 #: Characters of an offending value quoted in an error message.
 SHOWN_CHARS = 40
 

@@ -17,7 +17,7 @@ from xlcost.analysis.training import TrainingCost, training_cost
 from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import vector
 from xlcost.core.catalog import Catalog, load_catalog, split_key
-from xlcost.core.compare import Comparison, compare
+from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.pricing import Context
 from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
 
@@ -382,6 +382,23 @@ def approaches(
         sensitive_data=sensitive_data, volatile=volatile, latency_sensitive=latency_sensitive, fine_tune=fine_tune
     )
     picked, _ = _pick({API: api, RENTAL: rental, ONPREM: onprem}, allowed_approaches(in_force(situation)[0]))
+    return picked
+
+
+def scenario_approaches(
+    scenario: Scenario, users: np.ndarray, catalog: Catalog, situation: Situation | None = None
+) -> np.ndarray:
+    """The approach ``recommend_scenario`` picks for each daily-users value, in one vectorised pass: each option
+    is resolved once, for one user, and scaled to every value (a range of 100,000 users prices the scenario once)."""
+    users, catalog = np.asarray(users, dtype=float), catalog_for(scenario, catalog)
+    one_user = replace(context_for(scenario), workload=scenario.workload.model_copy(update={"users_per_day": 1.0}))
+    best: dict[str, np.ndarray] = {}  # the cheapest option of each approach
+    for spec in scenario.options:
+        approach = APPROACH_OF_KIND[split_key(spec.key)[0]]
+        tco = vector.tco_grid(spec, one_user, catalog, users, scenario.workload.horizon_months)
+        best[approach] = np.fmin(best[approach], tco) if approach in best else tco
+    allowed = allowed_approaches(in_force(situation or scenario.situation)[0])
+    picked, _ = _pick(dict(best), allowed)
     return picked
 
 

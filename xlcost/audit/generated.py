@@ -107,19 +107,18 @@ def reference(
     added_ids, added_at = added_rows(book, tables)
     seen = without(own, added_ids) if added_ids else own
     as_generated = _with_figures(seen, baseline)
-    built, _ = build_workbook(scenario, as_generated)
+    built, _ = build_workbook(scenario, as_generated, presentation=False)
     if as_generated != seen and not _sensitivity_matches(book, built):
-        built, _ = build_workbook(scenario, seen)
+        built, _ = build_workbook(scenario, seen, presentation=False)
     expected = Expected(hidden_sheets=frozenset(ws.title for ws in built.worksheets if ws.sheet_state != "visible"))
     inputs: dict[str, dict[tuple[int, int], object]] = {}
     for ws in built.worksheets:
         formulas = expected.formulas.setdefault(ws.title, {})
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    formulas[(cell.row, cell.column)] = moved_past(str(cell.value).removeprefix("="), added_at)
-                elif not cell.protection.locked:
-                    inputs.setdefault(ws.title, {})[(cell.row, cell.column)] = cell.value
+        for (row, col), cell in sorted(ws._cells.items()):  # iter_rows would create every empty cell of the range
+            if cell.data_type == "f":
+                formulas[(row, col)] = moved_past(str(cell.value).removeprefix("="), added_at)
+            elif not cell.protection.locked:
+                inputs.setdefault(ws.title, {})[(row, col)] = cell.value
     return GeneratedReference(scenario, expected, inputs)
 
 

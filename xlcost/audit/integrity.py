@@ -44,10 +44,20 @@ def check_integrity(book: WorkbookData, expected: Expected | None = None) -> lis
     findings = list(_package(book, expected))
     for sheet in book.sheets.values():
         reference = expected.formulas.get(sheet.name) if expected else None
-        shapes = {key: formula_text.shape_at(formula, *key) for key, formula in sheet.formulas.items()}
+        shapes = {key: formula_text.shape_at(sheet.formulas[key], *key) for key in _to_analyse(sheet, reference)}
         findings.extend(_cells(book, sheet, shapes, reference))
         findings.extend(_rows(sheet, shapes, reference))
     return findings
+
+
+def _to_analyse(sheet: SheetData, reference: dict[tuple[int, int], str] | None) -> list[tuple[int, int]]:
+    """The formulas whose shape a check needs: every one in the rows holding a formula other than the
+    generator's (a row's majority decides which is odd), none where the whole row is as generated: the
+    generator writes no error, link or typed-in number, so such a formula can only show a cached error."""
+    if reference is None:
+        return list(sheet.formulas)
+    edited = {key[0] for key, formula in sheet.formulas.items() if reference.get(key) != formula.removeprefix("=")}
+    return [key for key in sheet.formulas if key[0] in edited]
 
 
 def same_formula(written: str, expected: str, row: int, col: int) -> bool:
@@ -106,8 +116,12 @@ def _cells(
                 old=f"={reference[key]}",
                 new=value,
             )
-    for key, shape in shapes.items():
-        yield from _formula(book, sheet, key, shape, reference.get(key) if reference else None)
+    for key in sheet.formulas:
+        shape = shapes.get(key)
+        if shape is not None:
+            yield from _formula(book, sheet, key, shape, reference.get(key) if reference else None)
+        elif (shown := _shown_error(sheet, key)) is not None:
+            yield shown
 
 
 def _formula(
@@ -118,7 +132,6 @@ def _formula(
         return
     where = cell_name(*key)
     body = sheet.formulas[key].removeprefix("=")
-    cached = sheet.cached.get(key)
     if shape.errors:
         yield Finding(
             ERROR_VALUE,
@@ -127,8 +140,8 @@ def _formula(
             name,
             where,
         )
-    elif isinstance(cached, str) and cached in formula_text.ERRORS:
-        yield Finding(ERROR_VALUE, Severity.ERROR, f"The formula ={body} shows the error {cached}.", name, where)
+    elif (shown := _shown_error(sheet, key)) is not None:
+        yield shown
     if shape.external:
         yield Finding(
             EXTERNAL_LINK,
@@ -155,6 +168,17 @@ def _formula(
         return  # the generator writes this formula: what it reads is by design
     for rel in {formula_text.absolute(rel, *key) for rel in shape.refs if not rel.guarded}:
         yield from _reference(book, sheet, where, body, rel)
+
+
+def _shown_error(sheet: SheetData, key: tuple[int, int]) -> Finding | None:
+    """The error value a formula's cached result shows (#DIV/0! ...), if any."""
+    cached = sheet.cached.get(key)
+    if not (isinstance(cached, str) and cached in formula_text.ERRORS):
+        return None
+    body = sheet.formulas[key].removeprefix("=")
+    return Finding(
+        ERROR_VALUE, Severity.ERROR, f"The formula ={body} shows the error {cached}.", sheet.name, cell_name(*key)
+    )
 
 
 def _reference(

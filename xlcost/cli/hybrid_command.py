@@ -75,6 +75,8 @@ def hybrid_command(
         scenario_name=spec.name if spec else "",
         headroom=headroom,
     )
+    for warning in study.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if output is not None:
         from xlcost.workbook.hybrid_sheet import write_hybrid_workbook  # openpyxl only when a workbook is asked for
 

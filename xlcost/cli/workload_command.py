@@ -46,6 +46,8 @@ def workload_command(
     cat = load_catalog(catalog)
     days_per_month = cat.assumption("days_per_month")
     records = read_usage(usage, usage_format(fmt))
+    for warning in records.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     profile = traffic_profile(records, days_per_month)
     bills = reconcile_bill(records, cat, CURRENCY)
     if output is not None:

@@ -133,7 +133,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
                 serves=_serves(profile, scenario, catalog),
             )
         )
-    pairs = [money.breakeven(a.profile, b.profile, workload) for a, b in combinations(results, 2)]
+    pairs = money.breakevens([(a.profile, b.profile) for a, b in combinations(results, 2)], workload)
     return Comparison(scenario, scenario.currency, rate, results, pairs)
 
 

@@ -184,11 +184,18 @@ def RECOMMEND(
     if isinstance(u, np.ndarray):  # a multi-cell range
         if excel_args.flag(detail, "detail"):
             raise excel_args.ArgError("detail needs a single users value, not a range")
-        if name is not None:  # the scenario's own options, priced at each users value
-            return [[_recommendation(float(v), *flags).approach for v in row] for row in u]
         from xlcost.analysis.recommend import approaches as recommend_approaches  # loads on the first =RECOMMEND
+        from xlcost.analysis.recommend import scenario_approaches
 
         months, sensitive, volatile_, latency, tune, _ = flags
+        if base is not None:  # the scenario's own options, each priced once for the whole range
+            situation = Situation(
+                sensitive_data=sensitive, volatile=volatile_, latency_sensitive=latency, fine_tune=tune
+            )
+            over = base.workload.model_copy(update={"horizon_months": months})
+            return scenario_approaches(
+                base.model_copy(update={"workload": over}), u, load_catalog(), situation
+            ).tolist()
         found = recommend_approaches(
             Workload(horizon_months=months),
             u,
@@ -273,7 +280,12 @@ def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_, model, 
         option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_, model, precision)
     )
     if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):
-        u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))
+        u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))  # views: no copy yet
+        if u.size > limits.MAX_RANGE_CELLS:
+            raise limits.LimitError(
+                f"users and months spill {u.shape[0]:,} x {u.shape[1]:,} = {u.size:,} cells "
+                f"(the limit is {limits.MAX_RANGE_CELLS:,}); give a shorter column or row"
+            )
         return _cells(at(option, u, n))
     value = at(option, u, int(n))
     return DIV0 if value is None else value

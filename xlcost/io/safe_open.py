@@ -20,6 +20,7 @@ from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
 
 from xlcost.errors import XlcostError
 from xlcost.io.plain_text import first_line
+from xlcost.io.xlsx_budget import check_budgets
 from xlcost.limits import MAX_AUDIT_CELLS, shown
 
 MAX_FILE_BYTES = 50 * 1024**2
@@ -112,6 +113,7 @@ def check_archive(path: Path) -> zipfile.ZipFile:
     try:
         _check_members(path.name, archive)
         _check_sheet_parts(path.name, archive)
+        check_budgets(path.name, archive, UnsafeWorkbookError)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         archive.close()  # e.g. a part whose local name differs from the central directory's
         raise UnsafeWorkbookError(f"{path.name}: damaged zip package ({first_line(exc)})") from None

@@ -39,7 +39,7 @@ def load_yaml(text: str, where: str, *, aliases: bool) -> Any:
 def load_json(text: str, where: str, *, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None) -> Any:
     """A JSON document as Python data; duplicate keys are the hook's business (default: refused)."""
     try:
-        data = json.loads(text, object_pairs_hook=object_pairs_hook or _refuse_duplicates)
+        data = json.loads(text, object_pairs_hook=object_pairs_hook or refuse_duplicates)
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{where}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
@@ -136,7 +136,8 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"{str(problem)[:160]}{where}"
 
 
-def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each given once (``object_pairs_hook``): with two, which was meant is unknown."""
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:

@@ -43,8 +43,11 @@ ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[Workbook, BuildPlan]:
-    """The workbook for a scenario, and the plan it was built from (the core's comparison included)."""
+def build_workbook(
+    scenario: Scenario, catalog: Catalog | None = None, *, presentation: bool = True
+) -> tuple[Workbook, BuildPlan]:
+    """The workbook for a scenario, and the plan it was built from (the core's comparison included);
+    ``presentation=False`` leaves out column widths and print setup, which the audit's reference never reads."""
     check_workbook_size(len(scenario.options), scenario.months)
     plan = make_build_plan(scenario, catalog or load_catalog())
     wb = Workbook()
@@ -65,8 +68,9 @@ def build_workbook(scenario: Scenario, catalog: Catalog | None = None) -> tuple[
     write_cover(wb, plan)
     digest = input_hash(wb)
     write_input_hash(wb, digest)
-    fit_columns(wb, plan)  # last: widths and print setup see every cell, the hash included
-    set_print(wb)
+    if presentation:
+        fit_columns(wb, plan)  # last: widths and print setup see every cell, the hash included
+        set_print(wb)
     _properties(wb, plan, digest)
     wb.active = 0
     return wb, plan

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.analysis.traffic.hybrid import SECONDS_PER_HOUR
 from xlcost.analysis.traffic.study import HybridStudy
 from xlcost.io.atomic import write_atomic
+from xlcost.limits import MAX_HYBRID_SHEET_HOURS, LimitError
 from xlcost.workbook import styles
 from xlcost.workbook.build import FIXED_TIME, workbook_bytes
 from xlcost.workbook.printing import set_print
@@ -97,8 +98,13 @@ def write_hybrid_workbook(study: HybridStudy, path: Path, *, force: bool = False
 
 
 def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
-    ws = wb.create_sheet(SHEET)
     hours = len(study.demand.output_tokens)
+    if hours > MAX_HYBRID_SHEET_HOURS:
+        raise LimitError(
+            f"the Hybrid sheet has a row per hour: {hours:,} hours is over its limit of {MAX_HYBRID_SHEET_HOURS:,} "
+            "(two years); give a shorter export for the workbook (the table without -o covers it all)"
+        )
+    ws = wb.create_sheet(SHEET)
     units = len(study.curve.units)
     out = f"$L${FIRST}:$L${FIRST + hours - 1}"
     inp = f"$M${FIRST}:$M${FIRST + hours - 1}"

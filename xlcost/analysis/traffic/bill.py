@@ -29,28 +29,36 @@ class ModelBill:
 
 
 def reconcile_bill(usage: Usage, catalog: Catalog, currency: str) -> list[ModelBill]:
-    """Per model in the export (largest first), both bills in ``currency``."""
+    """Per model in the export (largest first), both bills in ``currency``: one pass over the records,
+    however many models they name."""
+    names, which = np.unique(usage.models.astype(str), return_inverse=True)
+    per_model = len(names)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(which, weights=values, minlength=per_model)
+
+    tokens_in, tokens_out, cached = total(usage.input_tokens), total(usage.output_tokens), total(usage.cached_tokens)
+    priced = ~np.isnan(usage.spend)
+    spend = np.bincount(which[priced], weights=usage.spend[priced], minlength=per_model)
+    spend_records = np.bincount(which[priced], minlength=per_model)
     bills = []
-    for model in sorted(set(usage.models.tolist())):
-        mask = usage.models == model
-        tokens_in, tokens_out = float(usage.input_tokens[mask].sum()), float(usage.output_tokens[mask].sum())
-        cached = float(usage.cached_tokens[mask].sum())
-        spend = usage.spend[mask]
-        reported = spend[~np.isnan(spend)]
+    for i, model in enumerate(names.tolist()):
         row = catalog_model(model, catalog)
         cost = None
         if row is not None:
-            share = cached / tokens_in if tokens_in else 0.0
-            cost = float(api_token_cost(row, tokens_in, tokens_out, share)) * catalog.fx_rate(row.currency, currency)
+            share = cached[i] / tokens_in[i] if tokens_in[i] else 0.0
+            cost = float(api_token_cost(row, tokens_in[i], tokens_out[i], share)) * catalog.fx_rate(
+                row.currency, currency
+            )
         bills.append(
             ModelBill(
                 model=model or "(not given)",
                 option=f"api:{row.id}" if row is not None else None,
-                input_tokens=tokens_in,
-                output_tokens=tokens_out,
-                cached_tokens=cached,
-                export_spend=float(reported.sum()) * catalog.fx_rate(usage.spend_currency, currency)
-                if len(reported)
+                input_tokens=float(tokens_in[i]),
+                output_tokens=float(tokens_out[i]),
+                cached_tokens=float(cached[i]),
+                export_spend=float(spend[i]) * catalog.fx_rate(usage.spend_currency, currency)
+                if spend_records[i]
                 else None,
                 catalog_cost=cost,
             )

@@ -8,19 +8,20 @@ One row per request, with ``request_id``, ``startTime``, ``endTime``, ``model``,
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from xlcost.analysis.traffic.usage import Usage, UsageError, UsageRows, count, money, timestamp
 
 FORMAT = "litellm"
 REQUIRED = ("startTime", "prompt_tokens", "completion_tokens")
+READ = (*REQUIRED, "model", "spend", "user", "end_user", "metadata")
 
 
 def looks_like_log(record: object) -> bool:
     return isinstance(record, dict) and "startTime" in record and "prompt_tokens" in record
 
 
-def read_records(records: Sequence[object], source: str, label: str = "record") -> Usage:
+def read_records(records: Iterable[object], source: str, label: str = "record") -> Usage:
     """Spend-log rows (dicts) as usage; ``label`` names a record in messages ('record' or 'row')."""
     rows = UsageRows(source, FORMAT)
     for i, record in enumerate(records):

@@ -9,6 +9,8 @@ The completions export carries no spend (OpenAI's Costs API does).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from xlcost.analysis.traffic.usage import Usage, UsageError, UsageRows, count, timestamp
 
 FORMAT = "openai"
@@ -18,7 +20,7 @@ def is_page(data: object) -> bool:
     return isinstance(data, dict) and data.get("object") == "page"
 
 
-def read_pages(pages: list[object], source: str) -> Usage:
+def read_pages(pages: Iterable[object], source: str) -> Usage:
     """Every result of every bucket of every page, in file order."""
     rows = UsageRows(source, FORMAT)
     for p, page in enumerate(pages):

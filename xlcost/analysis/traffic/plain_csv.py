@@ -6,13 +6,16 @@ An optional ``requests`` column gives the requests in an aggregated row; without
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from xlcost.analysis.traffic.usage import Usage, UsageRows, count, timestamp
 
 FORMAT = "csv"
 COLUMNS = ("timestamp", "input_tokens", "output_tokens")
+READ = (*COLUMNS, "model", "user", "requests")
 
 
-def read_rows(rows: list[dict[str, str]], source: str) -> Usage:
+def read_rows(rows: Iterable[dict[str, str]], source: str) -> Usage:
     usage = UsageRows(source, FORMAT)
     for i, row in enumerate(rows):
         where = f"{source} row {i + 2}"

@@ -34,14 +34,18 @@ class HybridStudy:
     capacity_per_unit: float
     curve: HybridCurve
     context: Context
+    warnings: tuple[str, ...] = ()  # what reading the usage files noticed (a misspelt optional column)
 
 
-def usage_demand(paths: list[Path], fmt: UsageFormat | None, days_per_month: float) -> tuple[HourlyDemand, float]:
-    """Hourly demand of a usage export and its cached input share."""
-    profile = traffic_profile(read_usage(paths, fmt), days_per_month)
+def usage_demand(
+    paths: list[Path], fmt: UsageFormat | None, days_per_month: float
+) -> tuple[HourlyDemand, float, tuple[str, ...]]:
+    """Hourly demand of a usage export, its cached input share and what reading it warned of."""
+    usage = read_usage(paths, fmt)
+    profile = traffic_profile(usage, days_per_month)
     hourly_in, hourly_out = require_hourly(profile)
     demand = HourlyDemand(hourly_in, hourly_out, profile.days / days_per_month, profile.source, profile.start)
-    return demand, profile.cached_share
+    return demand, profile.cached_share, usage.warnings
 
 
 def hybrid_study(
@@ -61,12 +65,12 @@ def hybrid_study(
     if usage:
         if burst:
             raise ScenarioError("--burst shapes a synthetic month; a usage file already has its bursts")
-        demand, cached_share = usage_demand(usage, fmt, workload.days_per_month)
+        demand, cached_share, warnings = usage_demand(usage, fmt, workload.days_per_month)
     else:
         demand = synthetic_month(workload, parse_burst(burst) if burst else None, f"scenario {scenario_name}")
-        cached_share = workload.cached_input_share
+        cached_share, warnings = workload.cached_input_share, ()
     unit = own_unit(own, context, catalog)
     api = overflow_api(overflow, context, catalog, cached_share)
     capacity = unit_capacity(unit, headroom)
     curve = hybrid_curve(demand, unit.monthly_cost, capacity, unit.min_units, api.bill)
-    return HybridStudy(demand, unit, api, headroom, capacity, curve, context)
+    return HybridStudy(demand, unit, api, headroom, capacity, curve, context, warnings)

@@ -5,17 +5,23 @@ Readers of every format fill the same ``Usage``, so the profile and the hybrid n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
+from array import array
+from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from xlcost.errors import XlcostError
+from xlcost.limits import MAX_AMOUNT, MAX_COUNT, MAX_USAGE_SPAN_DAYS, shown
 
 #: Largest export read; an hourly year is 8,760 rows, so a million leaves room for per-request logs.
 MAX_RECORDS = 1_000_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Unix seconds of 1970-01-01 and of 9999-12-31 23:59:59: the times an export can carry.
+FIRST_SECOND, LAST_SECOND = 0, 253_402_300_799
 AGGREGATE_HINT = "aggregate it to hourly rows (timestamp,input_tokens,output_tokens) first"
 
 
@@ -39,6 +45,10 @@ class Usage:
     models: np.ndarray  # object array: model name, "" where unknown
     spend: np.ndarray  # the export's own cost per record, NaN where it reports none
     spend_currency: str = "USD"
+    warnings: tuple[str, ...] = ()  # what the reader noticed but could read past (a misspelt optional column)
+
+    def with_warnings(self, warnings: tuple[str, ...]) -> Usage:
+        return dataclasses.replace(self, warnings=self.warnings + warnings) if warnings else self
 
     @property
     def records(self) -> int:
@@ -50,6 +60,20 @@ class Usage:
         return int((self.end - self.start).max()) if self.records else 0
 
 
+#: what each column holds while a file is read: numbers packed 8 bytes each (a list of floats takes 32 each)
+_COLUMNS: dict[str, Callable[[], MutableSequence]] = {
+    "start": lambda: array("q"),
+    "end": lambda: array("q"),
+    "input": lambda: array("d"),
+    "output": lambda: array("d"),
+    "cached": lambda: array("d"),
+    "requests": lambda: array("d"),
+    "users": list,
+    "models": list,
+    "spend": lambda: array("d"),
+}
+
+
 @dataclass
 class UsageRows:
     """Collects records while a reader walks a file, enforcing the size cap as it goes."""
@@ -57,10 +81,8 @@ class UsageRows:
     source: str
     format: str
     spend_currency: str = "USD"
-    columns: dict[str, list] = field(
-        default_factory=lambda: {
-            name: [] for name in ("start", "end", "input", "output", "cached", "requests", "users", "models", "spend")
-        }
+    columns: dict[str, MutableSequence] = field(
+        default_factory=lambda: {name: kind() for name, kind in _COLUMNS.items()}
     )
 
     def add(
@@ -92,11 +114,13 @@ class UsageRows:
         c = self.columns
         if not c["start"]:
             raise UsageError(f"{self.source}: no usage records")
+        start, end = np.asarray(c["start"], dtype=np.int64), np.asarray(c["end"], dtype=np.int64)
+        check_span(start, end, self.source)
         return Usage(
             source=self.source,
             format=self.format,
-            start=np.asarray(c["start"], dtype=np.int64),
-            end=np.asarray(c["end"], dtype=np.int64),
+            start=start,
+            end=end,
             input_tokens=np.asarray(c["input"], dtype=float),
             output_tokens=np.asarray(c["output"], dtype=float),
             cached_tokens=np.asarray(c["cached"], dtype=float),
@@ -116,8 +140,8 @@ def count(value: object, where: str, name: str) -> float:
         number = float(value)  # type: ignore[arg-type]  # any value: what float() refuses is caught below
     except (TypeError, ValueError):
         number = math.nan
-    if isinstance(value, bool) or not math.isfinite(number) or number < 0 or number != int(number):
-        raise UsageError(f"{where}: field '{name}': not a whole number of 0 or more (got {value!r})")
+    if isinstance(value, bool) or not 0 <= number <= MAX_COUNT or number != int(number):
+        raise UsageError(f"{where}: field '{name}': not a whole number from 0 to {MAX_COUNT:g} (got {shown(value)})")
     return number
 
 
@@ -129,18 +153,18 @@ def money(value: object, where: str, name: str) -> float:
         number = float(value)  # type: ignore[arg-type]  # any value: what float() refuses is caught below
     except (TypeError, ValueError):
         number = math.nan
-    if isinstance(value, bool) or not math.isfinite(number) or number < 0:
-        raise UsageError(f"{where}: field '{name}': not an amount of 0 or more (got {value!r})")
+    if isinstance(value, bool) or not 0 <= number <= MAX_AMOUNT:
+        raise UsageError(f"{where}: field '{name}': not an amount from 0 to {MAX_AMOUNT:g} (got {shown(value)})")
     return number
 
 
 def timestamp(value: object, where: str, name: str) -> int:
     """Unix seconds from Unix seconds or ISO 8601 text; times without a zone are taken as UTC."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _seconds(value, where, name)
     text = str(value).strip() if value is not None else ""
     if text.isdigit():
-        return int(text)
+        return _seconds(int(text[:20]), where, name)  # more digits than that are past year 9999 anyway
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
@@ -150,6 +174,27 @@ def timestamp(value: object, where: str, name: str) -> int:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return int(moment.timestamp())
+
+
+def _seconds(value: float, where: str, name: str) -> int:
+    if not FIRST_SECOND <= value <= LAST_SECOND:  # NaN too
+        raise UsageError(
+            f"{where}: field '{name}': Unix seconds from {FIRST_SECOND} to {LAST_SECOND} "
+            f"(1970 to 9999) are accepted (got {shown(value)})"
+        )
+    return int(value)
+
+
+def check_span(start: np.ndarray, end: np.ndarray, source: str) -> None:
+    """Refuse records further apart than an analysis reads: each hour between them becomes a number."""
+    first, last = int(start.min()), int(max(end.max(), start.max()))
+    days = (last - first) / 86_400
+    if days > MAX_USAGE_SPAN_DAYS:
+        moments = (dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%d %H:%M") for t in (first, last))
+        raise UsageError(
+            f"{source}: the records run from {next(moments)} to {next(moments)} UTC, {days:,.0f} days "
+            f"(limit {MAX_USAGE_SPAN_DAYS:,} days); check the timestamps, or read one period at a time"
+        )
 
 
 def merge(parts: list[Usage]) -> Usage:
@@ -175,9 +220,11 @@ def merge(parts: list[Usage]) -> Usage:
     }
     if len(arrays["start"]) > MAX_RECORDS:
         raise UsageError(f"usage files: more than {MAX_RECORDS:,} records together; {AGGREGATE_HINT}")
+    check_span(arrays["start"], arrays["end"], "usage files")
     return Usage(
         source=", ".join(p.source for p in parts),
         format=parts[0].format,
         spend_currency=parts[0].spend_currency,
+        warnings=tuple(w for p in parts for w in p.warnings),
         **arrays,
     )

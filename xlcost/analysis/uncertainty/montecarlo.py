@@ -23,7 +23,7 @@ from xlcost.core.compare import catalog_for, context_for
 from xlcost.core.pricing import resolve
 from xlcost.core.scenario import Scenario, growth_sum
 from xlcost.errors import ScenarioError
-from xlcost.limits import MAX_DRAWS, in_range
+from xlcost.limits import MAX_DRAWS, MAX_OPTION_DRAWS, in_range
 
 Distribution = Literal["triangular", "pert"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("triangular", "pert")
@@ -72,6 +72,12 @@ def simulate(
 ) -> Simulation:
     """Draw every uncertain input ``draws`` times and price every option in every draw."""
     in_range(draws, "draws", 1, MAX_DRAWS, ScenarioError)  # every draw prices every option: memory grows with it
+    futures = draws * len(scenario.options)
+    if futures > MAX_OPTION_DRAWS:
+        raise ScenarioError(
+            f"{len(scenario.options)} options x {draws:,} draws = {futures:,} priced futures (limit "
+            f"{MAX_OPTION_DRAWS:,}); use at most {MAX_OPTION_DRAWS // len(scenario.options):,} draws for this scenario"
+        )
     if seed is not None:
         in_range(seed, "seed", 0, 2**63 - 1, ScenarioError)
     if distribution not in DISTRIBUTIONS:
