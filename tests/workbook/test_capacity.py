@@ -96,9 +96,8 @@ def test_inputs_show_the_serving_the_sizing_used_with_its_source():
         assert value == getattr(SEVENTY_B.serving, field)
         assert source.startswith("xlcost default: ") and len(source) > len("xlcost default: ")
     assert row("peak_to_average") == (SEVENTY_B.workload.peak_to_average, "xlcost default")
-    precision, _ = row("serving_precision")
-    sized = next(o.sizing for o in plan.options if o.key == "rent:a100-80g")
-    assert sized is not None and f"({precision}, " in plan.comparison.results[2].profile.sizing.reason
+    precision, _ = row("serving_precision")  # the model's own, as the sizing used it
+    assert f"llama-3.3-70b ({precision}, vllm, " in plan.comparison.results[2].profile.sizing.reason
 
 
 def test_on_the_seed_basis_inputs_say_the_serving_rows_are_not_used():
