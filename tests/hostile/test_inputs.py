@@ -22,6 +22,7 @@ from xlcost.cli.app import main
 from xlcost.core.catalog import load_catalog
 from xlcost.limits import MAX_AUDIT_CELLS, MAX_CLAIMS
 from xlcost.prices import lock
+from xlcost.workbook import layout as L
 
 
 def cli(monkeypatch, capsys, *args: object) -> H.Run:
@@ -92,7 +93,7 @@ def test_claim_labels_with_markup_and_escapes_print_and_report_as_text(tmp_path)
 
 def test_workbook_text_with_markup_prints_and_reports_as_text(tmp_path, default_workbook):
     book = openpyxl.load_workbook(default_workbook)
-    book["Inputs"]["C20"] = "[/x] edited [bold]"
+    book[L.INPUTS].cell(L.option_input_row(1), L.OPTION_COLS["label"]).value = "[/x] edited [bold]"
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
     report = tmp_path / "audit.xlsx"

@@ -20,6 +20,7 @@ STRUCTURAL = {0.0, 1.0, 12.0, 100.0}
 PORTABLE = {
     "INDEX", "MATCH", "SUMPRODUCT", "NPV", "IF", "MIN", "MAX", "SUM", "AVERAGE", "ISBLANK", "ISNA",
     "IFERROR", "AND", "OR", "NOT", "ABS", "INT", "COLUMN", "COLUMNS", "RANK", "LOOKUP", "TRUE", "COUNT", "TEXT",
+    "ISNUMBER", "ROUNDUP",
 }  # fmt: skip
 CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 

@@ -23,7 +23,8 @@ BUY_VS_RENT = Scenario.model_validate(
         ],
     }
 )
-#: GPUs and on-prem builds sized by the capacity engine (several builds of a tier, a fixed count of another).
+#: GPUs and on-prem builds sized by the capacity engine (several builds of a tier, a fixed count of another that
+#: holds the load).
 ENGINE_SIZED = Scenario.model_validate(
     {
         "name": "engine-sized",
@@ -34,7 +35,7 @@ ENGINE_SIZED = Scenario.model_validate(
             "rent:h100-80g",
             "buy:a100-80g",
             "onprem:standard",
-            {"key": "onprem:enterprise", "units": 2},
+            {"key": "onprem:enterprise", "units": 4},  # 32 GPUs: enough (a shortfall fails a check)
         ],
     }
 )

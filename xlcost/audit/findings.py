@@ -45,6 +45,7 @@ EXTERNAL_LINK = "external-link"
 HIDDEN_SHEET = "hidden-sheet"
 MACROS = "macros"
 ANSWER_DIFFERS = "answer-differs"
+CAPACITY_SHORT = "capacity-short"
 HASH_MISMATCH = "hash-mismatch"
 STRUCTURE = "structure"
 

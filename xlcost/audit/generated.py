@@ -19,6 +19,7 @@ from xlcost.analysis.recommend import recommend_scenario
 from xlcost.audit.added_rows import added_rows, moved_past, without
 from xlcost.audit.findings import (
     ANSWER_DIFFERS,
+    CAPACITY_SHORT,
     CHANGED_INPUT,
     HASH_MISMATCH,
     INVALID_INPUT,
@@ -31,7 +32,7 @@ from xlcost.audit.findings import (
 from xlcost.audit.integrity import Expected
 from xlcost.audit.tables import Table
 from xlcost.core.catalog import Catalog
-from xlcost.core.compare import compare
+from xlcost.core.compare import Comparison, compare
 from xlcost.core.scenario import Scenario, Situation
 from xlcost.errors import ScenarioError, XlcostError
 from xlcost.io.safe_open import WorkbookData
@@ -48,7 +49,17 @@ _WORKLOAD_INPUTS = (
     "days_per_month",
     "monthly_growth",
     "horizon_months",
+    "peak_to_average",
 )
+_SERVING_INPUTS = {  # Inputs row -> Serving field
+    "serving_model": "model",
+    "serving_precision": "precision",
+    "serving_engine": "engine",
+    "ttft_ms": "ttft_ms",
+    "tpot_ms": "tpot_ms",
+    "requests_per_user_day": "requests_per_user_day",
+    "utilisation": "utilisation",
+}
 _OPTION_FIELDS = {  # Inputs option column -> OptionSpec field
     "key": "key",
     "label": "label",
@@ -191,8 +202,8 @@ def current_scenario(
                 options[int(index)][field] = bool(value) if field == "include_power" and value in (0, 1) else value
         elif head == "situation":
             data["situation"][rest] = inputs.value(r, c)  # LibreOffice saves TRUE as =TRUE()
-        elif head == "workload":
-            data["workload"][rest] = inputs.values.get((r, c))
+        elif head in ("workload", "serving"):
+            data[head][rest] = inputs.values.get((r, c))
         else:
             data[loc] = inputs.values.get((r, c))
     data["options"] = options
@@ -217,6 +228,8 @@ def _input_cells(options: int) -> dict[str, tuple[int, int]]:
     for name in ("currency", "case", "discount_rate", *_WORKLOAD_INPUTS):
         loc = name if name in ("currency", "case", "discount_rate") else f"workload.{name}"
         cells[loc] = (layout.input_row(name), layout.INPUT_COLS["value"])
+    for name, field in _SERVING_INPUTS.items():
+        cells[f"serving.{field}"] = (layout.input_row(name), layout.INPUT_COLS["value"])
     for number in range(1, options + 1):
         for column, field in _OPTION_FIELDS.items():
             cells[f"options.{number - 1}.{field}"] = (layout.option_input_row(number), layout.OPTION_COLS[column])
@@ -272,7 +285,8 @@ def _invalid(item: Mapping[str, Any], cells: dict[str, str]) -> Finding:
 
 
 def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tuple[list[AnswerLine], list[Finding]]:
-    """The core's answer from the workbook's current inputs and prices, beside the workbook's cached figures."""
+    """The core's answer from the workbook's current inputs and prices, beside the workbook's cached figures;
+    with it, any option whose units on Inputs fall short of the load."""
     result = compare(scenario, catalog)
     summary = book.sheets.get(layout.SUMMARY)
     lines: list[AnswerLine] = []
@@ -286,6 +300,7 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
         for metric, core in (("upfront", r.profile.upfront), ("tco", r.tco), ("npv", r.npv)):
             col = layout.SUMMARY_COLS[metric]
             lines.append(_line(r.profile.name, metric, core, shown(row, col), cell_name(row, col), findings))
+    findings.extend(_capacity_short(result))
     summary_layout = layout.SummaryLayout(len(result.results))
     for p, b in enumerate(result.breakevens, start=1):
         row = summary_layout.pair_row(p)
@@ -305,6 +320,30 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
     return lines, findings
 
 
+def _capacity_short(result: Comparison) -> list[Finding]:
+    """Options whose units on Inputs hold fewer GPUs than the workload on Inputs needs, as the core sizes it."""
+    findings = []
+    for i, r in enumerate(result.results, start=1):
+        short = r.profile.shortfall
+        if short is None:
+            continue
+        need = short.need
+        findings.append(
+            Finding(
+                CAPACITY_SHORT,
+                Severity.WARNING,
+                f"{r.profile.name}: {short.priced} priced ({short.priced_gpus:g} GPUs), but the workload on Inputs "
+                f"needs {need.gpus} x {need.gpu} at its busiest hour ({need.reason}); its cost understates "
+                "what serving this load takes.",
+                layout.INPUTS,
+                cell_name(layout.option_input_row(i), layout.OPTION_COLS["units"]),
+                old=short.priced_gpus,
+                new=need.gpus,
+            )
+        )
+    return findings
+
+
 def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Finding]) -> str:
     """Say plainly where the workbook's side of the answer comes from, and whether it agrees with the core."""
     if all(line.workbook is None for line in lines if line.metric != "recommendation"):
@@ -315,7 +354,8 @@ def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Fin
     saved_by = " ".join((book.application or "an unknown application").split("$")[0].replace("/", " ").split())
     if "openpyxl" in saved_by.lower():  # openpyxl names itself "Microsoft Excel Compatible / Openpyxl x.y"
         saved_by = "xlcost generate or another openpyxl script (a script's values may be stale)"
-    verdict = f"{len(differs)} differ from xlcost's (answer-differs above)" if differs else "they agree with xlcost's"
+    differing = sum(f.kind == ANSWER_DIFFERS for f in differs)
+    verdict = f"{differing} differ from xlcost's (answer-differs above)" if differing else "they agree with xlcost's"
     return (
         f"the workbook's figures are the values cached in the file when {saved_by} last saved it; "
         f"xlcost recomputed its own from the workbook's inputs and prices: {verdict}"

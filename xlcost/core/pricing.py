@@ -64,6 +64,7 @@ class CostProfile:
     lines: tuple[CostLine, ...]
     row: Row
     warnings: tuple[str, ...] = ()  # valid but doubtful: fewer units than the load needs
+    shortfall: Shortfall | None = None  # units fixed below the load: GPUs priced and needed
 
     def with_amounts(self, upfront, fixed_monthly, variable_monthly, units) -> CostProfile:
         """The same option at other amounts (numbers or arrays), as ``xlcost.core.vector`` scales it; sizing left out.
@@ -85,6 +86,7 @@ class CostProfile:
             lines=self.lines,
             row=self.row,
             warnings=self.warnings,
+            shortfall=self.shortfall,
         )
 
 
@@ -115,6 +117,7 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
             CostLine(spec.extra_label or "other yearly cost", "monthly", spec.extra_per_year / MONTHS_PER_YEAR)
         )
     sizing_warnings = (sizing.warning,) if sizing is not None and sizing.warning else ()
+    shortfall, short_warnings = _shortfall(spec, row, units, context, catalog, case)
     scope = (
         (
             f"{spec.key}: {GPU_CARDS_ONLY}, no server, hosting, staff or maintenance: add them with "
@@ -124,7 +127,8 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
         else ()
     )
     return CostProfile(
-        warnings=sizing_warnings + _capacity_warnings(spec, row, units, context, catalog, case) + scope,
+        warnings=sizing_warnings + short_warnings + scope,
+        shortfall=shortfall,
         key=spec.key,
         name=_shown_name(spec, kind, row, catalog),
         kind=kind,
@@ -300,31 +304,59 @@ def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case
     return lines
 
 
-def _capacity_warnings(
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """Fewer GPUs priced than the workload needs at its busiest hour, as a warning and the audit say it."""
+
+    priced: str  # what the scenario fixed: "1 x h100-80g", "2 standard builds"
+    priced_gpus: float
+    need: Sizing
+
+
+def capacity_need(spec: OptionSpec, context: Context, catalog: Catalog) -> Sizing | None:
+    """GPUs of the option's type its workload needs, units fixed or not, with the GPUs one unit holds.
+
+    None where a unit is not a GPU (an API, seats, hardware not in gpus.csv, an on-prem tier naming none).
+    Raises ``CapacityError`` when no configuration holds the model."""
+    _, row = catalog.option_row(spec.key)
+    return _need(spec, row, context, catalog, spec.case or context.case)
+
+
+def _need(spec: OptionSpec, row: Row, context: Context, catalog: Catalog, case: Case) -> Sizing | None:
+    if isinstance(row, OnPremTier):
+        gpu, per_unit = spec.gpu or row.gpu, row.gpus.high if row.gpus else None
+    elif isinstance(row, GpuRental | Purchase):
+        gpu, per_unit = row.id, 1.0
+    else:
+        return None
+    if gpu is None or per_unit is None or gpu not in catalog.table("gpus.csv"):
+        return None
+    return replace(sizing_for(context, catalog, gpu, case), gpus_per_unit=per_unit)
+
+
+def _shortfall(
     spec: OptionSpec, row: Row, units: float | None, context: Context, catalog: Catalog, case: Case
-) -> tuple[str, ...]:
-    """A unit count the scenario fixed below what the workload needs, said where the cost is shown.
+) -> tuple[Shortfall | None, tuple[str, ...]]:
+    """A unit count the scenario fixed below what the workload needs, and the warning said where the cost is shown.
 
     A unit is a GPU, or for an on-prem tier a build of up to its ``gpus_high`` GPUs."""
     if spec.units is None or units is None:
-        return ()
+        return None, ()
     if isinstance(row, OnPremTier):
-        gpu, per_unit = spec.gpu or row.gpu, row.gpus.high if row.gpus else None
         what = f"{units:g} {row.id} build{'s' if units != 1 else ''}"
     else:
-        gpu, per_unit, what = row.id, 1.0, f"{units:g} x {row.id}"
-    if gpu is None or per_unit is None or gpu not in catalog.table("gpus.csv"):
-        return ()
+        what = f"{units:g} x {row.id}"
     try:
-        need = sizing_for(context, catalog, gpu, case)
+        need = _need(spec, row, context, catalog, case)
     except CapacityError as exc:
-        return (f"{spec.key}: {what} priced, but {exc}",)
-    if units * per_unit >= need.gpus:
-        return ()
-    return (
-        f"{spec.key}: {what} priced, but the workload needs {need.gpus} x {gpu} at its busiest hour "
-        f"({need.reason}); the cost understates what serving this load takes",
+        return None, (f"{spec.key}: {what} priced, but {exc}",)
+    if need is None or units * need.gpus_per_unit >= need.gpus:
+        return None, ()
+    warning = (
+        f"{spec.key}: {what} priced, but the workload needs {need.gpus} x {need.gpu} at its busiest hour "
+        f"({need.reason}); the cost understates what serving this load takes"
     )
+    return Shortfall(what, units * need.gpus_per_unit, need), (warning,)
 
 
 def sizing_for(context: Context, catalog: Catalog, gpu: str, case: Case) -> Sizing:

@@ -41,6 +41,8 @@ class Sizing:
     gpus_per_replica: int = 1  # GPUs come in whole replicas (tensor parallel) under the capacity engine
     warning: str | None = None  # the sizing stands, with a caveat (the latency target cannot be met)
     gpus_per_unit: float = 1.0  # GPUs one priced unit holds: 1 for a GPU, a tier's most for an on-prem build
+    replica_tokens_per_s: float = 0.0  # what one replica serves within the target, before the planned share
+    utilisation: float = 1.0  # the planned share of it (the seed basis plans at throughput.csv's figure)
 
     def units(self, gpus: ArrayLike) -> float | np.ndarray:
         """Priced units holding ``gpus`` GPUs, at least one: a GPU each, or whole on-prem builds."""
@@ -85,7 +87,18 @@ def size_gpus(
         f"peak {peak:,.1f} output tok/s / {row.tokens_per_s_per_gpu:g} tok/s per GPU ({row.basis}) "
         f"-> {by_throughput}{fallback}"
     )
-    return Sizing(gpu, model_size, by_vram, by_throughput, gpus, peak, row.tokens_per_s_per_gpu, row.id, reason)
+    return Sizing(
+        gpu,
+        model_size,
+        by_vram,
+        by_throughput,
+        gpus,
+        peak,
+        row.tokens_per_s_per_gpu,
+        row.id,
+        reason,
+        replica_tokens_per_s=row.tokens_per_s_per_gpu,
+    )
 
 
 def serving_deployment(workload: Workload, catalog: Catalog, model_size: str, gpu: str, serving: Serving) -> Deployment:
@@ -137,7 +150,19 @@ def _engine_sizing(workload: Workload, catalog: Catalog, model_size: str, gpu: s
         f"planned at {serving.utilisation:.0%}; peak {peak:,.1f} output tok/s"
     )
     return Sizing(
-        gpu, d.model.id, one.tp, replicas * one.tp, gpus, peak, per_gpu, "capacity engine", reason, one.tp, warning
+        gpu,
+        d.model.id,
+        one.tp,
+        replicas * one.tp,
+        gpus,
+        peak,
+        per_gpu,
+        "capacity engine",
+        reason,
+        one.tp,
+        warning,
+        replica_tokens_per_s=one.output_tokens_per_s,
+        utilisation=serving.utilisation,
     )
 
 

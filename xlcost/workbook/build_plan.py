@@ -19,11 +19,15 @@ from openpyxl.workbook.defined_name import DefinedName
 from xlcost.analysis import recommend
 from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
 from xlcost.analysis.uncertainty.sensitivity import Sensitivity, Swing, sensitivity, tco_swings
+from xlcost.core.capacity.models import resolve_model
+from xlcost.core.capacity.serving import WHY_DEFAULT
 from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
-from xlcost.core.compare import Comparison, catalog_for, compare
-from xlcost.core.pricing import TOKENS_PER_MTOK
-from xlcost.core.scenario import Scenario
+from xlcost.core.compare import Comparison, catalog_for, compare, context_for
+from xlcost.core.pricing import TOKENS_PER_MTOK, capacity_need
+from xlcost.core.scenario import OptionSpec, Scenario
+from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
+from xlcost.errors import CapacityError, XlcostError
 from xlcost.workbook import layout
 from xlcost.workbook.cells import Book
 
@@ -34,6 +38,7 @@ __all__ = [
     "DecisionMatrix",
     "Input",
     "Sensitivity",
+    "Sizing",
     "Swing",
     "Tornado",
     "WrittenOption",
@@ -58,6 +63,7 @@ class WrittenOption:
     include_power: bool
     extra_per_year: float
     extra_label: str
+    sizing: Sizing | None = None  # what its GPUs need at the busiest hour (fixed units or not); None: not GPUs
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,7 @@ class BuildPlan:
     catalog: Catalog  # the catalog plus one extra row per option with overrides
     comparison: Comparison
     options: list[WrittenOption]
+    serving: dict[str, tuple[object, str]] = field(default_factory=dict)  # Inputs' serving rows: value, source
     names: dict[str, str] = field(default_factory=dict)
     book: Book = field(init=False)
 
@@ -210,6 +217,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
             )
             tables[OPTION_KINDS[kind]][own] = row
             key = f"{kind}:{own}"
+        sizing, refused = _need(spec, profile.sizing, scenario, catalog)
         options.append(
             WrittenOption(
                 number=number,
@@ -218,17 +226,62 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
                 row_id=ident,
                 overridden=frozenset(spec.overrides),
                 name=profile.name,
-                units=None if kind == "api" else profile.units,
-                units_source=_units_source(spec.units, kind, profile, scenario),
+                units=None if kind == "api" or profile.sizing is not None else profile.units,
+                units_source=_units_source(spec.units, kind, profile, scenario) + refused,
                 case=spec.case,
                 hours=spec.hours_per_month,
                 include_power=spec.include_power,
                 extra_per_year=spec.extra_per_year,
                 extra_label=spec.extra_label,
+                sizing=sizing,
             )
         )
     written = Catalog(tables=tables, directory=catalog.directory)
-    return BuildPlan(scenario, written, comparison, options)
+    return BuildPlan(scenario, written, comparison, options, _serving_inputs(scenario, catalog))
+
+
+def _need(spec: OptionSpec, sized: Sizing | None, scenario: Scenario, catalog: Catalog) -> tuple[Sizing | None, str]:
+    """What the option's GPUs need at the busiest hour: its own sizing, or for a fixed unit count the sizing it
+    is checked against; with the reason when no configuration holds the model."""
+    if sized is not None or spec.units is None:  # sized, or counted as the seed basis counts it (one build)
+        return sized, ""
+    try:
+        return capacity_need(spec, context_for(scenario), catalog), ""
+    except CapacityError as exc:
+        return None, f"; not checked against the load: {exc}"
+
+
+def _serving_inputs(scenario: Scenario, catalog: Catalog) -> dict[str, tuple[object, str]]:
+    """Inputs' serving rows: what the GPUs were sized for, each with its source and, for a default, why."""
+    serving, seed = scenario.serving, scenario.throughput_basis != "engine"
+    unused = f"; not used: throughput_basis {scenario.throughput_basis} sizes from throughput.csv" if seed else ""
+
+    def shown(name: str, value: object) -> tuple[object, str]:
+        source = "scenario file" if name in serving.model_fields_set else f"xlcost default: {WHY_DEFAULT[name]}"
+        return value, source + unused
+
+    model_id: str = serving.model or scenario.model_size
+    precision: str | None = serving.precision
+    try:
+        model = resolve_model(model_id, catalog.directory)
+    except XlcostError:  # shown as the scenario says it: sizing did not need it, or refused it already
+        pass
+    else:
+        model_id, precision = serving.model or model.id, precision or model.default_precision
+    rows = {
+        "serving_model": shown("model", model_id),
+        "serving_precision": shown("precision", precision),
+        "serving_engine": shown("engine", serving.engine),
+        "ttft_ms": shown("ttft_ms", serving.ttft_ms),
+        "tpot_ms": shown("tpot_ms", serving.tpot_ms),
+        "requests_per_user_day": shown("requests_per_user_day", serving.requests_per_user_day),
+        "utilisation": shown("utilisation", serving.utilisation),
+        "seconds_per_day": (SECONDS_PER_DAY, "definition"),
+        "whole_tolerance": (FLOAT_NOISE, "xlcost default: a computed 2.0000000001 replicas is 2"),
+    }
+    if seed:
+        rows["utilisation"] = (1.0, f"throughput_basis {scenario.throughput_basis}: throughput.csv's figure, as it is")
+    return rows
 
 
 def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -> str:
@@ -237,7 +290,10 @@ def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -
     if given is not None:
         return "scenario"
     if profile.sizing is not None:
-        return f"sized by xlcost (not live: re-generate after changing the workload): {profile.sizing.reason}"
+        return (
+            "blank: sized live from the workload (Calc, GPUs needed) with the columns to the right; "
+            f"at generation {profile.sizing.reason}"
+        )
     if kind == "onprem":
         return "builds of the tier (blank = 1 build; sized from the load under the capacity engine)"
     if kind == "seat":

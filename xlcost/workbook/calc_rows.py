@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from xlcost.workbook import rules
-from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, Num, call
+from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, call
 from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
 
 TEXT = "@"
@@ -79,6 +79,13 @@ TIMING: tuple[Line, ...] = (
         lambda s: rules.fx_to_result(Name("tariff_currency")),
     ),
     Line(
+        "peak_tokens_per_s",
+        "Output tokens per second at the busiest hour of the busiest month",
+        "tokens/s",
+        NUMBER,
+        lambda s: rules.peak_output_tokens_per_s(),
+    ),
+    Line(
         "in_horizon",
         "In horizon (flag)",
         "1/0",
@@ -131,7 +138,7 @@ TIMING: tuple[Line, ...] = (
     ),
 )
 #: timing values other sheets read by defined name
-TIMING_NAMES = {"timeline_months", "monthly_discount_rate", "hours_per_month", "tariff_fx"}
+TIMING_NAMES = {"timeline_months", "monthly_discount_rate", "hours_per_month", "tariff_fx", "peak_tokens_per_s"}
 
 
 def _ranged(field: str, words: str) -> tuple[Line, ...]:
@@ -162,8 +169,8 @@ def _op(column: str) -> Callable[[Scope], Expr]:
     return lambda s: rules.pick(Name(f"op_{column}"), s.value("row"))
 
 
-def _or_default(field: str, default: Expr) -> Callable[[Scope], Expr]:
-    return lambda s: call("IF", call("ISBLANK", s.option_input(field)), default, s.option_input(field))
+def _or_default(field: str, default: Callable[[Scope], Expr]) -> Callable[[Scope], Expr]:
+    return lambda s: call("IF", call("ISBLANK", s.option_input(field)), default(s), s.option_input(field))
 
 
 OPTION: tuple[Line, ...] = (
@@ -177,7 +184,7 @@ OPTION: tuple[Line, ...] = (
     ),
     Line("row", "Row on OptionPrices", "row", COUNT, lambda s: call("MATCH", s.value("key"), Name("op_key"), 0)),
     Line("kind", "Kind", "text", TEXT, _op("kind")),
-    Line("case", "Price case used", "case", TEXT, _or_default("case", Name("case"))),
+    Line("case", "Price case used", "case", TEXT, _or_default("case", lambda s: Name("case"))),
     Line(
         "weight",
         "Case weight between low and high",
@@ -185,7 +192,42 @@ OPTION: tuple[Line, ...] = (
         NUMBER,
         lambda s: rules.pick(Name("case_weight"), call("MATCH", s.value("case"), Name("case_name"), 0)),
     ),
-    Line("units", "Units (blank on Inputs = 1)", "units", NUMBER, _or_default("units", Num(1))),
+    Line(
+        "gpus_needed",
+        "GPUs the workload needs at its busiest hour (0 = not sized in GPUs)",
+        "GPUs",
+        NUMBER,
+        lambda s: call(
+            "IF",
+            call("ISNUMBER", s.option_input("replica_tokens_per_s")),
+            rules.gpus_needed(
+                Name("peak_tokens_per_s"),
+                s.option_input("replica_tokens_per_s"),
+                s.option_input("gpus_per_replica"),
+                s.option_input("min_gpus"),
+            ),
+            0,
+        ),
+    ),
+    Line(
+        "units_needed",
+        "Units holding those GPUs (1 when not sized)",
+        "units",
+        NUMBER,
+        lambda s: call(
+            "IF",
+            s.value("gpus_needed").eq(0),
+            1,
+            rules.units_holding(s.value("gpus_needed"), s.option_input("gpus_per_unit")),
+        ),
+    ),
+    Line(
+        "units",
+        "Units (blank on Inputs = the units needed)",
+        "units",
+        NUMBER,
+        _or_default("units", lambda s: s.value("units_needed")),
+    ),
     Line(
         "fx",
         "Price currency to result currency",
@@ -196,7 +238,7 @@ OPTION: tuple[Line, ...] = (
     *_ranged("upfront", "Upfront per unit"),
     *_ranged("monthly", "Monthly per unit"),
     Line("hourly", "On-demand price per unit-hour", "price currency", PRICE, _op("hourly")),
-    Line("hours", "Hours billed per month", "hours", NUMBER, _or_default("hours", Name("hours_per_month"))),
+    Line("hours", "Hours billed per month", "hours", NUMBER, _or_default("hours", lambda s: Name("hours_per_month"))),
     Line("power_kw", "Power per unit", "kW", NUMBER, _op("power_kw")),
     Line("include_power", "Include power (flag)", "1/0", COUNT, lambda s: s.option_input("power")),
     Line(

@@ -67,6 +67,14 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
             (f"Option {i}: cumulative cost at the horizon equals TCO", differs(at_horizon, tco)),
             (f"Option {i}: TCO equals upfront + flat x months + usage x growth (closed form)", differs(closed, tco)),
         ]
+        if option.sizing is not None:
+            priced = calc_value("units") * Name(layout.option_input_name("gpus_per_unit", i))
+            checks.append(
+                (
+                    f"Option {i}: GPUs priced (units x GPUs per unit) cover the GPUs the workload needs (Calc)",
+                    call("IFERROR", _fails(priced.lt(calc_value("gpus_needed"))), 1),
+                )
+            )
     return checks
 
 

@@ -15,7 +15,8 @@ from xlcost.workbook.expr import Name
 HOW_TO_USE = (
     "Change blue cells on Inputs (workload, horizon, discount rate, currency, case, options) or on the price sheets.",
     "Every other number is a formula: Calc builds each option's monthly cost, Summary reports it.",
-    "Pick options from the drop-down on Inputs; units marked 'sized by xlcost' do not re-size when the workload changes.",
+    "Pick options from the drop-down on Inputs; GPU counts left blank there follow the workload (Calc, GPUs needed), "
+    "typed ones are checked against it (Checks); seat counts marked 'sized by xlcost' do not re-size.",
     "Keep the master check at 0: the Checks sheet says which check fails.",
     "Numbers are never rounded in formulas, only formatted.",
 )

@@ -486,6 +486,15 @@ def _unary(fn: Callable[[float], float]) -> Callable[[Env, tuple[Expr, ...]], Va
     return evaluate
 
 
+def _roundup(env: Env, args: tuple[Expr, ...]) -> Value:
+    """ROUNDUP(number, digits): away from zero to ``digits`` decimals."""
+    n, digits = (number(a.value(env)) for a in args[:2])
+    if isinstance(n, Err) or isinstance(digits, Err):
+        return n if isinstance(n, Err) else digits
+    scale = math.pow(10.0, int(digits))
+    return math.copysign(math.ceil(abs(n) * scale) / scale, n)
+
+
 FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "IF": _if,
     "AND": _logic(all),
@@ -504,6 +513,7 @@ FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "AVERAGE": _aggregate(lambda xs: math.fsum(xs) / len(xs) if xs else DIV0),
     "ABS": _unary(abs),
     "INT": _unary(math.floor),
+    "ROUNDUP": _roundup,
     "COLUMNS": lambda env, args: float(np.atleast_2d(np.asanyarray(args[0].value(env))).shape[1]),
     "SUMPRODUCT": _sumproduct,
     "RANK": _rank,

@@ -7,7 +7,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlcost.core.catalog import CASES
 from xlcost.workbook import layout, styles
-from xlcost.workbook.build_plan import TOKENS_PER_MTOK, BuildPlan
+from xlcost.workbook.build_plan import TOKENS_PER_MTOK, BuildPlan, Sizing
 
 #: weight between a range's low and high end for each case: mid is the midpoint.
 CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
@@ -25,7 +25,11 @@ _FORMATS = {
     "users_per_day": styles.COUNT,
     "tokens_per_mtok": styles.COUNT,
     "check_tolerance": "0.0E+00",
+    "utilisation": styles.SHARE,
+    "seconds_per_day": styles.COUNT,
+    "whole_tolerance": "0.0E+00",
 }
+_NOT_LIVE = "the throughput per replica on each option row was computed with it: re-generate after changing it"
 _COMMENTS = {
     "currency": "every price is converted from its row's currency with the FX sheet",
     "case": "low, mid (midpoint) or high end of ranged prices; an option may override it below",
@@ -33,6 +37,15 @@ _COMMENTS = {
     "horizon_months": "at most the number of month columns on Calc (see Checks)",
     "tokens_per_mtok": "a unit conversion, not an assumption",
     "check_tolerance": "how far two ways of computing the same figure may differ before a check fails",
+    "peak_to_average": "the busiest hour carries this / 24 of the day's traffic; live: the GPU counts on Calc follow it",
+    "serving_model": _NOT_LIVE,
+    "serving_precision": _NOT_LIVE,
+    "serving_engine": _NOT_LIVE,
+    "ttft_ms": _NOT_LIVE,
+    "tpot_ms": _NOT_LIVE,
+    "requests_per_user_day": _NOT_LIVE + " (a request carries a user's daily tokens / this)",
+    "utilisation": "live: the GPU counts on Calc follow it",
+    "seconds_per_day": "a unit conversion, not an assumption",
 }
 
 
@@ -50,9 +63,20 @@ def write_inputs(wb: Workbook, plan: BuildPlan) -> None:
     _validate_list(ws, f"B{layout.input_row('currency')}", plan.names["fx_currency"])
     _validate_list(ws, f"B{layout.input_row('case')}", "case_name")
     _options_table(wb, plan)
-    styles.widths(
-        ws, {"A": 44, "B": 26, "C": 30, "D": 40, "E": 40, "F": 26, "G": 12, "H": 14, "I": 22, "J": 60, "K": 30}
-    )
+    widths: dict[str, float] = {
+        "A": 44,
+        "B": 26,
+        "C": 30,
+        "D": 40,
+        "E": 40,
+        "F": 26,
+        "G": 12,
+        "H": 14,
+        "I": 22,
+        "J": 60,
+        "K": 14,
+    }
+    styles.widths(ws, widths | {"L": 16, "M": 12, "N": 12, "O": 12, "P": 30})
     ws.freeze_panes = f"A{layout.TABLE_FIRST_ROW}"
     styles.protect(ws)
 
@@ -96,6 +120,8 @@ def _scalar(plan: BuildPlan, name: str) -> tuple[object, str]:
         return TOKENS_PER_MTOK, "definition"
     if name == "check_tolerance":
         return 1e-9, "xlcost default"
+    if name in plan.serving:
+        return plan.serving[name]
     return getattr(workload, name), "scenario file" if name in workload.model_fields_set else "xlcost default"
 
 
@@ -121,6 +147,11 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
             "Other cost per year (result currency)",
             "What the other cost pays for",
             "Where the units come from",
+            "GPU sized",
+            "Output tokens/s one replica serves within the latency target",
+            "GPUs per replica",
+            "GPUs to hold the model",
+            "GPUs per unit",
             "Comments",
         ],
     )
@@ -135,8 +166,9 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
         styles.value(ws, f"G{r}", int(option.include_power), styles.INPUT, styles.COUNT)
         styles.value(ws, f"H{r}", option.extra_per_year, styles.INPUT, styles.MONEY)
         styles.text(ws, f"I{r}", option.extra_label, styles.INPUT)
-        styles.text(ws, f"J{r}", option.units_source, styles.SOURCE)
-        styles.text(ws, f"K{r}", "", styles.SOURCE)
+        styles.text(ws, (r, cols["units_source"]), option.units_source, styles.SOURCE)
+        _sizing_cells(ws, r, option.sizing)
+        styles.text(ws, (r, cols["comments"]), "", styles.SOURCE)
         for field in layout.OPTION_INPUT_FIELDS:
             plan.define(wb, layout.option_input_name(field, option.number), layout.ref(layout.INPUTS, r, cols[field]))
     first, last = layout.option_input_row(1), layout.option_input_row(len(plan.options))
@@ -146,6 +178,26 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
     power.error = "1 to include electricity, 0 to leave it out"
     ws.add_data_validation(power)
     power.add(f"G{first}:G{last}")
+
+
+def _sizing_cells(ws, r: int, sizing: Sizing | None) -> None:
+    """What sizes an option's GPUs live (blue, so a measured figure can replace the estimate); blank: not GPUs."""
+    cols = layout.OPTION_COLS
+    styles.text(ws, (r, cols["sized_gpu"]), sizing.gpu if sizing else "", styles.SOURCE)
+    figures = {
+        "replica_tokens_per_s": _as_typed(sizing.replica_tokens_per_s) if sizing else None,
+        "gpus_per_replica": sizing.gpus_per_replica if sizing else None,
+        "min_gpus": sizing.by_vram if sizing else None,
+        "gpus_per_unit": sizing.gpus_per_unit if sizing else None,
+    }
+    for field, figure in figures.items():
+        styles.value(ws, (r, cols[field]), figure, styles.INPUT, styles.NUMBER)
+
+
+def _as_typed(figure: float) -> float:
+    """A figure to the 15 significant digits a spreadsheet keeps of a typed number, so a save by Excel or
+    LibreOffice leaves the input (and the input hash) as written."""
+    return float(f"{figure:.15g}")
 
 
 def _validate_list(ws, cells: str, source: str, allow_blank: bool = False) -> None:

@@ -117,6 +117,18 @@ class ScalarInput:
     unit: str
 
 
+#: what the self-hosted options' GPUs were sized for (Scenario.serving), and the constants of the live GPU count.
+SERVING_INPUTS: tuple[ScalarInput, ...] = (
+    ScalarInput("serving_model", "Model served by the self-hosted options", "catalog id or config.json"),
+    ScalarInput("serving_precision", "Precision of the model's weights", "fp16 / bf16 / fp8 / int4 / fp4"),
+    ScalarInput("serving_engine", "Serving engine", "vllm / sglang / tensorrt-llm"),
+    ScalarInput("ttft_ms", "Latency target: time to first token", "ms"),
+    ScalarInput("tpot_ms", "Latency target: time per output token", "ms"),
+    ScalarInput("requests_per_user_day", "Requests per user per day", "requests"),
+    ScalarInput("utilisation", "Share of a replica's throughput planned", "share"),
+    ScalarInput("seconds_per_day", "Seconds in a day (unit conversion)", "seconds"),
+    ScalarInput("whole_tolerance", "Tolerance when rounding up to whole replicas", "replicas"),
+)
 SCALAR_INPUTS: tuple[ScalarInput, ...] = (
     ScalarInput("currency", "Result currency", "ISO code"),
     ScalarInput("case", "Price case for ranged prices", "low / mid / high"),
@@ -127,9 +139,11 @@ SCALAR_INPUTS: tuple[ScalarInput, ...] = (
     ScalarInput("days_per_month", "Billing days in a month", "days"),
     ScalarInput("monthly_growth", "Compound growth of users per month", "share per month"),
     ScalarInput("horizon_months", "Horizon", "months"),
+    ScalarInput("peak_to_average", "Busiest hour's traffic over the day's average hour", "ratio"),
     ScalarInput("discount_rate", "Discount rate for NPV", "per year"),
     ScalarInput("tokens_per_mtok", "Tokens in one million (unit conversion)", "tokens"),
     ScalarInput("check_tolerance", "Tolerance of the reconciliation checks", "relative"),
+    *SERVING_INPUTS,
 )
 INPUT_COLS = {"label": 1, "value": 2, "unit": 3, "source": 4, "comments": 5, "name": 6}
 INPUT_FIRST_ROW = TABLE_FIRST_ROW
@@ -153,9 +167,16 @@ OPTION_COLS = {
     "extra": 8,
     "extra_label": 9,
     "units_source": 10,
-    "comments": 11,
+    "sized_gpu": 11,
+    "replica_tokens_per_s": 12,
+    "gpus_per_replica": 13,
+    "min_gpus": 14,
+    "gpus_per_unit": 15,
+    "comments": 16,
 }
-OPTION_INPUT_FIELDS = ("key", "label", "units", "case", "hours", "power", "extra", "extra_label")
+#: what sizes an option's GPUs live on Calc: one replica's throughput at the latency target, and the GPU counts.
+SIZING_FIELDS = ("replica_tokens_per_s", "gpus_per_replica", "min_gpus", "gpus_per_unit")
+OPTION_INPUT_FIELDS = ("key", "label", "units", "case", "hours", "power", "extra", "extra_label", *SIZING_FIELDS)
 
 
 def option_input_row(option: int) -> int:

@@ -87,6 +87,33 @@ def _sum(terms) -> Expr:
     return total
 
 
+def peak_output_tokens_per_s() -> Expr:
+    """Output tokens per second at the busiest hour of the busiest month: ``sizing.peak_output_tokens_per_s``.
+
+    The busiest month is month 1 or the last (users only grow or only shrink); the busiest hour carries
+    ``peak_to_average`` times the day's average hour."""
+    busiest = call("MAX", 1, growth_factor(Name("monthly_growth"), Name("horizon_months")))
+    per_second = Name("users_per_day") * busiest * Name("output_tokens_per_user_day") / Name("seconds_per_day")
+    return per_second * Name("peak_to_average")
+
+
+def whole(value: Expr) -> Expr:
+    """Rounded up to a whole number, a computed 2.0000000001 taken as 2: ``sizing.FLOAT_NOISE``."""
+    return call("ROUNDUP", value - Name("whole_tolerance"), 0)
+
+
+def gpus_needed(peak: Expr, replica_tokens_per_s: Expr, gpus_per_replica: Expr, min_gpus: Expr) -> Expr:
+    """At least one GPU, enough to hold the model, and whole replicas for the peak, each planned at the
+    utilisation share of what it serves within the latency target: ``sizing.gpus_needed``."""
+    replicas = whole(peak / (replica_tokens_per_s * Name("utilisation")))
+    return call("MAX", 1, min_gpus, replicas * gpus_per_replica)
+
+
+def units_holding(gpus: Expr, gpus_per_unit: Expr) -> Expr:
+    """Priced units holding ``gpus``, at least one: a GPU each, or whole on-prem builds: ``Sizing.units``."""
+    return call("MAX", 1, whole(gpus / gpus_per_unit))
+
+
 def cost_per_mtok(tco: Expr, tokens: Expr) -> Expr:
     """TCO per million tokens served, the 'n/a' text when none are: ``money.cost_per_mtok``."""
     return call("IF", tokens.eq(0), Name("text_na"), tco / tokens * Name("tokens_per_mtok"))

@@ -62,8 +62,10 @@ def write_summary(wb: Workbook, plan: BuildPlan) -> None:
         styles.value(ws, cell("number"), i, styles.CALC, styles.COUNT)
         put(ws, cell("name"), calc_ref(i, "name"), styles.LINK)
         put(ws, cell("key"), calc_ref(i, "key"), styles.LINK)
-        units = Name(layout.option_input_name("units", i))
-        put(ws, cell("units"), call("IF", call("ISBLANK", units), Name("text_na"), units), styles.LINK, styles.NUMBER)
+        not_sized = call(
+            "AND", call("ISBLANK", Name(layout.option_input_name("units", i))), calc_ref(i, "gpus_needed").eq(0)
+        )
+        put(ws, cell("units"), call("IF", not_sized, Name("text_na"), calc_ref(i, "units")), styles.LINK, styles.NUMBER)
         put(ws, cell("upfront"), calc_ref(i, "upfront"), styles.OUTPUT, styles.MONEY)
         put(ws, cell("month1_cost"), calc_ref(i, "cash", layout.FIRST_MONTH_COL), styles.OUTPUT, styles.MONEY)
         put(ws, cell("tco"), calc_ref(i, "cash"), styles.OUTPUT, styles.MONEY)
