@@ -53,6 +53,11 @@ class Sizing:
 def peak_output_tokens_per_s(workload: Workload) -> float:
     """Generation rate at the busiest hour of the busiest month in the horizon (output tokens/s)."""
     users = max(workload.users_in_month(1), workload.users_in_month(workload.horizon_months))
+    return peak_rate(workload, users)
+
+
+def peak_rate(workload: Workload, users: float | np.ndarray):
+    """Generation rate at the busiest hour of a day with ``users`` daily users (output tokens/s; arrays give arrays)."""
     return users * workload.output_tokens_per_user_day / SECONDS_PER_DAY * workload.peak_to_average
 
 
