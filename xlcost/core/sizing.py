@@ -23,6 +23,7 @@ from xlcost.errors import CatalogError, LatencyTargetError
 
 SECONDS_PER_DAY = 86_400
 FLOAT_NOISE = 1e-9  # a computed 2.0000000001 GPUs is 2 GPUs
+ENGINE_ROW = "capacity engine"  # a Sizing's throughput_row when the capacity engine sized it
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Sizing:
     gpus_per_replica: int = 1  # GPUs come in whole replicas (tensor parallel) under the capacity engine
     warning: str | None = None  # the sizing stands, with a caveat (the latency target cannot be met)
     gpus_per_unit: float = 1.0  # GPUs one priced unit holds: 1 for a GPU, a tier's most for an on-prem build
+    rate_reason: str = ""  # why a GPU serves tokens_per_s_per_gpu, whatever the load (the hybrid's unit)
 
     def units(self, gpus: ArrayLike) -> float | np.ndarray:
         """Priced units holding ``gpus`` GPUs, at least one: a GPU each, or whole on-prem builds."""
@@ -90,7 +92,13 @@ def size_gpus(
         f"peak {peak:,.1f} output tok/s / {row.tokens_per_s_per_gpu:g} tok/s per GPU ({row.basis}) "
         f"-> {by_throughput}{fallback}"
     )
-    return Sizing(gpu, model_size, by_vram, by_throughput, gpus, peak, row.tokens_per_s_per_gpu, row.id, reason)
+    rate = (
+        f"{row.tokens_per_s_per_gpu:g} output tok/s per GPU (throughput.csv {row.id}, {row.basis}); "
+        f"VRAM {size.min_vram_gb.at(case):g} GB / {spec.vram_gb:g} GB -> at least {by_vram}"
+    )
+    return Sizing(
+        gpu, model_size, by_vram, by_throughput, gpus, peak, row.tokens_per_s_per_gpu, row.id, reason, rate_reason=rate
+    )
 
 
 def serving_deployment(workload: Workload, catalog: Catalog, model_size: str, gpu: str, serving: Serving) -> Deployment:
@@ -135,6 +143,11 @@ def _engine_sizing(workload: Workload, catalog: Catalog, model_size: str, gpu: s
     per_gpu = one.output_tokens_per_s * serving.utilisation / one.tp
     gpus = max(1, replicas) * one.tp
     d = deployment
+    rate = (
+        f"one replica of {one.tp} x {gpu} serves {one.output_tokens_per_s:,.0f} output tok/s of {d.model.id} "
+        f"({d.precision}, {d.engine.id}, {d.input_tokens:,} in / {d.output_tokens:,} out per request) "
+        f"{_within(target)} ({one.bound} binds), planned at {serving.utilisation:.0%}"
+    )
     reason = (
         f"{gpus} x {gpu}: {max(1, replicas)} replica{'s' if replicas > 1 else ''} of {one.tp} for {d.model.id} "
         f"({d.precision}, {d.engine.id}, {d.input_tokens:,} in / {d.output_tokens:,} out per request); one replica "
@@ -142,7 +155,7 @@ def _engine_sizing(workload: Workload, catalog: Catalog, model_size: str, gpu: s
         f"planned at {serving.utilisation:.0%}; peak {peak:,.1f} output tok/s"
     )
     return Sizing(
-        gpu, d.model.id, one.tp, replicas * one.tp, gpus, peak, per_gpu, "capacity engine", reason, one.tp, warning
+        gpu, d.model.id, one.tp, replicas * one.tp, gpus, peak, per_gpu, ENGINE_ROW, reason, one.tp, warning, 1.0, rate
     )
 
 
