@@ -51,6 +51,12 @@ class Sizing:
         whole = np.maximum(1, np.ceil(np.asarray(gpus, dtype=float) / self.gpus_per_unit - FLOAT_NOISE))
         return whole if isinstance(gpus, np.ndarray) else float(whole)
 
+    def units_at_scale(self, scale: np.ndarray) -> np.ndarray:
+        """Units for the same peak when a GPU serves ``scale`` times the rate this sizing counted on
+        (the estimate's error drawn by the Monte Carlo): memory and replica size unchanged."""
+        peak = self.peak_tokens_per_s / np.asarray(scale, dtype=float)
+        return np.asarray(self.units(gpus_needed(peak, self.tokens_per_s_per_gpu, self.by_vram, self.gpus_per_replica)))
+
 
 def peak_output_tokens_per_s(workload: Workload) -> float:
     """Generation rate at the busiest hour of the busiest month in the horizon (output tokens/s)."""
@@ -125,33 +131,31 @@ def _engine_sizing(workload: Workload, catalog: Catalog, model_size: str, gpu: s
     deployment = serving_deployment(workload, catalog, model_size, gpu, serving)
     peak = peak_output_tokens_per_s(workload)
     target: tuple[float | None, float | None] = (serving.tpot_ms, serving.ttft_ms)
+    planned = serving.utilisation * serving.throughput_scale  # of the estimate, what a replica is counted on for
     warning = None
     try:
         replicas, one = replicas_for_peak(
-            deployment,
-            peak / deployment.output_tokens,
-            tpot_ms=target[0],
-            ttft_ms=target[1],
-            utilisation=serving.utilisation,
+            deployment, peak / deployment.output_tokens, tpot_ms=target[0], ttft_ms=target[1], utilisation=planned
         )
     except LatencyTargetError as missed:
         target, warning = (None, None), f"{gpu}: {missed}; sized for throughput alone"
         replicas, one = replicas_for_peak(
-            deployment, peak / deployment.output_tokens, tpot_ms=None, ttft_ms=None, utilisation=serving.utilisation
+            deployment, peak / deployment.output_tokens, tpot_ms=None, ttft_ms=None, utilisation=planned
         )
     warning = "; ".join(w for w in (warning, *deployment.warnings) if w) or None
-    per_gpu = one.output_tokens_per_s * serving.utilisation / one.tp
+    per_gpu = one.output_tokens_per_s * planned / one.tp
+    scaled = "" if serving.throughput_scale == 1 else f", taken as {serving.throughput_scale:g} x that"
     gpus = max(1, replicas) * one.tp
     d = deployment
     rate = (
         f"one replica of {one.tp} x {gpu} serves {one.output_tokens_per_s:,.0f} output tok/s of {d.model.id} "
         f"({d.precision}, {d.engine.id}, {d.input_tokens:,} in / {d.output_tokens:,} out per request) "
-        f"{_within(target)} ({one.bound} binds), planned at {serving.utilisation:.0%}"
+        f"{_within(target)} ({one.bound} binds){scaled}, planned at {serving.utilisation:.0%}"
     )
     reason = (
         f"{gpus} x {gpu}: {max(1, replicas)} replica{'s' if replicas > 1 else ''} of {one.tp} for {d.model.id} "
         f"({d.precision}, {d.engine.id}, {d.input_tokens:,} in / {d.output_tokens:,} out per request); one replica "
-        f"serves {one.output_tokens_per_s:,.0f} output tok/s {_within(target)} ({one.bound} binds), "
+        f"serves {one.output_tokens_per_s:,.0f} output tok/s {_within(target)} ({one.bound} binds){scaled}, "
         f"planned at {serving.utilisation:.0%}; peak {peak:,.1f} output tok/s"
     )
     return Sizing(
