@@ -9,15 +9,35 @@ import numpy as np
 import pytest
 
 from tests.support.scenarios import MIXED
-from xlcost.analysis.uncertainty.inputs import hold_units, profiles, with_values
+from xlcost.analysis.uncertainty.inputs import THROUGHPUT, hold_units, profiles, uncertain_inputs, with_values
 from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import money
+from xlcost.core.capacity.engines import load_engines
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario import OptionSpec, Scenario, Workload
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import ScenarioError
 
 CATALOG = load_catalog()
+CATALOG_ENGINES = load_engines()
+
+
+def _fleet_in(scenario: Scenario, values: dict[str, float]) -> Scenario:
+    """The units a draw is priced with: sized for the base workload (a fleet is bought once), by the core's
+    sizing at the draw's throughput estimate where the capacity engine sizes them."""
+    estimate = {key: value for key, value in values.items() if key == THROUGHPUT}
+    return hold_units(with_values(scenario, CATALOG, estimate)[0], CATALOG)[0]
+
+
+def engine_sized_70b(**serving) -> Scenario:
+    """Rented H100s sized by the capacity engine for a 70B model, beside an API and a fixed purchase."""
+    return Scenario(
+        name="engine",
+        workload=Workload(users_per_day=200_000),
+        model_size="32b-70b",
+        serving=serving,
+        options=["api:deepseek-v3", "rent:h100-80g", {"key": "buy:h100-80g", "units": 16, "include_power": True}],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +52,43 @@ def test_same_seed_same_futures(default_run):
     assert not np.array_equal(other.tco, default_run.tco)
 
 
-@pytest.mark.parametrize("scenario", [load_scenario(None), MIXED], ids=["default", "every-kind"])
+@pytest.mark.parametrize(
+    "scenario", [load_scenario(None), MIXED, engine_sized_70b()], ids=["default", "every-kind", "engine-sized"]
+)
 def test_each_draw_equals_repricing_it_with_the_core(scenario):
     run = simulate(scenario, CATALOG, draws=500, seed=11)
-    scenario, _ = hold_units(scenario, CATALOG)  # as the simulation prices it
     for draw in (0, 1, 250, 499):
         values = {key: float(series[draw]) for key, series in run.samples.items()}
-        moved, moved_catalog = with_values(scenario, CATALOG, values)
+        moved, moved_catalog = with_values(_fleet_in(scenario, values), CATALOG, values)
         expected = [money.tco(p, moved.workload) for p in profiles(moved, moved_catalog)]
         np.testing.assert_allclose(run.tco[draw], expected, rtol=1e-9)
+
+
+def test_the_engines_measured_error_widens_p10_p90_of_the_options_it_sized_only():
+    scenario = engine_sized_70b()
+    inputs = uncertain_inputs(scenario, CATALOG)
+    assert THROUGHPUT in [i.key for i in inputs]
+    with_band = simulate(scenario, CATALOG, draws=4_000, seed=5, inputs=inputs)
+    without = simulate(scenario, CATALOG, draws=4_000, seed=5, inputs=[i for i in inputs if i.key != THROUGHPUT])
+    width = [run.percentile(90) - run.percentile(10) for run in (with_band, without)]
+    assert width[0][1] > 1.2 * width[1][1]  # the engine-sized rental
+    # the band is drawn last: every other input's draws are the same, so the API and the fixed purchase are too
+    np.testing.assert_array_equal(with_band.tco[:, [0, 2]], without.tco[:, [0, 2]])
+    drawn = with_band.samples[THROUGHPUT]
+    vllm = CATALOG_ENGINES["vllm"]
+    assert drawn.min() >= 1 / vllm.worst_error and drawn.max() <= vllm.worst_error
+    # half the draws are further off the estimate than the engine's median error, as half the measurements were
+    off = np.maximum(drawn, 1 / drawn)
+    assert np.median(off) == pytest.approx(vllm.median_error, rel=0.02)
+    assert any("log-normal" in note for note in with_band.notes)
+
+
+def test_seed_basis_and_fixed_units_draw_no_sizing_error():
+    assert THROUGHPUT not in [i.key for i in uncertain_inputs(load_scenario("seed-002-b"), CATALOG)]
+    fixed = Scenario(
+        name="fixed", model_size="32b-70b", options=["api:deepseek-v3", {"key": "rent:h100-80g", "units": 8}]
+    )
+    assert THROUGHPUT not in [i.key for i in uncertain_inputs(fixed, CATALOG)]
 
 
 def test_p50_within_sampling_error_of_the_mid_case_for_symmetric_ranges():
@@ -74,9 +122,11 @@ def test_gpu_counts_sized_from_the_workload_are_held(tmp_path):
     scenario = Scenario(
         name="sized", workload=Workload(users_per_day=200_000), options=["rent:a100-80g", "api:deepseek-v3"]
     )
-    run = simulate(scenario, CATALOG, draws=500, seed=1)
+    # users and tokens drawn, the engine's estimate taken as it is: the fleet stays as sized
+    workload_only = [i for i in uncertain_inputs(scenario, CATALOG) if i.key != THROUGHPUT]
+    run = simulate(scenario, CATALOG, draws=500, seed=1, inputs=workload_only)
     units = profiles(scenario, CATALOG)[0].units
-    assert any(f"{units:g} units as sized" in note for note in run.notes)
+    assert any(f"{units:g} units as sized for the base workload, in every case" in note for note in run.notes)
     rent = CATALOG.table("gpu_rental.csv")["a100-80g"].reserved_monthly
     assert run.tco[:, 0].max() <= units * rent * 1.2 * 36 + 1e-6
 

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from xlcost.analysis.uncertainty.sensitivity import sensitivity
 from xlcost.cli.app import app
+from xlcost.core.capacity.engines import load_engines
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario import OptionSpec, Scenario, Workload, growth_sum
 from xlcost.errors import ScenarioError
@@ -94,3 +95,45 @@ def test_cli_json_agrees_with_the_library(tmp_path):
     assert data["base_breakeven_month"] == pytest.approx(PRICE / RENT)
     table = CliRunner().invoke(app, ["sensitivity", "-s", str(path)])
     assert table.exit_code == 0 and "reserved" in table.output
+
+
+ENGINE_SIZED = (
+    "name: engine\nworkload: {users_per_day: 200000}\nmodel_size: 32b-70b\n"
+    "options: [api:deepseek-v3, rent:h100-80g, {key: buy:h100-80g, units: 16, include_power: true}]\n"
+)
+
+
+def _tornado(path) -> dict:
+    out = CliRunner().invoke(app, ["sensitivity", "-s", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.stdout)
+
+
+def _tco(path, option: str) -> float:
+    data = json.loads(CliRunner().invoke(app, ["tco", "-s", str(path), "--json"]).stdout)
+    return next(o["tco"] for o in data["options"] if o["option"] == option)
+
+
+def test_the_engines_throughput_estimate_is_a_tornado_input_of_the_options_it_sized(tmp_path):
+    path = tmp_path / "engine.yaml"
+    path.write_text(ENGINE_SIZED, encoding="utf-8")
+    row = next(r for r in _tornado(path)["inputs"] if r["input"] == "serving:throughput_scale")
+    # low and high: the 10th and 90th percentiles of a log-normal whose median error is the engine's measured one
+    median = load_engines()["vllm"].median_error
+    assert row["base"] == 1 and row["low"] * row["high"] == pytest.approx(1)
+    assert row["high"] == pytest.approx(median ** (1.2816 / 0.6745), rel=1e-4)
+    assert "vLLM" in row["basis"] and "measurements" in row["basis"]
+    # only the option the engine sized moves: the API has no GPUs, the purchase's 16 are fixed
+    assert row["swing"]["rent:h100-80g"] > 0
+    assert row["swing"]["api:deepseek-v3"] == 0 and row["swing"]["buy:h100-80g"] == 0
+    # each case is the TCO of the same scenario stating that a GPU serves that share of the estimate
+    for case in ("low", "high"):
+        stated = tmp_path / f"{case}.yaml"
+        stated.write_text(ENGINE_SIZED + f"serving: {{throughput_scale: {row[case]!r}}}\n", encoding="utf-8")
+        assert row[f"tco_{case}"]["rent:h100-80g"] == pytest.approx(_tco(stated, "rent:h100-80g"), rel=1e-12)
+    assert row["tco_low"]["rent:h100-80g"] > row["tco_high"]["rent:h100-80g"]  # a slower GPU: more of them
+
+
+def test_a_seed_basis_scenario_has_no_throughput_row():
+    rows = _tornado("seed-002-b")["inputs"]
+    assert rows and not any(r["input"] == "serving:throughput_scale" for r in rows)

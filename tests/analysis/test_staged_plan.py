@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tests.support.cli import xlcost
 from xlcost.analysis.staged_plan import staged_plan
 from xlcost.analysis.uncertainty.inputs import profiles
 from xlcost.cli.app import app
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
+from xlcost.core.compare import compare
 from xlcost.core.scenario import OptionSpec, Scenario, Workload
 from xlcost.errors import ScenarioError
 
@@ -93,3 +96,59 @@ def test_cli_plan_json_and_bad_growth():
     assert sum(data["monthly_cash"]) == pytest.approx(data["tco"])
     bad = CliRunner().invoke(app, ["plan", "--growth", "20"])
     assert bad.exit_code == 2 and bad.stderr.startswith("error: --growth 20:")
+
+
+def growing(growth: float, *options, users: float = 20_000) -> Scenario:
+    """A 70B model's users compounding from ``users`` a day; GPUs sized by the capacity engine."""
+    workload = Workload(users_per_day=users, monthly_growth=growth, horizon_months=36)
+    return Scenario(name="growing", workload=workload, model_size="32b-70b", options=list(options))
+
+
+def test_rented_gpus_grow_with_users_month_by_month():
+    s = growing(0.2, "api:claude-sonnet-4.6", "rent:h100-80g", {"key": "buy:h100-80g", "include_power": True})
+    plan = staged_plan(s, CATALOG, options=(None, "rent:h100-80g", None), switch_to_own=1e12)
+    rented = next(stage for stage in plan.stages if stage.name == "Rented GPUs")
+    assert rented.last_month == 36 and len(rented.units) == 36 - rented.first_month + 1
+    assert list(rented.units) == sorted(rented.units) and rented.units[-1] > 10 * rented.units[0]
+    # the last month is the horizon's busiest hour: as many GPUs as tco sizes for the whole horizon
+    assert rented.units[-1] == compare(s, CATALOG).results[1].profile.units
+    # the first rented month needs what a steady load of that month's users needs
+    users = s.workload.users_in_month(rented.first_month)
+    steady = s.model_copy(update={"workload": Workload(users_per_day=users, horizon_months=1)})
+    assert rented.units[0] == compare(steady, CATALOG).results[1].profile.units
+    # each rented month is billed for that month's GPUs at the catalog's reserved price
+    price = CATALOG.option_row("rent:h100-80g")[1].reserved_monthly
+    months = slice(rented.first_month - 1, 36)
+    assert plan.monthly[months] == pytest.approx(np.array(rented.units) * price)
+    assert plan.pure["Rented GPUs"] < money.tco(compare(s, CATALOG).results[1].profile, s.workload)
+
+
+def test_an_owned_fleet_is_never_sold_while_a_rented_one_follows_the_load_down():
+    s = growing(
+        -0.1, "api:claude-sonnet-4.6", "rent:h100-80g", {"key": "buy:h100-80g", "include_power": True}, users=2e6
+    )
+    rent = staged_plan(s, CATALOG, switch_to_own=1e12, switch_to_rent=0).stages
+    assert rent[0].name == "Rented GPUs" and rent[0].units[-1] < rent[0].units[0]
+    # owned throughout: the fleet month 1 needs, bought in month 1 and kept as users fall
+    month_one = rent[0].units[0]
+    kept = s.model_copy(
+        update={"options": [*s.options[:2], OptionSpec(key="buy:h100-80g", include_power=True, units=month_one)]}
+    )
+    assert staged_plan(s, CATALOG).pure["Owned GPUs"] == pytest.approx(compare(kept, CATALOG).results[2].tco)
+
+
+def test_a_fixed_count_that_growth_outruns_warns_in_json_and_on_stderr(tmp_path):
+    path = tmp_path / "fixed.yaml"
+    path.write_text(
+        "name: fixed\nworkload: {users_per_day: 20000}\nmodel_size: 32b-70b\n"
+        "options: [api:deepseek-v4-pro, {key: rent:h100-80g, units: 8}, buy:h100-80g]\n",
+        encoding="utf-8",
+    )
+    steady = json.loads(CliRunner().invoke(app, ["plan", "-s", str(path), "--json"]).stdout)
+    assert not any(w.startswith("rent:h100-80g") for w in steady["warnings"])
+    grown = json.loads(CliRunner().invoke(app, ["plan", "-s", str(path), "--growth", "0.2", "--json"]).stdout)
+    short = [w for w in grown["warnings"] if w.startswith("rent:h100-80g: 8 x h100-80g priced, but")]
+    assert short, grown["warnings"]
+    shell = xlcost("plan", "-s", str(path), "--growth", "0.2")
+    assert shell.returncode == 0 and "warning: rent:h100-80g: 8 x h100-80g" in shell.stderr
+    assert "warning" not in shell.stdout

@@ -15,16 +15,16 @@ from tests.support import usage_exports as F
 from tests.support.cli import xlcost
 from tests.support.usage_exports import OUTPUT_PER_DAY
 from xlcost.analysis.traffic.hybrid import HourlyDemand, OverflowApi, hybrid_curve
-from xlcost.analysis.traffic.study import hybrid_study
+from xlcost.analysis.traffic.study import hybrid_context, hybrid_study
 from xlcost.analysis.traffic.synthetic import day_shape
 from xlcost.cli.app import app as app_
 from xlcost.core.catalog import load_catalog
-from xlcost.core.pricing import Context
-from xlcost.core.scenario import Workload
 
 runner = CliRunner()
 # By hand, from the catalog rows: rent:a100-80g 6,500 CNY a month; the seed's 180 tok/s x 3,600 s = 648,000
 # output tokens per GPU-hour; api:gpt-4o 18 / 72 CNY per 1M input / output tokens, 2 input tokens per output.
+# On the seed basis: seed 002's scenarios keep its 180 tok/s (SEED), and so does a scenario saying so.
+SEED = ("-s", "seed-002-a")
 UNIT_COST = 6_500
 CAPACITY = 180 * 3_600
 API_PER_UNIT_HOUR = CAPACITY * (72 + 2 * 18) / 1e6  # 69.984 CNY: what a busy unit-hour costs at the API
@@ -48,7 +48,7 @@ def _hybrid_json(*args: str) -> dict:
 @pytest.mark.parametrize("kind", ["csv", "openai", "litellm"])
 def test_usage_with_a_burst_owns_the_base_and_sends_the_burst_to_the_api(tmp_path, kind: str) -> None:
     args = [a for path in _usage(tmp_path, kind) for a in ("--usage", str(path))]
-    data = _hybrid_json(*args, "--own", "rent:a100-80g", "--overflow", "api:gpt-4o")
+    data = _hybrid_json(*SEED, *args, "--own", "rent:a100-80g", "--overflow", "api:gpt-4o")
     # Unit 1 is busy all 720 hours (720 x 69.984 > 6,500: it pays); units 2-5 only in the 48 burst hours
     # (48 x 69.984 = 3,359 < 6,500: they do not). So 1 unit, and 4 units' worth of tokens overflow 48 hours.
     overflow_tokens = 48 * 4 * CAPACITY
@@ -70,7 +70,8 @@ def flat_scenario(tmp_path):
     path = tmp_path / "flat.yaml"
     path.write_text(
         "name: flat\nworkload: {users_per_day: 1, input_tokens_per_user_day: 31104000, "
-        "output_tokens_per_user_day: 15552000, peak_to_average: 1, days_per_month: 30}\noptions: [api:gpt-4o]\n",
+        "output_tokens_per_user_day: 15552000, peak_to_average: 1, days_per_month: 30}\noptions: [api:gpt-4o]\n"
+        "throughput_basis: seed\n",
         encoding="utf-8",
     )
     return path
@@ -104,8 +105,9 @@ def test_headroom_is_only_kept_when_asked(flat_scenario) -> None:
 def test_cli_curve_equals_the_core(tmp_path) -> None:
     paths = _usage(tmp_path, "openai")
     catalog = load_catalog()
-    context = Context(workload=Workload(days_per_month=30))
-    study = hybrid_study(context, catalog, own="rent:h100-80g", overflow="api:qwen3-max", usage=paths)
+    study = hybrid_study(
+        hybrid_context(None, catalog), catalog, own="rent:h100-80g", overflow="api:qwen3-max", usage=paths
+    )
     args = [a for p in paths for a in ("--usage", str(p))]
     data = _hybrid_json(*args, "--own", "rent:h100-80g", "--overflow", "api:qwen3-max")
     assert [p["monthly_cost"] for p in data["curve"]] == pytest.approx(list(study.curve.monthly_cost), rel=1e-9)
@@ -115,7 +117,7 @@ def test_cli_curve_equals_the_core(tmp_path) -> None:
 
 def test_text_report_marks_the_cheapest_and_compares(tmp_path) -> None:
     args = [a for p in _usage(tmp_path, "csv") for a in ("--usage", str(p))]
-    result = runner.invoke(app_, ["hybrid", *args, "--own", "rent:a100-80g", "--overflow", "api:gpt-4o"])
+    result = runner.invoke(app_, ["hybrid", *SEED, *args, "--own", "rent:a100-80g", "--overflow", "api:gpt-4o"])
     assert result.exit_code == 0, result.output
     assert "*1\t648,000\t6,500.00\t13,436.93\t19,936.93\t78.95%\t48.0" in result.output
     assert "all API\t0 units: 63,825.41 CNY a month" in result.output
@@ -175,13 +177,16 @@ def _demand(out: list[float], ratios: list[float], months: float) -> HourlyDeman
     st.integers(1, 3),
     st.floats(0, 1),
     st.floats(0.1, 12),
+    st.sampled_from([1, 2, 4]),
 )
-def test_curve_equals_hour_by_hour_overflow(out, ratios, unit_cost, capacity, min_units, cached, months) -> None:
+def test_curve_equals_hour_by_hour_overflow(out, ratios, unit_cost, capacity, min_units, cached, months, tp) -> None:
     demand = _demand(out, ratios, months)
     api = OverflowApi("api:gpt-4o", API_ROW, 1.0, cached)
-    curve = hybrid_curve(demand, unit_cost, capacity, min_units, api.bill)
+    curve = hybrid_curve(demand, unit_cost, capacity, min_units, api.bill, per_replica=tp)
+    assert curve.peak_units % tp == 0 or curve.peak_units == min_units
     for n in curve.units:
-        cap = n * capacity if n >= min_units else 0.0
+        replicas = n // tp  # GPUs outside a whole replica serve nothing
+        cap = replicas * tp * capacity if n >= min_units else 0.0
         over_out = np.maximum(demand.output_tokens - cap, 0)
         share = np.divide(over_out, demand.output_tokens, out=np.zeros(len(out)), where=demand.output_tokens > 0)
         over_in = demand.input_tokens * share
@@ -215,3 +220,23 @@ def test_marginal_rule_the_nth_unit_pays_off_when_its_api_hours_cost_more(out, r
         paying += pays
     # a unit's busy hours only shrink as units are added, so the units that pay come first: own exactly those
     assert curve.best == paying
+
+
+def test_a_70b_model_is_sized_by_the_engine_in_whole_replicas_unless_the_scenario_keeps_the_seed(tmp_path) -> None:
+    scenario = "name: rag\nworkload: {users_per_day: 300000}\nmodel_size: 32b-70b\noptions: [rent:a100-80g]\n"
+    engine_path, seed_path = tmp_path / "engine.yaml", tmp_path / "seed.yaml"
+    engine_path.write_text(scenario, encoding="utf-8")
+    seed_path.write_text(scenario + "throughput_basis: seed\n", encoding="utf-8")
+    own = ("--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")
+    engine, seed = (_hybrid_json("-s", str(path), *own) for path in (engine_path, seed_path))
+    # the synthetic month's busiest hour is the scenario's: owning for it takes what tco sizes
+    for data, path in ((engine, engine_path), (seed, seed_path)):
+        tco = json.loads(runner.invoke(app_, ["tco", "-s", str(path), "--json"]).stdout)
+        assert data["peak_units"] == tco["options"][0]["units"]
+    assert engine["peak_units"] != seed["peak_units"]
+    assert engine["own"]["throughput_row"] == "capacity engine" and "llama-3.3-70b" in engine["own"]["sizing"]
+    tp = engine["own"]["gpus_per_replica"]
+    assert tp > 1 and engine["peak_units"] % tp == 0 and engine["own"]["min_units"] == tp
+    # a GPU short of a whole replica serves nothing more than the replicas below it
+    assert engine["curve"][tp + 1]["local_share"] == engine["curve"][tp]["local_share"]
+    assert seed["own"]["tokens_per_s_per_gpu"] == 180 and seed["own"]["gpus_per_replica"] == 1

@@ -120,7 +120,7 @@ def test_a_reader_that_stops_early_ends_xlcost_as_it_ends_cat(catalog_copy) -> N
     """``xlcost prices list | head -1`` on a long list: ended by SIGPIPE, not exit 1 (findings), nothing on stderr."""
     with (catalog_copy / "api.csv").open("a", encoding="utf-8") as api:
         for n in range(3_000):  # far more than a pipe buffer holds
-            api.write(f"extra-{n},api,Extra {n},Acme,1,2,,CNY,per 1M tokens,test,2026-06-01,\n")
+            api.write(f"extra-{n},api,Extra {n},Acme,1,2,,,CNY,per 1M tokens,test,2026-06-01,\n")
     command = [sys.executable, "-m", "xlcost", "prices", "list", "-c", str(catalog_copy)]
     reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert reader.stdout is not None and reader.stderr is not None

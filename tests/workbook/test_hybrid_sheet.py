@@ -9,10 +9,9 @@ from tests.support import usage_exports as F
 from tests.support.cli import xlcost
 from tests.support.workbooks import recalculated
 from xlcost.analysis.traffic.hybrid import OverflowApi, hybrid_curve
-from xlcost.analysis.traffic.study import hybrid_study
+from xlcost.analysis.traffic.study import hybrid_context, hybrid_study
 from xlcost.core.catalog import load_catalog
-from xlcost.core.pricing import Context
-from xlcost.core.scenario import Workload
+from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.hybrid_sheet import CELL, FIRST, SHEET
 
 OWN, OVERFLOW = "rent:a100-80g", "api:gpt-4o"
@@ -25,12 +24,14 @@ def study_and_book(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hybrid")
     usage = F.write_plain_csv(folder / "usage.csv", F.hours())
     book = folder / "catalog.xlsx"
-    done = xlcost("hybrid", "--usage", str(usage), "--own", OWN, "--overflow", OVERFLOW, "-o", str(book))
-    assert done.returncode == 0, done.stderr
-    study = hybrid_study(
-        Context(workload=Workload(days_per_month=30)), load_catalog(), own=OWN, overflow=OVERFLOW, usage=[usage]
+    # seed 002's scenario A keeps the seed's 180 tok/s per GPU, which the expected optimum below is worked from
+    done = xlcost(
+        "hybrid", "-s", "seed-002-a", "--usage", str(usage), "--own", OWN, "--overflow", OVERFLOW, "-o", str(book)
     )
-    return study, book
+    assert done.returncode == 0, done.stderr
+    catalog = load_catalog()
+    context = hybrid_context(load_scenario("seed-002-a"), catalog)
+    return hybrid_study(context, catalog, own=OWN, overflow=OVERFLOW, usage=[usage]), book
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,10 @@ def recalculated_books(study_and_book, tmp_path_factory):
 def _core_curve(study, name: str):
     row = study.api.row.model_copy(update={"input_per_mtok": PRICES[name][0], "output_per_mtok": PRICES[name][1]})
     api = OverflowApi(OVERFLOW, row, study.api.fx, study.api.cached_share)
-    return hybrid_curve(study.demand, study.unit.monthly_cost, study.capacity_per_unit, study.unit.min_units, api.bill)
+    unit = study.unit
+    return hybrid_curve(
+        study.demand, unit.monthly_cost, study.capacity_per_unit, unit.min_units, api.bill, unit.gpus_per_replica
+    )
 
 
 @pytest.mark.libreoffice
@@ -91,3 +95,27 @@ def test_the_workbook_is_not_overwritten_without_force(study_and_book) -> None:
     before = book.read_bytes()
     done = xlcost("hybrid", "-s", "default", "--own", OWN, "--overflow", OVERFLOW, "-o", str(book))
     assert done.returncode == 2 and "--force" in done.stderr and book.read_bytes() == before
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_counts_whole_replicas_of_an_engine_sized_70b_model(tmp_path) -> None:
+    scenario = tmp_path / "rag.yaml"
+    scenario.write_text(
+        "name: rag\nworkload: {users_per_day: 300000}\nmodel_size: 32b-70b\noptions: [rent:a100-80g]\n",
+        encoding="utf-8",
+    )
+    book = tmp_path / "rag.xlsx"
+    done = xlcost("hybrid", "-s", str(scenario), "--own", OWN, "--overflow", "api:deepseek-v3", "-o", str(book))
+    assert done.returncode == 0, done.stderr
+    catalog = load_catalog()
+    study = hybrid_study(
+        hybrid_context(load_scenario(str(scenario)), catalog), catalog, own=OWN, overflow="api:deepseek-v3"
+    )
+    assert study.unit.gpus_per_replica > 1
+    ws = recalculated([book], tmp_path / "recalc")["rag"][SHEET]
+    assert ws[f"B{CELL['per_replica']}"].value == study.unit.gpus_per_replica
+    for n in study.curve.units:
+        r = FIRST + int(n)
+        assert ws[f"B{r}"].value == pytest.approx(study.curve.capacity_per_hour[n], rel=1e-9), f"capacity({n})"
+        assert ws[f"G{r}"].value == pytest.approx(study.curve.monthly_cost[n], rel=1e-9), f"cost({n})"
+    assert ws[f"B{CELL['best_units']}"].value == study.curve.best

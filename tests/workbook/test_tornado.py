@@ -132,3 +132,21 @@ def test_breakeven_chart_plots_the_pairs_month_in_each_case(books):
         assert h == pytest.approx(by_label[label].breakeven_high - base, rel=1e-9)
     moving = {r.input.label for r in core.rows if r.breakeven_swing and r.breakeven_low and r.breakeven_high}
     assert set(labels) == moving
+
+
+def test_the_sheet_names_the_engines_estimate_error_it_cannot_move(tmp_path):
+    # the workbook holds sized units (a fleet is bought once), so the estimate's error, which re-sizes them,
+    # is named under the heading rather than charted; xlcost sensitivity moves it
+    starter = load_scenario("starter")
+    busy = starter.workload.model_copy(update={"users_per_day": 200_000})
+    engine = starter.model_copy(update={"name": "engine", "workload": busy})
+    seed = load_scenario("seed-002-b")
+    notes = {}
+    for scenario in (engine, seed):
+        path = tmp_path / f"{scenario.name}.xlsx"
+        write(scenario, CATALOG, path)
+        notes[scenario.name] = openpyxl.load_workbook(path)[SHEET]["A3"].value
+    assert (
+        "not in this workbook's model (see xlcost sensitivity): throughput per GPU (vLLM estimate)" in notes["engine"]
+    )
+    assert "throughput per GPU" not in notes["seed-002-b"]

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import typer
 
-from xlcost.analysis.traffic.study import hybrid_study
+from xlcost.analysis.traffic.study import hybrid_context, hybrid_study
 from xlcost.cli.options import SCENARIO_HELP, catalog_option, force_option, json_option, output_option, scenario_option
+from xlcost.cli.render.comparison import print_warning_lines
 from xlcost.cli.render.traffic import hybrid_json, hybrid_lines, print_lines
 from xlcost.cli.workload_command import FORMAT_HELP, USAGE_HELP, usage_format
 from xlcost.core.catalog import load_catalog
-from xlcost.core.pricing import Context
-from xlcost.core.scenario import Workload
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output
@@ -41,7 +40,10 @@ def hybrid_command(
         None, "--model-size", help="Model size served (default: the scenario's, else 7b-14b)."
     ),
     measured: bool = typer.Option(
-        False, "--measured", help="Use the catalog's measured throughput rows (default: the seed's 180 tok/s)."
+        False,
+        "--measured",
+        help="Size a unit from throughput.csv's measured rows (default: the capacity engine on the scenario's "
+        "serving block; a seed-basis scenario keeps the seed's 180 tok/s).",
     ),
     catalog: Path = catalog_option(),
     output: Path = output_option("Write a workbook with the Hybrid sheet (.xlsx)."),
@@ -55,15 +57,7 @@ def hybrid_command(
         raise XlcostError("give --usage FILE, or --scenario for a synthetic month (with --burst if it has bursts)")
     cat = load_catalog(catalog)
     spec = load_scenario(scenario) if scenario is not None else None
-    workload = spec.workload if spec else Workload(days_per_month=cat.assumption("days_per_month"))
-    context = Context(
-        workload=workload,
-        currency=spec.currency if spec else "CNY",
-        case=spec.case if spec else "mid",
-        model_size=cat.model_size(model_size or (spec.model_size if spec else "7b-14b")).id,
-        # the hour-by-hour study prices a flat tokens/s per unit: throughput.csv's rows, not the engine's replicas
-        throughput_basis="measured" if measured or (spec and spec.throughput_basis == "measured") else "seed",
-    )
+    context = hybrid_context(spec, cat, model_size=model_size, measured=measured)
     study = hybrid_study(
         context,
         cat,
@@ -87,3 +81,4 @@ def hybrid_command(
         print_lines(hybrid_lines(study))
     if output is not None:
         typer.echo(f"wrote {output}", err=as_json)
+    print_warning_lines(study.unit.warnings)

@@ -196,6 +196,11 @@ class Serving(InputModel):
     utilisation: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = Field(
         DEFAULT_UTILISATION, description="share of a replica's capacity within the target that is planned"
     )
+    throughput_scale: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
+        1.0,
+        description="what a replica really serves over the engine's estimate (0.8: a benchmark of this deployment "
+        "served 20% less); sensitivity and simulate move it over the engine's measured error",
+    )
 
 
 class Scenario(InputModel):

@@ -23,6 +23,7 @@ from xlcost.errors import CatalogError, LatencyTargetError
 
 SECONDS_PER_DAY = 86_400
 FLOAT_NOISE = 1e-9  # a computed 2.0000000001 GPUs is 2 GPUs
+ENGINE_ROW = "capacity engine"  # a Sizing's throughput_row when the capacity engine sized it
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Sizing:
     gpus_per_unit: float = 1.0  # GPUs one priced unit holds: 1 for a GPU, a tier's most for an on-prem build
     replica_tokens_per_s: float = 0.0  # what one replica serves within the target, before the planned share
     utilisation: float = 1.0  # the planned share of it (the seed basis plans at throughput.csv's figure)
+    rate_reason: str = ""  # why a GPU serves tokens_per_s_per_gpu, whatever the load (the hybrid's unit)
 
     def units(self, gpus: ArrayLike) -> float | np.ndarray:
         """Priced units holding ``gpus`` GPUs, at least one: a GPU each, or whole on-prem builds."""
@@ -51,10 +53,21 @@ class Sizing:
         whole = np.maximum(1, np.ceil(np.asarray(gpus, dtype=float) / self.gpus_per_unit - FLOAT_NOISE))
         return whole if isinstance(gpus, np.ndarray) else float(whole)
 
+    def units_at_scale(self, scale: np.ndarray) -> np.ndarray:
+        """Units for the same peak when a GPU serves ``scale`` times the rate this sizing counted on
+        (the estimate's error drawn by the Monte Carlo): memory and replica size unchanged."""
+        peak = self.peak_tokens_per_s / np.asarray(scale, dtype=float)
+        return np.asarray(self.units(gpus_needed(peak, self.tokens_per_s_per_gpu, self.by_vram, self.gpus_per_replica)))
+
 
 def peak_output_tokens_per_s(workload: Workload) -> float:
     """Generation rate at the busiest hour of the busiest month in the horizon (output tokens/s)."""
     users = max(workload.users_in_month(1), workload.users_in_month(workload.horizon_months))
+    return peak_rate(workload, users)
+
+
+def peak_rate(workload: Workload, users: float | np.ndarray):
+    """Generation rate at the busiest hour of a day with ``users`` daily users (output tokens/s; arrays give arrays)."""
     return users * workload.output_tokens_per_user_day / SECONDS_PER_DAY * workload.peak_to_average
 
 
@@ -87,6 +100,10 @@ def size_gpus(
         f"peak {peak:,.1f} output tok/s / {row.tokens_per_s_per_gpu:g} tok/s per GPU ({row.basis}) "
         f"-> {by_throughput}{fallback}"
     )
+    rate = (
+        f"{row.tokens_per_s_per_gpu:g} output tok/s per GPU (throughput.csv {row.id}, {row.basis}); "
+        f"VRAM {size.min_vram_gb.at(case):g} GB / {spec.vram_gb:g} GB -> at least {by_vram}"
+    )
     return Sizing(
         gpu,
         model_size,
@@ -98,6 +115,7 @@ def size_gpus(
         row.id,
         reason,
         replica_tokens_per_s=row.tokens_per_s_per_gpu,
+        rate_reason=rate,
     )
 
 
@@ -125,28 +143,31 @@ def _engine_sizing(workload: Workload, catalog: Catalog, model_size: str, gpu: s
     deployment = serving_deployment(workload, catalog, model_size, gpu, serving)
     peak = peak_output_tokens_per_s(workload)
     target: tuple[float | None, float | None] = (serving.tpot_ms, serving.ttft_ms)
+    planned = serving.utilisation * serving.throughput_scale  # of the estimate, what a replica is counted on for
     warning = None
     try:
         replicas, one = replicas_for_peak(
-            deployment,
-            peak / deployment.output_tokens,
-            tpot_ms=target[0],
-            ttft_ms=target[1],
-            utilisation=serving.utilisation,
+            deployment, peak / deployment.output_tokens, tpot_ms=target[0], ttft_ms=target[1], utilisation=planned
         )
     except LatencyTargetError as missed:
         target, warning = (None, None), f"{gpu}: {missed}; sized for throughput alone"
         replicas, one = replicas_for_peak(
-            deployment, peak / deployment.output_tokens, tpot_ms=None, ttft_ms=None, utilisation=serving.utilisation
+            deployment, peak / deployment.output_tokens, tpot_ms=None, ttft_ms=None, utilisation=planned
         )
     warning = "; ".join(w for w in (warning, *deployment.warnings) if w) or None
-    per_gpu = one.output_tokens_per_s * serving.utilisation / one.tp
+    per_gpu = one.output_tokens_per_s * planned / one.tp
+    scaled = "" if serving.throughput_scale == 1 else f", taken as {serving.throughput_scale:g} x that"
     gpus = max(1, replicas) * one.tp
     d = deployment
+    rate = (
+        f"one replica of {one.tp} x {gpu} serves {one.output_tokens_per_s:,.0f} output tok/s of {d.model.id} "
+        f"({d.precision}, {d.engine.id}, {d.input_tokens:,} in / {d.output_tokens:,} out per request) "
+        f"{_within(target)} ({one.bound} binds){scaled}, planned at {serving.utilisation:.0%}"
+    )
     reason = (
         f"{gpus} x {gpu}: {max(1, replicas)} replica{'s' if replicas > 1 else ''} of {one.tp} for {d.model.id} "
         f"({d.precision}, {d.engine.id}, {d.input_tokens:,} in / {d.output_tokens:,} out per request); one replica "
-        f"serves {one.output_tokens_per_s:,.0f} output tok/s {_within(target)} ({one.bound} binds), "
+        f"serves {one.output_tokens_per_s:,.0f} output tok/s {_within(target)} ({one.bound} binds){scaled}, "
         f"planned at {serving.utilisation:.0%}; peak {peak:,.1f} output tok/s"
     )
     return Sizing(
@@ -157,12 +178,13 @@ def _engine_sizing(workload: Workload, catalog: Catalog, model_size: str, gpu: s
         gpus,
         peak,
         per_gpu,
-        "capacity engine",
+        ENGINE_ROW,
         reason,
         one.tp,
         warning,
-        replica_tokens_per_s=one.output_tokens_per_s,
+        replica_tokens_per_s=one.output_tokens_per_s * serving.throughput_scale,  # as the sizing counted on it
         utilisation=serving.utilisation,
+        rate_reason=rate,
     )
 
 

@@ -18,7 +18,13 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from xlcost.analysis import recommend
 from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
-from xlcost.analysis.uncertainty.sensitivity import Sensitivity, Swing, sensitivity, tco_swings
+from xlcost.analysis.uncertainty.sensitivity import (
+    Sensitivity,
+    Swing,
+    estimate_error_swings,
+    sensitivity,
+    tco_swings,
+)
 from xlcost.core.capacity.models import resolve_model
 from xlcost.core.capacity.serving import WHY_DEFAULT
 from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
@@ -116,7 +122,8 @@ class Tornado:
     spread: ClassVar[float] = DEFAULT_SPREAD
     growth_spread: ClassVar[float] = DEFAULT_GROWTH_SPREAD
 
-    rows: tuple[Swing, ...]  # every input that moves a TCO, largest swing first
+    rows: tuple[Swing, ...]  # every input that moves a TCO, largest swing first; then the capacity engine's
+    # estimate error, which moves only re-sized units: the sheet names it, its held units cannot move
     held_units: list[str]  # units sized for the base workload, held in every case (a fleet is bought once)
     breakeven: Sensitivity | None  # the charted pair's breakeven in each case; None with one option
 
@@ -174,10 +181,12 @@ class BuildPlan:
         asked (the audit makes plans for their written catalog alone)."""
         held, notes = hold_units(self.scenario, self.catalog)
         if len(self.options) < 2:
-            return Tornado(tco_swings(held, self.catalog), notes, None)
+            rows = tco_swings(held, self.catalog) + estimate_error_swings(self.scenario, self.catalog, None)
+            return Tornado(rows, notes, None)
         # with a pair to track, the order uses its breakeven too
         result = sensitivity(held, self.catalog, pair=self._breakeven_pair())
-        return Tornado(result.rows, notes, result)
+        estimate = estimate_error_swings(self.scenario, self.catalog, result.pair)
+        return Tornado(result.rows + estimate, notes, result)
 
     def _breakeven_pair(self) -> tuple[str, str] | None:
         """The pair whose breakeven is charted: the first pair (in Summary order) that breaks even within

@@ -63,20 +63,21 @@ CELL = {
     "sec_hour": 14,
     "days_month": 15,
     "hours_day": 16,
-    "period_hours": 18,
-    "months": 19,
-    "capacity": 20,
-    "in_price": 21,
-    "out_price": 22,
-    "total_tokens": 23,
-    "best_units": 25,
-    "best_cost": 26,
-    "best_share": 27,
-    "best_hours": 28,
-    "all_api": 29,
-    "all_owned": 30,
-    "core_units": 32,
-    "core_cost": 33,
+    "per_replica": 17,
+    "period_hours": 19,
+    "months": 20,
+    "capacity": 21,
+    "in_price": 22,
+    "out_price": 23,
+    "total_tokens": 24,
+    "best_units": 26,
+    "best_cost": 27,
+    "best_share": 28,
+    "best_hours": 29,
+    "all_api": 30,
+    "all_owned": 31,
+    "core_units": 33,
+    "core_cost": 34,
 }
 
 
@@ -145,11 +146,16 @@ def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
     unit, api, row = study.unit, study.api, study.api.row
     styles.header_row(ws, 3, ["Input", "Value", "Unit", "Source"])
     _input(ws, "unit_cost", "Monthly cost per unit", unit.monthly_cost, f"{cur}/month", unit.cost_basis, styles.MONEY)
-    _input(
-        ws, "tok_s", "Output tokens/s per GPU", unit.tokens_per_s, "tokens/s", f"throughput.csv {unit.throughput_row}"
-    )
+    _input(ws, "tok_s", "Output tokens/s per GPU", unit.tokens_per_s, "tokens/s", unit.sizing)
     _input(ws, "headroom", "Headroom kept free", study.headroom, "share", "--headroom (0: none)", styles.SHARE)
-    _input(ws, "min_units", "Units to hold the model", unit.min_units, "units", "model_sizes.csv VRAM / gpus.csv VRAM")
+    _input(
+        ws,
+        "min_units",
+        "Units to hold the model",
+        unit.min_units,
+        "units",
+        "GPUs whose memory holds the model (the rate's source)",
+    )
     _input(
         ws, "price_in", "API input price", row.input_per_mtok, f"{row.currency}/1M", f"api.csv {row.id}", styles.PRICE
     )
@@ -184,6 +190,15 @@ def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
         "assumptions.csv days_per_month",
     )
     _input(ws, "hours_day", "Hours per day", 24, "h", "definition", styles.COUNT)
+    _input(
+        ws,
+        "per_replica",
+        "GPUs per replica",
+        unit.gpus_per_replica,
+        "units",
+        "capacity engine: tensor-parallel GPUs serving as one" if unit.gpus_per_replica > 1 else "one GPU serves alone",
+        styles.COUNT,
+    )
 
 
 def _calc(ws: Worksheet, name: str, label: str, expression: str, unit: str, fmt: str = styles.NUMBER) -> None:
@@ -267,9 +282,7 @@ def _curve(ws: Worksheet, units: int, out: str, ratio: str) -> None:
     for n in range(units):
         r = FIRST + n
         styles.value(ws, f"A{r}", n, styles.CALC, styles.COUNT)
-        styles.formula(
-            ws, f"B{r}", f"IF(A{r}>={_ref('min_units')},A{r}*{_ref('capacity')},0)", styles.CALC, styles.COUNT
-        )
+        styles.formula(ws, f"B{r}", _capacity(f"A{r}"), styles.CALC, styles.COUNT)
         styles.formula(ws, f"C{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r}))", styles.CALC, styles.COUNT)
         styles.formula(ws, f"D{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r})*{ratio})", styles.CALC, styles.COUNT)
         styles.formula(ws, f"E{r}", f"A{r}*{_ref('unit_cost')}", styles.CALC, styles.MONEY)
@@ -283,6 +296,12 @@ def _curve(ws: Worksheet, units: int, out: str, ratio: str) -> None:
         styles.formula(ws, f"G{r}", f"E{r}+F{r}", styles.CALC, styles.MONEY)
         styles.formula(ws, f"H{r}", f"1-(C{r}+D{r})/{_ref('total_tokens')}", styles.CALC, styles.SHARE)
         styles.formula(ws, f"I{r}", f'COUNTIF({out},">"&B{r})/{_ref("months")}', styles.CALC, styles.NUMBER)
+
+
+def _capacity(units: str) -> str:
+    """Output tokens an hour of ``units`` serve: their whole replicas' GPUs, nothing below the memory minimum."""
+    per = _ref("per_replica")
+    return f"IF({units}>={_ref('min_units')},INT({units}/{per})*{per}*{_ref('capacity')},0)"
 
 
 def _hourly(ws: Worksheet, study: HybridStudy) -> None:
@@ -307,7 +326,7 @@ def _hourly(ws: Worksheet, study: HybridStudy) -> None:
         styles.formula(
             ws,
             f"{cap_col}{r}",
-            f"IF({_ref('best_units')}>={_ref('min_units')},{_ref('best_units')}*{_ref('capacity')},0)",
+            _capacity(_ref("best_units")),
             styles.CALC,
             styles.COUNT,
         )

@@ -1,7 +1,9 @@
 """The burst-aware hybrid: own (or rent) n units for the base load, send each hour's excess to an API.
 
-Capacity of n units in an hour = n x output tokens/s per GPU x 3,600 x (1 - headroom), and nothing
-below the units that hold the model in memory. Each hour, output tokens up to capacity are served
+Capacity of n units in an hour = the GPUs of n's whole replicas x output tokens/s per GPU x 3,600 x
+(1 - headroom), and nothing below the units that hold the model in memory. A GPU's rate is the capacity
+engine's (one replica of the scenario's model within its latency target, at its planned utilisation,
+over the replica's GPUs), or on the seed and measured bases a ``throughput.csv`` row. Each hour, output tokens up to capacity are served
 locally; the rest overflow, with the hour's input tokens in the same proportion. Monthly cost(n) =
 n x the option's monthly cost per unit + the overflow's API bill over the period scaled to a month.
 Prices come from the core (``pricing.resolve``, ``money.annual_cost``, ``pricing.api_token_cost``).
@@ -19,9 +21,9 @@ import numpy as np
 from xlcost.core.catalog import Catalog
 from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.money import annual_cost
-from xlcost.core.pricing import MONTHS_PER_YEAR, Context, api_token_cost, resolve
+from xlcost.core.pricing import MONTHS_PER_YEAR, Context, api_token_cost, resolve, sizing_for
 from xlcost.core.scenario import OptionSpec
-from xlcost.core.sizing import FLOAT_NOISE, size_gpus
+from xlcost.core.sizing import FLOAT_NOISE
 from xlcost.errors import ScenarioError
 
 SECONDS_PER_HOUR = 3_600
@@ -51,8 +53,11 @@ class OwnUnit:
     monthly_cost: float
     tokens_per_s: float
     min_units: int  # units needed to hold the model in memory; fewer serve nothing
-    throughput_row: str
+    throughput_row: str  # the throughput.csv row, or "capacity engine"
     cost_basis: str
+    gpus_per_replica: int = 1  # units serve in whole replicas (the capacity engine's tensor-parallel size)
+    sizing: str = ""  # why a GPU serves what it does, whatever the load
+    warnings: tuple[str, ...] = ()  # the sizing's caveats (a latency target no replica meets)
 
 
 @dataclass(frozen=True)
@@ -99,23 +104,32 @@ def unit_capacity(unit: OwnUnit, headroom: float) -> float:
     return unit.tokens_per_s * SECONDS_PER_HOUR * (1 - headroom)
 
 
-def peak_units(demand: HourlyDemand, capacity_per_unit: float, min_units: int) -> int:
-    """Units that serve the busiest hour with nothing left over."""
+def peak_units(demand: HourlyDemand, capacity_per_unit: float, min_units: int, per_replica: int = 1) -> int:
+    """Units (whole replicas) that serve the busiest hour with nothing left over."""
     peak = float(demand.output_tokens.max(initial=0.0))
     if peak == 0:
         return 0
-    return max(min_units, math.ceil(peak / capacity_per_unit - FLOAT_NOISE))
+    replicas = math.ceil(peak / (capacity_per_unit * per_replica) - FLOAT_NOISE)
+    return max(min_units, replicas * per_replica)
 
 
 def hybrid_curve(
-    demand: HourlyDemand, unit_monthly_cost: float, capacity_per_unit: float, min_units: int, bill: Bill
+    demand: HourlyDemand,
+    unit_monthly_cost: float,
+    capacity_per_unit: float,
+    min_units: int,
+    bill: Bill,
+    per_replica: int = 1,
 ) -> HybridCurve:
-    """Cost of n = 0..peak units, for all n at once: hours sorted once, suffix sums, one search per n."""
-    top = peak_units(demand, capacity_per_unit, min_units)
+    """Cost of n = 0..peak units, for all n at once: hours sorted once, suffix sums, one search per n.
+
+    Units beyond the last whole replica serve nothing (a replica of ``per_replica`` GPUs serves as one)."""
+    top = peak_units(demand, capacity_per_unit, min_units, per_replica)
     if top > MAX_UNITS:
         raise ScenarioError(f"the busiest hour needs {top:,} units; more than {MAX_UNITS:,} are not costed")
     units = np.arange(top + 1)
-    capacity = np.where(units >= max(min_units, 1), units * capacity_per_unit, 0.0)
+    serving = units // per_replica * per_replica
+    capacity = np.where(units >= max(min_units, 1), serving * capacity_per_unit, 0.0)
     out, inp = demand.output_tokens, demand.input_tokens
     order = np.argsort(out, kind="stable")
     out_sorted = out[order]
@@ -145,14 +159,13 @@ def _suffix_sums(values: np.ndarray) -> np.ndarray:
 
 
 def own_unit(key: str, context: Context, catalog: Catalog) -> OwnUnit:
-    """Price one GPU of ``key`` through the core and find its throughput row and memory minimum."""
+    """Price one GPU of ``key`` through the core and size it on the context's basis (the capacity engine
+    for the context's serving block, or a throughput.csv row): its rate, replica and memory minimum."""
     kind, row = catalog.option_row(key)
     if kind not in OWN_KINDS or row.id not in catalog.table("gpus.csv"):
         raise ScenarioError(f"--own must be a GPU option, rent:, rent-hourly: or buy:<gpu> (got '{key}')")
     profile = resolve(OptionSpec(key=key, units=1), context, catalog)
-    sizing = size_gpus(
-        context.workload, catalog, model_size=context.model_size, gpu=row.id, basis=context.throughput_basis
-    )
+    sizing = sizing_for(context, catalog, row.id, context.case)
     basis = "; ".join(f"{line.label}: {line.amount:,.2f} {context.currency}" for line in profile.lines)
     return OwnUnit(
         key=profile.key,
@@ -161,6 +174,9 @@ def own_unit(key: str, context: Context, catalog: Catalog) -> OwnUnit:
         min_units=sizing.by_vram,
         throughput_row=sizing.throughput_row,
         cost_basis=f"{basis} (accounting month: depreciation + running costs)" if profile.upfront else basis,
+        gpus_per_replica=sizing.gpus_per_replica,
+        sizing=sizing.rate_reason,
+        warnings=(sizing.warning,) if sizing.warning else (),
     )
 
 

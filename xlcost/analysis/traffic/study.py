@@ -20,6 +20,7 @@ from xlcost.analysis.traffic.read import UsageFormat, read_usage
 from xlcost.analysis.traffic.synthetic import parse_burst, synthetic_month
 from xlcost.core.catalog import Catalog
 from xlcost.core.pricing import Context
+from xlcost.core.scenario import Scenario, Serving, Workload
 from xlcost.errors import ScenarioError
 
 
@@ -35,6 +36,27 @@ class HybridStudy:
     curve: HybridCurve
     context: Context
     warnings: tuple[str, ...] = ()  # what reading the usage files noticed (a misspelt optional column)
+
+
+def hybrid_context(
+    scenario: Scenario | None, catalog: Catalog, *, model_size: str | None = None, measured: bool = False
+) -> Context:
+    """What units are priced and sized under: the scenario's workload, money settings and serving block
+    (the defaults without one). GPUs are sized by the capacity engine unless the scenario's
+    ``throughput_basis`` (or ``measured``) names throughput.csv's rows; ``model_size`` replaces the
+    scenario's model with that size band's."""
+    serving = scenario.serving if scenario else Serving()
+    if model_size is not None:
+        serving = serving.model_copy(update={"model": None})
+    basis = "measured" if measured else scenario.throughput_basis if scenario else "engine"
+    return Context(
+        workload=scenario.workload if scenario else Workload(days_per_month=catalog.assumption("days_per_month")),
+        currency=scenario.currency if scenario else "CNY",
+        case=scenario.case if scenario else "mid",
+        model_size=catalog.model_size(model_size or (scenario.model_size if scenario else "7b-14b")).id,
+        throughput_basis=basis,
+        serving=serving,
+    )
 
 
 def usage_demand(
@@ -72,5 +94,5 @@ def hybrid_study(
     unit = own_unit(own, context, catalog)
     api = overflow_api(overflow, context, catalog, cached_share)
     capacity = unit_capacity(unit, headroom)
-    curve = hybrid_curve(demand, unit.monthly_cost, capacity, unit.min_units, api.bill)
+    curve = hybrid_curve(demand, unit.monthly_cost, capacity, unit.min_units, api.bill, unit.gpus_per_replica)
     return HybridStudy(demand, unit, api, headroom, capacity, curve, context, warnings)

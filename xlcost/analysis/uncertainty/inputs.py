@@ -1,28 +1,42 @@
 """The uncertain inputs of a scenario and how to price the scenario with some of them moved.
 
-An input is a catalog figure (a ranged field at its low and high, or a point value ±N%)
-or a workload figure (users, tokens ±N%; growth ± a number of points). Moving inputs builds a
-changed catalog and workload and prices them with ``pricing.resolve``: the money maths stays in
-the core.
+An input is a catalog figure (a ranged field at its low and high, or a point value ±N%),
+a workload figure (users, tokens ±N%; growth ± a number of points), or the capacity engine's
+throughput estimate, over the error the engine's fit showed on published measurements, when the
+engine sizes an option. Moving inputs builds a changed catalog, workload and serving block and
+prices them with ``pricing.resolve``: the money maths stays in the core.
+
+The estimate's error (``engines.csv``: the median and worst of max(estimate/measured,
+measured/estimate)) is taken as log-normal around the estimate: the log of measured over estimated
+is normal with the sigma at which half the draws are further off than the median error (a normal's
+median absolute value is 0.6745 sigma), clipped at the worst error seen. The fit's errors come as
+ratios either way, so the spread is symmetric in the log, and the worst measurement bounds what is
+drawn. Low and high, as the tornado moves them, are that distribution's 10th and 90th percentiles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from xlcost.core.capacity.engines import engine_profile
 from xlcost.core.catalog import Case, Catalog
 from xlcost.core.catalog.catalog import OPTION_KINDS
 from xlcost.core.catalog.rows import PricedRow, Ranged, Row
 from xlcost.core.compare import catalog_for, context_for
 from xlcost.core.pricing import CostProfile, resolve
 from xlcost.core.scenario import Scenario
+from xlcost.core.sizing import ENGINE_ROW
 from xlcost.errors import ScenarioError
 
 WORKLOAD_FIELDS = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
 NOT_PRICES = frozenset({"useful_life_months", "vram_gb", "gpus"})  # catalog numbers that are not uncertain prices
 DEFAULT_SPREAD = 0.20  # ±20% where the source gives a single figure
 DEFAULT_GROWTH_SPREAD = 0.01  # ± one percentage point of monthly growth
+THROUGHPUT = "serving:throughput_scale"
+HALF_WITHIN = 0.6745  # half a normal's draws lie within this many sigmas of its centre
+Z90 = 1.2816  # a normal's 90th percentile, in sigmas
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +48,7 @@ class Input:
     low: float
     base: float
     high: float
-    basis: str  # "catalog range" or "±20%"
+    basis: str  # "catalog range", "±20%" or the measured error it comes from
     unit: str = ""
     to_display: float = 1.0  # times a money figure, in the scenario currency (low/base/high stay the row's)
 
@@ -42,6 +56,8 @@ class Input:
     def shown(self) -> tuple[float, float, float]:
         """Low, base and high as a reader sees them: money in the scenario currency."""
         return self.low * self.to_display, self.base * self.to_display, self.high * self.to_display
+
+    log_normal: tuple[float, float] | None = None  # (sigma of the log, worst factor): drawn so, not from low/high
 
 
 def uncertain_inputs(
@@ -91,7 +107,33 @@ def uncertain_inputs(
             g + growth_spread,
             f"±{growth_spread * 100:g} points",
         )
+    throughput = _throughput_input(scenario, catalog)
+    if throughput is not None:
+        inputs[throughput.key] = throughput
     return list(inputs.values())
+
+
+def engine_sized(profile: CostProfile) -> bool:
+    """Whether the capacity engine sized the option's units (so its estimate's error moves them)."""
+    return profile.sizing is not None and profile.sizing.throughput_row == ENGINE_ROW
+
+
+def _throughput_input(scenario: Scenario, catalog: Catalog) -> Input | None:
+    """The engine's throughput estimate over its measured error, when the engine sizes an option."""
+    if scenario.throughput_basis != "engine" or not any(engine_sized(p) for p in profiles(scenario, catalog)):
+        return None
+    engine = engine_profile(scenario.serving.engine, catalog.directory)
+    if engine.median_error is None or engine.median_error <= 1:
+        return None
+    sigma = math.log(engine.median_error) / HALF_WITHIN
+    worst = max(engine.worst_error or 1.0, math.exp(Z90 * sigma))
+    base, band = scenario.serving.throughput_scale, math.exp(Z90 * sigma)
+    basis = (
+        f"{engine.name} estimate's error on {engine.measurements} measurements: median x{engine.median_error:g}, "
+        f"worst x{worst:g}; P10-P90 of a log-normal"
+    )
+    label = f"throughput per GPU ({engine.name} estimate)"
+    return Input(THROUGHPUT, label, base / band, base, base * band, basis, "x estimate", log_normal=(sigma, worst))
 
 
 def _row_inputs(
@@ -125,13 +167,14 @@ def _row_inputs(
 
 def with_values(scenario: Scenario, catalog: Catalog, values: Mapping[str, float]) -> tuple[Scenario, Catalog]:
     """The scenario and catalog with the given inputs (by key) set to point values."""
-    workload_update = {}
+    workload_update: dict[str, float] = {}
+    serving_update: dict[str, float] = {}
     tables = dict(catalog.tables)
     changed = False
     for key, value in values.items():
         where, _, rest = key.partition(":")
-        if where == "workload":
-            workload_update[rest] = value
+        if where in ("workload", "serving"):
+            (workload_update if where == "workload" else serving_update)[rest] = value
             continue
         row_id, _, field = rest.rpartition(":")
         table = tables[where] = dict(tables[where])
@@ -141,6 +184,8 @@ def with_values(scenario: Scenario, catalog: Catalog, values: Mapping[str, float
         changed = True
     if workload_update:
         scenario = scenario.model_copy(update={"workload": scenario.workload.model_copy(update=workload_update)})
+    if serving_update:
+        scenario = scenario.model_copy(update={"serving": scenario.serving.model_copy(update=serving_update)})
     if changed:
         catalog = Catalog(tables=tables, directory=catalog.directory)
     return scenario, catalog
@@ -152,13 +197,15 @@ def profiles(scenario: Scenario, catalog: Catalog) -> list[CostProfile]:
     return [resolve(spec, context, catalog) for spec in scenario.options]
 
 
-def hold_units(scenario: Scenario, catalog: Catalog) -> tuple[Scenario, list[str]]:
+def hold_units(scenario: Scenario, catalog: Catalog, resized: Collection[int] = ()) -> tuple[Scenario, list[str]]:
     """The scenario with every unit count xlcost sized (GPUs from the workload, one seat per user) fixed
-    at its base value, as the workbook writes it: a fleet is bought once, it does not follow each case."""
+    at its base value, as the workbook writes it: a fleet is bought once, it does not follow each case.
+    The options ``resized`` (by index) are re-sized per draw for the throughput estimate's error, and say so."""
     specs, notes = [], []
-    for spec, profile in zip(scenario.options, profiles(scenario, catalog), strict=True):
+    for k, (spec, profile) in enumerate(zip(scenario.options, profiles(scenario, catalog), strict=True)):
         if spec.units is None and profile.units is not None:
             spec = spec.model_copy(update={"units": profile.units})
-            notes.append(f"{spec.name}: {profile.units:g} units as sized for the base workload, in every case")
+            cases = "re-sized for the throughput estimate's error in each draw" if k in resized else "in every case"
+            notes.append(f"{spec.name}: {profile.units:g} units as sized for the base workload, {cases}")
         specs.append(spec)
     return scenario.model_copy(update={"options": specs}), notes

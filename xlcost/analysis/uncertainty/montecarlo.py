@@ -4,7 +4,11 @@ An option's upfront, flat monthly and usage monthly cost is affine in each of it
 one at a time (prices times quantities, lines added up), so the core prices it at the corners
 of its inputs' box (2^k resolves) and numpy interpolates every draw between them exactly. Growth
 enters through the growth sum only. GPU and seat counts sized from the workload are held at the
-base sizing: a fleet is bought or reserved once, it does not follow each simulated future.
+base sizing: a fleet is bought or reserved once, it does not follow each simulated future. The
+exception is the capacity engine's own error: where the engine sized an option, each draw's
+throughput per GPU (log-normal over the engine's measured error, ``inputs``) re-sizes the units
+for the base load, since a fleet planned on a wrong estimate must still serve that load. Cost is
+affine in units too, so the units are one more interpolation axis (priced at one and two units).
 """
 
 from __future__ import annotations
@@ -16,7 +20,15 @@ from typing import Literal
 
 import numpy as np
 
-from xlcost.analysis.uncertainty.inputs import Input, hold_units, uncertain_inputs, with_values
+from xlcost.analysis.uncertainty.inputs import (
+    THROUGHPUT,
+    Input,
+    engine_sized,
+    hold_units,
+    profiles,
+    uncertain_inputs,
+    with_values,
+)
 from xlcost.core import money
 from xlcost.core.catalog import Catalog
 from xlcost.core.compare import catalog_for, context_for
@@ -87,7 +99,15 @@ def simulate(
         inputs = uncertain_inputs(
             scenario, catalog, spread=spread, workload_spread=workload_spread, growth_spread=growth_spread
         )
-    fixed, notes = hold_units(scenario, catalog)
+    base = profiles(scenario, catalog)
+    resized = {k for k, p in enumerate(base) if engine_sized(p)} if any(i.key == THROUGHPUT for i in inputs) else set()
+    fixed, notes = hold_units(scenario, catalog, resized)
+    notes += [
+        f"{item.label}: drawn log-normal around {item.base:g} (sigma {item.log_normal[0]:.3f} of the log), clipped at "
+        f"x{item.log_normal[1]:g} either way, the engine's measured error, whatever the distribution of the prices"
+        for item in inputs
+        if item.log_normal is not None
+    ]
     rng = np.random.default_rng(seed)
     samples = {item.key: _draw(rng, item, draws, distribution) for item in inputs}
     n = scenario.months
@@ -99,13 +119,19 @@ def simulate(
         if progress:
             progress(spec.name, k, len(fixed.options))
         relevant = _relevant(fixed, catalog, k, priced)
-        if len(relevant) > MAX_INPUTS_PER_OPTION:
+        units_axis = k in resized
+        if len(relevant) + units_axis > MAX_INPUTS_PER_OPTION:
             raise ScenarioError(
-                f"option '{spec.key}' depends on {len(relevant)} uncertain inputs (at most "
+                f"option '{spec.key}' depends on {len(relevant) + units_axis} uncertain inputs (at most "
                 f"{MAX_INPUTS_PER_OPTION}); give some of them as overrides or set spread to 0"
             )
-        corners = _corners(fixed, catalog, k, relevant)
+        corners = _corners(fixed, catalog, k, relevant, units_axis)
         shares = [(samples[item.key] - item.low) / (item.high - item.low) for item in relevant]
+        if units_axis:  # units drawn for the estimate's error: the share past one unit (exact, costs being affine)
+            sizing = base[k].sizing
+            assert sizing is not None  # engine_sized
+            scale = samples[THROUGHPUT] / scenario.serving.throughput_scale
+            shares.append(sizing.units_at_scale(scale) - 1.0)
         upfront, fixed_monthly, variable = (_interpolate(corners[..., c], shares) for c in range(3))
         columns.append(money.tco_closed_form(upfront, fixed_monthly, variable, n, sums))
     if progress:
@@ -125,6 +151,9 @@ def simulate(
 
 
 def _draw(rng: np.random.Generator, item: Input, draws: int, distribution: Distribution) -> np.ndarray:
+    if item.log_normal is not None:  # a measured error: log-normal around the base, clipped at the worst seen
+        sigma, worst = item.log_normal
+        return np.clip(item.base * np.exp(rng.normal(0.0, sigma, draws)), item.base / worst, item.base * worst)
     low, mode, high = item.low, item.base, item.high
     if high <= low:
         return np.full(draws, low)
@@ -154,13 +183,22 @@ def _relevant(scenario: Scenario, catalog: Catalog, k: int, inputs: list[Input])
     return found
 
 
-def _corners(scenario: Scenario, catalog: Catalog, k: int, relevant: list[Input]) -> np.ndarray:
-    """Option k's (upfront, fixed, variable) at every low/high corner: shape (2,)*len(relevant) + (3,)."""
+def _corners(
+    scenario: Scenario, catalog: Catalog, k: int, relevant: list[Input], units_axis: bool = False
+) -> np.ndarray:
+    """Option k's (upfront, fixed, variable) at every low/high corner: shape (2,)*axes + (3,); with
+    ``units_axis`` a last axis at one and two units."""
+    axes = len(relevant) + units_axis
     values = []
-    for corner in product((0, 1), repeat=len(relevant)):
-        moved = {item.key: (item.low, item.high)[side] for item, side in zip(relevant, corner, strict=True)}
-        values.append(_components(*with_values(scenario, catalog, moved), k))
-    return np.array(values, dtype=float).reshape((2,) * len(relevant) + (3,))
+    for corner in product((0, 1), repeat=axes):
+        moved = {item.key: (item.low, item.high)[side] for item, side in zip(relevant, corner, strict=False)}
+        at, prices = with_values(scenario, catalog, moved)
+        if units_axis:
+            options = list(at.options)
+            options[k] = options[k].model_copy(update={"units": 1.0 + corner[-1]})
+            at = at.model_copy(update={"options": options})
+        values.append(_components(at, prices, k))
+    return np.array(values, dtype=float).reshape((2,) * axes + (3,))
 
 
 def _interpolate(corners: np.ndarray, shares: list[np.ndarray]) -> np.ndarray | float:

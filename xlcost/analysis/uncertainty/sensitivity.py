@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlcost.analysis.uncertainty.inputs import Input, profiles, uncertain_inputs, with_values
+from xlcost.analysis.uncertainty.inputs import THROUGHPUT, Input, profiles, uncertain_inputs, with_values
 from xlcost.core import money
 from xlcost.core.catalog import Catalog
 from xlcost.core.pricing import CostProfile
@@ -83,6 +83,13 @@ def sensitivity(
 def tco_swings(scenario: Scenario, catalog: Catalog) -> tuple[Swing, ...]:
     """Each input's swing of every option's TCO with no breakeven tracked: a one-option scenario has these too."""
     return _swings(scenario, catalog, uncertain_inputs(scenario, catalog), None)
+
+
+def estimate_error_swings(scenario: Scenario, catalog: Catalog, pair: tuple[int, int] | None) -> tuple[Swing, ...]:
+    """The capacity engine's throughput estimate moved alone, re-sizing the units it sized: the row a tornado
+    with its units held (a fleet bought once, as the workbook's) cannot move, but should name."""
+    estimate = [item for item in uncertain_inputs(scenario, catalog) if item.key == THROUGHPUT]
+    return _swings(scenario, catalog, estimate, pair) if estimate else ()
 
 
 def _swings(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from xlcost.analysis.recommend import Recommendation
-from xlcost.analysis.staged_plan import STAGES, StagedPlan
+from xlcost.analysis.staged_plan import STAGES, Stage, StagedPlan
 from xlcost.analysis.training import TrainingCost
 from xlcost.cli.render.comparison import print_warning_lines
 from xlcost.core.scenario import Scenario
@@ -24,6 +24,7 @@ STAGE_COLUMNS = (
     Column("label", "text", drop_order=1),
     Column("first month", "number"),
     Column("last month", "number"),
+    Column("units", "text"),
 )
 RANKING_COLUMNS = (
     Column("rank", "number", places=0),
@@ -43,6 +44,7 @@ def plan_json(plan: StagedPlan) -> dict:
                 "label": s.option,
                 "first_month": s.first_month,
                 "last_month": s.last_month,
+                "units": list(s.units),
             }
             for s in plan.stages
         ],
@@ -57,7 +59,7 @@ def plan_json(plan: StagedPlan) -> dict:
 
 def print_plan(plan: StagedPlan, currency: str, fmt: TableFormat) -> None:
     """The stages as a table on stdout; the timeline and totals under it (on stderr with ``--format tsv``)."""
-    rows = [(s.name, s.option_key, s.option, s.first_month, s.last_month) for s in plan.stages]
+    rows = [(s.name, s.option_key, s.option, s.first_month, s.last_month, _units(s)) for s in plan.stages]
     print_table(STAGE_COLUMNS, rows, title=f"Staged plan ({currency})", fmt=fmt)
     notes = DataConsole(stderr=fmt is TableFormat.tsv)
     timeline = "".join(STAGE_MARKS[s.name] * (s.last_month - s.first_month + 1) for s in plan.stages)
@@ -70,6 +72,14 @@ def print_plan(plan: StagedPlan, currency: str, fmt: TableFormat) -> None:
         notes.print(plain(f"{name:>16} {number(total, 0):>{width}} {bar}"))
     notes.print(plain(f"saving against the cheapest pure strategy: {number(plan.saving, 0)}"))
     print_warning_lines(plan.warnings)
+
+
+def _units(stage: Stage) -> str:
+    """Units at the stage's start and end ("8 -> 1,321" as users grow); blank for an API."""
+    if not stage.units:
+        return ""
+    first, last = number(stage.units[0], 0), number(stage.units[-1], 0)
+    return first if first == last else f"{first} -> {last}"
 
 
 def recommendation_json(advice: Recommendation) -> dict:

@@ -123,6 +123,9 @@ def hybrid_json(study: HybridStudy) -> dict:
             "tokens_per_s_per_gpu": unit.tokens_per_s,
             "throughput_row": unit.throughput_row,
             "min_units": unit.min_units,
+            "gpus_per_replica": unit.gpus_per_replica,
+            "sizing": unit.sizing,
+            "warnings": list(unit.warnings),
         },
         "overflow": {"option": api.key, "cached_input_share": api.cached_share},
         "headroom": study.headroom,
@@ -143,7 +146,9 @@ def hybrid_lines(study: HybridStudy) -> list[str]:
         f"own\t{unit.key}: {unit.monthly_cost:,.2f} {cur} per unit a month ({unit.cost_basis})",
         f"capacity\t{study.capacity_per_unit:,.0f} output tokens per unit-hour "
         f"({unit.tokens_per_s:g} tok/s, {unit.throughput_row}, headroom {study.headroom:.0%}); "
-        f"at least {unit.min_units} unit(s) to hold the model",
+        f"at least {unit.min_units} unit(s) to hold the model"
+        + (f", in whole replicas of {unit.gpus_per_replica}" if unit.gpus_per_replica > 1 else ""),
+        f"sizing\t{unit.sizing}",
         f"overflow\t{study.api.key} at catalog prices, cached input share {study.api.cached_share:.2%}",
         "units\tcapacity/h\town\toverflow\tmonthly cost\tlocal share\toverflow h/month",
     ]
