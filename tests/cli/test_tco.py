@@ -24,6 +24,17 @@ def test_tco_prints_every_option_of_the_default_scenario() -> None:
         assert f"{option.tco:,.2f}" in result.output
 
 
+def test_tco_names_both_options_of_a_breakeven_and_says_month_1_is_the_running_cost() -> None:
+    result = runner.invoke(app, ["tco", "--scenario", "seed-003-team30", "--format", "tsv"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split("\t")
+    assert "running, month 1" in header
+    be = compare(load_scenario("seed-003-team30")).breakevens[0]
+    assert 0 < be.month < 36
+    line = f"breakeven: {be.costlier_upfront} overtakes {be.other} from month {be.month:.2f}"
+    assert line in result.stderr.replace("\n", " ")
+
+
 def test_tco_json_matches_the_core() -> None:
     result = runner.invoke(app, ["tco", "--scenario", "seed-002-b", "--json"])
     data = json.loads(result.output)

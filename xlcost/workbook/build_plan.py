@@ -22,6 +22,7 @@ from xlcost.analysis.uncertainty.sensitivity import Sensitivity, Swing, sensitiv
 from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, compare
+from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
 from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.core.scenario import Scenario
 from xlcost.workbook import layout
@@ -29,6 +30,8 @@ from xlcost.workbook.cells import Book
 
 #: the seam: the plan, its factory, and the types of the answers sheet modules render.
 __all__ = [
+    "BREAKEVEN_WORDS",
+    "MONTH_WORDS",
     "TOKENS_PER_MTOK",
     "BuildPlan",
     "DecisionMatrix",

@@ -11,7 +11,7 @@ COLUMNS = (
     Column("label", "text", drop_order=1),
     Column("units", "number"),
     Column("upfront", "number", places=2),
-    Column("month 1", "number", places=2, drop_order=2),
+    Column("running, month 1", "number", places=2, drop_order=2),  # upfront excluded, as on Summary
     Column("TCO", "number", places=2),
     Column("NPV", "number", places=2, drop_order=3),
     Column("per 1M tokens", "number", places=4),
