@@ -15,6 +15,8 @@ import numpy as np
 from xlcost.analysis.uncertainty.inputs import profiles
 from xlcost.core import money
 from xlcost.core.catalog import Catalog
+from xlcost.core.compare import context_for
+from xlcost.core.plausibility import scenario_warnings
 from xlcost.core.pricing import CostProfile
 from xlcost.core.scenario import Scenario
 from xlcost.errors import ScenarioError
@@ -99,7 +101,10 @@ def staged_plan(
         monthly=_monthly(chosen, w, n, stages, switch_to_rent, switch_to_own),
         switch_to_rent=switch_to_rent,
         switch_to_own=switch_to_own,
-        warnings=tuple(w for p in chosen for w in p.warnings),
+        warnings=(
+            *scenario_warnings(scenario, context_for(scenario), catalog),
+            *(w for p in chosen for w in p.warnings),
+        ),
     )
 
 

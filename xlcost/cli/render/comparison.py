@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.compare import Comparison
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, TableFormat, plain, print_table
@@ -19,7 +22,7 @@ COLUMNS = (
 )
 
 
-def comparison_json(result: Comparison) -> dict:
+def comparison_json(result: Comparison, max_age_days: int, today: dt.date) -> dict:
     return {
         "scenario": result.scenario.name,
         "currency": result.currency,
@@ -41,6 +44,8 @@ def comparison_json(result: Comparison) -> dict:
             }
             for r in result.results
         ],
+        "warnings": list(result.warnings),
+        "oldest_price": _oldest_price_json(result, max_age_days, today),
         "breakevens": [
             {
                 "costlier_upfront": {"option": b.costlier_upfront_key, "label": b.costlier_upfront},
@@ -51,6 +56,38 @@ def comparison_json(result: Comparison) -> dict:
             for b in result.breakevens
         ],
     }
+
+
+def _oldest_price_json(result: Comparison, max_age_days: int, today: dt.date) -> dict | None:
+    if result.oldest_price is None:
+        return None
+    file, row = result.oldest_price
+    return {
+        "file": file,
+        "id": row.id,
+        "as_of": row.as_of.isoformat(),
+        "age_days": age_days(row.as_of, today),
+        "stale": is_stale(row.as_of, today, max_age_days),
+    }
+
+
+def stale_price_note(result: Comparison, max_age_days: int, today: dt.date) -> str | None:
+    """One line when the answer reads a price older than ``--max-age-days`` (the audit's rule), else None."""
+    if result.oldest_price is None:
+        return None
+    file, row = result.oldest_price
+    if not is_stale(row.as_of, today, max_age_days):
+        return None
+    return (
+        f"note: the answer uses prices up to {age_days(row.as_of, today):,} days old ({file} '{row.id}', "
+        f"as of {row.as_of}), older than --max-age-days {max_age_days}: see 'xlcost prices list --stale'"
+    )
+
+
+def print_stale_price_note(result: Comparison, max_age_days: int, today: dt.date) -> None:
+    note = stale_price_note(result, max_age_days, today)
+    if note is not None:
+        DataConsole(stderr=True).print(plain(note))
 
 
 def print_comparison(result: Comparison, fmt: TableFormat) -> None:
