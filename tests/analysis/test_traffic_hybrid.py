@@ -215,3 +215,10 @@ def test_marginal_rule_the_nth_unit_pays_off_when_its_api_hours_cost_more(out, r
         paying += pays
     # a unit's busy hours only shrink as units are added, so the units that pay come first: own exactly those
     assert curve.best == paying
+
+
+def test_no_units_serve_nothing_locally_exactly_zero_in_json() -> None:
+    """With no capacity every token overflows: the share is 0, not the rounding left by two summation orders."""
+    data = _hybrid_json("-s", "default", "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")
+    assert data["all_overflow"]["units"] == 0 and data["all_overflow"]["local_share"] == 0
+    assert data["curve"][0]["local_share"] == 0

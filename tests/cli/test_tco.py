@@ -35,6 +35,22 @@ def test_tco_names_both_options_of_a_breakeven_and_says_month_1_is_the_running_c
     assert line in result.stderr.replace("\n", " ")
 
 
+@pytest.mark.parametrize(
+    ("description", "title"),
+    [
+        ("chat, over 36 months", "t: chat, over 36 months (CNY)"),
+        ("chat for 3 years", "t: chat for 3 years (36 months, CNY)"),
+        ("chat, 136 months of logs", "t: chat, 136 months of logs (36 months, CNY)"),
+    ],
+)
+def test_tco_title_says_the_horizon_once(tmp_path, description: str, title: str) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(f"name: t\ndescription: {description}\noptions: [api:qwen-plus]\n", encoding="utf-8")
+    result = runner.invoke(app, ["tco", "-s", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == title
+
+
 def test_tco_json_matches_the_core() -> None:
     result = runner.invoke(app, ["tco", "--scenario", "seed-002-b", "--json"])
     data = json.loads(result.output)

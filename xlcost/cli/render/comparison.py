@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.compare import Comparison
@@ -92,7 +93,7 @@ def print_stale_price_note(result: Comparison, max_age_days: int, today: dt.date
 
 def print_comparison(result: Comparison, fmt: TableFormat) -> None:
     """The table on stdout; with ``--format tsv`` the notes under it go to stderr."""
-    cur, scenario = result.currency, result.scenario
+    scenario = result.scenario
     cheapest = result.cheapest.profile.key
     rows = [
         (
@@ -108,8 +109,7 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
         )
         for r in result.results
     ]
-    title = f"{scenario.name}: {scenario.description or ''} ({scenario.months} months, {cur})"
-    print_table(COLUMNS, rows, title=title, fmt=fmt)
+    print_table(COLUMNS, rows, title=_title(result), fmt=fmt)
     notes = DataConsole(stderr=fmt is TableFormat.tsv)
     notes.print(plain(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year."))
     if scenario.hidden_costs:
@@ -123,6 +123,15 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
         if r.profile.sizing is not None:
             notes.print(plain(f"units of {r.profile.key}: {r.profile.sizing.reason}"))
     print_warnings(result)
+
+
+def _title(result: Comparison) -> str:
+    """Name, description, horizon and currency, the horizon said once (a description may already say it)."""
+    scenario = result.scenario
+    horizon = f"{scenario.months} months"
+    said = re.search(rf"\b{horizon}\b", scenario.description) is not None
+    money = result.currency if said else f"{horizon}, {result.currency}"
+    return f"{scenario.name}: {scenario.description} ({money})"
 
 
 def print_warnings(result: Comparison) -> None:
