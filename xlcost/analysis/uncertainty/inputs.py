@@ -37,6 +37,11 @@ class Input:
     basis: str  # "catalog range" or "±20%"
     unit: str = ""
 
+    @property
+    def is_share(self) -> bool:
+        """A share (growth a month, a residual share of cost): shown as a percentage."""
+        return self.unit.startswith("share")
+
 
 def uncertain_inputs(
     scenario: Scenario,
@@ -79,6 +84,7 @@ def uncertain_inputs(
             g,
             g + growth_spread,
             f"±{growth_spread * 100:g} points",
+            "share a month",
         )
     return list(inputs.values())
 
