@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from xlcost.workbook import rules
-from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, Num, call
+from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, Num, call, join_words
 from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
 
 TEXT = "@"
@@ -442,11 +442,7 @@ def _breakeven_words(s: Scope) -> Expr:
     """``money.breakeven_sentence`` as a formula: "A overtakes B from month N", or why not."""
 
     def sentence(*parts: Expr | str) -> Expr:
-        exprs = [Name(f"words_breakeven_{p}") if isinstance(p, str) else p for p in parts]
-        joined = exprs[0]
-        for part in exprs[1:]:
-            joined = joined.cat(part)
-        return joined
+        return join_words("words_breakeven_", *parts)
 
     dearer, other = s.value("costlier"), s.value("other")
     month = call("TEXT", s.value("month"), Name("month_words"))

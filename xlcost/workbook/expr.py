@@ -378,6 +378,15 @@ def call(fn: str, *args: object) -> Expr:
     return Call(fn, tuple(lift(a) for a in args))
 
 
+def join_words(prefix: str, *parts: Expr | str) -> Expr:
+    """Text joined with ``&``; a ``str`` part names a words cell (``prefix + part``), as no text is typed in a formula."""
+    exprs = [Name(f"{prefix}{p}") if isinstance(p, str) else p for p in parts]
+    joined = exprs[0]
+    for part in exprs[1:]:
+        joined = joined.cat(part)
+    return joined
+
+
 def _if(env: Env, args: tuple[Expr, ...]) -> Value:
     test = truth(args[0].value(env))
     if isinstance(test, Err):
