@@ -40,6 +40,7 @@ def describe_validation_error(
     """Render a pydantic ValidationError as one line per field, prefixed with where it happened.
 
     ``noun`` says what a location is to the reader: a ``field`` of a model, a ``column`` of a CSV file.
+    A position in a list counts from 1, as the reader counts (``options.1`` is the first option).
     """
     from pydantic import ValidationError
 
@@ -49,7 +50,7 @@ def describe_validation_error(
         return f"{where}: {error}"
     parts = []
     for item in error.errors():
-        loc = ".".join(str(p) for p in item["loc"]) or "(row)"
+        loc = ".".join(str(p + 1) if isinstance(p, int) else str(p) for p in item["loc"]) or "(row)"
         field = (columns or {}).get(loc, loc)
         value = item.get("input")
         got = "" if isinstance(value, dict) else f" (got {shown(value)})"

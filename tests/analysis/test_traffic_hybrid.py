@@ -240,3 +240,10 @@ def test_a_70b_model_is_sized_by_the_engine_in_whole_replicas_unless_the_scenari
     # a GPU short of a whole replica serves nothing more than the replicas below it
     assert engine["curve"][tp + 1]["local_share"] == engine["curve"][tp]["local_share"]
     assert seed["own"]["tokens_per_s_per_gpu"] == 180 and seed["own"]["gpus_per_replica"] == 1
+
+
+def test_no_units_serve_nothing_locally_exactly_zero_in_json() -> None:
+    """With no capacity every token overflows: the share is 0, not the rounding left by two summation orders."""
+    data = _hybrid_json("-s", "default", "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")
+    assert data["all_overflow"]["units"] == 0 and data["all_overflow"]["local_share"] == 0
+    assert data["curve"][0]["local_share"] == 0

@@ -51,3 +51,30 @@ def test_cli():
     assert json.loads(out.output)["cloud"] == pytest.approx(1000 * RENT.on_demand_hourly)
     missing = CliRunner().invoke(app, ["train", "--params", "7e9"])
     assert missing.exit_code == 2 and "--gpu-hours" in missing.output
+
+
+def _json(*args: str) -> dict:
+    done = CliRunner().invoke(app, ["train", "--gpu-hours", "1000", "--json", *args])
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
+
+
+def test_train_prices_in_the_scenarios_currency_or_the_one_asked_for(tmp_path):
+    usd_per_cny = 1 / CATALOG.table("fx.csv")["usd"].rate_to_cny
+    in_cny = _json()
+    assert in_cny["currency"] == "CNY"
+    asked = _json("--currency", "usd")  # spelled as people type it
+    assert asked["currency"] == "USD" and asked["cloud"] == pytest.approx(in_cny["cloud"] * usd_per_cny, rel=1e-12)
+    path = tmp_path / "usd.yaml"
+    path.write_text("name: usd\ncurrency: USD\noptions: [api:qwen-plus]\n", encoding="utf-8")
+    from_scenario = _json("-s", str(path))
+    assert from_scenario["currency"] == "USD" and from_scenario["cloud"] == pytest.approx(asked["cloud"], rel=1e-12)
+    shown = CliRunner().invoke(app, ["train", "--gpu-hours", "1000", "-s", str(path)]).stdout
+    assert "USD" in shown and "CNY" not in shown
+
+
+def test_a_gpu_named_by_its_family_resolves_to_its_id_or_the_ids_are_listed():
+    assert _json("--gpu", "h100")["gpu"] == "h100-80g"
+    done = CliRunner().invoke(app, ["train", "--gpu-hours", "1000", "--gpu", "h1OO"])
+    assert done.exit_code == 2
+    assert "--gpu 'h1OO'" in done.stderr and "h100-80g" in done.stderr and "rent-hourly:" not in done.stderr

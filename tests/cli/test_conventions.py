@@ -5,6 +5,7 @@ New commands are picked up automatically: the walk starts from the app, not from
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -53,6 +54,12 @@ def test_help_everywhere_without_bool_metavars(path: tuple[str, ...], flag: str)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Usage: xlcost {' '.join(path)}".rstrip())
     assert "<bool>" not in result.output and "BOOLEAN" not in result.output
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "xlcost")
+def test_help_is_plain_text_not_restructuredtext(path: tuple[str, ...]) -> None:
+    shown = runner.invoke(app, [*path, "-h"]).output
+    assert not re.search(r"``|:(func|class|meth|mod):`", shown)
 
 
 def test_each_short_flag_means_one_thing_across_the_cli() -> None:

@@ -24,6 +24,42 @@ def test_tco_prints_every_option_of_the_default_scenario() -> None:
         assert f"{option.tco:,.2f}" in result.output
 
 
+def test_tco_names_both_options_of_a_breakeven_and_says_month_1_is_the_running_cost() -> None:
+    result = runner.invoke(app, ["tco", "--scenario", "seed-003-team30", "--format", "tsv"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split("\t")
+    assert "running, month 1" in header
+    be = compare(load_scenario("seed-003-team30")).breakevens[0]
+    assert 0 < be.month < 36
+    line = f"breakeven: {be.costlier_upfront} overtakes {be.other} from month {be.month:.2f}"
+    assert line in result.stderr.replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    ("description", "title"),
+    [
+        ("chat, over 36 months", "t: chat, over 36 months (CNY)"),
+        ("chat for 3 years", "t: chat for 3 years (36 months, CNY)"),
+        ("chat, 136 months of logs", "t: chat, 136 months of logs (36 months, CNY)"),
+    ],
+)
+def test_tco_title_says_the_horizon_once(tmp_path, description: str, title: str) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(f"name: t\ndescription: {description}\noptions: [api:qwen-plus]\n", encoding="utf-8")
+    result = runner.invoke(app, ["tco", "-s", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == title
+
+
+def test_a_currency_in_lower_case_is_the_code_in_upper_case(tmp_path) -> None:
+    path = tmp_path / "usd.yaml"
+    path.write_text("name: usd\ncurrency: usd\noptions: [api:qwen-plus]\n", encoding="utf-8")
+    lower = json.loads(runner.invoke(app, ["tco", "-s", str(path), "--json"]).stdout)
+    path.write_text("name: usd\ncurrency: USD\noptions: [api:qwen-plus]\n", encoding="utf-8")
+    upper = json.loads(runner.invoke(app, ["tco", "-s", str(path), "--json"]).stdout)
+    assert lower["currency"] == "USD" and lower["options"] == upper["options"]
+
+
 def test_tco_json_matches_the_core() -> None:
     result = runner.invoke(app, ["tco", "--scenario", "seed-002-b", "--json"])
     data = json.loads(result.output)
@@ -43,6 +79,7 @@ def test_schema_is_json_schema_of_scenarios() -> None:
         ("options: [api:nope]\n", "unknown option 'api:nope'"),
         ("workload: {users_per_day: -5}\noptions: [api:qwen-plus]\n", "field 'workload.users_per_day'"),
         ("options: [api:qwen-plus\n", "not valid YAML"),
+        ("options: [api:qwen-plus, {key: rent:a100-80g, units: -1}]\n", "field 'options.2.units'"),  # counted from 1
     ],
 )
 def test_bad_scenario_is_one_line_and_exit_2(tmp_path, content: str, message: str) -> None:

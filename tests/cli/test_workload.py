@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -155,13 +156,38 @@ def test_a_malformed_file_is_one_line_exit_2_and_nothing_written(tmp_path, name,
     assert not out.exists() and list(tmp_path.iterdir()) == [path]
 
 
-def test_help_and_format_flag(tmp_path, logs) -> None:
+def test_help_and_usage_format_flag(tmp_path, logs) -> None:
     assert "--usage" in runner.invoke(app, ["workload", "-h"]).output
-    done = xlcost("workload", "--usage", str(logs), "--format", "openai")
+    done = xlcost("workload", "--usage", str(logs), "--usage-format", "openai")
     assert done.returncode == 2 and "not an OpenAI usage page" in done.stderr
-    assert xlcost("workload", "--usage", str(logs), "--format", "excel").stderr.startswith(
-        "error: --format must be one of"
+    assert xlcost("workload", "--usage", str(logs), "--usage-format", "excel").stderr.startswith(
+        "error: --usage-format must be one of"
     )
+
+
+TERMINAL = {"TTY_COMPATIBLE": "1", "COLUMNS": "100", "NO_COLOR": "1", "TERM": "xterm"}
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["workload", "--usage", "{usage}"],
+        ["hybrid", "--usage", "{usage}", "--own", "rent:a100-80g", "--overflow", "api:gpt-4o"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_workload_and_hybrid_draw_tables_in_a_terminal_and_tab_separated_lines_when_piped(tmp_path, args) -> None:
+    usage = F.write_plain_csv(tmp_path / "usage.csv", F.hours())
+    args = [a.format(usage=usage) for a in args]
+    shown = ANSI.sub("", runner.invoke(app, args, env=TERMINAL).stdout)
+    assert "\t" not in shown and "─" in shown  # a ruled table, as tco draws
+    assert max(len(line) for line in shown.splitlines()) <= 100
+    piped = runner.invoke(app, args, env={"TTY_COMPATIBLE": None, "COLUMNS": None}).stdout
+    asked = runner.invoke(app, [*args, "--format", "tsv"], env=TERMINAL).stdout
+    assert piped == asked and all("\t" in line for line in piped.splitlines())
+    first = piped.splitlines()[0].split("\t")
+    assert first[0] in shown and first[1].split()[0] in shown  # the same figures, in a table
 
 
 def test_growth_is_written_only_when_it_stands_out_from_the_noise(tmp_path, logs) -> None:

@@ -94,6 +94,22 @@ def test_breakeven_none_when_never_cheaper_and_zero_when_always() -> None:
     assert same.month == 0 and "never dearer" in same.reason
 
 
+def test_breakeven_sentence_names_both_options_and_claims_no_upfront_that_is_not_there() -> None:
+    growing = Workload(users_per_day=10_000, monthly_growth=0.5, horizon_months=36)
+    api, rent = profile("api:qwen-plus", growing), profile("rent:a100-80g", growing, units=1)
+    assert api.upfront == rent.upfront == 0  # the case the old wording called "costs more upfront"
+    result = money.breakeven(api, rent, growing)
+    assert result.reason == f"{rent.name} overtakes {api.name} from month {result.month:.2f}"
+    assert "upfront" not in result.reason
+    never = money.breakeven(rent, api, Workload(users_per_day=10_000, horizon_months=12))
+    assert never.reason == f"{rent.name} stays dearer than {api.name} through month 12"
+
+
+@pytest.mark.parametrize(("month", "shown"), [(2.005, "2.01"), (33.715, "33.72"), (7.0, "7.00")])
+def test_breakeven_month_is_rounded_half_up_as_the_workbook_text_function_rounds(month: float, shown: str) -> None:
+    assert money.breakeven_sentence("A", "B", month, 36) == f"A overtakes B from month {shown}"
+
+
 def test_compare_default_scenario_lists_every_pair() -> None:
     scenario = Scenario(options=["api:qwen-plus", "rent:a100-80g", "onprem:light"])
     result = compare(scenario)

@@ -13,6 +13,7 @@ from tests.support.programs import require_soffice, require_ssconvert
 from xlcost.core.catalog import Catalog
 from xlcost.core.compare import Comparison
 from xlcost.core.scenario import Scenario
+from xlcost.workbook import layout
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.recalc import recalculate_all
@@ -117,4 +118,9 @@ def mismatches(wb: openpyxl.Workbook, comparison: Comparison) -> list[str]:
             bad.append(f"breakeven_{a}_{b}: workbook {got!r}, core {be.month!r}")
         if named(wb, f"costlier_{a}_{b}") != be.costlier_upfront:
             bad.append(f"costlier_{a}_{b}: workbook {named(wb, f'costlier_{a}_{b}')!r}, core {be.costlier_upfront!r}")
+    summary = layout.SummaryLayout(len(names))
+    for p, be in enumerate(comparison.breakevens, start=1):
+        words = wb[layout.SUMMARY].cell(summary.pair_row(p), layout.PAIR_COLS["reading"]).value
+        if words != be.reason:
+            bad.append(f"breakeven {p} in words: workbook {words!r}, core {be.reason!r}")
     return bad

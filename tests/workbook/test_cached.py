@@ -148,3 +148,16 @@ def test_a_formula_edited_after_building_keeps_no_stale_value(tmp_path):
     path.write_bytes(workbook_bytes(wb))
     values = formula_values(path)
     assert values["Summary!G7"] is None and values["Summary!H7"] is not None
+
+
+def test_month_one_means_the_running_cost_on_summary_as_in_xlcost_tco():
+    """One meaning of "month 1": flat + usage, the upfront shown apart (an on-prem build has a large one)."""
+    comparison = compare(SCENARIOS["default"], CATALOG)
+    wb = openpyxl.load_workbook(io.BytesIO(_fresh("default")), data_only=True)
+    summary = wb[L.SUMMARY]
+    assert "Running cost, month 1" in summary.cell(L.SUMMARY_HEADER_ROW, L.SUMMARY_COLS["month1_running"]).value
+    rows = comparison.table().to_dict("records")
+    assert any(row["upfront"] > 0 for row in rows)
+    for i, row in enumerate(rows, start=1):
+        shown = summary.cell(L.summary_option_row(i), L.SUMMARY_COLS["month1_running"]).value
+        assert shown == pytest.approx(row["monthly_month1"], rel=1e-12)

@@ -9,7 +9,7 @@ import pytest
 from tests.support.workbooks import differences, formula_values
 from xlcost.workbook.build import workbook_bytes
 from xlcost.workbook.cells import Book
-from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Num, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Num, Text, call
 from xlcost.workbook.recalc import recalculate_all
 
 A, B, C, BLANK, WORD = (Cell("S", 1, col) for col in (1, 2, 3, 4, 5))  # 7, 2, 3, (blank), "Word"
@@ -42,6 +42,8 @@ EXPRESSIONS: dict[str, Expr] = {
     ),
     "rank ascending": call("RANK", Cell("S", 2, 4), ROW, 1),
     "columns": call("COLUMNS", ROW),
+    "text of a month, rounded half up": call("TEXT", A / 8 + 0.0025, Text("0.00")),  # 0.8775 shows 0.88
+    "text of money past 28 digits": call("TEXT", A * Num(1e30), Text("#,##0")),  # growth typed as 5, not 0.05
 }
 
 
@@ -65,3 +67,6 @@ def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path, soffice)
     bad = differences(cached, openpyxl.load_workbook(again, data_only=True))
     assert [f"{labels[line.split(':')[0]]}: {line}" for line in bad] == []
     assert cached["S!A5"] == 8 and cached["S!A17"] == "#DIV/0!" and cached["S!A23"] == 4
+    at = {words: cached[where] for where, words in labels.items()}
+    assert at["text of a month, rounded half up"] == "0.88"
+    assert at["text of money past 28 digits"] == "7,000,000,000,000,000,000,000,000,000,000"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+
+import openpyxl
 import pytest
 
 from xlcost.errors import XlcostError
@@ -32,3 +35,23 @@ def test_copies_need_distinct_names(tmp_path):
         (tmp_path / folder / "a.xlsx").write_bytes(b"PK")
     with pytest.raises(XlcostError, match="distinct file names"):
         recalculate_all([tmp_path / "x" / "a.xlsx", tmp_path / "y" / "a.xlsx"], tmp_path / "out")
+
+
+@pytest.mark.libreoffice
+def test_without_an_outdir_the_copy_lands_beside_the_workbook_and_no_temporary_folder_is_left(
+    tmp_path, monkeypatch, soffice
+):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # LibreOffice's own temporary files too
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    wb = openpyxl.Workbook()
+    wb.active["A1"], wb.active["A2"] = 20, "=A1*2+2"
+    source = tmp_path / "book" / "a.xlsx"
+    source.parent.mkdir()
+    wb.save(source)
+    copy = recalculate(source)
+    assert copy == source.with_name("a-recalculated.xlsx")
+    assert openpyxl.load_workbook(copy, data_only=True).active["A2"].value == 42
+    assert sorted(p.name for p in source.parent.iterdir()) == ["a-recalculated.xlsx", "a.xlsx"]
+    assert list(scratch.iterdir()) == []

@@ -102,5 +102,8 @@ def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path):
         assert ws[f"A{r}"].value == name
         assert ws[f"C{r}"].value == pytest.approx(expected.percentile(50)[k])
         assert ws[f"F{r}"].value == pytest.approx(expected.p_cheapest[k])
+    [growth] = [row for row in ws.iter_rows() if row[0].value == "monthly growth"]
+    assert [c.value for c in growth[2:5]] == pytest.approx([-0.01, 0.0, 0.01])  # ± one point around the default 0
+    assert {c.number_format for c in growth[2:5]} == {"0.00%"}  # shown as -1.00% .. 1.00%, not -0.01 .. 0.01
     again = CliRunner().invoke(app, ["simulate", "--draws", "10", "--output", str(path)])
     assert again.exit_code == 2 and "already exists" in again.stderr

@@ -16,6 +16,7 @@ import numpy as np
 from xlcost.core.catalog import Catalog
 from xlcost.core.compare import context_for
 from xlcost.core.monthly_fleet import MonthlyFleet, monthly_fleet
+from xlcost.core.plausibility import scenario_warnings
 from xlcost.core.scenario import Scenario
 from xlcost.errors import ScenarioError
 from xlcost.limits import MAX_AMOUNT, in_range
@@ -98,7 +99,10 @@ def staged_plan(
         monthly=_monthly(chosen, n, stages, switch_to_rent, switch_to_own),
         switch_to_rent=switch_to_rent,
         switch_to_own=switch_to_own,
-        warnings=tuple(w for fleet in chosen for w in fleet.profile.warnings),
+        warnings=(
+            *scenario_warnings(scenario, context_for(scenario), catalog),
+            *(w for fleet in chosen for w in fleet.profile.warnings),
+        ),
     )
 
 

@@ -8,10 +8,11 @@ Prices come from ``pricing.resolve`` and ``money.depreciation``.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from xlcost.core import money
-from xlcost.core.catalog import Case, Catalog
+from xlcost.core.catalog import OPTION_KINDS, Case, Catalog
 from xlcost.core.pricing import Context, resolve
 from xlcost.core.scenario import OptionSpec, Workload
 from xlcost.errors import ScenarioError
@@ -31,11 +32,28 @@ def gpu_hours_for(params: float, tokens: float, tflops_per_gpu: float, utilisati
     return flops / (tflops_per_gpu * 1e12 * utilisation) / 3600
 
 
+def gpu_id(gpu: str, catalog: Catalog) -> str:
+    """A GPU both rented by the hour and bought: its catalog id, or the one id it begins (h100 -> h100-80g)."""
+    rented, bought = catalog.table(OPTION_KINDS["rent-hourly"]), catalog.table(OPTION_KINDS["buy"])
+    ids = [ident for ident in rented if ident in bought]
+    if gpu in ids:
+        return gpu
+    begun = [ident for ident in ids if ident.startswith(f"{gpu}-")]
+    if len(begun) == 1:
+        return begun[0]
+    close = begun or difflib.get_close_matches(gpu, ids, n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise ScenarioError(
+        f"--gpu '{gpu}' is not a GPU id priced both by the hour and to buy; {hint}GPU ids: {', '.join(ids)}"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class TrainingCost:
     """What one training job costs on each placement, in the context currency."""
 
     gpu: str
+    currency: str
     gpu_hours: float
     cloud: float  # on-demand rental for the job's hours
     owned_share: float  # depreciation + power for the job's hours, on GPUs owned anyway
@@ -62,6 +80,7 @@ def training_cost(
         raise ScenarioError(f"gpu_hours must be positive (got {gpu_hours})")
     if gpus < 1:
         raise ScenarioError(f"gpus must be at least 1 (got {gpus})")
+    gpu = gpu_id(gpu, catalog)
     context = Context(workload=Workload(), currency=currency, case=case)
     hourly = resolve(OptionSpec(key=f"rent-hourly:{gpu}", units=1, hours_per_month=1), context, catalog)
     owned = resolve(OptionSpec(key=f"buy:{gpu}", units=1, include_power=True), context, catalog)
@@ -70,6 +89,7 @@ def training_cost(
     power_per_hour = owned.fixed_monthly / hours_per_month
     return TrainingCost(
         gpu=gpu,
+        currency=currency,
         gpu_hours=gpu_hours,
         cloud=gpu_hours * hourly.fixed_monthly,
         owned_share=float(gpu_hours * owned_per_hour),

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from xlcost.audit.findings import CHANGED_INPUT, INVALID_INPUT, STALE_PRICE, STRUCTURE, Finding, Severity, cell_name
 from xlcost.audit.tables import Table, TableRow, as_text
 from xlcost.core.catalog import Catalog
+from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.catalog.loader import row_data
 from xlcost.core.catalog.rows import Row
 from xlcost.errors import XlcostError
@@ -169,9 +170,9 @@ def _show(value: object) -> str:
 
 
 def _stale(table: Table, trow: TableRow, row: Row, audit_date: dt.date, max_age_days: int) -> Finding | None:
-    age = (audit_date - row.as_of).days
-    if age <= max_age_days:
+    if not is_stale(row.as_of, audit_date, max_age_days):
         return None
+    age = age_days(row.as_of, audit_date)
     return Finding(
         STALE_PRICE,
         Severity.WARNING,

@@ -12,10 +12,9 @@ from xlcost.audit.integrity import check_integrity
 from xlcost.audit.price_rows import check_prices, missing_tables
 from xlcost.audit.tables import find_tables
 from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.catalog.age import DEFAULT_MAX_AGE_DAYS
 from xlcost.errors import XlcostError
 from xlcost.io.safe_open import read_workbook
-
-DEFAULT_MAX_AGE_DAYS = 180
 
 
 def audit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
@@ -9,12 +10,14 @@ import typer
 from xlcost.cli.options import (
     catalog_option,
     force_option,
+    max_age_option,
     model_option,
     output_option,
     scenario_option,
     users_option,
 )
-from xlcost.cli.render.comparison import print_warning_lines
+from xlcost.cli.render.comparison import print_stale_price_note, print_warning_lines
+from xlcost.core.compare import Comparison
 from xlcost.core.scenario_io import load_scenario, with_model, with_workload
 from xlcost.workbook import generate
 
@@ -25,11 +28,15 @@ def generate_command(
     catalog: Path = catalog_option(),
     users: float = users_option(),
     model: str = model_option(),
+    max_age_days: int = max_age_option(),
     force: bool = force_option(),
 ) -> None:
     """Write an Excel model comparing the scenario's options, every figure a live formula."""
     warnings: list[str] = []
+    answers: list[Comparison] = []
     chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
-    written = generate(output, chosen, catalog, force=force, on_warning=warnings.append)
+    written = generate(output, chosen, catalog, force=force, on_warning=warnings.append, on_comparison=answers.append)
     typer.echo(f"wrote {written}")
     print_warning_lines(tuple(warnings))
+    for answer in answers:
+        print_stale_price_note(answer, max_age_days, dt.date.today())

@@ -8,14 +8,23 @@ from pathlib import Path
 import typer
 
 from xlcost.analysis.traffic.study import hybrid_context, hybrid_study
-from xlcost.cli.options import SCENARIO_HELP, catalog_option, force_option, json_option, output_option, scenario_option
+from xlcost.cli.options import (
+    SCENARIO_HELP,
+    catalog_option,
+    force_option,
+    format_option,
+    json_option,
+    output_option,
+    scenario_option,
+)
 from xlcost.cli.render.comparison import print_warning_lines
-from xlcost.cli.render.traffic import hybrid_json, hybrid_lines, print_lines
-from xlcost.cli.workload_command import FORMAT_HELP, USAGE_HELP, usage_format
+from xlcost.cli.render.traffic import hybrid_json, hybrid_lines, print_report
+from xlcost.cli.workload_command import USAGE_HELP, usage_format, usage_format_option
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output
+from xlcost.io.table import TableFormat
 
 
 def hybrid_command(
@@ -28,7 +37,7 @@ def hybrid_command(
     usage: list[Path] = typer.Option(
         None, "--usage", help=USAGE_HELP + " Without it: a synthetic month of --scenario."
     ),
-    fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
+    usage_fmt: str = usage_format_option(),
     scenario: str = scenario_option(SCENARIO_HELP + " Gives model size, currency and, without --usage, the workload."),
     burst: str = typer.Option(
         None, "--burst", help="Bursts of a synthetic month, e.g. 5x:2d/month (5 times the traffic on 2 days)."
@@ -49,6 +58,7 @@ def hybrid_command(
     output: Path = output_option("Write a workbook with the Hybrid sheet (.xlsx)."),
     force: bool = force_option(),
     as_json: bool = json_option(),
+    fmt: TableFormat = format_option(),
 ) -> None:
     """Cost of owning 0..peak units with the overflow on an API: the whole curve and the cheapest count."""
     if output is not None:
@@ -64,7 +74,7 @@ def hybrid_command(
         own=own,
         overflow=overflow,
         usage=usage or None,
-        fmt=usage_format(fmt),
+        fmt=usage_format(usage_fmt),
         burst=burst,
         scenario_name=spec.name if spec else "",
         headroom=headroom,
@@ -78,7 +88,7 @@ def hybrid_command(
     if as_json:
         typer.echo(json.dumps(hybrid_json(study), indent=2))
     else:
-        print_lines(hybrid_lines(study))
+        print_report(hybrid_lines(study), fmt)
     if output is not None:
         typer.echo(f"wrote {output}", err=as_json)
     print_warning_lines(study.unit.warnings)

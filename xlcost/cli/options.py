@@ -12,10 +12,8 @@ from typing import Any
 
 import typer
 
+from xlcost.core.catalog.age import DEFAULT_MAX_AGE_DAYS
 from xlcost.io.table import TableFormat
-
-#: Prices whose as-of date is older than this many days are stale (``prices list``, ``audit``).
-DEFAULT_MAX_AGE_DAYS = 180
 
 SCENARIO_HELP = "Scenario YAML/JSON file or built-in name (seed-002-a, ...); default: the embedded default."
 CATALOG_HELP = "Catalog directory (CSV files as in templates/); default: the embedded catalog."

@@ -29,7 +29,7 @@ def recommend_command(
 ) -> None:
     """Which approach the decision matrix picks, and which of the scenario's options that means.
 
-    A flag answers its question TRUE; without it, the scenario's ``situation`` answers (FALSE by default)."""
+    A flag answers its question TRUE; without it, the scenario's situation block answers (FALSE by default)."""
     chosen = with_workload(load_scenario(scenario), "users_per_day", users, "--users")
     given = {
         "sensitive_data": sensitive_data,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,12 +13,13 @@ from xlcost.cli.options import (
     force_option,
     format_option,
     json_option,
+    max_age_option,
     model_option,
     output_option,
     scenario_option,
     users_option,
 )
-from xlcost.cli.render.comparison import comparison_json, print_comparison
+from xlcost.cli.render.comparison import comparison_json, print_comparison, print_stale_price_note
 from xlcost.core.catalog import load_catalog
 from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
@@ -31,16 +33,19 @@ def tco_command(
     catalog: Path = catalog_option(),
     users: float = users_option(),
     model: str = model_option(),
+    max_age_days: int = max_age_option(),
     as_json: bool = json_option(),
     fmt: TableFormat = format_option(),
 ) -> None:
     """Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario."""
     chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
     result = compare(chosen, load_catalog(catalog))
+    today = dt.date.today()
     if as_json:
-        typer.echo(json.dumps(comparison_json(result), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(comparison_json(result, max_age_days, today), indent=2, ensure_ascii=False))
     else:
         print_comparison(result, fmt)
+        print_stale_price_note(result, max_age_days, today)
 
 
 def init_command(

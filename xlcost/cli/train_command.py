@@ -8,9 +8,12 @@ from pathlib import Path
 import typer
 
 from xlcost.analysis.training import FLOPS_PER_PARAM_TOKEN, gpu_hours_for, training_cost
-from xlcost.cli.options import catalog_option, json_option
+from xlcost.cli.options import SCENARIO_HELP, catalog_option, json_option, scenario_option
 from xlcost.cli.render.plans import print_training, training_json
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import currency_code
+from xlcost.core.scenario_io import load_scenario
+from xlcost.errors import ScenarioError
 
 
 def train_command(
@@ -21,6 +24,8 @@ def train_command(
     utilisation: float = typer.Option(0.4, "--utilisation", help="Share of peak TFLOPS sustained (MFU)."),
     gpu: str = typer.Option("a100-80g", "--gpu", help="GPU id priced in gpu_rental.csv and purchase.csv."),
     gpus: int = typer.Option(1, "--gpus", min=1, help="GPUs bought if the job gets its own hardware."),
+    currency: str = typer.Option(None, "--currency", help="Currency of the costs (default: the scenario's, CNY)."),
+    scenario: str = scenario_option(SCENARIO_HELP + " Gives the currency and the price case."),
     catalog: Path = catalog_option(),
     as_json: bool = json_option("Print machine-readable JSON."),
 ) -> None:
@@ -32,7 +37,15 @@ def train_command(
         rule = f"{FLOPS_PER_PARAM_TOKEN}·N·D = {FLOPS_PER_PARAM_TOKEN * params * tokens:.3g} FLOPs at {tflops:g} TFLOPS x {utilisation:.0%}"
     else:
         rule = "given"
-    cost = training_cost(gpu_hours, load_catalog(catalog), gpu=gpu, gpus=gpus)
+    spec = load_scenario(scenario) if scenario is not None else None
+    chosen = spec.currency if spec else "CNY"
+    if currency is not None:
+        try:
+            chosen = currency_code(currency)
+        except ValueError as exc:
+            raise ScenarioError(f"--currency '{currency}': {exc}") from None
+    case = spec.case if spec else "mid"
+    cost = training_cost(gpu_hours, load_catalog(catalog), gpu=gpu, gpus=gpus, currency=chosen, case=case)
     if as_json:
         typer.echo(json.dumps(training_json(cost, rule), indent=2))
     else:

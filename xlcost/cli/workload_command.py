@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -11,23 +12,30 @@ from xlcost.analysis.traffic.bill import ModelBill, reconcile_bill
 from xlcost.analysis.traffic.profile import traffic_profile
 from xlcost.analysis.traffic.read import FORMATS, UsageFormat, read_usage
 from xlcost.analysis.traffic.scenario_out import scenario_yaml
-from xlcost.cli.options import catalog_option, force_option, json_option, output_option
-from xlcost.cli.render.traffic import print_lines, workload_json, workload_lines
+from xlcost.cli.options import catalog_option, force_option, format_option, json_option, output_option
+from xlcost.cli.render.traffic import print_report, workload_json, workload_lines
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output, write_atomic
+from xlcost.io.table import TableFormat
 
 USAGE_HELP = (
     "Usage export: OpenAI usage pages (JSON), LiteLLM spend logs (JSON or CSV) or a plain CSV; repeat for pages."
 )
-FORMAT_HELP = f"Format of the usage files ({', '.join(FORMATS)}); default: detected."
+USAGE_FORMAT_HELP = f"Format of the usage files ({', '.join(FORMATS)}); default: detected."
+
+
+def usage_format_option() -> Any:
+    return typer.Option(None, "--usage-format", help=USAGE_FORMAT_HELP)
+
+
 CURRENCY = "CNY"
 
 
 def workload_command(
     usage: list[Path] = typer.Option(..., "--usage", help=USAGE_HELP),
-    fmt: str = typer.Option(None, "--format", help=FORMAT_HELP),
+    usage_fmt: str = usage_format_option(),
     output: Path = output_option("Write the workload as a scenario YAML file."),
     catalog: Path = catalog_option(),
     option: list[str] = typer.Option(
@@ -39,13 +47,14 @@ def workload_command(
     model_size: str = typer.Option("7b-14b", "--model-size", help="Model size class the written scenario serves."),
     force: bool = force_option(),
     as_json: bool = json_option(),
+    fmt: TableFormat = format_option(),
 ) -> None:
     """Measure tokens a day, the hourly peak, growth and the bill from a usage export."""
     if output is not None:
         check_output(output, force, (".yaml", ".yml"))
     cat = load_catalog(catalog)
     days_per_month = cat.assumption("days_per_month")
-    records = read_usage(usage, usage_format(fmt))
+    records = read_usage(usage, usage_format(usage_fmt))
     for warning in records.warnings:
         typer.echo(f"warning: {warning}", err=True)
     profile = traffic_profile(records, days_per_month)
@@ -58,14 +67,14 @@ def workload_command(
     if as_json:
         typer.echo(json.dumps(workload_json(profile, bills, CURRENCY), indent=2, ensure_ascii=False))
     else:
-        print_lines(workload_lines(profile, bills, CURRENCY))
+        print_report(workload_lines(profile, bills, CURRENCY), fmt)
     if output is not None:
         typer.echo(f"wrote {output}", err=as_json)
 
 
 def usage_format(fmt: str | None) -> UsageFormat | None:
     if fmt is not None and fmt not in FORMATS:
-        raise XlcostError(f"--format must be one of {', '.join(FORMATS)} (got '{fmt}')")
+        raise XlcostError(f"--usage-format must be one of {', '.join(FORMATS)} (got '{fmt}')")
     return fmt
 
 

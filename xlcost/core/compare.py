@@ -8,9 +8,10 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from xlcost.core import money, served
-from xlcost.core.catalog import Catalog, load_catalog
-from xlcost.core.catalog.rows import ApiPrice, FxRate
-from xlcost.core.pricing import Context, CostProfile, resolve
+from xlcost.core.catalog import OPTION_KINDS, Catalog, load_catalog
+from xlcost.core.catalog.rows import ApiPrice, FxRate, Row
+from xlcost.core.plausibility import scenario_warnings
+from xlcost.core.pricing import Context, CostProfile, hidden_cost_rows, resolve
 from xlcost.core.scenario import Scenario, Workload
 
 if TYPE_CHECKING:  # pandas loads with the first schedule or table, not with the core
@@ -44,6 +45,8 @@ class Comparison:
     discount_rate: float
     results: list[OptionResult]
     breakevens: list[money.Breakeven]
+    scenario_warnings: tuple[str, ...] = ()  # valid but implausible inputs (``core.plausibility``)
+    price_rows: tuple[tuple[str, Row], ...] = ()  # (catalog file, row) of every price the answer reads
 
     @property
     def cheapest(self) -> OptionResult:
@@ -51,8 +54,15 @@ class Comparison:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Every option's caveats (a unit count below the load, a latency target no replica meets)."""
-        return tuple(w for r in self.results for w in r.profile.warnings)
+        """The scenario's implausible inputs, then every option's caveats (a unit count below the load, a
+        latency target no replica meets)."""
+        return self.scenario_warnings + tuple(w for r in self.results for w in r.profile.warnings)
+
+    @property
+    def oldest_price(self) -> tuple[str, Row] | None:
+        """The price row with the earliest as-of date among those the answer reads (options and hidden
+        costs; not FX, throughput benchmarks or assumptions such as the discount rate)."""
+        return min(self.price_rows, key=lambda found: found[1].as_of, default=None)
 
     @property
     def like_for_like(self) -> str | None:
@@ -134,7 +144,19 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
             )
         )
     pairs = money.breakevens([(a.profile, b.profile) for a, b in combinations(results, 2)], workload)
-    return Comparison(scenario, scenario.currency, rate, results, pairs)
+    warnings = scenario_warnings(scenario, context, catalog)
+    return Comparison(
+        scenario, scenario.currency, rate, results, pairs, warnings, _price_rows(results, context, catalog)
+    )
+
+
+def _price_rows(results: list[OptionResult], context: Context, catalog: Catalog) -> tuple[tuple[str, Row], ...]:
+    found: dict[tuple[str, str], Row] = {}
+    for r in results:
+        found[(OPTION_KINDS[r.profile.kind], r.profile.row.id)] = r.profile.row
+        for row in hidden_cost_rows(r.profile.kind, context, catalog):
+            found[("hidden_costs.csv", row.id)] = row
+    return tuple((file, row) for (file, _), row in found.items())
 
 
 def _serves(profile: CostProfile, scenario: Scenario, catalog: Catalog) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, overload
 
 import numpy as np
@@ -147,9 +148,22 @@ def schedule(profile: CostProfile, workload: Workload, months: int | None = None
     )
 
 
+#: the words between the names and figures of a breakeven's sentence (``Breakeven.reason``); the
+#: workbook's Lists sheet holds the same words, so its formula writes the same sentence.
+BREAKEVEN_WORDS = {
+    "overtakes": " overtakes ",
+    "from_month": " from month ",
+    "stays_dearer": " stays dearer than ",
+    "through_month": " through month ",
+    "never_dearer": " is never dearer than ",
+}
+MONTH_WORDS = "0.00"  # how the sentence shows a breakeven month (Excel's TEXT format; half away from zero)
+
+
 @dataclass(frozen=True, slots=True)
 class Breakeven:
-    """When the option with the larger upfront cost becomes cheaper for good, if it does."""
+    """When the option dearer at the start (larger upfront; on a tie, dearer in month 1) becomes
+    cheaper for good, if it does."""
 
     costlier_upfront: str  # names (labels) as reports show them; the keys below identify the options
     other: str
@@ -185,13 +199,21 @@ def breakevens(
 def _breakeven(pair: tuple[CostProfile, CostProfile], months: float, a_big: bool, n: int) -> Breakeven:
     big, small = pair if a_big else pair[::-1]
     month = None if np.isnan(months) else float(months)
+    return Breakeven(
+        big.name, small.name, month, breakeven_sentence(big.name, small.name, month, n), big.key, small.key
+    )
+
+
+def breakeven_sentence(dearer: str, other: str, month: float | None, months: int) -> str:
+    """The breakeven said in ``BREAKEVEN_WORDS``: "A overtakes B from month N", or why it does not."""
+    w = BREAKEVEN_WORDS
     if month is None:
-        reason = f"{big.name} stays dearer than {small.name} through month {n}"
-    elif month == 0:
-        reason = f"{big.name} is never dearer than {small.name}"
-    else:
-        reason = f"{big.name} costs more upfront and is cheaper cumulatively from month {month:.2f}"
-    return Breakeven(big.name, small.name, month, reason, big.key, small.key)
+        return f"{dearer}{w['stays_dearer']}{other}{w['through_month']}{months}"
+    if month == 0:
+        return f"{dearer}{w['never_dearer']}{other}"
+    places = Decimal(1).scaleb(-len(MONTH_WORDS.partition(".")[2]))
+    shown = Decimal(repr(month)).quantize(places, rounding=ROUND_HALF_UP)  # as Excel's TEXT rounds
+    return f"{dearer}{w['overtakes']}{other}{w['from_month']}{shown}"
 
 
 def breakeven_months(a: CostProfile, b: CostProfile, workload: Workload, max_months: int | None = None) -> np.ndarray:

@@ -284,19 +284,22 @@ _BUILDERS: dict[str, Callable[..., Built]] = {
 }
 
 
-def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case) -> list[CostLine]:
-    """The hidden costs the scenario switched on that apply to this option kind, marked as such."""
+def hidden_cost_rows(kind: str, context: Context, catalog: Catalog) -> list[HiddenCost]:
+    """The hidden costs the scenario switched on that apply to this option kind, in the order asked for."""
     if not context.hidden_costs:
         return []
     table = catalog.rows("hidden_costs.csv", HiddenCost)
     wanted = list(table) if "all" in context.hidden_costs else context.hidden_costs
-    lines = []
     for ident in wanted:
         if ident not in table:
             raise ScenarioError(f"hidden_costs: unknown id '{ident}' (hidden_costs.csv has: {', '.join(table)})")
-        row = table[ident]
-        if kind not in row.kinds:
-            continue
+    return [table[ident] for ident in wanted if kind in table[ident].kinds]
+
+
+def _hidden_cost_lines(kind: str, context: Context, catalog: Catalog, case: Case) -> list[CostLine]:
+    """The hidden costs the scenario switched on that apply to this option kind, marked as such."""
+    lines = []
+    for row in hidden_cost_rows(kind, context, catalog):
         yearly = row.amount.at(case) * catalog.fx_rate(row.currency, context.currency)
         if row.per == "user-year":
             yearly *= context.workload.users_per_day

@@ -7,6 +7,7 @@ from datetime import date
 from enum import Enum
 
 from xlcost.core.catalog import OPTION_KINDS, Catalog
+from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.prices.diff import META
 
@@ -43,8 +44,7 @@ def listing(
     rows = []
     for k in KINDS if kind is None else (kind,):
         for ident, row in catalog.table(OPTION_KINDS[k]).items():
-            age = (today - row.as_of).days
-            if stale_after_days is not None and age <= stale_after_days:
+            if stale_after_days is not None and not is_stale(row.as_of, today, stale_after_days):
                 continue
             rows.append(
                 Listed(
@@ -54,7 +54,7 @@ def listing(
                     currency=getattr(row, "currency", ""),
                     as_of=row.as_of,
                     source=row.source,
-                    age_days=age,
+                    age_days=age_days(row.as_of, today),
                 )
             )
     return rows

@@ -18,6 +18,7 @@ from openpyxl.packaging.custom import StringProperty
 
 from xlcost import __version__
 from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.compare import Comparison
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.atomic import check_output, write_atomic
@@ -122,9 +123,11 @@ def generate(
     *,
     force: bool = False,
     on_warning: Callable[[str], None] | None = None,
+    on_comparison: Callable[[Comparison], None] | None = None,
 ) -> Path:
     """Build the workbook for a scenario (file, built-in name or the default) and write it to ``output``;
-    ``on_warning`` hears each priced option's caveat (a unit count below the load ...)."""
+    ``on_warning`` hears each caveat (an implausible input, a unit count below the load ...), and
+    ``on_comparison`` the core's answer the workbook was written from (its prices' dates, say)."""
     output = Path(output)
     check_output(output, force)
     chosen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
@@ -133,4 +136,6 @@ def generate(
     if on_warning is not None:
         for warning in plan.comparison.warnings:
             on_warning(warning)
+    if on_comparison is not None:
+        on_comparison(plan.comparison)
     return output

@@ -30,6 +30,7 @@ from xlcost.core.capacity.serving import WHY_DEFAULT
 from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
+from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
 from xlcost.core.pricing import TOKENS_PER_MTOK, capacity_need
 from xlcost.core.scenario import OptionSpec, Scenario
 from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
@@ -39,6 +40,8 @@ from xlcost.workbook.cells import Book
 
 #: the seam: the plan, its factory, and the types of the answers sheet modules render.
 __all__ = [
+    "BREAKEVEN_WORDS",
+    "MONTH_WORDS",
     "TOKENS_PER_MTOK",
     "BuildPlan",
     "DecisionMatrix",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from xlcost.workbook import rules
-from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, call
+from xlcost.workbook.expr import CellRange, Expr, LastWhere, Name, call, join_words
 from xlcost.workbook.styles import COUNT, MONEY, MONTHS, NUMBER, PRICE, RATIO
 
 TEXT = "@"
@@ -423,7 +423,7 @@ PAIR: tuple[Line, ...] = (
     ),
     Line(
         "costlier",
-        "Costlier upfront",
+        "Dearer at the start (upfront; tie: month 1)",
         "text",
         TEXT,
         lambda s: call("IF", s.value("sign").gt(0), s.a_value("name"), s.b_value("name")),
@@ -476,7 +476,29 @@ PAIR: tuple[Line, ...] = (
         MONTHS,
         lambda s: call("IF", s.value("final_gap").gt(0), Name("text_none"), s.value("month")),
     ),
+    Line("reading", "In words (the words are on Lists)", "text", TEXT, lambda s: _breakeven_words(s)),
 )
+
+
+def _breakeven_words(s: Scope) -> Expr:
+    """``money.breakeven_sentence`` as a formula: "A overtakes B from month N", or why not."""
+
+    def sentence(*parts: Expr | str) -> Expr:
+        return join_words("words_breakeven_", *parts)
+
+    dearer, other = s.value("costlier"), s.value("other")
+    month = call("TEXT", s.value("month"), Name("month_words"))
+    return call(
+        "IF",
+        s.value("final_gap").gt(0),
+        sentence(dearer, "stays_dearer", other, "through_month", Name("horizon_months")),
+        call(
+            "IF",
+            s.value("month").eq(0),
+            sentence(dearer, "never_dearer", other),
+            sentence(dearer, "overtakes", other, "from_month", month),
+        ),
+    )
 
 
 def fields(lines: tuple[Line, ...]) -> tuple[str, ...]:

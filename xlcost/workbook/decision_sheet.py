@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix
-from xlcost.workbook.expr import Cell, Expr, Name, call, lift
+from xlcost.workbook.expr import Cell, Expr, Name, call, join_words, lift
 from xlcost.workbook.inputs_sheet import write_input_row
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
@@ -243,11 +243,7 @@ def _steps() -> tuple[Step, ...]:
         return call("TEXT", expr, Name("money_words"))
 
     def words(*parts: Expr | str) -> Expr:
-        exprs = [Name(f"words_{p}") if isinstance(p, str) else p for p in parts]
-        joined = exprs[0]
-        for part in exprs[1:]:
-            joined = joined.cat(part)
-        return joined
+        return join_words("words_", *parts)
 
     api, rental = step("api_tcos"), step("rental_tcos")
     cheapest_at = call("MATCH", step("cheapest_tco"), step("tcos"), 0)

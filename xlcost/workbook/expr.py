@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Protocol
 
 import numpy as np
@@ -261,13 +261,18 @@ def _as_text(v: Scalar) -> str:
     return str(v)
 
 
+TEXT_DIGITS = 310  # digits before the point of the largest double (1.8e308)
+
+
 def _text(env: Env, args: tuple[Expr, ...]) -> Value:
     """TEXT(number, format) for the formats the workbook uses: ``#,##0`` with optional decimals."""
     n, fmt = number(args[0].value(env)), str(args[1].value(env))
     if isinstance(n, Err):
         return n
     decimals = len(fmt.split(".", 1)[1]) if "." in fmt else 0
-    rounded = Decimal(repr(n)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # as Excel rounds
+    exact = Context(prec=TEXT_DIGITS + decimals)  # 1e30 is shown in full, as Excel shows it, not refused
+    step = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(n)).quantize(step, rounding=ROUND_HALF_UP, context=exact)  # as Excel rounds
     return f"{rounded:{',' if ',' in fmt else ''}.{decimals}f}"
 
 
@@ -371,6 +376,15 @@ def call(fn: str, *args: object) -> Expr:
     if fn not in FUNCTIONS:
         raise ValueError(f"function {fn} is not in the workbook's formula language")
     return Call(fn, tuple(lift(a) for a in args))
+
+
+def join_words(prefix: str, *parts: Expr | str) -> Expr:
+    """Text joined with ``&``; a ``str`` part names a words cell (``prefix + part``), as no text is typed in a formula."""
+    exprs = [Name(f"{prefix}{p}") if isinstance(p, str) else p for p in parts]
+    joined = exprs[0]
+    for part in exprs[1:]:
+        joined = joined.cat(part)
+    return joined
 
 
 def _if(env: Env, args: tuple[Expr, ...]) -> Value:

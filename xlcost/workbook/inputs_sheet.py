@@ -7,7 +7,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlcost.core.catalog import CASES
 from xlcost.workbook import layout, styles
-from xlcost.workbook.build_plan import TOKENS_PER_MTOK, BuildPlan, Sizing
+from xlcost.workbook.build_plan import BREAKEVEN_WORDS, MONTH_WORDS, TOKENS_PER_MTOK, BuildPlan, Sizing
 
 #: weight between a range's low and high end for each case: mid is the midpoint.
 CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
@@ -15,6 +15,11 @@ LIST_TEXTS = {
     "text_none": ("Breakeven not reached", "none within horizon"),
     "text_na": ("Nothing served", "n/a"),
     "tariff_currency": ("Currency of the electricity tariff", "CNY"),
+    "month_words": ("How a breakeven sentence shows the month (TEXT format)", MONTH_WORDS),
+    **{
+        f"words_breakeven_{key}": (f"Breakeven sentence: {key.replace('_', ' ')}", BREAKEVEN_WORDS[key])
+        for key in layout.BREAKEVEN_TEXTS
+    },
 }
 
 _FORMATS = {

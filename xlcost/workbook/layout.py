@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from xlcost.core.catalog import FILES
 from xlcost.core.catalog.loader import columns_for
+from xlcost.core.money import BREAKEVEN_WORDS
 from xlcost.workbook import calc_rows
 from xlcost.workbook.calc_rows import fields
 
@@ -206,7 +207,15 @@ def decision_input_row(options: int, name: str) -> int:
 
 # ---------------------------------------------------------------- Lists
 CASES_ROW = TABLE_FIRST_ROW  # low, mid, high in A5:A7, their weight between low and high in B5:B7
-LIST_TEXT_ROWS = {"text_none": 10, "text_na": 11, "tariff_currency": 12}
+#: the words formulas show, one row each, among them the breakeven sentence's (``core.money.BREAKEVEN_WORDS``).
+BREAKEVEN_TEXTS = tuple(BREAKEVEN_WORDS)
+LIST_TEXT_ROWS = {
+    "text_none": 10,
+    "text_na": 11,
+    "tariff_currency": 12,
+    "month_words": 13,
+    **{f"words_breakeven_{key}": 14 + i for i, key in enumerate(BREAKEVEN_TEXTS)},
+}
 
 # ---------------------------------------------------------------- OptionPrices
 #: one row per option key the catalog can price; every figure is a formula reading a price sheet.
@@ -301,14 +310,14 @@ SUMMARY_COLS = {
     "key": 3,
     "units": 4,
     "upfront": 5,
-    "month1_cost": 6,
+    "month1_running": 6,
     "tco": 7,
     "npv": 8,
     "cost_per_mtok": 9,
     "rank": 10,
 }
 #: Summary outputs with a defined name ``<field>_<option>``.
-SUMMARY_OUTPUTS = ("upfront", "month1_cost", "tco", "npv", "cost_per_mtok")
+SUMMARY_OUTPUTS = ("upfront", "month1_running", "tco", "npv", "cost_per_mtok")
 PAIR_COLS = {"number": 1, "a": 2, "b": 3, "costlier": 4, "breakeven": 5, "reading": 6}
 
 

@@ -3,7 +3,9 @@
 Generated workbooks carry the values xlcost computed; LibreOffice opens the file, recalculates every
 formula and saves a copy with its own values (read them with ``openpyxl.load_workbook(data_only=True)``),
 which is how the tests check those values, and how an edited copy gets fresh ones.
-Each call gets its own LibreOffice profile, so concurrent runs do not collide.
+Each call gets its own LibreOffice profile, so concurrent runs do not collide, and removes it after.
+Without an ``outdir`` the copy is written beside the workbook (``<name>-recalculated.xlsx``,
+``<name>.pdf``), so no temporary folder is left behind for the caller to find and delete.
 """
 
 from __future__ import annotations
@@ -33,25 +35,46 @@ def soffice_path() -> str | None:
 
 
 def recalculate(path: Path | str, outdir: Path | str | None = None, *, timeout: float = 180) -> Path:
-    """Open ``path`` in LibreOffice, recalculate, and save a copy (same name) in ``outdir``; returns the copy."""
+    """Open ``path`` in LibreOffice, recalculate, and save a copy (same name) in ``outdir``, or beside it as
+    ``<name>-recalculated.xlsx``; returns the copy."""
     return recalculate_all([path], outdir, timeout=timeout)[0]
 
 
 def recalculate_all(paths: list[Path | str], outdir: Path | str | None = None, *, timeout: float = 300) -> list[Path]:
     """Recalculate several workbooks in one LibreOffice run (it starts once: much faster than one call each)."""
-    return _convert(paths, outdir, "xlsx:Calc MS Excel 2007 XML", ".xlsx", "recalculate", timeout)
+    return _convert(paths, outdir, "xlsx:Calc MS Excel 2007 XML", ".xlsx", "recalculate", timeout, "-recalculated")
 
 
 def export_pdf(path: Path | str, outdir: Path | str | None = None, *, timeout: float = 300) -> Path:
     """Recalculate ``path`` and print it to PDF as LibreOffice would (print areas, scaling, page breaks)."""
-    return _convert([path], outdir, "pdf", ".pdf", "export", timeout)[0]
+    return _convert([path], outdir, "pdf", ".pdf", "export", timeout, "")[0]
 
 
 def _convert(
-    paths: list[Path | str], outdir: Path | str | None, convert_to: str, suffix: str, verb: str, timeout: float
+    paths: list[Path | str],
+    outdir: Path | str | None,
+    convert_to: str,
+    suffix: str,
+    verb: str,
+    timeout: float,
+    beside: str,
 ) -> list[Path]:
-    """Run headless LibreOffice once over ``paths`` with a fresh profile; the converted copies, in order."""
+    """Run headless LibreOffice once over ``paths``; the converted copies, in order: in ``outdir``, or beside
+    each source with ``beside`` added to its name."""
     sources = [Path(p) for p in paths]
+    if outdir is not None:
+        return _convert_into(sources, Path(outdir), convert_to, suffix, verb, timeout)
+    with tempfile.TemporaryDirectory(prefix="xlcost-recalc-") as work:
+        copies = _convert_into(sources, Path(work), convert_to, suffix, verb, timeout)
+        return [
+            Path(shutil.move(c, s.with_name(s.stem + beside + suffix))) for c, s in zip(copies, sources, strict=True)
+        ]
+
+
+def _convert_into(
+    sources: list[Path], target_dir: Path, convert_to: str, suffix: str, verb: str, timeout: float
+) -> list[Path]:
+    """Run headless LibreOffice once over ``sources`` with a fresh profile, writing into ``target_dir``."""
     for source in sources:
         if not source.is_file():
             raise XlcostError(f"cannot {verb} {source}: no such file")
@@ -60,7 +83,6 @@ def _convert(
     soffice = soffice_path()
     if soffice is None:
         raise XlcostError("LibreOffice (soffice) not found: install it or set XLCOST_SOFFICE to its path")
-    target_dir = Path(outdir) if outdir is not None else Path(tempfile.mkdtemp(prefix="xlcost-recalc-"))
     target_dir.mkdir(parents=True, exist_ok=True)
     if any(target_dir.resolve() == s.parent.resolve() for s in sources):
         raise XlcostError(f"{verb}: outdir must differ from the workbooks' folder (the copies would overwrite them)")

@@ -40,8 +40,9 @@ def write_simulation(wb: Workbook, result: Simulation) -> None:
     for offset, item in enumerate(result.inputs, start=1):
         styles.text(ws, f"A{r + offset}", item.label, styles.GENERATED)
         styles.text(ws, f"B{r + offset}", item.basis, styles.GENERATED)
+        shown = styles.SHARE if item.is_share else styles.NUMBER
         for col, number in zip("CDE", (item.low, item.base, item.high), strict=True):
-            styles.value(ws, f"{col}{r + offset}", number, styles.GENERATED, styles.NUMBER)
+            styles.value(ws, f"{col}{r + offset}", number, styles.GENERATED, shown)
     r += len(result.inputs) + 2
     for offset, note in enumerate(result.notes):
         styles.text(ws, f"A{r + offset}", f"note: {note}", styles.GENERATED)

@@ -39,7 +39,7 @@ def write_summary(wb: Workbook, plan: BuildPlan) -> None:
             "Key",
             "Units",
             "Upfront ({currency})",
-            "Cash cost, month 1 ({currency})",
+            "Running cost, month 1 ({currency})",
             "TCO ({currency})",
             "NPV ({currency})",
             "Cost per 1M tokens ({currency})",
@@ -67,7 +67,7 @@ def write_summary(wb: Workbook, plan: BuildPlan) -> None:
         )
         put(ws, cell("units"), call("IF", not_sized, Name("text_na"), calc_ref(i, "units")), styles.LINK, styles.NUMBER)
         put(ws, cell("upfront"), calc_ref(i, "upfront"), styles.OUTPUT, styles.MONEY)
-        put(ws, cell("month1_cost"), calc_ref(i, "cash", layout.FIRST_MONTH_COL), styles.OUTPUT, styles.MONEY)
+        put(ws, cell("month1_running"), calc_ref(i, "running", layout.FIRST_MONTH_COL), styles.OUTPUT, styles.MONEY)
         put(ws, cell("tco"), calc_ref(i, "cash"), styles.OUTPUT, styles.MONEY)
         put(ws, cell("npv"), calc_ref(i, "present_value"), styles.OUTPUT, styles.MONEY)
         put(ws, cell("cost_per_mtok"), cost_per_mtok(here("tco"), Name("total_tokens")), styles.OUTPUT, styles.PRICE)
@@ -104,7 +104,7 @@ def _pairs(wb: Workbook, plan: BuildPlan, calc: layout.CalcLayout, summary_layou
     styles.header_row(
         ws,
         summary_layout.pair_header_row,
-        ["No.", "Option A", "Option B", "Costlier upfront", "Breakeven month", "Other"],
+        ["No.", "Option A", "Option B", "Dearer at the start", "Breakeven month", "In words"],
     )
     for index, (a, b) in enumerate(calc.pairs(), start=1):
         r = summary_layout.pair_row(index)
@@ -114,7 +114,7 @@ def _pairs(wb: Workbook, plan: BuildPlan, calc: layout.CalcLayout, summary_layou
         put(ws, f"C{r}", Cell(layout.CALC, opt.row(b, "name"), value_col), styles.LINK)
         put(ws, f"D{r}", Cell(layout.CALC, block.row(index, "costlier"), value_col), styles.LINK)
         put(ws, f"E{r}", Cell(layout.CALC, block.row(index, "shown"), value_col), styles.OUTPUT, styles.MONTHS)
-        put(ws, f"F{r}", Cell(layout.CALC, block.row(index, "other"), value_col), styles.LINK)
+        put(ws, f"F{r}", Cell(layout.CALC, block.row(index, "reading"), value_col), styles.LINK)
         plan.define(wb, layout.breakeven_name(a, b), layout.ref(layout.SUMMARY, r, 5))
         plan.define(wb, layout.costlier_name(a, b), layout.ref(layout.SUMMARY, r, 4))
 

@@ -140,6 +140,8 @@ def hybrid_curve(
     # input follows output within its hour (an hour with input but no output never overflows)
     over_in = np.maximum(0.0, _suffix_sums(ratio * out_sorted)[first_over] - capacity * _suffix_sums(ratio)[first_over])
     total = float(out.sum() + inp.sum())
+    # no capacity serves nothing locally: exactly 0, not 1 - (a sum over a sum summed in another order)
+    local = np.where(capacity > 0, np.clip(1 - (over_in + over_out) / total, 0.0, 1.0), 0.0) if total else None
     return HybridCurve(
         units=units,
         capacity_per_hour=capacity,
@@ -148,7 +150,7 @@ def hybrid_curve(
         overflow_input=over_in,
         overflow_output=over_out,
         overflow_hours=hours_over / demand.months,
-        local_share=np.clip(1 - (over_in + over_out) / total, 0.0, 1.0) if total else np.ones(len(units)),
+        local_share=np.ones(len(units)) if local is None else local,
         peak_units=top,
     )
 

@@ -59,6 +59,11 @@ class Input:
 
     log_normal: tuple[float, float] | None = None  # (sigma of the log, worst factor): drawn so, not from low/high
 
+    @property
+    def is_share(self) -> bool:
+        """A share (growth a month, a residual share of cost): shown as a percentage."""
+        return self.unit.startswith("share")
+
 
 def uncertain_inputs(
     scenario: Scenario,
@@ -106,6 +111,7 @@ def uncertain_inputs(
             g,
             g + growth_spread,
             f"±{growth_spread * 100:g} points",
+            "share a month",
         )
     throughput = _throughput_input(scenario, catalog)
     if throughput is not None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.compare import Comparison
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, TableFormat, plain, print_table
@@ -11,7 +15,7 @@ COLUMNS = (
     Column("label", "text", drop_order=1),
     Column("units", "number"),
     Column("upfront", "number", places=2),
-    Column("month 1", "number", places=2, drop_order=2),
+    Column("running, month 1", "number", places=2, drop_order=2),  # upfront excluded, as on Summary
     Column("TCO", "number", places=2),
     Column("NPV", "number", places=2, drop_order=3),
     Column("per 1M tokens", "number", places=4),
@@ -19,7 +23,7 @@ COLUMNS = (
 )
 
 
-def comparison_json(result: Comparison) -> dict:
+def comparison_json(result: Comparison, max_age_days: int, today: dt.date) -> dict:
     return {
         "scenario": result.scenario.name,
         "currency": result.currency,
@@ -42,6 +46,8 @@ def comparison_json(result: Comparison) -> dict:
             }
             for r in result.results
         ],
+        "warnings": list(result.warnings),
+        "oldest_price": _oldest_price_json(result, max_age_days, today),
         "breakevens": [
             {
                 "costlier_upfront": {"option": b.costlier_upfront_key, "label": b.costlier_upfront},
@@ -55,9 +61,41 @@ def comparison_json(result: Comparison) -> dict:
     }
 
 
+def _oldest_price_json(result: Comparison, max_age_days: int, today: dt.date) -> dict | None:
+    if result.oldest_price is None:
+        return None
+    file, row = result.oldest_price
+    return {
+        "file": file,
+        "id": row.id,
+        "as_of": row.as_of.isoformat(),
+        "age_days": age_days(row.as_of, today),
+        "stale": is_stale(row.as_of, today, max_age_days),
+    }
+
+
+def stale_price_note(result: Comparison, max_age_days: int, today: dt.date) -> str | None:
+    """One line when the answer reads a price older than ``--max-age-days`` (the audit's rule), else None."""
+    if result.oldest_price is None:
+        return None
+    file, row = result.oldest_price
+    if not is_stale(row.as_of, today, max_age_days):
+        return None
+    return (
+        f"note: the answer uses prices up to {age_days(row.as_of, today):,} days old ({file} '{row.id}', "
+        f"as of {row.as_of}), older than --max-age-days {max_age_days}: see 'xlcost prices list --stale'"
+    )
+
+
+def print_stale_price_note(result: Comparison, max_age_days: int, today: dt.date) -> None:
+    note = stale_price_note(result, max_age_days, today)
+    if note is not None:
+        DataConsole(stderr=True).print(plain(note))
+
+
 def print_comparison(result: Comparison, fmt: TableFormat) -> None:
     """The table on stdout; with ``--format tsv`` the notes under it go to stderr."""
-    cur, scenario = result.currency, result.scenario
+    scenario = result.scenario
     cheapest = result.cheapest.profile.key
     rows = [
         (
@@ -73,8 +111,7 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
         )
         for r in result.results
     ]
-    title = f"{scenario.name}: {scenario.description or ''} ({scenario.months} months, {cur})"
-    print_table(COLUMNS, rows, title=title, fmt=fmt)
+    print_table(COLUMNS, rows, title=_title(result), fmt=fmt)
     notes = DataConsole(stderr=fmt is TableFormat.tsv)
     notes.print(plain(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year."))
     if scenario.hidden_costs:
@@ -88,8 +125,17 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
         if r.profile.sizing is not None:
             notes.print(plain(f"units of {r.profile.key}: {r.profile.sizing.reason}"))
     if result.like_for_like:
-        notes.print(plain(f"note: {result.like_for_like}"))
+        notes.print(plain(result.like_for_like))
     print_warnings(result)
+
+
+def _title(result: Comparison) -> str:
+    """Name, description, horizon and currency, the horizon said once (a description may already say it)."""
+    scenario = result.scenario
+    horizon = f"{scenario.months} months"
+    said = re.search(rf"\b{horizon}\b", scenario.description) is not None
+    money = result.currency if said else f"{horizon}, {result.currency}"
+    return f"{scenario.name}: {scenario.description} ({money})"
 
 
 def print_warnings(result: Comparison) -> None:

@@ -127,7 +127,10 @@ def print_training(cost: TrainingCost, rule: str) -> None:
     """One line per placement, amounts aligned, then the cheaper one."""
     console = DataConsole()
     console.print(f"job: {cost.gpu_hours:,.1f} GPU-hours on {cost.gpu} ({rule})")
-    console.print(f"  cloud on demand:                 {cost.cloud:>14,.0f} CNY")
-    console.print(f"  owned GPUs, this job's share:    {cost.owned_share:>14,.0f} CNY (depreciation + power)")
-    console.print(f"  {cost.gpus} GPU(s) bought for the job:     {cost.owned_dedicated:>14,.0f} CNY (purchase + power)")
+    cur = cost.currency
+    console.print(f"  cloud on demand:                 {cost.cloud:>14,.0f} {cur}")
+    console.print(f"  owned GPUs, this job's share:    {cost.owned_share:>14,.0f} {cur} (depreciation + power)")
+    console.print(
+        f"  {cost.gpus} GPU(s) bought for the job:     {cost.owned_dedicated:>14,.0f} {cur} (purchase + power)"
+    )
     console.print(f"cheaper: {cost.cheaper}")

@@ -1,5 +1,6 @@
 """``xlcost workload`` and ``xlcost hybrid``: the measured traffic and bill, and the own-or-overflow curve,
-as JSON and as tab-separated lines (one figure per line, so the report greps and pipes).
+as JSON, as tables in a terminal, and as tab-separated lines when piped or with ``--format tsv`` (one
+figure per line, so the report greps and pipes).
 
 The figures come from ``analysis.traffic``, which stays pure; how they read on a terminal is decided here.
 """
@@ -11,13 +12,35 @@ import typer
 from xlcost.analysis.traffic.bill import ModelBill
 from xlcost.analysis.traffic.profile import WEEKDAYS, TrafficProfile
 from xlcost.analysis.traffic.study import HybridStudy
-from xlcost.io.plain_text import plain
+from xlcost.io.plain_text import DataConsole, plain
+from xlcost.io.table import Column, TableFormat, print_table
 
 
-def print_lines(lines: list[str]) -> None:
-    """Each line on stdout as data text: control characters escaped, tabs and newlines kept."""
-    for line in lines:
-        typer.echo(plain(line, keep_lines=True))
+def print_report(lines: list[str], fmt: TableFormat) -> None:
+    """Tables in a terminal, as every command draws them; the tab-separated lines when piped or asked for."""
+    console = DataConsole()
+    if fmt is TableFormat.tsv or not console.is_terminal:
+        for line in lines:
+            typer.echo(plain(line, keep_lines=True))
+        return
+    for block in _blocks([line.split("\t") for line in lines]):
+        if len(block[0]) == 2:  # figure, value
+            print_table((Column("figure"), Column("value", "text")), block, console=console)
+        else:  # a table of its own: a heading row, then a row per unit count
+            heading, *rows = block
+            columns = [Column(heading[0]), *(Column(h, "number") for h in heading[1:])]
+            print_table(columns, rows, console=console)
+
+
+def _blocks(rows: list[list[str]]) -> list[list[list[str]]]:
+    """Runs of consecutive rows with the same number of fields."""
+    blocks: list[list[list[str]]] = []
+    for row in rows:
+        if blocks and len(blocks[-1][0]) == len(row):
+            blocks[-1].append(row)
+        else:
+            blocks.append([row])
+    return blocks
 
 
 def workload_json(profile: TrafficProfile, bills: list[ModelBill], currency: str) -> dict:

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, ClassVar, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from xlcost.limits import MAX_AMOUNT, MAX_MONTHS
 
@@ -26,15 +26,20 @@ def _slug(value: str) -> str:
     return value
 
 
-def _currency(value: str) -> str:
-    value = value.strip().upper()  # "usd" is USD
-    if not re.fullmatch(r"[A-Z]{3}", value):
+def currency_code(value: str) -> str:
+    """A currency as the catalog spells it: ``usd`` and `` USD `` are USD; anything else raises ValueError."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError("must be a three-letter ISO currency code such as CNY or USD")
-    return value
+    return code
+
+
+def _currency(value: object) -> object:
+    return currency_code(value) if isinstance(value, str) else value
 
 
 Slug = Annotated[str, AfterValidator(_slug)]
-Currency = Annotated[str, AfterValidator(_currency)]
+Currency = Annotated[str, BeforeValidator(_currency)]
 Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 
 
