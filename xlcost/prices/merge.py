@@ -6,7 +6,7 @@ the existing row's vendor, else the one listed without provider prefix) and the 
 ``<id>-<provider>``; each rename is reported. Same-provider entries with the same id and the
 same prices are one row; with different prices they are rejected, since which is right is unknown.
 
-GPU rentals: ``on_demand_hourly`` is the median per-GPU price over every offer read (all
+GPU rentals: ``on_demand_hourly`` is the median per-GPU price (host VM included) over every offer read (all
 instances and regions; ``--region`` narrows it); ``reserved_monthly`` of an existing row is kept.
 """
 
@@ -149,6 +149,9 @@ def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: Impor
             f"on_demand_hourly = median of {len(prices)} on-demand offers "
             f"({min(prices):.4g}–{max(prices):.4g} USD per GPU-hour; spot prices not used)"
         ]
+        hosted = sum(1 for q in offers if q.host_usd is not None)
+        if hosted:
+            notes.append(f"{hosted} of them include the host VM the cloud bills apart")
         existing = table.get(gpu)
         reserved = None
         if isinstance(existing, GpuRental) and existing.reserved_monthly is not None:

@@ -34,6 +34,7 @@ class GpuQuote:
 
     key: str  # instance and region, for the report
     gpu: str  # catalog GPU id
-    hourly_usd: float
+    hourly_usd: float  # GPUs plus, where billed apart, their share of the host VM
     as_of: date
     source: str
+    host_usd: float | None = None  # the host VM's price per hour when the cloud bills it apart
