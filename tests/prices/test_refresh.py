@@ -13,6 +13,8 @@ from tests.prices.installed_files import GENAI_STATED, LITELLM_STATED, site_pack
 from tests.prices.test_cli import run
 from xlcost.cli.progress import slow_steps
 from xlcost.core.catalog import FILES, load_catalog
+from xlcost.errors import CatalogError
+from xlcost.prices import import_prices
 from xlcost.prices.installed import find_installed
 
 SEED = load_catalog()
@@ -135,3 +137,33 @@ def test_progress_is_silent_for_a_quick_run_and_said_for_a_slow_one(capsys):
         time.sleep(0.3)
         step("merging")
     assert capsys.readouterr().err.splitlines() == ["... parsing a big file", "... merging"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("providers = [\n", "not valid Python (line 1)"),
+        ("providers = " + "[" * 40 + "]" * 40 + "\n", "nested more than"),
+        ("prices = []\n", "no 'providers = [...]' assignment"),
+    ],
+)
+def test_a_broken_genai_data_file_is_one_line_naming_it(tmp_path, text, words):
+    path = tmp_path / "genai_prices" / "data.py"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"^data\.py") as info:
+        import_prices([path], "genai-prices", SEED)
+    assert words in str(info.value)
+
+
+def test_the_genai_data_file_is_read_never_run(tmp_path):
+    marker = tmp_path / "ran"
+    path = tmp_path / "genai_prices" / "data.py"
+    path.parent.mkdir()
+    path.write_text(
+        f"providers = [Provider(id=__import__('pathlib').Path({str(marker)!r}).touch(), models=[])]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match="needs a text 'id'"):
+        import_prices([path], "genai-prices", SEED)
+    assert not marker.exists()

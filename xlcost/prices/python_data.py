@@ -15,16 +15,23 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from xlcost.errors import CatalogError
+from xlcost.limits import MAX_DEPTH, MAX_PYTHON_DATA_BYTES
 from xlcost.prices.files import read_text
+
+
+class _TooDeep(Exception):
+    """Literal data nested past MAX_DEPTH; carries the line number."""
 
 
 def load_providers(path: Path) -> tuple[list[dict], list[date]]:
     """The ``providers`` list of a genai-prices ``data.py`` as JSON-shaped data, and every date it states."""
-    text = read_text(path)
+    text = read_text(path, MAX_PYTHON_DATA_BYTES)
     try:
         tree = ast.parse(text, filename=path.name)
     except SyntaxError as exc:
         raise CatalogError(f"{path.name}: not valid Python (line {exc.lineno}): {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise CatalogError(f"{path.name}: nested too deeply to be price data") from None
     for node in tree.body:
         target: ast.expr
         if isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -35,25 +42,33 @@ def load_providers(path: Path) -> tuple[list[dict], list[date]]:
             continue
         if isinstance(target, ast.Name) and target.id == "providers":
             dates: list[date] = []
-            data = _value(value, dates)
+            try:
+                data = _value(value, dates, 0)
+            except _TooDeep as exc:
+                raise CatalogError(
+                    f"{path.name} line {exc}: nested more than {MAX_DEPTH} levels: not price data"
+                ) from None
             if not isinstance(data, list):
                 raise CatalogError(f"{path.name}: 'providers' is not a list")
             return data, dates
     raise CatalogError(f"{path.name}: not a genai-prices data file: no 'providers = [...]' assignment")
 
 
-def _value(node: ast.expr, dates: list[date]) -> object:
+def _value(node: ast.expr, dates: list[date], depth: int) -> object:
+    if depth > MAX_DEPTH:
+        raise _TooDeep(node.lineno)
+    depth += 1
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, (ast.List, ast.Tuple)):
-        return [_value(item, dates) for item in node.elts]
+        return [_value(item, dates, depth) for item in node.elts]
     if isinstance(node, ast.Dict):
         return {
-            _value(k, dates) if k is not None else "": _value(v, dates)
+            _value(k, dates, depth) if k is not None else "": _value(v, dates, depth)
             for k, v in zip(node.keys, node.values, strict=True)
         }
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        operand = _value(node.operand, dates)
+        operand = _value(node.operand, dates, depth)
         if isinstance(operand, (int, float)):
             return -operand
     if isinstance(node, ast.Call):
@@ -64,7 +79,7 @@ def _value(node: ast.expr, dates: list[date]) -> object:
             except InvalidOperation:
                 pass
         elif name in ("datetime.date", "date") and len(node.args) == 3:
-            parts = [_value(a, dates) for a in node.args]
+            parts = [_value(a, dates, depth) for a in node.args]
             if all(isinstance(p, int) for p in parts):
                 try:
                     dates.append(date(*parts))  # type: ignore[arg-type]
@@ -73,5 +88,5 @@ def _value(node: ast.expr, dates: list[date]) -> object:
                 else:
                     return dates[-1]
         elif not node.args:
-            return {kw.arg.rstrip("_"): _value(kw.value, dates) for kw in node.keywords if kw.arg is not None}
+            return {kw.arg.rstrip("_"): _value(kw.value, dates, depth) for kw in node.keywords if kw.arg is not None}
     return ast.unparse(node)  # e.g. a time of day: kept as text, so a price needing it is rejected as no number
