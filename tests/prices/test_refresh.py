@@ -89,7 +89,9 @@ def test_resellers_are_left_out_unless_asked(monkeypatch, capsys, machine):
     # Azure's regional variants (eu, us: 10% dearer) do not sink its plain gpt-4o row
     assert (rows["api:gpt-4o-azure"]["input_per_mtok"], rows["api:gpt-4o-azure"]["output_per_mtok"]) == (2.5, 10)
     assert rows["api:gpt-4o"]["vendor"] == "OpenAI"
-    assert rows["api:claude-sonnet-4-5-google"]["input_per_mtok"] == 3.3
+    assert rows["api:claude-sonnet-4-5-google"]["input_per_mtok"] == 3.3  # Vertex's resale, beside...
+    assert rows["api:claude-sonnet-4-5"]["vendor"] == "Anthropic"  # ...the maker's row under the plain id
+    assert "api:claude-sonnet-4-5-anthropic" not in rows
 
 
 def test_rows_are_dated_by_their_source_not_by_the_install(monkeypatch, capsys, machine):
