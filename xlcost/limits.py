@@ -20,6 +20,8 @@ MAX_SCENARIO_BYTES = 1 * MiB
 MAX_PRICE_FILE_BYTES = 64 * MiB
 #: Largest YAML price file: YAML is parsed in pure Python, about 1 MB a second.
 MAX_YAML_BYTES = 4 * MiB
+#: Largest genai-prices data.py read: Python is parsed into a syntax tree about 1 MB a second (the real one is 1.6 MB).
+MAX_PYTHON_DATA_BYTES = 16 * MiB
 #: Largest claims CSV read.
 MAX_CLAIMS_BYTES = 4 * MiB
 #: Most nested levels of lists and mappings in a scenario or price file (real files use under 10).

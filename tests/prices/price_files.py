@@ -228,10 +228,20 @@ gpu_1x_typo,L40S,1.0,26.0,200.0,1250,us-west-1,,
 """
 SKYPILOT_GCP = """\
 InstanceType,vCPUs,MemoryGiB,AcceleratorName,AcceleratorCount,GpuInfo,Region,AvailabilityZone,Price,SpotPrice
-a2-highgpu-1g,12.0,85.0,,,,us-central1,us-central1-a,0.73948,0.29576
-,,,A100-80GB,1,,us-central1,us-central1-a,1.5,0.6
-,,,A100-80GB,2,,europe-west4,europe-west4-a,3.6,1.2
+n2-standard-8,8.0,32.0,,,,us-central1,us-central1-a,0.39,0.1
+a2-ultragpu-1g,12.0,170.0,,,,us-central1,us-central1-a,0.7,0.3
+a2-ultragpu-1g,12.0,170.0,A100-80GB,1,,us-central1,us-central1-a,1.5,0.6
+a2-ultragpu-2g,24.0,340.0,,,,europe-west4,europe-west4-b,1.4,0.6
+a2-ultragpu-2g,24.0,340.0,A100-80GB,2,,europe-west4,europe-west4-a,3.6,1.2
+a3-highgpu-8g,208.0,1872.0,H100,8,,us-east4,us-east4-a,70.0,20.0
 ,,,L40S,1,,us-central1,us-central1-a,1.0,0.4
+"""
+# GCP bills the machine (vCPUs, memory) apart from its GPUs: the a2 rows without an accelerator are the
+# host VMs of the A100 rows; the a3 row has no host VM price. Azure lists whole machines, one a typo.
+SKYPILOT_AZURE = """\
+InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region
+Standard_ND96isr_H100_v5,H100,8.0,96,1900,,98.32,,eastus
+Standard_ND96isr_H100_v5,H100,12.0,96,1900,,98.32,,westus
 """
 
 

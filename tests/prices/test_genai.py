@@ -40,15 +40,23 @@ def test_tiered_prices_import_the_base_and_note_the_tiers(anthropic):
 
 
 def test_conditional_prices_pick_the_one_in_force_on_the_as_of_date(anthropic):
-    row = anthropic.catalog.table("api.csv")["claude-sonnet-4-6"]  # checked 2026-04-01, new price from 2026-03-13
+    row = anthropic.catalog.table("api.csv")["claude-sonnet-4.6"]  # checked 2026-04-01, new price from 2026-03-13
     assert row.input_per_mtok == pytest.approx(2 * USD_CNY)
     assert "2026-03-13" in row.notes
+
+
+def test_a_source_spelling_the_seed_id_with_dashes_refreshes_the_seed_row(anthropic):
+    api = anthropic.catalog.table("api.csv")
+    assert "claude-sonnet-4-6" not in api  # no second row for the same model
+    seed = CATALOG.table("api.csv")["claude-sonnet-4.6"]
+    assert api["claude-sonnet-4.6"].name == seed.name and api["claude-sonnet-4.6"].as_of == date(2026, 4, 1)
+    assert "also listed as: genai-prices anthropic/claude-sonnet-4-6" in api["claude-sonnet-4.6"].notes
 
 
 def test_conditional_prices_before_the_start_date_use_the_unconstrained_price(tmp_path):
     path = write_text(tmp_path / "anthropic.yml", GENAI_ANTHROPIC_YML)
     result = import_prices([path], "genai-prices", CATALOG, as_of=date(2026, 1, 1))
-    assert result.catalog.table("api.csv")["claude-sonnet-4-6"].input_per_mtok == pytest.approx(3 * USD_CNY)
+    assert result.catalog.table("api.csv")["claude-sonnet-4.6"].input_per_mtok == pytest.approx(3 * USD_CNY)
 
 
 def test_per_token_value_in_a_per_million_field_is_rejected(anthropic):

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.prices.price_files import SKYPILOT_GCP, SKYPILOT_LAMBDA, write_text
+from tests.prices.price_files import SKYPILOT_AZURE, SKYPILOT_GCP, SKYPILOT_LAMBDA, write_text
 from xlcost.core.catalog import load_catalog
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices
@@ -28,10 +28,11 @@ def outcome(tmp_path_factory):
 
 def test_hourly_price_is_the_median_per_gpu_over_every_offer(outcome):
     row = outcome.catalog.table("gpu_rental.csv")["a100-80g"]
-    per_gpu_usd = [1.79, 14.32 / 8, 1.5, 3.6 / 2]  # lambda 1x, lambda 8x, gcp 1x, gcp 2x
+    # lambda 1x, lambda 8x, then gcp 1x and 2x with the host VM GCP bills apart (0.70 and 1.40 $/h)
+    per_gpu_usd = [1.79, 14.32 / 8, 1.5 + 0.7, (3.6 + 1.4) / 2]
     assert row.on_demand_hourly == pytest.approx(statistics.median(per_gpu_usd) * USD_CNY)
     assert row.currency == "CNY" and row.as_of == date(2026, 11, 20)
-    assert "median of 4" in row.notes
+    assert "median of 4" in row.notes and "2 of them include the host VM" in row.notes
     assert "lambda/vms.csv" in row.source and "gcp/vms.csv" in row.source and "fx.csv" in row.source
 
 
@@ -59,15 +60,33 @@ def test_unknown_and_broken_rows_are_rejected_cpu_rows_skipped(outcome):
     assert any("unknown accelerator 'GH200'" in r for r in reasons)
     assert any("AcceleratorCount must be above zero" in r for r in reasons)
     assert any("absurd" in r for r in reasons)
-    assert outcome.report.skipped["no accelerator (CPU instance)"] == 2
+    assert any("a3-highgpu-8g in us-east4" in r and "no host VM price" in r for r in reasons)
+    assert outcome.report.skipped["no accelerator (CPU instance)"] == 2  # lambda's and gcp's n2-standard-8
+    assert outcome.report.skipped["host VM of a GPU instance (added to its GPUs' price)"] == 2
     assert "v100" not in outcome.catalog.table("gpu_rental.csv")
 
 
 def test_region_filter(tmp_path):
     path = write_text(tmp_path / "gcp" / "vms.csv", SKYPILOT_GCP)
     result = import_prices([path], "skypilot", CATALOG, regions=["europe-west4"])
-    assert result.catalog.table("gpu_rental.csv")["a100-80g"].on_demand_hourly == pytest.approx(1.8 * USD_CNY)
+    assert result.catalog.table("gpu_rental.csv")["a100-80g"].on_demand_hourly == pytest.approx(
+        (3.6 + 1.4) / 2 * USD_CNY
+    )
     assert result.catalog.table("gpu_rental.csv")["l40s-48g"] == CATALOG.table("gpu_rental.csv")["l40s-48g"]
+
+
+def test_a_machine_claiming_more_gpus_than_any_holds_is_refused(tmp_path):
+    path = write_text(tmp_path / "azure" / "vms.csv", SKYPILOT_AZURE)
+    result = import_prices([path], "skypilot", CATALOG)
+    assert result.report.rejected == [
+        (
+            "azure/vms.csv line 3",
+            "Standard_ND96isr_H100_v5 in westus: claims 12 H100 in one machine; no machine holds more than 8",
+        )
+    ]
+    h100 = result.catalog.table("gpu_rental.csv")["h100-80g"]
+    assert h100.on_demand_hourly == pytest.approx(98.32 / 8 * USD_CNY)  # the 8-GPU machine, whole price
+    assert "host VM" not in h100.notes  # Azure's price is the whole machine: nothing added
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "prices": (
         "xlcost.cli.prices_command",
         "app",
-        "Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.",
+        "Keep prices current: refresh from installed packages, import price files, list and diff catalogs.",
     ),
     "audit": (
         "xlcost.cli.audit_command",

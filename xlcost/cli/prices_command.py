@@ -1,11 +1,13 @@
-"""``xlcost prices``: list the catalog, import price files (dry run unless --write), diff catalogs."""
+"""``xlcost prices``: list the catalog, import price files or refresh from installed packages (dry run unless --write), diff catalogs."""
 
 from __future__ import annotations
 
 import json
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -19,18 +21,47 @@ from xlcost.cli.options import (
     max_age_option,
     output_option,
 )
-from xlcost.core.catalog import load_catalog
+from xlcost.cli.progress import slow_steps
+from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
 from xlcost.io.plain_text import DataConsole
-from xlcost.prices import diff_catalogs, import_prices, listing, write_in_place, write_new
+from xlcost.prices import (
+    CatalogDiff,
+    ImportReport,
+    Source,
+    diff_catalogs,
+    import_prices,
+    import_sources,
+    listing,
+    write_in_place,
+    write_new,
+)
+from xlcost.prices.common import ReadOptions
 from xlcost.prices.importer import PriceFormat
 from xlcost.prices.init import init_catalog
+from xlcost.prices.installed import SKY_CATALOGS, find_installed
 from xlcost.prices.listing import ListedKind
 from xlcost.prices.lock import catalog_lock
 from xlcost.prices.render import diff_json, import_json, listing_json, print_diff, print_listing, print_report
 
-app = sub_app("Keep prices current: list the catalog, import LiteLLM / genai-prices / SkyPilot files, diff catalogs.")
+app = sub_app("Keep prices current: refresh from installed packages, import price files, list and diff catalogs.")
+
+
+def _currency_option() -> Any:
+    return typer.Option("CNY", "--currency", help="Store imported prices in this currency (via the catalog's fx.csv).")
+
+
+def _write_option(what: str) -> Any:
+    return typer.Option(False, "--write", help=f"Apply the {what} to the --catalog directory (default: dry run).")
+
+
+def _scenario_option() -> Any:
+    return typer.Option(None, "--scenario", "-s", help="Also show the TCO change of this scenario file; repeatable.")
+
+
+def _limit_option() -> Any:
+    return typer.Option(40, "--limit", min=1, help="Rows shown per section (all are in --json).")
 
 
 @app.command("init")
@@ -75,9 +106,7 @@ def import_command(
         None, "--provider", "-p", help="Only these providers (litellm_provider / genai-prices provider id); repeatable."
     ),
     region: list[str] = typer.Option(None, "--region", help="SkyPilot: only offers in these regions; repeatable."),
-    currency: str = typer.Option(
-        "CNY", "--currency", help="Store imported prices in this currency (via the catalog's fx.csv)."
-    ),
+    currency: str = _currency_option(),
     as_of: datetime = typer.Option(
         None,
         "--as-of",
@@ -85,21 +114,14 @@ def import_command(
         help="As-of date of the prices (default: prices_checked, else the file's date).",
     ),
     catalog: Path = catalog_option(),
-    write: bool = typer.Option(
-        False, "--write", help="Apply the import to the --catalog directory (default: dry run)."
-    ),
+    write: bool = _write_option("import"),
     out: Path = output_option("Write the updated catalog as this new directory instead."),
-    scenario: list[str] = typer.Option(
-        None, "--scenario", "-s", help="Also show the TCO change of this scenario file; repeatable."
-    ),
+    scenario: list[str] = _scenario_option(),
     as_json: bool = json_option(),
-    limit: int = typer.Option(40, "--limit", min=1, help="Rows shown per section (all are in --json)."),
+    limit: int = _limit_option(),
 ) -> None:
     """Read price files offline and show what would be added, removed and changed, and which TCOs move."""
-    if write and out is not None:
-        raise CatalogError("give either --write (update --catalog in place) or --output NEWDIR, not both")
-    if write and catalog is None:
-        raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --output NEWDIR)")
+    _check_destination(write, out, catalog)
     with catalog_lock(catalog) if write else nullcontext():  # re-read under the lock: no lost update
         base = load_catalog(catalog)
         outcome = import_prices(
@@ -112,20 +134,88 @@ def import_command(
             as_of=as_of.date() if as_of else None,
         )
         diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
-        written = ""
-        if write:
-            files_written = write_in_place(outcome.catalog, base, catalog)
-            written = (
-                f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
-            )
-        elif out is not None:
-            write_new(outcome.catalog, base, out)
-            written = f"wrote the updated catalog to {out}"
+        written = _write(outcome.catalog, base, catalog, write, out)
+    _show(outcome.report, diff, written, as_json, limit)
+
+
+@app.command("refresh")
+def refresh_command(
+    source: list[PriceFormat] = typer.Option(
+        None, "--source", help="Only these sources (default: every one found), in this order of precedence; repeatable."
+    ),
+    provider: list[str] = typer.Option(
+        None, "--provider", "-p", help="Only these providers (default: each model's own vendor); repeatable."
+    ),
+    all_providers: bool = typer.Option(
+        False, "--all-providers", help="Also resellers and clouds (Azure, Bedrock, OpenRouter ...), as <id>-<provider>."
+    ),
+    region: list[str] = typer.Option(None, "--region", help="SkyPilot: only offers in these regions; repeatable."),
+    site_packages: list[Path] = typer.Option(
+        None, "--site-packages", help="Look for the packages in this directory, not this Python's; repeatable."
+    ),
+    sky_catalogs: Path = typer.Option(SKY_CATALOGS, "--sky-catalogs", help="SkyPilot's catalog directory."),
+    currency: str = _currency_option(),
+    catalog: Path = catalog_option(),
+    write: bool = _write_option("refresh"),
+    out: Path = output_option("Write the refreshed catalog as this new directory instead."),
+    scenario: list[str] = _scenario_option(),
+    as_json: bool = json_option(),
+    limit: int = _limit_option(),
+) -> None:
+    """Current prices from what is installed (litellm, genai-prices, SkyPilot's catalogs), offline, in one run."""
+    _check_destination(write, out, catalog)
+    search = find_installed(site_packages or None, sky_catalogs)
+    wanted = [s.value for s in source] if source else [f.fmt for f in search.found]
+    found = {f.fmt: f for f in search.found}
+    absent = [name for name in wanted if name not in found]
+    if absent or not wanted:
+        missing = "; ".join(search.missing) or "nothing"
+        raise CatalogError(
+            f"no price data found for {', '.join(absent) or 'any source'} (missing: {missing}); "
+            "install litellm or genai-prices (pip install litellm), or run SkyPilot once (sky check)"
+        )
+    options = ReadOptions(
+        providers=frozenset(p.strip().lower() for p in provider or () if p.strip()),
+        regions=frozenset(r.strip().lower() for r in region or () if r.strip()),
+        first_party_only=not all_providers,
+    )
+    sources = [Source(n, found[n].paths, replace(options, installed=found[n].origin)) for n in wanted]
+    with catalog_lock(catalog) if write else nullcontext(), slow_steps() as step:
+        base = load_catalog(catalog)
+        outcome = import_sources(sources, base, currency=currency, on_step=step)
+        step("working out how each scenario's TCO moves")
+        diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
+        written = _write(outcome.catalog, base, catalog, write, out)
+    if not as_json:
+        typer.echo("read: " + "; ".join(f"{found[n].origin} ({n})" for n in wanted), err=True)
+    _show(outcome.report, diff, written, as_json, limit)
+
+
+def _check_destination(write: bool, out: Path | None, catalog: Path | None) -> None:
+    if write and out is not None:
+        raise CatalogError("give either --write (update --catalog in place) or --output NEWDIR, not both")
+    if write and catalog is None:
+        raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --output NEWDIR)")
+
+
+def _write(new: Catalog, base: Catalog, catalog: Path | None, write: bool, out: Path | None) -> str:
+    """Apply an import as asked; what was written, or empty on a dry run."""
+    if write:
+        assert catalog is not None  # checked by _check_destination
+        files_written = write_in_place(new, base, catalog)
+        return f"wrote {', '.join(files_written)} in {catalog}" if files_written else "nothing to write: no change"
+    if out is not None:
+        write_new(new, base, out)
+        return f"wrote the updated catalog to {out}"
+    return ""
+
+
+def _show(report: ImportReport, diff: CatalogDiff, written: str, as_json: bool, limit: int) -> None:
     if as_json:
-        typer.echo(json.dumps(import_json(outcome.report, diff, written), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(import_json(report, diff, written), indent=2, ensure_ascii=False))
         return
     console = DataConsole()
-    print_report(outcome.report, console, limit)
+    print_report(report, console, limit)
     print_diff(diff, console, limit)
     typer.echo(written or "dry run: nothing written (add --write --catalog DIR, or --output NEWDIR, to apply)")
 
@@ -142,11 +232,9 @@ def diff_command(
     catalog: Path = catalog_option(CATALOG_HELP + " Base for price-file diffs."),
     provider: list[str] = typer.Option(None, "--provider", "-p", help="Only these providers; repeatable."),
     currency: str = typer.Option("CNY", "--currency", help="Currency imported prices are stored in."),
-    scenario: list[str] = typer.Option(
-        None, "--scenario", "-s", help="Also show the TCO change of this scenario file; repeatable."
-    ),
+    scenario: list[str] = _scenario_option(),
     as_json: bool = json_option(),
-    limit: int = typer.Option(40, "--limit", min=1, help="Rows shown per section (all are in --json)."),
+    limit: int = _limit_option(),
 ) -> None:
     """What changes from OLD to NEW: rows added, removed and changed (old → new, %), and scenario TCO moves."""
     if fmt is None:

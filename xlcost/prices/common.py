@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from xlcost.limits import MAX_PRICE_ENTRIES, check_count, shown
+from xlcost.prices.vendors import first_party_vendor, vendor_of
 
 T = TypeVar("T")
 
@@ -38,6 +39,7 @@ class ImportReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (catalog id, "<format> <entry>" it also stands for)
     fx: str = ""
 
     def reject(self, key: str, reason: str) -> None:
@@ -140,9 +142,43 @@ def parse_date(value: object, name: str) -> date:
 class ReadOptions:
     """Filters and overrides the user gave on the command line."""
 
-    providers: frozenset[str] = frozenset()  # lowercase provider ids; empty keeps all
+    providers: frozenset[str] = frozenset()  # lowercase provider ids; empty keeps all (or first-party ones)
     regions: frozenset[str] = frozenset()  # SkyPilot regions; empty keeps all
     as_of: date | None = None  # overrides the file date
+    first_party_only: bool = False  # without --provider: keep only providers selling their own models
+    installed: str = ""  # "litellm 1.110.2" when read from an installed package: dates come from the data
 
     def wants_provider(self, provider: str) -> bool:
+        """Whether any entry of this provider can be kept (``wants`` decides each model)."""
         return not self.providers or provider.lower() in self.providers
+
+    def wants(self, provider: str, model: str) -> bool:
+        if self.providers:
+            return provider.lower() in self.providers
+        return not self.first_party_only or first_party_vendor(provider, model) is not None
+
+    def skip_reason(self) -> str:
+        return "provider not selected" if self.providers else "reseller, not the model's vendor (see --all-providers)"
+
+
+def vendor_name(provider: str, given: object = None) -> str:
+    """How the catalog names a provider: the vendor's name when first-party, else the file's own name."""
+    return vendor_of(provider) or safe_text(given or provider)
+
+
+#: A date stamped in a model id: claude-sonnet-4-5-20250929, gpt-4o-2024-11-20.
+_STAMP = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def newest_stamp(names: Iterable[str], today: date) -> date | None:
+    """The newest date stamped in model ids, not after ``today``: a file listing it is at least that recent."""
+    found = []
+    for name in names:
+        for match in _STAMP.finditer(name):
+            try:
+                stamped = date(*(int(g) for g in match.groups()))
+            except ValueError:
+                continue
+            if stamped <= today:
+                found.append(stamped)
+    return max(found, default=None)

@@ -1,7 +1,9 @@
 """pydantic's genai-prices data: USD per 1M tokens, providers each with a list of models.
 
-Reads a provider file (``prices/providers/<id>.yml``, with ``prices_checked`` dates) or the
-built ``prices/data.json`` (a list of providers; no ``prices_checked``, so the file date is used).
+Reads a provider file (``prices/providers/<id>.yml``, with ``prices_checked`` dates), the
+built ``prices/data.json`` (a list of providers; no ``prices_checked``, so the file date is used),
+or the installed package's ``genai_prices/data.py`` (the same list as Python; dated by the newest
+date it states, since its file date is the install date).
 Conditional prices: the latest ``start_date`` on or before the as-of date wins, otherwise the
 unconstrained price; time-of-day prices (off-peak discounts) are not modelled. Tiered prices
 (``{base, tiers}``) import the base price and note the tiers.
@@ -26,15 +28,23 @@ from xlcost.prices.common import (
     parse_date,
     safe_text,
     slug,
+    vendor_name,
 )
 from xlcost.prices.files import load_json_or_yaml
+from xlcost.prices.python_data import load_providers
 from xlcost.prices.quotes import ApiQuote
 
 _FIELDS = {"input": "input_mtok", "output": "output_mtok", "cached": "cache_read_mtok"}
 
 
 def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuote]:
-    data = load_json_or_yaml(path)
+    file_as_of = options.as_of
+    data: object
+    if path.suffix.lower() == ".py":  # the package's own data.py: its dates, not the install date
+        data, dates = load_providers(path)
+        file_as_of = file_as_of or max((d for d in dates if d <= date.today()), default=None)
+    else:
+        data = load_json_or_yaml(path)
     if isinstance(data, dict) and "models" in data:
         providers = [data]
     elif isinstance(data, list) and all(isinstance(p, dict) and "models" in p for p in data):
@@ -44,7 +54,7 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
             f"{path.name}: not a genai-prices file: expected a provider (with 'id' and 'models') "
             "or a list of providers (data.json)"
         )
-    file_as_of = options.as_of or file_date(path)
+    file_as_of = file_as_of or file_date(path)
     quotes: list[ApiQuote] = []
     for index, provider in enumerate(providers, start=1):
         pid = provider.get("id")
@@ -53,7 +63,7 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
         models = provider["models"]
         if not options.wants_provider(pid):
             report.read += len(models)
-            report.skipped["provider not selected"] += len(models)
+            report.skipped[options.skip_reason()] += len(models)
             continue
         ids = Counter(m["id"] for m in models if isinstance(m, dict) and isinstance(m.get("id"), str))
         duplicated = {i for i, n in ids.items() if n > 1}
@@ -80,6 +90,9 @@ def _quote(
     mid = model.get("id")
     if not isinstance(mid, str) or not mid.strip():
         raise RowRejected("model has no text 'id'")
+    if not options.wants(provider["id"], mid):
+        report.skip(options.skip_reason())
+        return None
     if "prices" not in model:
         raise RowRejected("model has no 'prices'")
     checked = model.get("prices_checked")
@@ -106,11 +119,15 @@ def _quote(
     if not base_id:
         raise RowRejected("no usable id in the model id")
     pid = provider["id"].strip()
-    checked_text = f"prices checked {as_of.isoformat()}" if checked is not None else f"file dated {as_of.isoformat()}"
+    dated = (
+        "prices checked" if checked is not None else "newest date in the data" if options.installed else "file dated"
+    )
+    origin = f" from {options.installed}" if options.installed else ""
     return ApiQuote(
         key=f"{pid}/{mid}",
+        origin="genai-prices",
         provider=pid,
-        vendor=safe_text(provider.get("name") or pid),
+        vendor=vendor_name(pid, provider.get("name")),
         base_id=base_id,
         name=safe_text(model.get("name") or mid),
         canonical="/" not in mid,
@@ -118,7 +135,7 @@ def _quote(
         output_usd=values["output"],
         cached_usd=values["cached"],
         as_of=as_of,
-        source=f"genai-prices {file_label(path)} ({checked_text})",
+        source=f"genai-prices {file_label(path)}{origin} ({dated} {as_of.isoformat()})",
         notes="; ".join(n for n in (*tiers, note) if n),
     )
 

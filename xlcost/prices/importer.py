@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -13,6 +13,7 @@ from xlcost.errors import CatalogError
 from xlcost.prices import genai_prices, litellm, skypilot
 from xlcost.prices.common import ImportReport, ReadOptions, file_label
 from xlcost.prices.merge import Fx, merge_api, merge_rental, with_table
+from xlcost.prices.quotes import ApiQuote, GpuQuote
 
 
 class PriceFormat(str, Enum):
@@ -32,7 +33,15 @@ class ImportOutcome:
 
     catalog: Catalog
     report: ImportReport
-    file: str  # the catalog file the import changes
+
+
+@dataclass(frozen=True)
+class Source:
+    """Price files of one format, read with the same options."""
+
+    fmt: str
+    paths: tuple[Path, ...]
+    options: ReadOptions
 
 
 def import_prices(
@@ -56,15 +65,42 @@ def import_prices(
         regions=frozenset(r.strip().lower() for r in regions if r.strip()),
         as_of=as_of,
     )
-    currency = currency.strip().upper()
-    fx = Fx.from_usd(catalog, currency)
-    report = ImportReport(fmt=fmt, files=[file_label(p) for p in paths], fx=fx.text)
-    if fmt == "skypilot":
-        gpus = set(catalog.table("gpus.csv"))
-        quotes = [q for p in paths for q in skypilot.read(p, options, report, gpus)]
-        return ImportOutcome(
-            with_table(catalog, "gpu_rental.csv", merge_rental(catalog, quotes, fx, report)), report, "gpu_rental.csv"
-        )
-    reader = litellm.read if fmt == "litellm" else genai_prices.read
-    api_quotes = [q for p in paths for q in reader(p, options, report)]
-    return ImportOutcome(with_table(catalog, "api.csv", merge_api(catalog, api_quotes, fx, report)), report, "api.csv")
+    return import_sources([Source(fmt, tuple(paths), options)], catalog, currency=currency)
+
+
+def import_sources(
+    sources: Iterable[Source],
+    catalog: Catalog,
+    *,
+    currency: str = "CNY",
+    on_step: Callable[[str], None] | None = None,
+) -> ImportOutcome:
+    """Read several sources in one run; where two price one vendor's model, the first one given wins.
+
+    ``on_step`` hears what is being read, for a progress line on a slow run.
+    """
+    step = on_step or (lambda _: None)
+    sources = list(sources)
+    fx = Fx.from_usd(catalog, currency.strip().upper())
+    report = ImportReport(
+        fmt=" + ".join(dict.fromkeys(s.fmt for s in sources)),
+        files=[file_label(p) for s in sources for p in s.paths],
+        fx=fx.text,
+    )
+    gpus = set(catalog.table("gpus.csv"))
+    api_quotes: list[ApiQuote] = []
+    gpu_quotes: list[GpuQuote] = []
+    for source in sources:
+        for path in source.paths:
+            step(f"reading {source.fmt} {file_label(path)}")
+            if source.fmt == "skypilot":
+                gpu_quotes.extend(skypilot.read(path, source.options, report, gpus))
+            else:
+                reader = litellm.read if source.fmt == "litellm" else genai_prices.read
+                api_quotes.extend(reader(path, source.options, report))
+    step("merging prices into the catalog")
+    if api_quotes or any(s.fmt != "skypilot" for s in sources):
+        catalog = with_table(catalog, "api.csv", merge_api(catalog, api_quotes, fx, report))
+    if gpu_quotes or any(s.fmt == "skypilot" for s in sources):
+        catalog = with_table(catalog, "gpu_rental.csv", merge_rental(catalog, gpu_quotes, fx, report))
+    return ImportOutcome(catalog, report)

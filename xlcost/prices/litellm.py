@@ -9,6 +9,7 @@ tier is written into the row's notes.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from xlcost.prices.common import (
     check_per_mtok,
     file_date,
     file_label,
+    newest_stamp,
     number,
     safe_text,
     slug,
+    vendor_name,
 )
 from xlcost.prices.files import DupDict, load_json
 from xlcost.prices.quotes import ApiQuote
@@ -39,8 +42,13 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
     entries = {k: v for k, v in data.items() if k != "sample_spec"}
     if entries and not any(isinstance(v, dict) and "litellm_provider" in v for v in entries.values()):
         raise CatalogError(f"{path.name}: not a LiteLLM price file: no entry has 'litellm_provider' (wrong --format?)")
-    as_of = options.as_of or file_date(path)
-    source = f"litellm {file_label(path)} (file dated {as_of.isoformat()})"
+    as_of, dated = options.as_of, "file dated"
+    if as_of is None and options.installed:  # an installed file's date is the install date: ask the data
+        as_of, dated = newest_stamp(entries, date.today()), "newest dated model"
+    if as_of is None:
+        as_of, dated = file_date(path), "file dated"
+    origin = f" from {options.installed}" if options.installed else ""
+    source = f"litellm {file_label(path)}{origin} ({dated} {as_of.isoformat()})"
     duplicates = data.duplicates if isinstance(data, DupDict) else set()
     quotes: list[ApiQuote] = []
     for key, entry in entries.items():
@@ -67,8 +75,8 @@ def _quote(
     if not isinstance(provider, str) or not provider.strip():
         raise RowRejected("no litellm_provider")
     provider = provider.strip()
-    if not options.wants_provider(provider):
-        report.skip("provider not selected")
+    if not options.wants(provider, key):
+        report.skip(options.skip_reason())
         return None
     prices = {part: number(entry.get(name), name) for part, name in _FIELDS.items()}
     for part in ("input", "output"):
@@ -88,8 +96,9 @@ def _quote(
         raise RowRejected("no usable id in the model name")
     return ApiQuote(
         key=key,
+        origin="litellm",
         provider=provider,
-        vendor=safe_text(provider),
+        vendor=vendor_name(provider),
         base_id=base_id,
         name=safe_text(name),
         canonical="/" not in key,

@@ -1,17 +1,19 @@
 """Put quotes into a catalog: settle ids and collisions, convert currency, keep untouched rows.
 
-Id rule for API rows: the model name without provider prefix, slugged. When entries of the file
-share an id, or an id is already a row of another vendor, one keeps the plain id (the entry of
-the existing row's vendor, else the one listed without provider prefix) and the others get
-``<id>-<provider>``; each rename is reported. Same-provider entries with the same id and the
-same prices are one row; with different prices they are rejected, since which is right is unknown.
+Id rule for API rows: the model name without provider prefix, slugged; ``.`` and ``-`` are the
+same (``claude-sonnet-4-6`` refreshes the row ``claude-sonnet-4.6``, which keeps its spelling).
+When entries share an id, or an id is already a row of another vendor, one keeps the plain id
+(the existing row's vendor, else the model's own vendor, else the entry listed without provider
+prefix) and the others get ``<id>-<provider>``; each rename is reported. One vendor's entries for
+a model, across sources and regions, are one row naming the others as aliases (see ``_one_per_vendor``).
 
-GPU rentals: ``on_demand_hourly`` is the median per-GPU price over every offer read (all
+GPU rentals: ``on_demand_hourly`` is the median per-GPU price (host VM included) over every offer read (all
 instances and regions; ``--region`` narrows it); ``reserved_monthly`` of an existing row is kept.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -25,8 +27,11 @@ from xlcost.core.catalog.rows import ApiPrice, FxRate, GpuRental, Row
 from xlcost.errors import describe_validation_error
 from xlcost.prices.common import ImportReport, same_vendor, slug
 from xlcost.prices.quotes import ApiQuote, GpuQuote
+from xlcost.prices.vendors import first_party_vendor
 
 Q = TypeVar("Q", ApiQuote, GpuQuote)
+#: Aliases named in a row's notes; the import's JSON report lists them all.
+MAX_ALIASES_SHOWN = 6
 RowT = TypeVar("RowT", bound=Row)
 
 
@@ -66,12 +71,20 @@ def with_table(catalog: Catalog, file: str, table: Mapping[str, Row]) -> Catalog
     return Catalog(tables=tables, directory=catalog.directory)
 
 
+def match_id(ident: str) -> str:
+    """What two spellings of one model id share: ``claude-sonnet-4.6`` and ``claude-sonnet-4-6`` are one model."""
+    return slug(ident).replace(".", "-")
+
+
 def merge_api(catalog: Catalog, quotes: list[ApiQuote], fx: Fx, report: ImportReport) -> dict[str, ApiPrice]:
+    """Quotes in source order (the first source wins a model both list) merged into the API table."""
     table = dict(catalog.rows("api.csv", ApiPrice))
-    for base, group in _grouped(quotes, lambda q: q.base_id).items():
-        chosen = _one_per_provider(base, group, report)
-        owner = _owner(table.get(base), chosen)
-        for quote in chosen:
+    spelled = {match_id(ident): ident for ident in table}
+    for key, group in _grouped(quotes, lambda q: match_id(q.base_id)).items():
+        base = spelled.get(key, group[0].base_id)
+        chosen = _one_per_vendor(base, group, report)
+        owner = _owner(table.get(base), [q for q, _ in chosen])
+        for quote, aliases in chosen:
             ident = base if quote is owner else slug(f"{base}-{quote.provider}")
             if ident != base:
                 taken = table.get(base)
@@ -81,37 +94,61 @@ def merge_api(catalog: Catalog, quotes: list[ApiQuote], fx: Fx, report: ImportRe
             if existing is not None and not _same_vendor(existing, quote):
                 report.reject(quote.key, f"id '{ident}' is already the {existing.vendor or 'unnamed vendor'} row")
                 continue
-            row = _api_row(ident, quote, existing, fx, report)
+            if quote.base_id != ident:
+                aliases = [quote.alias, *aliases]
+            row = _api_row(ident, quote, existing, fx, report, aliases)
             if row is not None:
                 table[ident] = row
                 report.accepted += 1
+                report.merged.extend((ident, alias) for alias in aliases)
     return table
 
 
-def _one_per_provider(base: str, group: list[ApiQuote], report: ImportReport) -> list[ApiQuote]:
-    by_provider = _grouped(group, lambda q: q.provider.lower())
+def _one_per_vendor(base: str, group: list[ApiQuote], report: ImportReport) -> list[tuple[ApiQuote, list[str]]]:
+    """One quote per vendor, with the entries it stands for (other sources, variants at its price).
+
+    Within a vendor the first source read wins; within that source the entry with the shortest
+    path (``azure/gpt-4o``, not the regional ``azure/eu/gpt-4o``) does. Entries at that depth
+    with different prices leave nothing to choose, so they are rejected; deeper ones priced
+    differently are regional variants, left out but not held against the others.
+    """
+    if len(group) == 1:
+        return [(group[0], [])]
     chosen = []
-    for same in by_provider.values():
-        if len({q.prices for q in same}) > 1:
-            keys = ", ".join(q.key for q in same)
-            for quote in same:
+    for same in _grouped(group, lambda q: re.sub(r"[^a-z0-9]", "", q.vendor.lower())).values():
+        first = [q for q in same if q.origin == same[0].origin]
+        shallowest = min(q.depth for q in first)
+        top = [q for q in first if q.depth == shallowest]
+        if len({q.prices for q in top}) > 1:
+            keys = ", ".join(q.key for q in top)
+            for quote in top:
                 report.reject(
                     quote.key,
-                    f"{len(same)} entries of {quote.provider} map to id '{base}' with different prices ({keys})",
+                    f"{len(top)} entries of {quote.provider} map to id '{base}' with different prices ({keys})",
                 )
             continue
-        chosen.append(min(same, key=lambda q: (not q.canonical, len(q.key), q.key)))
-        if len(same) > 1:
-            report.skipped["same model and price listed again"] += len(same) - 1
+        pick = min(top, key=lambda q: (not q.canonical, len(q.key), q.key))
+        aliases = []
+        for quote in same:
+            if quote is pick:
+                continue
+            if quote.origin == pick.origin and quote.prices != pick.prices:
+                report.skip("regional or dated variant priced apart from its model's row")
+            else:
+                aliases.append(quote.alias)
+        chosen.append((pick, aliases))
     return chosen
 
 
 def _owner(existing: ApiPrice | None, chosen: list[ApiQuote]) -> ApiQuote | None:
-    """Which quote keeps the plain id."""
+    """Which quote keeps the plain id: the existing row's vendor, else the model's own vendor."""
     if existing is not None:
         return next((q for q in chosen if _same_vendor(existing, q)), None)
     if len(chosen) == 1:
         return chosen[0]
+    makers = [q for q in chosen if first_party_vendor(q.provider, q.key)]
+    if len(makers) == 1:
+        return makers[0]
     canonical = [q for q in chosen if q.canonical]
     return canonical[0] if len(canonical) == 1 else None
 
@@ -121,7 +158,9 @@ def _same_vendor(row: Row, quote: ApiQuote) -> bool:
     return same_vendor(vendor, quote.vendor) or same_vendor(vendor, quote.provider)
 
 
-def _api_row(ident: str, quote: ApiQuote, existing: ApiPrice | None, fx: Fx, report: ImportReport) -> ApiPrice | None:
+def _api_row(
+    ident: str, quote: ApiQuote, existing: ApiPrice | None, fx: Fx, report: ImportReport, aliases: list[str]
+) -> ApiPrice | None:
     data = {
         "id": ident,
         "kind": "api",
@@ -134,9 +173,15 @@ def _api_row(ident: str, quote: ApiQuote, existing: ApiPrice | None, fx: Fx, rep
         "unit": "per 1M tokens",
         "source": f"{quote.source}; {fx.text}",
         "as_of": quote.as_of,
-        "notes": quote.notes,
+        "notes": "; ".join(n for n in (quote.notes, _aliases_note(aliases)) if n),
     }
     return _validated(ApiPrice, data, quote.key, report)
+
+
+def _aliases_note(aliases: list[str]) -> str:
+    shown = aliases[:MAX_ALIASES_SHOWN]
+    more = f" and {len(aliases) - len(shown)} more" if len(aliases) > len(shown) else ""
+    return f"also listed as: {', '.join(shown)}{more}" if shown else ""
 
 
 def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: ImportReport) -> dict[str, GpuRental]:
@@ -149,6 +194,9 @@ def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: Impor
             f"on_demand_hourly = median of {len(prices)} on-demand offers "
             f"({min(prices):.4g}–{max(prices):.4g} USD per GPU-hour; spot prices not used)"
         ]
+        hosted = sum(1 for q in offers if q.host_usd is not None)
+        if hosted:
+            notes.append(f"{hosted} of them include the host VM the cloud bills apart")
         existing = table.get(gpu)
         reserved = None
         if isinstance(existing, GpuRental) and existing.reserved_monthly is not None:

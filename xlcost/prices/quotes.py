@@ -11,6 +11,7 @@ class ApiQuote:
     """One chat model's token prices from a file, in USD per 1M tokens."""
 
     key: str  # the entry as the file names it, for the report
+    origin: str  # the file's format (litellm, genai-prices): with ``key``, how a merged row names its aliases
     provider: str  # provider id from the file (litellm_provider, genai-prices provider id)
     vendor: str  # provider as shown in the catalog's vendor column
     base_id: str  # catalog id before any collision suffix
@@ -27,6 +28,15 @@ class ApiQuote:
     def prices(self) -> tuple[float, float, float | None]:
         return (self.input_usd, self.output_usd, self.cached_usd)
 
+    @property
+    def alias(self) -> str:
+        return f"{self.origin} {self.key}"
+
+    @property
+    def depth(self) -> int:
+        """Path segments of the key: ``azure/gpt-4o`` is 2, its regional ``azure/eu/gpt-4o`` 3."""
+        return self.key.count("/") + 1
+
 
 @dataclass(frozen=True, slots=True)
 class GpuQuote:
@@ -34,6 +44,7 @@ class GpuQuote:
 
     key: str  # instance and region, for the report
     gpu: str  # catalog GPU id
-    hourly_usd: float
+    hourly_usd: float  # GPUs plus, where billed apart, their share of the host VM
     as_of: date
     source: str
+    host_usd: float | None = None  # the host VM's price per hour when the cloud bills it apart

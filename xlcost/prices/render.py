@@ -84,6 +84,7 @@ def report_json(report: ImportReport) -> dict:
         "rejected": [{"entry": key, "reason": reason} for key, reason in report.rejected],
         "skipped": dict(report.skipped),
         "renamed": [{"entry": key, "id": ident, "why": why} for key, ident, why in report.renamed],
+        "aliases": [{"id": ident, "entry": alias} for ident, alias in report.merged],
     }
 
 
@@ -134,6 +135,14 @@ def print_report(report: ImportReport, console: Console, limit: int) -> None:
     if report.skipped:
         console.print(
             plain("  skipped (not applicable): " + ", ".join(f"{n:,} {why}" for why, n in report.skipped.most_common()))
+        )
+    if report.merged:
+        merged_rows = len({ident for ident, _ in report.merged})
+        console.print(
+            plain(
+                f"  {merged_rows:,} rows also stand for {len(report.merged):,} entries of other sources or spellings"
+                " (aliases in the row's notes and --json)"
+            )
         )
     for key, ident, why in report.renamed[:limit]:
         console.print(plain(f"  renamed: {key} → {ident} ({why})"))
