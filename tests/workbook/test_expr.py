@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from openpyxl.workbook.defined_name import DefinedName
 
 from tests.support.workbooks import differences, formula_values
 from xlcost.workbook.build import workbook_bytes
 from xlcost.workbook.cells import Book
-from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Num, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Name, Num, call
 from xlcost.workbook.recalc import recalculate_all
 
 A, B, C, BLANK, WORD = (Cell("S", 1, col) for col in (1, 2, 3, 4, 5))  # 7, 2, 3, (blank), "Word"
@@ -42,6 +43,10 @@ EXPRESSIONS: dict[str, Expr] = {
     ),
     "rank ascending": call("RANK", Cell("S", 2, 4), ROW, 1),
     "columns": call("COLUMNS", ROW),
+    "min over a name of one text cell": call("MIN", Name("word")) + call("MAX", Name("word"), A),
+    "index of one cell": call("INDEX", CellRange("S", 1, 1, 1, 1), 1, C - B).cat(call("INDEX", Name("word"), 1, 1)),
+    "index of one cell, out of it": call("ISNA", call("INDEX", CellRange("S", 1, 1, 1, 1), 1, C)),
+    "last positive of one month": LastWhere(CellRange("S", 2, 1, 2, 1).gt(0), CellRange("S", 3, 1, 3, 1)),
 }
 
 
@@ -51,6 +56,8 @@ def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path, soffice)
     ws = wb.active
     ws.title = "S"
     book = Book(wb)
+    book.define("word", "S!$E$1")
+    wb.defined_names["word"] = DefinedName("word", attr_text="S!$E$1")
     ws["A1"], ws["B1"], ws["C1"], ws["E1"] = 7, 2, 3, "Word"
     for col, (number, month) in enumerate(zip((5, -1, 0, 4, -2, -3), range(1, 7), strict=True), start=1):
         ws.cell(row=2, column=col, value=number)
@@ -65,3 +72,7 @@ def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path, soffice)
     bad = differences(cached, openpyxl.load_workbook(again, data_only=True))
     assert [f"{labels[line.split(':')[0]]}: {line}" for line in bad] == []
     assert cached["S!A5"] == 8 and cached["S!A17"] == "#DIV/0!" and cached["S!A23"] == 4
+    at = {words: cached[f"S!A{row}"] for row, words in enumerate(EXPRESSIONS, start=5)}
+    assert at["min over a name of one text cell"] == 7  # text in a reference is skipped: MIN 0, MAX 7
+    assert at["index of one cell"] == "7Word" and at["index of one cell, out of it"] is True
+    assert at["last positive of one month"] == 1

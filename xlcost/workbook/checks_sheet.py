@@ -63,7 +63,7 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
                 _fails(call("ISNA", call("MATCH", Name(f"option_key_{i}"), Name("op_key"), 0))),
             ),
             (f"Option {i}: case is low, mid or high", call("IFERROR", known_case, 1)),
-            (f"Option {i}: units are above 0", call("IFERROR", call("IF", calc_value("units").gt(0), 0, 1), 1)),
+            (f"Option {i}: units are 0 or more", call("IFERROR", call("IF", calc_value("units").ge(0), 0, 1), 1)),
             (f"Option {i}: cumulative cost at the horizon equals TCO", differs(at_horizon, tco)),
             (f"Option {i}: TCO equals upfront + flat x months + usage x growth (closed form)", differs(closed, tco)),
         ]
