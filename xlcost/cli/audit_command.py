@@ -11,6 +11,7 @@ from xlcost.audit import DEFAULT_MAX_AGE_DAYS, Severity, audit
 from xlcost.audit.render import print_result, to_json
 from xlcost.audit.report_file import write_audit_report
 from xlcost.cli.options import catalog_option, force_option, json_option, max_age_option, output_option
+from xlcost.cli.render.progress import progress_bar
 from xlcost.core.catalog import load_catalog
 from xlcost.errors import XlcostError
 from xlcost.io.plain_text import DataConsole
@@ -40,13 +41,15 @@ def audit_command(
     if max_age_days < 0:
         raise XlcostError(f"--max-age-days must be 0 or more (got {max_age_days})")
     shown_from = Severity.named(min_severity, "--min-severity")
-    result = audit(
-        file,
-        baseline=load_catalog(catalog),
-        as_of=_date(as_of),
-        max_age_days=max_age_days,
-        fail_on=Severity.named(fail_on, "--fail-on"),
-    )
+    with progress_bar("auditing") as report:
+        result = audit(
+            file,
+            baseline=load_catalog(catalog),
+            as_of=_date(as_of),
+            max_age_days=max_age_days,
+            fail_on=Severity.named(fail_on, "--fail-on"),
+            progress=report,
+        )
     if output is not None:
         write_audit_report(result, file, output, force=force)
     if as_json:

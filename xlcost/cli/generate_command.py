@@ -15,6 +15,7 @@ from xlcost.cli.options import (
     users_option,
 )
 from xlcost.cli.render.comparison import print_warning_lines
+from xlcost.cli.render.progress import progress_bar
 from xlcost.core.scenario_io import load_scenario, with_model, with_workload
 from xlcost.workbook import generate
 
@@ -30,6 +31,7 @@ def generate_command(
     """Write an Excel model comparing the scenario's options, every figure a live formula."""
     warnings: list[str] = []
     chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
-    written = generate(output, chosen, catalog, force=force, on_warning=warnings.append)
+    with progress_bar("generating") as report:
+        written = generate(output, chosen, catalog, force=force, on_warning=warnings.append, progress=report)
     typer.echo(f"wrote {written}")
     print_warning_lines(tuple(warnings))

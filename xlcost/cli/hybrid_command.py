@@ -9,6 +9,7 @@ import typer
 
 from xlcost.analysis.traffic.study import hybrid_study
 from xlcost.cli.options import SCENARIO_HELP, catalog_option, force_option, json_option, output_option, scenario_option
+from xlcost.cli.render.progress import progress_bar
 from xlcost.cli.render.traffic import hybrid_json, hybrid_lines, print_lines
 from xlcost.cli.workload_command import FORMAT_HELP, USAGE_HELP, usage_format
 from xlcost.core.catalog import load_catalog
@@ -64,17 +65,18 @@ def hybrid_command(
         # the hour-by-hour study prices a flat tokens/s per unit: throughput.csv's rows, not the engine's replicas
         throughput_basis="measured" if measured or (spec and spec.throughput_basis == "measured") else "seed",
     )
-    study = hybrid_study(
-        context,
-        cat,
-        own=own,
-        overflow=overflow,
-        usage=usage or None,
-        fmt=usage_format(fmt),
-        burst=burst,
-        scenario_name=spec.name if spec else "",
-        headroom=headroom,
-    )
+    with progress_bar("pricing 0..peak units owned"):
+        study = hybrid_study(
+            context,
+            cat,
+            own=own,
+            overflow=overflow,
+            usage=usage or None,
+            fmt=usage_format(fmt),
+            burst=burst,
+            scenario_name=spec.name if spec else "",
+            headroom=headroom,
+        )
     if output is not None:
         from xlcost.workbook.hybrid_sheet import write_hybrid_workbook  # openpyxl only when a workbook is asked for
 

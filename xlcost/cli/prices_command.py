@@ -19,6 +19,7 @@ from xlcost.cli.options import (
     max_age_option,
     output_option,
 )
+from xlcost.cli.render.progress import progress_bar
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
@@ -88,7 +89,8 @@ def import_command(
         raise CatalogError("give either --write (update --catalog in place) or --output NEWDIR, not both")
     if write and catalog is None:
         raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --output NEWDIR)")
-    with catalog_lock(catalog) if write else nullcontext():  # re-read under the lock: no lost update
+    with catalog_lock(catalog) if write else nullcontext(), progress_bar("importing") as report:
+        report("reading the price files", 0, 3)
         base = load_catalog(catalog)
         outcome = import_prices(
             files,
@@ -99,7 +101,9 @@ def import_command(
             currency=currency,
             as_of=as_of.date() if as_of else None,
         )
+        report("repricing the scenarios", 1, 3)
         diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
+        report("writing", 2, 3)
         written = ""
         if write:
             files_written = write_in_place(outcome.catalog, base, catalog)
