@@ -122,6 +122,7 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
             "What the other cost pays for",
             "Where the units come from",
             "Comments",
+            "Label and units are for key",
         ],
     )
     for option in plan.options:
@@ -137,6 +138,7 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
         styles.text(ws, f"I{r}", option.extra_label, styles.INPUT)
         styles.text(ws, f"J{r}", option.units_source, styles.SOURCE)
         styles.text(ws, f"K{r}", "", styles.SOURCE)
+        styles.text(ws, f"L{r}", option.key, styles.INPUT)
         for field in layout.OPTION_INPUT_FIELDS:
             plan.define(wb, layout.option_input_name(field, option.number), layout.ref(layout.INPUTS, r, cols[field]))
     first, last = layout.option_input_row(1), layout.option_input_row(len(plan.options))

@@ -154,8 +154,9 @@ OPTION_COLS = {
     "extra_label": 9,
     "units_source": 10,
     "comments": 11,
+    "for_key": 12,  # the key the label and units were set for: a Check flags a key picked since
 }
-OPTION_INPUT_FIELDS = ("key", "label", "units", "case", "hours", "power", "extra", "extra_label")
+OPTION_INPUT_FIELDS = ("key", "label", "units", "case", "hours", "power", "extra", "extra_label", "for_key")
 
 
 def option_input_row(option: int) -> int:
