@@ -7,7 +7,6 @@ cell, so everything else the application wrote (its formula spelling, its cached
 from __future__ import annotations
 
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
@@ -18,21 +17,10 @@ from xml.sax.saxutils import escape, unescape
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from tests.support.programs import require_ssconvert
-
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _FORMULA = re.compile(r"(<f>|<f\s[^>]*?[^/]>)(.*?)(</f>)", re.DOTALL)  # not the empty <f .../> of a shared formula
-
-
-def save_with_gnumeric(source: Path, target: Path) -> Path:
-    """Open and save unchanged in Gnumeric (no --recalc: it keeps the formulas and computes missing values)."""
-    done = subprocess.run(
-        [require_ssconvert(), str(source), str(target)], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert done.returncode == 0 and target.is_file(), done.stderr
-    return target
 
 
 def save_with_openpyxl(source: Path, target: Path) -> Path:

@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
+from typer.testing import CliRunner
 
-from xlcost.cli.app import main
+from tests.cli.test_tables import ANSI
+from xlcost.cli.app import app, main
 from xlcost.core.catalog import default_catalog_dir, load_catalog, split_key
 from xlcost.core.scenario_io import load_scenario
 
@@ -49,10 +52,15 @@ def cli(monkeypatch, capsys):
 def test_stale_prices_the_answer_reads_warn_and_all_say_how_to_refresh(cli, default_workbook):
     done = cli("audit", default_workbook, "--as-of", LATER, "--json")
     data = json.loads(done.stdout)
-    stale = [f for f in data["findings"] if f["kind"] == "stale-price"]
+    stale = data["findings"]
     assert done.returncode == 1 and data["audit_date"] == LATER
     assert all("xlcost prices import" in f["message"] and "re-generate" in f["message"] for f in stale)
-    assert {f["kind"] for f in data["findings"]} == {"stale-price"}
+    assert {f["kind"] for f in stale} == {"stale-price", "stale-input"}
+    # a price is a stale price; an assumption, an exchange rate or a GPU's datasheet is a stale input
+    kind_of = {tuple(f["message"].split("'")[:2]): f["kind"] for f in stale}  # (file, id)
+    inputs = [("assumptions.csv ", "discount_rate"), ("fx.csv ", "usd"), ("gpus.csv ", "a100-40g")]
+    prices = [("api.csv ", "deepseek-v4-flash"), ("gpu_rental.csv ", "a100-80g"), ("onprem.csv ", "light")]
+    assert [kind_of[row] for row in inputs + prices] == ["stale-input"] * 3 + ["stale-price"] * 3
     # every catalog row is stale then; the default's options, its discount rate (left to the catalog) and the
     # GPU the capacity engine sizes its on-prem tier's builds on are what its answer depends on: those warn,
     # the rest are information that says why
@@ -123,3 +131,33 @@ def test_reconcile_unknown_name_lists_built_ins(tmp_path):
     done = xlcost("reconcile", "seed-999", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip() == "error: claims 'seed-999' not found: no such file, and not a built-in (seed-002)"
+
+
+def test_an_untouched_workbook_audits_in_one_screen(default_workbook):
+    """At 80 columns, every row stale: counts, the warnings, their advice once, the info counted, the answer."""
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1", "TERM": "xterm"}
+    short = CliRunner().invoke(app, ["audit", str(default_workbook), "--as-of", LATER], env=env)
+    lines = ANSI.sub("", short.stdout).splitlines()
+    assert short.exit_code == 1 and len(lines) <= 40 and max(map(len, lines)) <= 80
+    assert " ".join(short.stdout.split()).count("xlcost prices import") == 1
+    (counted,) = [line for line in lines if line.startswith("info (")]
+    assert "stale-price" in counted and "--min-severity info" in counted
+    assert any(line.startswith("recommendation now: ") for line in lines)
+    every = CliRunner().invoke(app, ["audit", str(default_workbook), "--as-of", LATER, "--min-severity", "info"])
+    data = json.loads(CliRunner().invoke(app, ["audit", str(default_workbook), "--as-of", LATER, "--json"]).stdout)
+    assert " ".join(every.stdout.split()).count("xlcost prices import") == 2  # once per severity listed
+    assert all(f["location"] in every.stdout for f in data["findings"])
+    assert all(a["location"] in every.stdout for a in data["answer"])
+
+
+def test_a_number_typed_into_an_as_of_cell_is_not_a_date(cli, default_workbook, tmp_path):
+    wb = openpyxl.load_workbook(default_workbook)
+    wb["API"]["D5"] = 5000  # the cell keeps its date format: a spreadsheet shows 1913-09-08
+    wb["API"]["D6"] = 46000
+    wb["API"]["D6"].number_format = "General"
+    wb.save(tmp_path / "typed.xlsx")
+    data = json.loads(cli("audit", tmp_path / "typed.xlsx", "--as-of", FRESH, "--json").stdout)
+    found = {f["location"]: f for f in data["findings"] if f["location"] in ("API!D5", "API!D6")}
+    assert {f["kind"] for f in found.values()} == {"invalid-input"}
+    assert all("not a date" in f["message"] and "days old" not in f["message"] for f in found.values())
+    assert "5000" in found["API!D5"]["message"] and "1913-09-08" in found["API!D5"]["message"]

@@ -24,6 +24,7 @@ SAME = [
     ("=users_per_day*0.5", "=USERS_PER_DAY*.5"),  # defined names ignore case; one spelling per number
     ("=users_per_day*0.000001", "=users_per_day*1E-6"),
     ("='It''s'!A1", "='It''s'!A1"),
+    ("=SUM($F$49:$F$49)", "=SUM($F$49)"),  # Gnumeric writes a one-cell range as its cell
 ]
 DIFFERENT = [
     ("=API!H5", "=API!H6"),  # another cell
@@ -33,6 +34,7 @@ DIFFERENT = [
     ("=MIN(F10,G10)", "=MAX(F10,G10)"),  # another function
     ("=F10", "=$F$10"),  # the same cell here, another one once filled across
     ('="A1"', '="A2"'),  # text that only looks like a reference
+    ("=SUM($F$49:$F$50)", "=SUM($F$49)"),  # two cells are not one
 ]
 
 

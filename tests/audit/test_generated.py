@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from tests.audit.roundtrip_corpus import Package
 from xlcost.audit import Severity, audit
 from xlcost.audit.report_file import write_audit_report
 from xlcost.core.catalog import load_catalog
@@ -48,7 +50,7 @@ def test_a_discount_rate_typed_on_inputs_no_longer_depends_on_the_catalogs(defau
         wb[L.INPUTS].cell(row, col).value = 0.1
 
     def discount_row(result):
-        return next(f for f in result.findings if f.kind == "stale-price" and "'discount_rate'" in f.message)
+        return next(f for f in result.findings if f.kind == "stale-input" and "'discount_rate'" in f.message)
 
     assert discount_row(audit(default_workbook, as_of=later)).severity == Severity.WARNING
     result = audit(edited(default_workbook, tmp_path, typed), as_of=later)
@@ -118,3 +120,19 @@ def test_unknown_option_named(default_workbook, tmp_path):
     result = audit(edited(default_workbook, tmp_path, edit), as_of=AS_OF)
     key_cell = f"Inputs!B{L.option_input_row(2)}"
     assert any(f.kind == "invalid-input" and f.location == key_cell for f in result.findings)
+
+
+def test_the_note_never_says_agree_beside_a_recommendation_that_differs(default_workbook, tmp_path):
+    """A cached recommendation no spreadsheet would compute (as a one-option workbook once cached #VALUE!)."""
+    package = Package.read(default_workbook)
+    part = package.sheet_parts[L.SUMMARY]
+    row = L.SummaryLayout(len(load_scenario(None).options)).recommendation_row
+    cell = re.compile(rf'(<c r="D{row}"[^>]*><f>[^<]*</f><v>)[^<]*(</v>)')
+    package.parts[part], count = cell.subn(r"\1#VALUE!\2", package.parts[part].decode())
+    assert count == 1
+    package.parts[part] = package.parts[part].encode()
+    result = audit(package.write(tmp_path / "cached.xlsx"), as_of=AS_OF)
+    (line,) = [a for a in result.answer if a.metric == "recommendation"]
+    assert line.workbook == "#VALUE!" and line.differs
+    assert not any("agree" in note for note in result.notes)
+    assert any(f"1 of {len(result.answer)} differ from xlcost's" in note for note in result.notes)

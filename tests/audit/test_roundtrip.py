@@ -21,8 +21,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from tests.audit.roundtrip_corpus import Package, save_with_gnumeric, save_with_openpyxl
+from tests.audit.roundtrip_corpus import Package, save_with_openpyxl
 from tests.support.catalogs import copy_catalog
+from tests.support.workbooks import save_with_gnumeric
 from xlcost.audit import AuditResult, Severity, audit
 from xlcost.core.catalog import Catalog, default_catalog_dir, load_catalog, split_key
 from xlcost.core.scenario_io import load_scenario

@@ -43,3 +43,27 @@ EVERY_KIND = Scenario.model_validate(
         ],
     }
 )
+
+#: the edges of the workbook's ranges: one option (one-cell columns), one month (one-cell timelines), no users
+EDGES = {
+    "one-option": Scenario(
+        name="one option",
+        workload=Workload(horizon_months=12),
+        options=[OptionSpec(key="rent:a100-80g", units=1)],
+    ),
+    "one-month": Scenario(
+        name="one month",
+        workload=Workload(users_per_day=500, horizon_months=1),
+        options=[OptionSpec(key="api:qwen-plus"), OptionSpec(key="rent:a100-80g", units=1)],
+    ),
+    "no-users": Scenario(
+        name="no users",
+        workload=Workload(users_per_day=0, horizon_months=12),
+        options=[
+            OptionSpec(key="api:qwen-plus"),
+            OptionSpec(key="rent-hourly:h100-80g"),
+            OptionSpec(key="seat:coding-assistant-basic"),
+            OptionSpec(key="onprem:standard"),
+        ],
+    ),
+}

@@ -30,6 +30,15 @@ def gnumeric_recalculated(path: Path, outdir: Path) -> Path:
     return out
 
 
+def save_with_gnumeric(source: Path, target: Path) -> Path:
+    """Open and save unchanged in Gnumeric (no --recalc: it keeps the formulas and computes missing values)."""
+    done = subprocess.run(
+        [require_ssconvert(), str(source), str(target)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0 and target.is_file(), done.stderr
+    return target
+
+
 def formula_values(path: Path) -> dict[str, object]:
     """Value of every formula cell of a workbook (as cached in the file), by ``Sheet!A1``."""
     formulas = openpyxl.load_workbook(path)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from openpyxl.workbook.defined_name import DefinedName
 
 from tests.support.workbooks import differences, formula_values
 from xlcost.workbook.build import workbook_bytes
 from xlcost.workbook.cells import Book
-from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Num, Text, call
+from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Name, Num, Text, call
 from xlcost.workbook.recalc import recalculate_all
 
 A, B, C, BLANK, WORD = (Cell("S", 1, col) for col in (1, 2, 3, 4, 5))  # 7, 2, 3, (blank), "Word"
@@ -44,6 +45,10 @@ EXPRESSIONS: dict[str, Expr] = {
     "columns": call("COLUMNS", ROW),
     "text of a month, rounded half up": call("TEXT", A / 8 + 0.0025, Text("0.00")),  # 0.8775 shows 0.88
     "text of money past 28 digits": call("TEXT", A * Num(1e30), Text("#,##0")),  # growth typed as 5, not 0.05
+    "min over a name of one text cell": call("MIN", Name("word")) + call("MAX", Name("word"), A),
+    "index of one cell": call("INDEX", CellRange("S", 1, 1, 1, 1), 1, C - B).cat(call("INDEX", Name("word"), 1, 1)),
+    "index of one cell, out of it": call("ISNA", call("INDEX", CellRange("S", 1, 1, 1, 1), 1, C)),
+    "last positive of one month": LastWhere(CellRange("S", 2, 1, 2, 1).gt(0), CellRange("S", 3, 1, 3, 1)),
 }
 
 
@@ -53,6 +58,8 @@ def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path, soffice)
     ws = wb.active
     ws.title = "S"
     book = Book(wb)
+    book.define("word", "S!$E$1")
+    wb.defined_names["word"] = DefinedName("word", attr_text="S!$E$1")
     ws["A1"], ws["B1"], ws["C1"], ws["E1"] = 7, 2, 3, "Word"
     for col, (number, month) in enumerate(zip((5, -1, 0, 4, -2, -3), range(1, 7), strict=True), start=1):
         ws.cell(row=2, column=col, value=number)
@@ -70,3 +77,6 @@ def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path, soffice)
     at = {words: cached[where] for where, words in labels.items()}
     assert at["text of a month, rounded half up"] == "0.88"
     assert at["text of money past 28 digits"] == "7,000,000,000,000,000,000,000,000,000,000"
+    assert at["min over a name of one text cell"] == 7  # text in a reference is skipped: MIN 0, MAX 7
+    assert at["index of one cell"] == "7Word" and at["index of one cell, out of it"] is True
+    assert at["last positive of one month"] == 1

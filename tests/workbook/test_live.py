@@ -37,7 +37,9 @@ def _edit_workload(wb: openpyxl.Workbook) -> None:
 
 
 def _edit_option(wb: openpyxl.Workbook) -> None:
-    cell_of(wb, "option_key_2").value = "api:qwen-plus"
+    """A key picked from the drop-down, its label retyped and the key copied beside it (or a Check fails)."""
+    cell_of(wb, "option_key_2").value = cell_of(wb, "option_for_key_2").value = "api:qwen-plus"
+    cell_of(wb, "option_label_2").value = "Qwen-Plus"
 
 
 def _edit_money(wb: openpyxl.Workbook) -> None:
@@ -54,7 +56,7 @@ def _expected(name: str):
     if name == "workload":
         data["workload"] |= {"users_per_day": 25_000, "monthly_growth": 0.02, "horizon_months": 24}
     if name == "option":
-        data["options"][1]["key"] = "api:qwen-plus"
+        data["options"][1] |= {"key": "api:qwen-plus", "label": "Qwen-Plus"}
     if name == "money":
         data |= {"case": "high", "currency": "USD", "discount_rate": 0.12}
     return compare(type(DEFAULT).model_validate(data), catalog)

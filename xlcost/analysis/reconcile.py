@@ -32,6 +32,7 @@ from xlcost.limits import (
     check_file_size,
     shown,
 )
+from xlcost.progress import Progress, silent
 
 DEFAULT_RELATIVE_TOLERANCE = 0.005
 MAX_USERS = 1e12  # implied-driver search stops here
@@ -191,9 +192,15 @@ def read_claims(source: Path | str) -> list[tuple[int, Claim]]:
     return claims
 
 
-def reconcile(claims: list[tuple[int, Claim]], catalog: Catalog | None = None) -> list[ClaimResult]:
+def reconcile(
+    claims: list[tuple[int, Claim]], catalog: Catalog | None = None, progress: Progress = silent
+) -> list[ClaimResult]:
     catalog = catalog or load_catalog()
-    return [_check(line, claim, catalog) for line, claim in claims]
+    results = []
+    for done, (line, claim) in enumerate(claims):
+        progress(f"claim {claim.label}", done, len(claims))
+        results.append(_check(line, claim, catalog))
+    return results
 
 
 def _check(line: int, claim: Claim, catalog: Catalog) -> ClaimResult:

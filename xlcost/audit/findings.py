@@ -21,19 +21,20 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def named(cls, name: str) -> Severity:
-        """The severity called ``name`` (error, warning, info), or a one-line error listing them."""
+    def named(cls, name: str, flag: str) -> Severity:
+        """The severity called ``name`` (error, warning, info), or a one-line error naming ``flag`` and the choices."""
         try:
             return cls[name.strip().upper()]
         except KeyError:
             raise XlcostError(
-                f"--fail-on: unknown severity '{name}' (use {', '.join(str(s) for s in sorted(cls, reverse=True))})"
+                f"{flag}: unknown severity '{name}' (use {', '.join(str(s) for s in sorted(cls, reverse=True))})"
             ) from None
 
 
 # Finding kinds, one per question a reviewer asks.
 CHANGED_INPUT = "changed-input"
 STALE_PRICE = "stale-price"
+STALE_INPUT = "stale-input"  # an assumption, exchange rate or benchmark row past its age: not a price
 INVALID_INPUT = "invalid-input"
 OVERWRITTEN_FORMULA = "overwritten-formula"
 CHANGED_FORMULA = "changed-formula"
@@ -63,6 +64,12 @@ class Finding:
     cell: str | None = None
     old: object = None
     new: object = None
+    advice: str = ""  # what to do, the same for every finding of its kind: a terminal says it once
+
+    @property
+    def text(self) -> str:
+        """The finding and what to do about it, as one sentence for a report."""
+        return f"{self.message} {self.advice}" if self.advice else self.message
 
     @property
     def location(self) -> str:
@@ -77,7 +84,7 @@ class Finding:
             "cell": self.cell,
             "kind": self.kind,
             "severity": str(self.severity),
-            "message": self.message,
+            "message": self.text,
             "old": _plain(self.old),
             "new": _plain(self.new),
         }
@@ -92,6 +99,7 @@ class AnswerLine:
     core: float | str | None
     workbook: object  # what the cell holds: usually a number or text, whatever the file stored
     location: str | None = None
+    differs: bool = False  # the workbook shows another figure than the core recomputed
 
     def as_dict(self) -> dict:
         return {

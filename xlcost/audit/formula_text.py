@@ -4,7 +4,8 @@ Spreadsheet applications rewrite formula text when they save (``'API'!H5`` becom
 ``rank`` becomes ``_xlfn.RANK.EQ``, spaces come and go), so two formulas are compared by a normal
 form: tokens from openpyxl's ``Tokenizer`` with sheet names unquoted, function and defined names
 upper-case, whitespace dropped, ``_xlfn.``/``_xlws.`` prefixes removed, numbers in one spelling and
-references in relative (R1C1) form, so one row filled across the timeline is one shape.
+references in relative (R1C1) form, so one row filled across the timeline is one shape; a one-cell
+range is its cell.
 
 Tokenising is slow next to a regular expression, and a timeline row repeats one formula in every
 month, so each formula is first rewritten by a cheap regex into its relative form and the analysis
@@ -129,8 +130,12 @@ def _rel_text(m: re.Match, row: int, col: int) -> str:
 
 
 def _corners(m: re.Match, row: int, col: int) -> list[Corner]:
+    """One corner for a cell and for a one-cell range (``$F$52:$F$52`` is ``$F$52``, as Gnumeric saves it)."""
     first = _corner(m.group("c1"), m.group("r1"), row, col)
-    return [first] if m.group("c2") is None else [first, _corner(m.group("c2"), m.group("r2"), row, col)]
+    if m.group("c2") is None:
+        return [first]
+    last = _corner(m.group("c2"), m.group("r2"), row, col)
+    return [first] if last == first else [first, last]
 
 
 def _corner(c: str, r: str, row: int, col: int) -> Corner:

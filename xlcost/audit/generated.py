@@ -314,8 +314,16 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
     advice = recommend_scenario(scenario, catalog, comparison=result)
     row = summary_layout.recommendation_row
     # shown beside the core's, not a finding of its own: it moves whenever the cheapest option does
+    sentence = shown(row, 4)
     lines.append(
-        AnswerLine("all options", "recommendation", advice.sentence, shown(row, 4), f"{layout.SUMMARY}!D{row}")
+        AnswerLine(
+            "all options",
+            "recommendation",
+            advice.sentence,
+            sentence,
+            f"{layout.SUMMARY}!D{row}",
+            sentence != advice.sentence,
+        )
     )
     return lines, findings
 
@@ -354,8 +362,12 @@ def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Fin
     saved_by = " ".join((book.application or "an unknown application").split("$")[0].replace("/", " ").split())
     if "openpyxl" in saved_by.lower():  # openpyxl names itself "Microsoft Excel Compatible / Openpyxl x.y"
         saved_by = "xlcost generate or another openpyxl script (a script's values may be stale)"
-    differing = sum(f.kind == ANSWER_DIFFERS for f in differs)
-    verdict = f"{differing} differ from xlcost's (answer-differs above)" if differing else "they agree with xlcost's"
+    count = sum(line.differs for line in lines)
+    verdict = (
+        f"{count} of {len(lines)} differ from xlcost's" + (" (answer-differs above)" if differs else "")
+        if count
+        else f"they agree with xlcost's ({len(lines)} figures)"
+    )
     return (
         f"the workbook's figures are the values cached in the file when {saved_by} last saved it; "
         f"xlcost recomputed its own from the workbook's inputs and prices: {verdict}"
@@ -383,7 +395,7 @@ def _line(option: str, metric: str, core, shown, where: str, findings: list[Find
                 new=core,
             )
         )
-    return AnswerLine(option, metric, core, shown, location)
+    return AnswerLine(option, metric, core, shown, location, differs)
 
 
 def hash_check(book: WorkbookData, explained: bool) -> list[Finding]:

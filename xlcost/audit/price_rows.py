@@ -10,17 +10,33 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from openpyxl.utils.datetime import to_excel
 from pydantic import ValidationError
 
-from xlcost.audit.findings import CHANGED_INPUT, INVALID_INPUT, STALE_PRICE, STRUCTURE, Finding, Severity, cell_name
+from xlcost.audit.findings import (
+    CHANGED_INPUT,
+    INVALID_INPUT,
+    STALE_INPUT,
+    STALE_PRICE,
+    STRUCTURE,
+    Finding,
+    Severity,
+    cell_name,
+)
 from xlcost.audit.tables import Table, TableRow, as_text
 from xlcost.core.catalog import Catalog
 from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.catalog.loader import row_data
-from xlcost.core.catalog.rows import Row
+from xlcost.core.catalog.rows import PricedRow, Row
 from xlcost.errors import XlcostError
 
 TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather than price it
+#: no catalog figure is older: an earlier as-of is a number typed into a date cell (5000 shows as 1913-09-08)
+EARLIEST_AS_OF = dt.date(2000, 1, 1)
+STALE_ADVICE = (
+    "Check the source for a current figure and update the row with its source and as_of, "
+    "or refresh the catalog with 'xlcost prices import' and re-generate."
+)
 
 
 @dataclass
@@ -85,6 +101,20 @@ def _stand_ins(rows: dict[str, Row | None]) -> dict[str, Row]:
 
 def _validate(table: Table, trow: TableRow, findings: list[Finding]) -> Row | None:
     cells = {name: as_text(value) for name, value in trow.cells.items()}
+    typed = _not_a_date(trow.cells.get("as_of"))
+    if typed is not None:
+        findings.append(
+            Finding(
+                INVALID_INPUT,
+                Severity.ERROR,
+                f"{table.file} row '{cells.get('id') or trow.row}', column as_of: not a date; {typed}. "
+                "Type the date the figure was checked as YYYY-MM-DD.",
+                table.sheet,
+                cell_name(trow.row, table.columns["as_of"]),
+                new=trow.cells.get("as_of"),
+            )
+        )
+        return None
     data, error_columns = row_data(table.model, cells)
     try:
         return table.model.model_validate(data)
@@ -107,6 +137,15 @@ def _validate(table: Table, trow: TableRow, findings: list[Finding]) -> Row | No
                 )
             )
         return None
+
+
+def _not_a_date(value: object) -> str | None:
+    """What an as-of cell holds when it is a number rather than a date, or None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"it holds the number {value:g}"
+    if isinstance(value, dt.date) and (value.date() if isinstance(value, dt.datetime) else value) < EARLIEST_AS_OF:
+        return f"it holds the number {to_excel(value):g}, which a date format shows as {value:%Y-%m-%d}"
+    return None
 
 
 def _compare(table: Table, trow: TableRow, row: Row, base: Row | None, findings: list[Finding]) -> None:
@@ -173,15 +212,16 @@ def _stale(table: Table, trow: TableRow, row: Row, audit_date: dt.date, max_age_
     if not is_stale(row.as_of, audit_date, max_age_days):
         return None
     age = age_days(row.as_of, audit_date)
+    priced = isinstance(row, PricedRow)
     return Finding(
-        STALE_PRICE,
+        STALE_PRICE if priced else STALE_INPUT,
         Severity.WARNING,
-        f"{table.file} '{row.id}' is {age} days old at the audit date (as of {row.as_of}, limit "
-        f"{max_age_days} days); check '{row.source}' for a current figure and update the row with its "
-        "source and as_of, or refresh the catalog with 'xlcost prices import' and re-generate.",
+        f"{table.file} '{row.id}' is {age} days old (as of {row.as_of}, over the {max_age_days}-day limit); "
+        f"source: '{row.source}'.",
         table.sheet,
         cell_name(trow.row, table.columns["as_of"]),
         old=row.as_of,
+        advice=STALE_ADVICE,
     )
 
 

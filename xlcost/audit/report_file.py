@@ -26,7 +26,7 @@ def write_audit_report(result: AuditResult, audited: Path, out: Path, *, force: 
             quoted = "'" + f.sheet.replace("'", "''") + "'"
             where.hyperlink = f"{link_base}#{quoted}!{f.cell or 'A1'}"
             where.font = Font(color="0563C1", underline="single")
-        for col, value in enumerate((f.kind, f.message, f.as_dict()["old"], f.as_dict()["new"]), start=3):
+        for col, value in enumerate((f.kind, f.text, f.as_dict()["old"], f.as_dict()["new"]), start=3):
             write_cell(findings, row, col, value)
     findings.freeze_panes = "A2"
     for letter, width in zip("ABCDEF", (9, 24, 20, 90, 18, 18), strict=True):

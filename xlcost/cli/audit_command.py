@@ -11,6 +11,7 @@ from xlcost.audit import DEFAULT_MAX_AGE_DAYS, Severity, audit
 from xlcost.audit.render import print_result, to_json
 from xlcost.audit.report_file import write_audit_report
 from xlcost.cli.options import catalog_option, force_option, json_option, max_age_option, output_option
+from xlcost.cli.render.progress import progress_bar
 from xlcost.core.catalog import load_catalog
 from xlcost.errors import XlcostError
 from xlcost.io.plain_text import DataConsole
@@ -26,6 +27,12 @@ def audit_command(
     fail_on: str = typer.Option(
         "warning", "--fail-on", help="Exit 1 when a finding is this severe or worse: error, warning (default) or info."
     ),
+    min_severity: str = typer.Option(
+        "warning",
+        "--min-severity",
+        help="List findings this severe or worse and count the rest by kind: error, warning (default) or info "
+        "(info also lists every recomputed figure). JSON and -o reports always hold everything.",
+    ),
     as_json: bool = json_option(),
     output: Path = output_option("Also write the findings to this new .xlsx workbook."),
     force: bool = force_option(),
@@ -33,19 +40,22 @@ def audit_command(
     """Report what changed, what is stale, what is broken, and the answer now."""
     if max_age_days < 0:
         raise XlcostError(f"--max-age-days must be 0 or more (got {max_age_days})")
-    result = audit(
-        file,
-        baseline=load_catalog(catalog),
-        as_of=_date(as_of),
-        max_age_days=max_age_days,
-        fail_on=Severity.named(fail_on),
-    )
+    shown_from = Severity.named(min_severity, "--min-severity")
+    with progress_bar("auditing") as report:
+        result = audit(
+            file,
+            baseline=load_catalog(catalog),
+            as_of=_date(as_of),
+            max_age_days=max_age_days,
+            fail_on=Severity.named(fail_on, "--fail-on"),
+            progress=report,
+        )
     if output is not None:
         write_audit_report(result, file, output, force=force)
     if as_json:
         typer.echo(to_json(result))
     else:
-        print_result(result, DataConsole())
+        print_result(result, DataConsole(), shown_from)
         if output is not None:
             typer.echo(f"report written to {output}")
     raise typer.Exit(result.exit_code)

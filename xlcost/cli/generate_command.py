@@ -17,6 +17,7 @@ from xlcost.cli.options import (
     users_option,
 )
 from xlcost.cli.render.comparison import print_stale_price_note, print_warning_lines
+from xlcost.cli.render.progress import progress_bar
 from xlcost.core.compare import Comparison
 from xlcost.core.scenario_io import load_scenario, with_model, with_workload
 from xlcost.workbook import generate
@@ -35,7 +36,16 @@ def generate_command(
     warnings: list[str] = []
     answers: list[Comparison] = []
     chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
-    written = generate(output, chosen, catalog, force=force, on_warning=warnings.append, on_comparison=answers.append)
+    with progress_bar("generating") as report:
+        written = generate(
+            output,
+            chosen,
+            catalog,
+            force=force,
+            on_warning=warnings.append,
+            on_comparison=answers.append,
+            progress=report,
+        )
     typer.echo(f"wrote {written}")
     print_warning_lines(tuple(warnings))
     for answer in answers:

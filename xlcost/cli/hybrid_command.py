@@ -18,6 +18,7 @@ from xlcost.cli.options import (
     scenario_option,
 )
 from xlcost.cli.render.comparison import print_warning_lines
+from xlcost.cli.render.progress import progress_bar
 from xlcost.cli.render.traffic import hybrid_json, hybrid_lines, print_report
 from xlcost.cli.workload_command import USAGE_HELP, usage_format, usage_format_option
 from xlcost.core.catalog import load_catalog
@@ -68,17 +69,18 @@ def hybrid_command(
     cat = load_catalog(catalog)
     spec = load_scenario(scenario) if scenario is not None else None
     context = hybrid_context(spec, cat, model_size=model_size, measured=measured)
-    study = hybrid_study(
-        context,
-        cat,
-        own=own,
-        overflow=overflow,
-        usage=usage or None,
-        fmt=usage_format(usage_fmt),
-        burst=burst,
-        scenario_name=spec.name if spec else "",
-        headroom=headroom,
-    )
+    with progress_bar("pricing 0..peak units owned"):
+        study = hybrid_study(
+            context,
+            cat,
+            own=own,
+            overflow=overflow,
+            usage=usage or None,
+            fmt=usage_format(usage_fmt),
+            burst=burst,
+            scenario_name=spec.name if spec else "",
+            headroom=headroom,
+        )
     for warning in study.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if output is not None:

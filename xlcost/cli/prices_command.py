@@ -22,6 +22,7 @@ from xlcost.cli.options import (
     output_option,
 )
 from xlcost.cli.progress import slow_steps
+from xlcost.cli.render.progress import progress_bar
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
@@ -122,7 +123,9 @@ def import_command(
 ) -> None:
     """Read price files offline and show what would be added, removed and changed, and which TCOs move."""
     _check_destination(write, out, catalog)
-    with catalog_lock(catalog) if write else nullcontext():  # re-read under the lock: no lost update
+    # re-read under the lock: no lost update
+    with catalog_lock(catalog) if write else nullcontext(), progress_bar("importing") as report:
+        report("reading the price files", 0, 3)
         base = load_catalog(catalog)
         outcome = import_prices(
             files,
@@ -133,7 +136,9 @@ def import_command(
             currency=currency,
             as_of=as_of.date() if as_of else None,
         )
+        report("repricing the scenarios", 1, 3)
         diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
+        report("writing", 2, 3)
         written = _write(outcome.catalog, base, catalog, write, out)
     _show(outcome.report, diff, written, as_json, limit)
 

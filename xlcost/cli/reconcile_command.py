@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from xlcost.analysis.reconcile import locate_claims, read_claims, reconcile
 from xlcost.cli.options import catalog_option, force_option, format_option, json_option, output_option
+from xlcost.cli.render.progress import progress_bar
 from xlcost.cli.render.reconcile import print_results
 from xlcost.core.catalog import load_catalog
 from xlcost.io.table import TableFormat
@@ -28,7 +29,8 @@ def reconcile_command(
 ) -> None:
     """Recompute each claimed figure; show the difference and, for usage-driven lines, the implied daily users."""
     source = locate_claims(claims)
-    results = reconcile(read_claims(source), load_catalog(catalog))
+    with progress_bar("checking claims") as report:
+        results = reconcile(read_claims(source), load_catalog(catalog), report)
     if output is not None:
         book = Workbook()
         rows = [list(r.as_dict().values()) for r in results]

@@ -17,7 +17,8 @@ from xlcost.cli.options import (
     output_option,
     scenario_option,
 )
-from xlcost.cli.render.uncertainty import pricing_progress, print_simulation, simulation_json
+from xlcost.cli.render.progress import progress_bar
+from xlcost.cli.render.uncertainty import print_simulation, simulation_json
 from xlcost.cli.sensitivity_command import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import load_scenario
@@ -48,7 +49,7 @@ def simulate_command(
     chosen, prices = load_scenario(scenario), load_catalog(catalog)
     if workbook is not None:
         check_output(workbook, force, flag="--output")
-    with pricing_progress(len(chosen.options)) as report:
+    with progress_bar("pricing corners") as report:
         result = simulate(
             chosen,
             prices,

@@ -208,7 +208,7 @@ def _buy(spec, row: Purchase, context, catalog, case, fx):
     if row.id in catalog.table("gpus.csv"):
         units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     else:
-        units, sizing = spec.units or 1.0, None
+        units, sizing = (1.0 if spec.units is None else spec.units), None
     lines = [CostLine(f"purchase {units:g} x {row.id}", "upfront", units * row.purchase_price * fx)]
     if spec.include_power:
         power_kw = _required(row, "power_kw", spec)
@@ -259,7 +259,7 @@ def _builds(
 
 
 def _seat(spec, row: SeatProduct, context, catalog, case, fx):
-    units = spec.units or seats_for(context.workload.users_per_day)
+    units = seats_for(context.workload.users_per_day) if spec.units is None else spec.units
     monthly = units * row.price_per_seat_year.at(case) / MONTHS_PER_YEAR * fx
     return [CostLine(f"subscription {units:g} seats ({row.id})", "monthly", monthly)], units, None, None
 

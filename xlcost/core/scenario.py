@@ -125,8 +125,8 @@ class OptionSpec(InputModel):
 
     key: Name = Field(description="catalog key kind:id, e.g. api:deepseek-v3, rent:a100-80g, onprem:light")
     label: Name | None = Field(None, description="name shown in reports (default: the key)")
-    units: Annotated[float, Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)] | None = Field(
-        None, description="GPUs, machines or seats; blank sizes it from the workload"
+    units: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = Field(
+        None, description="GPUs, machines or seats (0: none, as sized for no users); blank sizes it from the workload"
     )
     case: Case | None = Field(None, description="low, mid or high for ranged prices (default: the scenario's)")
     gpu: Name | None = Field(None, description="GPU for sizing an on-prem tier (default: the model size's)")

@@ -23,6 +23,7 @@ from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.limits import check_workbook_size
+from xlcost.progress import Progress, silent
 from xlcost.workbook import layout
 from xlcost.workbook.build_plan import BuildPlan, make_build_plan
 from xlcost.workbook.calc_sheet import write_calc
@@ -44,29 +45,38 @@ ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
+# Order matters only for defined names: each writer uses names defined by the ones before it.
+WRITERS: tuple[tuple[str, Callable[[Workbook, BuildPlan], None]], ...] = (
+    ("price sheets", write_price_sheets),
+    ("OptionPrices", write_option_prices),
+    ("Lists", write_lists),
+    ("Inputs", write_inputs),
+    ("Calc", write_calc),
+    ("Summary", write_summary),
+    ("Decision", write_decision),
+    ("Checks", write_checks),
+    ("Sensitivity", write_sensitivity),
+    ("Cover", write_cover),
+)
+
+
 def build_workbook(
-    scenario: Scenario, catalog: Catalog | None = None, *, presentation: bool = True
+    scenario: Scenario, catalog: Catalog | None = None, progress: Progress = silent, *, presentation: bool = True
 ) -> tuple[Workbook, BuildPlan]:
     """The workbook for a scenario, and the plan it was built from (the core's comparison included);
     ``presentation=False`` leaves out column widths and print setup, which the audit's reference never reads."""
     check_workbook_size(len(scenario.options), scenario.months)
+    steps = len(WRITERS) + 1
+    progress("pricing the options", 0, steps)
     plan = make_build_plan(scenario, catalog or load_catalog())
     wb = Workbook()
     wb.remove(wb.active)
     plan.start(wb)
     for name in layout.sheet_order(bool(plan.hidden_costs)):
         wb.create_sheet(name)
-    # Order matters only for defined names: each writer uses names defined by the ones before it.
-    write_price_sheets(wb, plan)
-    write_option_prices(wb, plan)
-    write_lists(wb, plan)
-    write_inputs(wb, plan)
-    write_calc(wb, plan)
-    write_summary(wb, plan)
-    write_decision(wb, plan)
-    write_checks(wb, plan)
-    write_sensitivity(wb, plan)
-    write_cover(wb, plan)
+    for done, (sheet, write) in enumerate(WRITERS, start=1):
+        progress(f"writing {sheet}", done, steps)
+        write(wb, plan)
     digest = input_hash(wb)
     write_input_hash(wb, digest)
     if presentation:
@@ -124,6 +134,7 @@ def generate(
     force: bool = False,
     on_warning: Callable[[str], None] | None = None,
     on_comparison: Callable[[Comparison], None] | None = None,
+    progress: Progress = silent,
 ) -> Path:
     """Build the workbook for a scenario (file, built-in name or the default) and write it to ``output``;
     ``on_warning`` hears each caveat (an implausible input, a unit count below the load ...), and
@@ -131,7 +142,8 @@ def generate(
     output = Path(output)
     check_output(output, force)
     chosen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    wb, plan = build_workbook(chosen, load_catalog(catalog))
+    wb, plan = build_workbook(chosen, load_catalog(catalog), progress)
+    progress("saving the workbook", len(WRITERS) + 1, len(WRITERS) + 1)
     write_atomic(output, workbook_bytes(wb), force=force)
     if on_warning is not None:
         for warning in plan.comparison.warnings:

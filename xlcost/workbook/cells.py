@@ -98,6 +98,10 @@ class Book:
                 self.blocks[key][:] = cells
         return self.blocks[key]
 
+    def size(self, name: str) -> tuple[int, int]:
+        _, row1, col1, row2, col2 = self.targets[name]
+        return row2 - row1 + 1, col2 - col1 + 1
+
     def name(self, name: str) -> Value:
         sheet, row1, col1, row2, col2 = self.targets[name]
         if (row1, col1) == (row2, col2):

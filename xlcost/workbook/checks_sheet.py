@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
@@ -56,14 +57,20 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
         tco = Name(f"tco_{i}")
         at_horizon = call("INDEX", across(block.row(i, "cumulative")), 1, horizon)
         closed = calc_value("upfront") + calc_value("fixed_monthly") * horizon + calc_value("usage_monthly") * growth
+        for_key = f"{get_column_letter(layout.OPTION_COLS['for_key'])}{layout.option_input_row(i)}"
         known_case = _fails(call("ISNA", call("MATCH", calc_value("case"), Name("case_name"), 0)))
         checks += [
             (
                 f"Option {i}: key is in the catalog (OptionPrices)",
                 _fails(call("ISNA", call("MATCH", Name(f"option_key_{i}"), Name("op_key"), 0))),
             ),
+            (
+                f"Option {i}: label and units are for its key (a key picked since: retype them, copy it to "
+                f"Inputs!{for_key})",
+                _fails(Name(layout.option_input_name("key", i)).ne(Name(layout.option_input_name("for_key", i)))),
+            ),
             (f"Option {i}: case is low, mid or high", call("IFERROR", known_case, 1)),
-            (f"Option {i}: units are above 0", call("IFERROR", call("IF", calc_value("units").gt(0), 0, 1), 1)),
+            (f"Option {i}: units are 0 or more", call("IFERROR", call("IF", calc_value("units").ge(0), 0, 1), 1)),
             (f"Option {i}: cumulative cost at the horizon equals TCO", differs(at_horizon, tco)),
             (f"Option {i}: TCO equals upfront + flat x months + usage x growth (closed form)", differs(closed, tco)),
         ]

@@ -43,6 +43,10 @@ class Env(Protocol):
 
     def name(self, name: str) -> Value: ...
 
+    def size(self, name: str) -> tuple[int, int]:
+        """Rows and columns of the range a defined name points to."""
+        ...
+
 
 class Expr:
     """A node; Python operators build formulas (``a * b + 1``), methods build comparisons."""
@@ -330,6 +334,8 @@ def _array_op(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def number(v: Value) -> float | Err:
     """A cell as a number in arithmetic: blank is 0, TRUE is 1, text is #VALUE!; a one-cell array is its cell."""
+    if isinstance(v, np.ndarray):
+        return number(v.item()) if v.size == 1 else VALUE
     if v is None:
         return 0.0
     if isinstance(v, Err):
@@ -366,10 +372,33 @@ class Call(Expr):
     args: tuple[Expr, ...]
 
     def excel(self, env: Env) -> str:
+        portable = self._portable(env)
+        if portable is not None:
+            return portable.excel(env)
         return f"{self.fn}({','.join(a.excel(env) for a in self.args)})"
 
     def value(self, env: Env) -> Value:
-        return FUNCTIONS[self.fn](env, self.args)
+        portable = self._portable(env)
+        return FUNCTIONS[self.fn](env, self.args) if portable is None else portable.value(env)
+
+    def _portable(self, env: Env) -> Expr | None:
+        """INDEX over one cell, spelled without INDEX (Gnumeric reads a one-cell range as a value: #REF!)."""
+        cell = one_cell(self.args[0], env) if self.fn == "INDEX" else None
+        if cell is None:
+            return None
+        tests = [position.eq(1) for position in self.args[1:] if position != Num(1)]
+        if not tests:
+            return cell
+        return Call("IF", (tests[0] if len(tests) == 1 else Call("AND", tuple(tests)), cell, Call("NA", ())))
+
+
+def one_cell(reference: Expr, env: Env) -> Expr | None:
+    """The one cell a range or name stands for, None when it holds more (a timeline of one month, one option)."""
+    if isinstance(reference, CellRange) and (reference.row1, reference.col1) == (reference.row2, reference.col2):
+        return Cell(reference.sheet, reference.row1, reference.col1)
+    if isinstance(reference, Name) and env.size(reference.name) == (1, 1):
+        return reference
+    return None
 
 
 def call(fn: str, *args: object) -> Expr:
@@ -404,11 +433,13 @@ def _logic(combine: Callable[[list[bool]], bool]) -> Callable[[Env, tuple[Expr, 
 
 
 def _numbers(env: Env, args: tuple[Expr, ...]) -> list[float] | Err:
-    """Numbers among the arguments: in blocks, text and blanks are skipped; an error is returned."""
+    """Numbers among the arguments: in a reference (a cell, a range, a name) text and blanks are skipped, as
+    spreadsheets do even when it is one cell; text typed or computed is #VALUE!; an error is returned."""
     out: list[float] = []
     for arg in args:
         v = arg.value(env)
         items = v.ravel().tolist() if isinstance(v, np.ndarray) else [v]
+        by_reference = isinstance(arg, Name | Cell | CellRange)
         for item in items:
             if isinstance(item, Err):
                 return item
@@ -416,7 +447,7 @@ def _numbers(env: Env, args: tuple[Expr, ...]) -> list[float] | Err:
                 return VALUE
             if isinstance(item, bool | int | float):
                 out.append(float(item))
-            elif not isinstance(v, np.ndarray):
+            elif not (by_reference or isinstance(v, np.ndarray)):
                 n = number(item)
                 if isinstance(n, Err):
                     return n
@@ -534,6 +565,7 @@ FUNCTIONS: dict[str, Callable[[Env, tuple[Expr, ...]], Value]] = {
     "COUNT": _count,
     "TEXT": _text,
     "TRUE": lambda env, args: True,
+    "NA": lambda env, args: NA,
 }
 
 
@@ -543,16 +575,27 @@ class LastWhere(Expr):
 
     Written LOOKUP(100,1/(flags),values): 1/0 errors are skipped and 100 is above every 1/flag, so the
     last match wins. The idiom needs no array entry in Excel, LibreOffice or Gnumeric (MAX inside
-    SUMPRODUCT does not work in Gnumeric).
+    SUMPRODUCT does not work in Gnumeric). Over one cell it is IF(flag, value, NA()): Gnumeric reads a
+    one-cell range as a value, and LOOKUP over a value is #N/A there.
     """
 
     flags: Expr
     values: CellRange
 
+    def _one(self, env: Env) -> Expr | None:
+        cell = one_cell(self.values, env)
+        return None if cell is None else Call("IF", (self.flags, cell, Call("NA", ())))
+
     def excel(self, env: Env) -> str:
+        one = self._one(env)
+        if one is not None:
+            return one.excel(env)
         return f"LOOKUP(100,1/({self.flags.excel(env)}),{self.values.excel(env)})"
 
     def value(self, env: Env) -> Value:
+        one = self._one(env)
+        if one is not None:
+            return one.value(env)
         flags = floats(self.flags.value(env)).ravel()
         values = np.asarray(self.values.value(env)).ravel()
         hits = np.flatnonzero(flags != 0)

@@ -158,6 +158,7 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
             "GPUs to hold the model",
             "GPUs per unit",
             "Comments",
+            "Label and units are for key",
         ],
     )
     for option in plan.options:
@@ -174,6 +175,7 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
         styles.text(ws, (r, cols["units_source"]), option.units_source, styles.SOURCE)
         _sizing_cells(ws, r, option.sizing)
         styles.text(ws, (r, cols["comments"]), "", styles.SOURCE)
+        styles.text(ws, (r, cols["for_key"]), option.key, styles.INPUT)
         for field in layout.OPTION_INPUT_FIELDS:
             plan.define(wb, layout.option_input_name(field, option.number), layout.ref(layout.INPUTS, r, cols[field]))
     first, last = layout.option_input_row(1), layout.option_input_row(len(plan.options))

@@ -174,10 +174,13 @@ OPTION_COLS = {
     "min_gpus": 14,
     "gpus_per_unit": 15,
     "comments": 16,
+    "for_key": 17,  # the key the label and units were set for: a Check flags a key picked since
 }
 #: what sizes an option's GPUs live on Calc: one replica's throughput at the latency target, and the GPU counts.
 SIZING_FIELDS = ("replica_tokens_per_s", "gpus_per_replica", "min_gpus", "gpus_per_unit")
-OPTION_INPUT_FIELDS = ("key", "label", "units", "case", "hours", "power", "extra", "extra_label", *SIZING_FIELDS)
+OPTION_INPUT_FIELDS = (
+    "key", "label", "units", "case", "hours", "power", "extra", "extra_label", *SIZING_FIELDS, "for_key",
+)  # fmt: skip
 
 
 def option_input_row(option: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
@@ -132,7 +133,8 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     for option in plan.options:
         r = calc.option_block.row(option.number, "cumulative")
         series = Series(Reference(calc_ws, min_col=first, max_col=last, min_row=r, max_row=r))
-        series.tx = SeriesLabel(v=option.name)
+        shown_as = layout.ref(layout.SUMMARY, layout.summary_option_row(option.number), layout.SUMMARY_COLS["name"])
+        series.tx = SeriesLabel(strRef=StrRef(shown_as))  # the Summary's name: it follows a label retyped on Inputs
         series.smooth = False
         line.series.append(series)
     line.set_categories(

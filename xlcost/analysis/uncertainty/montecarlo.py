@@ -13,7 +13,6 @@ affine in units too, so the units are one more interpolation axis (priced at one
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
 from typing import Literal
@@ -36,13 +35,13 @@ from xlcost.core.pricing import resolve
 from xlcost.core.scenario import Scenario, growth_sum
 from xlcost.errors import ScenarioError
 from xlcost.limits import MAX_DRAWS, MAX_OPTION_DRAWS, in_range
+from xlcost.progress import Progress
 
 Distribution = Literal["triangular", "pert"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("triangular", "pert")
 MAX_INPUTS_PER_OPTION = 12  # 4,096 corner resolves; beyond that narrow the inputs
 CHUNK_CELLS = 2_000_000  # draws x corners interpolated at once
 GROWTH = "workload:monthly_growth"
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

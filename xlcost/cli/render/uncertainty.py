@@ -1,18 +1,8 @@
-"""``xlcost sensitivity`` and ``xlcost simulate``: the tornado and the Monte Carlo percentiles as tables and JSON.
-
-Also the progress bar shown while ``simulate`` prices its corners: ``analysis.uncertainty`` only
-reports progress through a callback, and drawing it is the terminal's business.
-"""
+"""``xlcost sensitivity`` and ``xlcost simulate``: the tornado and the Monte Carlo percentiles as tables and JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as ProgressBar
-
-from xlcost.analysis.uncertainty.montecarlo import Progress, Simulation
+from xlcost.analysis.uncertainty.montecarlo import Simulation
 from xlcost.analysis.uncertainty.sensitivity import Sensitivity
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, TableFormat, number, plain, print_table
@@ -99,24 +89,6 @@ def print_sensitivity(result: Sensitivity, top: int, fmt: TableFormat) -> None:
 
 def _month(month: float | None) -> str:
     return "never" if month is None else f"{month:.2f}"
-
-
-@contextmanager
-def pricing_progress(options: int) -> Iterator[Progress]:
-    """A transient bar on stderr while ``simulate`` prices each option's corners; yields its progress callback."""
-    with ProgressBar(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=DataConsole(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("pricing corners", total=options)
-
-        def report(name: str, done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total, description=f"pricing {name}")
-
-        yield report
 
 
 def simulation_json(result: Simulation) -> dict:
