@@ -173,7 +173,7 @@ def _options(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
 
 
 def _in_approach(ws: Worksheet, plan: BuildPlan, header: int) -> None:
-    """Each option's TCO when it belongs to the recommended approach (either half of a Hybrid), else n/a."""
+    """Each option's TCO when it belongs to the recommended approach (either half of a Hybrid), else "not applicable"."""
     chosen = Name("decision_approach")
     for option in plan.options:
         r = header + option.number
