@@ -107,7 +107,7 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
             value, source = settings[spec.name]
             number_format = styles.SHARE if spec.name == "decision_close_share" else styles.COUNT
         else:
-            value, number_format = getattr(situation, spec.name), "General"
+            value, number_format = getattr(situation, spec.name), styles.FLAG
             flags.add(f"B{r}")
             source = "scenario file" if spec.name in situation.model_fields_set else "xlcost default"
         write_input_row(wb, plan, r, spec, value, number_format, source)

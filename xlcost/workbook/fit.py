@@ -66,6 +66,8 @@ class _FormulaGuess:
     def _estimate(self, shape: str, number_format: str) -> float:
         """Width of a formula's result from the names it reads and its number format (references removed)."""
         words = max((len(str(w)) for w in self._named_texts(shape)), default=0)
+        if number_format == styles.FLAG:
+            return max(words, len("FALSE"))
         if _shows_text(number_format):
             return max(words, self.longest_text)
         if "%" in number_format:
