@@ -123,15 +123,18 @@ def _shown_width(cell: Cell, guess: _FormulaGuess, depth: int = 0) -> float:
 
 def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
     widest: dict[int, float] = {}
-    notes: list[Cell] = []
+    running_on: list[tuple[Cell, int]] = []  # text shown across the empty cells to its right, up to a column
     last_column = ws.max_column  # openpyxl recomputes it on every call
     for row in _existing_rows(ws):
         filled = [c for c in row if c.value is not None]
         if len(filled) == 1 and isinstance(filled[0].value, str) and not filled[0].value.startswith("="):
-            notes.append(filled[0])  # a title or note alone on its row: it runs on across the empty cells
+            running_on.append((filled[0], last_column))  # a title or note alone on its row
             continue
-        for cell in filled:
-            if _may_run_on(ws, cell, last_column) or _live_heading(cell):
+        for cell, right in zip(filled, [*filled[1:], None], strict=True):
+            if _may_run_on(ws, cell, last_column):
+                running_on.append((cell, last_column if right is None else right.column - 1))
+                continue
+            if _live_heading(cell):
                 continue
             width = _shown_width(cell, guess)
             if width > MAX_WIDTH and _one_word(cell):
@@ -142,8 +145,8 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
             widest[cell.column] = max(widest.get(cell.column, 0.0), width)
     for column, width in widest.items():
         ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, width + PADDING)
-    for note in notes:
-        _keep_on_page(ws, note, last_column)
+    for cell, end in running_on:
+        _keep_on_page(ws, cell, end)
     _wrapped_heights(ws)
 
 
@@ -155,15 +158,27 @@ def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
     return list(rows.values())
 
 
-def _keep_on_page(ws: Worksheet, note: Cell, last_column: int) -> None:
-    """A note longer than the printed width wraps across the used columns instead of running off the page."""
-    room = sum(column_width(ws, col) for col in range(note.column, last_column + 1))
-    if len(note.value) <= room or last_column == note.column:
+def _keep_on_page(ws: Worksheet, cell: Cell, end: int) -> None:
+    """Text longer than the empty columns up to ``end`` (the next filled cell, or the printed edge) wraps
+    across them instead of running under that cell or off the page. A formula's text may grow when its
+    inputs change (a recommendation naming another option): its row keeps a line spare."""
+    shown = _shown_text(cell)
+    room = sum(column_width(ws, col) for col in range(cell.column, end + 1))
+    if room < min(MAX_WIDTH, len(shown) + PADDING):
+        own = column_width(ws, cell.column)  # a narrow table column widens first, so it does not wrap to a sliver
+        ws.column_dimensions[cell.column_letter].width = min(MAX_WIDTH, own + len(shown) + PADDING - room)
+        room = sum(column_width(ws, col) for col in range(cell.column, end + 1))
+    if len(shown) <= room or end == cell.column:
         return
-    ws.merge_cells(start_row=note.row, start_column=note.column, end_row=note.row, end_column=last_column)
-    note.alignment = _wrapped(note.alignment)
-    lines = sum(_wrapped_lines(part, room - PADDING) for part in note.value.splitlines() or [""])
-    ws.row_dimensions[note.row].height = LINE_POINTS * lines
+    ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
+    cell.alignment = _wrapped(cell.alignment)
+    lines = sum(_wrapped_lines(part, room - PADDING) for part in shown.splitlines() or [""])
+    lines += 1 if cell.value.startswith("=") else 0
+    ws.row_dimensions[cell.row].height = max(LINE_POINTS * lines, ws.row_dimensions[cell.row].height or 0)
+    for col in range(1, cell.column):  # its label starts on its first line
+        left = ws._cells.get((cell.row, col))
+        if left is not None and left.value is not None:
+            left.alignment = _top(left.alignment)
 
 
 def column_width(ws: Worksheet, column: int) -> float:
@@ -180,7 +195,7 @@ def _wrapped_heights(ws: Worksheet) -> None:
         if cell.row in merged or not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
             continue
         width = column_width(ws, cell.column) - PADDING / 2
-        lines = sum(_wrapped_lines(part, width) for part in _heading_text(cell).splitlines() or [""])
+        lines = sum(_wrapped_lines(part, width) for part in _shown_text(cell).splitlines() or [""])
         lines_by_row[cell.row] = max(lines_by_row.get(cell.row, 1), lines)
     tall = {row: lines for row, lines in lines_by_row.items() if lines > 1}
     for row, lines in sorted(tall.items()):
@@ -190,8 +205,8 @@ def _wrapped_heights(ws: Worksheet) -> None:
             cell.alignment = _top(cell.alignment)
 
 
-def _heading_text(cell: Cell) -> str:
-    """What a cell shows: its text, or for a live heading the text its formula computed at generation."""
+def _shown_text(cell: Cell) -> str:
+    """What a text cell shows: its text, or for a formula (a live heading) the text computed at generation."""
     if not cell.value.startswith("="):
         return cell.value
     book = book_of(cell.parent.parent)
