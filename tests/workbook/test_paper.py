@@ -146,3 +146,13 @@ def test_cost_per_million_tokens_prints_with_one_number_of_decimals(printed):
     summary = _sheet_text(pages, L.SUMMARY)
     for result in plan.comparison.results:
         assert f"{result.cost_per_mtok:,.4f}" in summary, result.profile.name
+
+
+def test_the_cover_prints_the_scenario_as_a_table_not_json(printed):
+    pages, _ = printed["default"]
+    cover = _sheet_text(pages, L.COVER)
+    assert '{"' not in cover and '": ' not in cover
+    lines = [" ".join(line.split()) for page in pages if page.sheet == L.COVER for line in page.lines]
+    assert any(line.endswith("workload: users per day 10,000") for line in lines)
+    assert any("option 3 rent:a100-80g, Rent 1x A100 80GB (reserved); units 1" in line for line in lines)
+    assert any(line.endswith("situation: sensitive data FALSE") for line in lines)
