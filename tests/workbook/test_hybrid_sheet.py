@@ -7,6 +7,7 @@ import pytest
 
 from tests.support import usage_exports as F
 from tests.support.cli import xlcost
+from tests.support.pdf import overlapping, pdf_pages
 from tests.support.workbooks import recalculated
 from xlcost.analysis.traffic.hybrid import OverflowApi, hybrid_curve
 from xlcost.analysis.traffic.study import hybrid_study
@@ -14,6 +15,7 @@ from xlcost.core.catalog import load_catalog
 from xlcost.core.pricing import Context
 from xlcost.core.scenario import Workload
 from xlcost.workbook.hybrid_sheet import CELL, FIRST, SHEET
+from xlcost.workbook.recalc import export_pdf
 
 OWN, OVERFLOW = "rent:a100-80g", "api:gpt-4o"
 # API prices per 1M (input, output) finance might type in: the catalog's, a cheap API, a dear one.
@@ -91,3 +93,12 @@ def test_the_workbook_is_not_overwritten_without_force(study_and_book) -> None:
     before = book.read_bytes()
     done = xlcost("hybrid", "-s", "default", "--own", OWN, "--overflow", OVERFLOW, "-o", str(book))
     assert done.returncode == 2 and "--force" in done.stderr and book.read_bytes() == before
+
+
+@pytest.mark.libreoffice
+def test_the_printed_sheet_has_no_heading_over_its_first_row(study_and_book, tmp_path) -> None:
+    """Wrapped headings ("Capacity (output tokens/h)") get their lines; chart labels do not run together."""
+    _, book = study_and_book
+    pages = pdf_pages(export_pdf(book, tmp_path))
+    assert [f"page {n}: {pair}" for n, page in enumerate(pages, 1) for pair in overlapping(page)] == []
+    assert "Overflow output tokens (period)" in pages[0].text

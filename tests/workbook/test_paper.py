@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import re
 import statistics
-import subprocess
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from tests.support.programs import require_program
+from tests.support.pdf import Page, overlapping, pdf_pages
 from tests.support.workbooks import write
 from xlcost.analysis.recommend import recommend_scenario
 from xlcost.core.catalog import load_catalog
@@ -20,20 +17,15 @@ from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook
+from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.recalc import export_pdf
 
 pytestmark = pytest.mark.libreoffice
 
-A4 = {(595, 842), (842, 595)}
-SOURCE_COLUMNS = (
-    4,
-    5,
-    10,
-)  # Inputs: source, comments; where an option's units come from  # points, portrait and landscape
+A4 = {(595, 842), (842, 595)}  # points, portrait and landscape
+SOURCE_COLUMNS = (4, 5, 10)  # Inputs: source, comments; where an option's units come from
 #: the height of a word's box when 11-point text prints at 40% of its size or more (the line box is ~14 points)
 SMALLEST_WORD = 5.0
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 
 
 def _long_sentence() -> Scenario:
@@ -45,41 +37,14 @@ def _long_sentence() -> Scenario:
     return scenario.model_copy(update={"name": "long-sentence", "workload": workload, "situation": situation})
 
 
-@dataclass(frozen=True)
-class Page:
-    sheet: str
-    text: str  # words in reading order, one space between them (a wrapped cell's lines joined)
-    lines: list[str]  # the page's lines as laid out, with a row's cells side by side
-    width: float
-    height: float
-    words: list[tuple[float, float, float, float]]  # each word's box: x min, y min, x max, y max
-
-
-def _pages(pdf: Path) -> list[Page]:
-    pdftotext = require_program("pdftotext", "Debian package poppler-utils")
-
-    def run(*options: str) -> str:
-        return subprocess.run([pdftotext, *options, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-
-    texts, laid_out, boxes = run(), run("-layout"), run("-bbox")
-    pages = []
-    for text, lines, box in zip(texts.split("\f"), laid_out.split("\f"), boxes.split("<page ")[1:], strict=False):
-        width, height = map(float, _PAGE.match("<page " + box).groups())  # type: ignore[union-attr]
-        words = [tuple(map(float, w[:4])) for w in _WORD.findall(box)]
-        sheet = lines.strip().splitlines()[-1].split()[0]  # the footer: "<sheet>  Page n of N"
-        page = Page(sheet, " ".join(text.split()), lines.splitlines(), width, height, words)  # type: ignore[arg-type]
-        pages.append(page)
-    return pages
-
-
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory, soffice) -> dict[str, tuple[list[Page], object]]:
+def printed(tmp_path_factory, soffice) -> dict[str, tuple[list[Page], BuildPlan]]:
     """The default workbook and the long-sentence one as printed, with their build plans."""
     folder = tmp_path_factory.mktemp("paper")
     out = {}
     for scenario in (load_scenario("default"), _long_sentence()):
         plan = write(scenario, load_catalog(), folder / f"{scenario.name}.xlsx")
-        out[scenario.name] = (_pages(export_pdf(folder / f"{scenario.name}.xlsx", folder / "pdf")), plan)
+        out[scenario.name] = (pdf_pages(export_pdf(folder / f"{scenario.name}.xlsx", folder / "pdf")), plan)
     return out
 
 
@@ -112,19 +77,28 @@ def test_every_source_and_comment_on_inputs_prints_whole(printed):
 
 
 @pytest.mark.parametrize("name", ["default", "long-sentence"])
+def test_no_words_print_over_one_another(printed, name):
+    found = [
+        f"page {n} ({page.sheet}): {pair}" for n, page in enumerate(printed[name][0], 1) for pair in overlapping(page)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("name", ["default", "long-sentence"])
 def test_no_page_is_wider_than_its_paper(printed, name):
     for number, page in enumerate(printed[name][0], start=1):
         assert (round(page.width), round(page.height)) in A4, f"page {number} ({page.sheet})"
-        assert all(x_max <= page.width and y_max <= page.height for _, _, x_max, y_max in page.words)
+        assert all(word.x1 <= page.width and word.y1 <= page.height for word in page.words)
 
 
 def test_no_sheet_is_shrunk_below_a_readable_size(printed):
     """Calc is left out: it prints a year of months a page across (see test_print.py)."""
-    small = [
-        f"page {number} ({page.sheet}): {statistics.median(y1 - y0 for _, y0, _, y1 in page.words):.1f} pt"
+    heights = {
+        f"page {number} ({page.sheet})": statistics.median(word.y1 - word.y0 for word in page.words)
         for number, page in enumerate(printed["default"][0], start=1)
-        if page.sheet != L.CALC and statistics.median(y1 - y0 for _, y0, _, y1 in page.words) < SMALLEST_WORD
-    ]
+        if page.sheet != L.CALC
+    }
+    small = [f"{page}: {height:.1f} pt" for page, height in heights.items() if height < SMALLEST_WORD]
     assert small == []
 
 

@@ -26,6 +26,7 @@ PADDING = 2.0  # characters of air either side of the widest entry
 DEFAULT_WIDTH = 8.43  # characters, an untouched column
 LINE_POINTS = 15.0  # height of one line of 11-point text
 PROSE = 1.1  # letters of prose per digit width
+BOLD_PROSE = 1.0  # bold letters (headings) are wider: one a digit width
 MAX_WORD = 72.0  # widest column for one unbreakable word (a SHA-256 hash is 64 characters)
 _DECIMALS = re.compile(r"\.([0#]+)")
 _CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
@@ -147,7 +148,7 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
         ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, width + PADDING)
     for cell, end in running_on:
         _keep_on_page(ws, cell, end)
-    _wrapped_heights(ws)
+    fit_row_heights(ws)
 
 
 def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
@@ -186,7 +187,7 @@ def column_width(ws: Worksheet, column: int) -> float:
     return dim.width if dim is not None and dim.width else DEFAULT_WIDTH
 
 
-def _wrapped_heights(ws: Worksheet) -> None:
+def fit_row_heights(ws: Worksheet) -> None:
     """Rows with wrapped text tall enough for every line (applications do not grow them on opening)."""
     merged = {r.min_row for r in ws.merged_cells.ranges}
     lines_by_row: dict[int, int] = {}
@@ -195,7 +196,8 @@ def _wrapped_heights(ws: Worksheet) -> None:
         if cell.row in merged or not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
             continue
         width = column_width(ws, cell.column) - PADDING / 2
-        lines = sum(_wrapped_lines(part, width) for part in _shown_text(cell).splitlines() or [""])
+        prose = BOLD_PROSE if cell.font is not None and cell.font.bold else PROSE
+        lines = sum(_wrapped_lines(part, width, prose) for part in _shown_text(cell).splitlines() or [""])
         lines_by_row[cell.row] = max(lines_by_row.get(cell.row, 1), lines)
     tall = {row: lines for row, lines in lines_by_row.items() if lines > 1}
     for row, lines in sorted(tall.items()):
@@ -214,14 +216,17 @@ def _shown_text(cell: Cell) -> str:
     return cell.value if shown is None else str(shown)
 
 
-def _wrapped_lines(text: str, width: float) -> int:
+def _wrapped_lines(text: str, width: float, prose: float = PROSE) -> int:
     """Lines a paragraph takes when wrapped at word boundaries in a column ``width`` characters wide
-    (a width counts digits; prose letters are narrower on average)."""
-    width *= PROSE
+    (a width counts digits; ``prose`` letters fit in one). A word wider than the column (an
+    address) is broken across as many lines as it fills."""
+    width = max(1, int(width * prose))
     lines, used = 1, 0
     for word in text.split():
         if used and used + 1 + len(word) > width:
-            lines, used = lines + 1, len(word)
+            lines, used = lines + 1, 0
+        if len(word) > width - used:
+            lines, used = lines + (used + len(word) - 1) // width, (used + len(word) - 1) % width + 1
         else:
             used += (1 if used else 0) + len(word)
     return lines

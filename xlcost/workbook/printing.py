@@ -33,9 +33,9 @@ A4_POINTS = (595.0, 842.0)  # portrait width, height
 CM_POINTS = 72 / 2.54
 
 
-def set_print(wb: Workbook, sheets: list[str] | None = None) -> None:
+def set_print(wb: Workbook, sheets: list[str] | None = None, *, first_column_titles: bool = True) -> None:
     """Print area, orientation, scaling, titles and footer of the sheets named (default: all); run after
-    the widths are final."""
+    the widths are final. A sheet split across pages repeats its first column when that labels its rows."""
     for ws in wb.worksheets:
         if sheets is not None and ws.title not in sheets:
             continue
@@ -55,15 +55,16 @@ def set_print(wb: Workbook, sheets: list[str] | None = None) -> None:
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 1 if ws.title in ONE_PAGE or last_row <= SHORT_SHEET_ROWS else 0
         else:
-            _pages_across(ws)
+            _pages_across(ws, first_column_titles)
 
 
-def _pages_across(ws: Worksheet) -> None:
+def _pages_across(ws: Worksheet, first_column_titles: bool) -> None:
     """A sheet too wide to shrink onto one page width: at the smallest readable scale, as many pages
     across as it takes, each starting with the sheet's first column (and its table's headings)."""
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     ws.page_setup.scale = round(MIN_SCALE * 100)
-    ws.print_title_cols = "A:A"
+    if first_column_titles:
+        ws.print_title_cols = "A:A"
     if ws.title in ONE_TABLE:
         ws.print_title_rows = f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}"
 
