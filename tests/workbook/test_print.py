@@ -11,6 +11,7 @@ import pytest
 from tests.support.programs import require_program
 from tests.support.workbooks import write
 from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook
@@ -115,3 +116,12 @@ def test_text_beside_a_filled_cell_fits_its_column_or_wraps(name):
                 if len(cell.value) > width and not wraps:
                     cut.append(f"{ws.title}!{cell.coordinate} ({len(cell.value)} > {width:g}): {cell.value[:40]}")
     assert cut == []
+
+
+def test_a_summary_of_many_options_prints_one_page_wide_and_as_many_tall():
+    """Sixteen options have 120 breakeven pairs: on one page they would print too small to read."""
+    many = Scenario.model_validate({"options": [{"key": "rent:a100-80g", "units": n} for n in range(1, 17)]})
+    wb, _ = build_workbook(many)
+    ws = wb[L.SUMMARY]
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert wb[L.COVER].page_setup.fitToHeight == 1  # the Cover counts the options rather than list them

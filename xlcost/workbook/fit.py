@@ -27,6 +27,7 @@ DEFAULT_WIDTH = 8.43  # characters, an untouched column
 LINE_POINTS = 15.0  # height of one line of 11-point text
 PROSE = 1.1  # letters of prose per digit width
 BOLD_PROSE = 1.0  # bold letters (headings) are wider: one a digit width
+PAGE_CHARACTERS = 150.0  # widest run of a note: a landscape page printed at half size, with room to spare
 MAX_WORD = 72.0  # widest column for one unbreakable word (a SHA-256 hash is 64 characters)
 _DECIMALS = re.compile(r"\.([0#]+)")
 _CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
@@ -164,7 +165,12 @@ def _keep_on_page(ws: Worksheet, cell: Cell, end: int) -> None:
     across them instead of running under that cell or off the page. A formula's text may grow when its
     inputs change (a recommendation naming another option): its row keeps a line spare."""
     shown = _shown_text(cell)
-    room = sum(column_width(ws, col) for col in range(cell.column, end + 1))
+    room = 0.0
+    for col in range(cell.column, end + 1):  # within a printed page when the sheet is split across pages
+        if room + column_width(ws, col) > PAGE_CHARACTERS and col > cell.column:
+            end = col - 1
+            break
+        room += column_width(ws, col)
     if room < min(MAX_WIDTH, len(shown) + PADDING):
         own = column_width(ws, cell.column)  # a narrow table column widens first, so it does not wrap to a sliver
         ws.column_dimensions[cell.column_letter].width = min(MAX_WIDTH, own + len(shown) + PADDING - room)

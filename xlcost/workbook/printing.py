@@ -2,10 +2,11 @@
 
 Each sheet prints its used range and its charts, landscape when portrait would shrink it, with the
 sheet name and page number in the footer. A sheet fits one page wide when that keeps its text at
-least 60% of its size; a wider sheet prints at 60% across as many pages as it needs, its first
-column (and a table's heading row) repeated on each. Cover and Summary each fit on one page, and
-so does any sheet of up to 60 rows that fits one page wide. Calc's timeline is cut into years
-(twelve month columns a page), with its month row, headings and line labels repeated on every page.
+least half its size; a wider sheet prints at half size across as many pages as it needs, its first
+column (and a table's heading row) repeated on each. Cover and Summary each fit on one page (up to
+120 rows: a dozen options), and so does any sheet of up to 60 rows that fits one page wide. Calc's
+timeline is cut into years (twelve month columns a page), with its month row, headings and line
+labels repeated on every page.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ONE_PAGE = (layout.COVER, layout.SUMMARY)
 MIN_SCALE = 0.5  # smallest share of its size a sheet's text is shrunk to; 11 points print at 5.5
 ONE_TABLE = (*layout.PRICE_SHEETS.values(), layout.HIDDEN_COSTS, layout.OPTION_PRICES)  # headings on row 4
 SHORT_SHEET_ROWS = 60  # a sheet this short prints on one page rather than spill a few rows onto a second
+ONE_PAGE_ROWS = 120  # Cover and Summary print on one page up to this (a dozen options); longer, one page wide
 MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
 A4_POINTS = (595.0, 842.0)  # portrait width, height
 CM_POINTS = 72 / 2.54
@@ -51,9 +53,10 @@ def set_print(wb: Workbook, sheets: list[str] | None = None, *, first_column_tit
         if ws.title == layout.CALC:
             _timeline_pages(ws, last_col)
         elif ws.title in ONE_PAGE or width * MIN_SCALE <= landscape:
+            one_page = last_row <= (ONE_PAGE_ROWS if ws.title in ONE_PAGE else SHORT_SHEET_ROWS)
             ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
             ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 1 if ws.title in ONE_PAGE or last_row <= SHORT_SHEET_ROWS else 0
+            ws.page_setup.fitToHeight = 1 if one_page else 0
         else:
             _pages_across(ws, first_column_titles)
 

@@ -13,7 +13,7 @@ from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 from xlcost.workbook.rules import cost_per_mtok, pick
 
 AXIS_MONEY = "#,##0"
-BAR_CM = 0.8  # height of one option's bar and its label in the TCO chart
+BAR_CM = 0.8  # height of one option's bar and its label, or its legend entry
 CHART_FRAME_CM = 3.0  # a chart's title and value axis
 
 
@@ -124,7 +124,7 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     line.y_axis.title = plan.scenario.currency
     line.y_axis.number_format = AXIS_MONEY
     line.x_axis.title = "month"
-    line.height, line.width = 9, 16
+    line.height, line.width = _height(len(plan.options)), 16
     line.legend.position = "b"  # under the plot: long option names take the width, not the plot's
     for option in plan.options:
         r = calc.option_block.row(option.number, "cumulative")
@@ -145,7 +145,7 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     bar.y_axis.number_format = AXIS_MONEY
     bar.x_axis.scaling.orientation = "maxMin"  # option 1 on top, as in the table
     bar.y_axis.crosses = "max"  # ... and the money axis still under the bars
-    bar.height, bar.width = max(9.0, BAR_CM * n + CHART_FRAME_CM), 16
+    bar.height, bar.width = _height(n), 16
     tco = layout.SUMMARY_COLS["tco"]
     data = Reference(
         ws, min_col=tco, max_col=tco, min_row=layout.SUMMARY_HEADER_ROW, max_row=layout.summary_option_row(n)
@@ -159,3 +159,8 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     )
     bar.legend = None
     ws.add_chart(bar, f"{get_column_letter(layout.SUMMARY_COLS['upfront'])}{below}")
+
+
+def _height(options: int) -> float:
+    """A chart's height in cm: room for each option's bar, or its line's legend entry, under the title."""
+    return max(9.0, BAR_CM * options + CHART_FRAME_CM)
