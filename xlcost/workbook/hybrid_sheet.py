@@ -14,6 +14,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,6 +30,7 @@ from xlcost.workbook.printing import set_print
 SHEET = "Hybrid"
 TABLE_HEADER = 36
 FIRST = TABLE_HEADER + 1
+HOURS_PER_WEEK = 168  # one label a week on the hourly chart
 HOURLY_COLS = (
     "K",
     "L",
@@ -328,7 +331,20 @@ def _charts(ws: Worksheet, units: int, hours: int) -> None:
         series.smooth = False
         demand.series.append(series)
     demand.set_categories(Reference(ws, min_col=11, min_row=FIRST, max_row=FIRST + hours - 1))
-    demand.title = f"Hourly output tokens and capacity at the cheapest n, hours 1 to {hours:,}"
-    demand.x_axis.delete = True  # hundreds of hour labels ran into one another (LibreOffice skips none)
+    demand.title = "Hourly output tokens and capacity at the cheapest n"
+    dated = isinstance(ws.cell(FIRST, 11).value, dt.datetime)
+    demand.x_axis.title = None if dated else "hour"
+    demand.x_axis.number_format = "mm-dd" if dated else "0"  # a synthetic month numbers its hours
+    demand.x_axis.tickLblSkip = demand.x_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
+    demand.x_axis.txPr = _slanted()  # LibreOffice labels every few days whatever the skip: slanted, they clear
     demand.height, demand.width = 7.5, 18  # within columns E:J, so it prints beside the tables above
     ws.add_chart(demand, "E19")
+
+
+def _slanted() -> RichText:
+    """Axis labels at 45 degrees."""
+    plain = CharacterProperties()
+    return RichText(
+        bodyPr=RichTextProperties(rot=-2_700_000, vert="horz"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=plain), endParaRPr=plain)],
+    )
