@@ -7,12 +7,14 @@ import pytest
 
 from tests.support import usage_exports as F
 from tests.support.cli import xlcost
+from tests.support.pdf import overlapping, pdf_pages
 from tests.support.workbooks import recalculated
 from xlcost.analysis.traffic.hybrid import OverflowApi, hybrid_curve
 from xlcost.analysis.traffic.study import hybrid_context, hybrid_study
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.hybrid_sheet import CELL, FIRST, SHEET
+from xlcost.workbook.recalc import export_pdf
 
 OWN, OVERFLOW = "rent:a100-80g", "api:gpt-4o"
 # API prices per 1M (input, output) finance might type in: the catalog's, a cheap API, a dear one.
@@ -119,3 +121,11 @@ def test_libreoffice_counts_whole_replicas_of_an_engine_sized_70b_model(tmp_path
         assert ws[f"B{r}"].value == pytest.approx(study.curve.capacity_per_hour[n], rel=1e-9), f"capacity({n})"
         assert ws[f"G{r}"].value == pytest.approx(study.curve.monthly_cost[n], rel=1e-9), f"cost({n})"
     assert ws[f"B{CELL['best_units']}"].value == study.curve.best
+
+
+def test_the_printed_sheet_has_no_heading_over_its_first_row(study_and_book, tmp_path) -> None:
+    """Wrapped headings ("Capacity (output tokens/h)") get their lines; chart labels do not run together."""
+    _, book = study_and_book
+    pages = pdf_pages(export_pdf(book, tmp_path))
+    assert [f"page {n}: {pair}" for n, page in enumerate(pages, 1) for pair in overlapping(page)] == []
+    assert "Overflow output tokens (period)" in pages[0].text

@@ -53,9 +53,10 @@ class Book:
             raise ValueError(f"{ws.title}!{coord} was read as blank before its formula was written")
         self.sheet, self.col = ws.title, cell.column
         cell.value = "=" + expr.excel(self)
-        self.values[(ws.title, cell.row, cell.column)] = _result(expr.value(self))
+        value = _result(expr.value(self))
+        self.values[(ws.title, cell.row, cell.column)] = value
         self.formulas[(ws.title, cell.row, cell.column)] = cell.value
-        return styles.style(cell, role, fmt)
+        return styles.style(cell, role, styles.FLAG if fmt is None and isinstance(value, bool) else fmt)
 
     def cached(self) -> dict[str, dict[tuple[int, int], Scalar]]:
         """Values by sheet and (row, column) of the formulas still as written (an edit since drops its value)."""

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost import __version__
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Name
+from xlcost.workbook.scenario_table import scenario_rows
+
+SCENARIO_HEADER_ROW = layout.COVER_ROWS["generator_version"]
 
 HOW_TO_USE = (
     "Change blue cells on Inputs (workload, horizon, discount rate, currency, case, options) or on the price sheets.",
@@ -56,7 +61,10 @@ def write_cover(wb: Workbook, plan: BuildPlan) -> None:
         "catalog": ("Price catalog", catalog),
         "prices_as_of": ("Oldest price the answer uses (as of)", as_of),
         "input_hash": ("Input hash (SHA-256 of every blue cell)", ""),
-        "scenario_json": ("Scenario as generated (JSON)", json.dumps(scenario.model_dump(mode="json"), sort_keys=True)),
+        "scenario_json": (
+            "Scenario as generated (JSON for xlcost audit; the table beside shows it)",
+            json.dumps(scenario.model_dump(mode="json"), sort_keys=True),
+        ),
     }
     for field, (words, shown) in values.items():
         styles.text(ws, f"A{rows[field]}", words, styles.CALC)
@@ -81,8 +89,21 @@ def write_cover(wb: Workbook, plan: BuildPlan) -> None:
         styles.text(ws, f"A{r + offset}", sheet, styles.CALC)
         styles.text(ws, f"B{r + offset}", what, styles.CALC)
     ws[f"B{rows['scenario_json']}"].alignment = Alignment(wrap_text=False, vertical="top")
+    ws.row_dimensions[rows["scenario_json"]].hidden = True  # a blob on paper: the table beside reads it out
+    _scenario_table(ws, plan)
     styles.widths(ws, {"A": 44, "B": 100})
     styles.protect(ws)
+
+
+def _scenario_table(ws: Worksheet, plan: BuildPlan) -> None:
+    """The scenario's settings beside the guide, so the printed Cover says what was compared."""
+    first_col = layout.COVER_VALUE_COL + 2  # a blank column between the guide and the table
+    styles.header_row(ws, SCENARIO_HEADER_ROW, ["Scenario setting", "Value"], first_col)
+    hidden = layout.COVER_ROWS["scenario_json"]
+    rows = (r for r in itertools.count(SCENARIO_HEADER_ROW + 1) if r != hidden)
+    for r, (setting, shown) in zip(rows, scenario_rows(plan.scenario), strict=False):
+        styles.text(ws, (r, first_col), setting, styles.CALC)
+        styles.text(ws, (r, first_col + 1), shown, styles.GENERATED)
 
 
 def write_input_hash(wb: Workbook, digest: str) -> None:

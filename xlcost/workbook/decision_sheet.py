@@ -115,7 +115,7 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
             value, source = settings[spec.name]
             number_format = styles.SHARE if spec.name == "decision_close_share" else styles.COUNT
         else:
-            value, number_format = getattr(situation, spec.name), "General"
+            value, number_format = getattr(situation, spec.name), styles.FLAG
             flags.add(f"B{r}")
             source = "scenario file" if spec.name in situation.model_fields_set else "xlcost default"
         write_input_row(wb, plan, r, spec, value, number_format, source)
@@ -207,7 +207,7 @@ def _options(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
 
 def _candidates(ws: Worksheet, plan: BuildPlan, header: int) -> None:
     """Each option's TCO when the constraints allow it (every option when none is allowed), and the same
-    split by the approaches a hybrid combines; n/a otherwise."""
+    split by the approaches a hybrid combines; not applicable otherwise."""
     meets = Name("decision_meets")
     for option in plan.options:
         r = header + option.number

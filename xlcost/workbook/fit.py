@@ -26,6 +26,8 @@ PADDING = 2.0  # characters of air either side of the widest entry
 DEFAULT_WIDTH = 8.43  # characters, an untouched column
 LINE_POINTS = 15.0  # height of one line of 11-point text
 PROSE = 1.1  # letters of prose per digit width
+BOLD_PROSE = 1.0  # bold letters (headings) are wider: one a digit width
+PAGE_CHARACTERS = 150.0  # widest run of a note: a landscape page printed at half size, with room to spare
 MAX_WORD = 72.0  # widest column for one unbreakable word (a SHA-256 hash is 64 characters)
 _DECIMALS = re.compile(r"\.([0#]+)")
 _CELL = re.compile(r"\$?[A-Z]{1,3}\$?[0-9]+")
@@ -66,6 +68,8 @@ class _FormulaGuess:
     def _estimate(self, shape: str, number_format: str) -> float:
         """Width of a formula's result from the names it reads and its number format (references removed)."""
         words = max((len(str(w)) for w in self._named_texts(shape)), default=0)
+        if number_format == styles.FLAG:
+            return max(words, len("FALSE"))
         if _shows_text(number_format):
             return max(words, self.longest_text)
         if "%" in number_format:
@@ -121,15 +125,18 @@ def _shown_width(cell: Cell, guess: _FormulaGuess, depth: int = 0) -> float:
 
 def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
     widest: dict[int, float] = {}
-    notes: list[Cell] = []
+    running_on: list[tuple[Cell, int]] = []  # text shown across the empty cells to its right, up to a column
     last_column = ws.max_column  # openpyxl recomputes it on every call
     for row in _existing_rows(ws):
         filled = [c for c in row if c.value is not None]
         if len(filled) == 1 and isinstance(filled[0].value, str) and not filled[0].value.startswith("="):
-            notes.append(filled[0])  # a title or note alone on its row: it runs on across the empty cells
+            running_on.append((filled[0], last_column))  # a title or note alone on its row
             continue
-        for cell in filled:
-            if _may_run_on(ws, cell, last_column) or _live_heading(cell):
+        for cell, right in zip(filled, [*filled[1:], None], strict=True):
+            if _may_run_on(ws, cell, last_column):
+                running_on.append((cell, last_column if right is None else right.column - 1))
+                continue
+            if _live_heading(cell):
                 continue
             width = _shown_width(cell, guess)
             if width > MAX_WIDTH and _one_word(cell):
@@ -140,9 +147,9 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
             widest[cell.column] = max(widest.get(cell.column, 0.0), width)
     for column, width in widest.items():
         ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, width + PADDING)
-    for note in notes:
-        _keep_on_page(ws, note, last_column)
-    _wrapped_heights(ws)
+    for cell, end in running_on:
+        _keep_on_page(ws, cell, end)
+    fit_row_heights(ws)
 
 
 def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
@@ -153,15 +160,32 @@ def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
     return list(rows.values())
 
 
-def _keep_on_page(ws: Worksheet, note: Cell, last_column: int) -> None:
-    """A note longer than the printed width wraps across the used columns instead of running off the page."""
-    room = sum(column_width(ws, col) for col in range(note.column, last_column + 1))
-    if len(note.value) <= room or last_column == note.column:
+def _keep_on_page(ws: Worksheet, cell: Cell, end: int) -> None:
+    """Text longer than the empty columns up to ``end`` (the next filled cell, or the printed edge) wraps
+    across them instead of running under that cell or off the page. A formula's text may grow when its
+    inputs change (a recommendation naming another option): its row keeps a line spare."""
+    shown = _shown_text(cell)
+    room = 0.0
+    for col in range(cell.column, end + 1):  # within a printed page when the sheet is split across pages
+        if room + column_width(ws, col) > PAGE_CHARACTERS and col > cell.column:
+            end = col - 1
+            break
+        room += column_width(ws, col)
+    if room < min(MAX_WIDTH, len(shown) + PADDING):
+        own = column_width(ws, cell.column)  # a narrow table column widens first, so it does not wrap to a sliver
+        ws.column_dimensions[cell.column_letter].width = min(MAX_WIDTH, own + len(shown) + PADDING - room)
+        room = sum(column_width(ws, col) for col in range(cell.column, end + 1))
+    if len(shown) <= room or end == cell.column:
         return
-    ws.merge_cells(start_row=note.row, start_column=note.column, end_row=note.row, end_column=last_column)
-    note.alignment = _wrapped(note.alignment)
-    lines = sum(_wrapped_lines(part, room - PADDING) for part in note.value.splitlines() or [""])
-    ws.row_dimensions[note.row].height = LINE_POINTS * lines
+    ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
+    cell.alignment = _wrapped(cell.alignment)
+    lines = sum(_wrapped_lines(part, room - PADDING) for part in shown.splitlines() or [""])
+    lines += 1 if cell.value.startswith("=") else 0
+    ws.row_dimensions[cell.row].height = max(LINE_POINTS * lines, ws.row_dimensions[cell.row].height or 0)
+    for col in range(1, cell.column):  # its label starts on its first line
+        left = ws._cells.get((cell.row, col))
+        if left is not None and left.value is not None:
+            left.alignment = _top(left.alignment)
 
 
 def column_width(ws: Worksheet, column: int) -> float:
@@ -169,7 +193,7 @@ def column_width(ws: Worksheet, column: int) -> float:
     return dim.width if dim is not None and dim.width else DEFAULT_WIDTH
 
 
-def _wrapped_heights(ws: Worksheet) -> None:
+def fit_row_heights(ws: Worksheet) -> None:
     """Rows with wrapped text tall enough for every line (applications do not grow them on opening)."""
     merged = {r.min_row for r in ws.merged_cells.ranges}
     lines_by_row: dict[int, int] = {}
@@ -178,7 +202,8 @@ def _wrapped_heights(ws: Worksheet) -> None:
         if cell.row in merged or not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
             continue
         width = column_width(ws, cell.column) - PADDING / 2
-        lines = sum(_wrapped_lines(part, width) for part in _heading_text(cell).splitlines() or [""])
+        prose = BOLD_PROSE if cell.font is not None and cell.font.bold else PROSE
+        lines = sum(_wrapped_lines(part, width, prose) for part in _shown_text(cell).splitlines() or [""])
         lines_by_row[cell.row] = max(lines_by_row.get(cell.row, 1), lines)
     tall = {row: lines for row, lines in lines_by_row.items() if lines > 1}
     for row, lines in sorted(tall.items()):
@@ -188,8 +213,8 @@ def _wrapped_heights(ws: Worksheet) -> None:
             cell.alignment = _top(cell.alignment)
 
 
-def _heading_text(cell: Cell) -> str:
-    """What a cell shows: its text, or for a live heading the text its formula computed at generation."""
+def _shown_text(cell: Cell) -> str:
+    """What a text cell shows: its text, or for a formula (a live heading) the text computed at generation."""
     if not cell.value.startswith("="):
         return cell.value
     book = book_of(cell.parent.parent)
@@ -197,14 +222,17 @@ def _heading_text(cell: Cell) -> str:
     return cell.value if shown is None else str(shown)
 
 
-def _wrapped_lines(text: str, width: float) -> int:
+def _wrapped_lines(text: str, width: float, prose: float = PROSE) -> int:
     """Lines a paragraph takes when wrapped at word boundaries in a column ``width`` characters wide
-    (a width counts digits; prose letters are narrower on average)."""
-    width *= PROSE
+    (a width counts digits; ``prose`` letters fit in one). A word wider than the column (an
+    address) is broken across as many lines as it fills."""
+    width = max(1, int(width * prose))
     lines, used = 1, 0
     for word in text.split():
         if used and used + 1 + len(word) > width:
-            lines, used = lines + 1, len(word)
+            lines, used = lines + 1, 0
+        if len(word) > width - used:
+            lines, used = lines + (used + len(word) - 1) // width, (used + len(word) - 1) % width + 1
         else:
             used += (1 if used else 0) + len(word)
     return lines

@@ -14,6 +14,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.analysis.traffic.hybrid import SECONDS_PER_HOUR
@@ -22,6 +25,7 @@ from xlcost.io.atomic import write_atomic
 from xlcost.limits import MAX_HYBRID_SHEET_HOURS, LimitError
 from xlcost.workbook import styles
 from xlcost.workbook.build import FIXED_TIME, workbook_bytes
+from xlcost.workbook.fit import fit_row_heights
 from xlcost.workbook.printing import set_print
 
 SHEET = "Hybrid"
@@ -90,7 +94,7 @@ def write_hybrid_workbook(study: HybridStudy, path: Path, *, force: bool = False
     wb = Workbook()
     wb.remove(wb.active)
     write_hybrid_sheet(wb, study)
-    set_print(wb)
+    set_print(wb, first_column_titles=False)  # two tables side by side: the first column labels only one
     wb.properties.creator = wb.properties.lastModifiedBy = "xlcost"
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.title = f"xlcost hybrid: {study.unit.key} + {study.api.key}"
@@ -128,6 +132,7 @@ def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
     styles.widths(ws, {"A": 40, "B": 18, "C": 16, "D": 50, "K": 18, "L": 16, "M": 16, "N": 14, "O": 16})
     for letter in "EFGHIJ":
         ws.column_dimensions[letter].width = 16
+    fit_row_heights(ws)  # wrapped headings get their lines, rather than overlap the first row under them
     styles.protect(ws)
     return ws
 
@@ -307,6 +312,7 @@ def _capacity(units: str) -> str:
 def _hourly(ws: Worksheet, study: HybridStudy) -> None:
     hour, out_col, in_col, ratio_col, cap_col = HOURLY_COLS
     styles.header_row(ws, TABLE_HEADER, HOURLY_HEADERS, first_col=11)
+    ws.col_breaks.append(Break(id=10))  # the hourly table prints on pages of its own, after the results
     start = study.demand.start
     for h, (tokens_out, tokens_in) in enumerate(
         zip(study.demand.output_tokens, study.demand.input_tokens, strict=True)
@@ -343,7 +349,6 @@ def _charts(ws: Worksheet, units: int, hours: int) -> None:
     cost.height, cost.width = 7.5, 16
     ws.add_chart(cost, "E3")
     demand = LineChart()
-    demand.title = "Hourly output tokens and capacity at the cheapest n"
     demand.y_axis.title = "output tokens per hour"
     for col in (12, 15):
         series = Series(Reference(ws, min_col=col, min_row=FIRST, max_row=FIRST + hours - 1))
@@ -351,7 +356,20 @@ def _charts(ws: Worksheet, units: int, hours: int) -> None:
         series.smooth = False
         demand.series.append(series)
     demand.set_categories(Reference(ws, min_col=11, min_row=FIRST, max_row=FIRST + hours - 1))
-    demand.x_axis.number_format = "mm-dd"
+    demand.title = "Hourly output tokens and capacity at the cheapest n"
+    dated = isinstance(ws.cell(FIRST, 11).value, dt.datetime)
+    demand.x_axis.title = None if dated else "hour"
+    demand.x_axis.number_format = "mm-dd" if dated else "0"  # a synthetic month numbers its hours
     demand.x_axis.tickLblSkip = demand.x_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
-    demand.height, demand.width = 7.5, 24
+    demand.x_axis.txPr = _slanted()  # LibreOffice labels every few days whatever the skip: slanted, they clear
+    demand.height, demand.width = 7.5, 18  # within columns E:J, so it prints beside the tables above
     ws.add_chart(demand, "E19")
+
+
+def _slanted() -> RichText:
+    """Axis labels at 45 degrees."""
+    plain = CharacterProperties()
+    return RichText(
+        bodyPr=RichTextProperties(rot=-2_700_000, vert="horz"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=plain), endParaRPr=plain)],
+    )

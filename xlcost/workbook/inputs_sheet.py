@@ -13,7 +13,7 @@ from xlcost.workbook.build_plan import BREAKEVEN_WORDS, MONTH_WORDS, TOKENS_PER_
 CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
 LIST_TEXTS = {
     "text_none": ("Breakeven not reached", "none within horizon"),
-    "text_na": ("Nothing served", "n/a"),
+    "text_na": ("Nothing served", "not applicable"),
     "tariff_currency": ("Currency of the electricity tariff", "CNY"),
     "month_words": ("How a breakeven sentence shows the month (TEXT format)", MONTH_WORDS),
     **{

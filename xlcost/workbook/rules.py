@@ -115,7 +115,7 @@ def units_holding(gpus: Expr, gpus_per_unit: Expr) -> Expr:
 
 
 def cost_per_mtok(tco: Expr, tokens: Expr) -> Expr:
-    """TCO per million tokens served, the 'n/a' text when none are: ``money.cost_per_mtok``."""
+    """TCO per million tokens served, the 'not applicable' text when none are: ``money.cost_per_mtok``."""
     return call("IF", tokens.eq(0), Name("text_na"), tco / tokens * Name("tokens_per_mtok"))
 
 

@@ -19,7 +19,7 @@ from xlcost.io.plain_text import cell_text
 MONEY = "#,##0.00"
 #: A heading computed from text and a live code (``TCO (CNY)``): shown as text, never as a number.
 LIVE_HEADING = "@"
-PRICE = "#,##0.00##"
+PRICE = "#,##0.0000"  # prices and cost per 1M tokens: one fixed precision, so a column lines up
 MONTHS = "0.00"
 COUNT = "#,##0"
 NUMBER = "#,##0.####"
@@ -27,6 +27,8 @@ SHARE = "0.00%"
 RATIO = "0.000000"
 CHECK = "0;-0;0"
 DATE = "yyyy-mm-dd"
+#: a TRUE/FALSE cell: LibreOffice would print a logical value in General as 1 or 0
+FLAG = '"TRUE";"TRUE";"FALSE"'
 
 MONEY_SAVING = "#,##0.00;(#,##0.00)"  # a change in cost: savings (negative) in parentheses
 MONTHS_CHANGE = "0.00;(0.00)"  # months earlier (negative) in parentheses

@@ -14,6 +14,8 @@ from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 from xlcost.workbook.rules import cost_per_mtok, pick
 
 AXIS_MONEY = "#,##0"
+BAR_CM = 0.8  # height of one option's bar and its label, or its legend entry
+CHART_FRAME_CM = 3.0  # a chart's title and value axis
 
 
 def write_summary(wb: Workbook, plan: BuildPlan) -> None:
@@ -129,7 +131,8 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     line.y_axis.title = plan.scenario.currency
     line.y_axis.number_format = AXIS_MONEY
     line.x_axis.title = "month"
-    line.height, line.width = 9, 16
+    line.height, line.width = _height(len(plan.options)), 16
+    line.legend.position = "b"  # under the plot: long option names take the width, not the plot's
     for option in plan.options:
         r = calc.option_block.row(option.number, "cumulative")
         series = Series(Reference(calc_ws, min_col=first, max_col=last, min_row=r, max_row=r))
@@ -142,13 +145,15 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     )
     below = summary_layout.pair_row(len(calc.pairs())) + 2  # under the tables, side by side: on the first screen
     ws.add_chart(line, f"A{below}")
+    n = len(plan.options)
     bar = BarChart()
-    bar.type = "col"
+    bar.type = "bar"  # horizontal: option names read across, never rotated or squeezed under the bars
     bar.title = "Total cost of ownership over the horizon"
     bar.y_axis.title = plan.scenario.currency
     bar.y_axis.number_format = AXIS_MONEY
-    bar.height, bar.width = 9, 16
-    n = len(plan.options)
+    bar.x_axis.scaling.orientation = "maxMin"  # option 1 on top, as in the table
+    bar.y_axis.crosses = "max"  # ... and the money axis still under the bars
+    bar.height, bar.width = _height(n), 16
     tco = layout.SUMMARY_COLS["tco"]
     data = Reference(
         ws, min_col=tco, max_col=tco, min_row=layout.SUMMARY_HEADER_ROW, max_row=layout.summary_option_row(n)
@@ -162,3 +167,8 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     )
     bar.legend = None
     ws.add_chart(bar, f"{get_column_letter(layout.SUMMARY_COLS['upfront'])}{below}")
+
+
+def _height(options: int) -> float:
+    """A chart's height in cm: room for each option's bar, or its line's legend entry, under the title."""
+    return max(9.0, BAR_CM * options + CHART_FRAME_CM)
