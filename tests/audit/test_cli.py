@@ -54,7 +54,7 @@ def test_stale_prices_the_answer_reads_warn_and_all_say_how_to_refresh(cli, defa
     data = json.loads(done.stdout)
     stale = data["findings"]
     assert done.returncode == 1 and data["audit_date"] == LATER
-    assert all("xlcost prices import" in f["message"] and "re-generate" in f["message"] for f in stale)
+    assert all("xlcost prices import" in f["message"] and "regenerate" in f["message"] for f in stale)
     assert {f["kind"] for f in stale} == {"stale-price", "stale-input"}
     # a price is a stale price; an assumption, an exchange rate or a GPU's datasheet is a stale input
     kind_of = {tuple(f["message"].split("'")[:2]): f["kind"] for f in stale}  # (file, id)

@@ -145,7 +145,7 @@ def test_users_raised_tenfold_resize_the_gpus_and_flag_the_fixed_count(tmp_path)
             assert named(after, f"option_units_{i}") is None
             assert new.profile.units > old.profile.units  # the count follows the load
         shown = after[L.SUMMARY].cell(L.summary_option_row(i), L.SUMMARY_COLS["units"]).value
-        assert shown == (new.profile.units if new.profile.units is not None else "n/a")
+        assert shown == (new.profile.units if new.profile.units is not None else named(after, "text_na"))
         assert named(after, f"tco_{i}") == pytest.approx(new.tco, rel=1e-9)
     assert [_check(after, _capacity_line(i)) for i in (2, 3, 4)] == [1, 0, 0]
     assert named(after, L.MASTER_CHECK) == 1

@@ -35,7 +35,7 @@ TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather 
 EARLIEST_AS_OF = dt.date(2000, 1, 1)
 STALE_ADVICE = (
     "Check the source for a current figure and update the row with its source and as_of, "
-    "or refresh the catalog with 'xlcost prices import' and re-generate."
+    "or refresh the catalog with 'xlcost prices import' and regenerate."
 )
 
 

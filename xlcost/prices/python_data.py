@@ -82,7 +82,7 @@ def _value(node: ast.expr, dates: list[date], depth: int) -> object:
             parts = [_value(a, dates, depth) for a in node.args]
             if all(isinstance(p, int) for p in parts):
                 try:
-                    dates.append(date(*parts))  # type: ignore[arg-type]
+                    dates.append(date(*parts))  # type: ignore[arg-type]  # every part checked an int above
                 except ValueError:
                     pass
                 else:

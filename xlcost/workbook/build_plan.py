@@ -311,6 +311,6 @@ def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -
     if kind == "seat":
         return (
             f"sized by xlcost: one seat per daily user, {math.ceil(scenario.workload.users_per_day):g} "
-            "(not live: re-generate after changing the workload)"
+            "(not live: regenerate after changing the workload)"
         )
     return "xlcost default: 1 unit"

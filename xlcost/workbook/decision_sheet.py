@@ -94,12 +94,11 @@ def _inputs(wb: Workbook, plan: BuildPlan) -> None:
     settings: dict[str, tuple[float, str]] = {
         "decision_small_tokens": (
             matrix.small_tokens,
-            f"seed 002 §6: under {matrix.small_tokens / per_user:,.0f} daily users at {per_user:,} tokens each, the API",
+            f"seed 002 §6: under {matrix.small_tokens / per_user:,.0f} users x {per_user:,} tokens: the API",
         ),
         "decision_large_tokens": (
             matrix.large_tokens,
-            f"seed 002 §6: over {matrix.large_tokens / per_user:,.0f} stable daily users at {per_user:,} tokens "
-            "each with compliance needs, build",
+            f"seed 002 §6: over {matrix.large_tokens / per_user:,.0f} users x {per_user:,} tokens, compliance: build",
         ),
         "decision_close_share": (
             matrix.close_share,

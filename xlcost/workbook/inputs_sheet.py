@@ -34,7 +34,7 @@ _FORMATS = {
     "seconds_per_day": styles.COUNT,
     "whole_tolerance": "0.0E+00",
 }
-_NOT_LIVE = "the throughput per replica on each option row was computed with it: re-generate after changing it"
+_NOT_LIVE = "the throughput per replica on each option row was computed with it: regenerate after changing it"
 _COMMENTS = {
     "currency": "every price is converted from its row's currency with the FX sheet",
     "case": "low, mid (midpoint) or high end of ranged prices; an option may override it below",
@@ -42,7 +42,7 @@ _COMMENTS = {
     "horizon_months": "at most the number of month columns on Calc (see Checks)",
     "tokens_per_mtok": "a unit conversion, not an assumption",
     "check_tolerance": "how far two ways of computing the same figure may differ before a check fails",
-    "peak_to_average": "the busiest hour carries this / 24 of the day's traffic; live: the GPU counts on Calc follow it",
+    "peak_to_average": "the busiest hour carries this / 24 of a day's traffic; Calc's GPU counts follow it",
     "serving_model": _NOT_LIVE,
     "serving_precision": _NOT_LIVE,
     "serving_engine": _NOT_LIVE,

@@ -76,26 +76,32 @@ def _json_values(text: str, source: str) -> tuple[object, Iterator[object]]:
     """The document (when it is one object) and its items decoded one at a time: the elements of a
     top-level array, the lines of JSON Lines, or the one object itself."""
     decoder = json.JSONDecoder(object_pairs_hook=refuse_duplicates)
-    at = _SPACE.match(text).end()  # type: ignore[union-attr]  # matches the empty string at least
+    at = _after_space(text, 0)
     if text.startswith("[", at):
         return None, _array_items(text, at + 1, decoder, source)
     first, end = _decode(decoder, text, at, source)
-    if _SPACE.match(text, end).end() == len(text):  # type: ignore[union-attr]
+    if _after_space(text, end) == len(text):
         return first, iter([first])
     return None, itertools.chain([first], _json_lines(text, end, decoder, source))
 
 
+def _after_space(text: str, at: int) -> int:
+    """Where the whitespace from ``at`` ends (``at`` itself when there is none)."""
+    found = _SPACE.match(text, at)
+    return found.end() if found else at
+
+
 def _array_items(text: str, at: int, decoder: json.JSONDecoder, source: str) -> Iterator[object]:
-    at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+    at = _after_space(text, at)
     if text.startswith("]", at):
         return
     while True:
         item, at = _decode(decoder, text, at, source)
         yield item
-        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        at = _after_space(text, at)
         if text.startswith(",", at):
-            at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
-        elif text.startswith("]", at) and _SPACE.match(text, at + 1).end() == len(text):  # type: ignore[union-attr]
+            at = _after_space(text, at + 1)
+        elif text.startswith("]", at) and _after_space(text, at + 1) == len(text):
             return
         else:
             raise UsageError(f"{source}: not valid JSON: expected ',' or ']' (line {text.count(chr(10), 0, at) + 1})")
