@@ -26,6 +26,8 @@ from xlcost.audit.findings import (
     Severity,
     cell_name,
 )
+from xlcost.audit.outside import reaches_outside
+from xlcost.io.plain_text import plain
 from xlcost.io.safe_open import SheetData, WorkbookData
 
 MIN_ROW_FORMULAS = 3  # a row needs this many formulas before its odd one out is called inconsistent
@@ -73,6 +75,15 @@ def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]
             f"The workbook links to another file ({target}); its numbers can change when that file changes. "
             "The link was not followed.",
         )
+    for name, formula in book.defined_names.items():
+        reached = reaches_outside(formula)
+        if reached is not None:
+            yield Finding(
+                EXTERNAL_LINK,
+                Severity.ERROR,
+                f"The defined name {name} refers to {reached} ({_cut(plain(formula))}); a cell using it takes "
+                "numbers, or runs something, from outside the workbook. The link was not followed.",
+            )
     allowed = expected.hidden_sheets if expected else frozenset()
     for sheet in book.sheets.values():
         if sheet.state != "visible" and sheet.name not in allowed:
@@ -84,6 +95,10 @@ def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]
                 "numbers on it feed the model without being seen.",
                 sheet=sheet.name,
             )
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _cells(
