@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.console import Console
 from rich.text import Text
 
 from xlcost.audit.findings import AuditResult, Severity
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import Column, number, print_table
 
 
 def to_json(result: AuditResult) -> str:
-    return json.dumps(result.as_dict(), indent=2, ensure_ascii=False)
+    return json_text(result.as_dict())
 
 
 def print_result(result: AuditResult, console: Console) -> None:

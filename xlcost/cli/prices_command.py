@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from xlcost.cli.options import (
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
-from xlcost.io.plain_text import DataConsole
+from xlcost.io.plain_text import DataConsole, json_text
 from xlcost.prices import diff_catalogs, import_prices, listing, write_in_place, write_new
 from xlcost.prices.importer import PriceFormat
 from xlcost.prices.listing import ListedKind
@@ -46,7 +45,7 @@ def list_command(
     stale_after_days = max_age_days if stale else None
     rows = listing(load_catalog(catalog), chosen, stale_after_days=stale_after_days)
     if as_json:
-        typer.echo(json.dumps(listing_json(rows), indent=2, ensure_ascii=False))
+        typer.echo(json_text(listing_json(rows)))
         return
     print_listing(rows, stale_after_days, fmt)
     if not rows:
@@ -110,7 +109,7 @@ def import_command(
             write_new(outcome.catalog, base, out)
             written = f"wrote the updated catalog to {out}"
     if as_json:
-        typer.echo(json.dumps(import_json(outcome.report, diff, written), indent=2, ensure_ascii=False))
+        typer.echo(json_text(import_json(outcome.report, diff, written)))
         return
     console = DataConsole()
     print_report(outcome.report, console, limit)
@@ -149,7 +148,7 @@ def diff_command(
         )
     diff = diff_catalogs(before, after, _scenarios(scenario))
     if as_json:
-        typer.echo(json.dumps(diff_json(diff), indent=2, ensure_ascii=False))
+        typer.echo(json_text(diff_json(diff)))
     else:
         print_diff(diff, DataConsole(), limit)
 

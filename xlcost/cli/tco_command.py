@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -23,6 +22,7 @@ from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario, starter_text, with_model, with_workload
 from xlcost.io.atomic import check_output, write_atomic
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
 
@@ -38,7 +38,7 @@ def tco_command(
     chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
     result = compare(chosen, load_catalog(catalog))
     if as_json:
-        typer.echo(json.dumps(comparison_json(result), indent=2, ensure_ascii=False))
+        typer.echo(json_text(comparison_json(result)))
     else:
         print_comparison(result, fmt)
 
@@ -55,4 +55,4 @@ def init_command(
 
 def schema_command() -> None:
     """Print the JSON Schema of scenario files (for editors that validate while typing)."""
-    typer.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+    typer.echo(json_text(Scenario.model_json_schema()))

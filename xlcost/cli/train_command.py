@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -11,6 +10,7 @@ from xlcost.analysis.training import FLOPS_PER_PARAM_TOKEN, gpu_hours_for, train
 from xlcost.cli.options import catalog_option, json_option
 from xlcost.cli.render.plans import print_training, training_json
 from xlcost.core.catalog import load_catalog
+from xlcost.io.plain_text import json_text
 
 
 def train_command(
@@ -34,6 +34,6 @@ def train_command(
         rule = "given"
     cost = training_cost(gpu_hours, load_catalog(catalog), gpu=gpu, gpus=gpus)
     if as_json:
-        typer.echo(json.dumps(training_json(cost, rule), indent=2))
+        typer.echo(json_text(training_json(cost, rule)))
     else:
         print_training(cost, rule)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -17,6 +16,7 @@ from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output, write_atomic
+from xlcost.io.plain_text import json_text
 
 USAGE_HELP = (
     "Usage export: OpenAI usage pages (JSON), LiteLLM spend logs (JSON or CSV) or a plain CSV; repeat for pages."
@@ -54,7 +54,7 @@ def workload_command(
             output, scenario_yaml(profile, keys, cat.model_size(model_size).id, days_per_month).encode(), force=force
         )
     if as_json:
-        typer.echo(json.dumps(workload_json(profile, bills, CURRENCY), indent=2, ensure_ascii=False))
+        typer.echo(json_text(workload_json(profile, bills, CURRENCY)))
     else:
         print_lines(workload_lines(profile, bills, CURRENCY))
     if output is not None:
