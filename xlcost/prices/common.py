@@ -39,6 +39,9 @@ class ImportReport:
     skipped: Counter[str] = field(default_factory=Counter)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     fx: str = ""
+    #: every provider id and region the files hold (lowercase), selected or not: what a filter can match
+    providers: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
 
     def reject(self, key: str, reason: str) -> None:
         self.rejected.append((key, reason))

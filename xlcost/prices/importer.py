@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from xlcost.core.catalog import Catalog
 from xlcost.errors import CatalogError
+from xlcost.limits import shown
 from xlcost.prices import genai_prices, litellm, skypilot
 from xlcost.prices.common import ImportReport, ReadOptions, file_label
 from xlcost.prices.merge import Fx, merge_api, merge_rental, with_table
@@ -24,6 +26,8 @@ class PriceFormat(str, Enum):
 
 
 FORMATS = tuple(fmt.value for fmt in PriceFormat)
+#: Known providers or regions an error lists before it says how many there are.
+KNOWN_SHOWN = 30
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,43 @@ def import_prices(
     currency = currency.strip().upper()
     fx = Fx.from_usd(catalog, currency)
     report = ImportReport(fmt=fmt, files=[file_label(p) for p in paths], fx=fx.text)
+    _check_filter_applies(fmt, options)
     if fmt == "skypilot":
         gpus = set(catalog.table("gpus.csv"))
         quotes = [q for p in paths for q in skypilot.read(p, options, report, gpus)]
+        _check_filter_matches("--region", options.regions, report.regions, "region")
         return ImportOutcome(
             with_table(catalog, "gpu_rental.csv", merge_rental(catalog, quotes, fx, report)), report, "gpu_rental.csv"
         )
     reader = litellm.read if fmt == "litellm" else genai_prices.read
     api_quotes = [q for p in paths for q in reader(p, options, report)]
+    _check_filter_matches("--provider", options.providers, report.providers, "provider")
     return ImportOutcome(with_table(catalog, "api.csv", merge_api(catalog, api_quotes, fx, report)), report, "api.csv")
+
+
+def _check_filter_applies(fmt: str, options: ReadOptions) -> None:
+    """A filter the format's files have nothing to match is a mistake, not a request to import everything."""
+    if fmt == "skypilot" and options.providers:
+        raise CatalogError(
+            "--provider does not apply to SkyPilot files (each file is one cloud's); use --region, or give that "
+            "cloud's vms.csv"
+        )
+    if fmt != "skypilot" and options.regions:
+        raise CatalogError(f"--region applies to SkyPilot files only, not to {fmt} files")
+
+
+def _check_filter_matches(flag: str, wanted: frozenset[str], known: set[str], what: str) -> None:
+    """Refuse a filter value that names nothing in the files (a typo imports nothing), listing what is there."""
+    unknown = sorted(wanted - known)
+    if not unknown:
+        return
+    close = [m for value in unknown for m in difflib.get_close_matches(value, sorted(known), n=1)]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    listed = sorted(known)
+    shown_known = ", ".join(listed[:KNOWN_SHOWN]) + (
+        f" ... ({len(listed):,} in all)" if len(listed) > KNOWN_SHOWN else ""
+    )
+    raise CatalogError(
+        f"{flag} {', '.join(shown(v) for v in unknown)} matches no {what} in the file(s){hint} "
+        f"(known: {shown_known or 'none'})"
+    )

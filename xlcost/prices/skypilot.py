@@ -59,11 +59,12 @@ def _quote(raw: dict, key: str, options, report: ImportReport, gpus: set[str], a
     if None in raw:
         raise RowRejected("more cells than header columns")
     cells = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+    region = cells.get("Region", "")
+    report.regions.add(region.lower())
     accelerator = cells.get("AcceleratorName", "")
     if not accelerator:
         report.skip("no accelerator (CPU instance)")
         return None
-    region = cells.get("Region", "")
     if options.regions and region.lower() not in options.regions:
         report.skip("region not selected")
         return None
