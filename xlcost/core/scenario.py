@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import math
+import types
+import typing
 import unicodedata
 from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from xlcost.core.capacity.serving import DEFAULT_TPOT_MS, DEFAULT_TTFT_MS, DEFAULT_UTILISATION, Engine, Precision
 from xlcost.core.catalog.rows import Case, Currency
@@ -69,6 +80,20 @@ class InputModel(BaseModel):
             return super().model_validate(obj, **kwargs)
         except ValidationError as exc:
             raise ScenarioError(describe_validation_error(exc, where=cls.__name__), exc.errors()) from None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """``users_per_day: true`` is a slip, not 1 user: pydantic would read true as 1 in a number field."""
+        if isinstance(value, bool) and info.field_name and _numeric(cls.model_fields[info.field_name].annotation):
+            raise ValueError("must be a number, not true or false")
+        return value
+
+
+def _numeric(annotation: Any) -> bool:
+    """Whether a field holds a number (int or float, optionally None), not a flag."""
+    kinds = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+    return bool({int, float} & {annotation, *kinds}) and bool not in kinds
 
 
 class Workload(InputModel):

@@ -84,6 +84,7 @@ def report_json(report: ImportReport) -> dict:
         "rejected": [{"entry": key, "reason": reason} for key, reason in report.rejected],
         "skipped": dict(report.skipped),
         "renamed": [{"entry": key, "id": ident, "why": why} for key, ident, why in report.renamed],
+        "warnings": report.warnings,
     }
 
 
@@ -131,6 +132,8 @@ def print_report(report: ImportReport, console: Console, limit: int) -> None:
             f"  {report.accepted:,} catalog rows from it, {len(report.rejected):,} entries rejected; prices: {report.fx}"
         )
     )
+    for warning in report.warnings:
+        console.print(plain(f"  warning: {warning}"))
     if report.skipped:
         console.print(
             plain("  skipped (not applicable): " + ", ".join(f"{n:,} {why}" for why, n in report.skipped.most_common()))

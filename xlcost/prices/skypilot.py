@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from xlcost.errors import CatalogError
+from xlcost.io.csv_header import checked_header
 from xlcost.prices.common import ImportReport, ReadOptions, RowRejected, file_date, file_label, number
 from xlcost.prices.files import read_text
 from xlcost.prices.quotes import GpuQuote
@@ -29,6 +30,10 @@ ACCELERATORS = {
     "L40S": "l40s-48g",
 }
 REQUIRED = ("AcceleratorName", "AcceleratorCount", "Price", "Region")
+#: Every column of SkyPilot's vms.csv; others are named in a warning (a misspelt one would be ignored).
+COLUMNS = (
+    "InstanceType", *REQUIRED, "vCPUs", "MemoryGiB", "GpuInfo", "SpotPrice", "AvailabilityZone",
+)  # fmt: skip
 #: Above this many USD per GPU-hour a price is taken for a mistake (an H200 rents for a few dollars).
 MAX_USD_PER_GPU_HOUR = 100.0
 
@@ -37,13 +42,13 @@ def read(path: Path, options: ReadOptions, report: ImportReport, gpus: set[str])
     text = read_text(path)
     reader = csv.DictReader(io.StringIO(text), strict=True)
     try:
-        header = [h.strip() for h in reader.fieldnames or []]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise CatalogError(
-                f"{path.name}: not a SkyPilot catalog CSV: missing column(s) {', '.join(missing)} "
-                f"(has {', '.join(header) or 'no header'})"
-            )
+        header = checked_header(
+            reader.fieldnames, f"{path.name} (SkyPilot catalog CSV)", COLUMNS, required=REQUIRED, unknown="warn",
+            error=CatalogError,
+        )  # fmt: skip
+        warning = header.warning(file_label(path), COLUMNS)
+        if warning:
+            report.warnings.append(warning)
         as_of = options.as_of or file_date(path)
         source = f"skypilot {file_label(path)} (file dated {as_of.isoformat()})"
         quotes: list[GpuQuote] = []
