@@ -124,3 +124,13 @@ def test_a_scenario_folder_serves_its_own_files_and_nothing_beside_it(root, tmp_
     assert answers[8] == "RECOMMEND: scenario file 'absent.yaml' not found in the XLCOST_SCENARIO_DIR folder"
     assert answers[9] in ("API", "Cloud GPU rental", "On-premises", "Hybrid")
     assert not any(SECRET in str(answer) for answer in answers)
+
+
+@pytest.mark.parametrize(
+    ("users", "words"), [([], "users is an empty range"), ([[100], [200, 300]], "users is a ragged range")]
+)
+def test_an_empty_or_ragged_range_is_named_not_an_unexpected_error(users, words):
+    from xlcost import udfs
+
+    for name, args in (("TCO", ["api:qwen-plus", 12, users]), ("RECOMMEND", [users]), ("GPUS", ["a100-80g", users])):
+        assert getattr(udfs, name)(*args).startswith(f"{name}: {words}")

@@ -104,6 +104,16 @@ def test_a_scenario_number_that_is_a_flag_or_past_its_bound_is_refused(tmp_path,
         H.refused(run, f"field '{field}'")
 
 
+def test_true_as_a_unit_count_or_a_price_override_is_refused(tmp_path):
+    option = {"key": "rent:a100-80g", "units": True, "overrides": {"on_demand_hourly": True}}
+    run = H.xlcost("tco", "-s", H.write(tmp_path / "s.json", json.dumps({"options": [option]})))
+    assert run.code == 2
+    assert run.err.splitlines() == [
+        "error: s.json: Scenario: field 'options.0.units': Value error, must be a number, not true or false (got True)",
+        "Scenario: field 'options.0.overrides': Value error, must be a number, not true or false",
+    ]
+
+
 def test_a_repeated_key_in_a_json_scenario_is_refused(tmp_path):
     text = '{"workload": {"users_per_day": 100, "users_per_day": 0}, "options": ["api:qwen-plus"]}'
     H.refused(H.xlcost("tco", "-s", H.write(tmp_path / "dup.json", text)), "duplicate key 'users_per_day'")

@@ -85,15 +85,23 @@ class InputModel(BaseModel):
     @classmethod
     def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """``users_per_day: true`` is a slip, not 1 user: pydantic would read true as 1 in a number field."""
-        if isinstance(value, bool) and info.field_name and _numeric(cls.model_fields[info.field_name].annotation):
+        annotation = cls.model_fields[info.field_name].annotation if info.field_name else None
+        values = value.values() if isinstance(value, dict) and typing.get_origin(annotation) is dict else [value]
+        kind = typing.get_args(annotation)[1] if typing.get_origin(annotation) is dict else annotation
+        if any(isinstance(v, bool) for v in values) and _numeric(kind):
             raise ValueError("must be a number, not true or false")
         return value
 
 
 def _numeric(annotation: Any) -> bool:
-    """Whether a field holds a number (int or float, optionally None), not a flag."""
-    kinds = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
-    return bool({int, float} & {annotation, *kinds}) and bool not in kinds
+    """Whether a field holds a number (int or float, optionally None or constrained), not a flag."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _numeric(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = typing.get_args(annotation)
+        return bool not in kinds and any(_numeric(kind) for kind in kinds)
+    return annotation in (int, float)
 
 
 class Workload(InputModel):

@@ -69,9 +69,8 @@ def numbers(
     """
     if not isinstance(value, list | tuple):
         return number(value, name, default, minimum=minimum, maximum=maximum, whole=whole)
-    check_count(
-        len(value) * max(len(r) if isinstance(r, list | tuple) else 1 for r in value), MAX_RANGE_CELLS, "cells", name
-    )
+    widest = max((len(r) if isinstance(r, list | tuple) else 1 for r in value), default=0)
+    check_count(len(value) * widest, MAX_RANGE_CELLS, "cells", name)
     fast = _numeric_grid(value, default)
     if fast is not None and fast.size > 1 and _valid(fast, minimum, maximum, whole):
         return fast
@@ -95,14 +94,11 @@ def _numeric_grid(value: list | tuple, default: float) -> np.ndarray | None:
     """
     try:
         kinds = {type(c) for r in value for c in r}
-    except TypeError:
-        return None
-    if not kinds <= _FAST_CELLS:
-        return None
-    blank = np.array([[c is None for c in r] for r in value], dtype=bool)
-    try:
+        if not kinds <= _FAST_CELLS:
+            return None
+        blank = np.array([[c is None for c in r] for r in value], dtype=bool)
         grid = np.array(value, dtype=float)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError):  # a ragged range or a flat list: checked cell by cell, and named
         return None
     if grid.ndim != 2 or blank.shape != grid.shape:
         return None
