@@ -70,3 +70,21 @@ def test_each_name_pointing_outside_is_one_error_naming_it(tmp_path, scoped):
 )
 def test_names_inside_the_workbook_reach_nothing(formula):
     assert reaches_outside(formula) is None
+
+
+def test_a_dde_command_or_web_call_typed_into_a_cell_is_reported_there(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Calc"
+    ws["A1"] = "=cmd|'/c calc.exe'!A0"
+    ws["A2"] = '=WEBSERVICE("https://example.com/rate")'
+    ws["A3"] = "=SUM(B1:B2)"
+    path = tmp_path / "cells.xlsx"
+    wb.save(path)
+    found = external_findings(path)
+    assert [(f["location"], f["message"]) for f in found] == [
+        ("Calc!A1", "The formula =cmd|'/c calc.exe'!A0 reaches a program (a DDE link) outside the workbook; "
+                    "xlcost did not follow it."),
+        ("Calc!A2", 'The formula =WEBSERVICE("https://example.com/rate") reaches a web address outside the workbook; '
+                    "xlcost did not follow it."),
+    ]  # fmt: skip

@@ -129,10 +129,20 @@ def _formula(
     book: WorkbookData, sheet: SheetData, key: tuple[int, int], shape: formula_text.Shape, expected: str | None
 ) -> Iterator[Finding]:
     name = sheet.name
-    if not (shape.errors or shape.constants or shape.external or shape.refs) and key not in sheet.cached:
-        return
     where = cell_name(*key)
     body = sheet.formulas[key].removeprefix("=")
+    reached = None if shape.external else reaches_outside(body)
+    if reached is not None:  # a DDE command or WEBSERVICE call typed into a cell, as into a defined name
+        yield Finding(
+            EXTERNAL_LINK,
+            Severity.ERROR,
+            f"The formula ={body} reaches {reached} outside the workbook; xlcost did not follow it.",
+            name,
+            where,
+        )
+        return
+    if not (shape.errors or shape.constants or shape.external or shape.refs) and key not in sheet.cached:
+        return
     cached = sheet.cached.get(key)
     if shape.errors:
         yield Finding(

@@ -27,8 +27,14 @@ _OUTSIDE_FORMULA: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: What every pattern above needs somewhere: one search clears the usual formula (the audit reads ~100,000).
+_SUSPECT = re.compile(r"[|\\\[]|:/|webservice|filterxml|call|register|exec|rtd", re.IGNORECASE)
+
+
 def reaches_outside(formula: str) -> str | None:
     """What ``formula`` reaches outside the workbook, in words ("a web address", ...), or None."""
+    if not _SUSPECT.search(formula):
+        return None
     if _URL.search(formula):
         return "a web address"
     bare = _STRING.sub('""', formula)
