@@ -54,7 +54,7 @@ def test_catalog_directory_loads_like_the_embedded_one(catalog_copy: Path) -> No
         ("onprem.csv", "a100-40g,1,2,80000,150000", "a100-40g,1,2,180000,150000",
          "onprem.csv row 2: field 'hardware_low/hardware_high': Value error, low (180000.0) is above high (150000.0)"),
         ("api.csv", "gpt-4o,api", "qwen-plus,api", "api.csv row 10: duplicate id 'qwen-plus' (first on row 5)"),
-        ("api.csv", ",notes\n", ",notes,price\n", "api.csv: unknown column(s) price"),
+        ("api.csv", ",notes\n", ",notes,price\n", "api.csv: unknown column(s) 'price'"),
         ("fx.csv", "2026-06-01,an audited", "last june,an audited", "fx.csv row 3: field 'as_of': Input should be a valid date"),
     ],
 )  # fmt: skip

@@ -329,7 +329,7 @@ def test_a_held_catalog_lock_times_out_with_a_clear_message(tmp_path, monkeypatc
 
 _KILLED_WRITER = """
 import os, sys, time
-os.replace = lambda *a, **k: time.sleep(60)  # stop between writing the temporary and renaming it
+os.replace = os.link = lambda *a, **k: time.sleep(60)  # stop between writing the temporary and putting it in place
 from xlcost.cli.app import main
 sys.argv = ["xlcost", *sys.argv[1:]]
 main()

@@ -22,6 +22,7 @@ from xlcost.core.catalog.rows import Currency
 from xlcost.core.pricing import Context, resolve
 from xlcost.core.scenario import OptionSpec, Workload
 from xlcost.errors import ScenarioError, XlcostError, describe_validation_error
+from xlcost.io.csv_header import checked_header
 from xlcost.limits import (
     MAX_AMOUNT,
     MAX_CLAIMS,
@@ -30,7 +31,6 @@ from xlcost.limits import (
     MAX_MONTHS,
     check_count,
     check_file_size,
-    shown,
 )
 from xlcost.progress import Progress, silent
 
@@ -162,13 +162,7 @@ def read_claims(source: Path | str) -> list[tuple[int, Claim]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
-            known = list(Claim.model_fields)
-            unknown = [h for h in reader.fieldnames or [] if h.strip() not in known]
-            if unknown:
-                raise ScenarioError(
-                    f"{path.name}: unknown column(s) {', '.join(shown(h) for h in unknown[:5])}; "
-                    f"expected {', '.join(known)}"
-                )
+            checked_header(reader.fieldnames, path.name, list(Claim.model_fields), error=ScenarioError)
             claims: list[tuple[int, Claim]] = []
             for raw in reader:
                 line = reader.line_num  # the physical line, also after a quoted cell with line breaks

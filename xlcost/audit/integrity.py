@@ -26,6 +26,8 @@ from xlcost.audit.findings import (
     Severity,
     cell_name,
 )
+from xlcost.audit.outside import reaches_outside
+from xlcost.io.plain_text import plain
 from xlcost.io.safe_open import SheetData, WorkbookData
 
 MIN_ROW_FORMULAS = 3  # a row needs this many formulas before its odd one out is called inconsistent
@@ -83,6 +85,15 @@ def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]
             f"The workbook links to another file ({target}); its numbers can change when that file changes. "
             "The link was not followed.",
         )
+    for name, formula in book.defined_names.items():
+        reached = reaches_outside(formula)
+        if reached is not None:
+            yield Finding(
+                EXTERNAL_LINK,
+                Severity.ERROR,
+                f"The defined name {name} refers to {reached} ({_cut(plain(formula))}); a cell using it takes "
+                "numbers, or runs something, from outside the workbook. The link was not followed.",
+            )
     allowed = expected.hidden_sheets if expected else frozenset()
     for sheet in book.sheets.values():
         if sheet.state != "visible" and sheet.name not in allowed:
@@ -94,6 +105,10 @@ def _package(book: WorkbookData, expected: Expected | None) -> Iterator[Finding]
                 "numbers on it feed the model without being seen.",
                 sheet=sheet.name,
             )
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _cells(
@@ -128,10 +143,20 @@ def _formula(
     book: WorkbookData, sheet: SheetData, key: tuple[int, int], shape: formula_text.Shape, expected: str | None
 ) -> Iterator[Finding]:
     name = sheet.name
-    if not (shape.errors or shape.constants or shape.external or shape.refs) and key not in sheet.cached:
-        return
     where = cell_name(*key)
     body = sheet.formulas[key].removeprefix("=")
+    reached = None if shape.external else reaches_outside(body)
+    if reached is not None:  # a DDE command or WEBSERVICE call typed into a cell, as into a defined name
+        yield Finding(
+            EXTERNAL_LINK,
+            Severity.ERROR,
+            f"The formula ={body} reaches {reached} outside the workbook; xlcost did not follow it.",
+            name,
+            where,
+        )
+        return
+    if not (shape.errors or shape.constants or shape.external or shape.refs) and key not in sheet.cached:
+        return
     if shape.errors:
         yield Finding(
             ERROR_VALUE,

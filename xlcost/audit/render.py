@@ -7,20 +7,20 @@ differs. ``min_severity`` info lists every finding and every recomputed figure.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from rich.console import Console
 from rich.text import Text
 
 from xlcost.audit.findings import AnswerLine, AuditResult, Severity
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import Column, number, print_table
 
 HEADLINE = ("cheapest", "recommendation")  # the answer a reader looks for, shown even when it agrees
 
 
 def to_json(result: AuditResult) -> str:
-    return json.dumps(result.as_dict(), indent=2, ensure_ascii=False)
+    return json_text(result.as_dict())
 
 
 def print_result(result: AuditResult, console: Console, min_severity: Severity = Severity.WARNING) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -25,6 +24,7 @@ from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
 
@@ -88,7 +88,7 @@ def hybrid_command(
 
         write_hybrid_workbook(study, output, force=force)
     if as_json:
-        typer.echo(json.dumps(hybrid_json(study), indent=2))
+        typer.echo(json_text(hybrid_json(study)))
     else:
         print_report(hybrid_lines(study), fmt)
     if output is not None:

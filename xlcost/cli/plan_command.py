@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -12,6 +11,7 @@ from xlcost.cli.options import catalog_option, format_option, json_option, scena
 from xlcost.cli.render.plans import plan_json, print_plan
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario, with_workload
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
 
@@ -37,6 +37,6 @@ def plan_command(
         switch_to_own=switch_to_own,
     )
     if as_json:
-        typer.echo(json.dumps(plan_json(result), indent=2, ensure_ascii=False))
+        typer.echo(json_text(plan_json(result)))
     else:
         print_plan(result, chosen.currency, fmt)

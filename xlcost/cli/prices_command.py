@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import nullcontext
 from dataclasses import replace
 from datetime import datetime
@@ -26,7 +25,7 @@ from xlcost.cli.render.progress import progress_bar
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
-from xlcost.io.plain_text import DataConsole
+from xlcost.io.plain_text import DataConsole, json_text
 from xlcost.prices import (
     CatalogDiff,
     ImportReport,
@@ -90,7 +89,7 @@ def list_command(
     stale_after_days = max_age_days if stale else None
     rows = listing(load_catalog(catalog), chosen, stale_after_days=stale_after_days)
     if as_json:
-        typer.echo(json.dumps(listing_json(rows), indent=2, ensure_ascii=False))
+        typer.echo(json_text(listing_json(rows)))
         return
     print_listing(rows, stale_after_days, fmt)
     if not rows:
@@ -217,7 +216,7 @@ def _write(new: Catalog, base: Catalog, catalog: Path | None, write: bool, out: 
 
 def _show(report: ImportReport, diff: CatalogDiff, written: str, as_json: bool, limit: int) -> None:
     if as_json:
-        typer.echo(json.dumps(import_json(report, diff, written), indent=2, ensure_ascii=False))
+        typer.echo(json_text(import_json(report, diff, written)))
         return
     console = DataConsole()
     print_report(report, console, limit)
@@ -254,7 +253,7 @@ def diff_command(
         )
     diff = diff_catalogs(before, after, _scenarios(scenario))
     if as_json:
-        typer.echo(json.dumps(diff_json(diff), indent=2, ensure_ascii=False))
+        typer.echo(json_text(diff_json(diff)))
     else:
         print_diff(diff, DataConsole(), limit)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -13,6 +12,7 @@ from xlcost.cli.render.plans import print_recommendation, recommendation_json
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario import Situation
 from xlcost.core.scenario_io import load_scenario, with_workload
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
 
@@ -40,6 +40,6 @@ def recommend_command(
     situation = Situation.model_validate(chosen.situation.model_dump() | {k: True for k, v in given.items() if v})
     advice = recommend_scenario(chosen, load_catalog(catalog), situation)
     if as_json:
-        typer.echo(json.dumps(recommendation_json(advice), indent=2, ensure_ascii=False))
+        typer.echo(json_text(recommendation_json(advice)))
     else:
         print_recommendation(advice, chosen, fmt)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -13,6 +12,7 @@ from xlcost.cli.options import catalog_option, force_option, format_option, json
 from xlcost.cli.render.progress import progress_bar
 from xlcost.cli.render.reconcile import print_results
 from xlcost.core.catalog import load_catalog
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 from xlcost.io.xlsx_report import save_atomic, write_rows
 
@@ -38,7 +38,7 @@ def reconcile_command(
         book.active.title = "Claims"
         save_atomic(book, output, force=force, protect=[source])
     if as_json:
-        typer.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+        typer.echo(json_text([r.as_dict() for r in results]))
     else:
         print_results(results, fmt)
     raise typer.Exit(0 if all(r.holds for r in results) else 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -12,6 +11,7 @@ from xlcost.cli.options import catalog_option, format_option, json_option, scena
 from xlcost.cli.render.uncertainty import print_sensitivity, sensitivity_json
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
 SPREAD_HELP = "Low/high as ±this share where the catalog gives a single figure."
@@ -43,7 +43,7 @@ def sensitivity_command(
         growth_spread=growth_spread,
     )
     if as_json:
-        typer.echo(json.dumps(sensitivity_json(result), indent=2, ensure_ascii=False))
+        typer.echo(json_text(sensitivity_json(result)))
     else:
         print_sensitivity(result, top, fmt)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -23,7 +22,7 @@ from xlcost.cli.sensitivity_command import GROWTH_SPREAD_HELP, SPREAD_HELP, WORK
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.atomic import check_output, write_atomic
-from xlcost.io.plain_text import DataConsole
+from xlcost.io.plain_text import DataConsole, json_text
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.printing import set_print
@@ -64,7 +63,7 @@ def simulate_command(
     if workbook is not None:
         _write_workbook(workbook, result, prices, force)
     if as_json:
-        typer.echo(json.dumps(simulation_json(result), indent=2, ensure_ascii=False))
+        typer.echo(json_text(simulation_json(result)))
     else:
         print_simulation(result, fmt)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -27,6 +26,7 @@ from xlcost.core.catalog.rows import Gpu
 from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import UnknownOptionError, XlcostError
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 from xlcost.limits import MAX_COUNT
 
@@ -162,7 +162,7 @@ def size_command(
             tp=tp,
         )
         if as_json:
-            typer.echo(json.dumps(fleet_json(fleet), indent=2))
+            typer.echo(json_text(fleet_json(fleet)))
         else:
             print_fleet(fleet, fmt)
         return
@@ -176,7 +176,7 @@ def size_command(
     )
     answer = with_measurement(answer, catalog, anchor=anchor)
     if as_json:
-        typer.echo(json.dumps(estimate_json(answer), indent=2))
+        typer.echo(json_text(estimate_json(answer)))
     else:
         print_estimate(answer, fmt)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import typer
@@ -25,6 +24,7 @@ from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario, starter_text, with_model, with_workload
 from xlcost.io.atomic import check_output, write_atomic
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
 
@@ -42,7 +42,7 @@ def tco_command(
     result = compare(chosen, load_catalog(catalog))
     today = dt.date.today()
     if as_json:
-        typer.echo(json.dumps(comparison_json(result, max_age_days, today), indent=2, ensure_ascii=False))
+        typer.echo(json_text(comparison_json(result, max_age_days, today)))
     else:
         print_comparison(result, fmt)
         print_stale_price_note(result, max_age_days, today)
@@ -60,4 +60,4 @@ def init_command(
 
 def schema_command() -> None:
     """Print the JSON Schema of scenario files (for editors that validate while typing)."""
-    typer.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+    typer.echo(json_text(Scenario.model_json_schema()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -14,6 +13,7 @@ from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import currency_code
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import ScenarioError
+from xlcost.io.plain_text import json_text
 
 
 def train_command(
@@ -47,6 +47,6 @@ def train_command(
     case = spec.case if spec else "mid"
     cost = training_cost(gpu_hours, load_catalog(catalog), gpu=gpu, gpus=gpus, currency=chosen, case=case)
     if as_json:
-        typer.echo(json.dumps(training_json(cost, rule), indent=2))
+        typer.echo(json_text(training_json(cost, rule)))
     else:
         print_training(cost, rule)

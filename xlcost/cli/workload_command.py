@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output, write_atomic
+from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
 USAGE_HELP = (
@@ -65,7 +65,7 @@ def workload_command(
             output, scenario_yaml(profile, keys, cat.model_size(model_size).id, days_per_month).encode(), force=force
         )
     if as_json:
-        typer.echo(json.dumps(workload_json(profile, bills, CURRENCY), indent=2, ensure_ascii=False))
+        typer.echo(json_text(workload_json(profile, bills, CURRENCY)))
     else:
         print_report(workload_lines(profile, bills, CURRENCY), fmt)
     if output is not None:

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import math
+import types
+import typing
 import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from xlcost.core.capacity.serving import DEFAULT_TPOT_MS, DEFAULT_TTFT_MS, DEFAULT_UTILISATION, Engine, Precision
 from xlcost.core.catalog.rows import Case, Currency
@@ -70,6 +81,28 @@ class InputModel(BaseModel):
             return super().model_validate(obj, **kwargs)
         except ValidationError as exc:
             raise ScenarioError(describe_validation_error(exc, where=cls.__name__), exc.errors()) from None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_are_not_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """``users_per_day: true`` is a slip, not 1 user: pydantic would read true as 1 in a number field."""
+        annotation = cls.model_fields[info.field_name].annotation if info.field_name else None
+        values = value.values() if isinstance(value, dict) and typing.get_origin(annotation) is dict else [value]
+        kind = typing.get_args(annotation)[1] if typing.get_origin(annotation) is dict else annotation
+        if any(isinstance(v, bool) for v in values) and _numeric(kind):
+            raise ValueError("must be a number, not true or false")
+        return value
+
+
+def _numeric(annotation: Any) -> bool:
+    """Whether a field holds a number (int or float, optionally None or constrained), not a flag."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _numeric(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = typing.get_args(annotation)
+        return bool not in kinds and any(_numeric(kind) for kind in kinds)
+    return annotation in (int, float)
 
 
 class Workload(InputModel):

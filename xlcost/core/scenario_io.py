@@ -30,14 +30,19 @@ def load_scenario(source: Path | str | None = None) -> Scenario:
         raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
+    return parse_scenario(text, path.name)
+
+
+def parse_scenario(text: str, name: str) -> Scenario:
+    """A scenario from the text of a file called ``name`` (JSON if it ends in .json, YAML otherwise)."""
     # A scenario is short: YAML anchors there could only hide its size.
-    data = load_json(text, path.name) if path.suffix.lower() == ".json" else load_yaml(text, path.name, aliases=False)
+    data = load_json(text, name) if name.lower().endswith(".json") else load_yaml(text, name, aliases=False)
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path.name}: a scenario must be a mapping with 'workload' and 'options'")
+        raise ScenarioError(f"{name}: a scenario must be a mapping with 'workload' and 'options'")
     try:
         return Scenario.model_validate(data)
     except ScenarioError as exc:
-        raise ScenarioError(f"{path.name}: {exc}") from None
+        raise ScenarioError(f"{name}: {exc}") from None
 
 
 def with_workload(scenario: Scenario, field: str, value: float | None, flag: str) -> Scenario:

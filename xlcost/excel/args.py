@@ -22,6 +22,7 @@ from xlcost.limits import MAX_COUNT, MAX_RANGE_CELLS, check_count
 NA = "#N/A"  # xlwings Lite / Server turn this text into Excel's #N/A error
 DIV0 = "#DIV/0!"
 _PLAIN_NUMBERS = (int, float)  # exact types: bool is an int to Python but not a count to Excel
+_FAST_CELLS = {int, float, type(None)}
 ANSWERS_REMEMBERED = 16_384  # distinct single-value calls kept per function (a few MB at most)
 
 
@@ -68,9 +69,8 @@ def numbers(
     """
     if not isinstance(value, list | tuple):
         return number(value, name, default, minimum=minimum, maximum=maximum, whole=whole)
-    check_count(
-        len(value) * max(len(r) if isinstance(r, list | tuple) else 1 for r in value), MAX_RANGE_CELLS, "cells", name
-    )
+    widest = max((len(r) if isinstance(r, list | tuple) else 1 for r in value), default=0)
+    check_count(len(value) * widest, MAX_RANGE_CELLS, "cells", name)
     fast = _numeric_grid(value, default)
     if fast is not None and fast.size > 1 and _valid(fast, minimum, maximum, whole):
         return fast
@@ -87,15 +87,22 @@ def numbers(
 
 
 def _numeric_grid(value: list | tuple, default: float) -> np.ndarray | None:
-    """The range as a 2-D float array when every cell is a number or blank; None otherwise."""
+    """The range as a 2-D float array when every cell is a number or blank; None otherwise.
+
+    Text cells (even "nan" or "inf", which numpy would parse) and TRUE/FALSE go cell by cell, so a
+    range refuses exactly what one cell refuses and only a blank takes the default.
+    """
     try:
         kinds = {type(c) for r in value for c in r}
+        if not kinds <= _FAST_CELLS:
+            return None
+        blank = np.array([[c is None for c in r] for r in value], dtype=bool)
         grid = np.array(value, dtype=float)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError):  # a ragged range or a flat list: checked cell by cell, and named
         return None
-    if grid.ndim != 2 or bool in kinds:  # Excel's TRUE is not a count
+    if grid.ndim != 2 or blank.shape != grid.shape:
         return None
-    grid[np.isnan(grid)] = default
+    grid[blank] = default
     return grid
 
 

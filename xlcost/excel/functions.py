@@ -152,7 +152,11 @@ def BREAKEVEN(
 @xw.arg("latency_sensitive", doc="TRUE when response time matters (default FALSE, or the scenario's)")
 @xw.arg("fine_tune", doc="TRUE when the model will be fine-tuned (default FALSE, or the scenario's)")
 @xw.arg("detail", doc="TRUE spills a table: approach, option, TCO, rank, reason, recommended (default FALSE)")
-@xw.arg("scenario", doc="Scenario name or file whose own options are ranked (blank: one reference option per approach)")
+@xw.arg(
+    "scenario",
+    doc="Built-in scenario, or a file in the folder set in XLCOST_SCENARIO_DIR, whose own options are ranked "
+    "(blank: one reference option per approach)",
+)
 @excel_function("RECOMMEND")
 def RECOMMEND(
     users: Grid,
@@ -350,9 +354,9 @@ def _recommendation(
 
 @lru_cache(maxsize=64)
 def _scenario(name: str) -> Scenario:
-    from xlcost.core.scenario_io import load_scenario
+    from xlcost.excel.scenario_arg import cell_scenario
 
-    return load_scenario(name)
+    return cell_scenario(name)
 
 
 @lru_cache(maxsize=1024)

@@ -3,12 +3,15 @@
 Temporary files and folders are named after the process that made them, so the next run can clear a killed one's.
 
 A write goes through a temporary name and a rename; a run killed in between leaves the temporary
-behind. Each temporary carries its process id; one whose process is gone is removed by the next
+behind. Without ``force`` the temporary is put in place by a hard link, which the file system refuses
+when the name exists, so "never overwrite" holds however many writers race for one path (a check
+followed by a rename would let two of them both succeed). Each temporary carries its process id; one whose process is gone is removed by the next
 run that writes in the same place, and one whose process still runs (a concurrent write) is left alone.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -17,6 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from xlcost.errors import XlcostError
+
+#: What os.link raises on file systems (FAT, some network shares) or platforms without hard links.
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
 
 
 def temp_prefix(stem: str) -> str:
@@ -68,7 +74,11 @@ def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)
 
 def _refuse_existing(path: Path, force: bool) -> None:
     if path.exists() and not force:
-        raise XlcostError(f"{path} already exists; pass --force to overwrite it")
+        raise _exists(path)
+
+
+def _exists(path: Path) -> XlcostError:
+    return XlcostError(f"{path} already exists; pass --force to overwrite it")
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
@@ -89,11 +99,36 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
             f.flush()
             os.fsync(f.fileno())
         temp.chmod(0o666 & ~_umask())
-        os.replace(temp, path)
+        if force:
+            os.replace(temp, path)
+        else:
+            _place_exclusively(temp, path)
+    except FileExistsError:
+        raise _exists(path) from None
     except OSError as exc:
+        raise XlcostError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
-        raise XlcostError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _place_exclusively(temp: Path, path: Path) -> None:
+    """Give ``temp``'s content the name ``path`` only if no file has it: FileExistsError otherwise.
+
+    A hard link is created atomically or not at all. Where the file system has no hard links, the
+    name is claimed with O_EXCL first and the temporary renamed over that claim, which only this
+    writer holds.
+    """
+    try:
+        os.link(temp, path)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.replace(temp, path)
 
 
 def _umask() -> int:

@@ -1,13 +1,16 @@
-"""Text from data files shown as text: one place that makes it safe for terminals and workbook cells.
+"""Text from data files shown as text: one place that makes it safe for terminals, JSON and spreadsheets.
 
 A scenario name, claim label, price note or workbook cell may hold rich markup (``[/x]``), which
 the terminal printer would parse and fail on, or control characters (ESC), which would reach the
 terminal raw or make a workbook unsavable. Both are shown literally instead: markup is never
-parsed from data, and a control character appears as its escape, ``\\x1b``.
+parsed from data, and a control character appears as its escape, ``\\x1b``. Text that a
+spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd|...``) is kept inert wherever it can
+reach one: a workbook cell stores it as text, a tab-separated field starts with an apostrophe.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -20,12 +23,41 @@ from xlcost.limits import MAX_CELL_TEXT, LimitError
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: JSON escapes C0 controls itself; DEL, C1 controls and the line separators JavaScript splits on stay raw.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+#: The first characters that make a spreadsheet read typed, pasted or imported text as a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 
 def plain(value: object, *, keep_lines: bool = False) -> str:
     """``value`` as text with each control character shown as its escape; ``keep_lines`` keeps tab and newline."""
     pattern = _CONTROL_BUT_LINES if keep_lines else _CONTROL
     return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take ``text`` for a formula: a workbook cell holding it is marked as text."""
+    return text.startswith(FORMULA_START)
+
+
+def tsv_field(value: object) -> str:
+    """Data text as one tab-separated field: on one line, controls escaped, a formula made inert by an apostrophe.
+
+    A signed number (-5, -94.2%) is left as it is: a spreadsheet reads it as that number, and runs nothing.
+    """
+    text = plain(" ".join(str(value).split()))
+    return "'" + text if formula_like(text) and not _NUMBER.fullmatch(text) else text
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON whose every character is printable: C1 controls escaped as ``\\u0085``.
+
+    ``json`` escapes C0 controls but writes DEL and C1 controls (which terminals obey) raw. Outside
+    strings JSON is ASCII, so escaping each such character in place keeps the document valid.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class DataConsole(Console):

@@ -81,7 +81,7 @@ class WorkbookData:
 
     path: Path
     sheets: dict[str, SheetData]
-    defined_names: dict[str, str]
+    defined_names: dict[str, str]  # name (Sheet!name when scoped to a sheet) -> what it refers to
     external_links: list[str]
     has_macros: bool
     application: str | None = None  # what last saved the file (docProps/app.xml), e.g. "LibreOffice/7.4..."
@@ -248,6 +248,8 @@ def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
     try:
         defined = {name: str(dn.attr_text) for name, dn in book.defined_names.items()}
+        for ws in book.worksheets:  # names scoped to one sheet, as Excel shows them: Sheet!name
+            defined |= {f"{ws.title}!{name}": str(dn.attr_text) for name, dn in ws.defined_names.items()}
         unlocked_styles = {
             i for i, style in enumerate(book._cell_styles) if not book._protections[style.protectionId].locked
         }

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from xlcost.io.plain_text import DataConsole
+from xlcost.io.plain_text import DataConsole, tsv_field
 
 
 class TableFormat(str, Enum):
@@ -191,13 +191,14 @@ def _cell(value: Cell, column: Column) -> str:
 
 
 def _print_tsv(columns: Sequence[Column], rows: Iterable[Sequence[Cell]], console: Console) -> None:
-    """Header and rows, tab-separated; numbers without separators so a spreadsheet reads them as numbers."""
+    """Header and rows, tab-separated; numbers without separators so a spreadsheet reads them as numbers, and
+    text as ``tsv_field`` makes it (one line, controls escaped, formulas inert)."""
 
     def field(value: Cell, column: Column) -> str:
         if column.kind == "number" and isinstance(value, int | float):
             return number(value, column.places, grouping=False)
-        return " ".join(("" if value is None else str(value)).split())  # no tab or newline inside a field
+        return "" if value is None else tsv_field(value)
 
-    lines = ["\t".join(c.header for c in columns)]
+    lines = ["\t".join(tsv_field(c.header) for c in columns)]
     lines += ["\t".join(field(v, c) for v, c in zip(row, columns, strict=True)) for row in rows]
     console.file.write("\n".join(lines) + "\n")

@@ -17,9 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import write_atomic
-from xlcost.io.plain_text import report_text
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from xlcost.io.plain_text import formula_like, report_text
 
 
 def write_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
@@ -29,7 +27,7 @@ def write_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
         value = report_text(value)
         cell.value = value
         cell.data_type = "s"
-        if value.startswith(FORMULA_TRIGGERS):
+        if formula_like(value):
             cell.quotePrefix = True  # Excel keeps it text when the cell is edited
     elif value is None or isinstance(value, int | float | bool):
         cell.value = value

@@ -41,6 +41,10 @@ class ImportReport:
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)  # (catalog id, "<format> <entry>" it also stands for)
     fx: str = ""
+    #: every provider id and region the files hold (lowercase), selected or not: what a filter can match
+    providers: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)  # about a file as a whole, such as a column it ignored
 
     def reject(self, key: str, reason: str) -> None:
         self.rejected.append((key, reason))

@@ -61,6 +61,7 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
         if not isinstance(pid, str) or not pid.strip() or not isinstance(provider["models"], list):
             raise CatalogError(f"{path.name}: provider #{index} needs a text 'id' and a list of 'models'")
         models = provider["models"]
+        report.providers.add(pid.strip().lower())
         if not options.wants_provider(pid):
             report.read += len(models)
             report.skipped[options.skip_reason()] += len(models)

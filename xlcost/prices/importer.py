@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from xlcost.core.catalog import Catalog
 from xlcost.errors import CatalogError
+from xlcost.limits import shown
 from xlcost.prices import genai_prices, litellm, skypilot
 from xlcost.prices.common import ImportReport, ReadOptions, file_label
 from xlcost.prices.merge import Fx, merge_api, merge_rental, with_table
@@ -25,6 +27,8 @@ class PriceFormat(str, Enum):
 
 
 FORMATS = tuple(fmt.value for fmt in PriceFormat)
+#: Known providers or regions an error lists before it says how many there are.
+KNOWN_SHOWN = 30
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ def import_prices(
         regions=frozenset(r.strip().lower() for r in regions if r.strip()),
         as_of=as_of,
     )
+    _check_filter_applies(fmt, options)
     return import_sources([Source(fmt, tuple(paths), options)], catalog, currency=currency)
 
 
@@ -98,9 +103,47 @@ def import_sources(
             else:
                 reader = litellm.read if source.fmt == "litellm" else genai_prices.read
                 api_quotes.extend(reader(path, source.options, report))
+    for flag, wanted, known, what in (
+        (
+            "--provider",
+            {p for s in sources if s.fmt != "skypilot" for p in s.options.providers},
+            report.providers,
+            "provider",
+        ),
+        ("--region", {r for s in sources if s.fmt == "skypilot" for r in s.options.regions}, report.regions, "region"),
+    ):
+        _check_filter_matches(flag, frozenset(wanted), known, what)
     step("merging prices into the catalog")
     if api_quotes or any(s.fmt != "skypilot" for s in sources):
         catalog = with_table(catalog, "api.csv", merge_api(catalog, api_quotes, fx, report))
     if gpu_quotes or any(s.fmt == "skypilot" for s in sources):
         catalog = with_table(catalog, "gpu_rental.csv", merge_rental(catalog, gpu_quotes, fx, report))
     return ImportOutcome(catalog, report)
+
+
+def _check_filter_applies(fmt: str, options: ReadOptions) -> None:
+    """A filter the format's files have nothing to match is a mistake, not a request to import everything."""
+    if fmt == "skypilot" and options.providers:
+        raise CatalogError(
+            "--provider does not apply to SkyPilot files (each file is one cloud's); use --region, or give that "
+            "cloud's vms.csv"
+        )
+    if fmt != "skypilot" and options.regions:
+        raise CatalogError(f"--region applies to SkyPilot files only, not to {fmt} files")
+
+
+def _check_filter_matches(flag: str, wanted: frozenset[str], known: set[str], what: str) -> None:
+    """Refuse a filter value that names nothing in the files (a typo imports nothing), listing what is there."""
+    unknown = sorted(wanted - known)
+    if not unknown:
+        return
+    close = [m for value in unknown for m in difflib.get_close_matches(value, sorted(known), n=1)]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    listed = sorted(known)
+    shown_known = ", ".join(listed[:KNOWN_SHOWN]) + (
+        f" ... ({len(listed):,} in all)" if len(listed) > KNOWN_SHOWN else ""
+    )
+    raise CatalogError(
+        f"{flag} {', '.join(shown(v) for v in unknown)} matches no {what} in the file(s){hint} "
+        f"(known: {shown_known or 'none'})"
+    )

@@ -67,11 +67,13 @@ def _quote(
         raise RowRejected(f"entry is {type(entry).__name__}, not an object")
     if isinstance(entry, DupDict) and entry.duplicates:
         raise RowRejected(f"field(s) given twice: {', '.join(sorted(entry.duplicates))}")
+    provider = entry.get("litellm_provider")
+    if isinstance(provider, str):
+        report.providers.add(provider.strip().lower())
     mode = entry.get("mode")
     if mode != "chat":
         report.skip(f"mode {mode}" if mode else "no mode (not marked chat)")
         return None
-    provider = entry.get("litellm_provider")
     if not isinstance(provider, str) or not provider.strip():
         raise RowRejected("no litellm_provider")
     provider = provider.strip()

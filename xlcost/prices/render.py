@@ -85,6 +85,7 @@ def report_json(report: ImportReport) -> dict:
         "skipped": dict(report.skipped),
         "renamed": [{"entry": key, "id": ident, "why": why} for key, ident, why in report.renamed],
         "aliases": [{"id": ident, "entry": alias} for ident, alias in report.merged],
+        "warnings": report.warnings,
     }
 
 
@@ -132,6 +133,8 @@ def print_report(report: ImportReport, console: Console, limit: int) -> None:
             f"  {report.accepted:,} catalog rows from it, {len(report.rejected):,} entries rejected; prices: {report.fx}"
         )
     )
+    for warning in report.warnings:
+        console.print(plain(f"  warning: {warning}"))
     if report.skipped:
         console.print(
             plain("  skipped (not applicable): " + ", ".join(f"{n:,} {why}" for why, n in report.skipped.most_common()))

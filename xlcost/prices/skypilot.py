@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from xlcost.errors import CatalogError
+from xlcost.io.csv_header import checked_header
 from xlcost.prices.common import ImportReport, ReadOptions, RowRejected, file_date, file_label, number
 from xlcost.prices.files import read_text
 from xlcost.prices.quotes import GpuQuote
@@ -38,6 +39,10 @@ ACCELERATORS = {
 #: H100, H200, A100 80 GB and L40S machine of the clouds SkyPilot lists holds at most 8).
 MAX_PER_MACHINE = {"a100-40g": 16, "a100-80g": 8, "h100-80g": 8, "h200-141g": 8, "l40s-48g": 8}
 REQUIRED = ("AcceleratorName", "AcceleratorCount", "Price", "Region")
+#: Every column of SkyPilot's vms.csv; others are named in a warning (a misspelt one would be ignored).
+COLUMNS = (
+    "InstanceType", *REQUIRED, "vCPUs", "MemoryGiB", "GpuInfo", "SpotPrice", "AvailabilityZone",
+)  # fmt: skip
 #: Above this many USD per GPU-hour a price is taken for a mistake (an H200 rents for a few dollars).
 MAX_USD_PER_GPU_HOUR = 100.0
 
@@ -46,13 +51,13 @@ def read(path: Path, options: ReadOptions, report: ImportReport, gpus: set[str])
     text = read_text(path)
     reader = csv.DictReader(io.StringIO(text), strict=True)
     try:
-        header = [h.strip() for h in reader.fieldnames or []]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise CatalogError(
-                f"{path.name}: not a SkyPilot catalog CSV: missing column(s) {', '.join(missing)} "
-                f"(has {', '.join(header) or 'no header'})"
-            )
+        header = checked_header(
+            reader.fieldnames, f"{path.name} (SkyPilot catalog CSV)", COLUMNS, required=REQUIRED, unknown="warn",
+            error=CatalogError,
+        )  # fmt: skip
+        warning = header.warning(file_label(path), COLUMNS)
+        if warning:
+            report.warnings.append(warning)
         lines = [(line, raw) for line, raw in enumerate(reader, start=2)]
     except csv.Error as exc:
         raise CatalogError(f"{path.name}: malformed CSV at line {reader.line_num}: {exc}") from None
@@ -116,6 +121,8 @@ def _quote(raw: dict, key: str, ctx: _Context) -> GpuQuote | None:
     if None in raw:
         raise RowRejected("more cells than header columns")
     cells = _cells(raw)
+    region = cells.get("Region", "")
+    ctx.report.regions.add(region.lower())
     accelerator = cells.get("AcceleratorName", "")
     if not accelerator:
         in_use = _where(cells) in ctx.hosts
@@ -123,7 +130,6 @@ def _quote(raw: dict, key: str, ctx: _Context) -> GpuQuote | None:
             "host VM of a GPU instance (added to its GPUs' price)" if in_use else "no accelerator (CPU instance)"
         )
         return None
-    region = cells.get("Region", "")
     if ctx.options.regions and region.lower() not in ctx.options.regions:
         ctx.report.skip("region not selected")
         return None

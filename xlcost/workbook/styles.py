@@ -14,7 +14,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.io.plain_text import cell_text
+from xlcost.io.plain_text import cell_text, formula_like
 
 MONEY = "#,##0.00"
 #: A heading computed from text and a live code (``TCO (CNY)``): shown as text, never as a number.
@@ -84,9 +84,6 @@ HEADER_FILL = _fill("D9E1F2")
 #: per workbook, the style array of each named style already registered
 _STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-_FORMULA_START = ("=", "+", "-", "@")
-
-
 Where = str | tuple[int, int]  # "B5", or (row, column) where many cells are written
 
 
@@ -126,24 +123,28 @@ def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
 
 def text(ws: Worksheet, coord: Where, value: object, role: Role = SOURCE) -> Cell:
     """Write catalog or user text as a literal string, never a formula, whatever it starts with."""
-    cell = at(ws, coord)
-    if value is None or value == "":
-        cell.value = None
-        return style(cell, role)
-    value = cell_text(value, f"{ws.title}!{coord}")
-    cell.value = value
-    cell.data_type = "s"
-    style(cell, role)
-    if value.startswith(_FORMULA_START):
-        cell.quotePrefix = True
-    return cell
+    return _put(ws, coord, None if value is None else str(value), role, None)
 
 
 def value(ws: Worksheet, coord: Where, number: object, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
-    """Write a number (an input, usually) or another cell value such as a date."""
+    """Write a number (an input, usually) or another cell value such as a date; text stays text, as in ``text``."""
+    return _put(ws, coord, number, role, fmt)
+
+
+def _put(ws: Worksheet, coord: Where, value: object, role: Role, fmt: str | None) -> Cell:
     cell = at(ws, coord)
-    cell.value = number
-    return style(cell, role, fmt)
+    if value == "":
+        value = None
+    if not isinstance(value, str):
+        cell.value = value
+        return style(cell, role, fmt)
+    value = cell_text(value, f"{ws.title}!{coord}")
+    cell.value = value
+    cell.data_type = "s"
+    style(cell, role, fmt)
+    if formula_like(value):
+        cell.quotePrefix = True
+    return cell
 
 
 def formula(ws: Worksheet, coord: Where, expression: str, role: Role = CALC, fmt: str | None = None) -> Cell:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.errors import CatalogError, describe_validation_error
+from xlcost.io.csv_header import checked_header
 from xlcost.limits import MAX_PRICE_ENTRIES, MAX_PRICE_FILE_BYTES, check_count, check_file_size
 
 RowT = TypeVar("RowT", bound=Row)
@@ -76,20 +77,14 @@ def row_data(model: type[BaseModel], cells: dict[str, str | None]) -> tuple[dict
 
 
 def read_rows(path: Path, model: type[RowT]) -> list[RowT]:
-    """Load every row of one catalog CSV file, rejecting unknown columns and duplicate ids."""
+    """Load every row of one catalog CSV file, rejecting unknown or repeated columns and duplicate ids."""
     if not path.is_file():
         raise CatalogError(f"{path.name}: catalog file not found in {path.parent}")
     check_file_size(path, MAX_PRICE_FILE_BYTES, "catalog file")
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
-            header = [h.strip() for h in reader.fieldnames or []]
-            expected = set(columns_for(model))
-            unknown = [h for h in header if h not in expected]
-            if unknown:
-                raise CatalogError(
-                    f"{path.name}: unknown column(s) {', '.join(unknown)}; expected {', '.join(columns_for(model))}"
-                )
+            checked_header(reader.fieldnames, path.name, columns_for(model), error=CatalogError)
             rows: list[RowT] = []
             seen: dict[str, int] = {}
             for line, raw in enumerate(reader, start=2):
