@@ -109,8 +109,8 @@ def test_true_as_a_unit_count_or_a_price_override_is_refused(tmp_path):
     run = H.xlcost("tco", "-s", H.write(tmp_path / "s.json", json.dumps({"options": [option]})))
     assert run.code == 2
     assert run.err.splitlines() == [
-        "error: s.json: Scenario: field 'options.0.units': Value error, must be a number, not true or false (got True)",
-        "Scenario: field 'options.0.overrides': Value error, must be a number, not true or false",
+        "error: s.json: Scenario: field 'options.1.units': Value error, must be a number, not true or false (got True)",
+        "Scenario: field 'options.1.overrides': Value error, must be a number, not true or false",
     ]
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from datetime import date
 
 import pytest
 
 from tests.prices.installed_files import GENAI_STATED, LITELLM_STATED, site_packages, sky_catalogs
 from tests.prices.test_cli import run
-from xlcost.cli.progress import slow_steps
 from xlcost.core.catalog import FILES, load_catalog
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices
@@ -128,17 +126,6 @@ def test_nothing_installed_is_one_line_saying_what_to_install(monkeypatch, capsy
     code, _, err = refresh(monkeypatch, capsys, empty)
     assert code == 2
     assert "no price data found" in err and "pip install litellm" in err
-
-
-def test_progress_is_silent_for_a_quick_run_and_said_for_a_slow_one(capsys):
-    with slow_steps(quiet_for_s=60) as step:
-        step("reading a small file")
-    assert capsys.readouterr().err == ""
-    with slow_steps(quiet_for_s=0.05) as step:
-        step("parsing a big file")
-        time.sleep(0.3)
-        step("merging")
-    assert capsys.readouterr().err.splitlines() == ["... parsing a big file", "... merging"]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ from xlcost.cli.options import (
     max_age_option,
     output_option,
 )
-from xlcost.cli.progress import slow_steps
 from xlcost.cli.render.progress import progress_bar
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
@@ -184,10 +183,11 @@ def refresh_command(
         first_party_only=not all_providers,
     )
     sources = [Source(n, found[n].paths, replace(options, installed=found[n].origin)) for n in wanted]
-    with catalog_lock(catalog) if write else nullcontext(), slow_steps() as step:
+    with catalog_lock(catalog) if write else nullcontext(), progress_bar("refreshing prices") as report:
         base = load_catalog(catalog)
-        outcome = import_sources(sources, base, currency=currency, on_step=step)
-        step("working out how each scenario's TCO moves")
+        outcome = import_sources(sources, base, currency=currency, progress=report)
+        steps = sum(len(s.paths) for s in sources) + 2
+        report("working out how each scenario's TCO moves", steps - 1, steps)
         diff = diff_catalogs(base, outcome.catalog, _scenarios(scenario))
         written = _write(outcome.catalog, base, catalog, write, out)
     if not as_json:

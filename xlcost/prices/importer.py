@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -16,6 +16,7 @@ from xlcost.prices import genai_prices, litellm, skypilot
 from xlcost.prices.common import ImportReport, ReadOptions, file_label
 from xlcost.prices.merge import Fx, merge_api, merge_rental, with_table
 from xlcost.prices.quotes import ApiQuote, GpuQuote
+from xlcost.progress import Progress, silent
 
 
 class PriceFormat(str, Enum):
@@ -78,13 +79,12 @@ def import_sources(
     catalog: Catalog,
     *,
     currency: str = "CNY",
-    on_step: Callable[[str], None] | None = None,
+    progress: Progress = silent,
 ) -> ImportOutcome:
     """Read several sources in one run; where two price one vendor's model, the first one given wins.
 
-    ``on_step`` hears what is being read, for a progress line on a slow run.
+    ``progress`` hears each file being read, then the merge (its last step leaves room for the caller's).
     """
-    step = on_step or (lambda _: None)
     sources = list(sources)
     fx = Fx.from_usd(catalog, currency.strip().upper())
     report = ImportReport(
@@ -95,9 +95,11 @@ def import_sources(
     gpus = set(catalog.table("gpus.csv"))
     api_quotes: list[ApiQuote] = []
     gpu_quotes: list[GpuQuote] = []
+    done, total = 0, sum(len(s.paths) for s in sources) + 2  # the files, the merge, what the caller does next
     for source in sources:
         for path in source.paths:
-            step(f"reading {source.fmt} {file_label(path)}")
+            progress(f"reading {source.fmt} {file_label(path)}", done, total)
+            done += 1
             if source.fmt == "skypilot":
                 gpu_quotes.extend(skypilot.read(path, source.options, report, gpus))
             else:
@@ -113,7 +115,7 @@ def import_sources(
         ("--region", {r for s in sources if s.fmt == "skypilot" for r in s.options.regions}, report.regions, "region"),
     ):
         _check_filter_matches(flag, frozenset(wanted), known, what)
-    step("merging prices into the catalog")
+    progress("merging prices into the catalog", done, total)
     if api_quotes or any(s.fmt != "skypilot" for s in sources):
         catalog = with_table(catalog, "api.csv", merge_api(catalog, api_quotes, fx, report))
     if gpu_quotes or any(s.fmt == "skypilot" for s in sources):
