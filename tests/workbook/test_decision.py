@@ -52,6 +52,11 @@ SCENARIOS = {
     "default": load_scenario("default"),
     "seed-002-b": load_scenario("seed-002-b"),
     "tie": _tie(),
+    "short": Scenario(
+        name="short",
+        workload=Workload(users_per_day=1_000_000),
+        options=["api:deepseek-v3", OptionSpec(key="buy:h100-80g", units=1), "rent:h100-80g"],
+    ),
     "api-only": Scenario(
         name="api-only",
         workload=Workload(users_per_day=80_000),
@@ -78,12 +83,13 @@ def test_sensitive_data_at_100000_users_recommends_the_cheapest_option_that_keep
         update={"workload": scenario.workload.model_copy(update={"users_per_day": EDITED["users_per_day"]})}
     )
     results = compare(edited, CATALOG).results
-    in_house = min((r for r in results if not r.profile.key.startswith(("api:", "seat:"))), key=lambda r: r.tco)
+    serving = [r for r in results if r.profile.shortfall is None]  # the one rented A100 falls short of 100,000 users
+    in_house = min((r for r in serving if not r.profile.key.startswith(("api:", "seat:"))), key=lambda r: r.tco)
     assert named(wb, "decision_option") == in_house.profile.name
     assert named(wb, "decision_approach") != API
     sentence = named(wb, "recommendation")
     assert sentence.startswith(f"{named(wb, 'decision_approach')}: {in_house.profile.name}")
-    assert "sensitive data must not leave" in sentence
+    assert "sensitive data" in sentence
     assert "on cost alone" in sentence  # the API is far cheaper: both are shown, with the gap
     assert error_cells(wb) == []
 
@@ -120,6 +126,15 @@ def test_a_constraint_no_option_keeps_says_so_and_recommends_the_cheapest(books)
     assert not core.meets and core.chosen == core.ranking[0]
     assert sentence == core.sentence and "no option compared meets the constraints" in sentence
     assert core.ranking[0].name in sentence
+
+
+def test_an_option_whose_gpus_fall_short_is_never_recommended_in_either(books):
+    core = recommend_scenario(SCENARIOS["short"], CATALOG)
+    cheapest = compare(SCENARIOS["short"], CATALOG).cheapest.profile
+    assert cheapest.key == "buy:h100-80g" and cheapest.shortfall is not None  # one H100 for a million users
+    assert core.chosen.option != "buy:h100-80g" and not core.cheapest_serves
+    assert named(books["short"], "recommendation") == core.sentence
+    assert "too few GPUs" in core.sentence or "its GPUs do not serve the load" in "\n".join(core.explain())
 
 
 def test_the_core_ranks_the_scenarios_own_options_not_reference_ones():

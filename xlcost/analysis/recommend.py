@@ -94,6 +94,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "hybrid", (HYBRID,), "API and GPU rental cost about the same: rented GPUs for steady load, the API for bursts"
     ),
+    Rule("short", (*APPROACHES, HYBRID), "the cheapest that serves the load: a cheaper option has too few GPUs"),
     Rule("by_cost", (*APPROACHES, HYBRID), "the cheapest over the horizon"),
 )
 #: the words between the figures of the one-line answer (``Recommendation.sentence``).
@@ -136,10 +137,14 @@ class Recommendation:
     gave_way: tuple[str, ...] = ()  # constraints that gave way to another, in words
     meets: bool = True  # an option compared keeps every constraint in force
     models_note: str | None = None  # the API and self-hosted options serve different models (Comparison)
+    option: Ranked | None = None  # the option recommended (None: the cheapest ranked of the approach)
+    cheapest_serves: bool = True  # the cheapest option's GPUs cover the load (a fixed count may not)
 
     @property
     def chosen(self) -> Ranked | None:
-        """The cheapest ranked option of the recommended approach (None: the ranking has none)."""
+        """The option recommended: the cheapest of its approach that serves the load and keeps the constraints."""
+        if self.option is not None:
+            return self.option
         parts = HYBRID_PARTS if self.approach == HYBRID else (self.approach,)
         return min((r for r in self.ranking if r.approach in parts), key=lambda r: r.tco, default=None)
 
@@ -184,10 +189,14 @@ class Recommendation:
         if chosen.tco == first.tco:
             lines.append(_saving(chosen, self.ranking, self.approach))
         else:
+            why = (
+                "its GPUs do not serve the load (see the warnings)"
+                if not self.cheapest_serves
+                else f"{_joined(self.kept)} rule{'' if len(self.kept) > 1 else 's'} it out"
+            )
             lines.append(
-                f"on cost alone {first.name} ({first.approach}) is cheapest at {first.tco:,.0f}; "
-                f"{_joined(self.kept)} rule{'' if len(self.kept) > 1 else 's'} it out: {chosen.name} costs "
-                f"{chosen.tco:,.0f} ({_more(chosen.tco, first.tco)})"
+                f"on cost alone {first.name} ({first.approach}) is cheapest at {first.tco:,.0f}; {why}: "
+                f"{chosen.name} costs {chosen.tco:,.0f} ({_more(chosen.tco, first.tco)})"
             )
         if not self.meets:
             lines.append(f"no option compared keeps {_joined(self.kept)}: add one of another approach to compare")
@@ -256,18 +265,23 @@ def recommend(
     add reasons, not rule outcomes. ``comparison`` (a scenario's) ranks that scenario's own options."""
     catalog = catalog or load_catalog()
     ranking = scenario_ranking(comparison) if comparison is not None else cost_ranking(workload, catalog)
+    serving = scenario_ranking(comparison, serves_load=True) if comparison is not None else ranking
     situation = Situation(
         sensitive_data=sensitive_data, volatile=volatile, latency_sensitive=latency_sensitive, fine_tune=fine_tune
     )
     kept, gave_way = in_force(situation)
-    picked, met = _pick({r.approach: r.tco for r in ranking}, allowed_approaches(kept))
+    allowed = allowed_approaches(kept)
+    picked, met = _pick({r.approach: r.tco for r in serving}, allowed, fallback={r.approach: r.tco for r in ranking})
     approach, meets = str(picked), bool(met)
+    pool = tuple(r for r in serving if r.approach in allowed) if meets else ranking  # what the pick was chosen from
+    parts = HYBRID_PARTS if approach == HYBRID else (approach,)
+    option = min((r for r in pool if r.approach in parts), key=lambda r: r.tco)
     applies = _applies(situation, {c.name for c in kept}, workload.users_per_day * workload.tokens_per_user_day)
+    cheapest_serves = ranking[0] in serving
+    applies["short"] = option.option != ranking[0].option and not cheapest_serves
     reason = next(
         r.reason for r in RULES if approach in r.fits and (not meets if r.name == "unmet" else applies[r.name])
     )
-    allowed = allowed_approaches(kept)
-    pool = tuple(r for r in ranking if r.approach in allowed) or ranking  # what the pick was chosen from
     shares = _cheapest_share(workload, pool, catalog, draws, seed) if draws > 0 else {}
     answers = {
         "daily_use": daily_use,
@@ -290,6 +304,8 @@ def recommend(
         kept=tuple(c.words for c in kept),
         gave_way=tuple(c.words for c in gave_way),
         meets=meets,
+        option=option,
+        cheapest_serves=cheapest_serves,
     )
 
 
@@ -343,20 +359,23 @@ def _applies(situation: Situation, kept: set[str], daily_tokens: float) -> dict[
         "latency": situation.latency_sensitive,
         "small": daily_tokens < SMALL_TOKENS,
         "hybrid": True,
+        "short": False,  # the pick decides: the cheapest option has too few GPUs
         "by_cost": True,
     }
 
 
-def _pick(totals: dict[str, float | np.ndarray], allowed: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The approach of the cheapest option the constraints allow (of every option when they allow none),
-    Hybrid when that is the API or rental and the other is allowed and within ``CLOSE_SHARE``; and whether
-    an allowed option was there. Totals are each approach's cheapest TCO (NaN or missing: none)."""
-    columns = np.broadcast_arrays(*(np.asarray(totals.get(a, np.inf), dtype=float) for a in APPROACHES))
-    table = np.stack(columns, axis=-1)
-    table = np.where(np.isnan(table), np.inf, table)
-    kept = np.where([a in allowed for a in APPROACHES], table, np.inf)
+def _pick(
+    totals: dict[str, float | np.ndarray],
+    allowed: frozenset[str],
+    fallback: dict[str, float | np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The approach of the cheapest option the constraints allow (of every option in ``fallback``, or
+    ``totals``, when they allow none), Hybrid when that is the API or rental and the other is allowed and
+    within ``CLOSE_SHARE``; and whether an allowed option was there. Totals are each approach's cheapest
+    TCO among the options that serve the load (NaN or missing: none)."""
+    kept = np.where([a in allowed for a in APPROACHES], _table(totals), np.inf)
     meets = np.asarray(np.isfinite(kept).any(axis=-1))
-    kept = np.where(meets[..., None], kept, table)
+    kept = np.where(meets[..., None], kept, _table(fallback if fallback is not None else totals))
     first = np.argmin(kept, axis=-1)
     api, rental = kept[..., 0], kept[..., 1]
     with np.errstate(invalid="ignore"):  # inf - inf where an approach has no option: no tie
@@ -423,10 +442,13 @@ def recommend_scenario(
     return replace(advice, warnings=comparison.warnings, models_note=comparison.like_for_like)
 
 
-def scenario_ranking(comparison: Comparison) -> tuple[Ranked, ...]:
-    """The cheapest of a scenario's options in each approach, cheapest first (ties: scenario order)."""
+def scenario_ranking(comparison: Comparison, *, serves_load: bool = False) -> tuple[Ranked, ...]:
+    """The cheapest of a scenario's options in each approach, cheapest first (ties: scenario order);
+    ``serves_load``: only options whose GPUs cover the load (no fixed count below it)."""
     best: dict[str, Ranked] = {}
     for result in comparison.results:
+        if serves_load and result.profile.shortfall is not None:
+            continue
         approach = APPROACH_OF_KIND[split_key(result.profile.key)[0]]
         if approach not in best or result.tco < best[approach].tco:
             best[approach] = Ranked(approach, result.profile.key, result.tco, 0, result.profile.name)
@@ -455,6 +477,13 @@ def _priced(workload: Workload, users: np.ndarray, catalog: Catalog) -> tuple[np
         if fits.any():
             onprem[fits] = vector.tco_grid(OptionSpec(key=f"onprem:{name}"), per_user, catalog, users[fits], months)
     return api, rental, onprem, tier
+
+
+def _table(totals: dict[str, float | np.ndarray]) -> np.ndarray:
+    """Each approach's total in ``APPROACHES`` order along the last axis; inf where there is none."""
+    columns = np.broadcast_arrays(*(np.asarray(totals.get(a, np.inf), dtype=float) for a in APPROACHES))
+    table = np.stack(columns, axis=-1)
+    return np.where(np.isnan(table), np.inf, table)
 
 
 def _close(api, rental):

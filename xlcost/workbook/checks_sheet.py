@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
-from xlcost.workbook.rules import growth_sum
+from xlcost.workbook.rules import growth_sum, short_of_load
 
 
 def _fails(test: Expr) -> Expr:
@@ -75,11 +75,12 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
             (f"Option {i}: TCO equals upfront + flat x months + usage x growth (closed form)", differs(closed, tco)),
         ]
         if option.sizing is not None:
-            priced = calc_value("units") * Name(layout.option_input_name("gpus_per_unit", i))
+            per_unit = Name(layout.option_input_name("gpus_per_unit", i))
+            short = short_of_load(calc_value("units"), per_unit, calc_value("gpus_needed"))
             checks.append(
                 (
                     f"Option {i}: GPUs priced (units x GPUs per unit) cover the GPUs the workload needs (Calc)",
-                    call("IFERROR", _fails(priced.lt(calc_value("gpus_needed"))), 1),
+                    call("IFERROR", _fails(short), 1),
                 )
             )
     return checks

@@ -16,9 +16,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import layout, styles
-from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix
+from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix, WrittenOption
 from xlcost.workbook.expr import Cell, Expr, Name, call, join_words, lift
 from xlcost.workbook.inputs_sheet import write_input_row
+from xlcost.workbook.rules import short_of_load
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
 LISTS_FIRST_ROW = max(layout.LIST_TEXT_ROWS.values()) + 3
@@ -34,13 +35,23 @@ APPLIES: dict[str, Expr] = {
     "latency": Name("latency_sensitive"),
     "small": DAILY_TOKENS.lt(Name("decision_small_tokens")),
     "hybrid": call("TRUE"),
+    "short": call(  # the cheapest option's GPUs fall short, so another is picked
+        "AND",
+        call(
+            "INDEX", Name("decision_serves"), call("MATCH", Name("decision_cheapest_tco"), Name("decision_tcos"), 0), 1
+        ).eq(0),
+        Name("decision_option_tco").ne(Name("decision_cheapest_tco")),
+    ),
     "by_cost": call("TRUE"),
 }
 HEADER = 4  # the constraints' header row; the other tables follow
 #: the table of options compared: these columns, then one per approach a hybrid combines.
-OPTION_COLUMNS = ("No.", "Option", "Kind", "Approach", "TCO ({currency})", "Allowed (1 = yes)", "TCO if allowed")
-_COLUMN_NAMES = {"B": "names", "D": "approaches", "E": "tcos", "F": "allowed", "G": "candidates"}
-_PART_COLUMNS = ("H", "I")  # the candidates of each approach a hybrid combines
+OPTION_COLUMNS = (
+    "No.", "Option", "Kind", "Approach", "TCO ({currency})", "Serves the load (1 = yes)", "Allowed (1 = yes)",
+    "TCO if allowed",
+)  # fmt: skip
+_COLUMN_NAMES = {"B": "names", "D": "approaches", "E": "tcos", "F": "serves", "G": "allowed", "H": "candidates"}
+_PART_COLUMNS = ("I", "J")  # the candidates of each approach a hybrid combines
 
 
 def write_decision(wb: Workbook, plan: BuildPlan) -> None:
@@ -200,8 +211,26 @@ def _options(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
         kind = call("MATCH", Cell(layout.DECISION, r, 3), Name("kind_name"), 0)
         put(ws, f"D{r}", call("INDEX", Name("kind_approach"), kind, 1), styles.CALC)
         put(ws, f"E{r}", Name(f"tco_{i}"), styles.LINK, styles.MONEY)
+        put(ws, f"F{r}", _serves(plan, option), styles.CALC, styles.COUNT)
         approach_at = call("MATCH", Cell(layout.DECISION, r, 4), Name("decision_approach_names"), 0)
-        put(ws, f"F{r}", call("INDEX", Name("decision_approach_allowed"), approach_at, 1), styles.CALC, styles.COUNT)
+        allowed = call("INDEX", Name("decision_approach_allowed"), approach_at, 1)
+        put(
+            ws,
+            f"G{r}",
+            call("IF", call("AND", allowed.eq(1), Cell(layout.DECISION, r, 6).eq(1)), 1, 0),
+            styles.CALC,
+            styles.COUNT,
+        )
+
+
+def _serves(plan: BuildPlan, option: WrittenOption) -> Expr:
+    """1 when the option's GPUs cover the load on Inputs (always, for an option with no GPUs to count)."""
+    if option.sizing is None:
+        return lift(1)
+    block, value = plan.calc_layout.option_block, layout.CALC_COLS["value"]
+    units, needed = (Cell(layout.CALC, block.row(option.number, f), value) for f in ("units", "gpus_needed"))
+    per_unit = Name(layout.option_input_name("gpus_per_unit", option.number))
+    return call("IFERROR", call("IF", short_of_load(units, per_unit, needed), 0, 1), 0)
 
 
 def _candidates(ws: Worksheet, plan: BuildPlan, header: int) -> None:
@@ -211,9 +240,9 @@ def _candidates(ws: Worksheet, plan: BuildPlan, header: int) -> None:
     for option in plan.options:
         r = header + option.number
         approach, tco = Cell(layout.DECISION, r, 4), Cell(layout.DECISION, r, 5)
-        candidate = Cell(layout.DECISION, r, 7)
-        kept = call("OR", Cell(layout.DECISION, r, 6).eq(1), call("NOT", meets))
-        plan.book.put(ws, f"G{r}", call("IF", kept, tco, Name("text_na")), styles.CALC, styles.MONEY)
+        candidate = Cell(layout.DECISION, r, 8)
+        kept = call("OR", Cell(layout.DECISION, r, 7).eq(1), call("NOT", meets))
+        plan.book.put(ws, f"H{r}", call("IF", kept, tco, Name("text_na")), styles.CALC, styles.MONEY)
         for letter, text in zip(_PART_COLUMNS, ("text_api", "text_rental"), strict=True):
             expr = call("IF", approach.eq(Name(text)), candidate, Name("text_na"))
             plan.book.put(ws, f"{letter}{r}", expr, styles.CALC, styles.MONEY)

@@ -114,6 +114,11 @@ def units_holding(gpus: Expr, gpus_per_unit: Expr) -> Expr:
     return call("MAX", 1, whole(gpus / gpus_per_unit))
 
 
+def short_of_load(units: Expr, gpus_per_unit: Expr, gpus_needed: Expr) -> Expr:
+    """GPUs priced (units x GPUs a unit holds) below the GPUs the workload needs: ``core.pricing``'s shortfall."""
+    return (units * gpus_per_unit).lt(gpus_needed)
+
+
 def cost_per_mtok(tco: Expr, tokens: Expr) -> Expr:
     """TCO per million tokens served, the 'not applicable' text when none are: ``money.cost_per_mtok``."""
     return call("IF", tokens.eq(0), Name("text_na"), tco / tokens * Name("tokens_per_mtok"))
