@@ -134,6 +134,7 @@ print(json.dumps({
 }))
 """
 BLANK = None
+PRICED = ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"]
 CALLS = [
     ("TCO", ["api:deepseek-v4-flash", 1]),
     ("TCO", ["api:qwen-plus", 36]),
@@ -166,10 +167,10 @@ def server_run(root):
 
 def test_meta_lists_every_function_with_its_parameters(server_run):
     functions = {f["name"]: f for f in server_run["meta"]["functions"]}
-    assert set(functions) == {"TCO", "BREAKEVEN", "RECOMMEND", "UNITCOST", "GPUS"}
+    assert set(functions) == {"TCO", "BREAKEVEN", "RECOMMEND", "UNITCOST", "GPUS", "OPTIONS"}
     expected = {
-        "TCO": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"],
-        "UNITCOST": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"],
+        "TCO": [*PRICED, "currency"],
+        "UNITCOST": [*PRICED, "currency"],
         "BREAKEVEN": [
             "option_a",
             "option_b",
@@ -191,10 +192,12 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
             "fine_tune",
             "detail",
             "scenario",
+            "currency",
         ],
         "GPUS": ["gpu", "users", "tokens_in", "tokens_out", "model_size", "price_case", "detail", "model", "precision"],
+        "OPTIONS": ["kind"],
     }
-    required = {"TCO": 1, "UNITCOST": 1, "BREAKEVEN": 2, "RECOMMEND": 1, "GPUS": 0}
+    required = {"TCO": 1, "UNITCOST": 1, "BREAKEVEN": 2, "RECOMMEND": 1, "GPUS": 0, "OPTIONS": 0}
     for name, params in expected.items():
         got = functions[name]["parameters"]
         assert [p["name"] for p in got] == params
