@@ -192,14 +192,13 @@ def rows(value: Any, name: str) -> list[list[Any]]:
 def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Never raise into Excel: known failures become ``NAME: message``, anything else a one-line note.
 
-    Excel recalculates the same call again and again, so answers are remembered (``remembered``):
+    Excel recalculates the same call again and again, so answers are remembered, as ``remembered`` does:
     a warm call costs a dictionary lookup. They are remembered per reading of the catalog setting
     (``setting.current``), so an edited catalog is never answered from memory.
     """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        @remembered(ANSWERS_REMEMBERED)
-        def answer(prices: setting.Prices, *args: Any) -> Any:
+        def answer(*args: Any) -> Any:
             try:
                 return func(*args)
             except XlcostError as exc:
@@ -209,13 +208,20 @@ def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., An
             except Exception as exc:
                 return f"{name}: unexpected error ({type(exc).__name__}: {_first_line(str(exc))})"
 
+        @functools.lru_cache(maxsize=ANSWERS_REMEMBERED)
+        def by_key(key: tuple[setting.Prices, tuple[type, ...], tuple[Any, ...]]) -> Any:
+            return answer(*key[2])
+
         @functools.wraps(func)
         def guarded(*args: Any) -> Any:
             try:
                 prices = setting.current()
             except XlcostError as exc:
                 return f"{name}: {_first_line(str(exc))}"
-            return answer(prices, *args)
+            key = _answer_key(args)
+            if key is None:
+                return answer(*args)
+            return _own(by_key((prices, *key)))
 
         return guarded
 
@@ -238,14 +244,18 @@ def remembered(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any
             key = _answer_key(args)
             if key is None:
                 return func(*args)
-            answer = by_key(key)
-            if isinstance(answer, list):  # a spilled table: the caller gets its own rows to convert or change
-                return [row[:] if isinstance(row, list) else row for row in answer]
-            return answer
+            return _own(by_key(key))
 
         return wrapper
 
     return decorate
+
+
+def _own(answer: Any) -> Any:
+    """A remembered spilled table is copied: the caller gets its own rows to convert or change."""
+    if isinstance(answer, list):
+        return [row[:] if isinstance(row, list) else row for row in answer]
+    return answer
 
 
 def _answer_key(args: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, ...]] | None:

@@ -335,8 +335,7 @@ def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, cas
     u = excel_args.numbers(users, "users", USERS)
     tokens = _token_args(tokens_in, tokens_out)
     prices = setting.current()
-    source, rest = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
-    linear = _per_token_option(source, "opt", *rest, prices)
+    linear, source, rest = _option(opt, units, case_, model, precision, currency, prices)
     if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):
         u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))  # views: no copy yet
         if u.size > limits.MAX_RANGE_CELLS:
@@ -352,6 +351,14 @@ def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, cas
     if isinstance(value, np.ndarray):
         return _cells(value)
     return DIV0 if value is None else value
+
+
+@excel_args.remembered(1024)
+def _option(opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices):
+    """The priced option for these arguments, found in one lookup on a per-request call: the option scaled to
+    any token counts (None where it cannot be), its hashable source, and the checked arguments."""
+    source, rest = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
+    return _per_token_option(source, "opt", *rest, prices), source, rest
 
 
 @lru_cache(maxsize=4096)
