@@ -15,28 +15,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.xlwings_server import CALL_PREAMBLE
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
 from xlcost.core.pricing import Context, resolve
 from xlcost.core.scenario import OptionSpec, Workload
 from xlcost.prices.init import init_catalog
 
-SCRIPT = r"""
-import asyncio, json, sys, time
+SCRIPT = (
+    CALL_PREAMBLE
+    + r"""
+import time
 from pathlib import Path
-import xlwings as xw
-import xlwings.server as server
-from xlcost import udfs
-
-def call(name, *args):
-    payload = {
-        "func_name": name,
-        "args": [arg if isinstance(arg, list) else [[arg]] for arg in args],
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-    }
-    return asyncio.run(server.custom_functions_call(payload, udfs))
 
 steps = json.loads(sys.stdin.read())
 out = {"meta": server.custom_functions_meta(udfs), "results": []}
@@ -48,6 +38,7 @@ for step in steps:
     out["results"].append(call(step[0], *step[1]))
 print(json.dumps(out))
 """
+)
 _ = None
 EUR_RATE = 7.8  # CNY per EUR, written into the copy's fx.csv below
 QWEN_PLUS_36 = 15_552  # seed 002: 10,000 users x 30 days x (800 x 0.8 + 400 x 2) / 1M x 36 months

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from tests.support.xlwings_server import CALL_PREAMBLE
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
 from xlcost.core.pricing import Context, resolve
@@ -105,22 +106,9 @@ VBA_RESERVED = set(
         "xor",
     ]
 )
-SCRIPT = r"""
-import asyncio, json, sys
-import xlwings as xw
-import xlwings.server as server
-from xlcost import udfs
-
-def call(name, *args):
-    payload = {
-        "func_name": name,
-        "args": [arg if isinstance(arg, list) else [[arg]] for arg in args],
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-    }
-    return asyncio.run(server.custom_functions_call(payload, udfs))
-
+SCRIPT = (
+    CALL_PREAMBLE
+    + r"""
 import importlib.util
 spec = importlib.util.spec_from_file_location("main", "examples/xlwings-lite/main.py")
 lite_main = importlib.util.module_from_spec(spec)
@@ -133,6 +121,7 @@ print(json.dumps({
     "results": [call(name, *args) for name, args in calls],
 }))
 """
+)
 BLANK = None
 PRICED = ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"]
 CALLS = [

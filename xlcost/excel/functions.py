@@ -401,13 +401,9 @@ def _per_token_option(
 ) -> vector.PerToken | None:
     """The option resolved once per catalog reading and currency; any users and token counts are scaled from it
     (``vector.tco_at_tokens``). None when the capacity engine sizes it (see ``vector.per_token``)."""
-    key, catalog = option_of(source, name, prices)
-    spec = OptionSpec(key=key, units=units, case=case_)
-    context = _context(_workload(1.0, TOKENS_IN, TOKENS_OUT), case_, MODEL_SIZE, model, precision, currency)
-    try:
-        return vector.per_token(spec, context, catalog)
-    except UnknownOptionError as exc:
-        raise UnknownOptionError(f"{name}: {exc}") from None
+    return _resolved(
+        vector.per_token, source, name, (TOKENS_IN, TOKENS_OUT), units, case_, model, precision, currency, prices
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -424,11 +420,17 @@ def _per_user_option(
     prices: setting.Prices,
 ) -> vector.PerUser:
     """The option resolved once for one daily user; every users value is scaled from it (``vector.at_users``)."""
+    tokens = (tokens_in, tokens_out)
+    return _resolved(vector.per_user, source, name, tokens, units, case_, model, precision, currency, prices)
+
+
+def _resolved(how, source, name, tokens, units, case_, model, precision, currency, prices):
+    """``how`` (``vector.per_user`` or ``per_token``) on the option a cell names, for one daily user of ``tokens``."""
     key, catalog = option_of(source, name, prices)
     spec = OptionSpec(key=key, units=units, case=case_)
-    context = _context(_workload(1.0, tokens_in, tokens_out), case_, MODEL_SIZE, model, precision, currency)
+    context = _context(_workload(1.0, *tokens), case_, MODEL_SIZE, model, precision, currency)
     try:
-        return vector.per_user(spec, context, catalog)
+        return how(spec, context, catalog)
     except UnknownOptionError as exc:
         raise UnknownOptionError(f"{name}: {exc}") from None
 
