@@ -208,9 +208,9 @@ def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., An
             except Exception as exc:
                 return f"{name}: unexpected error ({type(exc).__name__}: {_first_line(str(exc))})"
 
-        @functools.lru_cache(maxsize=ANSWERS_REMEMBERED)
-        def by_key(key: tuple[setting.Prices, tuple[type, ...], tuple[Any, ...]]) -> Any:
-            return answer(*key[2])
+        @functools.lru_cache(maxsize=ANSWERS_REMEMBERED, typed=True)  # typed: TRUE, 1 and 1.0 are not one answer
+        def by_value(prices: setting.Prices, *args: Any) -> Any:
+            return answer(*args)
 
         @functools.wraps(func)
         def guarded(*args: Any) -> Any:
@@ -218,10 +218,11 @@ def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., An
                 prices = setting.current()
             except XlcostError as exc:
                 return f"{name}: {_first_line(str(exc))}"
-            key = _answer_key(args)
-            if key is None:
-                return answer(*args)
-            return _own(by_key((prices, *key)))
+            try:
+                return _own(by_value(prices, *args))
+            except TypeError:  # a range among them (answer() catches everything else): 1x1 ranges are values
+                key = _answer_key(args)
+                return answer(*args) if key is None else _own(by_value(prices, *key[1]))
 
         return guarded
 

@@ -353,12 +353,24 @@ def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, cas
     return DIV0 if value is None else value
 
 
-@excel_args.remembered(1024)
 def _option(opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices):
     """The priced option for these arguments, found in one lookup on a per-request call: the option scaled to
     any token counts (None where it cannot be), its hashable source, and the checked arguments."""
+    args = (opt, units, case_, model, precision, currency, prices)
+    try:
+        hash(args)
+    except TypeError:  # a range among them: read as Excel's conventions say, remembered by its values
+        return _option_of_cells(*args)
+    return _option_by_value(*args)
+
+
+def _checked_option(opt, units, case_, model, precision, currency, prices):
     source, rest = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
     return _per_token_option(source, "opt", *rest, prices), source, rest
+
+
+_option_of_cells = excel_args.remembered(1024)(_checked_option)
+_option_by_value = lru_cache(maxsize=1024, typed=True)(_checked_option)  # typed: TRUE, 1 and 1.0 differ
 
 
 @lru_cache(maxsize=4096)
