@@ -141,19 +141,18 @@ def BREAKEVEN(
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
     prices = setting.current()
     # no currency argument: a breakeven month is the same in any currency
-    rest = (*_token_args(tokens_in, tokens_out), *_option_args(units, price_case, model, precision, None, prices))
-    rest += (prices,)
+    tokens, chosen = _token_args(tokens_in, tokens_out), _option_args(units, price_case, model, precision, None, prices)
     u = excel_args.numbers(users, "users", USERS)
     horizon = int(
         excel_args.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     )
     if isinstance(u, np.ndarray):  # a multi-cell range: one vectorised core call for the whole range
         limits.check_count(np.size(u) * horizon, limits.MAX_USER_MONTHS, "users x max_months", "users")
-        a = _per_user_option(option_source(option_a), "option_a", *rest)
-        b = _per_user_option(option_source(option_b), "option_b", *rest)
+        a = _resolved(vector.per_user, option_source(option_a), "option_a", tokens, chosen, prices)
+        b = _resolved(vector.per_user, option_source(option_b), "option_b", tokens, chosen, prices)
         crossings = money.breakeven_months(vector.at_users(a, u), vector.at_users(b, u), a.workload, horizon)
         return _cells(crossings, nan=NA)
-    found = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
+    found = _breakeven_month(option_source(option_a), option_source(option_b), u, tokens, chosen, prices, horizon)
     return NA if found is None else found
 
 
@@ -346,7 +345,7 @@ def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, cas
     if linear is not None:
         value = at_tokens(linear, u, *tokens, n if isinstance(n, np.ndarray) else int(n))
     else:  # sized by the capacity engine, whose replica follows the request's shape: resolved at these counts
-        option = _per_user_option(source, "opt", *tokens, *rest, prices)
+        option = _resolved(vector.per_user, source, "opt", tokens, rest, prices)
         value = at(option, u, n if isinstance(n, np.ndarray) else int(n))
     if isinstance(value, np.ndarray):
         return _cells(value)
@@ -365,8 +364,8 @@ def _option(opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, c
 
 
 def _checked_option(opt, units, case_, model, precision, currency, prices):
-    source, rest = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
-    return _per_token_option(source, "opt", *rest, prices), source, rest
+    source, chosen = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
+    return _resolved(vector.per_token, source, "opt", (TOKENS_IN, TOKENS_OUT), chosen, prices), source, chosen
 
 
 _option_of_cells = excel_args.remembered(1024)(_checked_option)
@@ -400,44 +399,11 @@ def _context(
     )
 
 
-@lru_cache(maxsize=1024)
-def _per_token_option(
-    source: Any,
-    name: str,
-    units: float | None,
-    case_: Case,
-    model: str | None,
-    precision: Precision | None,
-    currency: str,
-    prices: setting.Prices,
-) -> vector.PerToken | None:
-    """The option resolved once per catalog reading and currency; any users and token counts are scaled from it
-    (``vector.tco_at_tokens``). None when the capacity engine sizes it (see ``vector.per_token``)."""
-    return _resolved(
-        vector.per_token, source, name, (TOKENS_IN, TOKENS_OUT), units, case_, model, precision, currency, prices
-    )
-
-
-@lru_cache(maxsize=1024)
-def _per_user_option(
-    source: Any,
-    name: str,
-    tokens_in: float,
-    tokens_out: float,
-    units: float | None,
-    case_: Case,
-    model: str | None,
-    precision: Precision | None,
-    currency: str,
-    prices: setting.Prices,
-) -> vector.PerUser:
-    """The option resolved once for one daily user; every users value is scaled from it (``vector.at_users``)."""
-    tokens = (tokens_in, tokens_out)
-    return _resolved(vector.per_user, source, name, tokens, units, case_, model, precision, currency, prices)
-
-
-def _resolved(how, source, name, tokens, units, case_, model, precision, currency, prices):
-    """``how`` (``vector.per_user`` or ``per_token``) on the option a cell names, for one daily user of ``tokens``."""
+@lru_cache(maxsize=2048)
+def _resolved(how, source: Any, name: str, tokens: tuple[float, float], chosen: tuple, prices: setting.Prices):
+    """``how`` (``vector.per_user``, or ``per_token``: any token counts scaled from it) on the option a cell names,
+    for one daily user of ``tokens``, with the units, case, model, precision and currency ``_option_args`` read."""
+    units, case_, model, precision, currency = chosen
     key, catalog = option_of(source, name, prices)
     spec = OptionSpec(key=key, units=units, case=case_)
     context = _context(_workload(1.0, *tokens), case_, MODEL_SIZE, model, precision, currency)
@@ -448,8 +414,11 @@ def _resolved(how, source, name, tokens, units, case_, model, precision, currenc
 
 
 @lru_cache(maxsize=1024)
-def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, horizon: int) -> float | None:
-    a, b = _per_user_option(source_a, "option_a", *rest), _per_user_option(source_b, "option_b", *rest)
+def _breakeven_month(
+    source_a: Any, source_b: Any, users: float, tokens: tuple, chosen: tuple, prices: setting.Prices, horizon: int
+) -> float | None:
+    a = _resolved(vector.per_user, source_a, "option_a", tokens, chosen, prices)
+    b = _resolved(vector.per_user, source_b, "option_b", tokens, chosen, prices)
     return money.breakeven(vector.at_users(a, users), vector.at_users(b, users), a.workload, horizon).month
 
 
