@@ -131,7 +131,10 @@ def size() -> None:
 def excel_functions(lite_main: Path) -> None:
     env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
     got = json.loads(run(sys.executable, "-I", "-c", SERVER_CALLS, str(lite_main), env=env))
-    check(got["functions"] == ["BREAKEVEN", "GPUS", "RECOMMEND", "TCO", "UNITCOST"], "main.py registers five functions")
+    check(
+        got["functions"] == ["BREAKEVEN", "GPUS", "OPTIONS", "RECOMMEND", "TCO", "UNITCOST"],
+        "main.py registers six functions",
+    )
     # Seed 002 §2: 98.4 for one month of DeepSeek V4-Flash, 432 a month for Qwen-Plus.
     check(abs(got["tco_flash_1"][0][0] - 98.4) < 1e-9, '=TCO("api:deepseek-v4-flash",1) through xlwings.server')
     check(abs(got["tco_qwen_36"][0][0] - 432 * 36) < 1e-6, '=TCO("api:qwen-plus",36) through xlwings.server')

@@ -5,7 +5,7 @@ live in ``xlcost.excel.functions`` beside their argument readers.
 """
 
 from xlcost.excel.args import NA
-from xlcost.excel.functions import BREAKEVEN, GPUS, RECOMMEND, TCO, UNITCOST
+from xlcost.excel.functions import BREAKEVEN, GPUS, OPTIONS, RECOMMEND, TCO, UNITCOST
 
 # NA: the text xlwings turns into #N/A, for callers that compare a result with it
-__all__ = ["BREAKEVEN", "GPUS", "NA", "RECOMMEND", "TCO", "UNITCOST"]
+__all__ = ["BREAKEVEN", "GPUS", "NA", "OPTIONS", "RECOMMEND", "TCO", "UNITCOST"]

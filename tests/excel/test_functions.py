@@ -12,7 +12,7 @@ from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.loader import columns_for
 from xlcost.core.catalog.rows import GpuRental
 from xlcost.core.pricing import Context, resolve
-from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.scenario import OptionSpec, Serving, Workload
 
 _ = None  # a skipped argument, as in =TCO("rent:a100-80g",12,,,,1)
 
@@ -179,3 +179,15 @@ def test_empty_text_cells_count_as_blank():
 def test_nothing_served_is_div0():
     assert udfs.UNITCOST("api:qwen-plus", 12, 0) == "#DIV/0!"
     assert np.asarray(udfs.UNITCOST("api:qwen-plus", [[12], [24]], 0)).ravel().tolist() == ["#DIV/0!"] * 2
+
+
+@pytest.mark.parametrize(("tokens_in", "tokens_out"), [(800, 400), (20_000, 50), (100, 6_000)])
+def test_new_token_counts_on_an_engine_sized_option_equal_the_core(tokens_in, tokens_out):
+    # the capacity engine sizes replicas for the request's shape, not only its output rate
+    workload = Workload(users_per_day=3_000, input_tokens_per_user_day=tokens_in, output_tokens_per_user_day=tokens_out)
+    context = Context(
+        workload=workload, throughput_basis="engine", serving=Serving(model="llama-3.3-70b"), model_size="7b-14b"
+    )
+    profile = resolve(OptionSpec(key="rent:h100-80g"), context, load_catalog())
+    got = udfs.TCO("rent:h100-80g", 36, 3_000, tokens_in, tokens_out, _, _, "llama-3.3-70b")
+    assert got == pytest.approx(money.tco(profile, workload, 36), rel=1e-12)

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from tests.support.xlwings_server import CALL_PREAMBLE
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
 from xlcost.core.pricing import Context, resolve
@@ -105,22 +106,9 @@ VBA_RESERVED = set(
         "xor",
     ]
 )
-SCRIPT = r"""
-import asyncio, json, sys
-import xlwings as xw
-import xlwings.server as server
-from xlcost import udfs
-
-def call(name, *args):
-    payload = {
-        "func_name": name,
-        "args": [arg if isinstance(arg, list) else [[arg]] for arg in args],
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-    }
-    return asyncio.run(server.custom_functions_call(payload, udfs))
-
+SCRIPT = (
+    CALL_PREAMBLE
+    + r"""
 import importlib.util
 spec = importlib.util.spec_from_file_location("main", "examples/xlwings-lite/main.py")
 lite_main = importlib.util.module_from_spec(spec)
@@ -133,7 +121,9 @@ print(json.dumps({
     "results": [call(name, *args) for name, args in calls],
 }))
 """
+)
 BLANK = None
+PRICED = ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"]
 CALLS = [
     ("TCO", ["api:deepseek-v4-flash", 1]),
     ("TCO", ["api:qwen-plus", 36]),
@@ -166,10 +156,10 @@ def server_run(root):
 
 def test_meta_lists_every_function_with_its_parameters(server_run):
     functions = {f["name"]: f for f in server_run["meta"]["functions"]}
-    assert set(functions) == {"TCO", "BREAKEVEN", "RECOMMEND", "UNITCOST", "GPUS"}
+    assert set(functions) == {"TCO", "BREAKEVEN", "RECOMMEND", "UNITCOST", "GPUS", "OPTIONS"}
     expected = {
-        "TCO": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"],
-        "UNITCOST": ["opt", "months", "users", "tokens_in", "tokens_out", "units", "price_case", "model", "precision"],
+        "TCO": [*PRICED, "currency"],
+        "UNITCOST": [*PRICED, "currency"],
         "BREAKEVEN": [
             "option_a",
             "option_b",
@@ -191,10 +181,12 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
             "fine_tune",
             "detail",
             "scenario",
+            "currency",
         ],
         "GPUS": ["gpu", "users", "tokens_in", "tokens_out", "model_size", "price_case", "detail", "model", "precision"],
+        "OPTIONS": ["kind"],
     }
-    required = {"TCO": 1, "UNITCOST": 1, "BREAKEVEN": 2, "RECOMMEND": 1, "GPUS": 0}
+    required = {"TCO": 1, "UNITCOST": 1, "BREAKEVEN": 2, "RECOMMEND": 1, "GPUS": 0, "OPTIONS": 0}
     for name, params in expected.items():
         got = functions[name]["parameters"]
         assert [p["name"] for p in got] == params

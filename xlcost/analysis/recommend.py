@@ -257,14 +257,16 @@ def recommend(
     seed: int | None = 1,
     training_gpu_hours: float | None = None,
     comparison: Comparison | None = None,
+    currency: str = "CNY",
 ) -> Recommendation:
     """The approach the decision matrix picks, with the cost ranking beside it.
 
     ``draws`` > 0 prices the ranking's options in that many simulated futures and reports how often
     each approach is cheapest; the seed 000 answers (``daily_use`` ...) and ``training_gpu_hours``
-    add reasons, not rule outcomes. ``comparison`` (a scenario's) ranks that scenario's own options."""
+    add reasons, not rule outcomes. ``comparison`` (a scenario's) ranks that scenario's own options;
+    without one, the representatives are priced in ``currency``."""
     catalog = catalog or load_catalog()
-    ranking = scenario_ranking(comparison) if comparison is not None else cost_ranking(workload, catalog)
+    ranking = scenario_ranking(comparison) if comparison is not None else cost_ranking(workload, catalog, currency)
     serving = scenario_ranking(comparison, serves_load=True) if comparison is not None else ranking
     situation = Situation(
         sensitive_data=sensitive_data, volatile=volatile, latency_sensitive=latency_sensitive, fine_tune=fine_tune
@@ -421,9 +423,10 @@ def scenario_approaches(
     return picked
 
 
-def cost_ranking(workload: Workload, catalog: Catalog) -> tuple[Ranked, ...]:
-    """TCO over the horizon of one representative option per approach, cheapest first."""
-    api, rental, onprem, tier = (float(x[0]) for x in _priced(workload, np.array([workload.users_per_day]), catalog))
+def cost_ranking(workload: Workload, catalog: Catalog, currency: str = "CNY") -> tuple[Ranked, ...]:
+    """TCO over the horizon of one representative option per approach, in ``currency``, cheapest first."""
+    users = np.array([workload.users_per_day])
+    api, rental, onprem, tier = (float(x[0]) for x in _priced(workload, users, catalog, currency))
     priced = [(api, API, REPRESENTATIVES[API]), (rental, RENTAL, REPRESENTATIVES[RENTAL])]
     if tier < len(ONPREM_TIERS):
         priced.append((onprem, ONPREM, f"onprem:{ONPREM_TIERS[int(tier)][1]}"))
@@ -460,10 +463,10 @@ def _money(amount: float) -> str:
     return f"{amount:,.0f}"
 
 
-def _priced(workload: Workload, users: np.ndarray, catalog: Catalog) -> tuple[np.ndarray, ...]:
+def _priced(workload: Workload, users: np.ndarray, catalog: Catalog, currency: str = "CNY") -> tuple[np.ndarray, ...]:
     """Each approach's representative priced for every users value over the workload's horizon: API and rental
     TCO, on-prem TCO of the smallest tier holding the GPUs the rental needs (NaN: none does), and that tier."""
-    per_user = Context(workload=workload.model_copy(update={"users_per_day": 1.0}))
+    per_user = Context(workload=workload.model_copy(update={"users_per_day": 1.0}), currency=currency)
     months = workload.horizon_months
     api, rental = (
         vector.tco_grid(OptionSpec(key=REPRESENTATIVES[a]), per_user, catalog, users, months) for a in (API, RENTAL)

@@ -10,12 +10,12 @@ rules resolve applies (``sizing.gpus_needed``, ``pricing.seats_for``). Money is 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 
 from xlcost.core import money
-from xlcost.core.catalog import Catalog
+from xlcost.core.catalog import Catalog, split_key
 from xlcost.core.money import Amount
 from xlcost.core.pricing import TOKENS_PER_MTOK, Context, CostProfile, resolve, seats_for, sizing_for
 from xlcost.core.scenario import OptionSpec, Workload
@@ -53,17 +53,73 @@ def amounts_at(option: PerUser, users: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def amounts_at(option: PerUser, users: Amount) -> tuple[Amount, Amount, Amount, Amount | None]: ...
 def amounts_at(option: PerUser, users: Amount) -> tuple[Amount, Amount, Amount, Amount | None]:
     """Upfront, flat monthly and usage monthly cost, and the unit count, at ``users`` daily users."""
+    return _amounts(option, users, users, option.base.variable_monthly * users)
+
+
+def _amounts(option: PerUser, users: Amount, load: Amount, variable: Amount) -> tuple[Amount, Amount, Amount, Any]:
+    """The amounts for a usage cost already scaled, with GPUs sized for ``load`` one-user peaks (seats: ``users``)."""
     base, one, two = option.base, option.one, option.two
-    variable = base.variable_monthly * users
     if one is None or two is None:
         if not isinstance(users, np.ndarray):
             return base.upfront, base.fixed_monthly, variable, base.units
         units: Amount = np.full_like(users, np.nan if base.units is None else base.units)
         return np.full_like(users, base.upfront), np.full_like(users, base.fixed_monthly), variable, units
-    units = _unit_count(base, users)
+    units = seats_for(users) if base.sizing is None else _scaled(base.sizing, load)
     upfront = one.upfront + (two.upfront - one.upfront) * (units - 1)
     fixed = one.fixed_monthly + (two.fixed_monthly - one.fixed_monthly) * (units - 1)
     return upfront, fixed, variable, units
+
+
+UNSIZED_KINDS = ("api", "seat")  # kinds whose units no GPU sizing decides
+
+
+@dataclass(frozen=True)
+class PerToken:
+    """An option resolved once for one daily user of one output token a day, with the usage cost of one input
+    token beside it: any token counts are scaled from it, as users are, never resolved again (a per-request
+    =TCO prices new counts on every call). Usage cost is linear in each count, and GPUs on a throughput row
+    follow the output rate, users x output tokens."""
+
+    output: PerUser  # one daily user, no input tokens, one output token a day
+    per_input_token: float  # usage monthly cost of one daily input token of one daily user
+
+
+def per_token(spec: OptionSpec, context: Context, catalog: Catalog) -> PerToken | None:
+    """Resolve the option for token-count scaling; None when the capacity engine sizes its units, whose
+    replica depends on the request's shape (resolve at the counts themselves then, with ``per_user``)."""
+    if context.throughput_basis == "engine" and spec.units is None and split_key(spec.key)[0] not in UNSIZED_KINDS:
+        return None
+    output = per_user(spec, replace(context, workload=_tokens(context.workload, 0.0, 1.0)), catalog)
+    one_input = replace(context, workload=_tokens(context.workload, 1.0, 0.0))
+    return PerToken(output, resolve(spec, one_input, catalog).variable_monthly)
+
+
+def tco_at_tokens(option: PerToken, users: Amount, tokens_in: float, tokens_out: float, months: int | np.ndarray):
+    """TCO at ``users`` daily users of these daily token counts over ``months`` (numbers or broadcast arrays)."""
+    return _tco_tokens(option, users, tokens_in, tokens_out, months, option.output.workload.growth_sum(months))
+
+
+def cost_per_mtok_at_tokens(
+    option: PerToken, users: Amount, tokens_in: float, tokens_out: float, months: int | np.ndarray
+) -> Amount | None:
+    """Cost per 1M tokens served at these counts; where nothing is served, None for numbers and NaN in arrays."""
+    workload = option.output.workload
+    growth = workload.growth_sum(months)
+    total = _tco_tokens(option, users, tokens_in, tokens_out, months, growth)
+    return _per_mtok(total, workload.days_per_month * (tokens_in + tokens_out) * growth * users)
+
+
+def _tco_tokens(option: PerToken, users, tokens_in, tokens_out, months, growth):
+    output = option.output
+    variable = users * (tokens_in * option.per_input_token + tokens_out * output.base.variable_monthly)
+    upfront, fixed, variable, _ = _amounts(output, users, users * tokens_out, variable)
+    return money.tco_closed_form(upfront, fixed, variable, months, growth)
+
+
+def _tokens(workload: Workload, tokens_in: float, tokens_out: float) -> Workload:
+    return workload.model_copy(
+        update={"users_per_day": 1.0, "input_tokens_per_user_day": tokens_in, "output_tokens_per_user_day": tokens_out}
+    )
 
 
 def tco_grid(spec: OptionSpec, context: Context, catalog: Catalog, users, months) -> np.ndarray:
@@ -89,7 +145,10 @@ def cost_per_mtok_at(option: PerUser, users: Amount, months: int | np.ndarray) -
     """Cost per 1M tokens served; where nothing is served, None for numbers and NaN in arrays."""
     growth = option.workload.growth_sum(months)  # once, for the TCO and the tokens alike
     total = _tco(option, users, months, growth)
-    tokens = money.month_one_tokens(option.workload) * growth * users
+    return _per_mtok(total, money.month_one_tokens(option.workload) * growth * users)
+
+
+def _per_mtok(total: Amount, tokens: Amount) -> Amount | None:
     if not isinstance(tokens, np.ndarray):
         return None if tokens == 0 else total / tokens * TOKENS_PER_MTOK
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -118,11 +177,6 @@ def _per_user(workload: Workload) -> Workload:
 def _units_follow_users(spec: OptionSpec, base: CostProfile) -> bool:
     """GPUs sized from the workload and seats counted per user follow users; given units do not."""
     return spec.units is None and (base.sizing is not None or base.kind == "seat")
-
-
-def _unit_count(base: CostProfile, users: float | np.ndarray) -> float | np.ndarray:
-    """Units at ``users`` daily users for an option whose units follow users (see ``_units_follow_users``)."""
-    return seats_for(users) if base.sizing is None else _scaled(base.sizing, users)
 
 
 def _scaled(per_user: Sizing, users: float | np.ndarray) -> float | np.ndarray:

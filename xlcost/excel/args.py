@@ -16,7 +16,9 @@ from pydantic import ValidationError
 
 from xlcost.core.capacity.serving import PRECISIONS, Precision
 from xlcost.core.catalog import CASES, Case
+from xlcost.core.catalog.rows import currency_code
 from xlcost.errors import XlcostError, describe_validation_error
+from xlcost.excel import setting
 from xlcost.limits import MAX_COUNT, MAX_RANGE_CELLS, check_count
 
 NA = "#N/A"  # xlwings Lite / Server turn this text into Excel's #N/A error
@@ -150,6 +152,25 @@ def serving(model: Any, precision: Any) -> tuple[str | None, Precision | None]:
     return model_id, picked
 
 
+def currency(value: Any, prices: setting.Prices) -> str:
+    """A three-letter currency the catalog has a rate for; blank: the XLCOST_CURRENCY setting (CNY unset)."""
+    chosen = scalar(value)
+    if chosen is None:
+        code = prices.currency
+    else:
+        try:
+            code = currency_code(text(chosen, "currency"))
+        except ValueError as exc:
+            raise ArgError(f"currency {exc} (got {_shown(chosen)})") from None
+    if code not in prices.catalog.currencies:
+        raise ArgError(
+            f"currency {code} has no exchange rate in the catalog (it has {', '.join(prices.catalog.currencies)}): "
+            f"add a row for {code} to fx.csv (rate_to_cny: yuan per {code}, with source and as_of) in a catalog "
+            f"directory ('xlcost prices init DIR' writes one) and name that directory in {setting.CATALOG_VARIABLE}"
+        )
+    return code
+
+
 def case(value: Any, name: str = "price_case") -> Case:
     chosen = text(value, name, "mid").lower()
     if chosen not in CASES:
@@ -171,14 +192,13 @@ def rows(value: Any, name: str) -> list[list[Any]]:
 def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Never raise into Excel: known failures become ``NAME: message``, anything else a one-line note.
 
-    Excel recalculates the same call again and again, so answers are remembered (``remembered``):
-    a warm call costs a dictionary lookup.
+    Excel recalculates the same call again and again, so answers are remembered, as ``remembered`` does:
+    a warm call costs a dictionary lookup. They are remembered per reading of the catalog setting
+    (``setting.current``), so an edited catalog is never answered from memory.
     """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(func)
-        @remembered(ANSWERS_REMEMBERED)
-        def guarded(*args: Any) -> Any:
+        def answer(*args: Any) -> Any:
             try:
                 return func(*args)
             except XlcostError as exc:
@@ -187,6 +207,22 @@ def excel_function(name: str) -> Callable[[Callable[..., Any]], Callable[..., An
                 return f"{name}: {_first_line(describe_validation_error(exc, where='input'))}"
             except Exception as exc:
                 return f"{name}: unexpected error ({type(exc).__name__}: {_first_line(str(exc))})"
+
+        @functools.lru_cache(maxsize=ANSWERS_REMEMBERED, typed=True)  # typed: TRUE, 1 and 1.0 are not one answer
+        def by_value(prices: setting.Prices, *args: Any) -> Any:
+            return answer(*args)
+
+        @functools.wraps(func)
+        def guarded(*args: Any) -> Any:
+            try:
+                prices = setting.current()
+            except XlcostError as exc:
+                return f"{name}: {_first_line(str(exc))}"
+            try:
+                return _own(by_value(prices, *args))
+            except TypeError:  # a range among them (answer() catches everything else): 1x1 ranges are values
+                key = _answer_key(args)
+                return answer(*args) if key is None else _own(by_value(prices, *key[1]))
 
         return guarded
 
@@ -209,14 +245,18 @@ def remembered(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any
             key = _answer_key(args)
             if key is None:
                 return func(*args)
-            answer = by_key(key)
-            if isinstance(answer, list):  # a spilled table: the caller gets its own rows to convert or change
-                return [row[:] if isinstance(row, list) else row for row in answer]
-            return answer
+            return _own(by_key(key))
 
         return wrapper
 
     return decorate
+
+
+def _own(answer: Any) -> Any:
+    """A remembered spilled table is copied: the caller gets its own rows to convert or change."""
+    if isinstance(answer, list):
+        return [row[:] if isinstance(row, list) else row for row in answer]
+    return answer
 
 
 def _answer_key(args: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, ...]] | None:

@@ -1,7 +1,8 @@
-"""Excel functions: =TCO, =BREAKEVEN, =RECOMMEND, =UNITCOST, =GPUS (xlwings classic, Lite and Server).
+"""Excel functions: =TCO, =BREAKEVEN, =RECOMMEND, =UNITCOST, =GPUS, =OPTIONS (xlwings classic, Lite and Server).
 
 A thin adapter: Excel's argument conventions in (``xlcost.excel.args``), the core's answer out.
-Blank arguments take the defaults of seed 002's reference workload. A column (or row, or table)
+Blank arguments take the defaults of seed 002's reference workload; prices come from the catalog the
+XLCOST_CATALOG setting names (``xlcost.excel.setting``), money is in the ``currency`` argument or setting. A column (or row, or table)
 of users and/or months returns the same shape, priced in one vectorised call (``xlcost.core.vector``).
 Errors come back as one line of text naming the argument, or #N/A / #DIV/0! where Excel would.
 """
@@ -16,12 +17,13 @@ import numpy as np
 from xlcost import limits
 from xlcost.core import money, vector
 from xlcost.core.capacity.serving import Precision
-from xlcost.core.catalog import Case, load_catalog
+from xlcost.core.catalog import OPTION_KINDS, Case
 from xlcost.core.pricing import Context, sizing_for
 from xlcost.core.scenario import OptionSpec, Scenario, Serving, Situation, Workload
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as excel_args
 from xlcost.excel import register as xw  # xlwings' decorators, spelled as xlwings' documentation spells them
+from xlcost.excel import setting
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
 
@@ -46,6 +48,10 @@ MODEL_DOC = (
     "(blank: throughput.csv's seed figure, as seed 002 sizes)"
 )
 PRECISION_DOC = '"bf16", "fp8", "int4" ... with a model (blank: the model\'s own)'
+CURRENCY_DOC = (
+    'Currency of the answer, such as "USD" or "EUR", one the catalog has a rate for '
+    f"(blank: the {setting.CURRENCY_VARIABLE} setting, else {setting.DEFAULT_CURRENCY})"
+)
 
 Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
 
@@ -53,6 +59,7 @@ Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a bla
 def _priced_option_help(func):
     """Argument help and range handling shared by TCO and UNITCOST (same arguments)."""
     for name, options in (
+        ("currency", {"doc": CURRENCY_DOC}),
         ("precision", {"doc": PRECISION_DOC}),
         ("model", {"doc": MODEL_DOC}),
         ("price_case", {"doc": CASE_DOC}),
@@ -80,9 +87,11 @@ def TCO(
     price_case: Grid = None,
     model: Grid = None,
     precision: Grid = None,
+    currency: Grid = None,
 ) -> Any:
-    """Total cost of an option over a number of months, in the catalog currency (CNY)."""
-    return _priced(vector.tco_at, opt, months, users, tokens_in, tokens_out, units, price_case, model, precision)
+    """Total cost of an option over a number of months, in the currency asked (default CNY)."""
+    args = (opt, months, users, tokens_in, tokens_out, units, price_case, model, precision, currency)
+    return _priced(vector.tco_at, vector.tco_at_tokens, *args)
 
 
 @xw.func
@@ -98,10 +107,11 @@ def UNITCOST(
     price_case: Grid = None,
     model: Grid = None,
     precision: Grid = None,
+    currency: Grid = None,
 ) -> Any:
     """Cost per 1M tokens served (input plus output): TCO over the months divided by the tokens."""
-    args = (opt, months, users, tokens_in, tokens_out, units, price_case, model, precision)
-    return _priced(vector.cost_per_mtok_at, *args)
+    args = (opt, months, users, tokens_in, tokens_out, units, price_case, model, precision, currency)
+    return _priced(vector.cost_per_mtok_at, vector.cost_per_mtok_at_tokens, *args)
 
 
 @xw.func
@@ -129,18 +139,20 @@ def BREAKEVEN(
     precision: Grid = None,
 ) -> Any:
     """Month (fractional) from which the option with the larger upfront cost is cheaper for good; #N/A if never."""
-    rest = _workload_args(tokens_in, tokens_out, units, price_case, model, precision)
+    prices = setting.current()
+    # no currency argument: a breakeven month is the same in any currency
+    tokens, chosen = _token_args(tokens_in, tokens_out), _option_args(units, price_case, model, precision, None, prices)
     u = excel_args.numbers(users, "users", USERS)
     horizon = int(
         excel_args.number(max_months, "max_months", BREAKEVEN_MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     )
     if isinstance(u, np.ndarray):  # a multi-cell range: one vectorised core call for the whole range
         limits.check_count(np.size(u) * horizon, limits.MAX_USER_MONTHS, "users x max_months", "users")
-        a = _per_user_option(option_source(option_a), "option_a", *rest)
-        b = _per_user_option(option_source(option_b), "option_b", *rest)
+        a = _resolved(vector.per_user, option_source(option_a), "option_a", tokens, chosen, prices)
+        b = _resolved(vector.per_user, option_source(option_b), "option_b", tokens, chosen, prices)
         crossings = money.breakeven_months(vector.at_users(a, u), vector.at_users(b, u), a.workload, horizon)
         return _cells(crossings, nan=NA)
-    found = _breakeven_month(option_source(option_a), option_source(option_b), u, rest, horizon)
+    found = _breakeven_month(option_source(option_a), option_source(option_b), u, tokens, chosen, prices, horizon)
     return NA if found is None else found
 
 
@@ -157,6 +169,11 @@ def BREAKEVEN(
     doc="Built-in scenario, or a file in the folder set in XLCOST_SCENARIO_DIR, whose own options are ranked "
     "(blank: one reference option per approach)",
 )
+@xw.arg(
+    "currency",
+    doc="Currency of the detail table's TCO, such as \"USD\" (blank: the scenario's, else the "
+    f"{setting.CURRENCY_VARIABLE} setting, else {setting.DEFAULT_CURRENCY})",
+)
 @excel_function("RECOMMEND")
 def RECOMMEND(
     users: Grid,
@@ -167,11 +184,17 @@ def RECOMMEND(
     fine_tune: Grid = None,
     detail: Grid = None,
     scenario: Grid = None,
+    currency: Grid = None,
 ) -> Any:
     """Recommended approach (API, Cloud GPU rental, On-premises, Hybrid) from the seeds' decision matrix and cost."""
+    prices = setting.current()
     u = excel_args.numbers(users, "users", USERS)
     name = excel_args.scalar(scenario)
     base = _scenario(excel_args.text(name, "scenario")) if name is not None else None
+    chosen = excel_args.scalar(currency)
+    if base is not None and chosen is None:
+        chosen = base.currency
+    code = excel_args.currency(chosen, prices)
     situation = base.situation if base is not None else Situation()
     flags = (
         int(
@@ -184,6 +207,8 @@ def RECOMMEND(
         excel_args.flag(latency_sensitive, "latency_sensitive", situation.latency_sensitive),
         excel_args.flag(fine_tune, "fine_tune", situation.fine_tune),
         name,
+        code,
+        prices,
     )
     if isinstance(u, np.ndarray):  # a multi-cell range
         if excel_args.flag(detail, "detail"):
@@ -191,14 +216,14 @@ def RECOMMEND(
         from xlcost.analysis.recommend import approaches as recommend_approaches  # loads on the first =RECOMMEND
         from xlcost.analysis.recommend import scenario_approaches
 
-        months, sensitive, volatile_, latency, tune, _ = flags
+        months, sensitive, volatile_, latency, tune, *_ = flags
         if base is not None:  # the scenario's own options, each priced once for the whole range
             situation = Situation(
                 sensitive_data=sensitive, volatile=volatile_, latency_sensitive=latency, fine_tune=tune
             )
             over = base.workload.model_copy(update={"horizon_months": months})
             return scenario_approaches(
-                base.model_copy(update={"workload": over}), u, load_catalog(), situation
+                base.model_copy(update={"workload": over}), u, prices.catalog, situation
             ).tolist()
         found = recommend_approaches(
             Workload(horizon_months=months),
@@ -207,6 +232,7 @@ def RECOMMEND(
             volatile=volatile_,
             latency_sensitive=latency,
             fine_tune=tune,
+            catalog=prices.catalog,
         )
         return found.tolist()  # one vectorised pass for the whole range
     rec = _recommendation(u, *flags)
@@ -252,37 +278,63 @@ def GPUS(
     )
     chosen_case = excel_args.case(price_case)
     served = excel_args.serving(model, precision)
+    prices = setting.current()
     if isinstance(u, np.ndarray):  # a multi-cell range
         if excel_args.flag(detail, "detail"):
             raise excel_args.ArgError("detail needs a single users value, not a range")
         context = _context(_workload(1.0, *workload_args), chosen_case, size, *served)
-        return _cells(vector.gpus_grid(context, load_catalog(), gpu_id, u))
-    sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case, *served)
+        return _cells(vector.gpus_grid(context, prices.catalog, gpu_id, u))
+    sizing = _sizing(gpu_id, size, u, *workload_args, chosen_case, *served, prices)
     return [[sizing.gpus, sizing.reason]] if excel_args.flag(detail, "detail") else sizing.gpus
 
 
+@xw.func
+@xw.arg("kind", doc=f"Option kind: {', '.join(OPTION_KINDS)} (blank: every kind)")
+@excel_function("OPTIONS")
+def OPTIONS(kind: Grid = None) -> Any:
+    """The option keys the catalog offers (the XLCOST_CATALOG setting's), with each row's name and currency."""
+    chosen = excel_args.scalar(kind)
+    wanted = None if chosen is None else excel_args.text(chosen, "kind").lower()
+    if wanted is not None and wanted not in OPTION_KINDS:
+        raise excel_args.ArgError(f"kind must be one of {', '.join(OPTION_KINDS)} (got {wanted!r})")
+    return _options(wanted, setting.current())
+
+
+@lru_cache(maxsize=64)
+def _options(kind: str | None, prices: setting.Prices) -> list[list[Any]]:
+    table: list[list[Any]] = [["key", "name", "currency"]]
+    for key in prices.catalog.option_keys():
+        if kind is None or key.partition(":")[0] == kind:
+            row = prices.catalog.option_row(key)[1]
+            table.append([key, getattr(row, "name", row.id), row.currency])
+    return table
+
+
+def _token_args(tokens_in: Grid, tokens_out: Grid) -> tuple[float, float]:
+    """Tokens per user per day, read on every call: a per-request =TCO brings new counts each time."""
+    return excel_args.number(tokens_in, "tokens_in", TOKENS_IN), excel_args.number(tokens_out, "tokens_out", TOKENS_OUT)
+
+
 @excel_args.remembered(256)
-def _workload_args(tokens_in: Grid, tokens_out: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid) -> tuple:
-    """Tokens per user, units, price case, model and precision, checked once per distinct set of values."""
+def _option_args(
+    units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices
+) -> tuple:
+    """Units, price case, model, precision and currency, checked once per distinct set of values and catalog."""
     unit_count = excel_args.number(units, "units", 0.0)
     if excel_args.scalar(units) is not None and unit_count == 0:
         raise excel_args.ArgError("units must be more than 0 (leave it blank to size from the workload)")
-    return (
-        excel_args.number(tokens_in, "tokens_in", TOKENS_IN),
-        excel_args.number(tokens_out, "tokens_out", TOKENS_OUT),
-        unit_count or None,
-        excel_args.case(case_),
-        *excel_args.serving(model, precision),
-    )
+    chosen = (unit_count or None, excel_args.case(case_), *excel_args.serving(model, precision))
+    return (*chosen, excel_args.currency(currency, prices))
 
 
-def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_, model, precision) -> Any:
-    """One figure per (users, months): ``at`` (``vector.tco_at`` or ``cost_per_mtok_at``) on numbers or arrays."""
+def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, case_, model, precision, currency) -> Any:
+    """One figure per (users, months): ``at`` / ``at_tokens`` (``vector.tco_at`` ... or ``cost_per_mtok_at`` ...)
+    on numbers or arrays. The option is resolved once and scaled to the token counts where they scale linearly."""
     n = excel_args.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
     u = excel_args.numbers(users, "users", USERS)
-    option = _per_user_option(
-        option_source(opt), "opt", *_workload_args(tokens_in, tokens_out, units, case_, model, precision)
-    )
+    tokens = _token_args(tokens_in, tokens_out)
+    prices = setting.current()
+    linear, source, rest = _option(opt, units, case_, model, precision, currency, prices)
     if isinstance(n, np.ndarray) or isinstance(u, np.ndarray):
         u, n = np.broadcast_arrays(np.asarray(u, dtype=float), np.asarray(n, dtype=float))  # views: no copy yet
         if u.size > limits.MAX_RANGE_CELLS:
@@ -290,9 +342,34 @@ def _priced(at, opt, months, users, tokens_in, tokens_out, units, case_, model, 
                 f"users and months spill {u.shape[0]:,} x {u.shape[1]:,} = {u.size:,} cells "
                 f"(the limit is {limits.MAX_RANGE_CELLS:,}); give a shorter column or row"
             )
-        return _cells(at(option, u, n))
-    value = at(option, u, int(n))
+    if linear is not None:
+        value = at_tokens(linear, u, *tokens, n if isinstance(n, np.ndarray) else int(n))
+    else:  # sized by the capacity engine, whose replica follows the request's shape: resolved at these counts
+        option = _resolved(vector.per_user, source, "opt", tokens, rest, prices)
+        value = at(option, u, n if isinstance(n, np.ndarray) else int(n))
+    if isinstance(value, np.ndarray):
+        return _cells(value)
     return DIV0 if value is None else value
+
+
+def _option(opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices):
+    """The priced option for these arguments, found in one lookup on a per-request call: the option scaled to
+    any token counts (None where it cannot be), its hashable source, and the checked arguments."""
+    args = (opt, units, case_, model, precision, currency, prices)
+    try:
+        hash(args)
+    except TypeError:  # a range among them: read as Excel's conventions say, remembered by its values
+        return _option_of_cells(*args)
+    return _option_by_value(*args)
+
+
+def _checked_option(opt, units, case_, model, precision, currency, prices):
+    source, chosen = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
+    return _resolved(vector.per_token, source, "opt", (TOKENS_IN, TOKENS_OUT), chosen, prices), source, chosen
+
+
+_option_of_cells = excel_args.remembered(1024)(_checked_option)
+_option_by_value = lru_cache(maxsize=1024, typed=True)(_checked_option)  # typed: TRUE, 1 and 1.0 differ
 
 
 @lru_cache(maxsize=4096)
@@ -301,55 +378,73 @@ def _workload(users: float, tokens_in: float, tokens_out: float) -> Workload:
 
 
 def _context(
-    workload: Workload, case_: Case, model_size: str, model: str | None, precision: Precision | None
+    workload: Workload,
+    case_: Case,
+    model_size: str,
+    model: str | None,
+    precision: Precision | None,
+    currency: str = setting.DEFAULT_CURRENCY,
 ) -> Context:
     """Sized by the capacity engine when a model is named, else by throughput.csv's seed row for the size class."""
     if model is None:
-        return Context(workload=workload, case=case_, model_size=model_size)
+        return Context(workload=workload, currency=currency, case=case_, model_size=model_size)
     serving = Serving(model=model, precision=precision)
-    return Context(workload=workload, case=case_, model_size=model_size, throughput_basis="engine", serving=serving)
+    return Context(
+        workload=workload,
+        currency=currency,
+        case=case_,
+        model_size=model_size,
+        throughput_basis="engine",
+        serving=serving,
+    )
 
 
-@lru_cache(maxsize=1024)
-def _per_user_option(
-    source: Any,
-    name: str,
-    tokens_in: float,
-    tokens_out: float,
-    units: float | None,
-    case_: Case,
-    model: str | None,
-    precision: Precision | None,
-) -> vector.PerUser:
-    """The option resolved once for one daily user; every users value is scaled from it (``vector.at_users``)."""
-    key, catalog = option_of(source, name)
+@lru_cache(maxsize=2048)
+def _resolved(how, source: Any, name: str, tokens: tuple[float, float], chosen: tuple, prices: setting.Prices):
+    """``how`` (``vector.per_user``, or ``per_token``: any token counts scaled from it) on the option a cell names,
+    for one daily user of ``tokens``, with the units, case, model, precision and currency ``_option_args`` read."""
+    units, case_, model, precision, currency = chosen
+    key, catalog = option_of(source, name, prices)
     spec = OptionSpec(key=key, units=units, case=case_)
-    context = _context(_workload(1.0, tokens_in, tokens_out), case_, MODEL_SIZE, model, precision)
+    context = _context(_workload(1.0, *tokens), case_, MODEL_SIZE, model, precision, currency)
     try:
-        return vector.per_user(spec, context, catalog)
+        return how(spec, context, catalog)
     except UnknownOptionError as exc:
         raise UnknownOptionError(f"{name}: {exc}") from None
 
 
 @lru_cache(maxsize=1024)
-def _breakeven_month(source_a: Any, source_b: Any, users: float, rest: tuple, horizon: int) -> float | None:
-    a, b = _per_user_option(source_a, "option_a", *rest), _per_user_option(source_b, "option_b", *rest)
+def _breakeven_month(
+    source_a: Any, source_b: Any, users: float, tokens: tuple, chosen: tuple, prices: setting.Prices, horizon: int
+) -> float | None:
+    a = _resolved(vector.per_user, source_a, "option_a", tokens, chosen, prices)
+    b = _resolved(vector.per_user, source_b, "option_b", tokens, chosen, prices)
     return money.breakeven(vector.at_users(a, users), vector.at_users(b, users), a.workload, horizon).month
 
 
 @lru_cache(maxsize=4096)
 def _recommendation(
-    users: float, months: int, sensitive: bool, volatile: bool, latency: bool, fine_tune: bool, scenario: str | None
+    users: float,
+    months: int,
+    sensitive: bool,
+    volatile: bool,
+    latency: bool,
+    fine_tune: bool,
+    scenario: str | None,
+    currency: str,
+    prices: setting.Prices,
 ):
     """Without a scenario, the reference options of each approach; with one, its own options at these users."""
     from xlcost.analysis.recommend import recommend, recommend_scenario  # with the Monte Carlo code: load on first use
 
     situation = Situation(sensitive_data=sensitive, volatile=volatile, latency_sensitive=latency, fine_tune=fine_tune)
     if scenario is None:
-        return recommend(Workload(users_per_day=users, horizon_months=months), **situation.model_dump())
+        workload = Workload(users_per_day=users, horizon_months=months)
+        return recommend(workload, catalog=prices.catalog, currency=currency, **situation.model_dump())
     base = _scenario(scenario)
     workload = base.workload.model_copy(update={"users_per_day": users, "horizon_months": months})
-    return recommend_scenario(base.model_copy(update={"workload": workload}), load_catalog(), situation)
+    chosen = base.model_copy(update={"workload": workload, "currency": currency})
+    return recommend_scenario(chosen, prices.catalog, situation)
 
 
 @lru_cache(maxsize=64)
@@ -369,9 +464,10 @@ def _sizing(
     case_: Case,
     model: str | None,
     precision: Precision | None,
+    prices: setting.Prices,
 ):
     context = _context(_workload(users, tokens_in, tokens_out), case_, model_size, model, precision)
-    return sizing_for(context, load_catalog(), gpu, case_)
+    return sizing_for(context, prices.catalog, gpu, case_)
 
 
 def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:

@@ -10,10 +10,11 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from xlcost.core.catalog import FILES, OPTION_KINDS, Catalog, load_catalog
+from xlcost.core.catalog import FILES, OPTION_KINDS, Catalog
 from xlcost.core.catalog.loader import columns_for, row_from_cells
 from xlcost.errors import XlcostError
 from xlcost.excel.args import ArgError, rows, scalar
+from xlcost.excel.setting import Prices
 
 #: every column a price sheet may carry, to tell a header row from a key/value column
 _KNOWN_COLUMNS = frozenset(c for file in set(OPTION_KINDS.values()) for c in columns_for(FILES[file]))
@@ -29,24 +30,24 @@ def option_source(value: Any) -> Any:
     return single
 
 
-def option_of(value: Any, name: str = "opt") -> tuple[str, Catalog]:
-    """The option key and the catalog that prices it: the embedded catalog for a key, a copy with the row for a range."""
+def option_of(value: Any, name: str, prices: Prices) -> tuple[str, Catalog]:
+    """The option key and the catalog that prices it: the setting's catalog for a key, a copy with the row for a range."""
     single = scalar(value)
     if isinstance(single, str):
-        return single, load_catalog()
+        return single, prices.catalog
     if single is None:
         raise ArgError(f"{name} is required: a key such as api:deepseek-v3, or a price range")
     if not isinstance(single, list | tuple):
         raise ArgError(f"{name} must be a key such as api:deepseek-v3 or a price range (got {single!r})")
     grid = rows(value, name)
     try:
-        return _from_cells(tuple(tuple(_hashable(c) for c in r) for r in grid))
+        return _from_cells(tuple(tuple(_hashable(c) for c in r) for r in grid), prices)
     except XlcostError as exc:
         raise type(exc)(f"{name} {exc}") from None
 
 
 @lru_cache(maxsize=256)
-def _from_cells(grid: tuple[tuple[Any, ...], ...]) -> tuple[str, Catalog]:
+def _from_cells(grid: tuple[tuple[Any, ...], ...], prices: Prices) -> tuple[str, Catalog]:
     cells = _as_mapping(grid)
     kind = str(cells.get("kind") or "").strip().lower()
     if kind not in OPTION_KINDS:
@@ -58,7 +59,7 @@ def _from_cells(grid: tuple[tuple[Any, ...], ...]) -> tuple[str, Catalog]:
         texts[name] = texts.get(name) or default
     texts["as_of"] = texts.get("as_of") or dt.date.today().isoformat()
     row = row_from_cells(FILES[file], texts, where="range")
-    base = load_catalog()
+    base = prices.catalog
     tables = dict(base.tables)
     tables[file] = {**tables[file], row.id: row}
     return f"{kind}:{row.id}", Catalog(tables=tables, directory=base.directory)
