@@ -1,8 +1,10 @@
-"""Time, size and memory of generated workbooks: the default one, and how they grow with months x options.
+"""Time, size and memory of generated workbooks: the default one, how they grow with months x options, and
+that they do not grow with the catalog.
 
 Targets: the default workbook in <= 0.3 s; 40 options over 120 months in <= 20x the default's time,
-<= 3 MB and <= 300 MB peak memory (measured in a fresh process). Time is the best of a few runs, wall
-clock and CPU (CPU time is steadier on a busy machine).
+<= 3 MB and <= 300 MB peak memory (measured in a fresh process); the default scenario from a catalog of
+3,000 API rows (`generate`, catalog load included) in <= 1.5x the time from the default catalog, its file
+about as large. Time is the best of a few runs, wall clock and CPU (CPU time is steadier on a busy machine).
 
 Run: python benchmarks/bench_workbook.py
 """
@@ -12,14 +14,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support.catalogs import grown_catalog
 from xlcost import load_catalog
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
-from xlcost.workbook.build import build_workbook, workbook_bytes
+from xlcost.workbook.build import build_workbook, generate, workbook_bytes
 
 TARGET_DEFAULT_S, TARGET_RATIO, TARGET_MB, TARGET_PEAK_MB = 0.3, 20, 3, 300
+CATALOG_ROWS, TARGET_CATALOG_RATIO = 3_000, 1.5
 
 
 def measure(scenario: Scenario, repeat: int = 3) -> tuple[float, int]:
@@ -67,6 +75,33 @@ def peak_memory_mb(months: int, options: int) -> float:
     return json.loads(done.stdout) / 1024  # ru_maxrss is in KiB on Linux
 
 
+def generated(folder: Path, catalog: Path | None, repeat: int = 3) -> tuple[float, int]:
+    """Best wall time of ``generate`` (the catalog read from its directory each time) and the file's size."""
+    best = float("inf")
+    for n in range(repeat):
+        start = time.perf_counter()
+        path = generate(folder / f"{catalog.name if catalog else 'default'}-{n}.xlsx", catalog=catalog)
+        best = min(best, time.perf_counter() - start)
+    return best, path.stat().st_size
+
+
+def grown_against_default() -> None:
+    """The default scenario generated from the default catalog and from one of 3,000 API rows, in one run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        catalogs = {
+            "default": grown_catalog(folder / "default", 0),
+            "grown": grown_catalog(folder / "grown", CATALOG_ROWS),
+        }
+        (default_s, default_size), (grown_s, grown_size) = (generated(folder, c) for c in catalogs.values())
+    ratio = grown_s / default_s
+    ok = "ok" if ratio <= TARGET_CATALOG_RATIO else "over"
+    print(
+        f"generate, default catalog: {default_s:.3f} s, {default_size / 1024:.0f} KB; {CATALOG_ROWS:,} API rows: "
+        f"{grown_s:.3f} s ({ratio:.2f}x; aim <= {TARGET_CATALOG_RATIO}x: {ok}), {grown_size / 1024:.0f} KB"
+    )
+
+
 def main() -> None:
     wall, cpu, size = timed(load_scenario(), repeat=5)
     ok = "ok" if wall <= TARGET_DEFAULT_S else "over"
@@ -80,6 +115,7 @@ def main() -> None:
         f"({big_cpu / cpu:.1f}x; aim <= {TARGET_RATIO}x), {big_size / 1e6:.2f} MB (aim <= {TARGET_MB}), "
         f"peak {peak:.0f} MB (aim <= {TARGET_PEAK_MB})"
     )
+    grown_against_default()
     print("months options   seconds      KB")
     for months, options in ((36, 4), (60, 4), (36, 10), (60, 10), (120, 10), (60, 20)):
         seconds, size = measure(grid(months, options), repeat=1)

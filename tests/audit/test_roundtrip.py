@@ -26,9 +26,11 @@ from tests.support.catalogs import copy_catalog
 from tests.support.workbooks import save_with_gnumeric
 from xlcost.audit import AuditResult, Severity, audit
 from xlcost.core.catalog import Catalog, default_catalog_dir, load_catalog, split_key
+from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import generate
 from xlcost.workbook import layout as L
+from xlcost.workbook.build_plan import make_build_plan
 from xlcost.workbook.recalc import recalculate_all
 
 pytestmark = pytest.mark.libreoffice
@@ -39,6 +41,9 @@ SCENARIOS = {"default": "default", "seed-002-a": "seed-002-a", "seed-002-b": "se
 WORKBOOKS = (*SCENARIOS, "custom")
 APPS = ("libreoffice", "gnumeric", "openpyxl")
 HANDFUL = 3  # findings above info that one tamper may cause besides itself (the moved answer)
+CUSTOM_SCENARIO = load_scenario().model_copy(
+    update={"options": [*load_scenario().options, OptionSpec(key="api:acme-mini")]}
+)  # the default plus the added row, which the workbook then holds
 EXTRA_ROW = "acme-mini,api,Acme Mini,Acme,0.5,1.5,,,USD,per 1M tokens,https://example.com/acme/pricing,2026-06-01,"
 
 
@@ -66,7 +71,7 @@ def corpus(tmp_path_factory, soffice, ssconvert) -> Corpus:
     catalog_dir = custom_catalog_dir(root / "catalog")
     (root / "generated").mkdir()
     generated = [generate(root / "generated" / f"{name}.xlsx", scenario) for name, scenario in SCENARIOS.items()]
-    generated.append(generate(root / "generated" / "custom.xlsx", None, catalog_dir))
+    generated.append(generate(root / "generated" / "custom.xlsx", CUSTOM_SCENARIO, catalog_dir))
     saved: dict[tuple[str, str], Path] = {}
     for path in recalculate_all(generated, root / "libreoffice"):  # one LibreOffice start for all of them
         saved[(path.stem, "libreoffice")] = path
@@ -110,13 +115,13 @@ def test_cli_on_the_libreoffice_saved_default_exits_zero(corpus):
 @pytest.mark.parametrize("app", APPS)
 def test_saved_default_is_clean_when_only_rows_it_does_not_depend_on_are_stale(corpus, app):
     """The default as a user audits it on 2026-11-25: seed 003's rows (as of 2026-01-01) are stale by then,
-    the rows its options price (2026-06-01) are not; its answer does not depend on the stale ones."""
+    the rows its options price (2026-06-01) are not. The workbook holds only the price rows its options read,
+    so no price is stale; the stale assumptions are ones its answer does not depend on."""
     result = audit(corpus.saved[("default", app)], as_of=UNREAD_STALE)
     assert above_info(result) == [] and result.exit_code == 0
-    stale = [f for f in result.findings if f.kind == "stale-price"]
+    assert not [f for f in result.findings if f.kind == "stale-price"]
+    stale = [f for f in result.findings if f.kind == "stale-input"]
     assert stale and all("The answer does not depend on it" in f.message for f in stale)
-    read = {split_key(spec.key)[1] for spec in load_scenario(None).options}
-    assert not any(f.message.split("'")[1] in read for f in stale)
 
 
 def test_cli_on_the_libreoffice_saved_default_exits_zero_on_2026_11_25(corpus):
@@ -134,7 +139,8 @@ def test_cli_on_the_libreoffice_saved_default_exits_zero_on_2026_11_25(corpus):
 
 
 def test_custom_catalog_against_the_embedded_one_names_only_the_added_row(corpus):
-    """The reference is the workbook's own price rows: the added row is one finding, not every row below it."""
+    """The reference is the workbook's own price rows: the added row is one finding, not every row below it,
+    and nothing is said of the embedded rows the workbook never held."""
     result = audit(corpus.saved[("custom", "libreoffice")], as_of=AS_OF)
     row = L.TABLE_FIRST_ROW + 1
     assert [(f.location, f.kind, str(f.severity)) for f in result.findings] == [
@@ -157,7 +163,8 @@ def _api_price_cell(catalog: Catalog, scenario_name: str) -> str:
     """The input price of the scenario's first option (an API model in every scenario here)."""
     kind, ident = split_key(load_scenario(scenario_name).options[0].key)
     assert kind == "api"
-    row = L.TABLE_FIRST_ROW + list(catalog.table("api.csv")).index(ident)
+    held = make_build_plan(load_scenario(scenario_name), catalog).catalog
+    row = L.TABLE_FIRST_ROW + list(held.table("api.csv")).index(ident)
     return f"{get_column_letter(L.price_column('api.csv', 'input_per_mtok'))}{row}"
 
 

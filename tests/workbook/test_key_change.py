@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from tests.support.workbooks import cell_of, named, recalculated
+from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import generate
 from xlcost.workbook import layout as L
@@ -21,9 +22,12 @@ NEW_KEY, NEW_LABEL = "api:gpt-4o", "GPT-4o at list price"
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
-    """The default workbook with option 2's key picked anew: as left, and with its label retyped and key copied."""
+    """The default scenario plus a GPT-4o option (so the drop-down offers its key), with option 2's key picked
+    anew: as left, and with its label retyped and key copied."""
     folder = tmp_path_factory.mktemp("key-change")
-    path = generate(folder / "generated.xlsx")
+    scenario = load_scenario()
+    scenario = scenario.model_copy(update={"options": [*scenario.options, OptionSpec(key=NEW_KEY)]})
+    path = generate(folder / "generated.xlsx", scenario)
     row = L.option_input_row(2)
     edited = {}
     for name, retyped in (("picked", False), ("retyped", True)):
@@ -60,7 +64,7 @@ def test_the_chart_names_its_lines_from_the_summary(books):
         charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
     (line,) = [chart for chart in charts if "Cumulative cash cost" in chart]
     titles = re.findall(r"<tx><strRef><f>([^<]+)</f>", line)
-    assert len(titles) == len(load_scenario(None).options)
+    assert len(titles) == len(load_scenario(None).options) + 1  # the GPT-4o option the fixture adds
     name_cells = [cell_of(recalc["retyped"], f"name_{i}") for i in range(1, len(titles) + 1)]
     assert titles == [f"'{L.SUMMARY}'!${cell.column_letter}${cell.row}" for cell in name_cells]
     assert name_cells[1].value == NEW_LABEL

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.libreoffice
 
 DEFAULT = load_scenario()
 NEW_OUTPUT_PRICE = 9.0  # deepseek-v4-pro output per 1M tokens, up from the catalog's 6
+PICKED_KEY = DEFAULT.options[0].key  # a key the workbook holds, so its drop-down offers it
 
 
 def _with_api_price(catalog: Catalog, ident: str, **prices: float) -> Catalog:
@@ -26,7 +27,8 @@ def _with_api_price(catalog: Catalog, ident: str, **prices: float) -> Catalog:
 
 
 def _edit_price(wb: openpyxl.Workbook) -> None:
-    row = L.TABLE_FIRST_ROW + list(load_catalog().table("api.csv")).index("deepseek-v4-pro")
+    ids = [wb["API"].cell(r, 1).value for r in range(L.TABLE_FIRST_ROW, wb["API"].max_row + 1)]
+    row = L.TABLE_FIRST_ROW + ids.index("deepseek-v4-pro")
     wb["API"].cell(row=row, column=columns_for(ApiPrice).index("output_per_mtok") + 1).value = NEW_OUTPUT_PRICE
 
 
@@ -37,9 +39,10 @@ def _edit_workload(wb: openpyxl.Workbook) -> None:
 
 
 def _edit_option(wb: openpyxl.Workbook) -> None:
-    """A key picked from the drop-down, its label retyped and the key copied beside it (or a Check fails)."""
-    cell_of(wb, "option_key_2").value = cell_of(wb, "option_for_key_2").value = "api:qwen-plus"
-    cell_of(wb, "option_label_2").value = "Qwen-Plus"
+    """A key picked from the drop-down (the options the workbook holds: option 1's), its label retyped and the
+    key copied beside it (or a Check fails)."""
+    cell_of(wb, "option_key_2").value = cell_of(wb, "option_for_key_2").value = PICKED_KEY
+    cell_of(wb, "option_label_2").value = "Flash, twice"
 
 
 def _edit_money(wb: openpyxl.Workbook) -> None:
@@ -56,7 +59,7 @@ def _expected(name: str):
     if name == "workload":
         data["workload"] |= {"users_per_day": 25_000, "monthly_growth": 0.02, "horizon_months": 24}
     if name == "option":
-        data["options"][1] |= {"key": "api:qwen-plus", "label": "Qwen-Plus"}
+        data["options"][1] |= {"key": PICKED_KEY, "label": "Flash, twice"}
     if name == "money":
         data |= {"case": "high", "currency": "USD", "discount_rate": 0.12}
     return compare(type(DEFAULT).model_validate(data), catalog)

@@ -37,7 +37,7 @@ from xlcost.core.scenario import Scenario, Situation
 from xlcost.errors import ScenarioError, XlcostError
 from xlcost.io.safe_open import WorkbookData
 from xlcost.workbook import build_workbook, layout
-from xlcost.workbook.build_plan import make_build_plan
+from xlcost.workbook.build_plan import held_tables, make_build_plan
 from xlcost.workbook.fingerprint import digest_cells
 
 RELATIVE_TOLERANCE = 1e-6
@@ -97,11 +97,12 @@ def stored_scenario(book: WorkbookData) -> tuple[Scenario | None, list[Finding]]
 
 
 def baseline_as_generated(scenario: Scenario, baseline: Catalog) -> Catalog:
-    """The baseline with the scenario's override rows added, as the generator would write it from the baseline."""
+    """The rows the generator would write from the baseline (those the scenario reads, its override rows
+    added), so the audit says nothing of baseline rows the workbook never held."""
     try:
         return make_build_plan(scenario, baseline).catalog
-    except XlcostError:  # the scenario needs rows the baseline lacks: compare with the baseline as it is
-        return baseline
+    except XlcostError:  # the scenario needs rows the baseline lacks: the baseline's rows it reads, as they are
+        return Catalog(tables=held_tables(scenario, baseline.tables, {}), directory=baseline.directory)
 
 
 def reference(

@@ -39,11 +39,21 @@ STALE_ADVICE = (
 )
 
 
+@dataclass(frozen=True)
+class Newer:
+    """A row the baseline catalog states with a later as-of date than the workbook: its figures in the
+    workbook row's currency, for the audit to price the answer with."""
+
+    file: str
+    row: Row
+
+
 @dataclass
 class PriceCheck:
     findings: list[Finding]
     catalog: Catalog | None  # the price rows the workbook holds, in its order: what the core recomputes from
     stale: dict[Finding, tuple[str, str]]  # each stale-price finding and its row: (file, id)
+    newer: dict[Finding, Newer]  # each row the baseline states later than the workbook, and the baseline's figures
 
 
 def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, max_age_days: int) -> PriceCheck:
@@ -54,6 +64,7 @@ def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, ma
     """
     findings: list[Finding] = []
     stale: dict[Finding, tuple[str, str]] = {}
+    newer: dict[Finding, Newer] = {}
     own = {file: dict(rows) for file, rows in baseline.tables.items()}  # files without a table: the baseline's
     for table in tables:
         base_rows = baseline.table(table.file)
@@ -66,7 +77,14 @@ def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, ma
                     rows[ident] = base_rows.get(ident)
                 continue
             rows[row.id] = row
-            _compare(table, trow, row, base_rows.get(row.id), findings)
+            base = _in_currency_of(row, base_rows.get(row.id), baseline)
+            if base is not None and row.as_of < base.as_of:
+                finding = _newer(table, trow, row, base)
+                if finding is not None:
+                    findings.append(finding)
+                    newer[finding] = Newer(table.file, base.row)
+            else:
+                _compare(table, trow, row, base, findings)
             finding = _stale(table, trow, row, audit_date, max_age_days)
             if finding is not None:
                 findings.append(finding)
@@ -88,7 +106,7 @@ def check_prices(tables: list[Table], baseline: Catalog, audit_date: dt.date, ma
     except XlcostError as exc:
         findings.append(Finding(STRUCTURE, Severity.ERROR, f"The workbook's price rows cannot be used: {exc}."))
         catalog = None
-    return PriceCheck(findings, catalog, stale)
+    return PriceCheck(findings, catalog, stale, newer)
 
 
 def _stand_ins(rows: dict[str, Row | None]) -> dict[str, Row]:
@@ -148,7 +166,78 @@ def _not_a_date(value: object) -> str | None:
     return None
 
 
-def _compare(table: Table, trow: TableRow, row: Row, base: Row | None, findings: list[Finding]) -> None:
+@dataclass(frozen=True)
+class _Base:
+    """The baseline's row, restated in the workbook row's currency when the two differ."""
+
+    row: Row
+    stated: str  # how the baseline states it when restated ("0.3 USD at the catalog's 7.2 CNY per USD"), or ""
+    rate: float = 1.0
+
+    @property
+    def source(self) -> str:
+        return self.row.source
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.row.as_of
+
+
+def _in_currency_of(row: Row, base: Row | None, baseline: Catalog) -> _Base | None:
+    """``base`` in ``row``'s currency (converted with the baseline's exchange rates), so prices compare in one
+    currency; as it is when either is not a priced row or the baseline has no rate for a currency."""
+    if base is None:
+        return None
+    if not (isinstance(row, PricedRow) and isinstance(base, PricedRow)) or row.currency == base.currency:
+        return _Base(base, "")
+    try:
+        rate = baseline.fx_rate(base.currency, row.currency)
+    except XlcostError:
+        return _Base(base, "")
+    per = baseline.fx_rate(base.currency, "CNY")
+    return _Base(
+        base.in_currency(row.currency, rate), f"{base.currency} at the catalog's {per:g} CNY per {base.currency}", rate
+    )
+
+
+def _changes(table: Table, row: Row, base: _Base):
+    """(column, baseline's value, workbook's value) of each priced column that differs; the currency of a
+    restated row is not a change."""
+    for field in type(row).model_fields:
+        if field in TRACE_COLUMNS or field in ("id", "kind") or (field == "currency" and base.stated):
+            continue
+        for column, old, new in _field_values(field, getattr(base.row, field), getattr(row, field)):
+            if not _equal(old, new) and column in table.columns:
+                yield column, old, new
+
+
+def _newer(table: Table, trow: TableRow, row: Row, base: _Base) -> Finding | None:
+    """One finding for a row the baseline states later, naming each figure that changed since, in the
+    workbook's currency; a warning until the audit finds the answer does not depend on it."""
+    changes = list(_changes(table, row, base))
+    if not changes:
+        return None
+    currency = f" {row.currency}" if isinstance(row, PricedRow) else ""
+    figures = "; ".join(
+        f"{column} {_show(old)}{currency}"
+        + (f" ({_show(old / base.rate)} {base.stated})" if base.stated and isinstance(old, float) else "")
+        + f" against the workbook's {_show(new)}"
+        for column, old, new in changes
+    )
+    column, old, new = changes[0]
+    return Finding(
+        CHANGED_INPUT,
+        Severity.WARNING,
+        f"{table.file} '{row.id}' is newer in the catalog (as of {base.as_of}, source '{base.source}'; the "
+        f"workbook's as of {row.as_of}): {figures}.",
+        table.sheet,
+        cell_name(trow.row, table.columns[column]),
+        old=old,
+        new=new,
+    )
+
+
+def _compare(table: Table, trow: TableRow, row: Row, base: _Base | None, findings: list[Finding]) -> None:
     if base is None:
         findings.append(
             Finding(
@@ -163,28 +252,24 @@ def _compare(table: Table, trow: TableRow, row: Row, base: Row | None, findings:
         )
         return
     traced = row.source != base.source or row.as_of != base.as_of
-    for field in type(row).model_fields:
-        if field in TRACE_COLUMNS or field in ("id", "kind"):
-            continue
-        for column, old, new in _field_values(field, getattr(base, field), getattr(row, field)):
-            if _equal(old, new) or column not in table.columns:
-                continue
-            trace = (
-                f"source/as-of updated too ('{row.source}', {row.as_of})"
-                if traced
-                else f"source/as-of NOT updated (still '{row.source}', {row.as_of})"
+    stated = f" (the catalog's in {row.currency}: {base.stated})" if base.stated and isinstance(row, PricedRow) else ""
+    for column, old, new in _changes(table, row, base):
+        trace = (
+            f"source/as-of updated too ('{row.source}', {row.as_of})"
+            if traced
+            else f"source/as-of NOT updated (still '{row.source}', {row.as_of})"
+        )
+        findings.append(
+            Finding(
+                CHANGED_INPUT,
+                Severity.INFO if traced else Severity.WARNING,
+                f"{table.file} '{row.id}' {column} changed {_show(old)} → {_show(new)}{stated}; {trace}.",
+                table.sheet,
+                cell_name(trow.row, table.columns[column]),
+                old=old,
+                new=new,
             )
-            findings.append(
-                Finding(
-                    CHANGED_INPUT,
-                    Severity.INFO if traced else Severity.WARNING,
-                    f"{table.file} '{row.id}' {column} changed {_show(old)} → {_show(new)}; {trace}.",
-                    table.sheet,
-                    cell_name(trow.row, table.columns[column]),
-                    old=old,
-                    new=new,
-                )
-            )
+        )
 
 
 def _field_values(field: str, old: object, new: object):

@@ -9,6 +9,7 @@ from xlcost.audit import generated
 from xlcost.audit.answer_depends import grade_stale_the_answer_ignores
 from xlcost.audit.findings import CHANGED_INPUT, STRUCTURE, AuditResult, Finding, Severity
 from xlcost.audit.integrity import check_integrity
+from xlcost.audit.newer_prices import grade_newer_rows
 from xlcost.audit.price_rows import check_prices, missing_tables
 from xlcost.audit.tables import find_tables
 from xlcost.core.catalog import Catalog, load_catalog
@@ -82,6 +83,7 @@ def audit(
             progress("finding the rows the answer depends on", 5, STEPS)
             priced = generated.as_priced(book, ref, current)
             result.findings = grade_stale_the_answer_ignores(result.findings, prices.stale, priced, own)
+            result.findings = grade_newer_rows(result.findings, prices.newer, priced, own)
     explained = any(f.kind == CHANGED_INPUT for f in result.findings)
     result.findings.extend(generated.hash_check(book, explained))
     return result

@@ -37,6 +37,7 @@ from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
 from xlcost.errors import CapacityError, XlcostError
 from xlcost.workbook import layout
 from xlcost.workbook.cells import Book
+from xlcost.workbook.held_rows import held_tables
 
 #: the seam: the plan, its factory, and the types of the answers sheet modules render.
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "Swing",
     "Tornado",
     "WrittenOption",
+    "held_tables",
     "make_build_plan",
 ]
 
@@ -137,7 +139,7 @@ class BuildPlan:
     analysis answered, computed here so no sheet module calls into them."""
 
     scenario: Scenario
-    catalog: Catalog  # the catalog plus one extra row per option with overrides
+    catalog: Catalog  # the rows the scenario reads (held_rows), plus one extra row per option with overrides
     comparison: Comparison
     options: list[WrittenOption]
     serving: dict[str, tuple[object, str]] = field(default_factory=dict)  # Inputs' serving rows: value, source
@@ -170,7 +172,7 @@ class BuildPlan:
         return directory is None or directory.resolve() == default_catalog_dir().resolve()
 
     def priced_keys(self) -> list[tuple[str, str, str]]:
-        """Every option key the written catalog can price, with its kind and row id: the OptionPrices rows."""
+        """Every option key the held catalog can price, with its kind and row id: the OptionPrices rows."""
         return [(key, *split_key(key)) for key in self.catalog.option_keys()]
 
     @property
@@ -216,6 +218,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
     catalog = catalog_for(scenario, catalog)
     comparison = compare(scenario, catalog)
     tables = {file: dict(rows) for file, rows in catalog.tables.items()}
+    written: dict[str, set[str]] = {}
     options = []
     for number, (spec, result) in enumerate(zip(scenario.options, comparison.results, strict=True), start=1):
         profile = result.profile
@@ -228,6 +231,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
                 update={"id": own, "notes": f"option {number} of the scenario: {ident} with {changed}"}
             )
             tables[OPTION_KINDS[kind]][own] = row
+            written.setdefault(OPTION_KINDS[kind], set()).add(own)
             key = f"{kind}:{own}"
         sizing, refused = _need(spec, profile.sizing, scenario, catalog)
         options.append(
@@ -248,8 +252,8 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
                 sizing=sizing,
             )
         )
-    written = Catalog(tables=tables, directory=catalog.directory)
-    return BuildPlan(scenario, written, comparison, options, _serving_inputs(scenario, catalog))
+    held = Catalog(tables=held_tables(scenario, tables, written), directory=catalog.directory)
+    return BuildPlan(scenario, held, comparison, options, _serving_inputs(scenario, catalog))
 
 
 def _need(spec: OptionSpec, sized: Sizing | None, scenario: Scenario, catalog: Catalog) -> tuple[Sizing | None, str]:

@@ -8,6 +8,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from xlcost.core.catalog import CASES
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BREAKEVEN_WORDS, MONTH_WORDS, TOKENS_PER_MTOK, BuildPlan, Sizing
+from xlcost.workbook.held_rows import ANOTHER_OPTION
 
 #: weight between a range's low and high end for each case: mid is the midpoint.
 CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
@@ -138,6 +139,7 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.INPUTS]
     cols = layout.OPTION_COLS
     styles.label(ws, f"A{layout.OPTIONS_TITLE_ROW}", "Options compared (pick a key from the drop-down)")
+    styles.text(ws, f"B{layout.OPTIONS_TITLE_ROW}", ANOTHER_OPTION, styles.SOURCE)
     styles.header_row(
         ws,
         layout.OPTIONS_HEADER_ROW,

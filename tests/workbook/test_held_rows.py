@@ -1,0 +1,85 @@
+"""A workbook holds the catalog rows its scenario reads: a catalog of thousands of API rows makes no bigger
+workbook, the key drop-down offers the options it holds, and the audit checks every row it holds and says
+nothing of the rows it never held."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from tests.support.catalogs import grown_catalog
+from xlcost.audit import audit
+from xlcost.core.catalog import load_catalog, split_key
+from xlcost.core.scenario import Scenario
+from xlcost.core.scenario_io import load_scenario
+from xlcost.workbook import generate
+from xlcost.workbook import layout as L
+
+GROWN_ROWS = 3_000
+SCENARIO = load_scenario()
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    """The default scenario from the embedded catalog and from one grown to 3,000 API rows, and that catalog."""
+    folder = tmp_path_factory.mktemp("held")
+    catalog = grown_catalog(folder / "catalog", GROWN_ROWS)
+    return generate(folder / "embedded.xlsx"), generate(folder / "grown.xlsx", catalog=catalog), catalog
+
+
+def ids(ws) -> list[str]:
+    return [ws.cell(r, 1).value for r in range(L.TABLE_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value]
+
+
+def test_price_sheets_hold_the_rows_the_options_read(books):
+    _, grown, catalog = books
+    assert len(load_catalog(catalog).table("api.csv")) == GROWN_ROWS
+    wb = openpyxl.load_workbook(grown)
+    read = [split_key(spec.key) for spec in SCENARIO.options]
+    for kind, file in (("api", "api.csv"), ("onprem", "onprem.csv")):
+        assert ids(wb[L.PRICE_SHEETS[file]]) == [ident for k, ident in read if k == kind]
+    assert ids(wb[L.PRICE_SHEETS["fx.csv"]]) == list(load_catalog(catalog).table("fx.csv"))  # every currency
+
+
+def test_a_grown_catalog_makes_no_bigger_workbook(books):
+    embedded, grown, _ = books
+    assert grown.stat().st_size < 1.05 * embedded.stat().st_size
+
+
+def test_the_key_drop_down_offers_the_options_the_workbook_holds(books):
+    _, grown, _ = books
+    wb = openpyxl.load_workbook(grown)
+    ((sheet, cells),) = list(wb.defined_names["op_key"].destinations)
+    offered = {c.value for row in wb[sheet][cells.replace("$", "")] for c in row}
+    assert {spec.key for spec in SCENARIO.options} <= offered
+    assert not any(key.startswith("api:grown-") for key in offered)
+    (validation,) = [
+        dv for dv in wb[L.INPUTS].data_validations.dataValidation if f"B{L.option_input_row(1)}" in str(dv.sqref)
+    ]
+    assert validation.formula1 == wb.defined_names["op_key"].attr_text
+    words = [str(c.value) for row in wb[L.INPUTS].iter_rows() for c in row if c.value]
+    assert any("add its key to the scenario" in w and "regenerate" in w for w in words)
+
+
+def test_only_the_hidden_costs_switched_on_are_held(tmp_path):
+    scenario = Scenario.model_validate({"options": ["api:qwen-plus"], "hidden_costs": ["latency-wait"]})
+    wb = openpyxl.load_workbook(generate(tmp_path / "hidden.xlsx", scenario))
+    assert ids(wb[L.HIDDEN_COSTS]) == ["latency-wait"]
+
+
+def test_the_audit_checks_the_rows_held_and_says_nothing_of_the_others(books, tmp_path):
+    _, grown, catalog = books
+    wb = openpyxl.load_workbook(grown)
+    ws = wb[L.PRICE_SHEETS["api.csv"]]
+    row = L.TABLE_FIRST_ROW + ids(ws).index("deepseek-v4-pro")
+    col = L.price_column("api.csv", "output_per_mtok")
+    ws.cell(row, col).value = 9.0
+    wb.save(tmp_path / "edited.xlsx")
+    for baseline in (load_catalog(catalog), load_catalog()):
+        result = audit(tmp_path / "edited.xlsx", baseline=baseline, as_of=SCENARIO_DATE)
+        assert not [f for f in result.findings if "removed from the workbook" in f.message]
+        changed = [f for f in result.findings if f.kind == "changed-input"]
+        assert [f.location for f in changed] == [f"API!{ws.cell(row, col).coordinate}"]
+
+
+SCENARIO_DATE = load_catalog().option_row("api:deepseek-v4-pro")[1].as_of  # no held row is stale then
