@@ -58,7 +58,7 @@ def enlarged_catalog(directory: Path) -> Path:
     shutil.copytree(default_catalog_dir(), directory, ignore=shutil.ignore_patterns("scenarios", "claims"))
     with (directory / "api.csv").open("a", encoding="utf-8") as api:
         for n in range(EXTRA_API_ROWS):
-            api.write(f"extra-{n},api,Extra {n},Acme,{1 + n % 7},{2 + n % 11},,CNY,per 1M tokens,bench,2026-06-01,\n")
+            api.write(f"extra-{n},api,Extra {n},Acme,{1 + n % 7},{2 + n % 11},,,CNY,per 1M tokens,bench,2026-06-01,\n")
     return directory
 
 
