@@ -218,6 +218,7 @@ def test_breakeven_over_a_hundred_thousand_users_is_one_vectorised_call():
 
 def test_recommend_over_a_hundred_thousand_users_is_one_vectorised_call():
     users = [[3.0 * i] for i in range(100_000)]
+    udfs.RECOMMEND([[1.0], [2.0]])  # the first call loads the analysis modules: time the range, not the imports
     start = time.perf_counter()
     approaches = udfs.RECOMMEND(users)
     assert time.perf_counter() - start < 2
