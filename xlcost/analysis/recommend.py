@@ -18,8 +18,9 @@ from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import vector
 from xlcost.core.catalog import Catalog, load_catalog, split_key
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
-from xlcost.core.pricing import Context
+from xlcost.core.pricing import Context, capacity_need
 from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
+from xlcost.errors import CapacityError
 
 API, RENTAL, ONPREM, HYBRID = "API", "Cloud GPU rental", "On-premises", "Hybrid"
 APPROACHES = (API, RENTAL, ONPREM)  # in the ranking's tie order
@@ -190,7 +191,7 @@ class Recommendation:
             lines.append(_saving(chosen, self.ranking, self.approach))
         else:
             why = (
-                "its GPUs do not serve the load (see the warnings)"
+                "its GPUs do not serve the load (a fixed count below the need)"
                 if not self.cheapest_serves
                 else f"{_joined(self.kept)} rule{'' if len(self.kept) > 1 else 's'} it out"
             )
@@ -414,13 +415,28 @@ def scenario_approaches(
     users, catalog = np.asarray(users, dtype=float), catalog_for(scenario, catalog)
     one_user = replace(context_for(scenario), workload=scenario.workload.model_copy(update={"users_per_day": 1.0}))
     best: dict[str, np.ndarray] = {}  # the cheapest option of each approach
+    serving: dict[str, np.ndarray] = {}  # ... among those whose GPUs serve the load
     for spec in scenario.options:
         approach = APPROACH_OF_KIND[split_key(spec.key)[0]]
         tco = vector.tco_grid(spec, one_user, catalog, users, scenario.workload.horizon_months)
+        served = np.where(_serves_load(spec, one_user, catalog, users), tco, np.nan)
         best[approach] = np.fmin(best[approach], tco) if approach in best else tco
+        serving[approach] = np.fmin(serving[approach], served) if approach in serving else served
     allowed = allowed_approaches(in_force(situation or scenario.situation)[0])
-    picked, _ = _pick(dict(best), allowed)
+    picked, _ = _pick(dict(serving), allowed, fallback=dict(best))
     return picked
+
+
+def _serves_load(spec: OptionSpec, one_user: Context, catalog: Catalog, users: np.ndarray) -> bool | np.ndarray:
+    """Whether a fixed unit count covers the GPUs needed at each users value: ``pricing``'s shortfall rule
+    (a count xlcost sizes always does; a model no configuration holds is a warning there, not a shortfall)."""
+    if spec.units is None:
+        return True
+    try:
+        need = capacity_need(spec, one_user, catalog)
+    except CapacityError:
+        return True
+    return need is None or spec.units * need.gpus_per_unit >= vector.gpus_at(need, users)
 
 
 def cost_ranking(workload: Workload, catalog: Catalog, currency: str = "CNY") -> tuple[Ranked, ...]:

@@ -179,9 +179,13 @@ def _units_follow_users(spec: OptionSpec, base: CostProfile) -> bool:
     return spec.units is None and (base.sizing is not None or base.kind == "seat")
 
 
-def _scaled(per_user: Sizing, users: float | np.ndarray) -> float | np.ndarray:
-    """GPU counts when the peak rate of a one-user sizing scales with daily users."""
-    gpus = gpus_needed(
+def gpus_at(per_user: Sizing, users: float | np.ndarray) -> float | np.ndarray:
+    """GPUs needed when the peak rate of a one-user sizing scales with daily users."""
+    return gpus_needed(
         per_user.peak_tokens_per_s * users, per_user.tokens_per_s_per_gpu, per_user.by_vram, per_user.gpus_per_replica
     )
-    return per_user.units(gpus)
+
+
+def _scaled(per_user: Sizing, users: float | np.ndarray) -> float | np.ndarray:
+    """Units (GPUs, or builds holding them) when the peak rate of a one-user sizing scales with daily users."""
+    return per_user.units(gpus_at(per_user, users))
