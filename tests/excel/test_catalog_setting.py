@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.excel_context import excel_context
 from tests.support.xlwings_server import CALL_PREAMBLE
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
-from xlcost.core.pricing import Context, resolve
+from xlcost.core.pricing import resolve
 from xlcost.core.scenario import OptionSpec, Workload
 from xlcost.prices.init import init_catalog
 
@@ -124,10 +125,10 @@ def test_new_token_counts_on_every_call_equal_the_cores_tco(own_catalog):
     for key in PRICED:
         for tin, tout in TOKEN_COUNTS:
             workload = Workload(users_per_day=250, input_tokens_per_user_day=tin, output_tokens_per_user_day=tout)
-            profile = resolve(OptionSpec(key=key), Context(workload=workload), catalog)
+            profile = resolve(OptionSpec(key=key), excel_context(workload), catalog)
             assert next(got) == [[pytest.approx(money.tco(profile, workload, 36), rel=1e-12)]], (key, tin, tout)
     workload = Workload(users_per_day=40, input_tokens_per_user_day=300, output_tokens_per_user_day=700)
-    profile = resolve(OptionSpec(key="api:qwen-plus"), Context(workload=workload, currency="USD"), catalog)
+    profile = resolve(OptionSpec(key="api:qwen-plus"), excel_context(workload, currency="USD"), catalog)
     assert next(got) == [[pytest.approx(money.cost_per_mtok(profile, workload, 12), rel=1e-12)]]
 
 
@@ -158,5 +159,5 @@ def test_the_currency_setting_is_the_default_and_an_argument_wins(root, tmp_path
     table = out["results"][2]
     workload = Workload(users_per_day=3000)
     chosen = next(row for row in table[1:] if row[-1] is True)
-    profile = resolve(OptionSpec(key=chosen[1]), Context(workload=workload, currency="EUR"), load_catalog(folder))
+    profile = resolve(OptionSpec(key=chosen[1]), excel_context(workload, currency="EUR"), load_catalog(folder))
     assert chosen[2] == pytest.approx(money.tco(profile, workload, 36), rel=1e-12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.support.excel_context import excel_context
 from xlcost import udfs
 from xlcost.analysis.recommend import recommend
 from xlcost.core import money
@@ -20,7 +21,7 @@ _ = None  # a skipped argument, as in =TCO("rent:a100-80g",12,,,,1)
 def core(key, months=36, users=10_000, units=None, case="mid", tokens=(800, 400)):
     workload = Workload(users_per_day=users, input_tokens_per_user_day=tokens[0], output_tokens_per_user_day=tokens[1])
     spec = OptionSpec(key=key, units=units, case=case)
-    return resolve(spec, Context(workload=workload, case=case), load_catalog()), workload
+    return resolve(spec, excel_context(workload, case=case), load_catalog()), workload
 
 
 # Seed 002 figures for 10,000 users/day x (800 in + 400 out) x 30 days.
@@ -113,7 +114,7 @@ def test_users_column_and_months_row_give_a_table():
 
 def test_gpus_detail_gives_the_reason():
     count, reason = udfs.GPUS("rent:h100-80g", 100000, _, _, _, _, True)[0]
-    assert count == udfs.GPUS("h100-80g", 100000) and "h100-80g" in reason and "throughput" in reason
+    assert count == udfs.GPUS("h100-80g", 100000) and "h100-80g" in reason and "replica" in reason
 
 
 def _rental_range(**changes):

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from formulas.tokens.operand import NA, Empty
 
+from tests.support.excel_context import excel_context
 from tests.support.paths import ROOT
 from xlcost import udfs
 from xlcost.analysis.recommend import recommend
@@ -61,7 +62,7 @@ def cells():
 def core_tco(key, months, users=10_000, units=None):
     workload = Workload(users_per_day=users)
     return money.tco(
-        resolve(OptionSpec(key=key, units=units), Context(workload=workload), load_catalog()), workload, months
+        resolve(OptionSpec(key=key, units=units), excel_context(workload), load_catalog()), workload, months
     )
 
 
@@ -120,5 +121,7 @@ def test_detail_tables_match_the_core(cells):
     assert [(r[0], r[1], r[3]) for r in table[1:].tolist()] == [(r.approach, r.option, r.rank) for r in rec.ranking]
     assert table[1:, 2].astype(float).tolist() == pytest.approx([r.tco for r in rec.ranking])
     gpus = cells["A50:B50"]
-    sizing = size_gpus(Workload(users_per_day=100_000), load_catalog(), model_size="7b-14b", gpu="h100-80g")
+    sizing = size_gpus(
+        Workload(users_per_day=100_000), load_catalog(), model_size="7b-14b", gpu="h100-80g", basis="engine"
+    )
     assert gpus.tolist() == [[sizing.gpus, sizing.reason]]

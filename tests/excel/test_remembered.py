@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.excel_context import excel_context
 from xlcost import udfs
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
-from xlcost.core.pricing import Context, resolve
+from xlcost.core.pricing import resolve
 from xlcost.core.scenario import OptionSpec, Workload
 
 
@@ -30,5 +31,5 @@ def test_a_changed_spilled_table_does_not_change_the_next_answer() -> None:
 def test_new_and_repeated_users_agree_with_the_core(key: str) -> None:
     for users in (1234.0, 98_765.0, 1234.0):
         workload = Workload(users_per_day=users)
-        profile = resolve(OptionSpec(key=key), Context(workload=workload), load_catalog())
+        profile = resolve(OptionSpec(key=key), excel_context(workload), load_catalog())
         assert udfs.TCO(key, 24, users) == pytest.approx(money.tco(profile, workload, 24), rel=1e-12)

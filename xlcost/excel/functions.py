@@ -45,7 +45,7 @@ UNITS_DOC = "GPUs or seats (blank: sized from the workload)"
 CASE_DOC = '"low", "mid" (default) or "high" for ranged prices'
 MODEL_DOC = (
     'Model served, such as "llama-3.3-70b" or "32b-70b": GPUs sized by the capacity engine '
-    "(blank: throughput.csv's seed figure, as seed 002 sizes)"
+    "(blank: the 7b-14b class's model, as xlcost tco sizes)"
 )
 PRECISION_DOC = '"bf16", "fp8", "int4" ... with a model (blank: the model\'s own)'
 CURRENCY_DOC = (
@@ -385,9 +385,7 @@ def _context(
     precision: Precision | None,
     currency: str = setting.DEFAULT_CURRENCY,
 ) -> Context:
-    """Sized by the capacity engine when a model is named, else by throughput.csv's seed row for the size class."""
-    if model is None:
-        return Context(workload=workload, currency=currency, case=case_, model_size=model_size)
+    """Sized by the capacity engine as the CLI sizes: the model named, else the size class's model."""
     serving = Serving(model=model, precision=precision)
     return Context(
         workload=workload,
