@@ -18,7 +18,7 @@ from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import vector
 from xlcost.core.catalog import Catalog, load_catalog, split_key
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
-from xlcost.core.pricing import Context, capacity_need
+from xlcost.core.pricing import Context, capacity_need, covers_load
 from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
 from xlcost.errors import CapacityError
 
@@ -279,12 +279,11 @@ def recommend(
     pool = tuple(r for r in serving if r.approach in allowed) if meets else ranking  # what the pick was chosen from
     parts = HYBRID_PARTS if approach == HYBRID else (approach,)
     option = min((r for r in pool if r.approach in parts), key=lambda r: r.tco)
-    applies = _applies(situation, {c.name for c in kept}, workload.users_per_day * workload.tokens_per_user_day)
-    cheapest_serves = ranking[0] in serving
-    applies["short"] = option.option != ranking[0].option and not cheapest_serves
-    reason = next(
-        r.reason for r in RULES if approach in r.fits and (not meets if r.name == "unmet" else applies[r.name])
-    )
+    cheapest_serves = any(r.option == ranking[0].option for r in serving)
+    short = option.option != ranking[0].option and not cheapest_serves
+    daily_tokens = workload.users_per_day * workload.tokens_per_user_day
+    applies = _applies(situation, {c.name for c in kept}, daily_tokens, meets=meets, short=short)
+    reason = next(r.reason for r in RULES if approach in r.fits and applies[r.name])
     shares = _cheapest_share(workload, pool, catalog, draws, seed) if draws > 0 else {}
     answers = {
         "daily_use": daily_use,
@@ -352,9 +351,11 @@ def _cheapest_share(
     return dict(zip(result.options, (float(x) for x in result.p_cheapest), strict=True))
 
 
-def _applies(situation: Situation, kept: set[str], daily_tokens: float) -> dict[str, bool]:
-    """Whether each rule's words apply (``unmet`` is decided by the pick); thresholds are daily tokens."""
+def _applies(situation: Situation, kept: set[str], daily_tokens: float, *, meets: bool, short: bool) -> dict[str, bool]:
+    """Whether each rule's words apply; thresholds are daily tokens. ``meets`` and ``short`` come from the
+    pick: an option kept the constraints; the cheapest option has too few GPUs and another was picked."""
     return {
+        "unmet": not meets,
         "volatile": "volatile" in kept,
         "sensitive_large": situation.sensitive_data and daily_tokens > LARGE_TOKENS,
         "sensitive": situation.sensitive_data,
@@ -362,7 +363,7 @@ def _applies(situation: Situation, kept: set[str], daily_tokens: float) -> dict[
         "latency": situation.latency_sensitive,
         "small": daily_tokens < SMALL_TOKENS,
         "hybrid": True,
-        "short": False,  # the pick decides: the cheapest option has too few GPUs
+        "short": short,
         "by_cost": True,
     }
 
@@ -436,7 +437,7 @@ def _serves_load(spec: OptionSpec, one_user: Context, catalog: Catalog, users: n
         need = capacity_need(spec, one_user, catalog)
     except CapacityError:
         return True
-    return need is None or spec.units * need.gpus_per_unit >= vector.gpus_at(need, users)
+    return need is None or covers_load(spec.units, need, vector.gpus_at(need, users))
 
 
 def cost_ranking(workload: Workload, catalog: Catalog, currency: str = "CNY") -> tuple[Ranked, ...]:

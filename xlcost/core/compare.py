@@ -129,9 +129,14 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     context = context_for(scenario)
     rate = catalog.assumption("discount_rate") if scenario.discount_rate is None else scenario.discount_rate
     workload = scenario.workload
+    profiles = [resolve(spec, context, catalog) for spec in scenario.options]
+    own = (  # what every self-hosted option serves: named once
+        served.self_hosted_model(scenario.serving.model, scenario.model_size, catalog)
+        if any(p.kind in served.SELF_HOSTED_KINDS for p in profiles)
+        else None
+    )
     results = []
-    for spec in scenario.options:
-        profile = resolve(spec, context, catalog)
+    for profile in profiles:
         results.append(
             OptionResult(
                 profile=profile,
@@ -140,7 +145,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
                 cost_per_mtok=money.cost_per_mtok(profile, workload),
                 annual_cost=money.annual_cost(profile),
                 workload=workload,
-                serves=_serves(profile, scenario, catalog),
+                serves=_serves(profile, own, catalog),
             )
         )
     pairs = money.breakevens([(a.profile, b.profile) for a, b in combinations(results, 2)], workload)
@@ -159,9 +164,8 @@ def _price_rows(results: list[OptionResult], context: Context, catalog: Catalog)
     return tuple((file, row) for (file, _), row in found.items())
 
 
-def _serves(profile: CostProfile, scenario: Scenario, catalog: Catalog) -> str | None:
+def _serves(profile: CostProfile, own: str | None, catalog: Catalog) -> str | None:
+    """The model an option serves: an API's own, ``own`` for a self-hosted option, None for a seat."""
     if isinstance(profile.row, ApiPrice):
         return served.api_model(profile.row, catalog)
-    if profile.kind in served.SELF_HOSTED_KINDS:
-        return served.self_hosted_model(scenario.serving.model, scenario.model_size, catalog)
-    return None
+    return own if profile.kind in served.SELF_HOSTED_KINDS else None

@@ -118,19 +118,20 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
         )
     sizing_warnings = (sizing.warning,) if sizing is not None and sizing.warning else ()
     shortfall, short_warnings = _shortfall(spec, row, units, context, catalog, case)
+    cards_only = gpu_cards_only(kind, row, catalog)
     scope = (
         (
             f"{spec.key}: {GPU_CARDS_ONLY}, no server, hosting, staff or maintenance: add them with "
             "extra_per_year, or compare an onprem build",
         )
-        if gpu_cards_only(kind, row, catalog)
+        if cards_only
         else ()
     )
     return CostProfile(
         warnings=sizing_warnings + short_warnings + scope,
         shortfall=shortfall,
         key=spec.key,
-        name=_shown_name(spec, kind, row, catalog),
+        name=_shown_name(spec, cards_only),
         kind=kind,
         currency=context.currency,
         upfront=sum(line.amount for line in lines if line.timing == "upfront"),
@@ -154,9 +155,9 @@ def gpu_cards_only(kind: str, row: Row, catalog: Catalog) -> bool:
     return kind == "buy" and row.id in catalog.table("gpus.csv")
 
 
-def _shown_name(spec: OptionSpec, kind: str, row: Row, catalog: Catalog) -> str:
+def _shown_name(spec: OptionSpec, cards_only: bool) -> str:
     """The option's name, saying "GPU cards only" wherever a bare GPU purchase is shown (unless its label does)."""
-    if not gpu_cards_only(kind, row, catalog) or GPU_CARDS_ONLY.lower() in spec.name.lower():
+    if not cards_only or GPU_CARDS_ONLY.lower() in spec.name.lower():
         return spec.name
     return f"{spec.name} ({GPU_CARDS_ONLY})"
 
@@ -316,6 +317,12 @@ class Shortfall:
     need: Sizing
 
 
+def covers_load(units: float, need: Sizing, gpus: float | np.ndarray | None = None) -> bool | np.ndarray:
+    """Whether ``units`` (each holding ``need.gpus_per_unit`` GPUs) cover the GPUs needed: ``need.gpus``, or
+    ``gpus`` at other loads (an array, one per workload). The workbook's ``rules.short_of_load`` mirrors it."""
+    return units * need.gpus_per_unit >= (need.gpus if gpus is None else gpus)
+
+
 def capacity_need(spec: OptionSpec, context: Context, catalog: Catalog) -> Sizing | None:
     """GPUs of the option's type its workload needs, units fixed or not, with the GPUs one unit holds.
 
@@ -353,7 +360,7 @@ def _shortfall(
         need = _need(spec, row, context, catalog, case)
     except CapacityError as exc:
         return None, (f"{spec.key}: {what} priced, but {exc}",)
-    if need is None or units * need.gpus_per_unit >= need.gpus:
+    if need is None or covers_load(units, need):
         return None, ()
     warning = (
         f"{spec.key}: {what} priced, but the workload needs {need.gpus} x {need.gpu} at its busiest hour "

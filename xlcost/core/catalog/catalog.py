@@ -97,9 +97,13 @@ class Catalog:
         return cast("dict[str, RowT]", self.tables[file])
 
     def with_rates(self, rates: Iterable[FxRate]) -> Catalog:
-        """The catalog with these exchange rates added, each replacing the row of its currency."""
+        """The catalog with these exchange rates added, each replacing the row of its currency (itself when it
+        holds them already, so a scenario's rates applied twice cost one copy)."""
         fx = {row.currency: row for row in self.rows("fx.csv", FxRate).values()}
-        fx |= {row.currency: row for row in rates}
+        given = {row.currency: row for row in rates}
+        if all(fx.get(currency) == row for currency, row in given.items()):
+            return self
+        fx |= given
         tables = self.tables | {"fx.csv": {row.id: row for row in fx.values()}}
         return Catalog(tables=tables, directory=self.directory)
 
