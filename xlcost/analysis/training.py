@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass
 
 from xlcost.core import money
-from xlcost.core.catalog import OPTION_KINDS, Case, Catalog
+from xlcost.core.catalog import Case, Catalog
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import Context, resolve
 from xlcost.core.scenario import OptionSpec, Workload
 from xlcost.errors import ScenarioError

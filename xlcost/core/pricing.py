@@ -7,7 +7,6 @@ computed once for all kinds (see ``xlcost.core.money``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -109,8 +108,9 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
     row = _with_overrides(row, spec, context.currency, catalog)
     case = spec.case or context.case
     fx = catalog.fx_rate(row.currency, context.currency)
-    builder = _BUILDERS[kind]
-    lines, units, sizing, life = builder(spec, row, context, catalog, case, fx)
+    from xlcost.core.option_kinds import KIND  # the registry imports this module's builders
+
+    lines, units, sizing, life = KIND[kind].builder(spec, row, context, catalog, case, fx)
     lines.extend(_hidden_cost_lines(kind, context, catalog, case))
     if spec.extra_per_year:
         lines.append(
@@ -182,7 +182,12 @@ def api_token_cost(row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayL
     return (np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok) / TOKENS_PER_MTOK
 
 
-def _api(spec, row: ApiPrice, context, catalog, case, fx):
+#: what a kind's builder (``option_kinds.OptionKind.builder``) returns: its cost lines, units, sizing and
+#: useful life in months.
+Built = tuple[list[CostLine], float | None, Sizing | None, int | None]
+
+
+def build_api(spec: OptionSpec, row: ApiPrice, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     return (
         [CostLine(f"API tokens ({row.name})", "monthly, usage", api_monthly_cost(row, context.workload) * fx)],
         None,
@@ -191,13 +196,15 @@ def _api(spec, row: ApiPrice, context, catalog, case, fx):
     )
 
 
-def _rent(spec, row: GpuRental, context, catalog, case, fx):
+def build_rent(spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     price = _required(row, "reserved_monthly", spec)
     return [CostLine(f"reserved rental {units:g} x {row.id}", "monthly", units * price * fx)], units, sizing, None
 
 
-def _rent_hourly(spec, row: GpuRental, context, catalog, case, fx):
+def build_rent_hourly(
+    spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float
+) -> Built:
     units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     price = _required(row, "on_demand_hourly", spec)
     hours = catalog.assumption("hours_per_month") if spec.hours_per_month is None else spec.hours_per_month
@@ -205,7 +212,7 @@ def _rent_hourly(spec, row: GpuRental, context, catalog, case, fx):
     return [line], units, sizing, None
 
 
-def _buy(spec, row: Purchase, context, catalog, case, fx):
+def build_buy(spec: OptionSpec, row: Purchase, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     if row.id in catalog.table("gpus.csv"):
         units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     else:
@@ -219,7 +226,7 @@ def _buy(spec, row: Purchase, context, catalog, case, fx):
     return lines, units, sizing, row.useful_life_months
 
 
-def _onprem(spec, row: OnPremTier, context, catalog, case, fx):
+def build_onprem(spec: OptionSpec, row: OnPremTier, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     builds, sizing = _builds(spec, row, context, catalog, case)
     scale = 1.0 if builds is None else builds
     lines = [
@@ -259,7 +266,7 @@ def _builds(
     return float(builds), replace(sizing, reason=reason, warning=warning)
 
 
-def _seat(spec, row: SeatProduct, context, catalog, case, fx):
+def build_seat(spec: OptionSpec, row: SeatProduct, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     units = seats_for(context.workload.users_per_day) if spec.units is None else spec.units
     monthly = units * row.price_per_seat_year.at(case) / MONTHS_PER_YEAR * fx
     return [CostLine(f"subscription {units:g} seats ({row.id})", "monthly", monthly)], units, None, None
@@ -270,19 +277,6 @@ def seats_for(users_per_day):
     if isinstance(users_per_day, int | float):
         return float(math.ceil(users_per_day))
     return np.ceil(users_per_day)
-
-
-#: what a builder returns: its cost lines, units, sizing and useful life in months.
-Built = tuple[list[CostLine], float | None, Sizing | None, int | None]
-
-_BUILDERS: dict[str, Callable[..., Built]] = {
-    "api": _api,
-    "rent": _rent,
-    "rent-hourly": _rent_hourly,
-    "buy": _buy,
-    "onprem": _onprem,
-    "seat": _seat,
-}
 
 
 def hidden_cost_rows(kind: str, context: Context, catalog: Catalog) -> list[HiddenCost]:

@@ -17,7 +17,8 @@ import numpy as np
 from xlcost import limits
 from xlcost.core import money, vector
 from xlcost.core.capacity.serving import Precision
-from xlcost.core.catalog import OPTION_KINDS, Case
+from xlcost.core.catalog import Case
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import Context, sizing_for
 from xlcost.core.scenario import OptionSpec, Scenario, Serving, Situation, Workload
 from xlcost.errors import UnknownOptionError

@@ -25,12 +25,14 @@ from xlcost.analysis.uncertainty.sensitivity import (
     sensitivity,
     tco_swings,
 )
+from xlcost.core import option_kinds
 from xlcost.core.capacity.models import resolve_model
 from xlcost.core.capacity.serving import WHY_DEFAULT
-from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
+from xlcost.core.catalog import Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import TOKENS_PER_MTOK, capacity_need
 from xlcost.core.scenario import OptionSpec, Scenario
 from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
@@ -102,13 +104,13 @@ _DECISION_MATRIX = DecisionMatrix(
     constraints=recommend.CONSTRAINTS,
     gives_way_to={c.name: tuple(b.name for b in recommend.blockers(c)) for c in recommend.CONSTRAINTS if c.yields},
     approaches={
-        "api": recommend.API,
-        "rental": recommend.RENTAL,
-        "onprem": recommend.ONPREM,
+        "api": option_kinds.API,
+        "rental": option_kinds.RENTAL,
+        "onprem": option_kinds.ONPREM,
         "hybrid": recommend.HYBRID,
     },
-    approaches_ranked=recommend.APPROACHES,
-    approach_of_kind=recommend.APPROACH_OF_KIND,
+    approaches_ranked=option_kinds.APPROACHES,
+    approach_of_kind=option_kinds.APPROACH_OF_KIND,
     hybrid_parts=recommend.HYBRID_PARTS,
     seed_tokens_per_user_day=recommend.SEED_TOKENS_PER_USER_DAY,
     small_tokens=recommend.SMALL_TOKENS,

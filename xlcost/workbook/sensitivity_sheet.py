@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.core.catalog import OPTION_KINDS
 from xlcost.core.catalog.rows import Ranged
+from xlcost.core.option_kinds import KIND, OPTION_KINDS
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, Input, Tornado, WrittenOption
 from xlcost.workbook.checks_sheet import differs
@@ -28,7 +28,6 @@ from xlcost.workbook.rules import (
     at_case,
     electricity_monthly,
     growth_sum,
-    onprem_timing,
     per_month,
     pick,
 )
@@ -355,7 +354,7 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
         case "seat", "price_per_seat_year":
             return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
         case "onprem", _:
-            timing = onprem_timing(field)
+            timing = KIND[kind].moves.get(field)
             if timing == "upfront":
                 return {"upfront": moved_at_case() * units_fx}
             if timing == "fixed_monthly":
