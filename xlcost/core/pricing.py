@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 from pydantic import ValidationError
 
 from xlcost.core.catalog import Case, Catalog
+from xlcost.core.catalog.catalog import TARIFF_CURRENCY
 from xlcost.core.catalog.loader import is_ranged
 from xlcost.core.catalog.rows import (
     ApiPrice,
@@ -26,7 +27,7 @@ from xlcost.core.catalog.rows import (
     Row,
     SeatProduct,
 )
-from xlcost.core.scenario import OptionSpec, Serving, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_MODEL_SIZE, OptionSpec, Serving, Workload
 from xlcost.core.sizing import Sizing, size_gpus
 from xlcost.errors import CapacityError, CatalogError, ScenarioError, describe_validation_error
 
@@ -94,9 +95,9 @@ class Context:
     """Scenario-wide settings an option is priced under."""
 
     workload: Workload
-    currency: str = "CNY"
+    currency: str = DEFAULT_CURRENCY
     case: Case = "mid"
-    model_size: str = "7b-14b"
+    model_size: str = DEFAULT_MODEL_SIZE
     throughput_basis: str = "seed"
     serving: Serving | None = None  # what the capacity engine sizes for (throughput_basis "engine")
     hidden_costs: tuple[str, ...] = ()  # ids from hidden_costs.csv, or ("all",)
@@ -220,7 +221,7 @@ def build_buy(spec: OptionSpec, row: Purchase, context: Context, catalog: Catalo
     lines = [CostLine(f"purchase {units:g} x {row.id}", "upfront", units * row.purchase_price * fx)]
     if spec.include_power:
         power_kw = _required(row, "power_kw", spec)
-        tariff = catalog.assumption("electricity_price", case) * catalog.fx_rate("CNY", context.currency)
+        tariff = catalog.assumption("electricity_price", case) * catalog.fx_rate(TARIFF_CURRENCY, context.currency)
         kwh = units * power_kw * catalog.assumption("hours_per_month") * catalog.assumption("pue", case)
         lines.append(CostLine("electricity", "monthly", kwh * tariff))
     return lines, units, sizing, row.useful_life_months

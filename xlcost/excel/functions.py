@@ -20,7 +20,16 @@ from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog import Case
 from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import Context, sizing_for
-from xlcost.core.scenario import OptionSpec, Scenario, Serving, Situation, Workload
+from xlcost.core.scenario import (
+    DEFAULT_CURRENCY,
+    DEFAULT_GPU,
+    DEFAULT_MODEL_SIZE,
+    OptionSpec,
+    Scenario,
+    Serving,
+    Situation,
+    Workload,
+)
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as excel_args
 from xlcost.excel import register as xw  # xlwings' decorators, spelled as xlwings' documentation spells them
@@ -35,7 +44,6 @@ USERS, TOKENS_IN, TOKENS_OUT = (
     _DEFAULT.input_tokens_per_user_day,
     _DEFAULT.output_tokens_per_user_day,
 )
-GPU, MODEL_SIZE = "a100-80g", "7b-14b"
 
 OPTION_DOC = 'Catalog key such as "api:deepseek-v3", "rent:h100-80g", "buy:a100-80g", "onprem:light", or a price range'
 MONTHS_DOC = f"Months costed (default {MONTHS}); a column of months returns a column"
@@ -51,7 +59,7 @@ MODEL_DOC = (
 PRECISION_DOC = '"bf16", "fp8", "int4" ... with a model (blank: the model\'s own)'
 CURRENCY_DOC = (
     'Currency of the answer, such as "USD" or "EUR", one the catalog has a rate for '
-    f"(blank: the {setting.CURRENCY_VARIABLE} setting, else {setting.DEFAULT_CURRENCY})"
+    f"(blank: the {setting.CURRENCY_VARIABLE} setting, else {DEFAULT_CURRENCY})"
 )
 
 Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
@@ -173,7 +181,7 @@ def BREAKEVEN(
 @xw.arg(
     "currency",
     doc="Currency of the detail table's TCO, such as \"USD\" (blank: the scenario's, else the "
-    f"{setting.CURRENCY_VARIABLE} setting, else {setting.DEFAULT_CURRENCY})",
+    f"{setting.CURRENCY_VARIABLE} setting, else {DEFAULT_CURRENCY})",
 )
 @excel_function("RECOMMEND")
 def RECOMMEND(
@@ -248,11 +256,11 @@ def RECOMMEND(
 
 
 @xw.func
-@xw.arg("gpu", doc=f'GPU id such as "a100-80g" or an option key such as "rent:h100-80g" (default {GPU})')
+@xw.arg("gpu", doc=f'GPU id such as "a100-80g" or an option key such as "rent:h100-80g" (default {DEFAULT_GPU})')
 @xw.arg("users", ndim=2, doc=USERS_DOC)
 @xw.arg("tokens_in", doc=TOKENS_IN_DOC)
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
-@xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {MODEL_SIZE})')
+@xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {DEFAULT_MODEL_SIZE})')
 @xw.arg("price_case", doc=CASE_DOC)
 @xw.arg("detail", doc="TRUE spills the count and the reason beside it (default FALSE)")
 @xw.arg("model", doc=MODEL_DOC)
@@ -270,8 +278,8 @@ def GPUS(
     precision: Grid = None,
 ) -> Any:
     """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
-    gpu_id = excel_args.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
-    size = excel_args.text(model_size, "model_size", MODEL_SIZE).lower()
+    gpu_id = excel_args.text(gpu, "gpu", DEFAULT_GPU).lower().rpartition(":")[2]
+    size = excel_args.text(model_size, "model_size", DEFAULT_MODEL_SIZE).lower()
     u = excel_args.numbers(users, "users", USERS)
     workload_args = (
         excel_args.number(tokens_in, "tokens_in", TOKENS_IN),
@@ -384,7 +392,7 @@ def _context(
     model_size: str,
     model: str | None,
     precision: Precision | None,
-    currency: str = setting.DEFAULT_CURRENCY,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Context:
     """Sized by the capacity engine as the CLI sizes: the model named, else the size class's model."""
     serving = Serving(model=model, precision=precision)
@@ -405,7 +413,7 @@ def _resolved(how, source: Any, name: str, tokens: tuple[float, float], chosen: 
     units, case_, model, precision, currency = chosen
     key, catalog = option_of(source, name, prices)
     spec = OptionSpec(key=key, units=units, case=case_)
-    context = _context(_workload(1.0, *tokens), case_, MODEL_SIZE, model, precision, currency)
+    context = _context(_workload(1.0, *tokens), case_, DEFAULT_MODEL_SIZE, model, precision, currency)
     try:
         return how(spec, context, catalog)
     except UnknownOptionError as exc:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.catalog.rows import currency_code
+from xlcost.core.scenario import DEFAULT_CURRENCY
 from xlcost.errors import CatalogError
 
 CATALOG_VARIABLE = "XLCOST_CATALOG"
 CURRENCY_VARIABLE = "XLCOST_CURRENCY"
-DEFAULT_CURRENCY = "CNY"
 RECHECK_SECONDS = 1.0
 
 

@@ -31,6 +31,9 @@ from xlcost.errors import CatalogError, UnknownOptionError
 
 RowT = TypeVar("RowT", bound=Row)
 
+#: the currency of the electricity tariff (assumptions.csv's electricity_price)
+TARIFF_CURRENCY = "CNY"
+
 #: catalog file -> row model; the order is the order of the workbook's price sheets.
 FILES: dict[str, type[Row]] = {
     "api.csv": ApiPrice,
