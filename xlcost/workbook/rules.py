@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from xlcost.core.money import months_discounted
 from xlcost.core.option_kinds import KIND
 from xlcost.workbook.expr import Expr, Name, Num, call
 
@@ -29,14 +30,21 @@ def growth_sum(rate: Expr, months: Expr, in_horizon: Expr) -> Expr:
     return call("SUMPRODUCT", growth_factor(rate, months), in_horizon)
 
 
+def tco_closed_form(upfront: Expr, flat_monthly: Expr, usage_monthly: Expr, months: Expr, growth: Expr) -> Expr:
+    """Total cash cost over ``months``, closed form: upfront + flat x months + month-1 usage x the growth sum
+    (``growth_sum``): ``money.tco_closed_form``."""
+    return upfront + flat_monthly * months + usage_monthly * growth
+
+
 def monthly_rate(yearly: Expr) -> Expr:
     """Monthly rate equivalent to a yearly one, compounding: ``money.monthly_rate``."""
     return (1 + yearly) ** (Num(1) / MONTHS_PER_YEAR) - 1
 
 
-def discount(monthly: Expr, months: Expr) -> Expr:
-    """Present value of 1 paid after ``months`` months: the factor in ``money.npv``."""
-    return 1 / (1 + monthly) ** months
+def discount(monthly: Expr, month: Expr, *, upfront: bool) -> Expr:
+    """Present value of 1 of month ``month``'s upfront or running cost: the factor in ``money.npv``, its months by
+    the core's timing convention (``money.months_discounted``)."""
+    return 1 / (1 + monthly) ** months_discounted(month, upfront=upfront)
 
 
 def pick(column: Expr, position: Expr) -> Expr:

@@ -30,6 +30,7 @@ from xlcost.workbook.rules import (
     growth_sum,
     per_month,
     pick,
+    tco_closed_form,
 )
 from xlcost.workbook.tornado_chart import breakeven_height, tornado_height, write_breakeven, write_tornadoes
 
@@ -224,8 +225,8 @@ def _base_case(ws: Worksheet, plan: BuildPlan, r: int, calc: Callable[[int, str]
 
 def _tco(ws: Worksheet, plan: BuildPlan, r: int, i: int) -> None:
     up, flat, usage = (_here(r, _case_col_index(i, h)) for h in PER_OPTION_CASE[:3])
-    tco = up + flat * Name("horizon_months") + usage * _here(r, 4)
-    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, styles.CALC, styles.MONEY)
+    closed = tco_closed_form(up, flat, usage, Name("horizon_months"), _here(r, 4))
+    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", closed, styles.CALC, styles.MONEY)
 
 
 def _case(
