@@ -99,12 +99,6 @@ def test_the_workbook_rule_is_the_registry_rule_printed() -> None:
         assert list(cells) == list(kind.prices(_RowTerms(row)))
 
 
-def test_moved_fields_are_price_fields_of_the_row_model() -> None:
-    for kind in KINDS:
-        assert set(kind.moves) <= set(kind.row_model.model_fields), kind.name
-        assert set(kind.moves.values()) <= {"upfront", "fixed_monthly", "usage_monthly"}, kind.name
-
-
 @pytest.mark.parametrize("case", ["low", "high"])
 @pytest.mark.parametrize("kind", KINDS, ids=NAMES)
 def test_price_rule_on_numbers_prices_as_the_cost_builder(kind: option_kinds.OptionKind, case: Case) -> None:

@@ -20,7 +20,7 @@ so ``pricing.resolve`` and the catalog's lookups read the registry through a def
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar, get_args
 
@@ -67,7 +67,6 @@ class OptionKind:
     approach: str  # one of APPROACHES
     units: Units
     prices: PriceRule  # per-unit prices in OptionPrices' columns
-    moves: Mapping[str, str]  # price field -> the cost part (upfront, fixed_monthly, usage_monthly) it moves
     needs: str | None = None  # a field a row must fill for this kind to price it
     stage: int | None = None  # the staged-plan stage it can be (an index into STAGES)
     own: bool = False  # it can be the owned part of a hybrid (a GPU rented or bought)
@@ -118,20 +117,9 @@ def _seat_prices(terms: PriceTerms[T]) -> dict[str, T]:
     return {f"monthly_{b}": terms.per_month(terms.field(f"price_per_seat_year_{b}")) for b in ("low", "high")}
 
 
-_API_MOVES = {
-    "input_per_mtok": "usage_monthly",
-    "cached_input_per_mtok": "usage_monthly",
-    "output_per_mtok": "usage_monthly",
-}
-_ONPREM_MOVES = {line: "upfront" for line in OnPremTier.CAPEX_LINES} | {
-    line: "fixed_monthly" for line in OnPremTier.OPEX_LINES
-}
-
 #: every option kind, in the order kinds are listed (the catalog's order of files).
 KINDS: tuple[OptionKind, ...] = (
-    OptionKind(
-        "api", "api.csv", ApiPrice, pricing.build_api, API, "per token", _api_prices, _API_MOVES, stage=STAGE_API
-    ),
+    OptionKind("api", "api.csv", ApiPrice, pricing.build_api, API, "per token", _api_prices, stage=STAGE_API),
     OptionKind(
         "rent",
         "gpu_rental.csv",
@@ -140,7 +128,6 @@ KINDS: tuple[OptionKind, ...] = (
         RENTAL,
         "gpus",
         _rent_prices,
-        {"reserved_monthly": "fixed_monthly"},
         needs="reserved_monthly",
         stage=STAGE_RENTED,
         own=True,
@@ -153,7 +140,6 @@ KINDS: tuple[OptionKind, ...] = (
         RENTAL,
         "gpus",
         _rent_hourly_prices,
-        {"on_demand_hourly": "fixed_monthly"},
         needs="on_demand_hourly",
         stage=STAGE_RENTED,
         own=True,
@@ -166,7 +152,6 @@ KINDS: tuple[OptionKind, ...] = (
         ONPREM,
         "gpus or one",
         _buy_prices,
-        {"purchase_price": "upfront", "power_kw": "fixed_monthly"},
         stage=STAGE_OWNED,
         own=True,
     ),
@@ -178,7 +163,6 @@ KINDS: tuple[OptionKind, ...] = (
         ONPREM,
         "builds",
         _onprem_prices,
-        _ONPREM_MOVES,
         stage=STAGE_OWNED,
     ),
     # a seat subscription is a hosted service, like the API
@@ -190,7 +174,6 @@ KINDS: tuple[OptionKind, ...] = (
         API,
         "seats",
         _seat_prices,
-        {"price_per_seat_year": "fixed_monthly"},
     ),
 )
 
