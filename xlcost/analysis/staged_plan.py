@@ -110,7 +110,9 @@ def _units(fleet: MonthlyFleet, stage: int, first: int, last: int) -> tuple[floa
     return () if np.isnan(units).all() else tuple(float(u) for u in units)
 
 
-def _monthly(chosen: list[MonthlyFleet], n: int, stages, switch_to_rent, switch_to_own) -> np.ndarray:
+def _monthly(
+    chosen: list[MonthlyFleet], n: int, stages: tuple[Stage, ...], switch_to_rent: float, switch_to_own: float
+) -> np.ndarray:
     """Cash cost per month under the plan, for charts and for checking the total by hand."""
     cash = np.zeros(n)
     for position, stage in enumerate(stages):

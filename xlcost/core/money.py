@@ -43,7 +43,7 @@ def months_discounted(month: MonthT, *, upfront: bool) -> MonthT:
 
 def monthly_rate(yearly_rate: float) -> float:
     """Monthly rate equivalent to a yearly one, compounding: (1+r)^(1/12) - 1."""
-    return (1 + yearly_rate) ** (1 / MONTHS_PER_YEAR) - 1
+    return float((1 + yearly_rate) ** (1 / MONTHS_PER_YEAR) - 1)
 
 
 def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
@@ -257,7 +257,7 @@ def _amounts(profile: CostProfile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return upfront, fixed_monthly, variable_monthly
 
 
-def _crossings(a, b, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _crossings(a: Sequence[np.ndarray], b: Sequence[np.ndarray], growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Breakeven month per row (NaN: none) and whether ``a`` is the option with the larger upfront cost.
 
     ``a`` and ``b`` are (upfront, flat monthly, usage monthly) arrays. The gap (cumulative cost of the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -66,10 +66,10 @@ class CostProfile:
     warnings: tuple[str, ...] = ()  # valid but doubtful: fewer units than the load needs
     shortfall: Shortfall | None = None  # units fixed below the load: GPUs priced and needed
 
-    def with_amounts(self, upfront, fixed_monthly, variable_monthly, units) -> CostProfile:
+    def with_amounts(self, upfront: Any, fixed_monthly: Any, variable_monthly: Any, units: Any) -> CostProfile:
         """The same option at other amounts (numbers or arrays), as ``xlcost.core.vector`` scales it; sizing left out.
 
-        A direct constructor call: ``dataclasses.replace`` costs more than an Excel function's whole answer.
+        Any: numbers or arrays, which the float fields then hold (``core.vector``). A direct constructor call: ``dataclasses.replace`` costs more than an Excel function's whole answer.
         """
         return CostProfile(
             key=self.key,
@@ -174,13 +174,18 @@ def api_monthly_cost(row: ApiPrice, workload: Workload) -> float:
     )
 
 
-def api_token_cost(row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float):
+def api_token_cost(
+    row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float
+) -> np.ndarray:
     """The API bill for token counts (numbers or numpy arrays) in the row's currency.
 
     Input tokens are billed at the input price blended with the cached-input price by the cached share.
     """
     input_rate = (1 - cached_input_share) * row.input_per_mtok + cached_input_share * row.cached_rate
-    return (np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok) / TOKENS_PER_MTOK
+    bill: np.ndarray = (
+        np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok
+    ) / TOKENS_PER_MTOK
+    return bill
 
 
 #: what a kind's builder (``option_kinds.OptionKind.builder``) returns: its cost lines, units, sizing and
@@ -273,11 +278,16 @@ def build_seat(spec: OptionSpec, row: SeatProduct, context: Context, catalog: Ca
     return [CostLine(f"subscription {units:g} seats ({row.id})", "monthly", monthly)], units, None, None
 
 
-def seats_for(users_per_day):
+@overload
+def seats_for(users_per_day: float) -> float: ...
+@overload
+def seats_for(users_per_day: np.ndarray) -> np.ndarray: ...
+def seats_for(users_per_day: float | np.ndarray) -> float | np.ndarray:
     """Seats when none are given: one per daily user, rounded up (numpy arrays give arrays)."""
     if isinstance(users_per_day, int | float):
         return float(math.ceil(users_per_day))
-    return np.ceil(users_per_day)
+    seats: np.ndarray = np.ceil(users_per_day)
+    return seats
 
 
 def hidden_cost_rows(kind: str, context: Context, catalog: Catalog) -> list[HiddenCost]:
@@ -386,7 +396,7 @@ def _gpu_units(
     return float(sizing.gpus), sizing
 
 
-def _required(row: Row, field: str, spec: OptionSpec):
+def _required(row: Row, field: str, spec: OptionSpec) -> Any:  # the field's value, whatever its type
     value = getattr(row, field)
     if value is None:
         raise CatalogError(

@@ -51,7 +51,7 @@ def _no_control_characters(value: str) -> str:
 Name = Annotated[str, Field(max_length=200), AfterValidator(_no_control_characters)]
 
 
-def growth_sum(growth, months):
+def growth_sum(growth: float | np.ndarray, months: float | np.ndarray) -> float | np.ndarray:
     """Sum over months 1..n of (1+g)^(m-1), for numbers or arrays of either; n where g is 0.
 
     expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0. Two numbers take

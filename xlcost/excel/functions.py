@@ -9,15 +9,17 @@ Errors come back as one line of text naming the argument, or #N/A / #DIV/0! wher
 
 # No ``from __future__ import annotations`` here: xlwings resolves the hints of a function on every
 # call (typing.get_type_hints), and real annotation objects resolve without compiling strings.
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from xlcost import limits
 from xlcost.core import money, vector
 from xlcost.core.capacity.serving import Precision
-from xlcost.core.catalog import Case
+from xlcost.core.catalog import Case, Catalog
+from xlcost.core.money import Amount
 from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import Context, sizing_for
 from xlcost.core.scenario import (
@@ -30,12 +32,16 @@ from xlcost.core.scenario import (
     Situation,
     Workload,
 )
+from xlcost.core.sizing import Sizing
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as excel_args
 from xlcost.excel import register as xw  # xlwings' decorators, spelled as xlwings' documentation spells them
 from xlcost.excel import setting
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
+
+if TYPE_CHECKING:
+    from xlcost.analysis.recommend import Recommendation
 
 _DEFAULT = Workload()
 MONTHS, BREAKEVEN_MONTHS = _DEFAULT.horizon_months, 120
@@ -63,9 +69,13 @@ CURRENCY_DOC = (
 )
 
 Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
+#: the checked units, price case, model, precision and currency of a priced option's call (``_option_args``)
+Chosen = tuple[float | None, Case, str | None, Precision | None, str]
+#: an option scaled to any token counts (None where it cannot be), its hashable source, and its checked arguments
+_Checked = tuple[vector.PerToken | None, Any, Chosen]
 
 
-def _priced_option_help(func):
+def _priced_option_help(func: Callable[..., Any]) -> Callable[..., Any]:
     """Argument help and range handling shared by TCO and UNITCOST (same arguments)."""
     for name, options in (
         ("currency", {"doc": CURRENCY_DOC}),
@@ -327,7 +337,7 @@ def _token_args(tokens_in: Grid, tokens_out: Grid) -> tuple[float, float]:
 @excel_args.remembered(256)
 def _option_args(
     units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices
-) -> tuple:
+) -> Chosen:
     """Units, price case, model, precision and currency, checked once per distinct set of values and catalog."""
     unit_count = excel_args.number(units, "units", 0.0)
     if excel_args.scalar(units) is not None and unit_count == 0:
@@ -336,7 +346,20 @@ def _option_args(
     return (*chosen, excel_args.currency(currency, prices))
 
 
-def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, case_, model, precision, currency) -> Any:
+def _priced(
+    at: Callable[..., Amount | None],
+    at_tokens: Callable[..., Amount | None],
+    opt: Grid,
+    months: Grid,
+    users: Grid,
+    tokens_in: Grid,
+    tokens_out: Grid,
+    units: Grid,
+    case_: Grid,
+    model: Grid,
+    precision: Grid,
+    currency: Grid,
+) -> Any:
     """One figure per (users, months): ``at`` / ``at_tokens`` (``vector.tco_at`` ... or ``cost_per_mtok_at`` ...)
     on numbers or arrays. The option is resolved once and scaled to the token counts where they scale linearly."""
     n = excel_args.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
@@ -361,18 +384,24 @@ def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, cas
     return DIV0 if value is None else value
 
 
-def _option(opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices):
+def _option(
+    opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices
+) -> _Checked:
     """The priced option for these arguments, found in one lookup on a per-request call: the option scaled to
     any token counts (None where it cannot be), its hashable source, and the checked arguments."""
     args = (opt, units, case_, model, precision, currency, prices)
     try:
         hash(args)
     except TypeError:  # a range among them: read as Excel's conventions say, remembered by its values
-        return _option_of_cells(*args)
-    return _option_by_value(*args)
+        checked: _Checked = _option_of_cells(*args)
+    else:
+        checked = _option_by_value(*args)
+    return checked
 
 
-def _checked_option(opt, units, case_, model, precision, currency, prices):
+def _checked_option(
+    opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices
+) -> _Checked:
     source, chosen = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
     return _resolved(vector.per_token, source, "opt", (TOKENS_IN, TOKENS_OUT), chosen, prices), source, chosen
 
@@ -407,7 +436,14 @@ def _context(
 
 
 @lru_cache(maxsize=2048)
-def _resolved(how, source: Any, name: str, tokens: tuple[float, float], chosen: tuple, prices: setting.Prices):
+def _resolved(
+    how: Callable[[OptionSpec, Context, Catalog], Any],
+    source: Any,
+    name: str,
+    tokens: tuple[float, float],
+    chosen: Chosen,
+    prices: setting.Prices,
+) -> Any:  # what ``how`` answers: a PerUser, or a PerToken or None
     """``how`` (``vector.per_user``, or ``per_token``: any token counts scaled from it) on the option a cell names,
     for one daily user of ``tokens``, with the units, case, model, precision and currency ``_option_args`` read."""
     units, case_, model, precision, currency = chosen
@@ -422,7 +458,13 @@ def _resolved(how, source: Any, name: str, tokens: tuple[float, float], chosen: 
 
 @lru_cache(maxsize=1024)
 def _breakeven_month(
-    source_a: Any, source_b: Any, users: float, tokens: tuple, chosen: tuple, prices: setting.Prices, horizon: int
+    source_a: Any,
+    source_b: Any,
+    users: float,
+    tokens: tuple[float, float],
+    chosen: Chosen,
+    prices: setting.Prices,
+    horizon: int,
 ) -> float | None:
     a = _resolved(vector.per_user, source_a, "option_a", tokens, chosen, prices)
     b = _resolved(vector.per_user, source_b, "option_b", tokens, chosen, prices)
@@ -440,7 +482,7 @@ def _recommendation(
     scenario: str | None,
     currency: str,
     prices: setting.Prices,
-):
+) -> "Recommendation":
     """Without a scenario, the reference options of each approach; with one, its own options at these users."""
     from xlcost.analysis.recommend import recommend, recommend_scenario  # with the Monte Carlo code: load on first use
 
@@ -472,7 +514,7 @@ def _sizing(
     model: str | None,
     precision: Precision | None,
     prices: setting.Prices,
-):
+) -> Sizing:
     context = _context(_workload(users, tokens_in, tokens_out), case_, model_size, model, precision)
     return sizing_for(context, prices.catalog, gpu, case_)
 
@@ -481,5 +523,6 @@ def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
     """A 2-D array as Excel rows of plain floats; NaN (nothing served) becomes an Excel error."""
     values = np.atleast_2d(values)
     if not np.isnan(values).any():
-        return values.tolist()
+        rows: list[list[Any]] = values.tolist()
+        return rows
     return [[nan if v != v else v for v in row] for row in values.tolist()]

@@ -33,7 +33,7 @@ from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
 from xlcost.core.option_kinds import KIND, OPTION_KINDS
-from xlcost.core.pricing import TOKENS_PER_MTOK, capacity_need
+from xlcost.core.pricing import TOKENS_PER_MTOK, CostProfile, capacity_need
 from xlcost.core.scenario import OptionSpec, Scenario
 from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
 from xlcost.errors import CapacityError, XlcostError
@@ -302,7 +302,7 @@ def _serving_inputs(scenario: Scenario, catalog: Catalog) -> dict[str, tuple[obj
     return rows
 
 
-def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -> str:
+def _units_source(given: float | None, kind: str, profile: CostProfile, scenario: Scenario) -> str:
     units = KIND[kind].units
     if units == "per token":
         return "n/a: priced per token"

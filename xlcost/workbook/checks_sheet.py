@@ -51,7 +51,7 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
     for option in plan.options:
         i = option.number
 
-        def calc_value(field: str, i=i) -> Expr:
+        def calc_value(field: str, i: int = i) -> Expr:
             return Cell(layout.CALC, block.row(i, field), layout.CALC_COLS["value"])
 
         tco = Name(f"tco_{i}")

@@ -70,7 +70,8 @@ class OverflowApi:
     cached_share: float
 
     def bill(self, input_tokens: np.ndarray, output_tokens: np.ndarray) -> np.ndarray:
-        return api_token_cost(self.row, input_tokens, output_tokens, self.cached_share) * self.fx
+        bill: np.ndarray = api_token_cost(self.row, input_tokens, output_tokens, self.cached_share) * self.fx
+        return bill
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class HybridCurve:
 
     @property
     def monthly_cost(self) -> np.ndarray:
-        return self.own_cost + self.overflow_cost
+        total: np.ndarray = self.own_cost + self.overflow_cost
+        return total
 
     @property
     def best(self) -> int:
