@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -81,39 +82,35 @@ def test_growth_factor_and_onprem_lines_are_spelled_only_in_rules():
     assert _spelled_outside_rules() == []
 
 
-def test_the_check_finds_a_rule_spelled_twice(tmp_path, monkeypatch):
-    """The check above is not vacuous: a module that retypes a rule is caught."""
+def _found_with(module: str, added: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the check finds in a copy of the workbook package where ``module`` ends with ``added``."""
     copy = tmp_path / "workbook"
     copy.mkdir()
     for path in WORKBOOK.glob("*.py"):
         (copy / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    (copy / "calc_sheet.py").write_text(
-        (copy / "calc_sheet.py").read_text(encoding="utf-8")
-        + '\nGROWTH = "(1+monthly_growth)^(F3-1)"\nLINE = "staff_year"\n'
-    )
+    (copy / module).write_text((copy / module).read_text(encoding="utf-8") + added)
     monkeypatch.setattr(f"{__name__}.WORKBOOK", copy)
     monkeypatch.setattr(f"{__name__}.RULES", copy / "rules.py")
-    found = _spelled_outside_rules()
+    return _spelled_outside_rules()
+
+
+def test_the_check_finds_a_rule_spelled_twice(tmp_path, monkeypatch):
+    """The check above is not vacuous: a module that retypes a rule is caught."""
+    added = '\nGROWTH = "(1+monthly_growth)^(F3-1)"\nLINE = "staff_year"\n'
+    found = _found_with("calc_sheet.py", added, tmp_path, monkeypatch)
     assert len(found) == 2 and "power" in found[0] and "staff_year" in found[1]
 
 
 def test_the_check_finds_a_tco_or_a_per_month_spelled_twice(tmp_path, monkeypatch):
     """A TCO closed form, a / 12 (in code or in formula text) and a discount retyped in a sheet writer are caught,
     however the horizon is named."""
-    copy = tmp_path / "workbook"
-    copy.mkdir()
-    for path in WORKBOOK.glob("*.py"):
-        (copy / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    (copy / "checks_sheet.py").write_text(
-        (copy / "checks_sheet.py").read_text(encoding="utf-8")
-        + "\n\ndef _again(up, flat, usage, growth, yearly, rate):\n"
-        + '    months = Name("horizon_months")\n'
-        + "    tco = up + flat * months + usage * growth\n"
-        + '    return tco, up + Name("horizon_months") * flat, yearly / 12, "=B4/12", 1 / (1 + rate) ** 3\n'
+    added = (
+        "\n\ndef _again(up, flat, usage, growth, yearly, rate):\n"
+        '    months = Name("horizon_months")\n'
+        "    tco = up + flat * months + usage * growth\n"
+        '    return tco, up + Name("horizon_months") * flat, yearly / 12, "=B4/12", 1 / (1 + rate) ** 3\n'
     )
-    monkeypatch.setattr(f"{__name__}.WORKBOOK", copy)
-    monkeypatch.setattr(f"{__name__}.RULES", copy / "rules.py")
-    found = [f for f in _spelled_outside_rules() if f.startswith("checks_sheet.py")]
+    found = _found_with("checks_sheet.py", added, tmp_path, monkeypatch)
     assert sum("horizon" in f for f in found) == 2
     assert sum("per month" in f for f in found) == 2
     assert sum("power" in f for f in found) == 1
