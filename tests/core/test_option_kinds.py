@@ -53,9 +53,10 @@ def test_every_stage_has_a_kind() -> None:
     assert all(option_kinds.STAGE_KINDS)
 
 
-def test_a_kinds_file_holds_its_row_model_and_has_a_price_sheet() -> None:
+def test_a_kinds_file_is_a_catalog_file_of_priced_rows_with_a_price_sheet() -> None:
     for kind in KINDS:
-        assert FILES[kind.file] is kind.row_model, kind.name
+        assert kind.file in FILES, kind.name
+        assert issubclass(kind.row_model, PricedRow), kind.name
         assert kind.file in layout.PRICE_SHEETS, f"{kind.name}: {kind.file} has no price sheet"
 
 

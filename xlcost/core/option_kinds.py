@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar, get_args
+from typing import Literal, Protocol, TypeVar, cast, get_args
 
 from xlcost.core import pricing
-from xlcost.core.catalog.rows import ApiPrice, GpuRental, OnPremTier, PricedRow, Purchase, SeatProduct
+from xlcost.core.catalog.catalog import FILES
+from xlcost.core.catalog.rows import OnPremTier, PricedRow
 
 #: The approaches the recommendation ranks, in its tie order; each kind belongs to one.
 API, RENTAL, ONPREM = "API", "Cloud GPU rental", "On-premises"
@@ -62,7 +63,6 @@ class OptionKind:
 
     name: str
     file: str  # the catalog file holding its rows
-    row_model: type[PricedRow]
     builder: Callable[..., pricing.Built]  # its cost lines, units, sizing and life (``pricing.resolve``)
     approach: str  # one of APPROACHES
     units: Units
@@ -71,6 +71,11 @@ class OptionKind:
     stage: int | None = None  # the staged-plan stage it can be (an index into STAGES)
     own: bool = False  # it can be the owned part of a hybrid (a GPU rented or bought)
     hidden_costs: bool = True  # a hidden cost may name it in applies_to
+
+    @property
+    def row_model(self) -> type[PricedRow]:
+        """The model its catalog file's rows are validated with (``FILES``)."""
+        return cast("type[PricedRow]", FILES[self.file])
 
     @property
     def row_kind(self) -> str:
@@ -119,11 +124,10 @@ def _seat_prices(terms: PriceTerms[T]) -> dict[str, T]:
 
 #: every option kind, in the order kinds are listed (the catalog's order of files).
 KINDS: tuple[OptionKind, ...] = (
-    OptionKind("api", "api.csv", ApiPrice, pricing.build_api, API, "per token", _api_prices, stage=STAGE_API),
+    OptionKind("api", "api.csv", pricing.build_api, API, "per token", _api_prices, stage=STAGE_API),
     OptionKind(
         "rent",
         "gpu_rental.csv",
-        GpuRental,
         pricing.build_rent,
         RENTAL,
         "gpus",
@@ -135,7 +139,6 @@ KINDS: tuple[OptionKind, ...] = (
     OptionKind(
         "rent-hourly",
         "gpu_rental.csv",
-        GpuRental,
         pricing.build_rent_hourly,
         RENTAL,
         "gpus",
@@ -147,7 +150,6 @@ KINDS: tuple[OptionKind, ...] = (
     OptionKind(
         "buy",
         "purchase.csv",
-        Purchase,
         pricing.build_buy,
         ONPREM,
         "gpus or one",
@@ -158,7 +160,6 @@ KINDS: tuple[OptionKind, ...] = (
     OptionKind(
         "onprem",
         "onprem.csv",
-        OnPremTier,
         pricing.build_onprem,
         ONPREM,
         "builds",
@@ -169,7 +170,6 @@ KINDS: tuple[OptionKind, ...] = (
     OptionKind(
         "seat",
         "seats.csv",
-        SeatProduct,
         pricing.build_seat,
         API,
         "seats",
