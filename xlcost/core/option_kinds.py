@@ -10,8 +10,9 @@ OptionPrices formulas. Adding a kind is one record here, its CSV and its tests.
 The per-unit price rule (OptionPrices' columns) is written once as a function of the *terms* it is
 handed (``PriceTerms``: a row's field, the first non-blank of two fields, a sum, a yearly amount per
 month), generic in what an amount is. The workbook hands it expressions over a price sheet's cells
-(``workbook/rules.py``), so the rule prints as formulas; handed a catalog row's numbers it gives
-the same prices as floats, which is how the tests hold it to the cost builder. The core cannot
+(``workbook/rules.py``), so the rule prints as formulas, and the Sensitivity sheet hands it one moved
+field to learn which column that field changes; handed a catalog row's numbers it gives the same
+prices as floats, which is how the tests hold it to the cost builder. The core cannot
 import the workbook (the import contracts), so the rule cannot take expressions directly.
 
 The builders live in ``core/pricing.py`` beside the helpers they share; this module imports them,
@@ -124,56 +125,63 @@ def _seat_prices(terms: PriceTerms[T]) -> dict[str, T]:
 
 #: every option kind, in the order kinds are listed (the catalog's order of files).
 KINDS: tuple[OptionKind, ...] = (
-    OptionKind("api", "api.csv", pricing.build_api, API, "per token", _api_prices, stage=STAGE_API),
     OptionKind(
-        "rent",
-        "gpu_rental.csv",
-        pricing.build_rent,
-        RENTAL,
-        "gpus",
-        _rent_prices,
+        name="api",
+        file="api.csv",
+        builder=pricing.build_api,
+        approach=API,
+        units="per token",
+        prices=_api_prices,
+        stage=STAGE_API,
+    ),
+    OptionKind(
+        name="rent",
+        file="gpu_rental.csv",
+        builder=pricing.build_rent,
+        approach=RENTAL,
+        units="gpus",
+        prices=_rent_prices,
         needs="reserved_monthly",
         stage=STAGE_RENTED,
         own=True,
     ),
     OptionKind(
-        "rent-hourly",
-        "gpu_rental.csv",
-        pricing.build_rent_hourly,
-        RENTAL,
-        "gpus",
-        _rent_hourly_prices,
+        name="rent-hourly",
+        file="gpu_rental.csv",
+        builder=pricing.build_rent_hourly,
+        approach=RENTAL,
+        units="gpus",
+        prices=_rent_hourly_prices,
         needs="on_demand_hourly",
         stage=STAGE_RENTED,
         own=True,
     ),
     OptionKind(
-        "buy",
-        "purchase.csv",
-        pricing.build_buy,
-        ONPREM,
-        "gpus or one",
-        _buy_prices,
+        name="buy",
+        file="purchase.csv",
+        builder=pricing.build_buy,
+        approach=ONPREM,
+        units="gpus or one",
+        prices=_buy_prices,
         stage=STAGE_OWNED,
         own=True,
     ),
     OptionKind(
-        "onprem",
-        "onprem.csv",
-        pricing.build_onprem,
-        ONPREM,
-        "builds",
-        _onprem_prices,
+        name="onprem",
+        file="onprem.csv",
+        builder=pricing.build_onprem,
+        approach=ONPREM,
+        units="builds",
+        prices=_onprem_prices,
         stage=STAGE_OWNED,
     ),
-    # a seat subscription is a hosted service, like the API
     OptionKind(
-        "seat",
-        "seats.csv",
-        pricing.build_seat,
-        API,
-        "seats",
-        _seat_prices,
+        name="seat",
+        file="seats.csv",
+        builder=pricing.build_seat,
+        approach=API,  # a seat subscription is a hosted service, like the API
+        units="seats",
+        prices=_seat_prices,
     ),
 )
 
