@@ -343,24 +343,26 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
     column = _moved_column(kind, field)
     if column is None:
         return {}
-    if field in RANGED[kind]:  # v minus the ranged field at the option's case, as the core prices it
+    if field in _RANGED[kind]:  # v minus the ranged field at the option's case, as the core prices it
         low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
         change = v - at_case(low, high, calc("weight"))
     else:
         change = v - calc(_PER_UNIT[column.partition("_")[0]])
     per_unit = KIND[kind].prices(_Moved(field, change))[column]
-    assert per_unit is not None
+    assert per_unit is not None  # the rule reads the field into this column (_moved_column)
     if column == "hourly":
         return {"fixed_monthly": per_unit * calc("units") * calc("hours") * calc("fx")}
     return {_COST_OF[column.partition("_")[0]]: per_unit * (calc("units") * calc("fx"))}
 
 
+#: an API price field -> the price it is in the API bill (rules.api_monthly); the input price is moved above
 _API_PRICE = {"cached_input_per_mtok": "price_cached", "output_per_mtok": "price_output"}
-#: OptionPrices column (its part before a _low/_high bound) -> Calc's per-unit price at the case, and the cost it is in
+#: OptionPrices column (its part before a _low/_high bound) -> Calc's per-unit price at the case
 _PER_UNIT = {"upfront": "upfront_per_unit", "monthly": "monthly_per_unit", "hourly": "hourly"}
+#: OptionPrices column (its part before the bound) -> the cost a per-unit price times units (and FX) is in
 _COST_OF = {"upfront": "upfront", "monthly": "fixed_monthly"}
 #: option kind -> its row's ranged fields (priced at the case between the low and high columns)
-RANGED = {kind.name: {f for f in kind.row_model.model_fields if is_ranged(kind.row_model, f)} for kind in KINDS}
+_RANGED = {kind.name: {f for f in kind.row_model.model_fields if is_ranged(kind.row_model, f)} for kind in KINDS}
 
 
 def _moved_column(kind: str, field: str) -> str | None:
