@@ -18,12 +18,12 @@ from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import vector
 from xlcost.core.catalog import Catalog, load_catalog, split_key
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
+from xlcost.core.option_kinds import API, APPROACH_OF_KIND, APPROACHES, ONPREM, RENTAL
 from xlcost.core.pricing import Context, capacity_need, covers_load
-from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, OptionSpec, Scenario, Situation, Workload
 from xlcost.errors import CapacityError
 
-API, RENTAL, ONPREM, HYBRID = "API", "Cloud GPU rental", "On-premises", "Hybrid"
-APPROACHES = (API, RENTAL, ONPREM)  # in the ranking's tie order
+HYBRID = "Hybrid"
 #: seed 002 §6 counts daily users at its scenarios' 1,200 tokens a user a day; the thresholds are that load
 #: in tokens, so a team of heavy users is not called small.
 SEED_TOKENS_PER_USER_DAY = 1_200
@@ -32,8 +32,6 @@ LARGE_TOKENS = 50_000 * SEED_TOKENS_PER_USER_DAY  # "over 50,000 stable daily us
 CLOSE_SHARE = 0.10  # API and rental within 10% of each other: the seed calls this a tie (scenario B)
 REPRESENTATIVES = {API: "api:deepseek-v3", RENTAL: "rent:a100-80g"}
 ONPREM_TIERS = ((2, "light"), (4, "standard"), (8, "enterprise"))  # GPUs sized -> smallest tier that fits
-#: which approach each kind of option belongs to (a seat subscription is a hosted service, like the API).
-APPROACH_OF_KIND = {"api": API, "seat": API, "rent": RENTAL, "rent-hourly": RENTAL, "buy": ONPREM, "onprem": ONPREM}
 HYBRID_PARTS = (API, RENTAL)  # a hybrid serves steady load on rented GPUs and bursts on the API
 
 
@@ -258,7 +256,7 @@ def recommend(
     seed: int | None = 1,
     training_gpu_hours: float | None = None,
     comparison: Comparison | None = None,
-    currency: str = "CNY",
+    currency: str = DEFAULT_CURRENCY,
 ) -> Recommendation:
     """The approach the decision matrix picks, with the cost ranking beside it.
 
@@ -440,7 +438,7 @@ def _serves_load(spec: OptionSpec, one_user: Context, catalog: Catalog, users: n
     return need is None or covers_load(spec.units, need, vector.gpus_at(need, users))
 
 
-def cost_ranking(workload: Workload, catalog: Catalog, currency: str = "CNY") -> tuple[Ranked, ...]:
+def cost_ranking(workload: Workload, catalog: Catalog, currency: str = DEFAULT_CURRENCY) -> tuple[Ranked, ...]:
     """TCO over the horizon of one representative option per approach, in ``currency``, cheapest first."""
     users = np.array([workload.users_per_day])
     api, rental, onprem, tier = (float(x[0]) for x in _priced(workload, users, catalog, currency))
@@ -480,7 +478,9 @@ def _money(amount: float) -> str:
     return f"{amount:,.0f}"
 
 
-def _priced(workload: Workload, users: np.ndarray, catalog: Catalog, currency: str = "CNY") -> tuple[np.ndarray, ...]:
+def _priced(
+    workload: Workload, users: np.ndarray, catalog: Catalog, currency: str = DEFAULT_CURRENCY
+) -> tuple[np.ndarray, ...]:
     """Each approach's representative priced for every users value over the workload's horizon: API and rental
     TCO, on-prem TCO of the smallest tier holding the GPUs the rental needs (NaN: none does), and that tier."""
     per_user = Context(workload=workload.model_copy(update={"users_per_day": 1.0}), currency=currency)

@@ -25,13 +25,15 @@ from xlcost.analysis.uncertainty.sensitivity import (
     sensitivity,
     tco_swings,
 )
+from xlcost.core import option_kinds
 from xlcost.core.capacity.models import resolve_model
 from xlcost.core.capacity.serving import WHY_DEFAULT
-from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
+from xlcost.core.catalog import Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
-from xlcost.core.pricing import TOKENS_PER_MTOK, capacity_need
+from xlcost.core.option_kinds import KIND, OPTION_KINDS
+from xlcost.core.pricing import TOKENS_PER_MTOK, CostProfile, capacity_need
 from xlcost.core.scenario import OptionSpec, Scenario
 from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
 from xlcost.errors import CapacityError, XlcostError
@@ -102,13 +104,13 @@ _DECISION_MATRIX = DecisionMatrix(
     constraints=recommend.CONSTRAINTS,
     gives_way_to={c.name: tuple(b.name for b in recommend.blockers(c)) for c in recommend.CONSTRAINTS if c.yields},
     approaches={
-        "api": recommend.API,
-        "rental": recommend.RENTAL,
-        "onprem": recommend.ONPREM,
+        "api": option_kinds.API,
+        "rental": option_kinds.RENTAL,
+        "onprem": option_kinds.ONPREM,
         "hybrid": recommend.HYBRID,
     },
-    approaches_ranked=recommend.APPROACHES,
-    approach_of_kind=recommend.APPROACH_OF_KIND,
+    approaches_ranked=option_kinds.APPROACHES,
+    approach_of_kind=option_kinds.APPROACH_OF_KIND,
     hybrid_parts=recommend.HYBRID_PARTS,
     seed_tokens_per_user_day=recommend.SEED_TOKENS_PER_USER_DAY,
     small_tokens=recommend.SMALL_TOKENS,
@@ -242,7 +244,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
                 row_id=ident,
                 overridden=frozenset(spec.overrides),
                 name=profile.name,
-                units=None if kind == "api" or profile.sizing is not None else profile.units,
+                units=None if KIND[kind].units == "per token" or profile.sizing is not None else profile.units,
                 units_source=_units_source(spec.units, kind, profile, scenario) + refused,
                 case=spec.case,
                 hours=spec.hours_per_month,
@@ -300,8 +302,9 @@ def _serving_inputs(scenario: Scenario, catalog: Catalog) -> dict[str, tuple[obj
     return rows
 
 
-def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -> str:
-    if kind == "api":
+def _units_source(given: float | None, kind: str, profile: CostProfile, scenario: Scenario) -> str:
+    units = KIND[kind].units
+    if units == "per token":
         return "n/a: priced per token"
     if given is not None:
         return "scenario"
@@ -310,9 +313,9 @@ def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -
             "blank: sized live from the workload (Calc, GPUs needed) with the columns to the right; "
             f"at generation {profile.sizing.reason}"
         )
-    if kind == "onprem":
+    if units == "builds":
         return "builds of the tier (blank = 1 build; sized from the load under the capacity engine)"
-    if kind == "seat":
+    if units == "seats":
         return (
             f"sized by xlcost: one seat per daily user, {math.ceil(scenario.workload.users_per_day):g} "
             "(not live: regenerate after changing the workload)"

@@ -134,7 +134,12 @@ def write_calc(wb: Workbook, plan: BuildPlan) -> None:
 
 
 def _block(
-    plan: BuildPlan, ws: Worksheet, scope: _Scope, lines: tuple[calc_rows.Line, ...], section: str, words: dict
+    plan: BuildPlan,
+    ws: Worksheet,
+    scope: _Scope,
+    lines: tuple[calc_rows.Line, ...],
+    section: str,
+    words: dict[str, object],
 ) -> None:
     """Each line: section, label and unit, then its formula in the value column or in every month column."""
     for line in lines:

@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
-from xlcost.workbook.rules import growth_sum, short_of_load
+from xlcost.workbook.rules import growth_sum, short_of_load, tco_closed_form
 
 
 def _fails(test: Expr) -> Expr:
@@ -51,12 +51,14 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
     for option in plan.options:
         i = option.number
 
-        def calc_value(field: str, i=i) -> Expr:
+        def calc_value(field: str, i: int = i) -> Expr:
             return Cell(layout.CALC, block.row(i, field), layout.CALC_COLS["value"])
 
         tco = Name(f"tco_{i}")
         at_horizon = call("INDEX", across(block.row(i, "cumulative")), 1, horizon)
-        closed = calc_value("upfront") + calc_value("fixed_monthly") * horizon + calc_value("usage_monthly") * growth
+        closed = tco_closed_form(
+            calc_value("upfront"), calc_value("fixed_monthly"), calc_value("usage_monthly"), horizon, growth
+        )
         for_key = f"{get_column_letter(layout.OPTION_COLS['for_key'])}{layout.option_input_row(i)}"
         known_case = _fails(call("ISNA", call("MATCH", calc_value("case"), Name("case_name"), 0)))
         checks += [

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlcost.core.catalog import CASES
+from xlcost.core.catalog.catalog import TARIFF_CURRENCY
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BREAKEVEN_WORDS, MONTH_WORDS, TOKENS_PER_MTOK, BuildPlan, Sizing
 from xlcost.workbook.held_rows import ANOTHER_OPTION
@@ -15,7 +16,7 @@ CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
 LIST_TEXTS = {
     "text_none": ("Breakeven not reached", "none within horizon"),
     "text_na": ("Nothing served", "not applicable"),
-    "tariff_currency": ("Currency of the electricity tariff", "CNY"),
+    "tariff_currency": ("Currency of the electricity tariff", TARIFF_CURRENCY),
     "month_words": ("How a breakeven sentence shows the month (TEXT format)", MONTH_WORDS),
     **{
         f"words_breakeven_{key}": (f"Breakeven sentence: {key.replace('_', ' ')}", BREAKEVEN_WORDS[key])

@@ -3,10 +3,13 @@ OptionPrices sheet that brings every option key's prices to one shape for the Ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from xlcost.core.catalog import OPTION_KINDS
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, Expr, call
@@ -84,7 +87,7 @@ def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
     styles.protect(ws)
 
 
-def _cell(data: dict, column: str) -> object:
+def _cell(data: dict[str, Any], column: str) -> object:
     """A row's value for a CSV column; ranged fields are stored as ``<field>_low`` / ``<field>_high``."""
     if column in data:
         return data[column]
@@ -119,13 +122,13 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
         sheet = layout.PRICE_SHEETS[file]
         price_row = layout.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
 
-        def price_cell(field: str, file=file, sheet=sheet, price_row=price_row) -> Expr:
+        def price_cell(field: str, file: str = file, sheet: str = sheet, price_row: int = price_row) -> Expr:
             return Cell(sheet, price_row, layout.price_column(file, field))
 
-        def put(col: str, expression: Expr, fmt: str = styles.PRICE, r=r) -> None:
+        def put(col: str, expression: Expr, fmt: str = styles.PRICE, r: int = r) -> None:
             plan.book.put(ws, f"{get_column_letter(cols[col])}{r}", expression, styles.LINK, fmt)
 
-        def blank(field: str, price_cell=price_cell) -> Expr:
+        def blank(field: str, price_cell: Callable[[str], Expr] = price_cell) -> Expr:
             return call("ISBLANK", price_cell(field))
 
         styles.text(ws, f"A{r}", key, styles.CALC)

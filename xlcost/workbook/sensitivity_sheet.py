@@ -1,15 +1,17 @@
 """Sensitivity sheet: the tornado as live formulas, one explicit case block per input and bound.
 
 Each case block re-prices every option with one input at its low or high: the option's upfront,
-flat monthly and month-1 usage cost from Calc, plus the change that input makes (a price times a
-quantity, as pricing.py prices it), then TCO = upfront + flat x months + usage x growth sum.
+flat monthly and month-1 usage cost from Calc, plus the change that input makes, then the TCO closed
+form (rules.tco_closed_form). The change is a shared rule at the moved input minus Calc's value (the API
+bill, electricity), or, for a catalog price, the kind's OptionPrices rule (option_kinds) read with only
+the moved field changed, times the units (and hours) Calc prices the column with.
 Inputs and their order come from the plan's tornado (the analysis at generation time); low and high
 are formulas over the price sheets and Inputs, so editing a price or a spread moves the tornado.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -17,8 +19,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.core.catalog import OPTION_KINDS
+from xlcost.core.catalog.loader import is_ranged
 from xlcost.core.catalog.rows import Ranged
+from xlcost.core.option_kinds import KIND, KINDS, OPTION_KINDS
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, Input, Tornado, WrittenOption
 from xlcost.workbook.checks_sheet import differs
@@ -28,9 +31,9 @@ from xlcost.workbook.rules import (
     at_case,
     electricity_monthly,
     growth_sum,
-    onprem_timing,
     per_month,
     pick,
+    tco_closed_form,
 )
 from xlcost.workbook.tornado_chart import breakeven_height, tornado_height, write_breakeven, write_tornadoes
 
@@ -225,8 +228,8 @@ def _base_case(ws: Worksheet, plan: BuildPlan, r: int, calc: Callable[[int, str]
 
 def _tco(ws: Worksheet, plan: BuildPlan, r: int, i: int) -> None:
     up, flat, usage = (_here(r, _case_col_index(i, h)) for h in PER_OPTION_CASE[:3])
-    tco = up + flat * Name("horizon_months") + usage * _here(r, 4)
-    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, styles.CALC, styles.MONEY)
+    closed = tco_closed_form(up, flat, usage, Name("horizon_months"), _here(r, 4))
+    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", closed, styles.CALC, styles.MONEY)
 
 
 def _case(
@@ -329,38 +332,65 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
         return {}
     if OPTION_KINDS.get(kind) != where or option.row_id != row_id or field in option.overridden:
         return {}
-    units_fx = calc("units") * calc("fx")
-
-    def moved_at_case() -> Expr:
-        """v minus the ranged field at the option's case, as the core prices it."""
-        low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
-        return v - at_case(low, high, calc("weight"))
-
-    match kind, field:
-        case "api", "input_per_mtok":
+    if kind == "api":
+        if field == "input_per_mtok":  # a blank cached price is the input price, and moves with it
             cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, calc("price_cached"))
             return usage(price_input=v, price_cached=cached)
-        case "api", "cached_input_per_mtok":
-            return usage(price_cached=v)
-        case "api", "output_per_mtok":
-            return usage(price_output=v)
-        case "rent", "reserved_monthly":
-            return {"fixed_monthly": (v - calc("monthly_per_unit")) * units_fx}
-        case "rent-hourly", "on_demand_hourly":
-            return {"fixed_monthly": (v - calc("hourly")) * calc("units") * calc("hours") * calc("fx")}
-        case "buy", "purchase_price":
-            return {"upfront": (v - calc("upfront_per_unit")) * units_fx}
-        case "buy", "power_kw":
-            return electricity("power_kw")
-        case "seat", "price_per_seat_year":
-            return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
-        case "onprem", _:
-            timing = onprem_timing(field)
-            if timing == "upfront":
-                return {"upfront": moved_at_case() * units_fx}
-            if timing == "fixed_monthly":
-                return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
-    return {}
+        price = _API_PRICE.get(field)
+        return {} if price is None else usage(**{price: v})
+    if kind == "buy" and field == "power_kw":
+        return electricity("power_kw")
+    column = _moved_column(kind, field)
+    if column is None:
+        return {}
+    if field in _RANGED[kind]:  # v minus the ranged field at the option's case, as the core prices it
+        low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
+        change = v - at_case(low, high, calc("weight"))
+    else:
+        change = v - calc(_PER_UNIT[column.partition("_")[0]])
+    per_unit = KIND[kind].prices(_Moved(field, change))[column]
+    assert per_unit is not None  # the rule reads the field into this column (_moved_column)
+    if column == "hourly":
+        return {"fixed_monthly": per_unit * calc("units") * calc("hours") * calc("fx")}
+    return {_COST_OF[column.partition("_")[0]]: per_unit * (calc("units") * calc("fx"))}
+
+
+#: an API price field -> the price it is in the API bill (rules.api_monthly); the input price is moved above
+_API_PRICE = {"cached_input_per_mtok": "price_cached", "output_per_mtok": "price_output"}
+#: OptionPrices column (its part before a _low/_high bound) -> Calc's per-unit price at the case
+_PER_UNIT = {"upfront": "upfront_per_unit", "monthly": "monthly_per_unit", "hourly": "hourly"}
+#: OptionPrices column (its part before the bound) -> the cost a per-unit price times units (and FX) is in
+_COST_OF = {"upfront": "upfront", "monthly": "fixed_monthly"}
+#: option kind -> its row's ranged fields (priced at the case between the low and high columns)
+_RANGED = {kind.name: {f for f in kind.row_model.model_fields if is_ranged(kind.row_model, f)} for kind in KINDS}
+
+
+def _moved_column(kind: str, field: str) -> str | None:
+    """The OptionPrices column a catalog field moves: the first its kind's price rule reads it into (a ranged field
+    through its low column), or None when the rule does not read it."""
+    columns = KIND[kind].prices(_Moved(field, Num(1)))
+    return next((column for column, value in columns.items() if value is not None), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Moved:
+    """A kind's price rule seen through one moved field: that field is ``change``, every other field nothing, so the
+    rule gives the change in each OptionPrices column (it is linear in each field)."""
+
+    moved: str
+    change: Expr
+
+    def field(self, name: str) -> Expr | None:
+        return self.change if name in (self.moved, f"{self.moved}_low") else None
+
+    def first_nonblank(self, name: str, fallback: str) -> Expr | None:
+        raise TypeError("an API price moves the usage bill (rules.api_monthly), not a per-unit price")
+
+    def total(self, terms: Iterable[Expr | None]) -> Expr | None:
+        return next((term for term in terms if term is not None), None)
+
+    def per_month(self, yearly: Expr | None) -> Expr | None:
+        return None if yearly is None else per_month(yearly)
 
 
 def _tornado_row(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, low_row: int) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from xlcost.analysis.recommend import Recommendation
-from xlcost.analysis.staged_plan import STAGES, Stage, StagedPlan
+from xlcost.analysis.staged_plan import Stage, StagedPlan
 from xlcost.analysis.training import TrainingCost
 from xlcost.cli.render.comparison import print_warning_lines
+from xlcost.core.option_kinds import STAGES
 from xlcost.core.scenario import Scenario
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, TableFormat, number, plain, print_table
