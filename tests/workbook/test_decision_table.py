@@ -73,7 +73,9 @@ def _table(ws: Worksheet, header: str) -> dict[str, tuple[object, ...]]:
     return rows
 
 
-def test_every_constraint_and_rule_of_the_table_is_on_the_sheet_in_its_order(books: dict[str, openpyxl.Workbook]):
+def test_every_constraint_and_rule_of_the_table_is_on_the_sheet_in_its_order(
+    books: dict[str, openpyxl.Workbook],
+) -> None:
     ws = books["small"]["Decision"]
     constraints = _table(ws, "Constraint")
     assert list(constraints) == [c.words for c in CONSTRAINTS]
@@ -99,7 +101,9 @@ def _inputs(advice: Recommendation, scenario: Scenario) -> dict[str, bool | floa
 
 
 @pytest.mark.parametrize("edit", EDITS)
-def test_recalculated_conditions_say_what_the_table_says_in_python(books: dict[str, openpyxl.Workbook], edit: str):
+def test_recalculated_conditions_say_what_the_table_says_in_python(
+    books: dict[str, openpyxl.Workbook], edit: str
+) -> None:
     wb = books[edit]
     ws = wb["Decision"]
     answers, users = EDITS[edit]
