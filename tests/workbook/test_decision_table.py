@@ -15,6 +15,7 @@ from xlcost.analysis.conditions import holds
 from xlcost.analysis.recommend import (
     APPROACHES,
     CONSTRAINTS,
+    HYBRID,
     LARGE_TOKENS,
     RULES,
     SMALL_TOKENS,
@@ -117,4 +118,5 @@ def test_recalculated_conditions_say_what_the_table_says_in_python(
     inputs = _inputs(advice, scenario)
     applies_on_sheet = {name: row[0] for name, row in _table(ws, "Rule (seed 002 §6)").items()}
     assert applies_on_sheet == {r.name.replace("_", " "): holds(r.applies, inputs) for r in RULES}
+    assert named(wb, "decision_hybrid") == (advice.approach == HYBRID)
     assert named(wb, "recommendation") == advice.sentence

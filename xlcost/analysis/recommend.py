@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from xlcost.analysis.conditions import ALWAYS, Above, All, AnyOf, Ask, Below, Condition, Not, holds
+from xlcost.analysis.conditions import ALWAYS, Above, All, AnyOf, Ask, Below, Condition, Not, Within, holds, truth
 from xlcost.analysis.training import TrainingCost, training_cost
 from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import vector
@@ -33,6 +33,15 @@ SEED_TOKENS_PER_USER_DAY = 1_200
 SMALL_TOKENS = 5_000 * SEED_TOKENS_PER_USER_DAY  # "under 5,000 daily users": the API
 LARGE_TOKENS = 50_000 * SEED_TOKENS_PER_USER_DAY  # "over 50,000 stable daily users": build
 CLOSE_SHARE = 0.10  # API and rental within 10% of each other: the seed calls this a tie (scenario B)
+#: a tie, so Hybrid: the pick is the API or rental, each has an option, and their cheapest TCOs are close
+TIE: Condition = All(
+    (
+        Ask("has_api_tco"),
+        Ask("has_rental_tco"),
+        Ask("api_or_rental_picked"),
+        Within("api_tco", "rental_tco", "close_share"),
+    )
+)
 REPRESENTATIVES = {API: "api:deepseek-v3", RENTAL: "rent:a100-80g"}
 ONPREM_TIERS = ((2, "light"), (4, "standard"), (8, "enterprise"))  # GPUs sized -> smallest tier that fits
 #: which approach each kind of option belongs to (a seat subscription is a hosted service, like the API).
@@ -418,8 +427,14 @@ def _pick(
     kept = np.where(meets[..., None], kept, _table(fallback if fallback is not None else totals))
     first = np.argmin(kept, axis=-1)
     api, rental = kept[..., 0], kept[..., 1]
+    pair = {
+        "api_tco": api,
+        "rental_tco": rental,
+        "has_api_tco": np.isfinite(api),
+        "has_rental_tco": np.isfinite(rental),
+    }
     with np.errstate(invalid="ignore"):  # inf - inf where an approach has no option: no tie
-        tie = (first < 2) & np.isfinite(api) & np.isfinite(rental) & _close(api, rental)
+        tie = truth(TIE, pair | {"api_or_rental_picked": first < 2, "close_share": CLOSE_SHARE})
     return np.where(tie, HYBRID, np.array(APPROACHES)[first]), meets
 
 
@@ -540,8 +555,3 @@ def _table(totals: dict[str, float | np.ndarray]) -> np.ndarray:
     columns = np.broadcast_arrays(*(np.asarray(totals.get(a, np.inf), dtype=float) for a in APPROACHES))
     table = np.stack(columns, axis=-1)
     return np.where(np.isnan(table), np.inf, table)
-
-
-def _close(api: np.ndarray, rental: np.ndarray) -> np.ndarray:
-    """API and rental within CLOSE_SHARE of each other: the seed calls this a tie (numbers or arrays)."""
-    return np.asarray(np.abs(api - rental) <= CLOSE_SHARE * np.minimum(api, rental))

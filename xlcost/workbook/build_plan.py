@@ -89,6 +89,7 @@ class DecisionMatrix:
     constraints: tuple[recommend.Constraint, ...]
     in_force: dict[str, conditions.Condition]  # constraint -> when it is in force
     ruled_out: dict[str, conditions.Condition]  # approach -> when the constraints in force rule it out
+    tie: conditions.Condition  # when API and rental tie, so the pick is Hybrid
     approaches: dict[str, str]  # api, rental, onprem, hybrid -> the approach as shown
     approaches_ranked: tuple[str, ...]  # the approaches an option can belong to
     approach_of_kind: dict[str, str]  # option kind -> its approach
@@ -107,6 +108,7 @@ _DECISION_MATRIX = DecisionMatrix(
     constraints=recommend.CONSTRAINTS,
     in_force=recommend.IN_FORCE,
     ruled_out=recommend.RULED_OUT,
+    tie=recommend.TIE,
     approaches={
         "api": recommend.API,
         "rental": recommend.RENTAL,

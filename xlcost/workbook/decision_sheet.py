@@ -24,8 +24,15 @@ from xlcost.workbook.rules import short_of_load
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
 LISTS_FIRST_ROW = max(layout.LIST_TEXT_ROWS.values()) + 3
+_API_TCOS, _RENTAL_TCOS = Name("decision_api_tcos"), Name("decision_rental_tcos")
+_PICKED = Name("decision_option_approach")
 #: the inputs of the conditions that are formulas rather than a defined name of their own
 BOUND: dict[str, Expr] = {
+    "api_tco": call("MIN", _API_TCOS),
+    "rental_tco": call("MIN", _RENTAL_TCOS),
+    "has_api_tco": call("COUNT", _API_TCOS).gt(0),
+    "has_rental_tco": call("COUNT", _RENTAL_TCOS).gt(0),
+    "api_or_rental_picked": call("OR", _PICKED.eq(Name("text_api")), _PICKED.eq(Name("text_rental"))),
     "daily_tokens": Name("users_per_day") * (Name("input_tokens_per_user_day") + Name("output_tokens_per_user_day")),
     "short": call(  # the cheapest option's GPUs fall short, so another is picked
         "AND",
@@ -64,7 +71,7 @@ def write_decision(wb: Workbook, plan: BuildPlan) -> None:
     option_header = approach_header + len(matrix.approaches_ranked) + 2
     rule_header = option_header + len(plan.options) + 2
     first_step = rule_header + len(matrix.rules) + 2
-    steps = _steps()
+    steps = _steps(matrix)
     for offset, (name, *_) in enumerate(steps):
         plan.define(wb, f"decision_{name}", layout.ref(layout.DECISION, first_step + offset, 2))
     at = {name: k for k, (name, *_) in enumerate(steps)}
@@ -249,7 +256,7 @@ def _approach_name(matrix: DecisionMatrix, approach: str) -> str:
 Step = tuple[str, str, Expr, str | None]
 
 
-def _steps() -> tuple[Step, ...]:
+def _steps(matrix: DecisionMatrix) -> tuple[Step, ...]:
     """The steps from the tables to the sentence, one named cell each, in the order they are read."""
 
     def step(name: str) -> Expr:
@@ -261,13 +268,8 @@ def _steps() -> tuple[Step, ...]:
     def words(*parts: Expr | str) -> Expr:
         return join_words("words_", *parts)
 
-    api, rental = step("api_tcos"), step("rental_tcos")
     cheapest_at = call("MATCH", step("cheapest_tco"), step("tcos"), 0)
     option_at = call("MATCH", step("option_tco"), step("candidates"), 0)
-    close = call("ABS", call("MIN", api) - call("MIN", rental)).le(
-        Name("decision_close_share") * call("MIN", call("MIN", api), call("MIN", rental))
-    )
-    part = call("OR", step("option_approach").eq(Name("text_api")), step("option_approach").eq(Name("text_rental")))
     head = words(step("approach"), "after_approach", step("option"), "before_tco", money(step("option_tco")), "open")
     head = words(head, step("reason"), "close")
     tail = words("cheapest", step("cheapest_name"), "at", money(step("cheapest_tco")))
@@ -282,7 +284,7 @@ def _steps() -> tuple[Step, ...]:
         (
             "hybrid",
             "API and rental tie (the pick is one of them, the other allowed and within the tie share)",
-            call("AND", call("COUNT", api).gt(0), call("COUNT", rental).gt(0), part, close),
+            _formula(matrix, matrix.tie),
             None,
         ),
         (
@@ -361,4 +363,9 @@ def _formula(matrix: DecisionMatrix, condition: conditions.Condition) -> Expr:
             return _input(matrix, left).gt(_input(matrix, right))
         case conditions.Below(left, right):
             return _input(matrix, left).lt(_input(matrix, right))
-    return call("TRUE")
+        case conditions.Within(left, right, share):
+            a, b = _input(matrix, left), _input(matrix, right)
+            return call("ABS", a - b).le(_input(matrix, share) * call("MIN", a, b))
+        case conditions.Always():
+            return call("TRUE")
+    raise TypeError(f"no formula for the condition {condition!r}")
