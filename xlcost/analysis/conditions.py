@@ -3,10 +3,10 @@ and ``=RECOMMEND``, printed as formulas on the Decision sheet.
 
 A condition is a small tree over named inputs (a situation's answers, whether a constraint is in force,
 daily tokens, the thresholds ...), each a number or, for a range of workloads, an array evaluated elementwise.
-Plain data here rather than the workbook's formula language moved below
-both layers: the conditions need seven node types, while ``xlcost.workbook.expr`` prints cell references and
-evaluates ranges for every sheet; moving it would carry all of that into the core for these seven. The Decision
-sheet turns each node into its ``expr`` node and binds each name to a defined name or a formula.
+Plain data here rather than the workbook's formula language moved below both layers: the conditions need
+eight node types, while ``xlcost.workbook.expr`` prints cell references and evaluates ranges for every
+sheet; moving it would carry all of that into the core for these eight. The Decision sheet turns each node
+into its ``expr`` node and binds each name to a defined name or a formula.
 """
 
 from __future__ import annotations
