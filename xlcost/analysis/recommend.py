@@ -100,8 +100,13 @@ def in_force(answers: Situation) -> tuple[tuple[Constraint, ...], tuple[Constrai
 
 def allowed_approaches(kept: tuple[Constraint, ...]) -> frozenset[str]:
     """The approaches no constraint in force rules out."""
-    in_force = {f"in_force_{c.name}": c in kept for c in CONSTRAINTS}
-    return frozenset(a for a in APPROACHES if a not in RULED_OUT or not holds(RULED_OUT[a], in_force))
+    forced = _forced(kept)
+    return frozenset(a for a in APPROACHES if a not in RULED_OUT or not holds(RULED_OUT[a], forced))
+
+
+def _forced(kept: tuple[Constraint, ...]) -> dict[str, bool]:
+    """The ``in_force_<constraint>`` inputs of the conditions."""
+    return {f"in_force_{c.name}": c in kept for c in CONSTRAINTS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +342,7 @@ def recommend(
     option = min((r for r in pool if r.approach in parts), key=lambda r: r.tco)
     cheapest_serves = any(r.option == ranking[0].option for r in serving)
     short = option.option != ranking[0].option and not cheapest_serves
-    inputs = situation.model_dump() | {f"in_force_{c.name}": c in kept for c in CONSTRAINTS}
+    inputs = situation.model_dump() | _forced(kept)
     inputs |= {
         "daily_tokens": workload.users_per_day * workload.tokens_per_user_day,
         "small_tokens": SMALL_TOKENS,
