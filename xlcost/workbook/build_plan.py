@@ -16,7 +16,7 @@ from typing import ClassVar
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlcost.analysis import recommend
+from xlcost.analysis import conditions, recommend
 from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
 from xlcost.analysis.uncertainty.sensitivity import (
     Sensitivity,
@@ -34,7 +34,7 @@ from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
 from xlcost.core.option_kinds import KIND, OPTION_KINDS
 from xlcost.core.pricing import TOKENS_PER_MTOK, CostProfile, capacity_need
-from xlcost.core.scenario import OptionSpec, Scenario
+from xlcost.core.scenario import OptionSpec, Scenario, Situation
 from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
 from xlcost.errors import CapacityError, XlcostError
 from xlcost.workbook import layout
@@ -54,6 +54,7 @@ __all__ = [
     "Swing",
     "Tornado",
     "WrittenOption",
+    "conditions",
     "held_tables",
     "make_build_plan",
 ]
@@ -81,12 +82,16 @@ class WrittenOption:
 
 @dataclass(frozen=True)
 class DecisionMatrix:
-    """The decision matrix as ``xlcost.analysis.recommend`` states it: the Decision sheet writes these rules,
-    thresholds and words into cells, so the workbook and ``xlcost recommend`` say the same thing."""
+    """The decision matrix as ``xlcost.analysis.recommend`` states it: the Decision sheet prints these conditions
+    as formulas and writes these rules, thresholds and words into cells, so the workbook and ``xlcost recommend``
+    say the same thing."""
 
+    questions: tuple[str, ...]  # the situation's answers, asked on Inputs under their own names
     rules: tuple[recommend.Rule, ...]
     constraints: tuple[recommend.Constraint, ...]
-    gives_way_to: dict[str, tuple[str, ...]]  # a yielding constraint -> those it gives way to
+    in_force: dict[str, conditions.Condition]  # constraint -> when it is in force
+    ruled_out: dict[str, conditions.Condition]  # approach -> when the constraints in force rule it out
+    tie: conditions.Condition  # when API and rental tie, so the pick is Hybrid
     approaches: dict[str, str]  # api, rental, onprem, hybrid -> the approach as shown
     approaches_ranked: tuple[str, ...]  # the approaches an option can belong to
     approach_of_kind: dict[str, str]  # option kind -> its approach
@@ -100,9 +105,12 @@ class DecisionMatrix:
 
 
 _DECISION_MATRIX = DecisionMatrix(
+    questions=tuple(Situation.model_fields),
     rules=recommend.RULES,
     constraints=recommend.CONSTRAINTS,
-    gives_way_to={c.name: tuple(b.name for b in recommend.blockers(c)) for c in recommend.CONSTRAINTS if c.yields},
+    in_force=recommend.IN_FORCE,
+    ruled_out=recommend.RULED_OUT,
+    tie=recommend.TIE,
     approaches={
         "api": option_kinds.API,
         "rental": option_kinds.RENTAL,

@@ -4,8 +4,9 @@ Inputs, with the words of seed 002 §6's decision matrix saying why, beside the 
 Inputs holds the questions (TRUE/FALSE) and thresholds; the Decision sheet holds the constraints in force,
 the approaches they allow, each option's approach and TCO, the rules whose words explain the pick (the
 first that applies and fits wins) and the sentence; Summary shows the sentence under the defined name
-``recommendation``. Constraints, reasons, approach names and the sentence's words come from
-``xlcost.analysis.recommend``, so the workbook and ``xlcost recommend`` say the same thing.
+``recommendation``. Constraints, the conditions of the constraints and rules, reasons, approach names and the
+sentence's words come from ``xlcost.analysis.recommend``: each condition is printed here from its one tree
+(``_formula``), so the workbook and ``xlcost recommend`` say the same thing.
 """
 
 from __future__ import annotations
@@ -16,25 +17,23 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import layout, styles
-from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix, WrittenOption
+from xlcost.workbook.build_plan import BuildPlan, DecisionMatrix, WrittenOption, conditions
 from xlcost.workbook.expr import Cell, Expr, Name, call, join_words, lift
 from xlcost.workbook.inputs_sheet import write_input_row
 from xlcost.workbook.rules import short_of_load
 
 #: Lists rows (below the texts of inputs.py): approach names, kind -> approach, the sentence's words.
 LISTS_FIRST_ROW = max(layout.LIST_TEXT_ROWS.values()) + 3
-DAILY_TOKENS = Name("users_per_day") * (Name("input_tokens_per_user_day") + Name("output_tokens_per_user_day"))
-#: when each rule's words apply, as an expression over the inputs and the steps (``unmet`` and ``volatile``
-#: read the steps: whether an option keeps the constraints, whether volatile demand gave way).
-APPLIES: dict[str, Expr] = {
-    "unmet": call("NOT", Name("decision_meets")),
-    "volatile": Name("decision_in_force_volatile"),
-    "sensitive_large": call("AND", Name("sensitive_data"), DAILY_TOKENS.gt(Name("decision_large_tokens"))),
-    "sensitive": Name("sensitive_data"),
-    "fine_tune": Name("fine_tune"),
-    "latency": Name("latency_sensitive"),
-    "small": DAILY_TOKENS.lt(Name("decision_small_tokens")),
-    "hybrid": call("TRUE"),
+_API_TCOS, _RENTAL_TCOS = Name("decision_api_tcos"), Name("decision_rental_tcos")
+_PICKED = Name("decision_option_approach")
+#: the inputs of the conditions that are formulas rather than a defined name of their own
+BOUND: dict[str, Expr] = {
+    "api_tco": call("MIN", _API_TCOS),
+    "rental_tco": call("MIN", _RENTAL_TCOS),
+    "has_api_tco": call("COUNT", _API_TCOS).gt(0),
+    "has_rental_tco": call("COUNT", _RENTAL_TCOS).gt(0),
+    "api_or_rental_picked": call("OR", _PICKED.eq(Name("text_api")), _PICKED.eq(Name("text_rental"))),
+    "daily_tokens": Name("users_per_day") * (Name("input_tokens_per_user_day") + Name("output_tokens_per_user_day")),
     "short": call(  # the cheapest option's GPUs fall short, so another is picked
         "AND",
         call(
@@ -42,7 +41,6 @@ APPLIES: dict[str, Expr] = {
         ).eq(0),
         Name("decision_option_tco").ne(Name("decision_cheapest_tco")),
     ),
-    "by_cost": call("TRUE"),
 }
 HEADER = 4  # the constraints' header row; the other tables follow
 #: the table of options compared: these columns, then one per approach a hybrid combines.
@@ -73,7 +71,7 @@ def write_decision(wb: Workbook, plan: BuildPlan) -> None:
     option_header = approach_header + len(matrix.approaches_ranked) + 2
     rule_header = option_header + len(plan.options) + 2
     first_step = rule_header + len(matrix.rules) + 2
-    steps = _steps()
+    steps = _steps(matrix)
     for offset, (name, *_) in enumerate(steps):
         plan.define(wb, f"decision_{name}", layout.ref(layout.DECISION, first_step + offset, 2))
     at = {name: k for k, (name, *_) in enumerate(steps)}
@@ -167,12 +165,9 @@ def _constraints(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> N
     matrix = plan.decision
     for offset, constraint in enumerate(matrix.constraints):
         r = header + 1 + offset
-        asked = Name(constraint.name)
-        gives_way_to = [Name(name) for name in matrix.gives_way_to.get(constraint.name, ())]
-        in_force = call("AND", asked, call("NOT", call("OR", *gives_way_to))) if gives_way_to else asked
         styles.text(ws, f"A{r}", constraint.words, styles.CALC)
-        plan.book.put(ws, f"B{r}", asked, styles.LINK)
-        plan.book.put(ws, f"C{r}", in_force, styles.CALC)
+        plan.book.put(ws, f"B{r}", _input(matrix, constraint.name), styles.LINK)
+        plan.book.put(ws, f"C{r}", _formula(matrix, matrix.in_force[constraint.name]), styles.CALC)
         styles.text(ws, f"D{r}", ", ".join(constraint.excludes), styles.SOURCE)
         plan.define(wb, f"decision_in_force_{constraint.name}", layout.ref(layout.DECISION, r, 3))
 
@@ -183,8 +178,8 @@ def _approaches(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> No
     matrix = plan.decision
     for offset, approach in enumerate(matrix.approaches_ranked):
         r = header + 1 + offset
-        ruled_out = [Name(f"decision_in_force_{c.name}") for c in matrix.constraints if approach in c.excludes]
-        allowed = call("IF", call("OR", *ruled_out), 0, 1) if ruled_out else lift(1)
+        ruled_out = matrix.ruled_out.get(approach)
+        allowed = call("IF", _formula(matrix, ruled_out), 0, 1) if ruled_out else lift(1)
         plan.book.put(ws, f"A{r}", Name(_approach_name(matrix, approach)), styles.LINK)
         plan.book.put(ws, f"B{r}", allowed, styles.CALC, styles.COUNT)
     last = header + len(matrix.approaches_ranked)
@@ -261,7 +256,7 @@ def _approach_name(matrix: DecisionMatrix, approach: str) -> str:
 Step = tuple[str, str, Expr, str | None]
 
 
-def _steps() -> tuple[Step, ...]:
+def _steps(matrix: DecisionMatrix) -> tuple[Step, ...]:
     """The steps from the tables to the sentence, one named cell each, in the order they are read."""
 
     def step(name: str) -> Expr:
@@ -273,13 +268,8 @@ def _steps() -> tuple[Step, ...]:
     def words(*parts: Expr | str) -> Expr:
         return join_words("words_", *parts)
 
-    api, rental = step("api_tcos"), step("rental_tcos")
     cheapest_at = call("MATCH", step("cheapest_tco"), step("tcos"), 0)
     option_at = call("MATCH", step("option_tco"), step("candidates"), 0)
-    close = call("ABS", call("MIN", api) - call("MIN", rental)).le(
-        Name("decision_close_share") * call("MIN", call("MIN", api), call("MIN", rental))
-    )
-    part = call("OR", step("option_approach").eq(Name("text_api")), step("option_approach").eq(Name("text_rental")))
     head = words(step("approach"), "after_approach", step("option"), "before_tco", money(step("option_tco")), "open")
     head = words(head, step("reason"), "close")
     tail = words("cheapest", step("cheapest_name"), "at", money(step("cheapest_tco")))
@@ -294,7 +284,7 @@ def _steps() -> tuple[Step, ...]:
         (
             "hybrid",
             "API and rental tie (the pick is one of them, the other allowed and within the tie share)",
-            call("AND", call("COUNT", api).gt(0), call("COUNT", rental).gt(0), part, close),
+            _formula(matrix, matrix.tie),
             None,
         ),
         (
@@ -341,10 +331,41 @@ def _rules(wb: Workbook, ws: Worksheet, plan: BuildPlan, header: int) -> None:
             else call("OR", *(chosen.eq(Name(_approach_name(matrix, a))) for a in rule.fits))
         )
         styles.text(ws, f"A{r}", rule.name.replace("_", " "), styles.CALC)
-        put(ws, f"B{r}", APPLIES[rule.name], styles.CALC)
+        put(ws, f"B{r}", _formula(matrix, rule.applies), styles.CALC)
         put(ws, f"C{r}", fits, styles.CALC)
         put(ws, f"D{r}", call("AND", Cell(layout.DECISION, r, 2), Cell(layout.DECISION, r, 3)), styles.CALC)
         styles.text(ws, f"E{r}", rule.reason, styles.SOURCE)
     last = header + len(matrix.rules)
     plan.define(wb, "decision_rule_applies", layout.span(layout.DECISION, header + 1, 4, last, 4))
     plan.define(wb, "decision_rule_reasons", layout.span(layout.DECISION, header + 1, 5, last, 5))
+
+
+def _input(matrix: DecisionMatrix, name: str) -> Expr:
+    """A condition's input on the workbook: a question's cell on Inputs, a formula of ``BOUND``, else the
+    Decision cell or Inputs threshold named ``decision_<name>``."""
+    if name in matrix.questions:
+        return Name(name)
+    return BOUND.get(name, Name(f"decision_{name}"))
+
+
+def _formula(matrix: DecisionMatrix, condition: conditions.Condition) -> Expr:
+    """A condition of the decision table as the formula that says the same."""
+    match condition:
+        case conditions.Ask(name):
+            return _input(matrix, name)
+        case conditions.Not(term):
+            return call("NOT", _formula(matrix, term))
+        case conditions.All(terms):
+            return call("AND", *(_formula(matrix, t) for t in terms))
+        case conditions.AnyOf(terms):
+            return call("OR", *(_formula(matrix, t) for t in terms))
+        case conditions.Above(left, right):
+            return _input(matrix, left).gt(_input(matrix, right))
+        case conditions.Below(left, right):
+            return _input(matrix, left).lt(_input(matrix, right))
+        case conditions.Within(left, right, share):
+            a, b = _input(matrix, left), _input(matrix, right)
+            return call("ABS", a - b).le(_input(matrix, share) * call("MIN", a, b))
+        case conditions.Always():
+            return call("TRUE")
+    raise TypeError(f"no formula for the condition {condition!r}")
