@@ -12,7 +12,6 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -142,7 +141,7 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
             if width > MAX_WIDTH and _one_word(cell):
                 width = min(width, MAX_WORD)  # a hash or an address: wrapping would not help
             elif width > MAX_WIDTH:
-                cell.alignment = _wrapped(cell.alignment)
+                cell.alignment = styles.wrapped(cell.alignment)
                 width = MAX_WIDTH
             widest[cell.column] = max(widest.get(cell.column, 0.0), width)
     for column, width in widest.items():
@@ -178,14 +177,14 @@ def _keep_on_page(ws: Worksheet, cell: Cell, end: int) -> None:
     if len(shown) <= room or end == cell.column:
         return
     ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
-    cell.alignment = _wrapped(cell.alignment)
+    cell.alignment = styles.wrapped(cell.alignment)
     lines = sum(_wrapped_lines(part, room - PADDING) for part in shown.splitlines() or [""])
     lines += 1 if cell.value.startswith("=") else 0
     ws.row_dimensions[cell.row].height = max(LINE_POINTS * lines, ws.row_dimensions[cell.row].height or 0)
     for col in range(1, cell.column):  # its label starts on its first line
         left = ws._cells.get((cell.row, col))
         if left is not None and left.value is not None:
-            left.alignment = _top(left.alignment)
+            left.alignment = styles.at_top(left.alignment)
 
 
 def column_width(ws: Worksheet, column: int) -> float:
@@ -210,7 +209,7 @@ def fit_row_heights(ws: Worksheet) -> None:
         ws.row_dimensions[row].height = LINE_POINTS * lines
     for (row, _), cell in ws._cells.items():  # every cell of a tall row starts at the top, beside its wrapped neighbour
         if row in tall and cell.value is not None:
-            cell.alignment = _top(cell.alignment)
+            cell.alignment = styles.at_top(cell.alignment)
 
 
 def _shown_text(cell: Cell) -> str:
@@ -260,14 +259,3 @@ def _may_run_on(ws: Worksheet, cell: Cell, last_column: int) -> bool:
 
 def _one_word(cell: Cell) -> bool:
     return isinstance(cell.value, str) and not cell.value.startswith("=") and " " not in cell.value.strip()
-
-
-def _top(alignment: Alignment | None) -> Alignment:
-    wrap = alignment.wrap_text if alignment is not None else None
-    horizontal = alignment.horizontal if alignment is not None else None
-    return Alignment(wrap_text=wrap, horizontal=horizontal, vertical="top")
-
-
-def _wrapped(alignment: Alignment | None) -> Alignment:
-    vertical = alignment.vertical if alignment is not None else None
-    return Alignment(wrap_text=True, vertical=vertical or "top")

@@ -16,7 +16,6 @@ from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -146,7 +145,7 @@ def _input(
     styles.value(ws, f"B{row}", value, styles.INPUT, fmt)
     styles.text(ws, f"C{row}", unit, styles.SOURCE)
     styles.text(ws, f"D{row}", source, styles.SOURCE)
-    ws[f"D{row}"].alignment = Alignment(wrap_text=True, vertical="top")  # a long source stays left of the charts
+    ws[f"D{row}"].alignment = styles.wrapped()  # a long source stays left of the charts
 
 
 def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:

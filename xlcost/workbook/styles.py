@@ -7,11 +7,13 @@ look the same everywhere and match the colour key stated on the Cover.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from copy import copy
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.io.plain_text import cell_text, formula_like
@@ -126,7 +128,7 @@ def text(ws: Worksheet, coord: Where, value: object, role: Role = SOURCE) -> Cel
     return _put(ws, coord, None if value is None else str(value), role, None)
 
 
-def value(ws: Worksheet, coord: Where, number: object, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
+def value(ws: Worksheet, coord: Where, number: object, role: Role = INPUT, fmt: str | None = NUMBER) -> Cell:
     """Write a number (an input, usually) or another cell value such as a date; text stays text, as in ``text``."""
     return _put(ws, coord, number, role, fmt)
 
@@ -138,7 +140,7 @@ def _put(ws: Worksheet, coord: Where, value: object, role: Role, fmt: str | None
     if not isinstance(value, str):
         cell.value = value
         return style(cell, role, fmt)
-    value = cell_text(value, f"{ws.title}!{coord}")
+    value = cell_text(value, f"{ws.title}!{cell.coordinate}")
     cell.value = value
     cell.data_type = "s"
     style(cell, role, fmt)
@@ -158,7 +160,7 @@ def formula(ws: Worksheet, coord: Where, expression: str, role: Role = CALC, fmt
     return style(cell, role, fmt)
 
 
-def label(ws: Worksheet, coord: str, words: str, font: Font = HEADING) -> Cell:
+def label(ws: Worksheet, coord: Where, words: str, font: Font = HEADING) -> Cell:
     cell = text(ws, coord, words, CALC)
     cell.font = font
     return cell
@@ -181,12 +183,27 @@ def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1)
             text(ws, cell.coordinate, heading, CALC)
         cell.font = HEADING
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = wrapped()
 
 
-def widths(ws: Worksheet, columns: dict[str, float]) -> None:
-    for letter, width in columns.items():
-        ws.column_dimensions[letter].width = width
+def wrapped(alignment: Alignment | None = None) -> Alignment:
+    """Text wrapped within its column, from the top of the cell (unless an alignment given says otherwise):
+    headings, long sources, and text wider than its column."""
+    vertical = alignment.vertical if alignment is not None else None
+    return Alignment(wrap_text=True, vertical=vertical or "top")
+
+
+def at_top(alignment: Alignment | None) -> Alignment:
+    """An alignment kept as it is (wrapped or not, horizontally) but from the top: beside a taller, wrapped cell."""
+    wrap = alignment.wrap_text if alignment is not None else None
+    horizontal = alignment.horizontal if alignment is not None else None
+    return Alignment(wrap_text=wrap, horizontal=horizontal, vertical="top")
+
+
+def widths(ws: Worksheet, columns: Mapping[str, float] | Mapping[int, float]) -> None:
+    """Column widths in characters, by letter or by 1-based column number (as in ``layout.Table.widths``)."""
+    for column, width in columns.items():
+        ws.column_dimensions[column if isinstance(column, str) else get_column_letter(column)].width = width
 
 
 def protect(ws: Worksheet) -> None:
