@@ -50,7 +50,7 @@ class Book:
         """Write ``expr`` as the formula of ``coord`` and remember its value."""
         cell = styles.at(ws, coord)
         if (ws.title, cell.row, cell.column) in self.read_blank:
-            raise ValueError(f"{ws.title}!{coord} was read as blank before its formula was written")
+            raise ValueError(f"{ws.title}!{cell.coordinate} was read as blank before its formula was written")
         self.sheet, self.col = ws.title, cell.column
         cell.value = "=" + expr.excel(self)
         value = _result(expr.value(self))
