@@ -18,9 +18,11 @@ HOME = "workbook/layout.py"
 CELL = re.compile(r"^\$?[A-Z]{1,3}\$?[1-9][0-9]*(:\$?[A-Z]{1,3}\$?[1-9][0-9]*)?$")
 #: a whole string that is one column letter ("B"), or one anchored with $ ("$B$"); two-letter words such as
 #: IF, OR and NA (function names) are not columns the workbook uses, so they are left alone.
-COLUMN = re.compile(r"^\$?[A-Z]\$?$|^\$[A-Z]{1,3}\$?$")
+COLUMN = re.compile(r"^\$?[A-Z]\$?$|^\$[A-Z]{1,3}\$?$|^\$?[A-Z]{1,3}:\$?[A-Z]{1,3}$")
 #: an f-string piece ending in a column letter just before a row number is formatted in: f"B{r}", f"INDEX($H${r}".
 BEFORE_ROW = re.compile(r"(^|[^A-Za-z0-9_])\$?[A-Z]\$?$|\$[A-Z]{1,3}\$?$")
+#: ... or holding a whole cell, or starting a range of columns: f"A1:{last}", f"A:{last}".
+CELL_INSIDE = re.compile(r"(^|[^A-Za-z0-9_])\$?[A-Z]{1,3}\$?([1-9][0-9]*(?![A-Za-z0-9_])|:$)")
 
 #: letters that are not columns, each with why.
 NOT_COLUMNS = {
@@ -57,7 +59,9 @@ def letters(source: str) -> list[tuple[int, str]]:
             pieces = node.values
             for piece, after in zip(pieces, [*pieces[1:], None], strict=True):
                 text = _text(piece)
-                if text is not None and isinstance(after, ast.FormattedValue) and BEFORE_ROW.search(text):
+                if text is None:
+                    continue
+                if (isinstance(after, ast.FormattedValue) and BEFORE_ROW.search(text)) or CELL_INSIDE.search(text):
                     found.append((piece.lineno, text))
         elif (text := _text(node)) is not None and (CELL.match(text) or COLUMN.match(text)):
             found.append((node.lineno, text))
@@ -92,4 +96,5 @@ def test_no_column_letter_outside_the_layout() -> None:
 def test_the_scan_finds_what_it_looks_for() -> None:
     sample = 'a = "B"\nb = f"D{row}"\nc = "$F$52"\nd = "A1:C3"\ne = f"INDEX($H${r}:$H${s})"\nf = call("IF")\n'
     assert sorted(letters(sample)) == [(1, "B"), (2, "D"), (3, "$F$52"), (4, "A1:C3"), (5, ":$H$"), (5, "INDEX($H$")]
-    assert letters('g = "C00000"\nh = f"{name}_{n}"\ni = "OR"\n') == []  # a colour, a name, a function
+    assert letters('g = f"A1:{last}"\nh = f"A:{last}"\ni = "A:C"\n') == [(1, "A1:"), (2, "A:"), (3, "A:C")]
+    assert letters('g = "C00000"\nh = f"{name}_{n}"\ni = "OR"\nj = "P10 TCO"\n') == []  # colour, name, function, label

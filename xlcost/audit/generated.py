@@ -374,7 +374,9 @@ def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Fin
     )
 
 
-def _line(option: str, metric: str, core, shown, where: str, findings: list[Finding]) -> AnswerLine:
+def _line(
+    option: str, metric: str, core: float | str | None, shown: object, where: str, findings: list[Finding]
+) -> AnswerLine:
     location = f"{layout.SUMMARY}!{where}"
     differs = False
     if isinstance(core, int | float) and isinstance(shown, int | float):

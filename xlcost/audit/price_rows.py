@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openpyxl.utils.datetime import to_excel
@@ -162,7 +163,8 @@ def _not_a_date(value: object) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"it holds the number {value:g}"
     if isinstance(value, dt.date) and (value.date() if isinstance(value, dt.datetime) else value) < EARLIEST_AS_OF:
-        return f"it holds the number {to_excel(value):g}, which a date format shows as {value:%Y-%m-%d}"
+        serial = to_excel(value)  # type: ignore[no-untyped-call]  # openpyxl leaves to_excel unannotated
+        return f"it holds the number {serial:g}, which a date format shows as {value:%Y-%m-%d}"
     return None
 
 
@@ -200,7 +202,7 @@ def _in_currency_of(row: Row, base: Row | None, baseline: Catalog) -> _Base | No
     )
 
 
-def _changes(table: Table, row: Row, base: _Base):
+def _changes(table: Table, row: Row, base: _Base) -> Iterator[tuple[str, object, object]]:
     """(column, baseline's value, workbook's value) of each priced column that differs; the currency of a
     restated row is not a change."""
     for field in type(row).model_fields:
@@ -272,7 +274,7 @@ def _compare(table: Table, trow: TableRow, row: Row, base: _Base | None, finding
         )
 
 
-def _field_values(field: str, old: object, new: object):
+def _field_values(field: str, old: object, new: object) -> Iterator[tuple[str, object, object]]:
     """(column, old, new) for a field; ranged fields compare their low and high columns."""
     if hasattr(old, "low") or hasattr(new, "low"):
         for part in ("low", "high"):

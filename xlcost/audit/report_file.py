@@ -15,7 +15,7 @@ from xlcost.workbook import layout
 
 def write_audit_report(result: AuditResult, audited: Path, out: Path, *, force: bool = False) -> None:
     book = Workbook()
-    summary = book.active
+    summary = book.worksheets[0]  # the sheet a new workbook starts with
     summary.title = "Summary"
     findings = book.create_sheet("Findings")
     link_base = os.path.relpath(Path(audited).resolve(), Path(out).resolve().parent)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.axis import TextAxis
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
@@ -113,7 +114,7 @@ def _column(table: Table, field: str, rows: int) -> str:
 def write_hybrid_workbook(study: HybridStudy, path: Path, *, force: bool = False) -> None:
     """The Hybrid sheet in a workbook of its own, written atomically and deterministically."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     write_hybrid_sheet(wb, study)
     set_print(wb, first_column_titles=False)  # two tables side by side: the first column labels only one
     wb.properties.creator = wb.properties.lastModifiedBy = "xlcost"
@@ -130,7 +131,7 @@ def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
             f"the Hybrid sheet has a row per hour: {hours:,} hours is over its limit of {MAX_HYBRID_SHEET_HOURS:,} "
             "(two years); give a shorter export for the workbook (the table without -o covers it all)"
         )
-    ws = wb.create_sheet(SHEET)
+    ws: Worksheet = wb.create_sheet(SHEET)
     units = len(study.curve.units)
     out, inp, ratio = (_column(HOURLY, field, hours) for field in ("output", "input", "ratio"))
     cost, unit_col = _column(CURVE, "cost", units), _column(CURVE, "units", units)
@@ -392,10 +393,12 @@ def _charts(ws: Worksheet, units: int, hours: int) -> None:
     demand.set_categories(Reference(ws, min_col=hour, min_row=FIRST, max_row=FIRST + hours - 1))
     demand.title = "Hourly output tokens and capacity at the cheapest n"
     dated = isinstance(ws.cell(FIRST, hour).value, dt.datetime)
-    demand.x_axis.title = None if dated else "hour"
-    demand.x_axis.number_format = "mm-dd" if dated else "0"  # a synthetic month numbers its hours
-    demand.x_axis.tickLblSkip = demand.x_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
-    demand.x_axis.txPr = _slanted()  # LibreOffice labels every few days whatever the skip: slanted, they clear
+    hour_axis = demand.x_axis
+    assert isinstance(hour_axis, TextAxis)  # a line chart's categories
+    hour_axis.title = None if dated else "hour"
+    hour_axis.number_format = "mm-dd" if dated else "0"  # a synthetic month numbers its hours
+    hour_axis.tickLblSkip = hour_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
+    hour_axis.txPr = _slanted()  # LibreOffice labels every few days whatever the skip: slanted, they clear
     demand.height, demand.width = 7.5, 18  # within columns E:J, so it prints beside the tables above
     ws.add_chart(demand, layout.coordinate(CELL["period_hours"], CHART_COL))
 

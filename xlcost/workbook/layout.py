@@ -95,6 +95,11 @@ def block(row1: int, col1: int, row2: int, col2: int, *, absolute: bool = False)
     return f"{coordinate(row1, col1, absolute=absolute)}:{coordinate(row2, col2, absolute=absolute)}"
 
 
+def columns(first: int, last: int) -> str:
+    """``A:C``: whole columns (the columns printed on every page)."""
+    return f"{letter(first)}:{letter(last)}"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet table: the field writers and the audit name it by, its heading, its width in

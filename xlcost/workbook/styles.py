@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from copy import copy
 from dataclasses import dataclass
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -84,14 +86,16 @@ HEADING = Font(bold=True)
 HEADER_FILL = _fill("D9E1F2")
 
 #: per workbook, the style array of each named style already registered
-_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STYLES: weakref.WeakKeyDictionary[Workbook, dict[str, StyleArray]] = weakref.WeakKeyDictionary()
 
 Where = str | tuple[int, int]  # "B5", or (row, column) where many cells are written
 
 
 def at(ws: Worksheet, where: Where) -> Cell:
     """The cell at an A1 coordinate or a (row, column) pair (the pair skips parsing the coordinate)."""
-    return ws[where] if isinstance(where, str) else ws.cell(row=where[0], column=where[1])
+    cell = ws[where] if isinstance(where, str) else ws.cell(row=where[0], column=where[1])
+    assert isinstance(cell, Cell), f"{ws.title}!{where} is not one writable cell (a range, or inside merged cells)"
+    return cell
 
 
 def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
@@ -102,6 +106,7 @@ def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
     """
     name = role.label if number_format is None else f"{role.label} {number_format}"
     wb = cell.parent.parent
+    assert wb is not None, "a cell is styled on a sheet of a workbook"
     known = _STYLES.get(wb)
     if known is None:
         known = _STYLES[wb] = {}
@@ -117,9 +122,10 @@ def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
             )
         )
         cell.style = name
-        known[name] = copy(cell._style)
+        known[name] = copy(cell._style)  # type: ignore[attr-defined]  # openpyxl's private style array, not in its stubs
     else:
-        cell._style = copy(known[name])  # what ``cell.style = name`` does, without its search by name
+        # what ``cell.style = name`` does, without its search by name
+        cell._style = copy(known[name])  # type: ignore[attr-defined]  # openpyxl's private style array
     return cell
 
 
@@ -138,7 +144,7 @@ def _put(ws: Worksheet, coord: Where, value: object, role: Role, fmt: str | None
     if value == "":
         value = None
     if not isinstance(value, str):
-        cell.value = value
+        cell.value = value  # type: ignore[assignment]  # a number, date or None: openpyxl checks the type itself
         return style(cell, role, fmt)
     value = cell_text(value, f"{ws.title}!{cell.coordinate}")
     cell.value = value

@@ -118,8 +118,8 @@ def _pairs(wb: Workbook, plan: BuildPlan, calc: layout.CalcLayout, summary_layou
         plan.define(wb, layout.costlier_name(a, b), layout.ref(layout.SUMMARY, r, table.cols["costlier"]))
 
 
-def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout.SummaryLayout) -> None:
-    calc_ws = ws.parent[layout.CALC]
+def _charts(ws: Worksheet, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout.SummaryLayout) -> None:
+    calc_ws = plan.book.wb[layout.CALC]
     months = plan.months
     first, last = layout.FIRST_MONTH_COL, layout.month_col(months)
     line = LineChart()
@@ -128,6 +128,7 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     line.y_axis.number_format = AXIS_MONEY
     line.x_axis.title = "month"
     line.height, line.width = _height(len(plan.options)), 16
+    assert line.legend is not None  # a new chart has one
     line.legend.position = "b"  # under the plot: long option names take the width, not the plot's
     for option in plan.options:
         r = calc.option_block.row(option.number, "cumulative")
