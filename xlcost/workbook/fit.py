@@ -155,7 +155,8 @@ def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
     """The cells that exist, row by row; ``iter_rows`` would create every empty cell of the used range."""
     rows: dict[int, list[Cell]] = {}
     for (row, _), cell in sorted(ws._cells.items()):
-        rows.setdefault(row, []).append(cell)
+        if isinstance(cell, Cell):  # not the covered part of merged cells: it shows nothing
+            rows.setdefault(row, []).append(cell)
     return list(rows.values())
 
 
@@ -179,7 +180,7 @@ def _keep_on_page(ws: Worksheet, cell: Cell, end: int) -> None:
     ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
     cell.alignment = styles.wrapped(cell.alignment)
     lines = sum(_wrapped_lines(part, room - PADDING) for part in shown.splitlines() or [""])
-    lines += 1 if cell.value.startswith("=") else 0
+    lines += 1 if str(cell.value).startswith("=") else 0
     ws.row_dimensions[cell.row].height = max(LINE_POINTS * lines, ws.row_dimensions[cell.row].height or 0)
     for col in range(1, cell.column):  # its label starts on its first line
         left = ws._cells.get((cell.row, col))
@@ -197,6 +198,8 @@ def fit_row_heights(ws: Worksheet) -> None:
     merged = {r.min_row for r in ws.merged_cells.ranges}
     lines_by_row: dict[int, int] = {}
     for cell in ws._cells.values():  # only wrapped text decides a height: skip the rest without sorting
+        if not isinstance(cell, Cell):
+            continue  # the covered part of merged cells: it shows nothing
         is_text = isinstance(cell.value, str) and (not cell.value.startswith("=") or _live_heading(cell))
         if cell.row in merged or not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
             continue
@@ -214,11 +217,12 @@ def fit_row_heights(ws: Worksheet) -> None:
 
 def _shown_text(cell: Cell) -> str:
     """What a text cell shows: its text, or for a formula (a live heading) the text computed at generation."""
-    if not cell.value.startswith("="):
-        return cell.value
+    text = str(cell.value)
+    if not text.startswith("="):
+        return text
     book = book_of(cell.parent.parent)
     shown = book.values.get((cell.parent.title, cell.row, cell.column)) if book is not None else None
-    return cell.value if shown is None else str(shown)
+    return text if shown is None else str(shown)
 
 
 def _wrapped_lines(text: str, width: float, prose: float = PROSE) -> int:

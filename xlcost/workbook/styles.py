@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.proxy import StyleProxy
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -192,14 +193,14 @@ def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1)
         cell.alignment = wrapped()
 
 
-def wrapped(alignment: Alignment | None = None) -> Alignment:
+def wrapped(alignment: Alignment | StyleProxy | None = None) -> Alignment:
     """Text wrapped within its column, from the top of the cell (unless an alignment given says otherwise):
     headings, long sources, and text wider than its column."""
     vertical = alignment.vertical if alignment is not None else None
     return Alignment(wrap_text=True, vertical=vertical or "top")
 
 
-def at_top(alignment: Alignment | None) -> Alignment:
+def at_top(alignment: Alignment | StyleProxy | None) -> Alignment:
     """An alignment kept as it is (wrapped or not, horizontally) but from the top: beside a taller, wrapped cell."""
     wrap = alignment.wrap_text if alignment is not None else None
     horizontal = alignment.horizontal if alignment is not None else None
