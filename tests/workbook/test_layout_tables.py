@@ -35,7 +35,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
 
 def _headings(ws: Worksheet, row: int, first_col: int) -> list[object]:
     """The headings of a table: left to right from its first column up to the first empty cell."""
-    found = []
+    found: list[object] = []
     col = first_col
     while ws.cell(row, col).value is not None:
         found.append(ws.cell(row, col).value)

@@ -63,7 +63,7 @@ def letters(source: str) -> list[tuple[int, str]]:
                     continue
                 if (isinstance(after, ast.FormattedValue) and BEFORE_ROW.search(text)) or CELL_INSIDE.search(text):
                     found.append((piece.lineno, text))
-        elif (text := _text(node)) is not None and (CELL.match(text) or COLUMN.match(text)):
+        elif isinstance(node, ast.Constant) and (text := _text(node)) and (CELL.match(text) or COLUMN.match(text)):
             found.append((node.lineno, text))
     return found
 
