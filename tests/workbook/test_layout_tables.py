@@ -122,7 +122,7 @@ def test_the_names_formulas_and_the_audit_read_sit_under_their_heading(written: 
 
 def test_a_table_numbers_its_columns_by_place_and_refuses_a_field_twice() -> None:
     table = layout.Table(layout.Column("a", "A"), layout.Column("b", "B", 9), first_col=3)
-    assert (table.cols, table.letter("b"), table.widths) == ({"a": 3, "b": 4}, "D", {4: 9})
+    assert (table.cols, table.coordinate("b", 2), table.widths) == ({"a": 3, "b": 4}, "D2", {4: 9})
     assert table.block("a", 5, 7) == "C5:C7"
     with pytest.raises(ValueError, match="a appear"):
         layout.Table(layout.Column("a", "A"), layout.Column("a", "again"))

@@ -70,11 +70,11 @@ def write_inputs(wb: Workbook, plan: BuildPlan) -> None:
         write_input_row(
             wb, plan, layout.input_row(spec.name), spec, value, number_format, source, _COMMENTS.get(spec.name, "")
         )
-    value = layout.INPUT_TABLE
-    _validate_list(ws, value.coordinate("value", layout.input_row("currency")), plan.names["fx_currency"])
-    _validate_list(ws, value.coordinate("value", layout.input_row("case")), "case_name")
+    table = layout.INPUT_TABLE
+    _validate_list(ws, table.coordinate("value", layout.input_row("currency")), plan.names["fx_currency"])
+    _validate_list(ws, table.coordinate("value", layout.input_row("case")), "case_name")
     _options_table(wb, plan)
-    styles.widths(ws, layout.INPUT_TABLE.widths | layout.OPTION_TABLE.widths)
+    styles.widths(ws, table.widths | layout.OPTION_TABLE.widths)
     ws.freeze_panes = layout.coordinate(layout.TABLE_FIRST_ROW, 1)
     styles.protect(ws)
 

@@ -135,9 +135,6 @@ class Table:
         """Column number -> width, for the columns whose width this table sets."""
         return {self.cols[c.field]: c.width for c in self.columns if c.width is not None}
 
-    def letter(self, field: str) -> str:
-        return letter(self.cols[field])
-
     def cell(self, field: str, row: int) -> tuple[int, int]:
         """(row, column) of a field's cell on a row of the table."""
         return row, self.cols[field]
@@ -152,8 +149,7 @@ class Table:
 
 def ref(sheet: str, row: int, col: int, *, absolute: bool = True) -> str:
     """``Sheet!$C$5``: a cell on a sheet, quoted when the name needs it."""
-    dollar = "$" if absolute else ""
-    return f"{quote_sheetname(sheet)}!{dollar}{get_column_letter(col)}{dollar}{row}"
+    return f"{quote_sheetname(sheet)}!{coordinate(row, col, absolute=absolute)}"
 
 
 def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
