@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from openpyxl.utils.datetime import to_excel
@@ -30,6 +30,9 @@ from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.catalog.loader import row_data
 from xlcost.core.catalog.rows import PricedRow, Row
 from xlcost.errors import XlcostError
+
+#: the date serial a spreadsheet stores; openpyxl leaves ``to_excel`` unannotated, this says what it returns
+_serial: Callable[[dt.date], float] = to_excel
 
 TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather than price it
 #: no catalog figure is older: an earlier as-of is a number typed into a date cell (5000 shows as 1913-09-08)
@@ -163,8 +166,7 @@ def _not_a_date(value: object) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"it holds the number {value:g}"
     if isinstance(value, dt.date) and (value.date() if isinstance(value, dt.datetime) else value) < EARLIEST_AS_OF:
-        serial = to_excel(value)  # type: ignore[no-untyped-call]  # openpyxl leaves to_excel unannotated
-        return f"it holds the number {serial:g}, which a date format shows as {value:%Y-%m-%d}"
+        return f"it holds the number {_serial(value):g}, which a date format shows as {value:%Y-%m-%d}"
     return None
 
 

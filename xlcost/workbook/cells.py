@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -21,6 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import styles
 from xlcost.workbook.expr import Err, Expr, Scalar, Value
+
+#: the date serial a spreadsheet stores; openpyxl leaves ``to_excel`` unannotated, this says what it returns
+_serial: Callable[[dt.date], float] = to_excel
 
 _BOOKS: weakref.WeakKeyDictionary[Workbook, Book] = weakref.WeakKeyDictionary()
 
@@ -87,7 +91,7 @@ class Book:
             raise ValueError(f"{sheet} row {row} column {col} is read before its formula is written")
         value = found.value
         if isinstance(value, dt.datetime | dt.date):
-            return float(to_excel(value))  # type: ignore[no-untyped-call]  # openpyxl leaves to_excel unannotated
+            return float(_serial(value))
         return value  # type: ignore[return-value]  # the generator writes numbers, text and booleans only
 
     def block(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> np.ndarray:
