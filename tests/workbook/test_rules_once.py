@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -40,11 +41,11 @@ def _spelled_outside_rules() -> list[str]:
     return found
 
 
-def test_growth_factor_and_onprem_lines_are_spelled_only_in_rules():
+def test_growth_factor_and_onprem_lines_are_spelled_only_in_rules() -> None:
     assert _spelled_outside_rules() == []
 
 
-def test_the_check_finds_a_rule_spelled_twice(tmp_path, monkeypatch):
+def test_the_check_finds_a_rule_spelled_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The check above is not vacuous: a module that retypes a rule is caught."""
     copy = tmp_path / "workbook"
     copy.mkdir()
@@ -61,7 +62,7 @@ def test_the_check_finds_a_rule_spelled_twice(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("rate", [1e-13, 1e-9, 0.0, 0.05])
-def test_growth_sum_is_exact_for_tiny_rates(rate):
+def test_growth_sum_is_exact_for_tiny_rates(rate: float) -> None:
     """((1+g)^n-1)/g cancels for tiny g (1e-13 gives an error near 1e-3); the workbook's sum does not."""
     scenario = Scenario.model_validate(
         {
