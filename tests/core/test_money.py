@@ -12,12 +12,12 @@ from xlcost import OptionSpec, Scenario, Workload, compare, load_catalog
 from xlcost.analysis.recommend import recommend
 from xlcost.core import money
 from xlcost.core.catalog.rows import Throughput
-from xlcost.core.pricing import Context, resolve
+from xlcost.core.pricing import Context, CostProfile, resolve
 
 CATALOG = load_catalog()
 
 
-def profile(key: str, workload: Workload = Workload(), **spec: Any) -> money.CostProfile:
+def profile(key: str, workload: Workload = Workload(), **spec: Any) -> CostProfile:
     return resolve(OptionSpec(key=key, **spec), Context(workload=workload), CATALOG)
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from xlcost import OptionSpec, Workload, load_catalog
 from xlcost.core import money
-from xlcost.core.pricing import Context, resolve
+from xlcost.core.pricing import Context, CostProfile, resolve
 from xlcost.core.vector import tco_grid
 
 CATALOG = load_catalog()
@@ -65,7 +65,7 @@ def test_breakeven_is_where_the_cumulative_curves_cross(a: str, b: str, u: float
     after = min(120, int(np.floor(result.month)) + 1)
     at = result.month
 
-    def cumulative(p: money.CostProfile, t: float) -> float:  # continuous cumulative cost at time t (months)
+    def cumulative(p: CostProfile, t: float) -> float:  # continuous cumulative cost at time t (months)
         k = int(np.ceil(t)) if t > 0 else 1
         done = money.tco(p, w, k - 1) if k > 1 else 0.0
         return float(done + (p.upfront if k == 1 else 0) + money.running_costs(p, w, k)[-1] * (t - (k - 1)))
