@@ -78,7 +78,7 @@ def _spelled_outside_rules() -> list[str]:
     return found
 
 
-def test_growth_factor_and_onprem_lines_are_spelled_only_in_rules():
+def test_growth_factor_and_onprem_lines_are_spelled_only_in_rules() -> None:
     assert _spelled_outside_rules() == []
 
 
@@ -94,14 +94,14 @@ def _found_with(module: str, added: str, tmp_path: Path, monkeypatch: pytest.Mon
     return _spelled_outside_rules()
 
 
-def test_the_check_finds_a_rule_spelled_twice(tmp_path, monkeypatch):
+def test_the_check_finds_a_rule_spelled_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The check above is not vacuous: a module that retypes a rule is caught."""
     added = '\nGROWTH = "(1+monthly_growth)^(F3-1)"\nLINE = "staff_year"\n'
     found = _found_with("calc_sheet.py", added, tmp_path, monkeypatch)
     assert len(found) == 2 and "power" in found[0] and "staff_year" in found[1]
 
 
-def test_the_check_finds_a_tco_or_a_per_month_spelled_twice(tmp_path, monkeypatch):
+def test_the_check_finds_a_tco_or_a_per_month_spelled_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A TCO closed form, a / 12 (in code or in formula text) and a discount retyped in a sheet writer are caught,
     however the horizon is named."""
     added = (
@@ -117,7 +117,7 @@ def test_the_check_finds_a_tco_or_a_per_month_spelled_twice(tmp_path, monkeypatc
 
 
 @pytest.mark.parametrize("rate", [1e-13, 1e-9, 0.0, 0.05])
-def test_growth_sum_is_exact_for_tiny_rates(rate):
+def test_growth_sum_is_exact_for_tiny_rates(rate: float) -> None:
     """((1+g)^n-1)/g cancels for tiny g (1e-13 gives an error near 1e-3); the workbook's sum does not."""
     scenario = Scenario.model_validate(
         {

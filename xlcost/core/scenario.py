@@ -51,6 +51,10 @@ def _no_control_characters(value: str) -> str:
 Name = Annotated[str, Field(max_length=200), AfterValidator(_no_control_characters)]
 
 
+@overload
+def growth_sum(growth: float, months: float) -> float: ...
+@overload
+def growth_sum(growth: float | np.ndarray, months: float | np.ndarray) -> float | np.ndarray: ...
 def growth_sum(growth: float | np.ndarray, months: float | np.ndarray) -> float | np.ndarray:
     """Sum over months 1..n of (1+g)^(m-1), for numbers or arrays of either; n where g is 0.
 
@@ -61,7 +65,7 @@ def growth_sum(growth: float | np.ndarray, months: float | np.ndarray) -> float 
         return float(months) if growth == 0 else math.expm1(months * math.log1p(growth)) / growth
     g = np.asarray(growth, dtype=float)
     n = np.asarray(months, dtype=float)
-    total = np.where(g == 0, n, np.expm1(n * np.log1p(g)) / np.where(g == 0, 1.0, g))
+    total: np.ndarray = np.where(g == 0, n, np.expm1(n * np.log1p(g)) / np.where(g == 0, 1.0, g))
     return float(total) if total.ndim == 0 else total
 
 
