@@ -9,15 +9,13 @@ import numpy as np
 import pytest
 
 from xlcost.analysis.recommend import (
-    API,
     HYBRID,
-    ONPREM,
-    RENTAL,
     approaches,
     recommend,
     recommend_scenario,
 )
 from xlcost.core.catalog import load_catalog
+from xlcost.core.option_kinds import API, ONPREM, RENTAL
 from xlcost.core.scenario import Workload
 from xlcost.core.scenario_io import load_scenario
 

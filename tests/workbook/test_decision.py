@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 from tests.support.typed import text
 from tests.support.workbooks import cell_of, error_cells, named, recalculated, write
 from xlcost import udfs
-from xlcost.analysis.recommend import API, HYBRID, recommend_scenario
+from xlcost.analysis.recommend import HYBRID, recommend_scenario
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
 from xlcost.core.compare import compare
+from xlcost.core.option_kinds import API
 from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
 from xlcost.core.scenario_io import load_scenario
 

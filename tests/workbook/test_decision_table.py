@@ -13,7 +13,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tests.support.workbooks import cell_of, named, recalculated, write
 from xlcost.analysis.conditions import holds
 from xlcost.analysis.recommend import (
-    APPROACHES,
     CONSTRAINTS,
     HYBRID,
     LARGE_TOKENS,
@@ -25,6 +24,7 @@ from xlcost.analysis.recommend import (
     recommend_scenario,
 )
 from xlcost.core.catalog import load_catalog
+from xlcost.core.option_kinds import APPROACHES
 from xlcost.core.scenario import Scenario, Situation
 from xlcost.core.scenario_io import load_scenario
 
