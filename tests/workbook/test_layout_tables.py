@@ -52,12 +52,14 @@ def _tables(w: Written) -> list[tuple[str, layout.Table, int, list[int]]]:
     inputs = [layout.input_row(s.name) for s in layout.SCALAR_INPUTS]
     option_rows = [layout.option_input_row(i) for i in range(1, n + 1)]
     cases = [layout.CASES_ROW + k for k in range(3)]
+    checks = list(range(layout.TABLE_FIRST_ROW, w.formulas[layout.CHECKS].max_row + 1))
     return [
         (layout.SUMMARY, layout.SUMMARY_TABLE, layout.SUMMARY_HEADER_ROW, options),
         (layout.SUMMARY, layout.PAIR_TABLE, summary.pair_header_row, pairs),
         (layout.INPUTS, layout.INPUT_TABLE, layout.TABLE_HEADER_ROW, inputs),
         (layout.INPUTS, layout.OPTION_TABLE, layout.OPTIONS_HEADER_ROW, option_rows),
         (layout.LISTS, layout.LISTS_TABLE, layout.TABLE_HEADER_ROW, cases),
+        (layout.CHECKS, layout.CHECKS_TABLE, layout.TABLE_HEADER_ROW, checks),
     ]
 
 
@@ -70,7 +72,7 @@ def test_each_heading_row_shows_the_table_headers_in_order_and_no_more(written: 
 
 def test_every_column_width_a_sheet_sets_is_a_table_record(written: Written) -> None:
     """No width list beside the table: the widths on the sheet are exactly those its tables set."""
-    for sheet in (layout.SUMMARY, layout.INPUTS, layout.LISTS):
+    for sheet in (layout.SUMMARY, layout.INPUTS, layout.LISTS, layout.CHECKS):
         expected: dict[str, float] = {}
         for name, table, _, _ in _tables(written):
             if name == sheet:

@@ -418,7 +418,8 @@ PAIR_TABLE = Table(
     Column("reading", "In words"),
 )
 PAIR_COLS = PAIR_TABLE.cols
-#: the cheapest option, the recommendation and the models compared: a label in the first column, the answer here.
+#: the master check, the cheapest option, the recommendation and the models compared: a label in the first
+#: column, the answer here.
 SUMMARY_ANSWER_COL = 4
 
 
@@ -461,7 +462,12 @@ def costlier_name(a: int, b: int) -> str:
 
 # ---------------------------------------------------------------- Checks
 CHECKS_MASTER_ROW = 2
-CHECK_COLS = {"check": 1, "value": 2, "meaning": 3}
+#: one row per check under the headings: what is checked, its value (0 when it holds) and when it fails.
+CHECKS_TABLE = Table(
+    Column("check", "Check", 70),
+    Column("value", "Value", 10, styles.CHECK),
+    Column("meaning", "Fails when", 24),
+)
 
 #: defined names of single cells outside Inputs, Summary and price sheets.
 MASTER_CHECK = "checks_master"
