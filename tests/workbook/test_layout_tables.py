@@ -60,6 +60,7 @@ def _tables(w: Written) -> list[tuple[str, layout.Table, int, list[int]]]:
         (layout.INPUTS, layout.OPTION_TABLE, layout.OPTIONS_HEADER_ROW, option_rows),
         (layout.LISTS, layout.LISTS_TABLE, layout.TABLE_HEADER_ROW, cases),
         (layout.CHECKS, layout.CHECKS_TABLE, layout.TABLE_HEADER_ROW, checks),
+        (layout.CALC, layout.CALC_TABLE, layout.CALC_HEADER_ROW, []),
     ]
 
 

@@ -329,9 +329,18 @@ OPTION_PRICE_COLS = {
 }
 
 # ---------------------------------------------------------------- Calc
-CALC_COLS = {"section": 1, "line": 2, "unit": 3, "value": 4}  # value: a constant, or the row's total
-SPACER_COL = 5  # blank: "month 0" for rows that read the previous month
-FIRST_MONTH_COL = 6
+#: the columns before the timeline; value: a row's constant, or its total over the months.
+CALC_TABLE = Table(
+    Column("section", "Section", 16),
+    Column("line", "Line", 46),
+    Column("unit", "Unit", 14),
+    Column("value", "Value / total", 16),
+)
+CALC_COLS = CALC_TABLE.cols
+SPACER_COL = CALC_COLS["value"] + 1  # blank: "month 0" for rows that read the previous month
+SPACER_WIDTH = 2
+FIRST_MONTH_COL = SPACER_COL + 1
+MONTH_WIDTH = 12
 MONTH_ROW = 3
 CALC_HEADER_ROW = 4
 
