@@ -53,6 +53,7 @@ def _tables(w: Written) -> list[tuple[str, layout.Table, int, list[int]]]:
     option_rows = [layout.option_input_row(i) for i in range(1, n + 1)]
     cases = [layout.CASES_ROW + k for k in range(3)]
     checks = list(range(layout.TABLE_FIRST_ROW, w.formulas[layout.CHECKS].max_row + 1))
+    priced = list(range(layout.TABLE_FIRST_ROW, w.formulas[layout.OPTION_PRICES].max_row + 1))
     return [
         (layout.SUMMARY, layout.SUMMARY_TABLE, layout.SUMMARY_HEADER_ROW, options),
         (layout.SUMMARY, layout.PAIR_TABLE, summary.pair_header_row, pairs),
@@ -61,6 +62,7 @@ def _tables(w: Written) -> list[tuple[str, layout.Table, int, list[int]]]:
         (layout.LISTS, layout.LISTS_TABLE, layout.TABLE_HEADER_ROW, cases),
         (layout.CHECKS, layout.CHECKS_TABLE, layout.TABLE_HEADER_ROW, checks),
         (layout.CALC, layout.CALC_TABLE, layout.CALC_HEADER_ROW, []),
+        (layout.OPTION_PRICES, layout.OPTION_PRICE_TABLE, layout.TABLE_HEADER_ROW, priced),
     ]
 
 
@@ -73,7 +75,7 @@ def test_each_heading_row_shows_the_table_headers_in_order_and_no_more(written: 
 
 def test_every_column_width_a_sheet_sets_is_a_table_record(written: Written) -> None:
     """No width list beside the table: the widths on the sheet are exactly those its tables set."""
-    for sheet in (layout.SUMMARY, layout.INPUTS, layout.LISTS, layout.CHECKS):
+    for sheet in (layout.SUMMARY, layout.INPUTS, layout.LISTS, layout.CHECKS, layout.OPTION_PRICES):
         expected: dict[str, float] = {}
         for name, table, _, _ in _tables(written):
             if name == sheet:

@@ -36,7 +36,6 @@ NOT_COLUMNS = {
 NOT_YET = {
     "workbook/calc_rows.py",
     "workbook/sensitivity_sheet.py",
-    "workbook/price_sheets.py",
     "workbook/build_plan.py",
     "workbook/held_rows.py",
     "workbook/rules.py",

@@ -73,6 +73,8 @@ HIDDEN_TEXTS = {"hidden_kind_separator": (1, 2), "hidden_per_user": (3, 4)}  # n
 
 TABLE_HEADER_ROW = 4  # price sheets, OptionPrices, Lists, Checks: headings here, data below
 TABLE_FIRST_ROW = 5
+#: price sheets and OptionPrices scroll under their headings and their first column (a row's id or key).
+TABLE_FREEZE_CELL = (TABLE_FIRST_ROW, 2)
 
 
 TITLE_CELL = (1, 1)  # (row, column): every sheet's title
@@ -307,26 +309,24 @@ LIST_TEXT_ROWS = {
 }
 
 # ---------------------------------------------------------------- OptionPrices
-#: one row per option key the catalog can price; every figure is a formula reading a price sheet.
-OPTION_PRICE_COLS = {
-    "key": 1,
-    "kind": 2,
-    "id": 3,
-    "name": 4,
-    "currency": 5,
-    "upfront_low": 6,
-    "upfront_high": 7,
-    "monthly_low": 8,
-    "monthly_high": 9,
-    "hourly": 10,
-    "power_kw": 11,
-    "input": 12,
-    "cached": 13,
-    "output": 14,
-    "price_sheet": 15,
-    "source": 16,
-    "as_of": 17,
-}
+#: the per-unit prices an option kind's price rule gives (``option_kinds``), in OptionPrices' columns.
+OPTION_PRICE_FIGURES = (
+    "upfront_low", "upfront_high", "monthly_low", "monthly_high", "hourly", "power_kw", "input", "cached", "output",
+)  # fmt: skip
+#: one row per option key the catalog can price; every figure is a formula reading a price sheet. The headings
+#: are the field names: the defined names ``op_<field>`` read the columns.
+OPTION_PRICE_TABLE = Table(
+    Column("key", "key", 24),
+    Column("kind", "kind", 13),
+    Column("id", "id", 13),
+    Column("name", "name", 24, styles.TEXT),
+    Column("currency", "currency", 13, styles.TEXT),
+    *(Column(field, field, 13, styles.PRICE) for field in OPTION_PRICE_FIGURES),
+    Column("price_sheet", "price_sheet", 13),
+    Column("source", "source", 48, styles.TEXT),
+    Column("as_of", "as_of", 13, styles.DATE),
+)
+OPTION_PRICE_COLS = OPTION_PRICE_TABLE.cols
 
 # ---------------------------------------------------------------- Calc
 #: the columns before the timeline; value: a row's constant, or its total over the months.

@@ -22,8 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlcost.io.plain_text import cell_text, formula_like
 
 MONEY = "#,##0.00"
+TEXT = "@"  # shown as the text it is, never as a number or a date
 #: A heading computed from text and a live code (``TCO (CNY)``): shown as text, never as a number.
-LIVE_HEADING = "@"
+LIVE_HEADING = TEXT
 PRICE = "#,##0.0000"  # prices and cost per 1M tokens: one fixed precision, so a column lines up
 MONTHS = "0.00"
 COUNT = "#,##0"
