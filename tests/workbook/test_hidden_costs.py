@@ -35,7 +35,6 @@ from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook
 from xlcost.workbook.cells import book_of
-from xlcost.workbook.sensitivity_sheet import _case_col_index
 
 CATALOG = load_catalog()
 HIDDEN = CATALOG.rows(L.HIDDEN_COSTS_FILE, HiddenCost)
@@ -148,7 +147,7 @@ def test_sensitivity_base_case_is_the_cores_tco(name: str) -> None:
     labels = {cell.value: cell.row for cell in wb[L.SENSITIVITY]["A"] if isinstance(cell.value, str)}
     base, check = labels["Base case (as on Inputs)"], labels["Check: base TCO here minus Calc's TCO (0 = agree)"]
     for i, result in enumerate(compare(SCENARIOS[name], CATALOG).results, start=1):
-        col = _case_col_index(i, "TCO")
+        col = L.case_col(i, "TCO")
         assert book.values[(L.SENSITIVITY, base, col)] == pytest.approx(result.tco, rel=1e-9)
         assert book.values[(L.SENSITIVITY, check, col)] == 0
 

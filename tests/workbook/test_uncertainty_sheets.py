@@ -16,9 +16,10 @@ from xlcost.analysis.uncertainty.sensitivity import sensitivity
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
+from xlcost.workbook import layout
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.recalc import recalculate
-from xlcost.workbook.sensitivity_sheet import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
+from xlcost.workbook.sensitivity_sheet import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER
 from xlcost.workbook.simulation_sheet import HEADER_ROW
 from xlcost.workbook.simulation_sheet import SHEET as SIMULATION
 from xlcost.workbook.styles import GENERATED
@@ -57,8 +58,8 @@ def test_libreoffice_case_blocks_equal_the_core(recalculated: openpyxl.Workbook)
     while ws[f"A{r}"].value in by_label:
         row = by_label[ws[f"A{r}"].value]
         for i in range(len(MIXED.options)):
-            low = ws[f"{option_col(i + 1, 'TCO low')}{r}"].value
-            high = ws[f"{option_col(i + 1, 'TCO high')}{r}"].value
+            low = ws.cell(r, layout.sensitivity_col(i + 1, "TCO low")).value
+            high = ws.cell(r, layout.sensitivity_col(i + 1, "TCO high")).value
             assert low == pytest.approx(row.tco_low[i], rel=1e-9, abs=1e-6), (row.input.key, i)
             assert high == pytest.approx(row.tco_high[i], rel=1e-9, abs=1e-6), (row.input.key, i)
         compared += 1

@@ -148,9 +148,10 @@ def _sensitivity_matches(book: WorkbookData, built: Workbook) -> bool:
     sheet = book.sheets.get(layout.SENSITIVITY)
     if sheet is None or layout.SENSITIVITY not in built.sheetnames:
         return True
+    col = layout.SENSITIVITY_TABLE.cols["input"]  # the case blocks' input column too
     labels = {
         (cell.row, cell.column): cell.value
-        for row in built[layout.SENSITIVITY].iter_rows(max_col=1)
+        for row in built[layout.SENSITIVITY].iter_rows(min_col=col, max_col=col)
         for cell in row
         if isinstance(cell.value, str)
     }

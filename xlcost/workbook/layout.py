@@ -137,6 +137,11 @@ class Table:
         """Column number -> width, for the columns whose width this table sets."""
         return {self.cols[c.field]: c.width for c in self.columns if c.width is not None}
 
+    @property
+    def after(self) -> int:
+        """The first column right of the table: where columns that repeat per option, or a spacer, begin."""
+        return self.first_col + len(self.columns)
+
     def cell(self, field: str, row: int) -> tuple[int, int]:
         """(row, column) of a field's cell on a row of the table."""
         return row, self.cols[field]
@@ -337,7 +342,7 @@ CALC_TABLE = Table(
     Column("value", "Value / total", 16),
 )
 CALC_COLS = CALC_TABLE.cols
-SPACER_COL = CALC_COLS["value"] + 1  # blank: "month 0" for rows that read the previous month
+SPACER_COL = CALC_TABLE.after  # blank: "month 0" for rows that read the previous month
 SPACER_WIDTH = 2
 FIRST_MONTH_COL = SPACER_COL + 1
 MONTH_WIDTH = 12
@@ -467,6 +472,39 @@ def breakeven_name(a: int, b: int) -> str:
 
 def costlier_name(a: int, b: int) -> str:
     return f"costlier_{a}_{b}"
+
+
+# ---------------------------------------------------------------- Sensitivity
+#: under the note: what the sheet leaves out (inputs it does not move, where to find the rest).
+SENSITIVITY_OMITTED_CELL = (3, 1)
+#: the spreads low and high are taken with, one row each: what it is, its value (an input), its defined name.
+SENSITIVITY_SETTINGS_TABLE = Table(Column("label", ""), Column("value", ""), Column("name", ""))
+#: the tornado's table: each input's range, then ``SENSITIVITY_FIGURES`` for each option in turn.
+SENSITIVITY_TABLE = Table(
+    Column("input", "Input", 40),
+    Column("basis", "Range from", 16),
+    Column("low", "Low", 14),
+    Column("base", "Base", 14),
+    Column("high", "High", 14),
+)
+SENSITIVITY_FIGURES = ("TCO low", "TCO high", "Swing", "Low - base", "High - base")
+SENSITIVITY_FIGURE_WIDTH = 14
+#: the case blocks under the tables, in the tornado table's first columns (whose widths they take): the input
+#: moved, to which bound, its value and the growth sum, then ``CASE_FIGURES`` for each option in turn.
+CASE_TABLE = Table(
+    Column("input", "Input"), Column("case", "Case"), Column("value", "Value"), Column("growth_sum", "Growth sum")
+)
+CASE_FIGURES = ("Upfront", "Flat monthly", "Usage, month 1", "TCO")
+
+
+def sensitivity_col(option: int, figure: str) -> int:
+    """Column of one of an option's ``SENSITIVITY_FIGURES`` in the tornado's table."""
+    return SENSITIVITY_TABLE.after + len(SENSITIVITY_FIGURES) * (option - 1) + SENSITIVITY_FIGURES.index(figure)
+
+
+def case_col(option: int, figure: str) -> int:
+    """Column of one of an option's ``CASE_FIGURES`` in the case blocks."""
+    return CASE_TABLE.after + len(CASE_FIGURES) * (option - 1) + CASE_FIGURES.index(figure)
 
 
 # ---------------------------------------------------------------- Checks
