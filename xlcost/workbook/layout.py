@@ -474,6 +474,38 @@ def costlier_name(a: int, b: int) -> str:
     return f"costlier_{a}_{b}"
 
 
+# ---------------------------------------------------------------- Decision
+#: the constraints, one row each: the words, the answer on Inputs, in force (a yielding one gives way), what it rules out.
+DECISION_CONSTRAINTS = Table(
+    Column("constraint", "Constraint"),
+    Column("answered", "Answered TRUE"),
+    Column("in_force", "In force"),
+    Column("excludes", "Rules out"),
+)
+#: the approaches: 1 when no constraint in force rules one out.
+DECISION_APPROACHES = Table(Column("approach", "Approach"), Column("allowed", "Allowed (1 = yes)"))
+#: the options compared, then from ``after`` one column per approach a hybrid combines (its TCO if allowed).
+DECISION_OPTIONS = Table(
+    Column("number", "No."),
+    Column("names", "Option"),
+    Column("kind", "Kind"),
+    Column("approaches", "Approach"),
+    Column("tcos", "TCO ({currency})"),
+    Column("serves", "Serves the load (1 = yes)"),
+    Column("allowed", "Allowed (1 = yes)"),
+    Column("candidates", "TCO if allowed"),
+)
+#: the rules of the decision matrix: whether each applies, fits the approach picked, both, and its words.
+DECISION_RULES = Table(
+    Column("rule", "Rule (seed 002 §6)"),
+    Column("applies", "Applies"),
+    Column("fits", "Fits the pick"),
+    Column("both", "Both"),
+    Column("reason", "Why"),
+)
+#: the steps from the tables to the sentence: what each is, and its named cell.
+DECISION_STEPS = Table(Column("label", ""), Column("value", ""))
+
 # ---------------------------------------------------------------- Sensitivity
 #: under the note: what the sheet leaves out (inputs it does not move, where to find the rest).
 SENSITIVITY_OMITTED_CELL = (3, 1)
