@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tests.support.scenarios import MIXED
 from xlcost.analysis.uncertainty.inputs import THROUGHPUT, hold_units, profiles, uncertain_inputs, with_values
-from xlcost.analysis.uncertainty.montecarlo import simulate
+from xlcost.analysis.uncertainty.montecarlo import Simulation, simulate
 from xlcost.core import money
 from xlcost.core.capacity.engines import load_engines
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import GpuRental
 from xlcost.core.scenario import OptionSpec, Scenario, Workload
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import ScenarioError
@@ -29,23 +31,25 @@ def _fleet_in(scenario: Scenario, values: dict[str, float]) -> Scenario:
     return hold_units(with_values(scenario, CATALOG, estimate)[0], CATALOG)[0]
 
 
-def engine_sized_70b(**serving) -> Scenario:
+def engine_sized_70b(**serving: object) -> Scenario:
     """Rented H100s sized by the capacity engine for a 70B model, beside an API and a fixed purchase."""
-    return Scenario(
-        name="engine",
-        workload=Workload(users_per_day=200_000),
-        model_size="32b-70b",
-        serving=serving,
-        options=["api:deepseek-v3", "rent:h100-80g", {"key": "buy:h100-80g", "units": 16, "include_power": True}],
+    return Scenario.model_validate(
+        dict(
+            name="engine",
+            workload=Workload(users_per_day=200_000),
+            model_size="32b-70b",
+            serving=serving,
+            options=["api:deepseek-v3", "rent:h100-80g", {"key": "buy:h100-80g", "units": 16, "include_power": True}],
+        )
     )
 
 
 @pytest.fixture(scope="module")
-def default_run():
+def default_run() -> Simulation:
     return simulate(load_scenario(None), CATALOG, draws=4_000, seed=7)
 
 
-def test_same_seed_same_futures(default_run):
+def test_same_seed_same_futures(default_run: Simulation) -> None:
     again = simulate(load_scenario(None), CATALOG, draws=4_000, seed=7)
     np.testing.assert_array_equal(again.tco, default_run.tco)
     other = simulate(load_scenario(None), CATALOG, draws=4_000, seed=8)
@@ -55,7 +59,7 @@ def test_same_seed_same_futures(default_run):
 @pytest.mark.parametrize(
     "scenario", [load_scenario(None), MIXED, engine_sized_70b()], ids=["default", "every-kind", "engine-sized"]
 )
-def test_each_draw_equals_repricing_it_with_the_core(scenario):
+def test_each_draw_equals_repricing_it_with_the_core(scenario: Scenario) -> None:
     run = simulate(scenario, CATALOG, draws=500, seed=11)
     for draw in (0, 1, 250, 499):
         values = {key: float(series[draw]) for key, series in run.samples.items()}
@@ -64,7 +68,7 @@ def test_each_draw_equals_repricing_it_with_the_core(scenario):
         np.testing.assert_allclose(run.tco[draw], expected, rtol=1e-9)
 
 
-def test_the_engines_measured_error_widens_p10_p90_of_the_options_it_sized_only():
+def test_the_engines_measured_error_widens_p10_p90_of_the_options_it_sized_only() -> None:
     scenario = engine_sized_70b()
     inputs = uncertain_inputs(scenario, CATALOG)
     assert THROUGHPUT in [i.key for i in inputs]
@@ -76,6 +80,7 @@ def test_the_engines_measured_error_widens_p10_p90_of_the_options_it_sized_only(
     np.testing.assert_array_equal(with_band.tco[:, [0, 2]], without.tco[:, [0, 2]])
     drawn = with_band.samples[THROUGHPUT]
     vllm = CATALOG_ENGINES["vllm"]
+    assert vllm.worst_error is not None
     assert drawn.min() >= 1 / vllm.worst_error and drawn.max() <= vllm.worst_error
     # half the draws are further off the estimate than the engine's median error, as half the measurements were
     off = np.maximum(drawn, 1 / drawn)
@@ -83,16 +88,16 @@ def test_the_engines_measured_error_widens_p10_p90_of_the_options_it_sized_only(
     assert any("log-normal" in note for note in with_band.notes)
 
 
-def test_seed_basis_and_fixed_units_draw_no_sizing_error():
+def test_seed_basis_and_fixed_units_draw_no_sizing_error() -> None:
     assert THROUGHPUT not in [i.key for i in uncertain_inputs(load_scenario("seed-002-b"), CATALOG)]
-    fixed = Scenario(
-        name="fixed", model_size="32b-70b", options=["api:deepseek-v3", {"key": "rent:h100-80g", "units": 8}]
+    fixed = Scenario.model_validate(
+        dict(name="fixed", model_size="32b-70b", options=["api:deepseek-v3", {"key": "rent:h100-80g", "units": 8}])
     )
     assert THROUGHPUT not in [i.key for i in uncertain_inputs(fixed, CATALOG)]
 
 
-def test_p50_within_sampling_error_of_the_mid_case_for_symmetric_ranges():
-    scenario = Scenario(name="onprem", options=["onprem:standard", "onprem:enterprise"])
+def test_p50_within_sampling_error_of_the_mid_case_for_symmetric_ranges() -> None:
+    scenario = Scenario.model_validate(dict(name="onprem", options=["onprem:standard", "onprem:enterprise"]))
     run = simulate(scenario, CATALOG, draws=20_000, seed=1)
     base = [money.tco(p, scenario.workload) for p in profiles(scenario, CATALOG)]
     for k in range(2):
@@ -102,14 +107,14 @@ def test_p50_within_sampling_error_of_the_mid_case_for_symmetric_ranges():
         assert run.percentile(10)[k] < base[k] < run.percentile(90)[k]
 
 
-def test_pert_concentrates_more_than_triangular():
-    scenario = Scenario(name="onprem", options=["onprem:standard", "api:deepseek-v3"])
+def test_pert_concentrates_more_than_triangular() -> None:
+    scenario = Scenario.model_validate(dict(name="onprem", options=["onprem:standard", "api:deepseek-v3"]))
     tri = simulate(scenario, CATALOG, draws=20_000, seed=3)
     pert = simulate(scenario, CATALOG, draws=20_000, seed=3, distribution="pert")
     assert pert.tco[:, 0].std() < tri.tco[:, 0].std()
 
 
-def test_probabilities_of_being_cheapest(default_run):
+def test_probabilities_of_being_cheapest(default_run: Simulation) -> None:
     assert default_run.p_cheapest.sum() == pytest.approx(1.0)
     # seed 002's cheap flash API costs about ¥100 a month: no plausible future makes a build cheaper
     assert default_run.p_cheapest[0] == 1.0
@@ -118,27 +123,29 @@ def test_probabilities_of_being_cheapest(default_run):
     assert 0.3 < close.p_cheapest[0] < 0.7
 
 
-def test_gpu_counts_sized_from_the_workload_are_held(tmp_path):
-    scenario = Scenario(
-        name="sized", workload=Workload(users_per_day=200_000), options=["rent:a100-80g", "api:deepseek-v3"]
+def test_gpu_counts_sized_from_the_workload_are_held(tmp_path: Path) -> None:
+    scenario = Scenario.model_validate(
+        dict(name="sized", workload=Workload(users_per_day=200_000), options=["rent:a100-80g", "api:deepseek-v3"])
     )
     # users and tokens drawn, the engine's estimate taken as it is: the fleet stays as sized
     workload_only = [i for i in uncertain_inputs(scenario, CATALOG) if i.key != THROUGHPUT]
     run = simulate(scenario, CATALOG, draws=500, seed=1, inputs=workload_only)
     units = profiles(scenario, CATALOG)[0].units
+    assert units is not None
     assert any(f"{units:g} units as sized for the base workload, in every case" in note for note in run.notes)
-    rent = CATALOG.table("gpu_rental.csv")["a100-80g"].reserved_monthly
+    rent = CATALOG.rows("gpu_rental.csv", GpuRental)["a100-80g"].reserved_monthly
+    assert rent is not None
     assert run.tco[:, 0].max() <= units * rent * 1.2 * 36 + 1e-6
 
 
-def test_bad_arguments_are_named():
+def test_bad_arguments_are_named() -> None:
     with pytest.raises(ScenarioError, match="draws"):
         simulate(load_scenario(None), CATALOG, draws=0)
     with pytest.raises(ScenarioError, match="distribution"):
-        simulate(load_scenario(None), CATALOG, distribution="normal")  # type: ignore[arg-type]
+        simulate(load_scenario(None), CATALOG, distribution="normal")
 
 
-def test_cli_reports_seed_and_errors_cleanly():
+def test_cli_reports_seed_and_errors_cleanly() -> None:
     ok = subprocess.run(
         [sys.executable, "-m", "xlcost", "simulate", "--draws", "2000", "--seed", "1"],
         capture_output=True,
@@ -157,7 +164,9 @@ def test_cli_reports_seed_and_errors_cleanly():
     assert bad.stderr.startswith("error: --pair: 'api:nope'")
 
 
-def test_options_with_overrides_are_not_drawn():
+def test_options_with_overrides_are_not_drawn() -> None:
     spec = OptionSpec(key="rent:a100-80g", units=1, overrides={"reserved_monthly": 5000})
-    run = simulate(Scenario(name="quote", options=[spec, "api:qwen-plus"]), CATALOG, draws=200, seed=1)
+    run = simulate(
+        Scenario.model_validate(dict(name="quote", options=[spec, "api:qwen-plus"])), CATALOG, draws=200, seed=1
+    )
     assert np.all(run.tco[:, 0] == 5000 * 36)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from xlcost.analysis.uncertainty.inputs import profiles
 from xlcost.cli.app import app
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import GpuRental
 from xlcost.core.compare import compare
 from xlcost.core.scenario import OptionSpec, Scenario, Workload
 from xlcost.errors import ScenarioError
@@ -41,7 +43,9 @@ def scenario(users: float, growth: float, months: int = 36) -> Scenario:
     to_rent=st.floats(0, 200_000),
     to_own=st.floats(0, 200_000),
 )
-def test_plan_never_costs_more_than_a_pure_strategy(users, growth, months, to_rent, to_own):
+def test_plan_never_costs_more_than_a_pure_strategy(
+    users: float, growth: float, months: int, to_rent: float, to_own: float
+) -> None:
     s = scenario(users, growth, months)
     plan = staged_plan(s, CATALOG, switch_to_rent=to_rent, switch_to_own=to_own)
     assert plan.tco <= min(plan.pure.values()) * (1 + 1e-12) + 1e-6
@@ -50,14 +54,14 @@ def test_plan_never_costs_more_than_a_pure_strategy(users, growth, months, to_re
     assert covered == list(range(1, months + 1))
 
 
-def test_pure_strategies_are_the_cores_tco():
+def test_pure_strategies_are_the_cores_tco() -> None:
     s = scenario(20_000, 0.1)
     plan = staged_plan(s, CATALOG)
     expected = [money.tco(p, s.workload) for p in profiles(s, CATALOG)]
     assert list(plan.pure.values()) == pytest.approx(expected)
 
 
-def test_growing_load_moves_off_the_api_and_switching_costs_discourage_it():
+def test_growing_load_moves_off_the_api_and_switching_costs_discourage_it() -> None:
     s = scenario(2_000, 0.15)
     free = staged_plan(s, CATALOG)
     assert [stage.name for stage in free.stages] == ["API", "Rented GPUs"]
@@ -72,14 +76,14 @@ def test_growing_load_moves_off_the_api_and_switching_costs_discourage_it():
     assert len(costly.stages) == 1  # paying to switch no longer pays off: one option throughout
 
 
-def test_a_small_steady_load_stays_on_the_api():
+def test_a_small_steady_load_stays_on_the_api() -> None:
     plan = staged_plan(scenario(1_000, 0.0), CATALOG)
     assert [stage.name for stage in plan.stages] == ["API"]
     assert plan.saving == 0
 
 
-def test_missing_stage_option_is_named():
-    s = Scenario(name="no-own", options=["api:deepseek-v3", "rent:a100-80g"])
+def test_missing_stage_option_is_named() -> None:
+    s = Scenario.model_validate(dict(name="no-own", options=["api:deepseek-v3", "rent:a100-80g"]))
     with pytest.raises(ScenarioError, match="buy/onprem"):
         staged_plan(s, CATALOG)
     with pytest.raises(ScenarioError, match="'api:nope'"):
@@ -88,7 +92,7 @@ def test_missing_stage_option_is_named():
         staged_plan(scenario(1_000, 0.0), CATALOG, switch_to_rent=-1)
 
 
-def test_cli_plan_json_and_bad_growth():
+def test_cli_plan_json_and_bad_growth() -> None:
     out = CliRunner().invoke(app, ["plan", "-s", "seed-002-b", "--growth", "0.2", "--json"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
@@ -98,13 +102,13 @@ def test_cli_plan_json_and_bad_growth():
     assert bad.exit_code == 2 and bad.stderr.startswith("error: --growth 20:")
 
 
-def growing(growth: float, *options, users: float = 20_000) -> Scenario:
+def growing(growth: float, *options: str | dict[str, object], users: float = 20_000) -> Scenario:
     """A 70B model's users compounding from ``users`` a day; GPUs sized by the capacity engine."""
     workload = Workload(users_per_day=users, monthly_growth=growth, horizon_months=36)
-    return Scenario(name="growing", workload=workload, model_size="32b-70b", options=list(options))
+    return Scenario.model_validate(dict(name="growing", workload=workload, model_size="32b-70b", options=list(options)))
 
 
-def test_rented_gpus_grow_with_users_month_by_month():
+def test_rented_gpus_grow_with_users_month_by_month() -> None:
     s = growing(0.2, "api:claude-sonnet-4.6", "rent:h100-80g", {"key": "buy:h100-80g", "include_power": True})
     plan = staged_plan(s, CATALOG, options=(None, "rent:h100-80g", None), switch_to_own=1e12)
     rented = next(stage for stage in plan.stages if stage.name == "Rented GPUs")
@@ -117,13 +121,13 @@ def test_rented_gpus_grow_with_users_month_by_month():
     steady = s.model_copy(update={"workload": Workload(users_per_day=users, horizon_months=1)})
     assert rented.units[0] == compare(steady, CATALOG).results[1].profile.units
     # each rented month is billed for that month's GPUs at the catalog's reserved price
-    price = CATALOG.option_row("rent:h100-80g")[1].reserved_monthly
+    price = CATALOG.rows("gpu_rental.csv", GpuRental)["h100-80g"].reserved_monthly
     months = slice(rented.first_month - 1, 36)
     assert plan.monthly[months] == pytest.approx(np.array(rented.units) * price)
     assert plan.pure["Rented GPUs"] < money.tco(compare(s, CATALOG).results[1].profile, s.workload)
 
 
-def test_an_owned_fleet_is_never_sold_while_a_rented_one_follows_the_load_down():
+def test_an_owned_fleet_is_never_sold_while_a_rented_one_follows_the_load_down() -> None:
     s = growing(
         -0.1, "api:claude-sonnet-4.6", "rent:h100-80g", {"key": "buy:h100-80g", "include_power": True}, users=2e6
     )
@@ -137,7 +141,7 @@ def test_an_owned_fleet_is_never_sold_while_a_rented_one_follows_the_load_down()
     assert staged_plan(s, CATALOG).pure["Owned GPUs"] == pytest.approx(compare(kept, CATALOG).results[2].tco)
 
 
-def test_a_fixed_count_that_growth_outruns_warns_in_json_and_on_stderr(tmp_path):
+def test_a_fixed_count_that_growth_outruns_warns_in_json_and_on_stderr(tmp_path: Path) -> None:
     path = tmp_path / "fixed.yaml"
     path.write_text(
         "name: fixed\nworkload: {users_per_day: 20000}\nmodel_size: 32b-70b\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,6 +21,7 @@ from xlcost.analysis.traffic.study import hybrid_context, hybrid_study
 from xlcost.analysis.traffic.synthetic import day_shape
 from xlcost.cli.app import app as app_
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import ApiPrice
 
 runner = CliRunner()
 # By hand, from the catalog rows: rent:a100-80g 6,500 CNY a month; the seed's 180 tok/s x 3,600 s = 648,000
@@ -30,7 +33,7 @@ CAPACITY = 180 * 3_600
 API_PER_UNIT_HOUR = CAPACITY * (72 + 2 * 18) / 1e6  # 69.984 CNY: what a busy unit-hour costs at the API
 
 
-def _usage(tmp_path, kind: str):
+def _usage(tmp_path: Path, kind: str) -> list[Path]:
     month = F.hours()
     if kind == "csv":
         return [F.write_plain_csv(tmp_path / "usage.csv", month)]
@@ -39,14 +42,15 @@ def _usage(tmp_path, kind: str):
     return [F.write_spend_logs_csv(tmp_path / "logs.csv", F.spend_logs(month))]
 
 
-def _hybrid_json(*args: str) -> dict:
+def _hybrid_json(*args: str) -> dict[str, Any]:
     result = runner.invoke(app_, ["hybrid", *args, "--json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    loaded: dict[str, Any] = json.loads(result.output)
+    return loaded
 
 
 @pytest.mark.parametrize("kind", ["csv", "openai", "litellm"])
-def test_usage_with_a_burst_owns_the_base_and_sends_the_burst_to_the_api(tmp_path, kind: str) -> None:
+def test_usage_with_a_burst_owns_the_base_and_sends_the_burst_to_the_api(tmp_path: Path, kind: str) -> None:
     args = [a for path in _usage(tmp_path, kind) for a in ("--usage", str(path))]
     data = _hybrid_json(*SEED, *args, "--own", "rent:a100-80g", "--overflow", "api:gpt-4o")
     # Unit 1 is busy all 720 hours (720 x 69.984 > 6,500: it pays); units 2-5 only in the 48 burst hours
@@ -65,7 +69,7 @@ def test_usage_with_a_burst_owns_the_base_and_sends_the_burst_to_the_api(tmp_pat
 
 
 @pytest.fixture
-def flat_scenario(tmp_path):
+def flat_scenario(tmp_path: Path) -> Path:
     """A scenario whose ordinary hour is exactly one A100's 648,000 output tokens, flat through the day."""
     path = tmp_path / "flat.yaml"
     path.write_text(
@@ -77,7 +81,7 @@ def flat_scenario(tmp_path):
     return path
 
 
-def test_synthetic_month_with_more_burst_days_owns_for_the_peak(flat_scenario) -> None:
+def test_synthetic_month_with_more_burst_days_owns_for_the_peak(flat_scenario: Path) -> None:
     data = _hybrid_json(
         "-s", str(flat_scenario), "--burst", "5x:4d/month", "--own", "rent:a100-80g", "--overflow", "api:gpt-4o"
     )
@@ -87,14 +91,14 @@ def test_synthetic_month_with_more_burst_days_owns_for_the_peak(flat_scenario) -
     assert data["curve"][0]["overflow_hours_per_month"] == 720
 
 
-def test_a_cheap_api_makes_owning_not_pay(flat_scenario) -> None:
+def test_a_cheap_api_makes_owning_not_pay(flat_scenario: Path) -> None:
     data = _hybrid_json("-s", str(flat_scenario), "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")
     # DeepSeek V3 at 2 / 8 CNY: a busy unit-hour costs 648,000 x (8 + 2 x 2) / 1M = 7.776; 720 h = 5,598.72 < 6,500.
     assert data["peak_units"] == 1 and data["best"]["units"] == 0
     assert data["best"]["monthly_cost"] == pytest.approx(720 * CAPACITY * (8 + 2 * 2) / 1e6, rel=1e-12)
 
 
-def test_headroom_is_only_kept_when_asked(flat_scenario) -> None:
+def test_headroom_is_only_kept_when_asked(flat_scenario: Path) -> None:
     args = ("-s", str(flat_scenario), "--burst", "5x:2d/month", "--own", "rent:a100-80g", "--overflow", "api:gpt-4o")
     assert _hybrid_json(*args)["capacity_per_unit_hour"] == CAPACITY
     data = _hybrid_json(*args, "--headroom", "0.2")
@@ -102,7 +106,7 @@ def test_headroom_is_only_kept_when_asked(flat_scenario) -> None:
     assert data["peak_units"] == math.ceil(5 / 0.8)
 
 
-def test_cli_curve_equals_the_core(tmp_path) -> None:
+def test_cli_curve_equals_the_core(tmp_path: Path) -> None:
     paths = _usage(tmp_path, "openai")
     catalog = load_catalog()
     study = hybrid_study(
@@ -115,7 +119,7 @@ def test_cli_curve_equals_the_core(tmp_path) -> None:
     assert data["best"]["units"] == study.curve.best
 
 
-def test_text_report_marks_the_cheapest_and_compares(tmp_path) -> None:
+def test_text_report_marks_the_cheapest_and_compares(tmp_path: Path) -> None:
     args = [a for p in _usage(tmp_path, "csv") for a in ("--usage", str(p))]
     result = runner.invoke(app_, ["hybrid", *SEED, *args, "--own", "rent:a100-80g", "--overflow", "api:gpt-4o"])
     assert result.exit_code == 0, result.output
@@ -133,12 +137,12 @@ def test_text_report_marks_the_cheapest_and_compares(tmp_path) -> None:
         (["--own", "rent:a100-80g", "--overflow", "api:gpt-4o", "--headroom", "1"], "headroom must be from 0"),
     ],
 )
-def test_bad_arguments_are_one_line_and_exit_2(tmp_path, extra, message) -> None:
+def test_bad_arguments_are_one_line_and_exit_2(tmp_path: Path, extra: list[str], message: str) -> None:
     done = xlcost("hybrid", "--usage", str(_usage(tmp_path, "csv")[0]), *extra)
     assert done.returncode == 2 and done.stderr.startswith("error: ") and message in done.stderr, done.stderr
 
 
-def test_without_usage_or_scenario_and_with_daily_buckets(tmp_path) -> None:
+def test_without_usage_or_scenario_and_with_daily_buckets(tmp_path: Path) -> None:
     done = xlcost("hybrid", "--own", "rent:a100-80g", "--overflow", "api:gpt-4o")
     assert done.returncode == 2 and "give --usage FILE, or --scenario" in done.stderr
     page = F.openai_pages(F.hours(), pages=1)[0]
@@ -159,7 +163,7 @@ def test_synthetic_day_shape_has_the_scenarios_peak_to_average(ratio: float) -> 
 
 # ---- properties over random hourly profiles ------------------------------------------------------------
 
-API_ROW = load_catalog().option_row("api:gpt-4o")[1]
+API_ROW = load_catalog().rows("api.csv", ApiPrice)["gpt-4o"]
 hourly_tokens = st.lists(st.floats(0, 5e6, allow_nan=False), min_size=1, max_size=150)
 
 
@@ -179,7 +183,16 @@ def _demand(out: list[float], ratios: list[float], months: float) -> HourlyDeman
     st.floats(0.1, 12),
     st.sampled_from([1, 2, 4]),
 )
-def test_curve_equals_hour_by_hour_overflow(out, ratios, unit_cost, capacity, min_units, cached, months, tp) -> None:
+def test_curve_equals_hour_by_hour_overflow(
+    out: list[float],
+    ratios: list[float],
+    unit_cost: float,
+    capacity: float,
+    min_units: int,
+    cached: float,
+    months: float,
+    tp: int,
+) -> None:
     demand = _demand(out, ratios, months)
     api = OverflowApi("api:gpt-4o", API_ROW, 1.0, cached)
     curve = hybrid_curve(demand, unit_cost, capacity, min_units, api.bill, per_replica=tp)
@@ -198,7 +211,9 @@ def test_curve_equals_hour_by_hour_overflow(out, ratios, unit_cost, capacity, mi
 
 @settings(max_examples=150, deadline=None)
 @given(hourly_tokens, st.lists(st.floats(0, 10), min_size=1, max_size=5), st.floats(100, 50_000), st.floats(1e4, 2e6))
-def test_marginal_rule_the_nth_unit_pays_off_when_its_api_hours_cost_more(out, ratios, unit_cost, capacity) -> None:
+def test_marginal_rule_the_nth_unit_pays_off_when_its_api_hours_cost_more(
+    out: list[float], ratios: list[float], unit_cost: float, capacity: float
+) -> None:
     demand = _demand(out, ratios, 1.0)
     api = OverflowApi("api:gpt-4o", API_ROW, 1.0, 0.0)
     curve = hybrid_curve(demand, unit_cost, capacity, 1, api.bill)
@@ -222,7 +237,9 @@ def test_marginal_rule_the_nth_unit_pays_off_when_its_api_hours_cost_more(out, r
     assert curve.best == paying
 
 
-def test_a_70b_model_is_sized_by_the_engine_in_whole_replicas_unless_the_scenario_keeps_the_seed(tmp_path) -> None:
+def test_a_70b_model_is_sized_by_the_engine_in_whole_replicas_unless_the_scenario_keeps_the_seed(
+    tmp_path: Path,
+) -> None:
     scenario = "name: rag\nworkload: {users_per_day: 300000}\nmodel_size: 32b-70b\noptions: [rent:a100-80g]\n"
     engine_path, seed_path = tmp_path / "engine.yaml", tmp_path / "seed.yaml"
     engine_path.write_text(scenario, encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from xlcost.analysis.traffic.read import read_usage
 from xlcost.analysis.traffic.usage import UsageError
 
 
-def _export(tmp_path, kind: str):
+def _export(tmp_path: Path, kind: str) -> list[Path]:
     month = F.hours()
     if kind == "csv":
         return [F.write_plain_csv(tmp_path / "usage.csv", month)]
@@ -48,7 +49,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("kind", list(CASES))
-def test_every_format_gives_the_hand_worked_workload(tmp_path, kind: str) -> None:
+def test_every_format_gives_the_hand_worked_workload(tmp_path: Path, kind: str) -> None:
     fmt, cached, requests = CASES[kind]
     usage = read_usage(_export(tmp_path, kind))
     profile = traffic_profile(usage, days_per_month=30)
@@ -65,7 +66,7 @@ def test_every_format_gives_the_hand_worked_workload(tmp_path, kind: str) -> Non
     assert profile.hour_of_day_shape == pytest.approx([1.0] * 24)
 
 
-def test_the_burst_days_show_in_the_day_of_week_shape(tmp_path) -> None:
+def test_the_burst_days_show_in_the_day_of_week_shape(tmp_path: Path) -> None:
     profile = traffic_profile(read_usage(_export(tmp_path, "csv")), days_per_month=30)
     # 2026-03-09 and -10 (the bursts) are a Monday and a Tuesday; the month has 5 Mondays and 5 Tuesdays.
     ordinary, mean_day = 1.0, (28 + 2 * 5) / 30
@@ -74,7 +75,7 @@ def test_the_burst_days_show_in_the_day_of_week_shape(tmp_path) -> None:
     assert profile.day_of_week_shape == pytest.approx(expected, rel=1e-12)
 
 
-def test_growth_is_fitted_with_its_uncertainty(tmp_path) -> None:
+def test_growth_is_fitted_with_its_uncertainty(tmp_path: Path) -> None:
     path = tmp_path / "growing.csv"
     lines = ["timestamp,input_tokens,output_tokens"]
     for hour in range(60 * 24):
@@ -87,14 +88,14 @@ def test_growth_is_fitted_with_its_uncertainty(tmp_path) -> None:
     assert growth.stderr < 1e-8
 
 
-def test_a_short_export_fits_no_growth(tmp_path) -> None:
+def test_a_short_export_fits_no_growth(tmp_path: Path) -> None:
     path = tmp_path / "week.csv"
     path.write_text("timestamp,input_tokens,output_tokens\n2026-03-02T10:00:00Z,10,5\n", encoding="utf-8")
     profile = traffic_profile(read_usage([path]), days_per_month=30)
     assert profile.growth is None and profile.days == 1 / 24 and profile.users_per_day is None
 
 
-def test_daily_buckets_have_no_hourly_profile(tmp_path) -> None:
+def test_daily_buckets_have_no_hourly_profile(tmp_path: Path) -> None:
     page = F.openai_pages(F.hours(), pages=1)[0]
     for bucket in page["data"]:
         bucket["end_time"] = bucket["start_time"] + 86_400
@@ -102,7 +103,7 @@ def test_daily_buckets_have_no_hourly_profile(tmp_path) -> None:
     assert profile.peak_to_average is None and profile.hourly_output is None
 
 
-def test_the_record_cap_is_a_clear_error(tmp_path, monkeypatch) -> None:
+def test_the_record_cap_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(usage_module, "MAX_RECORDS", 100)
     with pytest.raises(UsageError, match=r"usage.csv row 102: more than 100 records; aggregate it to hourly rows"):
         read_usage([F.write_plain_csv(tmp_path / "usage.csv", F.hours())])

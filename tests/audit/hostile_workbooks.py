@@ -9,12 +9,13 @@ from openpyxl import Workbook
 
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.loader import columns_for
-from xlcost.core.catalog.rows import Ranged
+from xlcost.core.catalog.rows import Ranged, Row
+from xlcost.io.xlsx_report import first_sheet
 
 
 def plain_workbook(path: Path) -> Path:
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = "Calc"
     ws["A1"] = 5
     ws["B1"] = "=A1"
@@ -50,7 +51,7 @@ def billion_laughs(path: Path) -> Path:
         "<si><t>&lol9;</t></si></sst>"
     ).encode()
     wb = Workbook()
-    wb.active["A1"] = "text"
+    first_sheet(wb)["A1"] = "text"
     base = path.with_name("laughs-base.xlsx")
     wb.save(base)
     return add_parts(base, path, {"xl/sharedStrings.xml": xml})
@@ -59,7 +60,7 @@ def billion_laughs(path: Path) -> Path:
 def external_link(path: Path) -> Path:
     """A formula reading another workbook, and the external-link part Excel writes for it."""
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = "Calc"
     ws["A1"] = "='[prices.xlsx]Sheet1'!A1*2"
     base = path.with_name("link-base.xlsx")
@@ -90,7 +91,7 @@ def catalog_sheet(path: Path, edits: dict[tuple[str, str], object] | None = None
     model_rows = catalog.table(file)
     columns = columns_for(type(next(iter(model_rows.values()))))
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = "Prices"
     ws.append(columns)
     for ident, row in model_rows.items():
@@ -103,7 +104,7 @@ def catalog_sheet(path: Path, edits: dict[tuple[str, str], object] | None = None
     return path
 
 
-def _column_value(row, column: str) -> object:
+def _column_value(row: Row, column: str) -> object:
     for part in ("_low", "_high"):
         field = column.removesuffix(part)
         if column.endswith(part) and isinstance(getattr(row, field, None), Ranged):
@@ -115,7 +116,7 @@ def _column_value(row, column: str) -> object:
 def deleted_sheet(path: Path) -> Path:
     """Formulas left pointing at a sheet that was deleted: Excel rewrites them to #REF!."""
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = "Summary"
     ws["A1"] = "total"
     ws["B1"] = "=#REF!B2+#REF!B3"

@@ -43,7 +43,9 @@ class Package:
         rels = ET.fromstring(parts["xl/_rels/workbook.xml.rels"])
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_PACKAGE_RELS)}
         sheets = ET.fromstring(parts["xl/workbook.xml"]).iter(f"{_MAIN}sheet")
-        sheet_parts = {s.get("name"): "xl/" + targets[s.get(_REL_ID)].lstrip("/").removeprefix("xl/") for s in sheets}
+        sheet_parts = {
+            s.get("name", ""): "xl/" + targets[s.get(_REL_ID)].lstrip("/").removeprefix("xl/") for s in sheets
+        }
         return cls(parts, sheet_parts)
 
     def write(self, path: Path) -> Path:
@@ -52,7 +54,7 @@ class Package:
                 archive.writestr(name, data)
         return path
 
-    def _cell(self, sheet: str, coord: str) -> tuple[str, re.Match]:
+    def _cell(self, sheet: str, coord: str) -> tuple[str, re.Match[str]]:
         part = self.sheet_parts[sheet]
         found = re.search(rf'<c r="{coord}"(?=[\s/>])([^>]*?)(?:/>|>.*?</c>)', self.parts[part].decode(), re.DOTALL)
         assert found, f"{sheet}!{coord} not in {part}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl.utils import get_column_letter
@@ -39,22 +40,22 @@ DIFFERENT = [
 
 
 @pytest.mark.parametrize(("written", "saved"), SAME)
-def test_spellings_applications_write_mean_the_same(written, saved):
+def test_spellings_applications_write_mean_the_same(written: str, saved: str) -> None:
     assert same_formula(saved, written, 5, 13)
 
 
 @pytest.mark.parametrize(("written", "edited"), DIFFERENT)
-def test_real_edits_differ(written, edited):
+def test_real_edits_differ(written: str, edited: str) -> None:
     assert not same_formula(edited, written, 5, 13)
 
 
-def test_a_row_filled_across_the_timeline_is_one_shape():
+def test_a_row_filled_across_the_timeline_is_one_shape() -> None:
     row = [shape_at(f"={get_column_letter(c - 1)}10*(1+growth)+$D$5", 10, c) for c in range(6, 42)]
     assert len({s.normal for s in row}) == 1
     assert shape_at("=F10*(1+growth)+$D$5", 10, 8).normal != row[0].normal  # month 3 reading month 1
 
 
-def test_reference_only_tested_for_blank_is_guarded():
+def test_reference_only_tested_for_blank_is_guarded() -> None:
     refs = shape_at("=IF(ISBLANK(API!L5),API!J5,API!L5)", 5, 13).refs
     assert [r.guarded for r in refs] == [True, False, False]
 
@@ -68,7 +69,7 @@ def excel_spelling(formula: str) -> str:
     return "".join(parts)
 
 
-def test_excel_style_save_audits_clean(default_workbook, tmp_path):
+def test_excel_style_save_audits_clean(default_workbook: Path, tmp_path: Path) -> None:
     """Shared formulas (a timeline row stored once), other function spellings and spacing: nothing to report."""
     package = Package.read(default_workbook)
     row = L.CalcLayout(4).option_block.row(1, "running")
@@ -79,7 +80,7 @@ def test_excel_style_save_audits_clean(default_workbook, tmp_path):
     assert [f.as_dict() for f in result.findings] == []
 
 
-def test_edit_inside_a_shared_formula_row_is_named_old_to_new(default_workbook, tmp_path):
+def test_edit_inside_a_shared_formula_row_is_named_old_to_new(default_workbook: Path, tmp_path: Path) -> None:
     package = Package.read(default_workbook)
     row = L.CalcLayout(4).option_block.row(1, "running")
     month = get_column_letter(L.month_col(7))
@@ -103,5 +104,5 @@ def test_edit_inside_a_shared_formula_row_is_named_old_to_new(default_workbook, 
         ("=SUM(Table1[Cost])", False),
     ],
 )
-def test_links_to_other_workbooks_are_told_from_table_columns(formula, external):
+def test_links_to_other_workbooks_are_told_from_table_columns(formula: str, external: bool) -> None:
     assert shape_at(formula, 1, 1).external is external

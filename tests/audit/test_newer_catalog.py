@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,11 +22,11 @@ NEW_FLASH = (  # DeepSeek's list price in USD, against the seed's yuan
 )
 
 
-def xlcost(*args: str) -> subprocess.CompletedProcess:
+def xlcost(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "xlcost", *args], capture_output=True, text=True, timeout=120)
 
 
-def newer_catalog(folder, file: str, ident: str, line: str):
+def newer_catalog(folder: Path, file: str, ident: str, line: str) -> Path:
     """`xlcost prices init`, then one row replaced as a later price list states it."""
     assert xlcost("prices", "init", str(folder)).returncode == 0
     path = folder / file
@@ -35,18 +37,19 @@ def newer_catalog(folder, file: str, ident: str, line: str):
     return folder
 
 
-def audited(book, catalog) -> list[dict]:
+def audited(book: Path, catalog: Path) -> list[dict[str, Any]]:
     done = xlcost("audit", str(book), "-c", str(catalog), "--as-of", AUDIT_DATE, "--json")
     assert done.returncode in (0, 1), done.stderr
-    return json.loads(done.stdout)["findings"]
+    findings: list[dict[str, Any]] = json.loads(done.stdout)["findings"]
+    return findings
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("newer") / "default.xlsx")
 
 
-def test_a_newer_price_the_answer_depends_on_is_a_warning_in_the_workbooks_currency(book, tmp_path):
+def test_a_newer_price_the_answer_depends_on_is_a_warning_in_the_workbooks_currency(book: Path, tmp_path: Path) -> None:
     findings = audited(book, newer_catalog(tmp_path / "newer", "api.csv", "deepseek-v4-flash", NEW_FLASH))
     (warning,) = [f for f in findings if f["severity"] != "info"]
     assert warning["location"] == "API!J5" and warning["kind"] == "changed-input"
@@ -64,7 +67,7 @@ def test_a_newer_price_the_answer_depends_on_is_a_warning_in_the_workbooks_curre
     assert not any("currency changed" in f["message"] or "removed from the workbook" in f["message"] for f in findings)
 
 
-def test_a_newer_price_the_answer_does_not_read_is_information(book, tmp_path):
+def test_a_newer_price_the_answer_does_not_read_is_information(book: Path, tmp_path: Path) -> None:
     """The A100 option is reserved: a newer on-demand price for it moves nothing."""
     row = "a100-80g,rent,18,6500,CNY,per GPU,https://example.com/cloud/pricing,2026-11-01,"
     findings = audited(book, newer_catalog(tmp_path / "newer", "gpu_rental.csv", "a100-80g", row))
@@ -73,7 +76,7 @@ def test_a_newer_price_the_answer_does_not_read_is_information(book, tmp_path):
     assert "no option's TCO moves" in finding["message"]
 
 
-def test_an_older_catalog_still_reports_the_workbooks_own_update(book, tmp_path):
+def test_an_older_catalog_still_reports_the_workbooks_own_update(book: Path, tmp_path: Path) -> None:
     """A workbook row updated after the catalog (a later as-of date) is the user's change, said as before."""
     old = "deepseek-v4-flash,api,DeepSeek V4-Flash,DeepSeek,0.25,0.42,,,CNY,per 1M tokens,older list,2026-01-01,"
     findings = audited(book, newer_catalog(tmp_path / "older", "api.csv", "deepseek-v4-flash", old))

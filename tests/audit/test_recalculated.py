@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from tests.support.typed import number
 from xlcost.audit import audit
 from xlcost.workbook import generate
 from xlcost.workbook import layout as L
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.libreoffice
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory, soffice):
+def recalculated(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> Path:
     folder = tmp_path_factory.mktemp("recalc")
     path = generate(folder / "comparison.xlsx")
     wb = load_workbook(path)
@@ -26,13 +28,14 @@ def recalculated(tmp_path_factory, soffice):
     return recalculate(path, folder / "out")
 
 
-def test_overwritten_formula_changes_the_shown_answer(recalculated):
+def test_overwritten_formula_changes_the_shown_answer(recalculated: Path) -> None:
     result = audit(recalculated, as_of=dt.date(2026, 6, 30))
     kinds = {f.kind for f in result.findings}
     assert "overwritten-formula" in kinds
     tco = {a.option: a for a in result.answer if a.metric == "tco"}
     first, *others = tco.values()
-    assert first.workbook == pytest.approx(first.core + 1_000_000 - first.core / 36, rel=1e-9)
+    core = number(first.core)
+    assert first.workbook == pytest.approx(core + 1_000_000 - core / 36, rel=1e-9)
     assert any(f.kind == "answer-differs" and f.location == first.location for f in result.findings)
     for line in others:  # untouched options: the workbook's cached figures equal the core's
         assert line.workbook == pytest.approx(line.core, rel=1e-9)

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -23,9 +24,11 @@ from openpyxl.utils import get_column_letter
 
 from tests.audit.roundtrip_corpus import Package, save_with_openpyxl
 from tests.support.catalogs import copy_catalog
+from tests.support.typed import text
 from tests.support.workbooks import save_with_gnumeric
 from xlcost.audit import AuditResult, Severity, audit
 from xlcost.core.catalog import Catalog, default_catalog_dir, load_catalog, split_key
+from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import generate
@@ -66,7 +69,7 @@ def custom_catalog_dir(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory, soffice, ssconvert) -> Corpus:
+def corpus(tmp_path_factory: pytest.TempPathFactory, soffice: str, ssconvert: str) -> Corpus:
     root = tmp_path_factory.mktemp("roundtrip")
     catalog_dir = custom_catalog_dir(root / "catalog")
     (root / "generated").mkdir()
@@ -88,7 +91,7 @@ def above_info(result: AuditResult) -> list[str]:
 
 @pytest.mark.parametrize("app", APPS)
 @pytest.mark.parametrize("workbook", WORKBOOKS)
-def test_saved_unchanged_audits_clean(corpus, workbook, app):
+def test_saved_unchanged_audits_clean(corpus: Corpus, workbook: str, app: str) -> None:
     result = audit(corpus.saved[(workbook, app)], baseline=corpus.catalog(workbook), as_of=AS_OF)
     assert above_info(result) == []
     assert result.exit_code == 0
@@ -98,7 +101,7 @@ def test_saved_unchanged_audits_clean(corpus, workbook, app):
         assert any("agree with xlcost" in note for note in result.notes)
 
 
-def test_cli_on_the_libreoffice_saved_default_exits_zero(corpus):
+def test_cli_on_the_libreoffice_saved_default_exits_zero(corpus: Corpus) -> None:
     """The issue's own reproduction: generate, save unchanged in LibreOffice, `xlcost audit --as-of`."""
     path = corpus.saved[("default", "libreoffice")]
     done = subprocess.run(
@@ -113,7 +116,7 @@ def test_cli_on_the_libreoffice_saved_default_exits_zero(corpus):
 
 
 @pytest.mark.parametrize("app", APPS)
-def test_saved_default_is_clean_when_only_rows_it_does_not_depend_on_are_stale(corpus, app):
+def test_saved_default_is_clean_when_only_rows_it_does_not_depend_on_are_stale(corpus: Corpus, app: str) -> None:
     """The default as a user audits it on 2026-11-25: seed 003's rows (as of 2026-01-01) are stale by then,
     the rows its options price (2026-06-01) are not. The workbook holds only the price rows its options read,
     so no price is stale; the stale assumptions are ones its answer does not depend on."""
@@ -124,7 +127,7 @@ def test_saved_default_is_clean_when_only_rows_it_does_not_depend_on_are_stale(c
     assert stale and all("The answer does not depend on it" in f.message for f in stale)
 
 
-def test_cli_on_the_libreoffice_saved_default_exits_zero_on_2026_11_25(corpus):
+def test_cli_on_the_libreoffice_saved_default_exits_zero_on_2026_11_25(corpus: Corpus) -> None:
     path = corpus.saved[("default", "libreoffice")]
     done = subprocess.run(
         [sys.executable, "-m", "xlcost", "audit", str(path), "--as-of", UNREAD_STALE.isoformat(), "--json"],
@@ -138,7 +141,7 @@ def test_cli_on_the_libreoffice_saved_default_exits_zero_on_2026_11_25(corpus):
     assert counts["error"] == counts["warning"] == 0 and counts["info"] > 0
 
 
-def test_custom_catalog_against_the_embedded_one_names_only_the_added_row(corpus):
+def test_custom_catalog_against_the_embedded_one_names_only_the_added_row(corpus: Corpus) -> None:
     """The reference is the workbook's own price rows: the added row is one finding, not every row below it,
     and nothing is said of the embedded rows the workbook never held."""
     result = audit(corpus.saved[("custom", "libreoffice")], as_of=AS_OF)
@@ -164,7 +167,7 @@ def _api_price_cell(catalog: Catalog, scenario_name: str) -> str:
     kind, ident = split_key(load_scenario(scenario_name).options[0].key)
     assert kind == "api"
     held = make_build_plan(load_scenario(scenario_name), catalog).catalog
-    row = L.TABLE_FIRST_ROW + list(held.table("api.csv")).index(ident)
+    row = L.TABLE_FIRST_ROW + list(held.rows("api.csv", ApiPrice)).index(ident)
     return f"{get_column_letter(L.price_column('api.csv', 'input_per_mtok'))}{row}"
 
 
@@ -172,7 +175,7 @@ def _calc_cell(options: int, option: int, month: int) -> str:
     return f"{get_column_letter(L.month_col(month))}{L.CalcLayout(options).option_block.row(option, 'running')}"
 
 
-def change_price(scenario: str):
+def change_price(scenario: str) -> Callable[[Package, Catalog, int], tuple[str, set[str]]]:
     def edit(package: Package, catalog: Catalog, options: int) -> tuple[str, set[str]]:
         cell = _api_price_cell(catalog, scenario)
         package.put("API", cell, number=99.5)
@@ -228,7 +231,7 @@ TAMPERS = {
 @pytest.mark.parametrize("tamper", TAMPERS)
 @pytest.mark.parametrize("app", APPS)
 @pytest.mark.parametrize("workbook", WORKBOOKS)
-def test_tamper_is_named_at_its_cell(corpus, tmp_path, workbook, app, tamper):
+def test_tamper_is_named_at_its_cell(corpus: Corpus, tmp_path: Path, workbook: str, app: str, tamper: str) -> None:
     catalog = corpus.catalog(workbook)
     options = len(load_scenario(SCENARIOS.get(workbook, "default")).options)
     edit = TAMPERS[tamper] or change_price(SCENARIOS.get(workbook, "default"))
@@ -241,7 +244,7 @@ def test_tamper_is_named_at_its_cell(corpus, tmp_path, workbook, app, tamper):
     assert result.exit_code == 1
 
 
-def insert_price_row(path: Path, target: Path, cells: dict[str, object]) -> Path:
+def insert_price_row(path: Path, target: Path, cells: dict[str, Any]) -> Path:
     """Insert a row into the API sheet below its first row, moving references as spreadsheet applications do."""
     book = load_workbook(path)
     at = L.TABLE_FIRST_ROW + 1
@@ -249,7 +252,7 @@ def insert_price_row(path: Path, target: Path, cells: dict[str, object]) -> Path
     header = [c.value for c in sheet[L.TABLE_HEADER_ROW]]
     sheet.insert_rows(at)
     for col, name in enumerate(header, start=1):
-        sheet.cell(at, col).value = cells.get(name)
+        sheet.cell(at, col).value = cells.get(text(name))
     reference = re.compile(r"((?:'API'|API)!\$?[A-Z]{1,3}\$?)(\d+)")
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -262,7 +265,7 @@ def insert_price_row(path: Path, target: Path, cells: dict[str, object]) -> Path
     return target
 
 
-def test_row_added_in_the_spreadsheet_is_one_finding(corpus, tmp_path):
+def test_row_added_in_the_spreadsheet_is_one_finding(corpus: Corpus, tmp_path: Path) -> None:
     """A price row typed in after generation: named once, with no finding about the formulas below it."""
     header = (default_catalog_dir() / "api.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     cells: dict[str, object] = dict(zip(header, EXTRA_ROW.split(","), strict=True))

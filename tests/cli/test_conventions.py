@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import typer
@@ -14,7 +16,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from xlcost.cli.app import COMMANDS, app
-from xlcost.cli.options import DEFAULT_MAX_AGE_DAYS
+from xlcost.core.catalog.age import DEFAULT_MAX_AGE_DAYS
 
 runner = CliRunner()
 
@@ -24,8 +26,8 @@ LONG_ONLY = ("--force", "--format", "--json")
 RETIRED = ("--report", "--baseline", "--workbook", "--out", "--max-age", "-f")
 
 
-def walk(command=None, path: tuple[str, ...] = ()):
-    """Every (path, click command) of the app, groups included."""
+def walk(command: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every (path, click command) of the app, groups included (typer's click, typed loosely here)."""
     command = command or get_command(app)
     yield path, command
     if hasattr(command, "list_commands"):
@@ -38,7 +40,7 @@ COMMAND_PATHS = [path for path, _ in walk()]
 LEAVES = [(path, cmd) for path, cmd in walk() if not hasattr(cmd, "list_commands")]
 
 
-def options_of(command):
+def options_of(command: Any) -> list[Any]:
     return [p for p in command.params if p.param_type_name == "option"]
 
 
@@ -75,7 +77,7 @@ def test_each_short_flag_means_one_thing_across_the_cli() -> None:
 
 
 @pytest.mark.parametrize(("path", "command"), LEAVES, ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
-def test_shared_flags_have_one_spelling(path: tuple[str, ...], command) -> None:
+def test_shared_flags_have_one_spelling(path: tuple[str, ...], command: Any) -> None:
     for option in options_of(command):
         names = set(option.opts) | set(option.secondary_opts)
         assert not names & set(RETIRED), f"xlcost {' '.join(path)}: {sorted(names)}"
@@ -94,7 +96,7 @@ def test_shared_flags_have_one_spelling(path: tuple[str, ...], command) -> None:
 
 
 @pytest.mark.parametrize(("path", "command"), LEAVES, ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
-def test_usage_errors_are_one_error_line_and_exit_2(path: tuple[str, ...], command) -> None:
+def test_usage_errors_are_one_error_line_and_exit_2(path: tuple[str, ...], command: Any) -> None:
     result = runner.invoke(app, [*path, "--no-such-flag"])
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -111,7 +113,7 @@ def test_unknown_command_and_bad_value_share_the_style() -> None:
 
 def test_root_help_lists_commands_with_their_own_help_text() -> None:
     """``xlcost --help`` reads COMMANDS (no imports); each line must be the command's own first line."""
-    root = get_command(app)
+    root: Any = get_command(app)
     ctx = typer.Context(root)
     for name, (_, _, short) in COMMANDS.items():
         assert root.get_command(ctx, name).get_short_help_str(limit=300) == short

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import yaml
 from typer.testing import CliRunner
@@ -25,7 +26,7 @@ def _run(*args: str) -> str:
     return result.output
 
 
-def test_tco_recommend_and_the_workbook_say_gpu_cards_only(tmp_path):
+def test_tco_recommend_and_the_workbook_say_gpu_cards_only(tmp_path: Path) -> None:
     path = tmp_path / "cards.yaml"
     path.write_text(yaml.safe_dump(SCENARIO))
     table = json.loads(_run("tco", "-s", str(path), "--json"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from tests.support.cli import xlcost
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
 from xlcost.workbook import layout
@@ -23,14 +25,14 @@ HORIZON = "workload.horizon_months is 300 (25 years)"
 STAFF = "hidden_costs: 'latency-wait'"
 
 
-def _scenario(tmp_path, body: str):
+def _scenario(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "odd.yaml"
     path.write_text(f"name: odd\n{body}", encoding="utf-8")
     return path
 
 
 @pytest.fixture
-def odd(tmp_path):
+def odd(tmp_path: Path) -> Path:
     """5 typed for 5% growth, and every hidden cost on a chat workload with no seat option."""
     return _scenario(
         tmp_path,
@@ -43,7 +45,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_tco_warns_on_stderr_and_in_json_and_still_answers(odd) -> None:
+def test_tco_warns_on_stderr_and_in_json_and_still_answers(odd: Path) -> None:
     shell = xlcost("tco", "-s", str(odd), "--format", "tsv")
     assert shell.returncode == 0, shell.stderr
     stderr = _flat(shell.stderr)
@@ -55,7 +57,7 @@ def test_tco_warns_on_stderr_and_in_json_and_still_answers(odd) -> None:
     assert any(w.startswith(STAFF) for w in data["warnings"])
 
 
-def test_recommend_generate_and_plan_carry_the_same_warnings(odd, tmp_path) -> None:
+def test_recommend_generate_and_plan_carry_the_same_warnings(odd: Path, tmp_path: Path) -> None:
     data = json.loads(runner.invoke(app, ["recommend", "-s", str(odd), "--json"]).stdout)
     assert any(w.startswith(GROWTH) for w in data["warnings"])
     planned = json.loads(runner.invoke(app, ["plan", "-s", str(odd), "--json"]).stdout)
@@ -65,7 +67,7 @@ def test_recommend_generate_and_plan_carry_the_same_warnings(odd, tmp_path) -> N
     assert f"warning: {GROWTH}" in _flat(shell.stderr) and "warning" not in shell.stdout
 
 
-def test_a_horizon_over_twenty_years_is_warned_about(tmp_path) -> None:
+def test_a_horizon_over_twenty_years_is_warned_about(tmp_path: Path) -> None:
     path = _scenario(tmp_path, "workload: {horizon_months: 300}\noptions: [api:deepseek-v3]\n")
     data = json.loads(runner.invoke(app, ["tco", "-s", str(path), "--json"]).stdout)
     assert [w for w in data["warnings"] if w.startswith(HORIZON)]
@@ -85,9 +87,9 @@ def test_staff_time_fits_a_team_on_seat_subscriptions_and_plausible_inputs_warn_
     assert result.scenario_warnings == ()  # 100% a month and 20 years are the edges, still plausible
 
 
-def test_stale_price_note_follows_max_age_days_on_tco_and_generate(tmp_path) -> None:
+def test_stale_price_note_follows_max_age_days_on_tco_and_generate(tmp_path: Path) -> None:
     catalog = load_catalog()
-    oldest = compare(Scenario(options=["api:deepseek-v3", "rent:a100-80g"]), catalog).oldest_price
+    oldest = compare(Scenario.model_validate(dict(options=["api:deepseek-v3", "rent:a100-80g"])), catalog).oldest_price
     assert oldest is not None
     file, row = oldest
     age = (dt.date.today() - row.as_of).days
@@ -116,5 +118,5 @@ def test_stale_price_note_follows_max_age_days_on_tco_and_generate(tmp_path) -> 
 
 def test_the_oldest_price_is_a_price_the_answer_reads_not_a_benchmark() -> None:
     catalog = load_catalog()
-    result = compare(Scenario(options=["api:deepseek-v3"]), catalog)
-    assert result.oldest_price == ("api.csv", catalog.table("api.csv")["deepseek-v3"])
+    result = compare(Scenario.model_validate(dict(options=["api:deepseek-v3"])), catalog)
+    assert result.oldest_price == ("api.csv", catalog.rows("api.csv", ApiPrice)["deepseek-v3"])

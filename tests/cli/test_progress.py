@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -12,7 +14,7 @@ TERMINAL = {"TTY_COMPATIBLE": "1", "COLUMNS": "100", "NO_COLOR": "1", "TERM": "x
 PIPED = {"TTY_COMPATIBLE": None, "COLUMNS": None}
 
 
-def commands(tmp_path, workbook) -> dict[str, tuple[list[str], str]]:
+def commands(tmp_path: Path, workbook: Path) -> dict[str, tuple[list[str], str]]:
     """Each command's arguments and the words its bar starts with."""
     prices = write_litellm(tmp_path / "prices.json")
     return {
@@ -29,7 +31,7 @@ def commands(tmp_path, workbook) -> dict[str, tuple[list[str], str]]:
 
 
 @pytest.mark.parametrize("command", ["generate", "audit", "reconcile", "hybrid", "prices import", "simulate"])
-def test_a_bar_in_a_terminal_nothing_when_piped(command, tmp_path, default_workbook):
+def test_a_bar_in_a_terminal_nothing_when_piped(command: str, tmp_path: Path, default_workbook: Path) -> None:
     args, words = commands(tmp_path, default_workbook)[command]
     shown = CliRunner().invoke(app, args, env=TERMINAL)
     piped = CliRunner().invoke(app, args, env=PIPED)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -12,19 +14,23 @@ from tests.support.model_configs import LLAMA_405B_CONFIG, write_config
 from xlcost.cli.app import app
 from xlcost.core.capacity.models import load_models
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import Gpu
 
 runner = CliRunner()
-SIZED_GPUS = [g for g, row in load_catalog().table("gpus.csv").items() if getattr(row, "memory_bandwidth_gbs", None)]
+SIZED_GPUS = [
+    g for g, row in load_catalog().rows("gpus.csv", Gpu).items() if getattr(row, "memory_bandwidth_gbs", None)
+]
 
 
-def size(*args: str) -> dict:
+def size(*args: str) -> dict[str, Any]:
     result = runner.invoke(app, ["size", *args, "--json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    loaded: dict[str, Any] = json.loads(result.stdout)
+    return loaded
 
 
 @pytest.mark.parametrize("model", sorted(load_models()))
-def test_every_catalog_model_is_sized_on_h200s(model):
+def test_every_catalog_model_is_sized_on_h200s(model: str) -> None:
     answer = size("--model", model, "--gpu", "h200-141g", "--input-tokens", "1000", "--output-tokens", "500")
     assert answer["model"] == model
     assert answer["output_tokens_per_s"] > 0
@@ -35,7 +41,7 @@ def test_every_catalog_model_is_sized_on_h200s(model):
 
 
 @pytest.mark.parametrize("gpu", SIZED_GPUS)
-def test_every_gpu_with_datasheet_figures_serves_an_8b_model(gpu):
+def test_every_gpu_with_datasheet_figures_serves_an_8b_model(gpu: str) -> None:
     answer = size(
         "--model",
         "llama-3.1-8b",
@@ -54,7 +60,7 @@ def test_every_gpu_with_datasheet_figures_serves_an_8b_model(gpu):
     assert answer["output_tokens_per_s"] > 0
 
 
-def test_the_same_deployment_ranks_gpus_by_their_datasheets():
+def test_the_same_deployment_ranks_gpus_by_their_datasheets() -> None:
     shape = "--model llama-3.3-70b --precision fp8 --gpus 8 --input-tokens 1000 --output-tokens 1000 --offline"
     per_gpu = {
         gpu: size("--gpu", gpu, *shape.split())["output_tokens_per_s"]
@@ -63,7 +69,7 @@ def test_the_same_deployment_ranks_gpus_by_their_datasheets():
     assert per_gpu["a100-80g"] < per_gpu["h100-80g"] < per_gpu["h200-141g"] < per_gpu["b200-192g"]
 
 
-def test_a_config_json_answers_like_the_catalog_id(tmp_path):
+def test_a_config_json_answers_like_the_catalog_id(tmp_path: Path) -> None:
     path = write_config(tmp_path, "Llama-3.1-405B", LLAMA_405B_CONFIG)
     shape = [
         "--gpu",
@@ -84,12 +90,12 @@ def test_a_config_json_answers_like_the_catalog_id(tmp_path):
         assert by_config[key] == pytest.approx(by_id[key], rel=0.01), key
 
 
-def test_without_gpus_the_smallest_replica_that_holds_the_model_is_used():
+def test_without_gpus_the_smallest_replica_that_holds_the_model_is_used() -> None:
     answer = size("--model", "deepseek-v3", "--gpu", "h200-141g", "--input-tokens", "1000", "--output-tokens", "1000")
     assert (answer["gpus"], answer["tp"], answer["replicas"], answer["precision"]) == (8, 8, 1, "fp8")
 
 
-def test_a_latency_target_is_met():
+def test_a_latency_target_is_met() -> None:
     answer = size(
         "--model",
         "llama-3.3-70b",
@@ -110,7 +116,7 @@ def test_a_latency_target_is_met():
     assert answer["tpot_ms"] <= 40 and answer["ttft_ms"] <= 1500
 
 
-def test_a_fleet_for_a_workload_and_its_curve():
+def test_a_fleet_for_a_workload_and_its_curve() -> None:
     fleet = size(
         "--model",
         "llama-3.1-8b",
@@ -134,8 +140,8 @@ def test_a_fleet_for_a_workload_and_its_curve():
     assert met[0] == "yes" and met == sorted(met, reverse=True)
 
 
-def test_zero_users_need_no_replicas_and_ten_million_need_many():
-    shape = (
+def test_zero_users_need_no_replicas_and_ten_million_need_many() -> None:
+    shape: tuple[str, ...] = (
         "--model",
         "llama-3.3-70b",
         "--gpu",
@@ -152,7 +158,7 @@ def test_zero_users_need_no_replicas_and_ten_million_need_many():
     assert big["replicas"] > 100
 
 
-def test_a_scenario_sizes_its_fleet_from_its_workload():
+def test_a_scenario_sizes_its_fleet_from_its_workload() -> None:
     fleet = size("-s", "seed-002-b")
     assert fleet["replica"]["model"] == "llama-3.3-70b"  # the scenario's 32b-70b band
     assert fleet["daily_users"] > 0 and fleet["replicas"] >= 1
@@ -183,14 +189,14 @@ SHAPE = "--input-tokens 10 --output-tokens 10"
         ),
     ],
 )
-def test_bad_input_is_one_line_naming_the_flag(args, message):
+def test_bad_input_is_one_line_naming_the_flag(args: str, message: str) -> None:
     result = runner.invoke(app, ["size", *args.split()])
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
 
 
-def test_piped_output_is_one_figure_per_line_for_grep():
+def test_piped_output_is_one_figure_per_line_for_grep() -> None:
     result = xlcost(
         "size", "--model", "qwen3-30b-a3b", "--gpu", "l40s-48g", "--input-tokens", "800", "--output-tokens", "400"
     )
@@ -215,7 +221,7 @@ def test_piped_output_is_one_figure_per_line_for_grep():
     assert "bound\t" in tsv.stdout
 
 
-def test_a_request_past_the_context_warns_on_stderr():
+def test_a_request_past_the_context_warns_on_stderr() -> None:
     result = xlcost(
         "size",
         "--model",
@@ -233,8 +239,8 @@ def test_a_request_past_the_context_warns_on_stderr():
     json.loads(result.stdout)
 
 
-def test_a_published_measurement_of_the_deployment_is_shown_and_anchors_on_request():
-    shape = (
+def test_a_published_measurement_of_the_deployment_is_shown_and_anchors_on_request() -> None:
+    shape: tuple[str, ...] = (
         "--model",
         "llama-3.3-70b",
         "--gpu",

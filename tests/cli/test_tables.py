@@ -13,12 +13,14 @@ import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from xlcost import compare, load_catalog
 from xlcost.cli.app import app
+from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.table import number
 from xlcost.prices import listing
@@ -110,13 +112,13 @@ def test_grep_finds_the_row_through_a_real_pipe() -> None:
         text=True,
         timeout=120,
     )
-    row = load_catalog().table("api.csv")["deepseek-v3"]
+    row = load_catalog().rows("api.csv", ApiPrice)["deepseek-v3"]
     [line] = done.stdout.splitlines()
     assert whole("api:deepseek-v3", line) and row.name in line and row.as_of.isoformat() in line
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="no SIGPIPE on Windows")
-def test_a_reader_that_stops_early_ends_xlcost_as_it_ends_cat(catalog_copy) -> None:
+def test_a_reader_that_stops_early_ends_xlcost_as_it_ends_cat(catalog_copy: Path) -> None:
     """``xlcost prices list | head -1`` on a long list: ended by SIGPIPE, not exit 1 (findings), nothing on stderr."""
     with (catalog_copy / "api.csv").open("a", encoding="utf-8") as api:
         for n in range(3_000):  # far more than a pipe buffer holds
@@ -157,7 +159,7 @@ def test_price_list_json_has_prices_as_numbers_by_field() -> None:
             numbers = value.values() if isinstance(value, dict) else [value]
             assert all(isinstance(v, int | float) for v in numbers), (entry["key"], field)
     deepseek = next(e for e in data if e["key"] == "api:deepseek-v3")
-    assert deepseek["prices"]["output_per_mtok"] == catalog.table("api.csv")["deepseek-v3"].output_per_mtok
+    assert deepseek["prices"]["output_per_mtok"] == catalog.rows("api.csv", ApiPrice)["deepseek-v3"].output_per_mtok
 
 
 def test_tco_json_names_breakeven_options_by_key_with_the_label() -> None:
@@ -176,7 +178,7 @@ def test_sensitivity_json_gives_figures_by_option_key() -> None:
     assert all(set(row["swing"]) == set(keys) for row in data["inputs"])
 
 
-def test_reconcile_json_gives_months_as_numbers(root) -> None:
+def test_reconcile_json_gives_months_as_numbers(root: Path) -> None:
     claims = root / "templates" / "claims" / "seed-002.csv"
     result = CliRunner().invoke(app, ["reconcile", str(claims), "--json"])
     data = json.loads(result.stdout)
@@ -220,6 +222,6 @@ def test_reconcile_table_fits_80_columns_and_pipes_a_line_per_claim() -> None:
         (None, 2, True, ""),
     ],
 )
-def test_numbers_have_one_format(value, places, grouping, shown) -> None:
+def test_numbers_have_one_format(value: float | None, places: int | None, grouping: bool, shown: str) -> None:
     """Separators, never an exponent, up to six significant digits unless the column fixes the decimals."""
     assert number(value, places, grouping=grouping) == shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -20,11 +21,11 @@ CNY_PER_USD = 7.2
 
 
 @pytest.fixture
-def logs(tmp_path):
+def logs(tmp_path: Path) -> Path:
     return F.write_json(tmp_path / "spend_logs.json", F.spend_logs(F.hours()))
 
 
-def test_json_report_has_the_hand_worked_figures(logs) -> None:
+def test_json_report_has_the_hand_worked_figures(logs: Path) -> None:
     result = runner.invoke(app, ["workload", "--usage", str(logs), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -36,7 +37,7 @@ def test_json_report_has_the_hand_worked_figures(logs) -> None:
     assert "monthly_growth" in data and "monthly_growth_stderr" in data
 
 
-def test_bill_reconcile_sets_the_exports_spend_beside_the_catalog_price(logs) -> None:
+def test_bill_reconcile_sets_the_exports_spend_beside_the_catalog_price(logs: Path) -> None:
     data = json.loads(runner.invoke(app, ["workload", "--usage", str(logs), "--json"]).output)
     (bill,) = data["bill"]
     tokens_in, tokens_out = INPUT_PER_DAY * 30, OUTPUT_PER_DAY * 30
@@ -47,7 +48,7 @@ def test_bill_reconcile_sets_the_exports_spend_beside_the_catalog_price(logs) ->
     assert bill["catalog_cost"] == pytest.approx((tokens_in * 18 + tokens_out * 72) / 1e6, rel=1e-12)
 
 
-def test_text_report_names_every_figure(tmp_path) -> None:
+def test_text_report_names_every_figure(tmp_path: Path) -> None:
     path = F.write_plain_csv(tmp_path / "usage.csv", F.hours())
     result = runner.invoke(app, ["workload", "--usage", str(path)])
     assert result.exit_code == 0, result.output
@@ -62,7 +63,7 @@ def test_text_report_names_every_figure(tmp_path) -> None:
         assert words in result.output
 
 
-def test_scenario_written_from_usage_runs_in_tco_and_generate(tmp_path, logs) -> None:
+def test_scenario_written_from_usage_runs_in_tco_and_generate(tmp_path: Path, logs: Path) -> None:
     scenario = tmp_path / "measured.yaml"
     done = xlcost("workload", "--usage", str(logs), "-o", str(scenario))
     assert done.returncode == 0, done.stderr
@@ -91,7 +92,7 @@ def test_scenario_written_from_usage_runs_in_tco_and_generate(tmp_path, logs) ->
     assert book.stat().st_size > 0
 
 
-def test_an_existing_scenario_is_kept_without_force(tmp_path, logs) -> None:
+def test_an_existing_scenario_is_kept_without_force(tmp_path: Path, logs: Path) -> None:
     scenario = tmp_path / "measured.yaml"
     scenario.write_text("keep me\n", encoding="utf-8")
     done = xlcost("workload", "--usage", str(logs), "-o", str(scenario))
@@ -145,7 +146,9 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_FILES)
-def test_a_malformed_file_is_one_line_exit_2_and_nothing_written(tmp_path, name, content, message) -> None:
+def test_a_malformed_file_is_one_line_exit_2_and_nothing_written(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     out = tmp_path / "scenario.yaml"
@@ -156,7 +159,7 @@ def test_a_malformed_file_is_one_line_exit_2_and_nothing_written(tmp_path, name,
     assert not out.exists() and list(tmp_path.iterdir()) == [path]
 
 
-def test_help_and_usage_format_flag(tmp_path, logs) -> None:
+def test_help_and_usage_format_flag(tmp_path: Path, logs: Path) -> None:
     assert "--usage" in runner.invoke(app, ["workload", "-h"]).output
     done = xlcost("workload", "--usage", str(logs), "--usage-format", "openai")
     assert done.returncode == 2 and "not an OpenAI usage page" in done.stderr
@@ -177,7 +180,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
     ],
     ids=lambda args: args[0],
 )
-def test_workload_and_hybrid_draw_tables_in_a_terminal_and_tab_separated_lines_when_piped(tmp_path, args) -> None:
+def test_workload_and_hybrid_draw_tables_in_a_terminal_and_tab_separated_lines_when_piped(
+    tmp_path: Path, args: list[str]
+) -> None:
     usage = F.write_plain_csv(tmp_path / "usage.csv", F.hours())
     args = [a.format(usage=usage) for a in args]
     shown = ANSI.sub("", runner.invoke(app, args, env=TERMINAL).stdout)
@@ -190,7 +195,7 @@ def test_workload_and_hybrid_draw_tables_in_a_terminal_and_tab_separated_lines_w
     assert first[0] in shown and first[1].split()[0] in shown  # the same figures, in a table
 
 
-def test_growth_is_written_only_when_it_stands_out_from_the_noise(tmp_path, logs) -> None:
+def test_growth_is_written_only_when_it_stands_out_from_the_noise(tmp_path: Path, logs: Path) -> None:
     # The burst month fits a negative slope (bursts in its second week) with a wide error: 0 is written.
     noisy = tmp_path / "noisy.yaml"
     assert xlcost("workload", "--usage", str(logs), "-o", str(noisy)).returncode == 0

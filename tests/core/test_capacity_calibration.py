@@ -14,11 +14,12 @@ import pytest
 
 from tests.support.paths import ROOT
 from xlcost.core.capacity.anchor import with_measurement
-from xlcost.core.capacity.calibration import check_all, summarise
+from xlcost.core.capacity.calibration import Check, check_all, summarise
 from xlcost.core.capacity.engines import load_engines
 from xlcost.core.capacity.estimate import Deployment, estimate
 from xlcost.core.capacity.measurements import load_measurements
 from xlcost.core.capacity.models import resolve_model
+from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog import load_catalog
 
 SHARED_SET = ROOT.parent / "shared" / "calibration" / "throughput-measurements.csv"
@@ -27,12 +28,12 @@ ROUNDING = 0.0005  # engines.csv records errors to three decimals
 
 
 @pytest.fixture(scope="module")
-def checks():
+def checks() -> list[Check]:
     return check_all(load_measurements())
 
 
 @pytest.mark.parametrize("engine", ["vllm", "tensorrt-llm", "sglang"])
-def test_median_error_per_engine_stays_within_its_recorded_value(checks, engine):
+def test_median_error_per_engine_stays_within_its_recorded_value(checks: list[Check], engine: str) -> None:
     recorded = load_engines()[engine]
     mine = [c for c in checks if c.measurement.engine == engine]
     summary = summarise(mine)
@@ -43,7 +44,7 @@ def test_median_error_per_engine_stays_within_its_recorded_value(checks, engine)
     assert summary.within_2x >= recorded.within_2x - ROUNDING
 
 
-def test_the_method_beats_the_seed_constant_it_replaces(checks):
+def test_the_method_beats_the_seed_constant_it_replaces(checks: list[Check]) -> None:
     seed = [
         math.exp(abs(math.log(SEED_TOKENS_PER_S_PER_GPU * c.measurement.gpus / c.measurement.output_tokens_per_s)))
         for c in checks
@@ -55,18 +56,25 @@ def test_the_method_beats_the_seed_constant_it_replaces(checks):
 
 
 @pytest.mark.skipif(not SHARED_SET.is_file(), reason="the shared calibration set is not beside the repo")
-def test_every_shared_measurement_is_in_the_catalog_with_its_figure():
+def test_every_shared_measurement_is_in_the_catalog_with_its_figure() -> None:
     with SHARED_SET.open(newline="", encoding="utf-8") as handle:
         shared = {r["id"]: float(r["output_tok_s_total"]) for r in csv.DictReader(handle)}
     ours = {m.id: m.output_tokens_per_s for m in load_measurements()}
     assert {i: ours.get(i) for i in shared} == shared
 
 
-def _deployment(model="llama-3.3-70b", gpu="h100-80g", precision="fp8", isl=1000, osl=500, engine="vllm"):
+def _deployment(
+    model: str = "llama-3.3-70b",
+    gpu: str = "h100-80g",
+    precision: Precision = "fp8",
+    isl: int = 1000,
+    osl: int = 500,
+    engine: str = "vllm",
+) -> Deployment:
     return Deployment(resolve_model(model), load_catalog().gpu(gpu), precision, load_engines()[engine], isl, osl)
 
 
-def test_throughput_and_time_per_token_rise_with_concurrency():
+def test_throughput_and_time_per_token_rise_with_concurrency() -> None:
     answers = [estimate(_deployment(), gpus=2, tp=2, concurrency=c) for c in (1, 4, 16, 64, 256)]
     throughput = [a.output_tokens_per_s for a in answers]
     tpot = [a.tpot_ms for a in answers]
@@ -74,35 +82,35 @@ def test_throughput_and_time_per_token_rise_with_concurrency():
     assert tpot == sorted(tpot)
 
 
-def test_longer_prompts_serve_fewer_output_tokens():
+def test_longer_prompts_serve_fewer_output_tokens() -> None:
     short = estimate(_deployment(isl=1000, osl=1000), gpus=2)
     long = estimate(_deployment(isl=8192, osl=1000), gpus=2)
     assert long.output_tokens_per_s < short.output_tokens_per_s / 2
     assert long.max_concurrency < short.max_concurrency
 
 
-def test_faster_memory_and_lower_precision_serve_more():
+def test_faster_memory_and_lower_precision_serve_more() -> None:
     h100 = estimate(_deployment(gpu="h100-80g"), gpus=2).output_tokens_per_s
     h200 = estimate(_deployment(gpu="h200-141g"), gpus=2).output_tokens_per_s
     bf16 = estimate(_deployment(precision="bf16"), gpus=2).output_tokens_per_s
     assert h200 > h100 > bf16
 
 
-def test_one_request_on_one_gpu_decodes_at_about_the_bandwidth_over_the_weights():
+def test_one_request_on_one_gpu_decodes_at_about_the_bandwidth_over_the_weights() -> None:
     # Llama 3.1 8B in bf16 on an H100: 16.06 GB read a token at 3.35 TB/s is at most 209 tokens/s
     one = estimate(_deployment(model="llama-3.1-8b", precision="bf16", isl=100, osl=1000), gpus=1, concurrency=1)
     assert 60 < one.tokens_per_s_per_user < 3350e9 / 16.06e9
     assert one.bound == "memory bandwidth"
 
 
-def test_data_parallel_replicas_multiply_throughput():
+def test_data_parallel_replicas_multiply_throughput() -> None:
     single = estimate(_deployment(model="llama-3.1-8b"), gpus=1)
     eight = estimate(_deployment(model="llama-3.1-8b"), gpus=8, tp=1)
     assert eight.replicas == 8
     assert eight.output_tokens_per_s == pytest.approx(8 * single.output_tokens_per_s)
 
 
-def test_a_matching_measurement_is_shown_and_anchors_only_when_asked():
+def test_a_matching_measurement_is_shown_and_anchors_only_when_asked() -> None:
     # h046: Llama 3.3 70B FP8 on 2 x H200 with TensorRT-LLM, 1,000 in / 1,000 out, offline: 5,174 tok/s
     physics = estimate(_deployment(gpu="h200-141g", osl=1000, engine="tensorrt-llm"), gpus=2)
     shown = with_measurement(physics)

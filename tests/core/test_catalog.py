@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,13 +92,16 @@ def test_missing_price_is_an_error_not_zero() -> None:
     ("build", "field"),
     [
         (lambda: Workload(horizon_months=0), "horizon_months"),
-        (lambda: Workload(users_per_day="many"), "users_per_day"),
+        (lambda: Workload.model_validate({"users_per_day": "many"}), "users_per_day"),
         (lambda: Workload(cached_input_share=1.5), "cached_input_share"),
         (lambda: OptionSpec(key="api:qwen-plus", units=-2), "units"),
-        (lambda: OptionSpec(key="api:qwen-plus", overrides={"input_per_mtok": "free"}), "overrides.input_per_mtok"),
+        (
+            lambda: OptionSpec.model_validate({"key": "api:qwen-plus", "overrides": {"input_per_mtok": "free"}}),
+            "overrides.input_per_mtok",
+        ),
     ],
 )
-def test_invalid_input_raises_our_error_naming_the_field(build, field: str) -> None:
+def test_invalid_input_raises_our_error_naming_the_field(build: Callable[[], object], field: str) -> None:
     with pytest.raises(ScenarioError, match=f"field '{field}'") as caught:
         build()
     assert isinstance(caught.value, XlcostError)

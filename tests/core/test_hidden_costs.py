@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import HiddenCost
 from xlcost.core.compare import compare
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import CatalogError, ScenarioError
 
 CATALOG = load_catalog()
-HIDDEN = CATALOG.table("hidden_costs.csv")
+HIDDEN = CATALOG.rows("hidden_costs.csv", HiddenCost)
 
 
-def test_off_by_default():
+def test_off_by_default() -> None:
     scenario = load_scenario("seed-003-team30")
     assert scenario.hidden_costs == []
     lines = [line.label for r in compare(scenario, CATALOG).results for line in r.profile.lines]
     assert not any(label.startswith("hidden cost") for label in lines)
 
 
-def test_switched_on_lines_are_marked_sourced_and_sized():
+def test_switched_on_lines_are_marked_sourced_and_sized() -> None:
     base = load_scenario("seed-003-team30")
     on = base.model_copy(update={"hidden_costs": ["all"]})
     before, after = compare(base, CATALOG), compare(on, CATALOG)
@@ -40,13 +43,13 @@ def test_switched_on_lines_are_marked_sourced_and_sized():
     assert after.results[1].tco == before.results[1].tco
 
 
-def test_unknown_id_is_named():
+def test_unknown_id_is_named() -> None:
     scenario = load_scenario(None).model_copy(update={"hidden_costs": ["egress-fees"]})
     with pytest.raises(ScenarioError, match="hidden_costs: unknown id 'egress-fees'"):
         compare(scenario, CATALOG)
 
 
-def test_catalog_rejects_unknown_kinds(catalog_copy):
+def test_catalog_rejects_unknown_kinds(catalog_copy: Path) -> None:
     path = catalog_copy / "hidden_costs.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("api;seat", "api;saas"), encoding="utf-8")
     with pytest.raises(CatalogError, match=r"hidden_costs.csv row 3.*saas"):

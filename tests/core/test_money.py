@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
+from tests.support.typed import present
 from xlcost import OptionSpec, Scenario, Workload, compare, load_catalog
 from xlcost.analysis.recommend import recommend
 from xlcost.core import money
-from xlcost.core.pricing import Context, resolve
+from xlcost.core.catalog.rows import Throughput
+from xlcost.core.pricing import Context, CostProfile, resolve
 
 CATALOG = load_catalog()
 
 
-def profile(key: str, workload: Workload = Workload(), **spec) -> money.CostProfile:
+def profile(key: str, workload: Workload = Workload(), **spec: Any) -> CostProfile:
     return resolve(OptionSpec(key=key, **spec), Context(workload=workload), CATALOG)
 
 
@@ -55,10 +58,12 @@ def test_cost_per_million_tokens_is_tco_over_tokens() -> None:
 def test_sizing_reports_the_binding_constraint() -> None:
     # 100,000 users x 400 output tokens / 86,400 s x peak 2 = 925.9 tok/s; 180 tok/s per GPU -> 6 GPUs.
     p = profile("rent:a100-80g", Workload(users_per_day=100_000))
+    assert p.sizing is not None
     assert p.units == 6 and p.sizing.by_throughput == 6 and "throughput binds" in p.sizing.reason
     big = resolve(
         OptionSpec(key="rent:a100-80g"), Context(workload=Workload(users_per_day=10), model_size="671b"), CATALOG
     )
+    assert big.sizing is not None
     assert big.sizing.by_vram == math.ceil(320 / 80) and "memory binds" in big.sizing.reason
 
 
@@ -89,7 +94,7 @@ def test_breakeven_none_when_never_cheaper_and_zero_when_always() -> None:
     growing = Workload(users_per_day=10_000, monthly_growth=0.5, horizon_months=36)
     api, rent = profile("api:qwen-plus", growing), profile("rent:a100-80g", growing, units=1)
     result = money.breakeven(api, rent, growing)
-    assert result.costlier_upfront == rent.key and 0 < result.month < 36  # rent dearer in month 1, wins later
+    assert result.costlier_upfront == rent.key and 0 < present(result.month) < 36  # rent dearer in month 1, wins later
     same = money.breakeven(rent, rent, growing)
     assert same.month == 0 and "never dearer" in same.reason
 
@@ -111,7 +116,7 @@ def test_breakeven_month_is_rounded_half_up_as_the_workbook_text_function_rounds
 
 
 def test_compare_default_scenario_lists_every_pair() -> None:
-    scenario = Scenario(options=["api:qwen-plus", "rent:a100-80g", "onprem:light"])
+    scenario = Scenario.model_validate(dict(options=["api:qwen-plus", "rent:a100-80g", "onprem:light"]))
     result = compare(scenario)
     assert len(result.breakevens) == 3
     assert result.cheapest.profile.key == "api:qwen-plus"
@@ -128,7 +133,7 @@ def test_compare_default_scenario_lists_every_pair() -> None:
         (20_000, {"fine_tune": True}, "Cloud GPU rental"),
     ],
 )
-def test_recommendation_follows_the_seed_decision_matrix(users: int, flags: dict, approach: str) -> None:
+def test_recommendation_follows_the_seed_decision_matrix(users: int, flags: dict[str, Any], approach: str) -> None:
     result = recommend(Workload(users_per_day=users), **flags)
     assert result.approach == approach
     assert [r.rank for r in result.ranking] == list(range(1, len(result.ranking) + 1))
@@ -138,6 +143,8 @@ def test_recommendation_follows_the_seed_decision_matrix(users: int, flags: dict
 def test_measured_throughput_basis_uses_a_sourced_row() -> None:
     context = Context(workload=Workload(users_per_day=100_000), model_size="32b-70b", throughput_basis="measured")
     measured = resolve(OptionSpec(key="rent:h100-80g"), context, CATALOG)
-    row = CATALOG.table("throughput.csv")[measured.sizing.throughput_row]
+    assert measured.sizing is not None
+    row = CATALOG.rows("throughput.csv", Throughput)[measured.sizing.throughput_row]
     assert row.basis == "measured" and "http" in row.source
+    assert measured.sizing is not None
     assert measured.sizing.tokens_per_s_per_gpu == row.tokens_per_s_per_gpu

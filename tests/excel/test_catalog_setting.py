@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,7 @@ for step in steps:
 print(json.dumps(out))
 """
 )
-_ = None
+_: None = None
 EUR_RATE = 7.8  # CNY per EUR, written into the copy's fx.csv below
 QWEN_PLUS_36 = 15_552  # seed 002: 10,000 users x 30 days x (800 x 0.8 + 400 x 2) / 1M x 36 months
 TOKEN_COUNTS = [(1, 0), (0, 1), (123, 4_567), (2_048, 512), (50_000, 3)]
@@ -55,7 +56,7 @@ def catalog_copy(tmp_path: Path) -> Path:
     return folder
 
 
-def run(steps: list, root: Path, **env: str) -> dict:
+def run(steps: list[Any], root: Path, **env: str) -> dict[str, Any]:
     settings = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", PYTHONPATH=str(root))
     settings.pop("XLCOST_CATALOG", None)
     settings.pop("XLCOST_CURRENCY", None)
@@ -68,11 +69,12 @@ def run(steps: list, root: Path, **env: str) -> dict:
         cwd=root,
     )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    loaded: dict[str, Any] = json.loads(done.stdout)
+    return loaded
 
 
 @pytest.fixture(scope="module")
-def own_catalog(root, tmp_path_factory):
+def own_catalog(root: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     folder = catalog_copy(tmp_path_factory.mktemp("catalog"))
     api = (folder / "api.csv").read_text(encoding="utf-8")
     doubled = api.replace("qwen-plus,api,Qwen-Plus,Alibaba,0.8,2,", "qwen-plus,api,Qwen-Plus,Alibaba,1.6,4,")
@@ -91,19 +93,19 @@ def own_catalog(root, tmp_path_factory):
     return folder, run(steps, root, XLCOST_CATALOG=str(folder), XLCOST_CURRENCY="CNY")
 
 
-def test_a_eur_answer_at_the_catalogs_rate(own_catalog):
+def test_a_eur_answer_at_the_catalogs_rate(own_catalog: tuple[Path, dict[str, Any]]) -> None:
     results = own_catalog[1]["results"]
     assert results[0] == [[pytest.approx(QWEN_PLUS_36 / EUR_RATE, rel=1e-12)]]
     assert results[1] == [[pytest.approx(QWEN_PLUS_36, rel=1e-12)]]
 
 
-def test_an_edited_price_reaches_the_next_recalculation(own_catalog):
+def test_an_edited_price_reaches_the_next_recalculation(own_catalog: tuple[Path, dict[str, Any]]) -> None:
     results = own_catalog[1]["results"]
     assert results[4] == [[pytest.approx(2 * QWEN_PLUS_36, rel=1e-12)]]
     assert results[5] == [[pytest.approx(2 * QWEN_PLUS_36 / EUR_RATE, rel=1e-12)]]
 
 
-def test_options_lists_the_keys_of_a_kind_with_name_and_currency(own_catalog):
+def test_options_lists_the_keys_of_a_kind_with_name_and_currency(own_catalog: tuple[Path, dict[str, Any]]) -> None:
     folder, out = own_catalog
     with (folder / "api.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -118,7 +120,7 @@ def test_options_lists_the_keys_of_a_kind_with_name_and_currency(own_catalog):
     assert meta["OPTIONS"]["result"]["dimensionality"] == "matrix"
 
 
-def test_new_token_counts_on_every_call_equal_the_cores_tco(own_catalog):
+def test_new_token_counts_on_every_call_equal_the_cores_tco(own_catalog: tuple[Path, dict[str, Any]]) -> None:
     folder, out = own_catalog
     catalog = load_catalog(folder)  # with the doubled Qwen-Plus price: what the calls priced from
     got = iter(out["results"][6:])
@@ -132,7 +134,7 @@ def test_new_token_counts_on_every_call_equal_the_cores_tco(own_catalog):
     assert next(got) == [[pytest.approx(money.cost_per_mtok(profile, workload, 12), rel=1e-12)]]
 
 
-def test_a_currency_without_a_rate_says_how_to_add_one(root):
+def test_a_currency_without_a_rate_says_how_to_add_one(root: Path) -> None:
     out = run([("TCO", ["api:qwen-plus", 36, _, _, _, _, _, _, _, "EUR"]), ("RECOMMEND", [3000])], root)
     message = out["results"][0][0][0]
     assert message.startswith("TCO: currency EUR has no exchange rate in the catalog (it has CNY, USD)")
@@ -140,13 +142,13 @@ def test_a_currency_without_a_rate_says_how_to_add_one(root):
     assert out["results"][1] == [["API"]]
 
 
-def test_a_missing_catalog_directory_is_named_in_every_cell(root, tmp_path):
+def test_a_missing_catalog_directory_is_named_in_every_cell(root: Path, tmp_path: Path) -> None:
     out = run([("TCO", ["api:qwen-plus", 36]), ("OPTIONS", [])], root, XLCOST_CATALOG=str(tmp_path / "nowhere"))
     for result in out["results"]:
         assert "XLCOST_CATALOG: catalog directory not found: nowhere" in result[0][0]
 
 
-def test_the_currency_setting_is_the_default_and_an_argument_wins(root, tmp_path):
+def test_the_currency_setting_is_the_default_and_an_argument_wins(root: Path, tmp_path: Path) -> None:
     folder = catalog_copy(tmp_path)
     calls = [
         ("TCO", ["api:qwen-plus", 36]),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -11,14 +14,21 @@ from xlcost.analysis.recommend import recommend
 from xlcost.core import money
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.loader import columns_for
-from xlcost.core.catalog.rows import GpuRental
-from xlcost.core.pricing import Context, resolve
+from xlcost.core.catalog.rows import Case, GpuRental
+from xlcost.core.pricing import Context, CostProfile, resolve
 from xlcost.core.scenario import OptionSpec, Serving, Workload
 
-_ = None  # a skipped argument, as in =TCO("rent:a100-80g",12,,,,1)
+_: None = None  # a skipped argument, as in =TCO("rent:a100-80g",12,,,,1)
 
 
-def core(key, months=36, users=10_000, units=None, case="mid", tokens=(800, 400)):
+def core(
+    key: str,
+    months: int = 36,
+    users: float = 10_000,
+    units: int | None = None,
+    case: Case = "mid",
+    tokens: tuple[int, int] = (800, 400),
+) -> tuple[CostProfile, Workload]:
     workload = Workload(users_per_day=users, input_tokens_per_user_day=tokens[0], output_tokens_per_user_day=tokens[1])
     spec = OptionSpec(key=key, units=units, case=case)
     return resolve(spec, excel_context(workload, case=case), load_catalog()), workload
@@ -36,22 +46,22 @@ def core(key, months=36, users=10_000, units=None, case="mid", tokens=(800, 400)
         (("seat:coding-assistant-enterprise", 12, 30), 360_000),  # seed 003 §6: 30 developers
     ],
 )
-def test_tco_seed_figures(args, seed):
+def test_tco_seed_figures(args: tuple[Any, ...], seed: float) -> None:
     assert udfs.TCO(*args) == pytest.approx(seed)
 
 
 @pytest.mark.parametrize(("gpu", "seed"), [("a100-80g", 15.38), ("h100-80g", 19.13), ("h200-141g", 20.00)])
-def test_breakeven_seed_figures(gpu, seed):
+def test_breakeven_seed_figures(gpu: str, seed: float) -> None:
     assert round(udfs.BREAKEVEN(f"buy:{gpu}", f"rent:{gpu}", _, _, _, 1), 2) == seed
 
 
-def test_breakeven_over_a_column_of_users():
+def test_breakeven_over_a_column_of_users() -> None:
     users = [[1000], [20000], [100000]]
     column = udfs.BREAKEVEN("buy:a100-80g", "rent:a100-80g", users)
     assert column == [[udfs.BREAKEVEN("buy:a100-80g", "rent:a100-80g", u)] for [u] in users]
 
 
-def test_breakeven_never_is_na():
+def test_breakeven_never_is_na() -> None:
     assert udfs.BREAKEVEN("api:qwen-plus", "rent:a100-80g") == "#N/A"
     assert udfs.BREAKEVEN("buy:h100-80g", "rent:h100-80g", _, _, _, 1, _, 12) == "#N/A"
 
@@ -64,16 +74,19 @@ def test_breakeven_never_is_na():
         ((20000, 36, False, False, True), "Cloud GPU rental"),
     ],
 )
-def test_recommend_seed_cases(args, approach):
+def test_recommend_seed_cases(
+    args: tuple[int, int, bool, bool, bool] | tuple[int, int, bool, bool] | tuple[int], approach: str
+) -> None:
     assert udfs.RECOMMEND(*args) == approach
 
 
-def test_recommend_detail_is_the_core_ranking():
+def test_recommend_detail_is_the_core_ranking() -> None:
     table = udfs.RECOMMEND(30000, 24, _, _, _, _, True)
     rec = recommend(Workload(users_per_day=30000, horizon_months=24))
     assert table[0] == ["approach", "option", "TCO", "rank", "reason", "recommended"]
     assert [row[:4] for row in table[1:]] == [[r.approach, r.option, r.tco, r.rank] for r in rec.ranking]
     marked = [row for row in table[1:] if row[5] is True]
+    assert rec.chosen is not None
     assert len(marked) == 1 and marked[0][1] == rec.chosen.option and marked[0][4] == rec.reason
 
 
@@ -89,7 +102,7 @@ def test_recommend_detail_is_the_core_ranking():
     ],
 )
 @pytest.mark.parametrize(("users", "months", "case"), [(10_000, 36, "mid"), (250, 12, "low"), (120_000, 60, "high")])
-def test_tco_and_unitcost_match_the_core(key, users, months, case):
+def test_tco_and_unitcost_match_the_core(key: str, users: int, months: int, case: Case) -> None:
     profile, workload = core(key, months, users, case=case)
     assert udfs.TCO(key, months, users, _, _, _, case) == pytest.approx(money.tco(profile, workload, months))
     assert udfs.UNITCOST(key, months, users, _, _, _, case) == pytest.approx(
@@ -97,7 +110,7 @@ def test_tco_and_unitcost_match_the_core(key, users, months, case):
     )
 
 
-def test_columns_return_columns_equal_to_scalar_calls():
+def test_columns_return_columns_equal_to_scalar_calls() -> None:
     users = [[100], [5000], [38880], [38881], [200000]]
     for key in ("api:qwen-plus", "rent:a100-80g", "buy:h100-80g", "seat:coding-assistant-basic"):
         column = udfs.TCO(key, 24, users)
@@ -105,31 +118,31 @@ def test_columns_return_columns_equal_to_scalar_calls():
         assert udfs.UNITCOST(key, [[12], [36]]) == [[pytest.approx(udfs.UNITCOST(key, n))] for n in (12, 36)]
 
 
-def test_users_column_and_months_row_give_a_table():
+def test_users_column_and_months_row_give_a_table() -> None:
     table = udfs.TCO("rent:a100-80g", [[12, 36]], [[1000], [100000]])
     assert table == [[pytest.approx(udfs.TCO("rent:a100-80g", n, u)) for n in (12, 36)] for u in (1000, 100000)]
     assert udfs.RECOMMEND([[3000], [100000]], 36, True) == [[udfs.RECOMMEND(u, 36, True)] for u in (3000, 100000)]
     assert udfs.GPUS("a100-80g", [[1000], [100000]]) == [[udfs.GPUS("a100-80g", u)] for u in (1000, 100000)]
 
 
-def test_gpus_detail_gives_the_reason():
+def test_gpus_detail_gives_the_reason() -> None:
     count, reason = udfs.GPUS("rent:h100-80g", 100000, _, _, _, _, True)[0]
     assert count == udfs.GPUS("h100-80g", 100000) and "h100-80g" in reason and "replica" in reason
 
 
-def _rental_range(**changes):
-    row = load_catalog().table("gpu_rental.csv")["a100-80g"].model_dump()
+def _rental_range(**changes: object) -> list[list[Any]]:
+    row = load_catalog().rows("gpu_rental.csv", GpuRental)["a100-80g"].model_dump()
     row.update(changes)
     header = columns_for(GpuRental)
     return [header, [str(row[c]) if c == "as_of" else row[c] for c in header]]
 
 
-def test_price_row_range_prices_like_the_catalog():
+def test_price_row_range_prices_like_the_catalog() -> None:
     assert udfs.TCO(_rental_range(), 12, _, _, _, 1) == pytest.approx(udfs.TCO("rent:a100-80g", 12, _, _, _, 1))
     assert udfs.TCO(_rental_range(reserved_monthly=7000), 12, _, _, _, 2) == pytest.approx(7000 * 2 * 12)
 
 
-def test_key_value_range_and_excel_date_serial():
+def test_key_value_range_and_excel_date_serial() -> None:
     quote = [["kind", "rent"], ["reserved_monthly", 6000], ["currency", "CNY"], ["as_of", 46174], [None, None]]
     assert udfs.TCO(quote, 12, _, _, _, 1) == pytest.approx(6000 * 12)
     assert udfs.BREAKEVEN("buy:a100-80g", quote, _, _, _, 1) == pytest.approx(100000 / 6000)
@@ -167,23 +180,23 @@ def test_key_value_range_and_excel_date_serial():
         (lambda: udfs.GPUS("a100-80g", 10, _, _, "9000b"), "GPUS:"),
     ],
 )
-def test_bad_input_gives_a_short_message_naming_the_argument(call, message):
+def test_bad_input_gives_a_short_message_naming_the_argument(call: Callable[[], object], message: str) -> None:
     result = call()
     assert isinstance(result, str) and message in result
     assert "Traceback" not in result and "\n" not in result
 
 
-def test_empty_text_cells_count_as_blank():
+def test_empty_text_cells_count_as_blank() -> None:
     assert udfs.TCO("rent:a100-80g", "", "", "", "", "", "") == udfs.TCO("rent:a100-80g")
 
 
-def test_nothing_served_is_div0():
+def test_nothing_served_is_div0() -> None:
     assert udfs.UNITCOST("api:qwen-plus", 12, 0) == "#DIV/0!"
     assert np.asarray(udfs.UNITCOST("api:qwen-plus", [[12], [24]], 0)).ravel().tolist() == ["#DIV/0!"] * 2
 
 
 @pytest.mark.parametrize(("tokens_in", "tokens_out"), [(800, 400), (20_000, 50), (100, 6_000)])
-def test_new_token_counts_on_an_engine_sized_option_equal_the_core(tokens_in, tokens_out):
+def test_new_token_counts_on_an_engine_sized_option_equal_the_core(tokens_in: int, tokens_out: int) -> None:
     # the capacity engine sizes replicas for the request's shape, not only its output rate
     workload = Workload(users_per_day=3_000, input_tokens_per_user_day=tokens_in, output_tokens_per_user_day=tokens_out)
     context = Context(

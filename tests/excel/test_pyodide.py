@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,16 @@ PYODIDE_REMOVED_STDLIB = {
     "venv",
 }
 #: Audit events that change files, start processes or reach the network.
-SIDE_EFFECTS = ("socket.", "urllib.", "http.client.", "subprocess.", "os.system", "os.exec", "os.spawn", "os.fork")
+SIDE_EFFECTS: tuple[str, ...] = (
+    "socket.",
+    "urllib.",
+    "http.client.",
+    "subprocess.",
+    "os.system",
+    "os.exec",
+    "os.spawn",
+    "os.fork",
+)
 SIDE_EFFECTS += ("os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.chmod", "os.truncate", "os.symlink", "shutil.")
 
 PROBE = r"""
@@ -99,15 +109,16 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def probe(root) -> dict:
+def probe(root: Path) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(root))
     env.pop("XLWINGS_ON_SERVER", None)
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, cwd=root)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    loaded: dict[str, Any] = json.loads(done.stdout)
+    return loaded
 
 
-def _allowed_in_pyodide(name: str, info: dict, stdlib: set[str]) -> bool:
+def _allowed_in_pyodide(name: str, info: dict[str, Any], stdlib: set[str]) -> bool:
     top = name.split(".")[0]
     if top in stdlib:
         return top not in PYODIDE_REMOVED_STDLIB
@@ -117,7 +128,7 @@ def _allowed_in_pyodide(name: str, info: dict, stdlib: set[str]) -> bool:
     return not info["compiled"] and pure_wheel
 
 
-def test_every_import_is_pure_python_or_in_pyodide(probe):
+def test_every_import_is_pure_python_or_in_pyodide(probe: dict[str, Any]) -> None:
     stdlib = set(probe["stdlib"])
     from_xlwings = set(probe["from_xlwings"])
     refused = {
@@ -128,7 +139,7 @@ def test_every_import_is_pure_python_or_in_pyodide(probe):
     assert refused == {}
 
 
-def test_the_check_sees_compiled_modules(probe):
+def test_the_check_sees_compiled_modules(probe: dict[str, Any]) -> None:
     """The check above is only worth something if it recognises compiled code when it is there."""
     compiled = {name for name, info in probe["modules"].items() if info["compiled"]}
     assert "pydantic_core._pydantic_core" in compiled
@@ -138,12 +149,12 @@ def test_the_check_sees_compiled_modules(probe):
     assert not _allowed_in_pyodide("fastmath", fake, stdlib)
 
 
-def test_xlcost_itself_is_pure_python(probe):
+def test_xlcost_itself_is_pure_python(probe: dict[str, Any]) -> None:
     ours = {name: info for name, info in probe["modules"].items() if name.split(".")[0] == "xlcost"}
     assert ours and not [name for name, info in ours.items() if info["compiled"]]
 
 
-def _unexpected_reads(events: list, probe: dict, data_dir: str | None = None) -> list:
+def _unexpected_reads(events: list[Any], probe: dict[str, Any], data_dir: str | None = None) -> list[Any]:
     """Files opened, or opened for writing, other than imported code, package metadata and ``data_dir``."""
     code = {f for f in probe["module_files"] if f} | set(probe["sys_path"])
     code_dirs = tuple(str(Path(f).parent) for f in code if f.endswith(".py"))
@@ -163,13 +174,13 @@ def _unexpected_reads(events: list, probe: dict, data_dir: str | None = None) ->
     return found
 
 
-def test_import_does_no_network_and_no_file_work(probe):
+def test_import_does_no_network_and_no_file_work(probe: dict[str, Any]) -> None:
     events = probe["import_events"]
     assert [e for e, _ in events if e.startswith(SIDE_EFFECTS)] == []
     assert _unexpected_reads(events, probe) == []
 
 
-def test_first_call_reads_only_the_packaged_catalog(probe):
+def test_first_call_reads_only_the_packaged_catalog(probe: dict[str, Any]) -> None:
     events = probe["call_events"]
     assert [e for e, _ in events if e.startswith(SIDE_EFFECTS)] == []
     data = [args[0] for event, args in events if event == "open" and not args[0].endswith((".py", ".pyc"))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 from xlcost.core import money, vector
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import Case
 from xlcost.core.pricing import Context, resolve
 from xlcost.core.scenario import OptionSpec, Workload
 from xlcost.core.sizing import size_gpus
@@ -26,7 +29,9 @@ KEYS = [
 USERS = np.array([0, 0.5, 1, 250, 9_999.5, 19_440, 19_441, 38_880, 38_881, 1_000_000])
 
 
-def one_by_one(spec, workload, users, months, case="mid"):
+def one_by_one(
+    spec: OptionSpec, workload: Workload, users: Iterable[float], months: Iterable[float], case: Case = "mid"
+) -> list[tuple[float, float | None]]:
     out = []
     for u, n in zip(users, months, strict=True):
         w = workload.model_copy(update={"users_per_day": float(u)})
@@ -38,7 +43,7 @@ def one_by_one(spec, workload, users, months, case="mid"):
 @pytest.mark.parametrize("key", KEYS)
 @pytest.mark.parametrize("units", [None, 3])
 @pytest.mark.parametrize("growth", [0.0, 0.03])
-def test_grid_equals_resolving_each_workload(key, units, growth):
+def test_grid_equals_resolving_each_workload(key: str, units: int | None, growth: float) -> None:
     spec = OptionSpec(key=key, units=units)
     workload = Workload(monthly_growth=growth, horizon_months=48)
     months = np.resize([1, 12, 36, 48], USERS.shape)
@@ -54,7 +59,7 @@ def test_grid_equals_resolving_each_workload(key, units, growth):
     )
 
 
-def test_column_and_row_broadcast_to_a_table():
+def test_column_and_row_broadcast_to_a_table() -> None:
     spec = OptionSpec(key="rent:a100-80g")
     grid = vector.tco_grid(spec, Context(workload=Workload()), load_catalog(), [[1000], [50000]], [[12, 36]])
     assert grid.shape == (2, 2)
@@ -65,7 +70,7 @@ def test_column_and_row_broadcast_to_a_table():
 @given(
     users=st.floats(0, 2e6), case=st.sampled_from(["low", "mid", "high"]), size=st.sampled_from(["7b-14b", "32b-70b"])
 )
-def test_gpu_counts_match_size_gpus(users, case, size):
+def test_gpu_counts_match_size_gpus(users: float, case: Case, size: str) -> None:
     context = Context(workload=Workload(), case=case, model_size=size)
     counts = vector.gpus_grid(context, load_catalog(), "a100-80g", np.array([users]))
     w = Workload(users_per_day=users)

@@ -10,6 +10,8 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,7 +147,7 @@ CALLS = [
 
 
 @pytest.fixture(scope="module")
-def server_run(root):
+def server_run(root: Path) -> Any:
     env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", PYTHONPATH=str(root))
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT], input=json.dumps(CALLS), capture_output=True, text=True, env=env, cwd=root
@@ -154,7 +156,7 @@ def server_run(root):
     return json.loads(done.stdout)
 
 
-def test_meta_lists_every_function_with_its_parameters(server_run):
+def test_meta_lists_every_function_with_its_parameters(server_run: Any) -> None:
     functions = {f["name"]: f for f in server_run["meta"]["functions"]}
     assert set(functions) == {"TCO", "BREAKEVEN", "RECOMMEND", "UNITCOST", "GPUS", "OPTIONS"}
     expected = {
@@ -196,11 +198,11 @@ def test_meta_lists_every_function_with_its_parameters(server_run):
         assert not {p["name"].lower() for p in got} & VBA_RESERVED
 
 
-def test_lite_main_py_registers_the_same_functions(server_run):
+def test_lite_main_py_registers_the_same_functions(server_run: Any) -> None:
     assert server_run["lite_meta"] == server_run["meta"]
 
 
-def test_calls_return_the_seed_figures(server_run):
+def test_calls_return_the_seed_figures(server_run: Any) -> None:
     r = [cell for cell in server_run["results"]]
     assert r[0] == [[pytest.approx(98.4)]]
     assert r[1] == [[pytest.approx(15552)]]
@@ -209,20 +211,20 @@ def test_calls_return_the_seed_figures(server_run):
     assert r[4:7] == [[["API"]], [["Cloud GPU rental"]], [["Cloud GPU rental"]]]  # seed 002 §6 and scenario C
 
 
-def test_column_of_months_returns_a_column(server_run):
+def test_column_of_months_returns_a_column(server_run: Any) -> None:
     workload = Workload()
     profile = resolve(OptionSpec(key="api:qwen-plus"), Context(workload=workload), load_catalog())
     assert server_run["results"][7] == [[pytest.approx(money.tco(profile, workload, n))] for n in (12, 24, 36)]
 
 
-def test_errors_reach_excel_as_errors_or_messages(server_run):
+def test_errors_reach_excel_as_errors_or_messages(server_run: Any) -> None:
     assert server_run["results"][8] == [[{"type": "Error", "errorType": "NotAvailable"}]]
     assert server_run["results"][9] == [["TCO: months must be a number (got 'abc')"]]
     assert isinstance(server_run["results"][10][0][0], float)
     assert isinstance(server_run["results"][11][0][0], int | float)
 
 
-def test_a_named_model_sizes_with_the_capacity_engine(server_run):
+def test_a_named_model_sizes_with_the_capacity_engine(server_run: Any) -> None:
     # llama-3.3-70b in bf16 takes two H100s (131.5 GiB): 2 x 11,500 CNY a month for 36 months
     assert server_run["results"][12] == [[pytest.approx(2 * 11_500 * 36)]]
     gpus = server_run["results"][13][0][0]

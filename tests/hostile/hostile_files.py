@@ -10,8 +10,10 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -90,11 +92,11 @@ def nested_yaml(depth: int) -> str:
     return "options: " + "[" * depth + "]" * depth + "\n"
 
 
-def genai_provider(models: list[object]) -> str:
+def genai_provider(models: Sequence[object]) -> str:
     return json.dumps({"id": "acme", "name": "Acme", "models": models})
 
 
-def genai_models(count: int, prefix: str = "model") -> list[dict]:
+def genai_models(count: int, prefix: str = "model") -> list[dict[str, Any]]:
     return [{"id": f"{prefix}-{i}", "prices": {"input_mtok": 1.0 + i % 7, "output_mtok": 2.0}} for i in range(count)]
 
 
@@ -109,7 +111,7 @@ def claims_csv(rows: list[str]) -> str:
     return "label,option,claimed,months\n" + "".join(f"{row}\n" for row in rows)
 
 
-def with_cover_scenario(source: Path, target: Path, scenario: dict) -> Path:
+def with_cover_scenario(source: Path, target: Path, scenario: dict[str, Any]) -> Path:
     """A generated workbook whose Cover holds another scenario (as an edited or forged copy would)."""
     wb = openpyxl.load_workbook(source)
     wb[L.COVER].cell(L.COVER_ROWS["scenario_json"], L.COVER_VALUE_COL).value = json.dumps(scenario)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
+from xlcost.io.xlsx_report import first_sheet
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -26,7 +28,7 @@ def _with_part(source: Path, target: Path, part: str, chunks: Iterator[str]) -> 
 
 def _blank(path: Path) -> Path:
     book = openpyxl.Workbook()
-    book.active["A1"] = "x"  # a shared string, so the package lists its sharedStrings part
+    first_sheet(book)["A1"] = "x"  # a shared string, so the package lists its sharedStrings part
     book.save(path)
     return path
 

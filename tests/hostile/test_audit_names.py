@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -11,6 +12,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from tests.hostile import hostile_files as H
 from xlcost.audit.outside import reaches_outside
+from xlcost.io.xlsx_report import first_sheet
 
 # (name, what it refers to, the words the finding uses): each added, alone, to a clean workbook.
 OUTSIDE = [
@@ -27,7 +29,7 @@ OUTSIDE = [
 
 def workbook_with_names(path: Path, names: dict[str, str], *, scoped: bool = False) -> Path:
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = "Calc"
     ws["A1"] = "https://example.com"  # a URL as a cell value is text, not a link
     ws["A2"] = 5
@@ -44,18 +46,18 @@ def workbook_with_names(path: Path, names: dict[str, str], *, scoped: bool = Fal
     return path
 
 
-def external_findings(path: Path) -> list[dict]:
+def external_findings(path: Path) -> list[dict[str, Any]]:
     run = H.xlcost("audit", path, "--json")
     assert run.code in (0, 1), run.err
     return [f for f in json.loads(run.out)["findings"] if f["kind"] == "external-link"]
 
 
-def test_a_workbook_whose_names_stay_inside_has_no_external_link(tmp_path):
+def test_a_workbook_whose_names_stay_inside_has_no_external_link(tmp_path: Path) -> None:
     assert external_findings(workbook_with_names(tmp_path / "clean.xlsx", {})) == []
 
 
 @pytest.mark.parametrize("scoped", [False, True], ids=["workbook-name", "sheet-name"])
-def test_each_name_pointing_outside_is_one_error_naming_it(tmp_path, scoped):
+def test_each_name_pointing_outside_is_one_error_naming_it(tmp_path: Path, scoped: bool) -> None:
     path = workbook_with_names(tmp_path / "names.xlsx", {name: target for name, target, _ in OUTSIDE}, scoped=scoped)
     found = external_findings(path)
     assert len(found) == len(OUTSIDE)
@@ -68,13 +70,13 @@ def test_each_name_pointing_outside_is_one_error_naming_it(tmp_path, scoped):
 @pytest.mark.parametrize(
     "formula", ["Calc!$A$2", "'My Sheet'!$A:$B", "SUM(Table1[Cost])", "'A|B'!$A$1", '"C: drive"', "INDEX(Calc!A:A,2)"]
 )
-def test_names_inside_the_workbook_reach_nothing(formula):
+def test_names_inside_the_workbook_reach_nothing(formula: str) -> None:
     assert reaches_outside(formula) is None
 
 
-def test_a_dde_command_or_web_call_typed_into_a_cell_is_reported_there(tmp_path):
+def test_a_dde_command_or_web_call_typed_into_a_cell_is_reported_there(tmp_path: Path) -> None:
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = "Calc"
     ws["A1"] = "=cmd|'/c calc.exe'!A0"
     ws["A2"] = '=WEBSERVICE("https://example.com/rate")'

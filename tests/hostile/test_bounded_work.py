@@ -7,6 +7,8 @@ import json
 import resource
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -38,14 +40,16 @@ from xlcost.limits import (
     ],
     ids=["shared-strings", "cell-formats", "rows"],
 )
-def test_a_package_holding_more_than_an_audit_reads_is_refused_naming_the_part(tmp_path, build, count, words):
+def test_a_package_holding_more_than_an_audit_reads_is_refused_naming_the_part(
+    tmp_path: Path, build: Callable[[Path, int], Path], count: int, words: tuple[str, str]
+) -> None:
     book = build(tmp_path / "huge.xlsx", count)
     assert book.stat().st_size < 5 * 1024**2  # small on disk: only its contents are huge
     line = H.refused(H.xlcost("audit", book), "huge.xlsx", *words)
     assert "nothing was parsed" in line
 
 
-def test_a_package_just_within_the_budgets_is_audited(tmp_path):
+def test_a_package_just_within_the_budgets_is_audited(tmp_path: Path) -> None:
     book = P.cell_formats(tmp_path / "styled.xlsx", 1_000)
     run = H.xlcost("audit", book)
     assert run.code in (0, 1) and "error:" not in run.err
@@ -56,7 +60,7 @@ def test_a_package_just_within_the_budgets_is_audited(tmp_path):
 HEADER = "timestamp,input_tokens,output_tokens"
 
 
-def test_two_usage_rows_centuries_apart_are_refused_naming_the_span(tmp_path):
+def test_two_usage_rows_centuries_apart_are_refused_naming_the_span(tmp_path: Path) -> None:
     path = H.write(tmp_path / "span.csv", f"{HEADER}\n1900-01-01T00:00:00,100,100\n2024-01-01T00:00:00,100,100\n")
     assert path.stat().st_size < 100
     for args in (
@@ -72,12 +76,12 @@ def test_two_usage_rows_centuries_apart_are_refused_naming_the_span(tmp_path):
     assert not (tmp_path / "h.xlsx").exists()
 
 
-def test_unix_seconds_past_year_9999_are_refused(tmp_path):
+def test_unix_seconds_past_year_9999_are_refused(tmp_path: Path) -> None:
     path = H.write(tmp_path / "far.csv", f"{HEADER}\n{10**20},100,100\n")
     H.refused(H.xlcost("workload", "--usage", path), "far.csv row 2", "'timestamp'", "9999")
 
 
-def test_a_hybrid_workbook_over_three_years_is_refused_but_its_table_is_answered(tmp_path):
+def test_a_hybrid_workbook_over_three_years_is_refused_but_its_table_is_answered(tmp_path: Path) -> None:
     path = H.write(tmp_path / "years.csv", f"{HEADER}\n2021-01-01T00:00:00,100,100\n2024-01-01T00:00:00,100,100\n")
     hybrid = ("hybrid", "--usage", path, "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")
     H.refused(H.xlcost(*hybrid, "-o", tmp_path / "h.xlsx"), f"limit of {MAX_HYBRID_SHEET_HOURS:,}", "26,281 hours")
@@ -86,28 +90,28 @@ def test_a_hybrid_workbook_over_three_years_is_refused_but_its_table_is_answered
 
 
 @pytest.mark.parametrize("count", ["1.8e308", "1e13", "inf", "nan"])
-def test_token_counts_past_the_count_limit_are_refused(tmp_path, count):
+def test_token_counts_past_the_count_limit_are_refused(tmp_path: Path, count: str) -> None:
     path = H.write(tmp_path / "big.csv", f"{HEADER}\n2024-01-01T00:00:00,{count},100\n")
     H.refused(H.xlcost("workload", "--usage", path), "big.csv row 2", "'input_tokens'", f"0 to {MAX_COUNT:g}")
 
 
-def test_a_boolean_token_count_is_refused_not_read_as_one(tmp_path):
+def test_a_boolean_token_count_is_refused_not_read_as_one(tmp_path: Path) -> None:
     record = {"startTime": "2024-01-01T00:00:00", "prompt_tokens": True, "completion_tokens": 1}
     path = H.write(tmp_path / "logs.json", json.dumps([record]))
     H.refused(H.xlcost("workload", "--usage", path), "logs.json record 1", "'prompt_tokens'", "True")
 
 
-def test_a_repeated_usage_column_is_refused_naming_it(tmp_path):
+def test_a_repeated_usage_column_is_refused_naming_it(tmp_path: Path) -> None:
     path = H.write(tmp_path / "dup.csv", f"{HEADER},input_tokens\n2024-01-01T00:00:00,100,100,0\n")
     H.refused(H.xlcost("workload", "--usage", path), "dup.csv", "repeats the column input_tokens")
 
 
-def test_a_repeated_key_in_a_usage_record_is_refused_naming_it(tmp_path):
+def test_a_repeated_key_in_a_usage_record_is_refused_naming_it(tmp_path: Path) -> None:
     text = '[{"startTime": "2024-01-01T00:00:00", "prompt_tokens": 5, "completion_tokens": 1, "prompt_tokens": 0}]'
     H.refused(H.xlcost("workload", "--usage", H.write(tmp_path / "dup.json", text)), "dup.json", "'prompt_tokens'")
 
 
-def test_a_misspelt_optional_column_is_named_in_a_warning(tmp_path):
+def test_a_misspelt_optional_column_is_named_in_a_warning(tmp_path: Path) -> None:
     path = H.write(tmp_path / "typo.csv", f"{HEADER},modle\n2024-01-01T00:00:00,100,100,gpt-4o\n")
     for args in (("workload",), ("hybrid", "--own", "rent:a100-80g", "--overflow", "api:deepseek-v3")):
         run = H.xlcost(*args, "--usage", path)
@@ -115,13 +119,13 @@ def test_a_misspelt_optional_column_is_named_in_a_warning(tmp_path):
         assert "warning: typo.csv: column 'modle' is not read; did you mean 'model'?" in run.err.splitlines()
 
 
-def test_an_array_of_empty_objects_is_refused_at_its_first_element(tmp_path):
+def test_an_array_of_empty_objects_is_refused_at_its_first_element(tmp_path: Path) -> None:
     path = tmp_path / "empty.json"
     path.write_text("[" + ",".join(["{}"] * 5_000_000) + "]")  # 15 MB that would be 5 million dicts
     H.refused(H.xlcost("workload", "--usage", path), "empty.json", "not a usage export")
 
 
-def test_a_hundred_thousand_usage_rows_naming_ten_thousand_models_are_billed_per_model(tmp_path):
+def test_a_hundred_thousand_usage_rows_naming_ten_thousand_models_are_billed_per_model(tmp_path: Path) -> None:
     rows = [(1_700_000_000 + i * 36, 1_000 + i % 97, 200 + i % 13, f"model-{i % 10_000}") for i in range(100_000)]
     path = tmp_path / "bill.csv"
     path.write_text(f"{HEADER},model\n" + "".join(f"{t},{a},{b},{m}\n" for t, a, b, m in rows))
@@ -150,7 +154,7 @@ def _excel(code: str) -> str:
     return done.stdout.strip()
 
 
-def test_a_months_column_times_a_users_row_past_the_cell_limit_is_refused_naming_it():
+def test_a_months_column_times_a_users_row_past_the_cell_limit_is_refused_naming_it() -> None:
     shown = _excel(
         "months = [[float(m % 600 + 1)] for m in range(7_000)]\n"
         "print(udfs.TCO('api:qwen-plus', months, [[float(u) for u in range(1, 7_001)]]))"
@@ -161,7 +165,7 @@ def test_a_months_column_times_a_users_row_past_the_cell_limit_is_refused_naming
     )
 
 
-def test_recommend_with_a_scenario_over_a_hundred_thousand_users_prices_it_once():
+def test_recommend_with_a_scenario_over_a_hundred_thousand_users_prices_it_once() -> None:
     shown = _excel(
         "found = udfs.RECOMMEND([[float(1_000 + 10 * i)] for i in range(100_000)], None, None, None, None, None, None,"
         " 'seed-002-a')\n"
@@ -173,14 +177,16 @@ def test_recommend_with_a_scenario_over_a_hundred_thousand_users_prices_it_once(
 
 @pytest.mark.parametrize("scenario", ["default", "seed-002-a", "seed-002-c", "seed-003-team30"])
 @pytest.mark.parametrize("flags", [(None,) * 4, (True, None, None, None), (None, None, True, None)])
-def test_recommend_with_a_scenario_over_a_range_agrees_with_one_call_per_cell(scenario, flags):
+def test_recommend_with_a_scenario_over_a_range_agrees_with_one_call_per_cell(
+    scenario: str, flags: tuple[bool | None, ...]
+) -> None:
     users = [[1.0], [60.0], [99.0], [100.0], [500.0], [2_000.0], [20_000.0], [150_000.0], [1e6], [5e7]]
     over_range = udfs.RECOMMEND(users, None, *flags, None, scenario)
     per_cell = [[udfs.RECOMMEND(row[0], None, *flags, None, scenario)] for row in users]
     assert over_range == per_cell
 
 
-def test_a_simulation_past_the_option_draws_limit_is_refused_before_drawing(tmp_path):
+def test_a_simulation_past_the_option_draws_limit_is_refused_before_drawing(tmp_path: Path) -> None:
     keys = [k for k in load_catalog().option_keys() if k != "onprem:cluster"]
     options = [{"key": keys[i % len(keys)], "label": f"option {i}"} for i in range(50)]
     path = H.write(tmp_path / "fifty.json", json.dumps({"workload": {"horizon_months": 600}, "options": options}))
@@ -191,7 +197,7 @@ def test_a_simulation_past_the_option_draws_limit_is_refused_before_drawing(tmp_
     )
 
 
-def test_the_generators_largest_workbook_audits_within_ten_seconds_of_cpu(tmp_path):
+def test_the_generators_largest_workbook_audits_within_ten_seconds_of_cpu(tmp_path: Path) -> None:
     """Timed in CPU seconds of the child, not wall time, so a busy machine does not fail it."""
     keys = [k for k in load_catalog().option_keys() if k != "onprem:cluster"]
     options = [{"key": keys[i % len(keys)], "label": f"option {i + 1}"} for i in range(MAX_WORKBOOK_OPTIONS)]

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.hostile import hostile_files as H
 SECRET = "sk-live-0123456789abcdef"
 
 
-def server_calls(root: Path, calls: list, scenario_dir: Path | None = None) -> list:
+def server_calls(root: Path, calls: list[Any], scenario_dir: Path | None = None) -> list[Any]:
     """Each call's answer through ``xlwings.server.custom_functions_call``, in a process under 2 GB and 10 s."""
     env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", PYTHONPATH=str(root))
     env.pop("XLCOST_SCENARIO_DIR", None)
@@ -56,7 +57,7 @@ NAN_CALLS = [
 ]
 
 
-def test_text_nan_in_a_range_is_refused_as_in_one_cell(root):
+def test_text_nan_in_a_range_is_refused_as_in_one_cell(root: Path) -> None:
     answers = server_calls(root, NAN_CALLS)
     assert answers[0] == "TCO: users must be a finite number (got nan)"
     assert answers[1] == "TCO: users row 2 must be a finite number (got nan)"
@@ -72,7 +73,7 @@ def test_text_nan_in_a_range_is_refused_as_in_one_cell(root):
     assert answers[9][1][0] == pytest.approx(blank_and_typed)
 
 
-def test_a_scenario_cell_names_a_built_in_and_nothing_else_by_default(root, tmp_path):
+def test_a_scenario_cell_names_a_built_in_and_nothing_else_by_default(root: Path, tmp_path: Path) -> None:
     secret = H.write(tmp_path / "key.yaml", f"api_key: {SECRET}\n")
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
@@ -94,7 +95,7 @@ def test_a_scenario_cell_names_a_built_in_and_nothing_else_by_default(root, tmp_
     assert refusals[0].replace(str(secret), "X") == refusals[1].replace(str(tmp_path / "absent.yaml"), "X")
 
 
-def test_a_scenario_folder_serves_its_own_files_and_nothing_beside_it(root, tmp_path):
+def test_a_scenario_folder_serves_its_own_files_and_nothing_beside_it(root: Path, tmp_path: Path) -> None:
     folder = tmp_path / "scenarios"
     folder.mkdir()
     H.write(
@@ -129,7 +130,7 @@ def test_a_scenario_folder_serves_its_own_files_and_nothing_beside_it(root, tmp_
 @pytest.mark.parametrize(
     ("users", "words"), [([], "users is an empty range"), ([[100], [200, 300]], "users is a ragged range")]
 )
-def test_an_empty_or_ragged_range_is_named_not_an_unexpected_error(users, words):
+def test_an_empty_or_ragged_range_is_named_not_an_unexpected_error(users: list[list[int]], words: str) -> None:
     from xlcost import udfs
 
     for name, args in (("TCO", ["api:qwen-plus", 12, users]), ("RECOMMEND", [users]), ("GPUS", ["a100-80g", users])):

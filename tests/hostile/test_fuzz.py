@@ -84,20 +84,20 @@ def _nested(text: str, depth: int, fmt: str) -> str:
 
 @fuzz
 @given(st.integers(0, 5000), st.sampled_from(["json", "yaml"]), st.sampled_from(["", "1", '"api:deepseek-v3"']))
-def test_deeply_nested_scenarios_are_refused(depth, fmt, inner):
+def test_deeply_nested_scenarios_are_refused(depth: int, fmt: str, inner: str) -> None:
     _loads_or_refuses(f"s.{fmt}", _nested(inner, depth, fmt), load_scenario)
 
 
 @fuzz
 @given(scenarios, st.sampled_from(["json", "yaml"]))
-def test_scenario_data_loads_or_is_refused(data, fmt):
+def test_scenario_data_loads_or_is_refused(data: object, fmt: str) -> None:
     text = json.dumps(data) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True)
     _loads_or_refuses(f"s.{fmt}", text, load_scenario)
 
 
 @fuzz
 @given(st.text(alphabet=st.sampled_from(list("{}[]:,&*!-?|>'\"\n #abc01.e\\")), max_size=200))
-def test_scenario_text_loads_or_is_refused(text):
+def test_scenario_text_loads_or_is_refused(text: str) -> None:
     _loads_or_refuses("s.yaml", text, load_scenario)
     _loads_or_refuses("s.json", text, load_scenario)
 
@@ -109,7 +109,7 @@ providers = st.fixed_dictionaries({"id": texts | values, "models": st.lists(mode
 
 @fuzz
 @given(st.one_of(providers, st.lists(providers, max_size=3), values), st.sampled_from(["json", "yml"]))
-def test_genai_prices_data_imports_or_is_refused(data, suffix):
+def test_genai_prices_data_imports_or_is_refused(data: object, suffix: str) -> None:
     text = json.dumps(data) if suffix == "json" else yaml.safe_dump(data, allow_unicode=True)
     _loads_or_refuses(f"acme.{suffix}", text, _imports("genai-prices"))
 
@@ -118,12 +118,12 @@ def test_genai_prices_data_imports_or_is_refused(data, suffix):
 @given(st.dictionaries(st.text(max_size=10), values | st.dictionaries(st.sampled_from(
     ["mode", "litellm_provider", "input_cost_per_token", "output_cost_per_token", "cache_read_input_token_cost",
      "input_cost_per_token_above_200k_tokens"]), values, max_size=6), max_size=4))  # fmt: skip
-def test_litellm_data_imports_or_is_refused(data):
+def test_litellm_data_imports_or_is_refused(data: dict[str, object]) -> None:
     _loads_or_refuses("prices.json", json.dumps(data), _imports("litellm"))
 
 
 @fuzz
 @given(st.text(alphabet=st.sampled_from(list(',"\n\rAacceleratorNmeCountPrRgion0123456789.-e x')), max_size=300))
-def test_skypilot_text_imports_or_is_refused(text):
+def test_skypilot_text_imports_or_is_refused(text: str) -> None:
     header = "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Region,AvailabilityZone,Price,SpotPrice\n"
     _loads_or_refuses("vms.csv", header + text, _imports("skypilot"))

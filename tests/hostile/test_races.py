@@ -49,7 +49,7 @@ def _race(out: Path, *flags: str) -> list[tuple[int, str]]:
     return results
 
 
-def test_eight_writers_of_one_path_leave_one_winner_each_round(tmp_path):
+def test_eight_writers_of_one_path_leave_one_winner_each_round(tmp_path: Path) -> None:
     for round_ in range(ROUNDS):
         out = tmp_path / f"round{round_}.yaml"
         results = _race(out)
@@ -62,14 +62,14 @@ def test_eight_writers_of_one_path_leave_one_winner_each_round(tmp_path):
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")], "temporaries left behind"
 
 
-def test_a_file_that_exists_survives_eight_writers_without_force(tmp_path):
+def test_a_file_that_exists_survives_eight_writers_without_force(tmp_path: Path) -> None:
     out = H.write(tmp_path / "mine.yaml", "name: my own scenario\n")
     results = _race(out)
     assert all(code == 2 for code, _ in results), results
     assert out.read_text(encoding="utf-8") == "name: my own scenario\n"
 
 
-def test_with_force_one_of_the_writers_files_is_in_place_whole(tmp_path):
+def test_with_force_one_of_the_writers_files_is_in_place_whole(tmp_path: Path) -> None:
     out = H.write(tmp_path / "mine.yaml", "name: my own scenario\n")
     results = _race(out, "--force")
     assert all(code == 0 for code, _ in results), results

@@ -34,25 +34,27 @@ def set_cell(path: Path, row_id: str, column: str, value: str) -> Path:
     return path
 
 
-def test_a_second_price_column_of_zeros_is_refused_not_made_free(catalog_copy):
+def test_a_second_price_column_of_zeros_is_refused_not_made_free(catalog_copy: Path) -> None:
     with_column(catalog_copy / "api.csv", "input_per_mtok", "0")
     run = H.xlcost("tco", "-c", catalog_copy)
     H.refused(run, "api.csv: column(s) 'input_per_mtok' appear more than once in the header")
 
 
 @pytest.mark.parametrize("value", ["inf", "nan", "-1", "1e308", "true"])
-def test_a_catalog_price_that_is_not_a_finite_amount_is_refused_by_row_and_column(catalog_copy, value):
+def test_a_catalog_price_that_is_not_a_finite_amount_is_refused_by_row_and_column(
+    catalog_copy: Path, value: str
+) -> None:
     set_cell(catalog_copy / "api.csv", "deepseek-v4-flash", "input_per_mtok", value)
     line = H.refused(H.xlcost("tco", "-c", catalog_copy), "api.csv row 2", "input_per_mtok")
     assert value in line
 
 
-def test_a_misspelt_catalog_column_is_refused_with_the_column_it_meant(catalog_copy):
+def test_a_misspelt_catalog_column_is_refused_with_the_column_it_meant(catalog_copy: Path) -> None:
     with_column(catalog_copy / "api.csv", "ouput_per_mtok", "1")
     H.refused(H.xlcost("tco", "-c", catalog_copy), "unknown column(s) 'ouput_per_mtok' (did you mean output_per_mtok?)")
 
 
-def test_a_header_holding_a_line_break_gives_one_error_line(catalog_copy):
+def test_a_header_holding_a_line_break_gives_one_error_line(catalog_copy: Path) -> None:
     path = catalog_copy / "api.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text('"notes\nerror: forged second line",' + text, encoding="utf-8")
@@ -60,12 +62,12 @@ def test_a_header_holding_a_line_break_gives_one_error_line(catalog_copy):
     assert "\\n" in line and "forged" in line
 
 
-def test_claims_with_a_repeated_column_are_refused(tmp_path):
+def test_claims_with_a_repeated_column_are_refused(tmp_path: Path) -> None:
     claims = H.write(tmp_path / "claims.csv", "label,option,claimed,months,claimed\nx,api:deepseek-v3,1000,12,0\n")
     H.refused(H.xlcost("reconcile", claims), "claims.csv: column(s) 'claimed' appear more than once")
 
 
-def test_claims_with_a_figure_past_a_double_are_refused_by_line(tmp_path):
+def test_claims_with_a_figure_past_a_double_are_refused_by_line(tmp_path: Path) -> None:
     claims = H.write(tmp_path / "claims.csv", H.claims_csv(["x,api:deepseek-v3,1e309,12"]))
     H.refused(H.xlcost("reconcile", claims), "claims.csv line 2", "claimed")
 
@@ -75,12 +77,12 @@ SKYPILOT_HEADER = (
 )
 
 
-def test_a_skypilot_file_with_two_price_columns_is_refused(tmp_path):
+def test_a_skypilot_file_with_two_price_columns_is_refused(tmp_path: Path) -> None:
     path = H.write(tmp_path / "gcp" / "vms.csv", f"{SKYPILOT_HEADER},Price\nx,A100-80GB,1,12,170,3.6,1.1,r,z,0\n")
     H.refused(H.xlcost("prices", "import", path, "--format", "skypilot"), "column(s) 'Price' appear more than once")
 
 
-def test_a_misspelt_skypilot_column_is_named_in_a_warning(tmp_path):
+def test_a_misspelt_skypilot_column_is_named_in_a_warning(tmp_path: Path) -> None:
     header = SKYPILOT_HEADER.replace("SpotPrice", "SpotPirce")
     path = H.write(tmp_path / "gcp" / "vms.csv", f"{header}\nx,A100-80GB,1,12,170,3.6,1.1,r,z\n")
     run = H.xlcost("prices", "import", path, "--format", "skypilot", "--json")
@@ -97,14 +99,16 @@ def test_a_misspelt_skypilot_column_is_named_in_a_warning(tmp_path):
     [({"users_per_day": True}, "workload.users_per_day"), ({"monthly_growth": False}, "workload.monthly_growth"),
      ({"users_per_day": 1e308}, "workload.users_per_day"), ({"horizon_months": True}, "workload.horizon_months")],
 )  # fmt: skip
-def test_a_scenario_number_that_is_a_flag_or_past_its_bound_is_refused(tmp_path, workload, field):
+def test_a_scenario_number_that_is_a_flag_or_past_its_bound_is_refused(
+    tmp_path: Path, workload: dict[str, float], field: str
+) -> None:
     for name, text in (("s.json", json.dumps({"workload": workload, "options": ["api:qwen-plus"]})),
                        ("s.yaml", f"workload: {json.dumps(workload)}\noptions: [api:qwen-plus]\n")):  # fmt: skip
         run = H.xlcost("tco", "-s", H.write(tmp_path / name, text))
         H.refused(run, f"field '{field}'")
 
 
-def test_true_as_a_unit_count_or_a_price_override_is_refused(tmp_path):
+def test_true_as_a_unit_count_or_a_price_override_is_refused(tmp_path: Path) -> None:
     option = {"key": "rent:a100-80g", "units": True, "overrides": {"on_demand_hourly": True}}
     run = H.xlcost("tco", "-s", H.write(tmp_path / "s.json", json.dumps({"options": [option]})))
     assert run.code == 2
@@ -114,6 +118,6 @@ def test_true_as_a_unit_count_or_a_price_override_is_refused(tmp_path):
     ]
 
 
-def test_a_repeated_key_in_a_json_scenario_is_refused(tmp_path):
+def test_a_repeated_key_in_a_json_scenario_is_refused(tmp_path: Path) -> None:
     text = '{"workload": {"users_per_day": 100, "users_per_day": 0}, "options": ["api:qwen-plus"]}'
     H.refused(H.xlcost("tco", "-s", H.write(tmp_path / "dup.json", text)), "duplicate key 'users_per_day'")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 # LiteLLM model_prices_and_context_window.json: USD per token, keyed by model (optionally provider-prefixed).
-LITELLM = {
+LITELLM: dict[str, dict[str, Any]] = {
     "sample_spec": {
         "input_cost_per_token": 0.0,
         "litellm_provider": "one of https://docs.litellm.ai/docs/providers",
@@ -245,7 +246,7 @@ Standard_ND96isr_H100_v5,H100,12.0,96,1900,,98.32,,westus
 """
 
 
-def write_litellm(path: Path, entries: dict | None = None, *, duplicate: bool = False) -> Path:
+def write_litellm(path: Path, entries: dict[str, Any] | None = None, *, duplicate: bool = False) -> Path:
     text = json.dumps(LITELLM if entries is None else entries, indent=2)
     if duplicate:
         text = text.rstrip().removesuffix("}") + LITELLM_DUPLICATE_TAIL

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +26,7 @@ USD_CNY = CATALOG.fx_rate("USD", "CNY")
 NEW_V3 = {"input_cost_per_token": 2.7e-07, "output_cost_per_token": 1.1e-06}
 
 
-def v3_file(tmp_path):
+def v3_file(tmp_path: Path) -> Path:
     entry = {"litellm_provider": "deepseek", "mode": "chat", **NEW_V3}
     return write_litellm(
         tmp_path / "model_prices_and_context_window.json",
@@ -38,14 +39,14 @@ def api_monthly_by_hand(users: float, price_in: float, price_out: float) -> floa
     return users * 30 * (800 * price_in + 400 * price_out) / 1e6
 
 
-def test_diff_lists_added_and_changed_rows_with_percent_change(tmp_path):
+def test_diff_lists_added_and_changed_rows_with_percent_change(tmp_path: Path) -> None:
     result = import_prices([v3_file(tmp_path)], "litellm", CATALOG)
     diff = diff_catalogs(CATALOG, result.catalog)
     by_key = {r.key: r for r in diff.rows}
     assert by_key["api:deepseek-r9"].status == "added"
     changed = by_key["api:deepseek-v3"]
     fields = {f.field: f for f in changed.fields}
-    old = CATALOG.table("api.csv")["deepseek-v3"].input_per_mtok
+    old = CATALOG.rows("api.csv", ApiPrice)["deepseek-v3"].input_per_mtok
     new = NEW_V3["input_cost_per_token"] * 1e6 * USD_CNY
     assert fields["input_per_mtok"].old == old
     assert fields["input_per_mtok"].new == pytest.approx(new)
@@ -53,13 +54,13 @@ def test_diff_lists_added_and_changed_rows_with_percent_change(tmp_path):
     assert diff.count("removed") == 0
 
 
-def test_diff_shows_which_scenarios_tco_moves_and_by_how_much(tmp_path):
+def test_diff_shows_which_scenarios_tco_moves_and_by_how_much(tmp_path: Path) -> None:
     result = import_prices([v3_file(tmp_path)], "litellm", CATALOG)
     diff = diff_catalogs(CATALOG, result.catalog)
     moved = {(t.scenario, t.option) for t in diff.tco}
     assert moved == {("seed-002-b", "api:deepseek-v3")}  # only scenario B prices DeepSeek V3
     change = diff.tco[0]
-    old_row = CATALOG.table("api.csv")["deepseek-v3"]
+    old_row = CATALOG.rows("api.csv", ApiPrice)["deepseek-v3"]
     scenario = load_scenario("seed-002-b")
     users, months = scenario.workload.users_per_day, scenario.months
     old_tco = api_monthly_by_hand(users, old_row.input_per_mtok, old_row.output_per_mtok) * months
@@ -69,7 +70,7 @@ def test_diff_shows_which_scenarios_tco_moves_and_by_how_much(tmp_path):
     assert change.pct == pytest.approx(new_tco / old_tco - 1)
 
 
-def test_removed_row_breaks_scenarios_and_diff_says_so(tmp_path):
+def test_removed_row_breaks_scenarios_and_diff_says_so(tmp_path: Path) -> None:
     removed = copy_catalog(tmp_path / "new")
     lines = (removed / "api.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (removed / "api.csv").write_text(
@@ -81,7 +82,7 @@ def test_removed_row_breaks_scenarios_and_diff_says_so(tmp_path):
     assert [t.scenario for t in errors] == ["seed-002-a"] and "qwen-plus" in errors[0].error
 
 
-def test_fx_change_moves_every_usd_priced_option_but_not_cny_ones(tmp_path, catalog_copy):
+def test_fx_change_moves_every_usd_priced_option_but_not_cny_ones(tmp_path: Path, catalog_copy: Path) -> None:
     result = import_prices([v3_file(tmp_path)], "litellm", load_catalog(catalog_copy), currency="USD")
     write_in_place(result.catalog, load_catalog(catalog_copy), catalog_copy)
     fx = (catalog_copy / "fx.csv").read_text(encoding="utf-8").replace("USD,7.2,", "USD,7.0,")
@@ -94,14 +95,14 @@ def test_fx_change_moves_every_usd_priced_option_but_not_cny_ones(tmp_path, cata
     assert diff.tco[0].pct == pytest.approx(7.0 / 7.2 - 1)
 
 
-def test_write_in_place_applies_the_import_and_keeps_untouched_lines(tmp_path, catalog_copy):
+def test_write_in_place_applies_the_import_and_keeps_untouched_lines(tmp_path: Path, catalog_copy: Path) -> None:
     original = (catalog_copy / "api.csv").read_text(encoding="utf-8").splitlines()
     base = load_catalog(catalog_copy)
     result = import_prices([v3_file(tmp_path)], "litellm", base, as_of=date(2026, 11, 20))
     assert write_in_place(result.catalog, base, catalog_copy) == ["api.csv"]
     reloaded = load_catalog(catalog_copy)
-    assert reloaded.table("api.csv")["deepseek-v3"].input_per_mtok == pytest.approx(0.27 * USD_CNY)
-    assert reloaded.table("api.csv")["deepseek-r9"].as_of == date(2026, 11, 20)
+    assert reloaded.rows("api.csv", ApiPrice)["deepseek-v3"].input_per_mtok == pytest.approx(0.27 * USD_CNY)
+    assert reloaded.rows("api.csv", ApiPrice)["deepseek-r9"].as_of == date(2026, 11, 20)
     written = (catalog_copy / "api.csv").read_text(encoding="utf-8").splitlines()
     assert set(written[0].split(",")) == set(columns_for(FILES["api.csv"]))
     assert written[0] == original[0]  # the file's own column order
@@ -112,7 +113,7 @@ def test_write_in_place_applies_the_import_and_keeps_untouched_lines(tmp_path, c
     assert diff_catalogs(result.catalog, reloaded).rows == []  # what was shown is what was written
 
 
-def test_failed_import_leaves_the_catalog_untouched(tmp_path, catalog_copy):
+def test_failed_import_leaves_the_catalog_untouched(tmp_path: Path, catalog_copy: Path) -> None:
     before = {f: (catalog_copy / f).read_bytes() for f in FILES}
     bad = tmp_path / "bad.json"
     bad.write_text('{"x": ', encoding="utf-8")
@@ -121,7 +122,9 @@ def test_failed_import_leaves_the_catalog_untouched(tmp_path, catalog_copy):
     assert {f: (catalog_copy / f).read_bytes() for f in FILES} == before
 
 
-def test_a_failure_while_swapping_files_rolls_back(tmp_path, monkeypatch, catalog_copy):
+def test_a_failure_while_swapping_files_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_copy: Path
+) -> None:
     base = load_catalog(catalog_copy)
     before = {f: (catalog_copy / f).read_bytes() for f in FILES}
     api = import_prices([v3_file(tmp_path)], "litellm", base)
@@ -131,7 +134,7 @@ def test_a_failure_while_swapping_files_rolls_back(tmp_path, monkeypatch, catalo
     both = import_prices([gpu], "skypilot", api.catalog)  # api.csv and gpu_rental.csv both change
     real_replace, calls = os.replace, []
 
-    def failing_replace(src, dst):
+    def failing_replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         calls.append(dst)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
@@ -144,7 +147,7 @@ def test_a_failure_while_swapping_files_rolls_back(tmp_path, monkeypatch, catalo
     assert {f: (catalog_copy / f).read_bytes() for f in FILES} == before
 
 
-def test_write_new_refuses_a_non_empty_directory_and_writes_a_loadable_catalog(tmp_path):
+def test_write_new_refuses_a_non_empty_directory_and_writes_a_loadable_catalog(tmp_path: Path) -> None:
     result = import_prices([v3_file(tmp_path)], "litellm", CATALOG)
     taken = tmp_path / "taken"
     taken.mkdir()
@@ -152,10 +155,10 @@ def test_write_new_refuses_a_non_empty_directory_and_writes_a_loadable_catalog(t
     with pytest.raises(CatalogError, match="not an empty directory"):
         write_new(result.catalog, CATALOG, taken)
     write_new(result.catalog, CATALOG, tmp_path / "fresh")
-    assert load_catalog(tmp_path / "fresh").table("api.csv") == result.catalog.table("api.csv")
+    assert load_catalog(tmp_path / "fresh").rows("api.csv", ApiPrice) == result.catalog.rows("api.csv", ApiPrice)
 
 
-def test_formula_like_names_are_written_as_apostrophe_text(tmp_path, catalog_copy):
+def test_formula_like_names_are_written_as_apostrophe_text(tmp_path: Path, catalog_copy: Path) -> None:
     entry = {"litellm_provider": "evil", "mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06}
     names = ["=cmd|' calc'!A0", "+SUM(2)", "-HYPERLINK(3)", "@SUM(4)"]
     path = write_litellm(tmp_path / "p.json", {f"evil/{n}": entry for n in names})
@@ -172,10 +175,10 @@ def test_formula_like_names_are_written_as_apostrophe_text(tmp_path, catalog_cop
     price=st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
     name=st.text(min_size=1, max_size=30).filter(lambda s: s.strip()),
 )
-def test_written_cells_read_back_as_the_same_row(price, name):
+def test_written_cells_read_back_as_the_same_row(price: float, name: str) -> None:
     row = ApiPrice(
         id="x", kind="api", name=name.strip(), input_per_mtok=float(f"{price:.10g}"), output_per_mtok=1.0,
         currency="CNY", source="test", as_of=date(2026, 1, 1),
     )  # fmt: skip
-    cells = row_cells(row)
+    cells: dict[str, str | None] = dict(row_cells(row))
     assert row_from_cells(ApiPrice, cells, where="api.csv") == row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -21,7 +22,7 @@ def _tco(catalog: str) -> dict[str, float]:
     return {r["option"]: r["tco"] for r in table["options"]}
 
 
-def test_the_copy_prices_as_the_built_in_catalog_and_follows_an_edit(tmp_path):
+def test_the_copy_prices_as_the_built_in_catalog_and_follows_an_edit(tmp_path: Path) -> None:
     mine = tmp_path / "my-catalog"
     _run("prices", "init", str(mine))
     assert _tco(str(mine)) == _tco_default()
@@ -47,7 +48,7 @@ def _tco_default() -> dict[str, float]:
     return {r["option"]: r["tco"] for r in table["options"]}
 
 
-def test_an_existing_catalog_is_never_overwritten(tmp_path):
+def test_an_existing_catalog_is_never_overwritten(tmp_path: Path) -> None:
     mine = tmp_path / "my-catalog"
     mine.mkdir()
     (mine / "api.csv").write_text("my own prices")

@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from tests.prices.price_files import LITELLM, write_litellm
 from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog.rows import ApiPrice
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices
+from xlcost.prices.importer import ImportOutcome
 
 CATALOG = load_catalog()
 USD_CNY = CATALOG.fx_rate("USD", "CNY")
 
 
 @pytest.fixture(scope="module")
-def outcome(tmp_path_factory):
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> ImportOutcome:
     path = write_litellm(tmp_path_factory.mktemp("litellm") / "model_prices_and_context_window.json", duplicate=True)
     return import_prices([path], "litellm", CATALOG, as_of=date(2026, 11, 20))
 
 
-def rejected(outcome) -> dict[str, str]:
+def rejected(outcome: ImportOutcome) -> dict[str, str]:
     return dict(outcome.report.rejected)
 
 
-def test_chat_prices_become_cny_per_million_tokens(outcome):
-    row = outcome.catalog.table("api.csv")["gpt-4.1"]
+def test_chat_prices_become_cny_per_million_tokens(outcome: ImportOutcome) -> None:
+    row = outcome.catalog.rows("api.csv", ApiPrice)["gpt-4.1"]
     entry = LITELLM["openai/gpt-4.1"]
     assert row.currency == "CNY"
     assert row.input_per_mtok == pytest.approx(float(entry["input_cost_per_token"]) * 1e6 * USD_CNY)
@@ -34,16 +37,16 @@ def test_chat_prices_become_cny_per_million_tokens(outcome):
     assert row.cached_input_per_mtok is None  # no cache price in the file: cached input billed as input
 
 
-def test_source_names_file_date_and_fx_rate(outcome):
-    row = outcome.catalog.table("api.csv")["gpt-4.1"]
+def test_source_names_file_date_and_fx_rate(outcome: ImportOutcome) -> None:
+    row = outcome.catalog.rows("api.csv", ApiPrice)["gpt-4.1"]
     assert "model_prices_and_context_window.json" in row.source
     assert "2026-11-20" in row.source
     assert f"{USD_CNY:g}" in row.source and "fx.csv" in row.source
     assert row.as_of == date(2026, 11, 20)
 
 
-def test_existing_row_of_same_vendor_is_updated_and_keeps_its_name(outcome):
-    before, after = CATALOG.table("api.csv")["gpt-4o"], outcome.catalog.table("api.csv")["gpt-4o"]
+def test_existing_row_of_same_vendor_is_updated_and_keeps_its_name(outcome: ImportOutcome) -> None:
+    before, after = CATALOG.rows("api.csv", ApiPrice)["gpt-4o"], outcome.catalog.rows("api.csv", ApiPrice)["gpt-4o"]
     assert after.name == before.name and after.vendor == before.vendor
     assert after.cached_input_per_mtok == pytest.approx(
         LITELLM["gpt-4o"]["cache_read_input_token_cost"] * 1e6 * USD_CNY
@@ -52,8 +55,8 @@ def test_existing_row_of_same_vendor_is_updated_and_keeps_its_name(outcome):
     assert after.input_per_mtok == pytest.approx(before.input_per_mtok)
 
 
-def test_provider_prefix_is_stripped_and_collisions_are_renamed(outcome):
-    api = outcome.catalog.table("api.csv")
+def test_provider_prefix_is_stripped_and_collisions_are_renamed(outcome: ImportOutcome) -> None:
+    api = outcome.catalog.rows("api.csv", ApiPrice)
     assert "gemini-2.5-pro" in api and "gpt-4.1" in api
     azure = api["gpt-4o-azure"]
     assert azure.vendor == "azure"
@@ -61,13 +64,15 @@ def test_provider_prefix_is_stripped_and_collisions_are_renamed(outcome):
     assert ("azure/gpt-4o", "gpt-4o-azure") in [(key, ident) for key, ident, _ in outcome.report.renamed]
 
 
-def test_vendor_names_match_across_spelling(outcome):
-    row = outcome.catalog.table("api.csv")["deepseek-v3"]  # file: deepseek/deepseek-v3, catalog vendor DeepSeek
+def test_vendor_names_match_across_spelling(outcome: ImportOutcome) -> None:
+    row = outcome.catalog.rows("api.csv", ApiPrice)[
+        "deepseek-v3"
+    ]  # file: deepseek/deepseek-v3, catalog vendor DeepSeek
     assert row.vendor == "DeepSeek"
     assert row.output_per_mtok == pytest.approx(1.1 * USD_CNY)
 
 
-def test_other_providers_never_overwrite_a_seed_row_of_another_vendor(tmp_path):
+def test_other_providers_never_overwrite_a_seed_row_of_another_vendor(tmp_path: Path) -> None:
     path = write_litellm(
         tmp_path / "p.json",
         {
@@ -80,19 +85,19 @@ def test_other_providers_never_overwrite_a_seed_row_of_another_vendor(tmp_path):
         },
     )
     result = import_prices([path], "litellm", CATALOG)
-    api = result.catalog.table("api.csv")
-    assert api["qwen-plus"] == CATALOG.table("api.csv")["qwen-plus"]
+    api = result.catalog.rows("api.csv", ApiPrice)
+    assert api["qwen-plus"] == CATALOG.rows("api.csv", ApiPrice)["qwen-plus"]
     assert api["qwen-plus-fireworks_ai"].vendor == "fireworks_ai"
 
 
-def test_tiered_prices_use_the_base_tier_and_say_so(outcome):
-    row = outcome.catalog.table("api.csv")["gemini-2.5-pro"]
+def test_tiered_prices_use_the_base_tier_and_say_so(outcome: ImportOutcome) -> None:
+    row = outcome.catalog.rows("api.csv", ApiPrice)["gemini-2.5-pro"]
     assert row.input_per_mtok == pytest.approx(1.25 * USD_CNY)
     assert "above 200k tokens" in row.notes and "2.5" in row.notes and "base price used" in row.notes
 
 
-def test_only_chat_mode_entries_are_imported(outcome):
-    api = outcome.catalog.table("api.csv")
+def test_only_chat_mode_entries_are_imported(outcome: ImportOutcome) -> None:
+    api = outcome.catalog.rows("api.csv", ApiPrice)
     assert "text-embedding-3-small" not in api and "dall-e-3" not in api
     assert outcome.report.skipped["mode embedding"] == 1
     assert outcome.report.skipped["mode image_generation"] == 1
@@ -112,31 +117,31 @@ def test_only_chat_mode_entries_are_imported(outcome):
         ("bedrock/us-west-2/meta.llama3-70b", "different prices"),
     ],
 )
-def test_bad_entries_are_rejected_with_a_reason(outcome, key, words):
+def test_bad_entries_are_rejected_with_a_reason(outcome: ImportOutcome, key: str, words: str) -> None:
     assert words in rejected(outcome)[key]
     ident = key.rsplit("/", 1)[-1]
-    assert ident not in outcome.catalog.table("api.csv") or ident in CATALOG.table("api.csv")
+    assert ident not in outcome.catalog.rows("api.csv", ApiPrice) or ident in CATALOG.rows("api.csv", ApiPrice)
 
 
-def test_formula_like_names_are_stored_as_text(outcome):
-    rows = [r for r in outcome.catalog.table("api.csv").values() if "HYPERLINK" in r.name]
+def test_formula_like_names_are_stored_as_text(outcome: ImportOutcome) -> None:
+    rows = [r for r in outcome.catalog.rows("api.csv", ApiPrice).values() if "HYPERLINK" in r.name]
     assert len(rows) == 1
     assert rows[0].name.startswith("'=")
     assert rows[0].id == "hyperlink-evil.example-click"
 
 
-def test_provider_filter_keeps_only_named_providers(tmp_path):
+def test_provider_filter_keeps_only_named_providers(tmp_path: Path) -> None:
     path = write_litellm(tmp_path / "p.json")
     result = import_prices([path], "litellm", CATALOG, providers=["gemini"])
-    added = set(result.catalog.table("api.csv")) - set(CATALOG.table("api.csv"))
+    added = set(result.catalog.rows("api.csv", ApiPrice)) - set(CATALOG.rows("api.csv", ApiPrice))
     assert added == {"gemini-2.5-pro"}
     assert result.report.skipped["provider not selected"] > 0
 
 
-def test_catalog_rows_the_file_does_not_touch_are_kept(outcome):
-    for ident, row in CATALOG.table("api.csv").items():
+def test_catalog_rows_the_file_does_not_touch_are_kept(outcome: ImportOutcome) -> None:
+    for ident, row in CATALOG.rows("api.csv", ApiPrice).items():
         if ident not in ("gpt-4o", "deepseek-v3"):  # the two rows whose vendor the file prices
-            assert outcome.catalog.table("api.csv")[ident] == row
+            assert outcome.catalog.rows("api.csv", ApiPrice)[ident] == row
 
 
 @pytest.mark.parametrize(
@@ -147,7 +152,7 @@ def test_catalog_rows_the_file_does_not_touch_are_kept(outcome):
         ('{"a": {"input_mtok": 1}}', "wrong --format"),
     ],
 )
-def test_unreadable_files_raise_one_clear_error(tmp_path, text, words):
+def test_unreadable_files_raise_one_clear_error(tmp_path: Path, text: str, words: str) -> None:
     path = tmp_path / "prices.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError, match=r"prices\.json") as info:
@@ -155,12 +160,12 @@ def test_unreadable_files_raise_one_clear_error(tmp_path, text, words):
     assert words in str(info.value)
 
 
-def test_unknown_currency_is_named(tmp_path):
+def test_unknown_currency_is_named(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="EUR"):
         import_prices([write_litellm(tmp_path / "p.json")], "litellm", CATALOG, currency="EUR")
 
 
-def test_usd_import_keeps_usd(tmp_path):
+def test_usd_import_keeps_usd(tmp_path: Path) -> None:
     result = import_prices([write_litellm(tmp_path / "p.json")], "litellm", CATALOG, currency="USD")
-    row = result.catalog.table("api.csv")["gpt-4.1"]
+    row = result.catalog.rows("api.csv", ApiPrice)["gpt-4.1"]
     assert row.currency == "USD" and row.input_per_mtok == pytest.approx(2.0)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.prices.installed_files import GENAI_STATED, LITELLM_STATED, site_packages, sky_catalogs
 from tests.prices.test_cli import run
 from xlcost.core.catalog import FILES, load_catalog
+from xlcost.core.catalog.rows import ApiPrice, GpuRental
 from xlcost.errors import CatalogError
 from xlcost.prices import import_prices
 from xlcost.prices.installed import find_installed
@@ -19,12 +22,14 @@ SEED = load_catalog()
 
 
 @pytest.fixture
-def machine(tmp_path):
+def machine(tmp_path: Path) -> tuple[Path, Path]:
     """Where a user's packages and SkyPilot's catalogs live: (site-packages, ~/.sky/catalogs)."""
     return site_packages(tmp_path), sky_catalogs(tmp_path)
 
 
-def refresh(monkeypatch, capsys, machine, *args: str) -> tuple[int, dict, str]:
+def refresh(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], machine: tuple[Path, Path], *args: str | Path
+) -> tuple[int, dict[str, Any], str]:
     site, sky = machine
     code, out, err = run(
         monkeypatch, capsys, "prices", "refresh", "--site-packages", site, "--sky-catalogs", sky, "--json", *args
@@ -32,11 +37,11 @@ def refresh(monkeypatch, capsys, machine, *args: str) -> tuple[int, dict, str]:
     return code, json.loads(out) if code == 0 else {}, err
 
 
-def new_rows(result: dict) -> dict[str, dict]:
+def new_rows(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["key"]: r["new"] for r in result["rows"] if r["new"]}
 
 
-def test_finds_the_files_the_packages_ship_without_importing_them(machine):
+def test_finds_the_files_the_packages_ship_without_importing_them(machine: tuple[Path, Path]) -> None:
     site, sky = machine
     search = find_installed([site], sky)
     found = {f.fmt: f for f in search.found}
@@ -47,14 +52,16 @@ def test_finds_the_files_the_packages_ship_without_importing_them(machine):
     assert "litellm" not in sys.modules and "genai_prices" not in sys.modules
 
 
-def test_a_missing_package_is_said_not_failed(tmp_path):
+def test_a_missing_package_is_said_not_failed(tmp_path: Path) -> None:
     search = find_installed([site_packages(tmp_path, litellm=False)], tmp_path / "no-sky")
     assert [f.fmt for f in search.found] == ["genai-prices"]
     assert any(m.startswith("litellm") for m in search.missing)
     assert any(m.startswith("skypilot") for m in search.missing)
 
 
-def test_dry_run_shows_the_changes_and_the_tco_moves_and_writes_nothing(monkeypatch, capsys, machine, catalog_copy):
+def test_dry_run_shows_the_changes_and_the_tco_moves_and_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], machine: tuple[Path, Path], catalog_copy: Path
+) -> None:
     before = {f: (catalog_copy / f).read_bytes() for f in FILES}
     code, result, _ = refresh(monkeypatch, capsys, machine, "-c", catalog_copy)
     assert code == 0 and result["written"] == ""
@@ -65,7 +72,9 @@ def test_dry_run_shows_the_changes_and_the_tco_moves_and_writes_nothing(monkeypa
     assert {f: (catalog_copy / f).read_bytes() for f in FILES} == before
 
 
-def test_one_row_per_model_across_sources_and_spellings(monkeypatch, capsys, machine):
+def test_one_row_per_model_across_sources_and_spellings(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], machine: tuple[Path, Path]
+) -> None:
     _, result, _ = refresh(monkeypatch, capsys, machine, "--currency", "USD")
     rows = new_rows(result)
     sonnet = rows["api:claude-sonnet-4.6"]  # the seed's id, refreshed by sources spelling it claude-sonnet-4-6
@@ -79,7 +88,9 @@ def test_one_row_per_model_across_sources_and_spellings(monkeypatch, capsys, mac
     assert rows["api:gpt-4o"]["cached_input_per_mtok"] == 1.25
 
 
-def test_resellers_are_left_out_unless_asked(monkeypatch, capsys, machine):
+def test_resellers_are_left_out_unless_asked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], machine: tuple[Path, Path]
+) -> None:
     _, first_party, _ = refresh(monkeypatch, capsys, machine, "--currency", "USD")
     assert not [k for k in new_rows(first_party) if k.endswith(("-azure", "-google", "-vertex_ai-anthropic_models"))]
     _, everyone, _ = refresh(monkeypatch, capsys, machine, "--currency", "USD", "--all-providers")
@@ -92,7 +103,9 @@ def test_resellers_are_left_out_unless_asked(monkeypatch, capsys, machine):
     assert "api:claude-sonnet-4-5-anthropic" not in rows
 
 
-def test_rows_are_dated_by_their_source_not_by_the_install(monkeypatch, capsys, machine):
+def test_rows_are_dated_by_their_source_not_by_the_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], machine: tuple[Path, Path]
+) -> None:
     _, result, _ = refresh(monkeypatch, capsys, machine, "--currency", "USD")
     rows = new_rows(result)
     assert rows["api:gpt-4o"]["as_of"] == LITELLM_STATED
@@ -104,23 +117,29 @@ def test_rows_are_dated_by_their_source_not_by_the_install(monkeypatch, capsys, 
     assert date.fromisoformat(GENAI_STATED) < date.today()
 
 
-def test_write_updates_api_and_rental_prices_with_the_host_vm(monkeypatch, capsys, machine, catalog_copy):
+def test_write_updates_api_and_rental_prices_with_the_host_vm(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], machine: tuple[Path, Path], catalog_copy: Path
+) -> None:
     code, result, _ = refresh(monkeypatch, capsys, machine, "-c", catalog_copy, "--write", "--currency", "USD")
     assert code == 0 and "api.csv" in result["written"] and "gpu_rental.csv" in result["written"]
     written = load_catalog(catalog_copy)
-    assert written.table("api.csv")["claude-sonnet-4.6"].input_per_mtok == 3
-    a100 = written.table("gpu_rental.csv")["a100-80g"]
+    assert written.rows("api.csv", ApiPrice)["claude-sonnet-4.6"].input_per_mtok == 3
+    a100 = written.rows("gpu_rental.csv", GpuRental)["a100-80g"]
     assert a100.on_demand_hourly == pytest.approx(((1.5 + 0.7) + (3.6 + 1.4) / 2) / 2)  # GPUs plus host VM, median
     assert a100.currency == "USD"
 
 
-def test_one_source_only(monkeypatch, capsys, machine):
+def test_one_source_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], machine: tuple[Path, Path]
+) -> None:
     code, result, _ = refresh(monkeypatch, capsys, machine, "--source", "genai-prices", "--currency", "USD")
     assert code == 0 and result["import"]["format"] == "genai-prices"
     assert new_rows(result)["api:claude-sonnet-4.6"]["input_per_mtok"] == 2.5  # genai-prices' price since 2026-03-13
 
 
-def test_nothing_installed_is_one_line_saying_what_to_install(monkeypatch, capsys, tmp_path):
+def test_nothing_installed_is_one_line_saying_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     empty = (tmp_path / "site", tmp_path / "sky")
     empty[0].mkdir()
     code, _, err = refresh(monkeypatch, capsys, empty)
@@ -136,7 +155,7 @@ def test_nothing_installed_is_one_line_saying_what_to_install(monkeypatch, capsy
         ("prices = []\n", "no 'providers = [...]' assignment"),
     ],
 )
-def test_a_broken_genai_data_file_is_one_line_naming_it(tmp_path, text, words):
+def test_a_broken_genai_data_file_is_one_line_naming_it(tmp_path: Path, text: str, words: str) -> None:
     path = tmp_path / "genai_prices" / "data.py"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
@@ -145,7 +164,7 @@ def test_a_broken_genai_data_file_is_one_line_naming_it(tmp_path, text, words):
     assert words in str(info.value)
 
 
-def test_the_genai_data_file_is_read_never_run(tmp_path):
+def test_the_genai_data_file_is_read_never_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     path = tmp_path / "genai_prices" / "data.py"
     path.parent.mkdir()

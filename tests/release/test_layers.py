@@ -25,7 +25,7 @@ def _lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_every_import_contract_is_kept(root):
+def test_every_import_contract_is_kept(root: Path) -> None:
     result = _lint_imports(root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
@@ -54,7 +54,7 @@ def test_every_import_contract_is_kept(root):
         ),
     ],
 )
-def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line, broken, root):
+def test_a_forbidden_import_breaks_a_contract(tmp_path: Path, module: str, line: str, broken: str, root: Path) -> None:
     shutil.copytree(root / "xlcost", tmp_path / "xlcost", symlinks=True)
     shutil.copy(root / "pyproject.toml", tmp_path)
     target = tmp_path / "xlcost" / module

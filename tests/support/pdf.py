@@ -47,9 +47,10 @@ def pdf_pages(pdf: Path) -> list[Page]:
     for text, lines, box in zip(texts.split("\f"), laid_out.split("\f"), boxes.split("<page ")[1:], strict=False):
         found = _PAGE.match("<page " + box)
         assert found is not None, "pdftotext -bbox gave a page without its size"
-        words = [Word(*map(float, w[:4]), w[4]) for w in _WORD.findall(box)]
+        words = [Word(float(x0), float(y0), float(x1), float(y1), text) for x0, y0, x1, y1, text in _WORD.findall(box)]
         sheet = lines.strip().splitlines()[-1].split()[0]
-        pages.append(Page(sheet, " ".join(text.split()), lines.splitlines(), *map(float, found.groups()), words))
+        width, height = map(float, found.groups())
+        pages.append(Page(sheet, " ".join(text.split()), lines.splitlines(), width, height, words))
     return pages
 
 

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 START = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
 DAYS = 30
@@ -52,7 +53,7 @@ def write_plain_csv(path: Path, month: list[tuple[dt.datetime, int, int]]) -> Pa
     return path
 
 
-def openai_pages(month: list[tuple[dt.datetime, int, int]], pages: int = 2) -> list[dict]:
+def openai_pages(month: list[tuple[dt.datetime, int, int]], pages: int = 2) -> list[dict[str, Any]]:
     """Hourly buckets grouped by model and user, split over ``pages`` pages as the API returns them."""
     buckets = [
         {
@@ -92,7 +93,7 @@ def openai_pages(month: list[tuple[dt.datetime, int, int]], pages: int = 2) -> l
     ]
 
 
-def spend_logs(month: list[tuple[dt.datetime, int, int]]) -> list[dict]:
+def spend_logs(month: list[tuple[dt.datetime, int, int]]) -> list[dict[str, Any]]:
     """One LiteLLM spend-log row per user and hour, priced by LiteLLM in USD."""
     logs = []
     for moment, tokens_in, tokens_out in month:
@@ -129,7 +130,7 @@ def write_json(path: Path, data: object) -> Path:
     return path
 
 
-def write_spend_logs_csv(path: Path, logs: list[dict]) -> Path:
+def write_spend_logs_csv(path: Path, logs: list[dict[str, Any]]) -> Path:
     """The LiteLLM_SpendLogs table exported to CSV: JSON columns as JSON text."""
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(logs[0]))

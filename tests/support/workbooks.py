@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell import Cell
 
 from tests.support.programs import require_soffice, require_ssconvert
 from xlcost.core.catalog import Catalog
@@ -74,19 +76,21 @@ def write(scenario: Scenario, catalog: Catalog, path: Path) -> BuildPlan:
     return plan
 
 
-def recalculated(paths: list[Path], outdir: Path) -> dict[str, openpyxl.Workbook]:
+def recalculated(paths: Sequence[Path], outdir: Path) -> dict[str, openpyxl.Workbook]:
     """Recalculate in one LibreOffice run; workbooks (values only) by file stem."""
     require_soffice()
     return {p.stem: openpyxl.load_workbook(p, data_only=True) for p in recalculate_all(paths, outdir)}
 
 
-def cell_of(wb: openpyxl.Workbook, name: str):
+def cell_of(wb: openpyxl.Workbook, name: str) -> Cell:
     """The cell a workbook-level defined name points to."""
     ((sheet, coord),) = list(wb.defined_names[name].destinations)
-    return wb[sheet][coord.replace("$", "")]
+    cell = wb[sheet][coord.replace("$", "")]
+    assert isinstance(cell, Cell), f"{name} points to {sheet}!{coord}, not one cell"
+    return cell
 
 
-def named(wb: openpyxl.Workbook, name: str):
+def named(wb: openpyxl.Workbook, name: str) -> object:
     return cell_of(wb, name).value
 
 

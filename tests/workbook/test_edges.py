@@ -5,6 +5,7 @@ generated and as LibreOffice and Gnumeric save it."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -36,7 +37,7 @@ AS_OF = dt.date(2026, 6, 30)  # every catalog row is under 180 days old then
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("edges")
     paths = {name: folder / f"{name}.xlsx" for name in EDGES}
     for name, path in paths.items():
@@ -45,7 +46,7 @@ def written(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def libreoffice(written, tmp_path_factory):
+def libreoffice(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each workbook recalculated and saved by LibreOffice (one run for all)."""
     folder = tmp_path_factory.mktemp("libreoffice")
     recalculated(list(written.values()), folder)
@@ -53,7 +54,7 @@ def libreoffice(written, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def gnumeric(written, tmp_path_factory):
+def gnumeric(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     """Each workbook recalculated by Gnumeric, and each saved unchanged by it."""
     recalc, saved = tmp_path_factory.mktemp("gnumeric-recalc"), tmp_path_factory.mktemp("gnumeric-saved")
     return {
@@ -63,7 +64,9 @@ def gnumeric(written, tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", EDGES)
-def test_cached_values_are_what_libreoffice_computes(name, written, libreoffice):
+def test_cached_values_are_what_libreoffice_computes(
+    name: str, written: dict[str, Path], libreoffice: dict[str, Path]
+) -> None:
     again = openpyxl.load_workbook(libreoffice[name], data_only=True)
     assert differences(formula_values(written[name]), again) == []
     assert mismatches(again, compare(EDGES[name], CATALOG)) == []
@@ -71,7 +74,9 @@ def test_cached_values_are_what_libreoffice_computes(name, written, libreoffice)
 
 
 @pytest.mark.parametrize("name", EDGES)
-def test_gnumeric_recalculates_without_an_error_cell(name, written, gnumeric):
+def test_gnumeric_recalculates_without_an_error_cell(
+    name: str, written: dict[str, Path], gnumeric: dict[str, tuple[Path, Path]]
+) -> None:
     again = openpyxl.load_workbook(gnumeric[name][0], data_only=True)
     assert error_cells(again) == []
     assert differences(formula_values(written[name]), again) == []
@@ -79,7 +84,13 @@ def test_gnumeric_recalculates_without_an_error_cell(name, written, gnumeric):
 
 @pytest.mark.parametrize("saved_by", ["xlcost", "libreoffice", "gnumeric"])
 @pytest.mark.parametrize("name", EDGES)
-def test_the_audit_passes_the_untouched_and_the_saved_copies(name, saved_by, written, libreoffice, gnumeric):
+def test_the_audit_passes_the_untouched_and_the_saved_copies(
+    name: str,
+    saved_by: str,
+    written: dict[str, Path],
+    libreoffice: dict[str, Path],
+    gnumeric: dict[str, tuple[Path, Path]],
+) -> None:
     copies = {"xlcost": written[name], "libreoffice": libreoffice[name], "gnumeric": gnumeric[name][1]}
     result = audit(copies[saved_by], as_of=AS_OF)
     assert [f.as_dict() for f in result.findings if f.severity > Severity.INFO] == []

@@ -3,11 +3,14 @@ evaluator computed (operator precedence, blanks, text, errors, ranges, the LOOKU
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
 from tests.support.workbooks import differences, formula_values
+from xlcost.io.xlsx_report import first_sheet
 from xlcost.workbook.build import workbook_bytes
 from xlcost.workbook.cells import Book
 from xlcost.workbook.expr import Cell, CellRange, Expr, LastWhere, Name, Num, Text, call
@@ -53,9 +56,9 @@ EXPRESSIONS: dict[str, Expr] = {
 
 
 @pytest.mark.libreoffice
-def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path, soffice):
+def test_printed_formulas_compute_what_the_evaluator_computed(tmp_path: Path, soffice: str) -> None:
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = "S"
     book = Book(wb)
     book.define("word", "S!$E$1")

@@ -3,6 +3,8 @@ the same values LibreOffice computes (the cached ones), including after an input
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -26,7 +28,7 @@ NAMES = ("default", "seed-002-a", "seed-002-b", "seed-002-c")
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_gnumeric_shows_no_error_and_the_cores_figures(name, tmp_path):
+def test_gnumeric_shows_no_error_and_the_cores_figures(name: str, tmp_path: Path) -> None:
     scenario = load_scenario(name)
     path = tmp_path / f"{name}.xlsx"
     write(scenario, CATALOG, path)
@@ -37,7 +39,7 @@ def test_gnumeric_shows_no_error_and_the_cores_figures(name, tmp_path):
     assert differences(formula_values(path), again) == []
 
 
-def test_gnumeric_recalculates_an_edited_input(tmp_path):
+def test_gnumeric_recalculates_an_edited_input(tmp_path: Path) -> None:
     """Edited with openpyxl (which drops cached values), the file is computed by Gnumeric, not read back."""
     scenario = load_scenario("seed-002-b")
     path = tmp_path / "edited.xlsx"

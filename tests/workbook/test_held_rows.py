@@ -4,12 +4,17 @@ nothing of the rows it never held."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.support.catalogs import grown_catalog
+from tests.support.typed import text
 from xlcost.audit import audit
 from xlcost.core.catalog import load_catalog, split_key
+from xlcost.core.catalog.rows import ApiPrice, FxRate
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import generate
@@ -20,33 +25,33 @@ SCENARIO = load_scenario()
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory):
+def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """The default scenario from the embedded catalog and from one grown to 3,000 API rows, and that catalog."""
     folder = tmp_path_factory.mktemp("held")
     catalog = grown_catalog(folder / "catalog", GROWN_ROWS)
     return generate(folder / "embedded.xlsx"), generate(folder / "grown.xlsx", catalog=catalog), catalog
 
 
-def ids(ws) -> list[str]:
-    return [ws.cell(r, 1).value for r in range(L.TABLE_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value]
+def ids(ws: Worksheet) -> list[str]:
+    return [text(ws.cell(r, 1).value) for r in range(L.TABLE_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value]
 
 
-def test_price_sheets_hold_the_rows_the_options_read(books):
+def test_price_sheets_hold_the_rows_the_options_read(books: tuple[Path, Path, Path]) -> None:
     _, grown, catalog = books
-    assert len(load_catalog(catalog).table("api.csv")) == GROWN_ROWS
+    assert len(load_catalog(catalog).rows("api.csv", ApiPrice)) == GROWN_ROWS
     wb = openpyxl.load_workbook(grown)
     read = [split_key(spec.key) for spec in SCENARIO.options]
     for kind, file in (("api", "api.csv"), ("onprem", "onprem.csv")):
         assert ids(wb[L.PRICE_SHEETS[file]]) == [ident for k, ident in read if k == kind]
-    assert ids(wb[L.PRICE_SHEETS["fx.csv"]]) == list(load_catalog(catalog).table("fx.csv"))  # every currency
+    assert ids(wb[L.PRICE_SHEETS["fx.csv"]]) == list(load_catalog(catalog).rows("fx.csv", FxRate))  # every currency
 
 
-def test_a_grown_catalog_makes_no_bigger_workbook(books):
+def test_a_grown_catalog_makes_no_bigger_workbook(books: tuple[Path, Path, Path]) -> None:
     embedded, grown, _ = books
     assert grown.stat().st_size < 1.05 * embedded.stat().st_size
 
 
-def test_the_key_drop_down_offers_the_options_the_workbook_holds(books):
+def test_the_key_drop_down_offers_the_options_the_workbook_holds(books: tuple[Path, Path, Path]) -> None:
     _, grown, _ = books
     wb = openpyxl.load_workbook(grown)
     ((sheet, cells),) = list(wb.defined_names["op_key"].destinations)
@@ -61,13 +66,15 @@ def test_the_key_drop_down_offers_the_options_the_workbook_holds(books):
     assert any("add its key to the scenario" in w and "regenerate" in w for w in words)
 
 
-def test_only_the_hidden_costs_switched_on_are_held(tmp_path):
+def test_only_the_hidden_costs_switched_on_are_held(tmp_path: Path) -> None:
     scenario = Scenario.model_validate({"options": ["api:qwen-plus"], "hidden_costs": ["latency-wait"]})
     wb = openpyxl.load_workbook(generate(tmp_path / "hidden.xlsx", scenario))
     assert ids(wb[L.HIDDEN_COSTS]) == ["latency-wait"]
 
 
-def test_the_audit_checks_the_rows_held_and_says_nothing_of_the_others(books, tmp_path):
+def test_the_audit_checks_the_rows_held_and_says_nothing_of_the_others(
+    books: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
     _, grown, catalog = books
     wb = openpyxl.load_workbook(grown)
     ws = wb[L.PRICE_SHEETS["api.csv"]]

@@ -8,11 +8,13 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from tests.support.scenarios import EVERY_KIND
+from tests.support.typed import number, text
 from tests.support.workbooks import (
     differences,
     error_cells,
@@ -26,16 +28,16 @@ from tests.support.workbooks import (
 from xlcost.audit import audit
 from xlcost.audit.findings import Severity
 from xlcost.core.catalog import Catalog, load_catalog, split_key
+from xlcost.core.catalog.rows import HiddenCost
 from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 from xlcost.workbook.build import build_workbook
 from xlcost.workbook.cells import book_of
-from xlcost.workbook.sensitivity_sheet import _case_col_index
 
 CATALOG = load_catalog()
-HIDDEN = CATALOG.table(L.HIDDEN_COSTS_FILE)
+HIDDEN = CATALOG.rows(L.HIDDEN_COSTS_FILE, HiddenCost)
 SCENARIOS = {
     "default-hidden": load_scenario(None).model_copy(update={"hidden_costs": ["all"]}),
     "team30-hidden": load_scenario("seed-003-team30").model_copy(update={"hidden_costs": ["all"]}),
@@ -60,7 +62,7 @@ def _doubled_latency() -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory):
+def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], dict[str, openpyxl.Workbook]]:
     """Each scenario written, plus an edited copy, recalculated in one LibreOffice run."""
     folder = tmp_path_factory.mktemp("hidden")
     paths = []
@@ -70,18 +72,18 @@ def books(tmp_path_factory):
     wb = openpyxl.load_workbook(folder / "team30-hidden.xlsx")
     for bound in ("low", "high"):
         cell = wb[L.HIDDEN_COSTS].cell(*_price_cell(f"amount_{bound}"))
-        cell.value = 2 * cell.value
+        cell.value = 2 * number(cell.value)
     wb.save(folder / f"{EDITED}.xlsx")
     paths.append(folder / f"{EDITED}.xlsx")
     return {p.stem: p for p in paths}, recalculated(paths, tmp_path_factory.mktemp("recalculated"))
 
 
-def test_generate_writes_hidden_costs_and_its_figures_are_xlcost_tcos(tmp_path, root):
+def test_generate_writes_hidden_costs_and_its_figures_are_xlcost_tcos(tmp_path: Path, root: Path) -> None:
     scenario = tmp_path / "hidden.yaml"
     scenario.write_text("hidden_costs: [all]\noptions: [api:qwen-plus, onprem:light]\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(root)}
 
-    def xlcost(*args: str) -> subprocess.CompletedProcess:
+    def xlcost(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "xlcost", *args], capture_output=True, text=True, env=env)
 
     done = xlcost("generate", "-s", str(scenario), "-o", str(tmp_path / "out.xlsx"))
@@ -95,7 +97,7 @@ def test_generate_writes_hidden_costs_and_its_figures_are_xlcost_tcos(tmp_path, 
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_cached_figures_equal_the_cores(name):
+def test_cached_figures_equal_the_cores(name: str) -> None:
     wb, _ = build_workbook(SCENARIOS[name], CATALOG)
     comparison = compare(SCENARIOS[name], CATALOG)
     book = book_of(wb)
@@ -108,7 +110,7 @@ def test_cached_figures_equal_the_cores(name):
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_each_option_has_a_line_per_hidden_cost_holding_the_cores_amount(name):
+def test_each_option_has_a_line_per_hidden_cost_holding_the_cores_amount(name: str) -> None:
     """One Calc line per switched-on cost in every option block: the core's line where the kind is listed, else 0."""
     scenario = SCENARIOS[name]
     wb, plan = build_workbook(scenario, CATALOG)
@@ -122,14 +124,14 @@ def test_each_option_has_a_line_per_hidden_cost_holding_the_cores_amount(name):
         kind, _ = split_key(result.profile.key)
         for k, ident in enumerate(ids, start=1):
             row = block.row(i, f"hidden_{k}")
-            assert ident in wb[L.CALC].cell(row, 2).value
+            assert ident in text(wb[L.CALC].cell(row, 2).value)
             value = book.values[(L.CALC, row, L.CALC_COLS["value"])]
             wanted = [amount for label, amount in core.items() if HIDDEN[ident].name in label]
             assert value == pytest.approx(wanted[0] if kind in HIDDEN[ident].kinds else 0.0, rel=1e-12)
             assert (kind in HIDDEN[ident].kinds) == bool(wanted)
 
 
-def test_a_workbook_without_hidden_costs_has_no_hidden_costs_sheet():
+def test_a_workbook_without_hidden_costs_has_no_hidden_costs_sheet() -> None:
     wb, _ = build_workbook(load_scenario(None), CATALOG)
     assert wb.sheetnames == list(L.SHEET_ORDER)
     wb, _ = build_workbook(SCENARIOS["default-hidden"], CATALOG)
@@ -137,7 +139,7 @@ def test_a_workbook_without_hidden_costs_has_no_hidden_costs_sheet():
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_sensitivity_base_case_is_the_cores_tco(name):
+def test_sensitivity_base_case_is_the_cores_tco(name: str) -> None:
     """Hidden costs are not moved on Sensitivity, but its base case (and its check) includes them."""
     wb, _ = build_workbook(SCENARIOS[name], CATALOG)
     book = book_of(wb)
@@ -145,14 +147,16 @@ def test_sensitivity_base_case_is_the_cores_tco(name):
     labels = {cell.value: cell.row for cell in wb[L.SENSITIVITY]["A"] if isinstance(cell.value, str)}
     base, check = labels["Base case (as on Inputs)"], labels["Check: base TCO here minus Calc's TCO (0 = agree)"]
     for i, result in enumerate(compare(SCENARIOS[name], CATALOG).results, start=1):
-        col = _case_col_index(i, "TCO")
+        col = L.case_col(i, "TCO")
         assert book.values[(L.SENSITIVITY, base, col)] == pytest.approx(result.tco, rel=1e-9)
         assert book.values[(L.SENSITIVITY, check, col)] == 0
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_libreoffice_recalculates_the_cores_figures_and_every_cached_value(books, name):
+def test_libreoffice_recalculates_the_cores_figures_and_every_cached_value(
+    books: tuple[dict[str, Path], dict[str, openpyxl.Workbook]], name: str
+) -> None:
     paths, again = books
     assert mismatches(again[name], compare(SCENARIOS[name], CATALOG)) == []
     assert differences(formula_values(paths[name]), again[name]) == []
@@ -161,7 +165,9 @@ def test_libreoffice_recalculates_the_cores_figures_and_every_cached_value(books
 
 
 @pytest.mark.libreoffice
-def test_doubling_the_latency_price_moves_tco_as_the_core_says(books):
+def test_doubling_the_latency_price_moves_tco_as_the_core_says(
+    books: tuple[dict[str, Path], dict[str, openpyxl.Workbook]],
+) -> None:
     _, again = books
     scenario = SCENARIOS["team30-hidden"]
     before, after = compare(scenario, CATALOG), compare(scenario, _doubled_latency())
@@ -172,7 +178,7 @@ def test_doubling_the_latency_price_moves_tco_as_the_core_says(books):
 
 @pytest.mark.gnumeric
 @pytest.mark.filterwarnings("ignore:Workbook contains no default style")
-def test_gnumeric_computes_the_hidden_cost_lines_too(tmp_path):
+def test_gnumeric_computes_the_hidden_cost_lines_too(tmp_path: Path) -> None:
     """SEARCH and ISNUMBER, new to the workbook with hidden costs, are portable."""
     scenario = SCENARIOS["every-kind-latency"]
     path = tmp_path / "every-kind-latency.xlsx"
@@ -184,7 +190,7 @@ def test_gnumeric_computes_the_hidden_cost_lines_too(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["default-hidden", "team30-hidden"])
-def test_audit_of_a_fresh_hidden_cost_workbook_is_clean(name, tmp_path):
+def test_audit_of_a_fresh_hidden_cost_workbook_is_clean(name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.xlsx"
     write(SCENARIOS[name], CATALOG, path)
     result = audit(path, as_of=AS_OF)
@@ -194,7 +200,7 @@ def test_audit_of_a_fresh_hidden_cost_workbook_is_clean(name, tmp_path):
     )
 
 
-def test_the_scenario_is_stored_with_its_hidden_costs():
+def test_the_scenario_is_stored_with_its_hidden_costs() -> None:
     wb, _ = build_workbook(SCENARIOS["every-kind-latency"], CATALOG)
-    text = wb[L.COVER].cell(L.COVER_ROWS["scenario_json"], L.COVER_VALUE_COL).value
-    assert Scenario.model_validate(json.loads(text)).hidden_costs == [LATENCY]
+    stored = text(wb[L.COVER].cell(L.COVER_ROWS["scenario_json"], L.COVER_VALUE_COL).value)
+    assert Scenario.model_validate(json.loads(stored)).hidden_costs == [LATENCY]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -9,8 +11,8 @@ from tests.support import usage_exports as F
 from tests.support.cli import xlcost
 from tests.support.pdf import overlapping, pdf_pages
 from tests.support.workbooks import recalculated
-from xlcost.analysis.traffic.hybrid import OverflowApi, hybrid_curve
-from xlcost.analysis.traffic.study import hybrid_context, hybrid_study
+from xlcost.analysis.traffic.hybrid import HybridCurve, OverflowApi, hybrid_curve
+from xlcost.analysis.traffic.study import HybridStudy, hybrid_context, hybrid_study
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.hybrid_sheet import CELL, FIRST, SHEET
@@ -22,7 +24,7 @@ PRICES = {"catalog": (18, 72), "cheap": (2, 8), "dear": (40, 150)}
 
 
 @pytest.fixture(scope="module")
-def study_and_book(tmp_path_factory):
+def study_and_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[HybridStudy, Path]:
     folder = tmp_path_factory.mktemp("hybrid")
     usage = F.write_plain_csv(folder / "usage.csv", F.hours())
     book = folder / "catalog.xlsx"
@@ -37,7 +39,9 @@ def study_and_book(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def recalculated_books(study_and_book, tmp_path_factory):
+def recalculated_books(
+    study_and_book: tuple[HybridStudy, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, openpyxl.Workbook]:
     _, book = study_and_book
     paths = [book]
     for name in ("cheap", "dear"):
@@ -50,7 +54,7 @@ def recalculated_books(study_and_book, tmp_path_factory):
     return recalculated(paths, tmp_path_factory.mktemp("recalc"))
 
 
-def _core_curve(study, name: str):
+def _core_curve(study: HybridStudy, name: str) -> HybridCurve:
     row = study.api.row.model_copy(update={"input_per_mtok": PRICES[name][0], "output_per_mtok": PRICES[name][1]})
     api = OverflowApi(OVERFLOW, row, study.api.fx, study.api.cached_share)
     unit = study.unit
@@ -61,7 +65,9 @@ def _core_curve(study, name: str):
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name", list(PRICES))
-def test_libreoffice_cost_curve_equals_the_core(study_and_book, recalculated_books, name: str) -> None:
+def test_libreoffice_cost_curve_equals_the_core(
+    study_and_book: tuple[HybridStudy, Path], recalculated_books: dict[str, openpyxl.Workbook], name: str
+) -> None:
     study, _ = study_and_book
     curve = study.curve if name == "catalog" else _core_curve(study, name)
     ws = recalculated_books[name][SHEET]
@@ -75,13 +81,13 @@ def test_libreoffice_cost_curve_equals_the_core(study_and_book, recalculated_boo
 
 
 @pytest.mark.libreoffice
-def test_the_optimum_moves_with_the_price(recalculated_books) -> None:
+def test_the_optimum_moves_with_the_price(recalculated_books: dict[str, openpyxl.Workbook]) -> None:
     best = {name: book[SHEET][f"B{CELL['best_units']}"].value for name, book in recalculated_books.items()}
     # catalog prices: own the base unit; a cheap API: own nothing; a dear API: own for the peak (5 units)
     assert best == {"catalog": 1, "cheap": 0, "dear": 5}
 
 
-def test_sheet_has_live_formulas_and_editable_prices(study_and_book) -> None:
+def test_sheet_has_live_formulas_and_editable_prices(study_and_book: tuple[HybridStudy, Path]) -> None:
     _, book = study_and_book
     ws = openpyxl.load_workbook(book)[SHEET]
     assert ws[f"G{FIRST + 1}"].value == f"=E{FIRST + 1}+F{FIRST + 1}"
@@ -89,10 +95,10 @@ def test_sheet_has_live_formulas_and_editable_prices(study_and_book) -> None:
     for name in ("unit_cost", "price_in", "price_out", "headroom"):
         assert ws[f"B{CELL[name]}"].protection.locked is False
     assert ws[f"B{CELL['best_units']}"].value.startswith("=INDEX(")
-    assert len(ws._charts) == 2
+    assert len(ws._charts) == 2  # type: ignore[attr-defined]  # openpyxl keeps the charts private
 
 
-def test_the_workbook_is_not_overwritten_without_force(study_and_book) -> None:
+def test_the_workbook_is_not_overwritten_without_force(study_and_book: tuple[HybridStudy, Path]) -> None:
     _, book = study_and_book
     before = book.read_bytes()
     done = xlcost("hybrid", "-s", "default", "--own", OWN, "--overflow", OVERFLOW, "-o", str(book))
@@ -100,7 +106,7 @@ def test_the_workbook_is_not_overwritten_without_force(study_and_book) -> None:
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_counts_whole_replicas_of_an_engine_sized_70b_model(tmp_path) -> None:
+def test_libreoffice_counts_whole_replicas_of_an_engine_sized_70b_model(tmp_path: Path) -> None:
     scenario = tmp_path / "rag.yaml"
     scenario.write_text(
         "name: rag\nworkload: {users_per_day: 300000}\nmodel_size: 32b-70b\noptions: [rent:a100-80g]\n",
@@ -123,7 +129,9 @@ def test_libreoffice_counts_whole_replicas_of_an_engine_sized_70b_model(tmp_path
     assert ws[f"B{CELL['best_units']}"].value == study.curve.best
 
 
-def test_the_printed_sheet_has_no_heading_over_its_first_row(study_and_book, tmp_path) -> None:
+def test_the_printed_sheet_has_no_heading_over_its_first_row(
+    study_and_book: tuple[HybridStudy, Path], tmp_path: Path
+) -> None:
     """Wrapped headings ("Capacity (output tokens/h)") get their lines; chart labels do not run together."""
     _, book = study_and_book
     pages = pdf_pages(export_pdf(book, tmp_path))

@@ -10,6 +10,7 @@ from tests.support.workbooks import cell_of, error_cells, mismatches, named, rec
 from xlcost import Catalog, compare, load_catalog
 from xlcost.core.catalog.loader import columns_for
 from xlcost.core.catalog.rows import ApiPrice
+from xlcost.core.compare import Comparison
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
 
@@ -51,7 +52,7 @@ def _edit_money(wb: openpyxl.Workbook) -> None:
     cell_of(wb, "discount_rate").value = 0.12
 
 
-def _expected(name: str):
+def _expected(name: str) -> Comparison:
     catalog = load_catalog()
     data = DEFAULT.model_dump()
     if name == "price":
@@ -69,7 +70,7 @@ EDITS = {"price": _edit_price, "workload": _edit_workload, "option": _edit_optio
 
 
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory):
+def edited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, openpyxl.Workbook]:
     """The default workbook, one copy per edit, all recalculated in one LibreOffice run."""
     folder = tmp_path_factory.mktemp("edited")
     original = folder / "original.xlsx"
@@ -84,7 +85,7 @@ def edited(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", list(EDITS))
-def test_totals_follow_the_core_after_an_edit(edited, name):
+def test_totals_follow_the_core_after_an_edit(edited: dict[str, openpyxl.Workbook], name: str) -> None:
     wb = edited[name]
     expected = _expected(name)
     assert error_cells(wb) == []
@@ -93,7 +94,7 @@ def test_totals_follow_the_core_after_an_edit(edited, name):
 
 
 @pytest.mark.parametrize("name", list(EDITS))
-def test_the_edit_moved_the_totals(edited, name):
+def test_the_edit_moved_the_totals(edited: dict[str, openpyxl.Workbook], name: str) -> None:
     """Guards the test above: each edit really changes some figure of the default comparison."""
     before = compare(DEFAULT, load_catalog())
     after = [named(edited[name], f"tco_{i}") for i in range(1, len(before.results) + 1)]

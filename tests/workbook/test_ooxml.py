@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ def validator() -> str:
     return require_program("ooxml-validate", "npm install -g @ooxml-tools/validate")
 
 
-def schema_errors(path: Path) -> list[dict]:
+def schema_errors(path: Path) -> list[dict[str, Any]]:
     """The validator's findings for one file, minus openpyxl's known font-order complaint."""
     done = subprocess.run(
         [validator(), "--of", "json", str(path)], capture_output=True, text=True, timeout=300, check=False

@@ -38,7 +38,7 @@ def _long_sentence() -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory, soffice) -> dict[str, tuple[list[Page], BuildPlan]]:
+def printed(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, tuple[list[Page], BuildPlan]]:
     """The default workbook and the long-sentence one as printed, with their build plans."""
     folder = tmp_path_factory.mktemp("paper")
     out = {}
@@ -53,7 +53,9 @@ def _sheet_text(pages: list[Page], sheet: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["default", "long-sentence"])
-def test_the_recommendation_sentence_prints_whole_on_the_summary_page(printed, name):
+def test_the_recommendation_sentence_prints_whole_on_the_summary_page(
+    printed: dict[str, tuple[list[Page], BuildPlan]], name: str
+) -> None:
     pages, _ = printed[name]
     scenario = load_scenario("default") if name == "default" else _long_sentence()
     sentence = recommend_scenario(scenario, load_catalog()).sentence
@@ -61,7 +63,7 @@ def test_the_recommendation_sentence_prints_whole_on_the_summary_page(printed, n
     assert sentence in _sheet_text(pages, L.SUMMARY)
 
 
-def test_every_source_and_comment_on_inputs_prints_whole(printed):
+def test_every_source_and_comment_on_inputs_prints_whole(printed: dict[str, tuple[list[Page], BuildPlan]]) -> None:
     pages, _ = printed["default"]
     wb, _ = build_workbook(load_scenario("default"))
     ws = wb[L.INPUTS]
@@ -77,7 +79,7 @@ def test_every_source_and_comment_on_inputs_prints_whole(printed):
 
 
 @pytest.mark.parametrize("name", ["default", "long-sentence"])
-def test_no_words_print_over_one_another(printed, name):
+def test_no_words_print_over_one_another(printed: dict[str, tuple[list[Page], BuildPlan]], name: str) -> None:
     found = [
         f"page {n} ({page.sheet}): {pair}" for n, page in enumerate(printed[name][0], 1) for pair in overlapping(page)
     ]
@@ -85,13 +87,13 @@ def test_no_words_print_over_one_another(printed, name):
 
 
 @pytest.mark.parametrize("name", ["default", "long-sentence"])
-def test_no_page_is_wider_than_its_paper(printed, name):
+def test_no_page_is_wider_than_its_paper(printed: dict[str, tuple[list[Page], BuildPlan]], name: str) -> None:
     for number, page in enumerate(printed[name][0], start=1):
         assert (round(page.width), round(page.height)) in A4, f"page {number} ({page.sheet})"
         assert all(word.x1 <= page.width and word.y1 <= page.height for word in page.words)
 
 
-def test_no_sheet_is_shrunk_below_a_readable_size(printed):
+def test_no_sheet_is_shrunk_below_a_readable_size(printed: dict[str, tuple[list[Page], BuildPlan]]) -> None:
     """Calc is left out: it prints a year of months a page across (see test_print.py)."""
     heights = {
         f"page {number} ({page.sheet})": statistics.median(word.y1 - word.y0 for word in page.words)
@@ -102,7 +104,7 @@ def test_no_sheet_is_shrunk_below_a_readable_size(printed):
     assert small == []
 
 
-def test_decision_questions_print_true_or_false(printed):
+def test_decision_questions_print_true_or_false(printed: dict[str, tuple[list[Page], BuildPlan]]) -> None:
     """Each question's row reads: the question, its answer, its unit (TRUE / FALSE)."""
     lines = [line for page in printed["long-sentence"][0] if page.sheet == L.INPUTS for line in page.lines]
     answers = {}
@@ -115,14 +117,16 @@ def test_decision_questions_print_true_or_false(printed):
     assert set(answers.values()) == {"TRUE", "FALSE"} and len(answers) == 4
 
 
-def test_cost_per_million_tokens_prints_with_one_number_of_decimals(printed):
+def test_cost_per_million_tokens_prints_with_one_number_of_decimals(
+    printed: dict[str, tuple[list[Page], BuildPlan]],
+) -> None:
     pages, plan = printed["default"]
     summary = _sheet_text(pages, L.SUMMARY)
     for result in plan.comparison.results:
         assert f"{result.cost_per_mtok:,.4f}" in summary, result.profile.name
 
 
-def test_the_cover_prints_the_scenario_as_a_table_not_json(printed):
+def test_the_cover_prints_the_scenario_as_a_table_not_json(printed: dict[str, tuple[list[Page], BuildPlan]]) -> None:
     pages, _ = printed["default"]
     cover = _sheet_text(pages, L.COVER)
     assert '{"' not in cover and '": ' not in cover

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.programs import require_program
+from tests.support.typed import present, text
 from tests.support.workbooks import write
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario import Scenario
@@ -28,24 +29,24 @@ def _pdf_pages(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def default_pdf(tmp_path_factory, soffice) -> list[str]:
+def default_pdf(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> list[str]:
     folder = tmp_path_factory.mktemp("print")
     write(load_scenario("default"), load_catalog(), folder / "default.xlsx")
     return _pdf_pages(export_pdf(folder / "default.xlsx", folder / "pdf"))
 
 
-def test_default_workbook_prints_in_at_most_45_pages(default_pdf):
+def test_default_workbook_prints_in_at_most_45_pages(default_pdf: list[str]) -> None:
     assert 0 < len(default_pdf) <= MAX_PAGES
 
 
-def test_cover_and_summary_are_the_first_two_pages(default_pdf):
+def test_cover_and_summary_are_the_first_two_pages(default_pdf: list[str]) -> None:
     footers = [page.strip().splitlines()[-1].split() for page in default_pdf]
     assert footers[0][0] == L.COVER and footers[1][0] == L.SUMMARY
     assert "Breakeven between each pair" in default_pdf[1]  # the whole Summary fits its page
     assert footers[-1][-4:] == ["Page", str(len(default_pdf)), "of", str(len(default_pdf))]
 
 
-def test_calc_prints_a_year_of_months_a_page_with_its_labels_repeated(default_pdf):
+def test_calc_prints_a_year_of_months_a_page_with_its_labels_repeated(default_pdf: list[str]) -> None:
     calc = [page for page in default_pdf if page.strip().splitlines()[-1].startswith(L.CALC)]
     month_rows = {
         next(
@@ -58,24 +59,25 @@ def test_calc_prints_a_year_of_months_a_page_with_its_labels_repeated(default_pd
 
 
 @pytest.mark.parametrize("name", ["default", "seed-002-c"])
-def test_every_sheet_has_a_print_setup(name):
+def test_every_sheet_has_a_print_setup(name: str) -> None:
     wb, _ = build_workbook(load_scenario(name))
     for ws in wb.worksheets:
         assert ws.print_area, ws.title
-        assert "&A" in ws.oddFooter.left.text and "&P" in ws.oddFooter.right.text, ws.title
-        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert ws.oddFooter is not None
+        assert "&A" in text(ws.oddFooter.left.text) and "&P" in text(ws.oddFooter.right.text), ws.title
+        assert ws.page_setup.paperSize is not None and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
         if ws.title == L.CALC:
             assert ws.print_title_rows == f"${L.MONTH_ROW}:${L.CALC_HEADER_ROW}"
             assert ws.page_setup.fitToWidth == -(-wb[L.CALC].max_column + L.FIRST_MONTH_COL - 1) // 12
-        elif ws.sheet_properties.pageSetUpPr.fitToPage:
+        elif present(ws.sheet_properties.pageSetUpPr).fitToPage:
             assert ws.page_setup.fitToWidth == 1, ws.title
         else:  # too wide to shrink onto one page: split across pages, the first column on each
             assert ws.page_setup.scale == 50 and ws.print_title_cols == "$A:$A", ws.title
     assert wb[L.SUMMARY].page_setup.fitToHeight == 1 and wb[L.COVER].page_setup.fitToHeight == 1
-    assert not wb[L.SENSITIVITY].sheet_properties.pageSetUpPr.fitToPage  # about 30 columns: never on one width
+    assert not present(wb[L.SENSITIVITY].sheet_properties.pageSetUpPr).fitToPage  # about 30 columns: never on one width
 
 
-def test_summary_columns_fit_what_they_show():
+def test_summary_columns_fit_what_they_show() -> None:
     wb, plan = build_workbook(load_scenario("seed-002-b"))
     ws = wb[L.SUMMARY]
     width = {col: ws.column_dimensions[col].width for col in "ABCDEFGHIJ"}
@@ -86,7 +88,7 @@ def test_summary_columns_fit_what_they_show():
     assert width["G"] >= len(f"{largest:,.2f}")
 
 
-def test_summary_page_shows_names_keys_and_texts_uncut(default_pdf):
+def test_summary_page_shows_names_keys_and_texts_uncut(default_pdf: list[str]) -> None:
     plan = build_workbook(load_scenario("default"))[1]
     summary = " ".join(default_pdf[1].split())  # words as printed, wrapped lines joined
     for option in plan.options:
@@ -96,14 +98,14 @@ def test_summary_page_shows_names_keys_and_texts_uncut(default_pdf):
 
 
 @pytest.mark.parametrize("name", ["default", "seed-002-c", "seed-003-team30"])
-def test_text_beside_a_filled_cell_fits_its_column_or_wraps(name):
+def test_text_beside_a_filled_cell_fits_its_column_or_wraps(name: str) -> None:
     """What the eye checks on screen: no label is cut by the next column."""
     wb, _ = build_workbook(load_scenario(name))
     cut = []
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                right = ws._cells.get((cell.row, cell.column + 1))
+                right = ws._cells.get((present(cell.row), present(cell.column) + 1))
                 if (
                     not isinstance(cell.value, str)
                     or cell.value.startswith("=")
@@ -118,7 +120,7 @@ def test_text_beside_a_filled_cell_fits_its_column_or_wraps(name):
     assert cut == []
 
 
-def test_a_summary_of_many_options_prints_one_page_wide_and_as_many_tall():
+def test_a_summary_of_many_options_prints_one_page_wide_and_as_many_tall() -> None:
     """Sixteen options have 120 breakeven pairs: on one page they would print too small to read."""
     many = Scenario.model_validate({"options": [{"key": "rent:a100-80g", "units": n} for n in range(1, 17)]})
     wb, _ = build_workbook(many)

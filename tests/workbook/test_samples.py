@@ -26,25 +26,25 @@ def _bytes(name: str) -> bytes:
 
 
 @pytest.mark.parametrize("name", SEEDS)
-def test_committed_sample_regenerates_identically(name):
+def test_committed_sample_regenerates_identically(name: str) -> None:
     assert (SAMPLES / f"{name}.xlsx").read_bytes() == _bytes(name)
 
 
-def test_same_inputs_same_bytes():
+def test_same_inputs_same_bytes() -> None:
     assert _bytes("default") == _bytes("default")
 
 
-def test_cover_carries_hash_version_and_scenario():
+def test_cover_carries_hash_version_and_scenario() -> None:
     scenario = load_scenario("seed-002-b")
     wb = openpyxl.load_workbook(io.BytesIO(_bytes("seed-002-b")))
-    stored = {p.name: p.value for p in wb.custom_doc_props}
+    stored = {p.name: p.value for p in wb.custom_doc_props}  # type: ignore[attr-defined]  # not in types-openpyxl
     cover_hash = wb["Cover"]["B9"].value
     assert cover_hash == stored["xlcost_input_hash"] == input_hash(wb)
     assert stored["xlcost_version"] == __version__
     assert Scenario.model_validate(json.loads(wb["Cover"]["B11"].value)) == scenario
 
 
-def test_changing_an_input_changes_the_hash():
+def test_changing_an_input_changes_the_hash() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(_bytes("default")))
     before = input_hash(wb)
     wb["Inputs"]["B7"].value = 20_000  # users per day

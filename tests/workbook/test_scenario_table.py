@@ -7,7 +7,7 @@ from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook.scenario_table import LISTED_OPTIONS, scenario_rows
 
 
-def test_every_setting_of_the_scenario_has_a_row():
+def test_every_setting_of_the_scenario_has_a_row() -> None:
     rows = dict(scenario_rows(load_scenario("seed-003-team30")))
     settings = {setting.split(":")[0] for setting in rows}
     fields = set(Scenario.model_fields) - {"name", "description", "options"}
@@ -17,7 +17,7 @@ def test_every_setting_of_the_scenario_has_a_row():
     assert rows["discount rate"] == "not set (xlcost default)"
 
 
-def test_an_option_row_names_key_label_and_only_the_settings_it_changes():
+def test_an_option_row_names_key_label_and_only_the_settings_it_changes() -> None:
     rows = dict(scenario_rows(load_scenario("seed-003-team30")))
     assert rows["option 1"] == (
         "seat:coding-assistant-enterprise, Cloud subscriptions (30 seats); units 30; "
@@ -26,7 +26,7 @@ def test_an_option_row_names_key_label_and_only_the_settings_it_changes():
     assert rows["option 2"].startswith("buy:consumer-workstation, Local workstations (30); units 30;")
 
 
-def test_many_options_are_counted_not_listed():
+def test_many_options_are_counted_not_listed() -> None:
     many = Scenario.model_validate({"options": [{"key": "rent:a100-80g", "units": n} for n in range(1, 41)]})
     rows = dict(scenario_rows(many))
     assert LISTED_OPTIONS < 40 and rows["options"].startswith("40 ") and "option 1" not in rows

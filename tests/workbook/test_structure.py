@@ -5,11 +5,15 @@ inputs unlocked and formulas locked, no value pasted where a formula belongs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
+from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import layout as L
@@ -26,20 +30,22 @@ CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 
 
 @pytest.fixture(scope="module", params=["default", "seed-003-team30"])
-def book(request):
+def book(request: pytest.FixtureRequest) -> Workbook:
     wb, _ = build_workbook(load_scenario(request.param))
     return wb
 
 
-def _formulas(wb):
+def _formulas(wb: Workbook) -> Iterator[tuple[Worksheet, Cell, str]]:
     for ws in wb.worksheets:
+        assert isinstance(ws, Worksheet)
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    yield ws, cell
+                    assert isinstance(cell, Cell) and isinstance(cell.value, str), cell.coordinate
+                    yield ws, cell, cell.value
 
 
-def _operands(formula: str):
+def _operands(formula: str) -> list[Token]:
     return [t for t in Tokenizer(formula).items if t.type == Token.OPERAND]
 
 
@@ -63,33 +69,33 @@ def _relative(formula: str, row: int, col: int) -> str:
     return "".join(out)
 
 
-def test_only_structural_constants_and_no_text_in_formulas(book):
+def test_only_structural_constants_and_no_text_in_formulas(book: Workbook) -> None:
     """Numbers and words live in input cells; a heading's words around a live code are the one exception."""
     bad = []
-    for ws, cell in _formulas(book):
-        for token in _operands(cell.value):
+    for ws, cell, formula in _formulas(book):
+        for token in _operands(formula):
             if token.subtype == Token.NUMBER and float(token.value) not in STRUCTURAL:
-                bad.append(f"{ws.title}!{cell.coordinate}: {cell.value}")
+                bad.append(f"{ws.title}!{cell.coordinate}: {formula}")
             if token.subtype == Token.TEXT and cell.number_format != LIVE_HEADING:
                 bad.append(f"{ws.title}!{cell.coordinate}: text {token.value}")
     assert bad == []
 
 
-def test_only_functions_excel_2016_and_libreoffice_share(book):
-    used = set()
-    for _, cell in _formulas(book):
+def test_only_functions_excel_2016_and_libreoffice_share(book: Workbook) -> None:
+    used: set[str] = set()
+    for _, _, formula in _formulas(book):
         used |= {
             t.value.rstrip("(").upper()
-            for t in Tokenizer(cell.value).items
+            for t in Tokenizer(formula).items
             if t.type == Token.FUNC and t.value.endswith("(")
         }
     assert used <= PORTABLE, used - PORTABLE
 
 
-def test_every_reference_resolves(book):
+def test_every_reference_resolves(book: Workbook) -> None:
     bad = []
-    for ws, cell in _formulas(book):
-        for token in _operands(cell.value):
+    for ws, cell, formula in _formulas(book):
+        for token in _operands(formula):
             if token.subtype != Token.RANGE:
                 continue
             sheet, bang, ref = token.value.rpartition("!")
@@ -102,10 +108,10 @@ def test_every_reference_resolves(book):
         for sheet, _ in defined.destinations:
             assert sheet in book.sheetnames, name
     assert bad == []
-    assert not any("[" in cell.value for _, cell in _formulas(book)), "a link to another file"
+    assert not any("[" in formula for _, _, formula in _formulas(book)), "a link to another file"
 
 
-def test_each_calc_row_has_one_formula_across_the_months(book):
+def test_each_calc_row_has_one_formula_across_the_months(book: Workbook) -> None:
     ws = book[L.CALC]
     months = [c for c in range(L.FIRST_MONTH_COL, ws.max_column + 1)]
     rows_checked = 0
@@ -114,13 +120,13 @@ def test_each_calc_row_has_one_formula_across_the_months(book):
         if cells[0].value is None:
             assert all(c.value is None for c in cells), f"row {row} half filled"
             continue
-        shapes = {_relative(c.value, c.row, c.column) for c in cells}
+        shapes = {_relative(str(cell.value), row, col) for col, cell in zip(months, cells, strict=True)}
         assert len(shapes) == 1, f"Calc row {row}: {shapes}"
         rows_checked += 1
     assert rows_checked > 10
 
 
-def test_no_value_pasted_where_a_formula_belongs(book):
+def test_no_value_pasted_where_a_formula_belongs(book: Workbook) -> None:
     """Outside inputs, a number is a formula; only row numbering is typed."""
     bad = []
     for sheet in (L.CALC, L.SUMMARY, L.CHECKS, L.OPTION_PRICES):
@@ -132,8 +138,8 @@ def test_no_value_pasted_where_a_formula_belongs(book):
     assert bad == []
 
 
-def test_inputs_unlocked_formulas_locked_sheets_protected(book):
-    for ws, cell in _formulas(book):
+def test_inputs_unlocked_formulas_locked_sheets_protected(book: Workbook) -> None:
+    for ws, cell, _ in _formulas(book):
         assert cell.protection.locked, f"{ws.title}!{cell.coordinate}"
     for spec in L.SCALAR_INPUTS:
         ((sheet, coord),) = list(book.defined_names[spec.name].destinations)
@@ -142,19 +148,19 @@ def test_inputs_unlocked_formulas_locked_sheets_protected(book):
     assert all(ws.protection.sheet and not ws.protection.password for ws in book.worksheets)
 
 
-def test_option_keys_offered_as_a_drop_down(book):
+def test_option_keys_offered_as_a_drop_down(book: Workbook) -> None:
     validations = book[L.INPUTS].data_validations.dataValidation
     key_cell = f"B{L.option_input_row(1)}"
     assert any(dv.type == "list" and key_cell in dv.sqref and L.OPTION_PRICES in dv.formula1 for dv in validations)
 
 
-def test_layout_frozen_timeline_and_charts(book):
+def test_layout_frozen_timeline_and_charts(book: Workbook) -> None:
     assert book[L.CALC].freeze_panes == f"{get_column_letter(L.FIRST_MONTH_COL)}{L.CALC_HEADER_ROW + 1}"
-    assert len(book[L.SUMMARY]._charts) == 2
+    assert len(book[L.SUMMARY]._charts) == 2  # type: ignore[attr-defined]  # openpyxl keeps the charts private
     assert book.sheetnames == list(L.SHEET_ORDER)
 
 
-def test_catalog_text_that_looks_like_a_formula_stays_text(book):
+def test_catalog_text_that_looks_like_a_formula_stays_text(book: Workbook) -> None:
     ws = book.create_sheet("scratch")
     for risky in ("=1+1", "+cmd", "-2", "@SUM(A1)"):
         cell = text(ws, "A1", risky)

@@ -7,12 +7,14 @@ import re
 import zipfile
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
 import pytest
 
 from tests.support.scenarios import MIXED
+from tests.support.typed import present, text
 from tests.support.workbooks import recalculated, write
 from xlcost.analysis.uncertainty.inputs import hold_units
 from xlcost.analysis.uncertainty.sensitivity import sensitivity
@@ -27,30 +29,30 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 SCENARIOS = {"default": load_scenario("default"), "mixed": MIXED, "team30": load_scenario("seed-003-team30")}
 
 
-def _tornadoes(path: Path) -> list[dict]:
+def _tornadoes(path: Path) -> list[dict[str, Any]]:
     """Every tornado chart in the file: its title, category and series ranges, and axis settings."""
     found = []
     with zipfile.ZipFile(path) as z:
         for name in sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)):
             root = ElementTree.fromstring(z.read(name))
-            title = "".join(t.text or "" for t in root.find(f"{C}chart/{C}title").iter(f"{A}t"))
+            title = "".join(t.text or "" for t in present(root.find(f"{C}chart/{C}title")).iter(f"{A}t"))
             if not title.endswith(("TCO change from base", "breakeven month")):
                 continue
             series = root.findall(f".//{C}ser")
             found.append(
                 {
                     "title": title,
-                    "categories": series[0].find(f"{C}cat//{C}f").text,
-                    "values": [s.find(f"{C}val//{C}f").text for s in series],
-                    "names": [s.find(f"{C}tx//{C}f").text for s in series],
-                    "label_position": root.find(f".//{C}catAx/{C}tickLblPos").get("val"),
-                    "order": root.find(f".//{C}catAx/{C}scaling/{C}orientation").get("val"),
+                    "categories": present(series[0].find(f"{C}cat//{C}f")).text,
+                    "values": [present(s.find(f"{C}val//{C}f")).text for s in series],
+                    "names": [present(s.find(f"{C}tx//{C}f")).text for s in series],
+                    "label_position": present(root.find(f".//{C}catAx/{C}tickLblPos")).get("val"),
+                    "order": present(root.find(f".//{C}catAx/{C}scaling/{C}orientation")).get("val"),
                 }
             )
     return found
 
 
-def _cells(wb: openpyxl.Workbook, reference: str) -> list:
+def _cells(wb: openpyxl.Workbook, reference: str) -> list[Any]:
     sheet, _, span = reference.rpartition("!")
     rows = wb[sheet.strip("'")][span.replace("$", "")]
     return [row[0].value for row in rows] if isinstance(rows, tuple) else [rows.value]
@@ -58,16 +60,16 @@ def _cells(wb: openpyxl.Workbook, reference: str) -> list:
 
 def _table_labels(wb: openpyxl.Workbook) -> set[str]:
     """Inputs the Sensitivity table has a row for (the workbook models most of the core's inputs)."""
-    ws, labels = wb[SHEET], set()
+    ws, labels = wb[SHEET], set[str]()
     for r in range(TABLE_HEADER + 1, ws.max_row + 1):
         if ws[f"A{r}"].value is None:
             return labels
-        labels.add(ws[f"A{r}"].value)
+        labels.add(text(ws[f"A{r}"].value))
     return labels
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory) -> dict[str, tuple[Path, openpyxl.Workbook]]:
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, openpyxl.Workbook]]:
     folder = tmp_path_factory.mktemp("tornado")
     paths = [folder / f"{name}.xlsx" for name in SCENARIOS]
     for path in paths:
@@ -77,7 +79,9 @@ def books(tmp_path_factory) -> dict[str, tuple[Path, openpyxl.Workbook]]:
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_each_chart_plots_its_options_moving_inputs_in_descending_swing(books, name):
+def test_each_chart_plots_its_options_moving_inputs_in_descending_swing(
+    books: dict[str, tuple[Path, openpyxl.Workbook]], name: str
+) -> None:
     path, wb = books[name]
     held, _ = hold_units(SCENARIOS[name], CATALOG)
     core = sensitivity(held, CATALOG)
@@ -106,14 +110,14 @@ def test_each_chart_plots_its_options_moving_inputs_in_descending_swing(books, n
         assert chart["label_position"] == "low" and chart["order"] == "maxMin"
 
 
-def test_an_api_option_is_not_charted_against_hardware_inputs(books):
+def test_an_api_option_is_not_charted_against_hardware_inputs(books: dict[str, tuple[Path, openpyxl.Workbook]]) -> None:
     path, wb = books["default"]
     api_chart = _tornadoes(path)[0]
     labels = _cells(wb, api_chart["categories"])
     assert labels and not any(word in label for label in labels for word in ("staff", "hardware", "A100"))
 
 
-def test_breakeven_chart_plots_the_pairs_month_in_each_case(books):
+def test_breakeven_chart_plots_the_pairs_month_in_each_case(books: dict[str, tuple[Path, openpyxl.Workbook]]) -> None:
     path, wb = books["team30"]
     scenario = SCENARIOS["team30"]
     held, _ = hold_units(scenario, CATALOG)
@@ -126,15 +130,15 @@ def test_breakeven_chart_plots_the_pairs_month_in_each_case(books):
     swings = [abs(h - lo) for lo, h in zip(low, high, strict=True)]
     assert all(a >= b * (1 - 1e-9) for a, b in pairwise(swings)) and all(s > 0 for s in swings)
     by_label = {row.input.label: row for row in core.rows}
-    base = core.base_breakeven.month
+    base = present(core.base_breakeven.month)
     for label, lo, h in zip(labels, low, high, strict=True):
-        assert lo == pytest.approx(by_label[label].breakeven_low - base, rel=1e-9)
-        assert h == pytest.approx(by_label[label].breakeven_high - base, rel=1e-9)
+        assert lo == pytest.approx(present(by_label[label].breakeven_low) - base, rel=1e-9)
+        assert h == pytest.approx(present(by_label[label].breakeven_high) - base, rel=1e-9)
     moving = {r.input.label for r in core.rows if r.breakeven_swing and r.breakeven_low and r.breakeven_high}
     assert set(labels) == moving
 
 
-def test_the_sheet_names_the_engines_estimate_error_it_cannot_move(tmp_path):
+def test_the_sheet_names_the_engines_estimate_error_it_cannot_move(tmp_path: Path) -> None:
     # the workbook holds sized units (a fleet is bought once), so the estimate's error, which re-sizes them,
     # is named under the heading rather than charted; xlcost sensitivity moves it
     starter = load_scenario("starter")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import openpyxl
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -13,21 +16,23 @@ from xlcost.analysis.uncertainty.sensitivity import sensitivity
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
+from xlcost.workbook import layout
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.recalc import recalculate
-from xlcost.workbook.sensitivity_sheet import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER, option_col
+from xlcost.workbook.sensitivity_sheet import SETTINGS, SETTINGS_ROW, SHEET, TABLE_HEADER
 from xlcost.workbook.simulation_sheet import HEADER_ROW
 from xlcost.workbook.simulation_sheet import SHEET as SIMULATION
 from xlcost.workbook.styles import GENERATED
 
 CATALOG = load_catalog()
+assert GENERATED.font.color is not None
 GENERATED_RGB = GENERATED.font.color.rgb[-6:]
 #: spreads typed into the sheet after generation: the recalculated tornado must follow them
 EDITED = {"sens_spread": 0.1, "sens_workload_spread": 0.3, "sens_growth_spread": 0.005}
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory, soffice):
+def recalculated(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> openpyxl.Workbook:
     folder = tmp_path_factory.mktemp("sensitivity")
     wb, _ = build_workbook(MIXED, CATALOG)
     ws = wb[SHEET]
@@ -38,7 +43,7 @@ def recalculated(tmp_path_factory, soffice):
     return load_workbook(recalculate(path, folder / "out"), data_only=True)
 
 
-def test_libreoffice_case_blocks_equal_the_core(recalculated):
+def test_libreoffice_case_blocks_equal_the_core(recalculated: openpyxl.Workbook) -> None:
     ws = recalculated[SHEET]
     held, _ = hold_units(MIXED, CATALOG)
     core = sensitivity(
@@ -53,8 +58,8 @@ def test_libreoffice_case_blocks_equal_the_core(recalculated):
     while ws[f"A{r}"].value in by_label:
         row = by_label[ws[f"A{r}"].value]
         for i in range(len(MIXED.options)):
-            low = ws[f"{option_col(i + 1, 'TCO low')}{r}"].value
-            high = ws[f"{option_col(i + 1, 'TCO high')}{r}"].value
+            low = ws.cell(r, layout.sensitivity_col(i + 1, "TCO low")).value
+            high = ws.cell(r, layout.sensitivity_col(i + 1, "TCO high")).value
             assert low == pytest.approx(row.tco_low[i], rel=1e-9, abs=1e-6), (row.input.key, i)
             assert high == pytest.approx(row.tco_high[i], rel=1e-9, abs=1e-6), (row.input.key, i)
         compared += 1
@@ -62,7 +67,7 @@ def test_libreoffice_case_blocks_equal_the_core(recalculated):
     assert compared == len(core.rows) >= 15
 
 
-def test_sheet_has_no_errors_and_its_base_agrees_with_calc(recalculated):
+def test_sheet_has_no_errors_and_its_base_agrees_with_calc(recalculated: openpyxl.Workbook) -> None:
     ws = recalculated[SHEET]
     values = [cell.value for row in ws.iter_rows() for cell in row]
     assert not [v for v in values if isinstance(v, str) and v.startswith(("#", "Err:"))]
@@ -71,13 +76,13 @@ def test_sheet_has_no_errors_and_its_base_agrees_with_calc(recalculated):
     assert recalculated["Checks"]["B2"].value == 0
 
 
-def test_sheet_structure_without_libreoffice():
+def test_sheet_structure_without_libreoffice() -> None:
     wb, _ = build_workbook(MIXED, CATALOG)
     ws = wb[SHEET]
     assert wb.sheetnames[-1] == SHEET
     # one tornado per option, except the rental priced by a fixed quote and units (no input moves it),
     # and the breakeven chart of the pair
-    assert len(ws._charts) == len(MIXED.options) - 1 + 1
+    assert len(ws._charts) == len(MIXED.options) - 1 + 1  # type: ignore[attr-defined]  # openpyxl keeps the charts private
     for offset, (name, _, default) in enumerate(SETTINGS):
         cell = ws[f"B{SETTINGS_ROW + offset}"]
         assert cell.value == default and not cell.protection.locked
@@ -89,7 +94,7 @@ def test_sheet_structure_without_libreoffice():
     assert all(isinstance(c.value, float) for c in generated if c.column > 1)
 
 
-def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path):
+def test_simulation_sheet_holds_the_runs_values_and_seed(tmp_path: Path) -> None:
     path = tmp_path / "sim.xlsx"
     out = CliRunner().invoke(app, ["simulate", "--draws", "3000", "--seed", "5", "--output", str(path)])
     assert out.exit_code == 0, out.output

@@ -4,7 +4,9 @@ seeds' decision matrix supplying the words of the reason.
 Seed 002 §6 names constraints (data must stay in house, latency, fine-tuning, volatile demand) and the
 approach each leads to; seed 000 adds the checklist. Here the constraints rule approaches out, the cost
 ranking picks among what is left, and the matrix's words explain the pick, never a pick the numbers
-contradict. The rules' reasons and the sentence's words are data, so the workbook writes the same by formula.
+contradict. The constraints, the rules (when their words apply, which picks they fit, the words) and the
+sentence's words are data, the conditions in ``conditions``' plain trees: evaluated here, printed as formulas
+on the Decision sheet, so the workbook and ``xlcost recommend`` read one table.
 """
 
 from __future__ import annotations
@@ -13,27 +15,35 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from xlcost.analysis.conditions import ALWAYS, Above, All, AnyOf, Ask, Below, Condition, Not, Within, holds, truth
 from xlcost.analysis.training import TrainingCost, training_cost
 from xlcost.analysis.uncertainty.montecarlo import simulate
 from xlcost.core import vector
 from xlcost.core.catalog import Catalog, load_catalog, split_key
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
+from xlcost.core.option_kinds import API, APPROACH_OF_KIND, APPROACHES, ONPREM, RENTAL
 from xlcost.core.pricing import Context, capacity_need, covers_load
-from xlcost.core.scenario import OptionSpec, Scenario, Situation, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, OptionSpec, Scenario, Situation, Workload
 from xlcost.errors import CapacityError
 
-API, RENTAL, ONPREM, HYBRID = "API", "Cloud GPU rental", "On-premises", "Hybrid"
-APPROACHES = (API, RENTAL, ONPREM)  # in the ranking's tie order
+HYBRID = "Hybrid"
 #: seed 002 §6 counts daily users at its scenarios' 1,200 tokens a user a day; the thresholds are that load
 #: in tokens, so a team of heavy users is not called small.
 SEED_TOKENS_PER_USER_DAY = 1_200
 SMALL_TOKENS = 5_000 * SEED_TOKENS_PER_USER_DAY  # "under 5,000 daily users": the API
 LARGE_TOKENS = 50_000 * SEED_TOKENS_PER_USER_DAY  # "over 50,000 stable daily users": build
 CLOSE_SHARE = 0.10  # API and rental within 10% of each other: the seed calls this a tie (scenario B)
+#: a tie, so Hybrid: the pick is the API or rental, each has an option, and their cheapest TCOs are close
+TIE: Condition = All(
+    (
+        Ask("has_api_tco"),
+        Ask("has_rental_tco"),
+        Ask("api_or_rental_picked"),
+        Within("api_tco", "rental_tco", "close_share"),
+    )
+)
 REPRESENTATIVES = {API: "api:deepseek-v3", RENTAL: "rent:a100-80g"}
 ONPREM_TIERS = ((2, "light"), (4, "standard"), (8, "enterprise"))  # GPUs sized -> smallest tier that fits
-#: which approach each kind of option belongs to (a seat subscription is a hosted service, like the API).
-APPROACH_OF_KIND = {"api": API, "seat": API, "rent": RENTAL, "rent-hourly": RENTAL, "buy": ONPREM, "onprem": ONPREM}
 HYBRID_PARTS = (API, RENTAL)  # a hybrid serves steady load on rented GPUs and bursts on the API
 
 
@@ -63,40 +73,89 @@ def blockers(constraint: Constraint) -> tuple[Constraint, ...]:
     return tuple(c for c in CONSTRAINTS if not c.yields and allows <= set(c.excludes))
 
 
+def _in_force(constraint: Constraint) -> Condition:
+    """Answered TRUE and, for one that yields, none of its blockers answered TRUE."""
+    asked, blocked_by = Ask(constraint.name), blockers(constraint)
+    return All((asked, Not(AnyOf(tuple(Ask(b.name) for b in blocked_by))))) if blocked_by else asked
+
+
+#: when each constraint is in force, over the situation's answers
+IN_FORCE: dict[str, Condition] = {c.name: _in_force(c) for c in CONSTRAINTS}
+#: when each approach is ruled out, over the constraints in force (``in_force_<name>``); none: never
+RULED_OUT: dict[str, Condition] = {
+    a: AnyOf(tuple(Ask(f"in_force_{c.name}") for c in CONSTRAINTS if a in c.excludes))
+    for a in APPROACHES
+    if any(a in c.excludes for c in CONSTRAINTS)
+}
+
+
 def in_force(answers: Situation) -> tuple[tuple[Constraint, ...], tuple[Constraint, ...]]:
     """The constraints answered TRUE that the pick must keep, and those that gave way to another."""
-    asked = [c for c in CONSTRAINTS if getattr(answers, c.name)]
-    gave_way = tuple(c for c in asked if c.yields and any(b in asked for b in blockers(c)))
-    return tuple(c for c in asked if c not in gave_way), gave_way
+    given = answers.model_dump()
+    kept = tuple(c for c in CONSTRAINTS if holds(IN_FORCE[c.name], given))
+    return kept, tuple(c for c in CONSTRAINTS if given[c.name] and c not in kept)
 
 
 def allowed_approaches(kept: tuple[Constraint, ...]) -> frozenset[str]:
     """The approaches no constraint in force rules out."""
-    return frozenset(a for a in APPROACHES if not any(a in c.excludes for c in kept))
+    forced = _forced(kept)
+    return frozenset(a for a in APPROACHES if a not in RULED_OUT or not holds(RULED_OUT[a], forced))
+
+
+def _forced(kept: tuple[Constraint, ...]) -> dict[str, bool]:
+    """The ``in_force_<constraint>`` inputs of the conditions."""
+    return {f"in_force_{c.name}": c in kept for c in CONSTRAINTS}
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """Words of seed 002 §6 for a pick: when they apply (in order, the first wins) and which picks they fit."""
+    """Words of seed 002 §6 for a pick: when they apply (in order, the first wins) and which picks they fit.
+    ``applies`` reads the answers, ``in_force_<constraint>``, ``daily_tokens`` against ``small_tokens`` and
+    ``large_tokens``, and the pick's ``meets`` (an option kept the constraints) and ``short`` (the cheapest
+    option has too few GPUs and another was picked)."""
 
     name: str
     fits: tuple[str, ...]  # the recommended approaches these words explain
     reason: str
+    applies: Condition = ALWAYS
 
 
+ANY_PICK = (*APPROACHES, HYBRID)
 RULES: tuple[Rule, ...] = (
-    Rule("unmet", (*APPROACHES, HYBRID), "no option compared meets the constraints: the cheapest over the horizon"),
-    Rule("volatile", (API,), "volatile demand: no fixed cost, switch models at will"),
-    Rule("sensitive_large", (ONPREM,), "sensitive data and a large stable load: build your own"),
-    Rule("sensitive", (RENTAL, ONPREM), "sensitive data must not leave: self-hosted"),
-    Rule("fine_tune", (RENTAL, ONPREM), "custom fine-tuning: the tuned model served on your own GPUs"),
-    Rule("latency", (RENTAL, ONPREM), "latency-sensitive: a self-managed model sized to the latency target"),
-    Rule("small", (API,), "a small load: the API costs little and has no fixed cost"),
+    Rule(
+        "unmet",
+        ANY_PICK,
+        "no option compared meets the constraints: the cheapest over the horizon",
+        Not(Ask("meets")),
+    ),
+    Rule("volatile", (API,), "volatile demand: no fixed cost, switch models at will", Ask("in_force_volatile")),
+    Rule(
+        "sensitive_large",
+        (ONPREM,),
+        "sensitive data and a large stable load: build your own",
+        All((Ask("sensitive_data"), Above("daily_tokens", "large_tokens"))),
+    ),
+    Rule("sensitive", (RENTAL, ONPREM), "sensitive data must not leave: self-hosted", Ask("sensitive_data")),
+    Rule(
+        "fine_tune", (RENTAL, ONPREM), "custom fine-tuning: the tuned model served on your own GPUs", Ask("fine_tune")
+    ),
+    Rule(
+        "latency",
+        (RENTAL, ONPREM),
+        "latency-sensitive: a self-managed model sized to the latency target",
+        Ask("latency_sensitive"),
+    ),
+    Rule(
+        "small",
+        (API,),
+        "a small load: the API costs little and has no fixed cost",
+        Below("daily_tokens", "small_tokens"),
+    ),
     Rule(
         "hybrid", (HYBRID,), "API and GPU rental cost about the same: rented GPUs for steady load, the API for bursts"
     ),
-    Rule("short", (*APPROACHES, HYBRID), "the cheapest that serves the load: a cheaper option has too few GPUs"),
-    Rule("by_cost", (*APPROACHES, HYBRID), "the cheapest over the horizon"),
+    Rule("short", ANY_PICK, "the cheapest that serves the load: a cheaper option has too few GPUs", Ask("short")),
+    Rule("by_cost", ANY_PICK, "the cheapest over the horizon"),
 )
 #: the words between the figures of the one-line answer (``Recommendation.sentence``).
 SENTENCE = {
@@ -258,7 +317,7 @@ def recommend(
     seed: int | None = 1,
     training_gpu_hours: float | None = None,
     comparison: Comparison | None = None,
-    currency: str = "CNY",
+    currency: str = DEFAULT_CURRENCY,
 ) -> Recommendation:
     """The approach the decision matrix picks, with the cost ranking beside it.
 
@@ -281,9 +340,15 @@ def recommend(
     option = min((r for r in pool if r.approach in parts), key=lambda r: r.tco)
     cheapest_serves = any(r.option == ranking[0].option for r in serving)
     short = option.option != ranking[0].option and not cheapest_serves
-    daily_tokens = workload.users_per_day * workload.tokens_per_user_day
-    applies = _applies(situation, {c.name for c in kept}, daily_tokens, meets=meets, short=short)
-    reason = next(r.reason for r in RULES if approach in r.fits and applies[r.name])
+    inputs = situation.model_dump() | _forced(kept)
+    inputs |= {
+        "daily_tokens": workload.users_per_day * workload.tokens_per_user_day,
+        "small_tokens": SMALL_TOKENS,
+        "large_tokens": LARGE_TOKENS,
+        "meets": meets,
+        "short": short,
+    }
+    reason = next(r.reason for r in RULES if approach in r.fits and holds(r.applies, inputs))
     shares = _cheapest_share(workload, pool, catalog, draws, seed) if draws > 0 else {}
     answers = {
         "daily_use": daily_use,
@@ -351,23 +416,6 @@ def _cheapest_share(
     return dict(zip(result.options, (float(x) for x in result.p_cheapest), strict=True))
 
 
-def _applies(situation: Situation, kept: set[str], daily_tokens: float, *, meets: bool, short: bool) -> dict[str, bool]:
-    """Whether each rule's words apply; thresholds are daily tokens. ``meets`` and ``short`` come from the
-    pick: an option kept the constraints; the cheapest option has too few GPUs and another was picked."""
-    return {
-        "unmet": not meets,
-        "volatile": "volatile" in kept,
-        "sensitive_large": situation.sensitive_data and daily_tokens > LARGE_TOKENS,
-        "sensitive": situation.sensitive_data,
-        "fine_tune": situation.fine_tune,
-        "latency": situation.latency_sensitive,
-        "small": daily_tokens < SMALL_TOKENS,
-        "hybrid": True,
-        "short": short,
-        "by_cost": True,
-    }
-
-
 def _pick(
     totals: dict[str, float | np.ndarray],
     allowed: frozenset[str],
@@ -382,8 +430,14 @@ def _pick(
     kept = np.where(meets[..., None], kept, _table(fallback if fallback is not None else totals))
     first = np.argmin(kept, axis=-1)
     api, rental = kept[..., 0], kept[..., 1]
+    pair = {
+        "api_tco": api,
+        "rental_tco": rental,
+        "has_api_tco": np.isfinite(api),
+        "has_rental_tco": np.isfinite(rental),
+    }
     with np.errstate(invalid="ignore"):  # inf - inf where an approach has no option: no tie
-        tie = (first < 2) & np.isfinite(api) & np.isfinite(rental) & _close(api, rental)
+        tie = truth(TIE, pair | {"api_or_rental_picked": first < 2, "close_share": CLOSE_SHARE})
     return np.where(tie, HYBRID, np.array(APPROACHES)[first]), meets
 
 
@@ -440,7 +494,7 @@ def _serves_load(spec: OptionSpec, one_user: Context, catalog: Catalog, users: n
     return need is None or covers_load(spec.units, need, vector.gpus_at(need, users))
 
 
-def cost_ranking(workload: Workload, catalog: Catalog, currency: str = "CNY") -> tuple[Ranked, ...]:
+def cost_ranking(workload: Workload, catalog: Catalog, currency: str = DEFAULT_CURRENCY) -> tuple[Ranked, ...]:
     """TCO over the horizon of one representative option per approach, in ``currency``, cheapest first."""
     users = np.array([workload.users_per_day])
     api, rental, onprem, tier = (float(x[0]) for x in _priced(workload, users, catalog, currency))
@@ -480,7 +534,9 @@ def _money(amount: float) -> str:
     return f"{amount:,.0f}"
 
 
-def _priced(workload: Workload, users: np.ndarray, catalog: Catalog, currency: str = "CNY") -> tuple[np.ndarray, ...]:
+def _priced(
+    workload: Workload, users: np.ndarray, catalog: Catalog, currency: str = DEFAULT_CURRENCY
+) -> tuple[np.ndarray, ...]:
     """Each approach's representative priced for every users value over the workload's horizon: API and rental
     TCO, on-prem TCO of the smallest tier holding the GPUs the rental needs (NaN: none does), and that tier."""
     per_user = Context(workload=workload.model_copy(update={"users_per_day": 1.0}), currency=currency)
@@ -504,8 +560,3 @@ def _table(totals: dict[str, float | np.ndarray]) -> np.ndarray:
     columns = np.broadcast_arrays(*(np.asarray(totals.get(a, np.inf), dtype=float) for a in APPROACHES))
     table = np.stack(columns, axis=-1)
     return np.where(np.isnan(table), np.inf, table)
-
-
-def _close(api, rental):
-    """API and rental within CLOSE_SHARE of each other: the seed calls this a tie (numbers or arrays)."""
-    return np.abs(api - rental) <= CLOSE_SHARE * np.minimum(api, rental)

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -20,7 +20,7 @@ from xlcost.core import money
 from xlcost.core.catalog import Case, Catalog, default_catalog_dir, load_catalog
 from xlcost.core.catalog.rows import Currency
 from xlcost.core.pricing import Context, resolve
-from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, OptionSpec, Workload
 from xlcost.errors import ScenarioError, XlcostError, describe_validation_error
 from xlcost.io.csv_header import checked_header
 from xlcost.limits import (
@@ -55,7 +55,7 @@ class Claim(BaseModel):
     input_tokens_per_user_day: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
     output_tokens_per_user_day: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
     claimed: Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
-    currency: Currency = "CNY"
+    currency: Currency = DEFAULT_CURRENCY
     tolerance: Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)] | None = None
     source: str = ""
 
@@ -112,7 +112,7 @@ class ClaimResult:
             return None
         return (self.claim.claimed - computed) / computed * 100
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         c = self.claim
         return {
             "line": self.line,

@@ -16,15 +16,13 @@ import numpy as np
 from xlcost.core.catalog import Catalog
 from xlcost.core.compare import context_for
 from xlcost.core.monthly_fleet import MonthlyFleet, monthly_fleet
+from xlcost.core.option_kinds import STAGE_KINDS, STAGE_OWNED, STAGE_RENTED, STAGES
 from xlcost.core.plausibility import scenario_warnings
 from xlcost.core.scenario import Scenario
 from xlcost.errors import ScenarioError
 from xlcost.limits import MAX_AMOUNT, in_range
 
-STAGES = ("API", "Rented GPUs", "Owned GPUs")
-STAGE_KINDS = (("api",), ("rent", "rent-hourly"), ("buy", "onprem"))
 STAGE_OPTION_KINDS = frozenset(kind for kinds in STAGE_KINDS for kind in kinds)
-OWNED = 2  # the stage whose fleet is bought: it keeps every unit it has needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +70,7 @@ def staged_plan(
     fleets = [monthly_fleet(spec, context, catalog) for spec in staged]
     chosen = [_stage_option(scenario, fleets, stage, wanted) for stage, wanted in enumerate(options)]
     n = scenario.months
-    costs = [fleet.stage_costs(keep=stage == OWNED) for stage, fleet in enumerate(chosen)]
+    costs = [fleet.stage_costs(keep=stage == STAGE_OWNED) for stage, fleet in enumerate(chosen)]
     # s1 = first rented month, s2 = first owned month; 1 <= s1 <= s2 <= n + 1 (n + 1: never)
     s1, s2 = np.meshgrid(np.arange(1, n + 2), np.arange(1, n + 2), indexing="ij")
     api_on, rent_on, own_on = s1 > 1, s2 > s1, s2 <= n
@@ -95,7 +93,7 @@ def staged_plan(
     return StagedPlan(
         stages=stages,
         tco=float(total[best]),
-        pure={STAGES[k]: float(costs[k][1, n]) for k in range(3)},
+        pure={STAGES[k]: float(costs[k][1, n]) for k in range(len(STAGES))},
         monthly=_monthly(chosen, n, stages, switch_to_rent, switch_to_own),
         switch_to_rent=switch_to_rent,
         switch_to_own=switch_to_own,
@@ -108,20 +106,22 @@ def staged_plan(
 
 def _units(fleet: MonthlyFleet, stage: int, first: int, last: int) -> tuple[float, ...]:
     """Units in service each month of the stage: empty for an option without units (an API)."""
-    units = fleet.units(first, last, keep=stage == OWNED)
+    units = fleet.units(first, last, keep=stage == STAGE_OWNED)
     return () if np.isnan(units).all() else tuple(float(u) for u in units)
 
 
-def _monthly(chosen: list[MonthlyFleet], n: int, stages, switch_to_rent, switch_to_own) -> np.ndarray:
+def _monthly(
+    chosen: list[MonthlyFleet], n: int, stages: tuple[Stage, ...], switch_to_rent: float, switch_to_own: float
+) -> np.ndarray:
     """Cash cost per month under the plan, for charts and for checking the total by hand."""
     cash = np.zeros(n)
     for position, stage in enumerate(stages):
         k = STAGES.index(stage.name)
         cash[stage.first_month - 1 : stage.last_month] += chosen[k].cash(
-            stage.first_month, stage.last_month, keep=k == OWNED
+            stage.first_month, stage.last_month, keep=k == STAGE_OWNED
         )
         if position > 0:
-            cash[stage.first_month - 1] += switch_to_rent if stage.name == STAGES[1] else switch_to_own
+            cash[stage.first_month - 1] += switch_to_rent if stage.name == STAGES[STAGE_RENTED] else switch_to_own
     return cash
 
 
@@ -141,4 +141,4 @@ def _stage_option(scenario: Scenario, fleets: list[MonthlyFleet], stage: int, wa
             f"plan: scenario '{scenario.name}' has no {'/'.join(kinds)} option for the '{STAGES[stage]}' stage; "
             "add one to its options"
         )
-    return min(candidates, key=lambda f: f.cash(1, f.months, keep=stage == OWNED).sum())
+    return min(candidates, key=lambda f: f.cash(1, f.months, keep=stage == STAGE_OWNED).sum())

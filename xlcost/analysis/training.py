@@ -12,9 +12,10 @@ import difflib
 from dataclasses import dataclass
 
 from xlcost.core import money
-from xlcost.core.catalog import OPTION_KINDS, Case, Catalog
+from xlcost.core.catalog import Case, Catalog
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import Context, resolve
-from xlcost.core.scenario import OptionSpec, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_GPU, OptionSpec, Workload
 from xlcost.errors import ScenarioError
 from xlcost.limits import MAX_AMOUNT, in_range
 
@@ -70,9 +71,9 @@ def training_cost(
     gpu_hours: float,
     catalog: Catalog,
     *,
-    gpu: str = "a100-80g",
+    gpu: str = DEFAULT_GPU,
     gpus: int = 1,
-    currency: str = "CNY",
+    currency: str = DEFAULT_CURRENCY,
     case: Case = "mid",
 ) -> TrainingCost:
     """Cost of ``gpu_hours`` of training on ``gpus`` GPUs of one type, cloud against owned."""

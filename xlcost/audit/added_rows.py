@@ -12,7 +12,8 @@ from collections import defaultdict
 
 from xlcost.audit import formula_text
 from xlcost.audit.tables import Table, as_text
-from xlcost.core.catalog import OPTION_KINDS, Catalog
+from xlcost.core.catalog import Catalog
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.io.safe_open import WorkbookData
 from xlcost.workbook import layout
 

@@ -62,7 +62,7 @@ def rows_the_answer_depends_on(scenario: Scenario, catalog: Catalog, rows: Seque
     return depends_among(rows)
 
 
-def _answer(scenario: Scenario, catalog: Catalog) -> tuple | None:
+def _answer(scenario: Scenario, catalog: Catalog) -> Answer | None:
     """The figures the audit recomputes, or None when the catalog cannot price the scenario."""
     try:
         result = compare(scenario, catalog)
@@ -71,6 +71,10 @@ def _answer(scenario: Scenario, catalog: Catalog) -> tuple | None:
         return None
     figures = tuple((r.profile.upfront, r.tco, r.npv, r.cost_per_mtok) for r in result.results)
     return figures, tuple(b.month for b in result.breakevens), advice.sentence
+
+
+Answer = tuple[tuple[tuple[float, float, float, float | None], ...], tuple[float | None, ...], str]
+"""Each option's upfront, TCO, NPV and cost per 1M tokens, each pair's breakeven month, the recommendation."""
 
 
 def _up(value: float) -> float:

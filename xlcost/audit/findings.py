@@ -77,7 +77,7 @@ class Finding:
             return "(workbook)"
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "location": self.location,
             "sheet": self.sheet,
@@ -101,7 +101,7 @@ class AnswerLine:
     location: str | None = None
     differs: bool = False  # the workbook shows another figure than the core recomputed
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "option": self.option,
             "metric": self.metric,
@@ -133,7 +133,7 @@ class AuditResult:
         """Worst first, then in workbook order of the checks."""
         return sorted(self.findings, key=lambda f: -f.severity)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
             "audit_date": self.audit_date,

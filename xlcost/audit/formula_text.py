@@ -96,19 +96,20 @@ def relative_form(formula: str, row: int, col: int) -> str:
 def with_rows(formula: str, move: Callable[[str | None, int], int]) -> str:
     """The formula with each reference's rows replaced by ``move(sheet, row)`` (``$`` kept)."""
 
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> str:
         sheet = _sheet_name(m.group("sheet"))
         corners = [
             f"{c}{'$' if r[0] == '$' else ''}{move(sheet, int(r.lstrip('$')))}"
             for c, r in ((m.group("c1"), m.group("r1")), (m.group("c2"), m.group("r2")))
             if c is not None
         ]
-        return m.group()[: m.start("c1") - m.start()] + ":".join(corners)
+        whole: str = m.group()
+        return whole[: m.start("c1") - m.start()] + ":".join(corners)
 
     return _outside_strings(formula, one)
 
 
-def _outside_strings(formula: str, replace: Callable[[re.Match], str]) -> str:
+def _outside_strings(formula: str, replace: Callable[[re.Match[str]], str]) -> str:
     if '"' not in formula:
         return _REF.sub(replace, formula)
     parts, start = [], 0
@@ -120,7 +121,7 @@ def _outside_strings(formula: str, replace: Callable[[re.Match], str]) -> str:
     return "".join(parts)
 
 
-def _rel_text(m: re.Match, row: int, col: int) -> str:
+def _rel_text(m: re.Match[str], row: int, col: int) -> str:
     """One reference as ``{sheet!R[dr]C[dc]:...}``: written for every formula cell, so kept lean."""
     sheet, c1, r1, c2, r2 = m.group("sheet", "c1", "r1", "c2", "r2")
     text = "{" + (sheet or "") + "!" + _corner_text(_corner(c1, r1, row, col))
@@ -129,7 +130,7 @@ def _rel_text(m: re.Match, row: int, col: int) -> str:
     return text + "}"
 
 
-def _corners(m: re.Match, row: int, col: int) -> list[Corner]:
+def _corners(m: re.Match[str], row: int, col: int) -> list[Corner]:
     """One corner for a cell and for a one-cell range (``$F$52:$F$52`` is ``$F$52``, as Gnumeric saves it)."""
     first = _corner(m.group("c1"), m.group("r1"), row, col)
     if m.group("c2") is None:
@@ -201,7 +202,7 @@ def _operand(
     token: Token, row: int, col: int, guarded: bool, constants: list[str], errors: list[str], refs: list[RelRef]
 ) -> str:
     """One operand in normal form, noting what it tells about the formula on the way."""
-    value = token.value
+    value: str = token.value
     if token.subtype == Token.NUMBER:
         number = float(value)
         if number not in HARMLESS_CONSTANTS:

@@ -148,9 +148,10 @@ def _sensitivity_matches(book: WorkbookData, built: Workbook) -> bool:
     sheet = book.sheets.get(layout.SENSITIVITY)
     if sheet is None or layout.SENSITIVITY not in built.sheetnames:
         return True
+    col = layout.SENSITIVITY_TABLE.cols["input"]  # the case blocks' input column too
     labels = {
         (cell.row, cell.column): cell.value
-        for row in built[layout.SENSITIVITY].iter_rows(max_col=1)
+        for row in built[layout.SENSITIVITY].iter_rows(min_col=col, max_col=col)
         for cell in row
         if isinstance(cell.value, str)
     }
@@ -308,21 +309,20 @@ def recomputed(book: WorkbookData, scenario: Scenario, catalog: Catalog) -> tupl
         col = layout.PAIR_COLS["breakeven"]
         label = f"{b.costlier_upfront} vs {b.other}"
         lines.append(_line(label, "breakeven month", b.month, shown(row, col), cell_name(row, col), findings))
-    row = summary_layout.cheapest_row
-    lines.append(
-        _line("all options", "cheapest", result.cheapest.profile.name, shown(row, 4), cell_name(row, 4), findings)
-    )
+    row, answer = summary_layout.cheapest_row, layout.SUMMARY_ANSWER_COL
+    cheapest = result.cheapest.profile.name
+    lines.append(_line("all options", "cheapest", cheapest, shown(row, answer), cell_name(row, answer), findings))
     advice = recommend_scenario(scenario, catalog, comparison=result)
     row = summary_layout.recommendation_row
     # shown beside the core's, not a finding of its own: it moves whenever the cheapest option does
-    sentence = shown(row, 4)
+    sentence = shown(row, answer)
     lines.append(
         AnswerLine(
             "all options",
             "recommendation",
             advice.sentence,
             sentence,
-            f"{layout.SUMMARY}!D{row}",
+            f"{layout.SUMMARY}!{cell_name(row, answer)}",
             sentence != advice.sentence,
         )
     )
@@ -375,7 +375,9 @@ def answer_source(book: WorkbookData, lines: list[AnswerLine], differs: list[Fin
     )
 
 
-def _line(option: str, metric: str, core, shown, where: str, findings: list[Finding]) -> AnswerLine:
+def _line(
+    option: str, metric: str, core: float | str | None, shown: object, where: str, findings: list[Finding]
+) -> AnswerLine:
     location = f"{layout.SUMMARY}!{where}"
     differs = False
     if isinstance(core, int | float) and isinstance(shown, int | float):

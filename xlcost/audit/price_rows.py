@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from openpyxl.utils.datetime import to_excel
@@ -29,6 +30,9 @@ from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.catalog.loader import row_data
 from xlcost.core.catalog.rows import PricedRow, Row
 from xlcost.errors import XlcostError
+
+#: the date serial a spreadsheet stores; openpyxl leaves ``to_excel`` unannotated, this says what it returns
+_serial: Callable[[dt.date], float] = to_excel
 
 TRACE_COLUMNS = ("source", "as_of", "notes", "unit")  # describe a value rather than price it
 #: no catalog figure is older: an earlier as-of is a number typed into a date cell (5000 shows as 1913-09-08)
@@ -162,7 +166,7 @@ def _not_a_date(value: object) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"it holds the number {value:g}"
     if isinstance(value, dt.date) and (value.date() if isinstance(value, dt.datetime) else value) < EARLIEST_AS_OF:
-        return f"it holds the number {to_excel(value):g}, which a date format shows as {value:%Y-%m-%d}"
+        return f"it holds the number {_serial(value):g}, which a date format shows as {value:%Y-%m-%d}"
     return None
 
 
@@ -200,7 +204,7 @@ def _in_currency_of(row: Row, base: Row | None, baseline: Catalog) -> _Base | No
     )
 
 
-def _changes(table: Table, row: Row, base: _Base):
+def _changes(table: Table, row: Row, base: _Base) -> Iterator[tuple[str, object, object]]:
     """(column, baseline's value, workbook's value) of each priced column that differs; the currency of a
     restated row is not a change."""
     for field in type(row).model_fields:
@@ -272,7 +276,7 @@ def _compare(table: Table, trow: TableRow, row: Row, base: _Base | None, finding
         )
 
 
-def _field_values(field: str, old: object, new: object):
+def _field_values(field: str, old: object, new: object) -> Iterator[tuple[str, object, object]]:
     """(column, old, new) for a field; ranged fields compare their low and high columns."""
     if hasattr(old, "low") or hasattr(new, "low"):
         for part in ("low", "high"):

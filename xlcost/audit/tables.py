@@ -7,6 +7,7 @@ added, removed or reordered, so tables are found by their headers, not by fixed 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xlcost.core.catalog import FILES
@@ -75,7 +76,7 @@ def _best_file(columns: dict[str, int]) -> str | None:
     return file if score > len(MARKERS) else None
 
 
-def _data_rows(sheet: SheetData, header: int, columns: dict[str, int], end: int | None):
+def _data_rows(sheet: SheetData, header: int, columns: dict[str, int], end: int | None) -> Iterator[TableRow]:
     row = header + 1
     while end is None or row < end:
         cells = {name: sheet.value(row, col) for name, col in columns.items()}

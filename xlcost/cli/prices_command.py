@@ -13,7 +13,6 @@ import typer
 from xlcost.cli.app import sub_app
 from xlcost.cli.options import (
     CATALOG_HELP,
-    TableFormat,
     catalog_option,
     format_option,
     json_option,
@@ -22,9 +21,11 @@ from xlcost.cli.options import (
 )
 from xlcost.cli.render.progress import progress_bar
 from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
 from xlcost.io.plain_text import DataConsole, json_text
+from xlcost.io.table import TableFormat
 from xlcost.prices import (
     CatalogDiff,
     ImportReport,
@@ -258,5 +259,5 @@ def diff_command(
         print_diff(diff, DataConsole(), limit)
 
 
-def _scenarios(extra: list[str] | None):
+def _scenarios(extra: list[str] | None) -> list[Scenario]:
     return [load_scenario(name) for name in builtin_scenarios()] + [load_scenario(s) for s in extra or ()]

@@ -14,7 +14,7 @@ from xlcost.cli.render.reconcile import print_results
 from xlcost.core.catalog import load_catalog
 from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
-from xlcost.io.xlsx_report import save_atomic, write_rows
+from xlcost.io.xlsx_report import first_sheet, save_atomic, write_rows
 
 
 def reconcile_command(
@@ -34,8 +34,9 @@ def reconcile_command(
     if output is not None:
         book = Workbook()
         rows = [list(r.as_dict().values()) for r in results]
-        write_rows(book.active, list(results[0].as_dict()), rows)
-        book.active.title = "Claims"
+        sheet = first_sheet(book)
+        write_rows(sheet, list(results[0].as_dict()), rows)
+        sheet.title = "Claims"
         save_atomic(book, output, force=force, protect=[source])
     if as_json:
         typer.echo(json_text([r.as_dict() for r in results]))

@@ -8,7 +8,6 @@ import typer
 
 from xlcost.analysis.uncertainty.montecarlo import Simulation, simulate
 from xlcost.cli.options import (
-    TableFormat,
     catalog_option,
     force_option,
     format_option,
@@ -23,6 +22,7 @@ from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.scenario_io import load_scenario
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.plain_text import DataConsole, json_text
+from xlcost.io.table import TableFormat
 from xlcost.workbook.build import build_workbook, workbook_bytes
 from xlcost.workbook.fit import fit_columns
 from xlcost.workbook.printing import set_print

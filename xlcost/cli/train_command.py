@@ -11,6 +11,7 @@ from xlcost.cli.options import SCENARIO_HELP, catalog_option, json_option, scena
 from xlcost.cli.render.plans import print_training, training_json
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import currency_code
+from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_GPU
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import ScenarioError
 from xlcost.io.plain_text import json_text
@@ -22,7 +23,7 @@ def train_command(
     tokens: float = typer.Option(None, "--tokens", help="Training tokens D, with --params."),
     tflops: float = typer.Option(None, "--tflops", help="Peak TFLOPS of one GPU at the training precision."),
     utilisation: float = typer.Option(0.4, "--utilisation", help="Share of peak TFLOPS sustained (MFU)."),
-    gpu: str = typer.Option("a100-80g", "--gpu", help="GPU id priced in gpu_rental.csv and purchase.csv."),
+    gpu: str = typer.Option(DEFAULT_GPU, "--gpu", help="GPU id priced in gpu_rental.csv and purchase.csv."),
     gpus: int = typer.Option(1, "--gpus", min=1, help="GPUs bought if the job gets its own hardware."),
     currency: str = typer.Option(None, "--currency", help="Currency of the costs (default: the scenario's, CNY)."),
     scenario: str = scenario_option(SCENARIO_HELP + " Gives the currency and the price case."),
@@ -38,7 +39,7 @@ def train_command(
     else:
         rule = "given"
     spec = load_scenario(scenario) if scenario is not None else None
-    chosen = spec.currency if spec else "CNY"
+    chosen = spec.currency if spec else DEFAULT_CURRENCY
     if currency is not None:
         try:
             chosen = currency_code(currency)

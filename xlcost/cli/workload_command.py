@@ -14,6 +14,7 @@ from xlcost.analysis.traffic.scenario_out import scenario_yaml
 from xlcost.cli.options import catalog_option, force_option, format_option, json_option, output_option
 from xlcost.cli.render.traffic import print_report, workload_json, workload_lines
 from xlcost.core.catalog import load_catalog
+from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_MODEL_SIZE
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output, write_atomic
@@ -30,7 +31,7 @@ def usage_format_option() -> Any:
     return typer.Option(None, "--usage-format", help=USAGE_FORMAT_HELP)
 
 
-CURRENCY = "CNY"
+CURRENCY = DEFAULT_CURRENCY
 
 
 def workload_command(
@@ -44,7 +45,9 @@ def workload_command(
         help="Option key for the written scenario (repeat); default: the export's catalog models "
         "and the default scenario's options.",
     ),
-    model_size: str = typer.Option("7b-14b", "--model-size", help="Model size class the written scenario serves."),
+    model_size: str = typer.Option(
+        DEFAULT_MODEL_SIZE, "--model-size", help="Model size class the written scenario serves."
+    ),
     force: bool = force_option(),
     as_json: bool = json_option(),
     fmt: TableFormat = format_option(),

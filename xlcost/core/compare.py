@@ -8,8 +8,9 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from xlcost.core import money, served
-from xlcost.core.catalog import OPTION_KINDS, Catalog, load_catalog
+from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.catalog.rows import ApiPrice, FxRate, Row
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.plausibility import scenario_warnings
 from xlcost.core.pricing import Context, CostProfile, hidden_cost_rows, resolve
 from xlcost.core.scenario import Scenario, Workload

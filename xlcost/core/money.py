@@ -1,9 +1,9 @@
 """The money maths, written once: monthly schedule, TCO, NPV, depreciation, cost per 1M tokens, breakeven.
 
-Timing convention (the workbook uses the same): month k runs from time k-1 to k.
-Upfront costs are paid at its start, running costs accrue evenly through it. NPV discounts
-upfront costs by k-1 months and running costs by k months at the monthly equivalent of the
-yearly rate. No rounding happens here; reports round for display only.
+Timing convention (``months_discounted``, which the workbook's discount rows read too): month k
+runs from time k-1 to k. Upfront costs are paid at its start, running costs accrue evenly through
+it. NPV discounts upfront costs by k-1 months and running costs by k months at the monthly
+equivalent of the yearly rate. No rounding happens here; reports round for display only.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Protocol, TypeVar, overload
 
 import numpy as np
 
@@ -26,9 +26,24 @@ if TYPE_CHECKING:  # pandas loads only when a schedule is asked for, so Excel an
     import pandas as pd
 
 
+MonthT = TypeVar("MonthT", bound="_Month")
+
+
+class _Month(Protocol):
+    """A month number: an int, an array of them, or a workbook expression."""
+
+    def __sub__(self: MonthT, other: int, /) -> MonthT: ...
+
+
+def months_discounted(month: MonthT, *, upfront: bool) -> MonthT:
+    """The NPV timing convention, written once: an amount of month k (a number, an array of months or a workbook
+    expression) is discounted k-1 months when it is upfront (paid at the month's start), k when it is running."""
+    return month - 1 if upfront else month
+
+
 def monthly_rate(yearly_rate: float) -> float:
     """Monthly rate equivalent to a yearly one, compounding: (1+r)^(1/12) - 1."""
-    return (1 + yearly_rate) ** (1 / MONTHS_PER_YEAR) - 1
+    return float((1 + yearly_rate) ** (1 / MONTHS_PER_YEAR) - 1)
 
 
 def tco(profile: CostProfile, workload: Workload, months: int | None = None) -> float:
@@ -87,8 +102,9 @@ def npv(profile: CostProfile, workload: Workload, yearly_rate: float, months: in
     """Present value of the cash costs at the start of month 1."""
     n = _months(workload, months)
     factor = 1 / (1 + monthly_rate(yearly_rate))
-    end_of_month = factor ** np.arange(1, n + 1)
-    return float(profile.upfront + running_costs(profile, workload, n) @ end_of_month)
+    upfront = profile.upfront * factor ** months_discounted(1, upfront=True)  # all of it in month 1
+    running = running_costs(profile, workload, n) @ factor ** months_discounted(np.arange(1, n + 1), upfront=False)
+    return float(upfront + running)
 
 
 def depreciation(profile: CostProfile, months: int) -> np.ndarray:
@@ -241,7 +257,7 @@ def _amounts(profile: CostProfile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return upfront, fixed_monthly, variable_monthly
 
 
-def _crossings(a, b, growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _crossings(a: Sequence[np.ndarray], b: Sequence[np.ndarray], growth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Breakeven month per row (NaN: none) and whether ``a`` is the option with the larger upfront cost.
 
     ``a`` and ``b`` are (upfront, flat monthly, usage monthly) arrays. The gap (cumulative cost of the

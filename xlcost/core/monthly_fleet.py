@@ -46,7 +46,7 @@ class MonthlyFleet:
         """Cash cost of each month ``first``..``last`` of a stage that starts in ``first``."""
         held = np.nan_to_num(self.units(first, last, keep=keep))  # no units (an API): none to pay for
         added = np.diff(held, prepend=0.0).clip(min=0)
-        cash = self.fixed[0] + self.fixed[1] * held + self.usage[first - 1 : last] + self.upfront[1] * added
+        cash: np.ndarray = self.fixed[0] + self.fixed[1] * held + self.usage[first - 1 : last] + self.upfront[1] * added
         cash[:1] += self.upfront[0]
         return cash
 

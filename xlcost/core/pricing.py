@@ -7,15 +7,15 @@ computed once for all kinds (see ``xlcost.core.money``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import ValidationError
 
 from xlcost.core.catalog import Case, Catalog
+from xlcost.core.catalog.catalog import TARIFF_CURRENCY
 from xlcost.core.catalog.loader import is_ranged
 from xlcost.core.catalog.rows import (
     ApiPrice,
@@ -27,7 +27,7 @@ from xlcost.core.catalog.rows import (
     Row,
     SeatProduct,
 )
-from xlcost.core.scenario import OptionSpec, Serving, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_MODEL_SIZE, OptionSpec, Serving, Workload
 from xlcost.core.sizing import Sizing, size_gpus
 from xlcost.errors import CapacityError, CatalogError, ScenarioError, describe_validation_error
 
@@ -66,10 +66,10 @@ class CostProfile:
     warnings: tuple[str, ...] = ()  # valid but doubtful: fewer units than the load needs
     shortfall: Shortfall | None = None  # units fixed below the load: GPUs priced and needed
 
-    def with_amounts(self, upfront, fixed_monthly, variable_monthly, units) -> CostProfile:
+    def with_amounts(self, upfront: Any, fixed_monthly: Any, variable_monthly: Any, units: Any) -> CostProfile:
         """The same option at other amounts (numbers or arrays), as ``xlcost.core.vector`` scales it; sizing left out.
 
-        A direct constructor call: ``dataclasses.replace`` costs more than an Excel function's whole answer.
+        Any: numbers or arrays, which the float fields then hold (``core.vector``). A direct constructor call: ``dataclasses.replace`` costs more than an Excel function's whole answer.
         """
         return CostProfile(
             key=self.key,
@@ -95,9 +95,9 @@ class Context:
     """Scenario-wide settings an option is priced under."""
 
     workload: Workload
-    currency: str = "CNY"
+    currency: str = DEFAULT_CURRENCY
     case: Case = "mid"
-    model_size: str = "7b-14b"
+    model_size: str = DEFAULT_MODEL_SIZE
     throughput_basis: str = "seed"
     serving: Serving | None = None  # what the capacity engine sizes for (throughput_basis "engine")
     hidden_costs: tuple[str, ...] = ()  # ids from hidden_costs.csv, or ("all",)
@@ -109,8 +109,9 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
     row = _with_overrides(row, spec, context.currency, catalog)
     case = spec.case or context.case
     fx = catalog.fx_rate(row.currency, context.currency)
-    builder = _BUILDERS[kind]
-    lines, units, sizing, life = builder(spec, row, context, catalog, case, fx)
+    from xlcost.core.option_kinds import KIND  # the registry imports this module's builders
+
+    lines, units, sizing, life = KIND[kind].builder(spec, row, context, catalog, case, fx)
     lines.extend(_hidden_cost_lines(kind, context, catalog, case))
     if spec.extra_per_year:
         lines.append(
@@ -173,16 +174,26 @@ def api_monthly_cost(row: ApiPrice, workload: Workload) -> float:
     )
 
 
-def api_token_cost(row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float):
+def api_token_cost(
+    row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float
+) -> np.ndarray:
     """The API bill for token counts (numbers or numpy arrays) in the row's currency.
 
     Input tokens are billed at the input price blended with the cached-input price by the cached share.
     """
     input_rate = (1 - cached_input_share) * row.input_per_mtok + cached_input_share * row.cached_rate
-    return (np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok) / TOKENS_PER_MTOK
+    bill: np.ndarray = (
+        np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok
+    ) / TOKENS_PER_MTOK
+    return bill
 
 
-def _api(spec, row: ApiPrice, context, catalog, case, fx):
+#: what a kind's builder (``option_kinds.OptionKind.builder``) returns: its cost lines, units, sizing and
+#: useful life in months.
+Built = tuple[list[CostLine], float | None, Sizing | None, int | None]
+
+
+def build_api(spec: OptionSpec, row: ApiPrice, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     return (
         [CostLine(f"API tokens ({row.name})", "monthly, usage", api_monthly_cost(row, context.workload) * fx)],
         None,
@@ -191,13 +202,15 @@ def _api(spec, row: ApiPrice, context, catalog, case, fx):
     )
 
 
-def _rent(spec, row: GpuRental, context, catalog, case, fx):
+def build_rent(spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     price = _required(row, "reserved_monthly", spec)
     return [CostLine(f"reserved rental {units:g} x {row.id}", "monthly", units * price * fx)], units, sizing, None
 
 
-def _rent_hourly(spec, row: GpuRental, context, catalog, case, fx):
+def build_rent_hourly(
+    spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float
+) -> Built:
     units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     price = _required(row, "on_demand_hourly", spec)
     hours = catalog.assumption("hours_per_month") if spec.hours_per_month is None else spec.hours_per_month
@@ -205,7 +218,7 @@ def _rent_hourly(spec, row: GpuRental, context, catalog, case, fx):
     return [line], units, sizing, None
 
 
-def _buy(spec, row: Purchase, context, catalog, case, fx):
+def build_buy(spec: OptionSpec, row: Purchase, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     if row.id in catalog.table("gpus.csv"):
         units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     else:
@@ -213,13 +226,13 @@ def _buy(spec, row: Purchase, context, catalog, case, fx):
     lines = [CostLine(f"purchase {units:g} x {row.id}", "upfront", units * row.purchase_price * fx)]
     if spec.include_power:
         power_kw = _required(row, "power_kw", spec)
-        tariff = catalog.assumption("electricity_price", case) * catalog.fx_rate("CNY", context.currency)
+        tariff = catalog.assumption("electricity_price", case) * catalog.fx_rate(TARIFF_CURRENCY, context.currency)
         kwh = units * power_kw * catalog.assumption("hours_per_month") * catalog.assumption("pue", case)
         lines.append(CostLine("electricity", "monthly", kwh * tariff))
     return lines, units, sizing, row.useful_life_months
 
 
-def _onprem(spec, row: OnPremTier, context, catalog, case, fx):
+def build_onprem(spec: OptionSpec, row: OnPremTier, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     builds, sizing = _builds(spec, row, context, catalog, case)
     scale = 1.0 if builds is None else builds
     lines = [
@@ -259,30 +272,22 @@ def _builds(
     return float(builds), replace(sizing, reason=reason, warning=warning)
 
 
-def _seat(spec, row: SeatProduct, context, catalog, case, fx):
+def build_seat(spec: OptionSpec, row: SeatProduct, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     units = seats_for(context.workload.users_per_day) if spec.units is None else spec.units
     monthly = units * row.price_per_seat_year.at(case) / MONTHS_PER_YEAR * fx
     return [CostLine(f"subscription {units:g} seats ({row.id})", "monthly", monthly)], units, None, None
 
 
-def seats_for(users_per_day):
+@overload
+def seats_for(users_per_day: float) -> float: ...
+@overload
+def seats_for(users_per_day: np.ndarray) -> np.ndarray: ...
+def seats_for(users_per_day: float | np.ndarray) -> float | np.ndarray:
     """Seats when none are given: one per daily user, rounded up (numpy arrays give arrays)."""
     if isinstance(users_per_day, int | float):
         return float(math.ceil(users_per_day))
-    return np.ceil(users_per_day)
-
-
-#: what a builder returns: its cost lines, units, sizing and useful life in months.
-Built = tuple[list[CostLine], float | None, Sizing | None, int | None]
-
-_BUILDERS: dict[str, Callable[..., Built]] = {
-    "api": _api,
-    "rent": _rent,
-    "rent-hourly": _rent_hourly,
-    "buy": _buy,
-    "onprem": _onprem,
-    "seat": _seat,
-}
+    seats: np.ndarray = np.ceil(users_per_day)
+    return seats
 
 
 def hidden_cost_rows(kind: str, context: Context, catalog: Catalog) -> list[HiddenCost]:
@@ -391,7 +396,7 @@ def _gpu_units(
     return float(sizing.gpus), sizing
 
 
-def _required(row: Row, field: str, spec: OptionSpec):
+def _required(row: Row, field: str, spec: OptionSpec) -> Any:  # the field's value, whatever its type
     value = getattr(row, field)
     if value is None:
         raise CatalogError(

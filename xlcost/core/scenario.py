@@ -26,6 +26,11 @@ from xlcost.core.catalog.rows import Case, Currency
 from xlcost.errors import ScenarioError, describe_validation_error
 from xlcost.limits import MAX_AMOUNT, MAX_CELL_TEXT, MAX_COUNT, MAX_GROWTH_FACTOR, MAX_MONTHS, MAX_OPTIONS
 
+#: What a scenario, a pricing context, a command or an Excel function assumes when it is given none.
+DEFAULT_MODEL_SIZE = "7b-14b"  # the model size class self-hosted options serve
+DEFAULT_GPU = "a100-80g"  # the GPU a training estimate or an Excel sizing call prices
+DEFAULT_CURRENCY = "CNY"  # the currency results are given in
+
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self is Python 3.11+
 
@@ -46,7 +51,11 @@ def _no_control_characters(value: str) -> str:
 Name = Annotated[str, Field(max_length=200), AfterValidator(_no_control_characters)]
 
 
-def growth_sum(growth, months):
+@overload
+def growth_sum(growth: float, months: float) -> float: ...
+@overload
+def growth_sum(growth: float | np.ndarray, months: float | np.ndarray) -> float | np.ndarray: ...
+def growth_sum(growth: float | np.ndarray, months: float | np.ndarray) -> float | np.ndarray:
     """Sum over months 1..n of (1+g)^(m-1), for numbers or arrays of either; n where g is 0.
 
     expm1/log1p keep tiny rates exact, where ((1+g)^n - 1) / g would cancel to 0. Two numbers take
@@ -56,7 +65,7 @@ def growth_sum(growth, months):
         return float(months) if growth == 0 else math.expm1(months * math.log1p(growth)) / growth
     g = np.asarray(growth, dtype=float)
     n = np.asarray(months, dtype=float)
-    total = np.where(g == 0, n, np.expm1(n * np.log1p(g)) / np.where(g == 0, 1.0, g))
+    total: np.ndarray = np.where(g == 0, n, np.expm1(n * np.log1p(g)) / np.where(g == 0, 1.0, g))
     return float(total) if total.ndim == 0 else total
 
 
@@ -243,7 +252,7 @@ class Scenario(InputModel):
     description: Annotated[str, Field(max_length=MAX_CELL_TEXT), AfterValidator(_no_control_characters)] = ""
     workload: Workload = Field(default_factory=Workload)
     options: list[OptionSpec] = Field(min_length=1, max_length=MAX_OPTIONS)
-    model_size: Name = Field("7b-14b", description="model size class served by self-hosted options")
+    model_size: Name = Field(DEFAULT_MODEL_SIZE, description="model size class served by self-hosted options")
     throughput_basis: Literal["engine", "seed", "measured"] = Field(
         "engine",
         description="what sizes GPUs: the capacity engine (serving), or throughput.csv's seed or measured rows",
@@ -252,7 +261,7 @@ class Scenario(InputModel):
     discount_rate: Annotated[float, Field(ge=0, le=1)] | None = Field(
         None, description="yearly discount rate for NPV (default: the catalog assumption)"
     )
-    currency: Currency = "CNY"
+    currency: Currency = DEFAULT_CURRENCY
     case: Case = "mid"
     hidden_costs: list[Name] = Field(
         default_factory=list,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -66,7 +66,11 @@ def peak_output_tokens_per_s(workload: Workload) -> float:
     return peak_rate(workload, users)
 
 
-def peak_rate(workload: Workload, users: float | np.ndarray):
+@overload
+def peak_rate(workload: Workload, users: float) -> float: ...
+@overload
+def peak_rate(workload: Workload, users: np.ndarray) -> np.ndarray: ...
+def peak_rate(workload: Workload, users: float | np.ndarray) -> float | np.ndarray:
     """Generation rate at the busiest hour of a day with ``users`` daily users (output tokens/s; arrays give arrays)."""
     return users * workload.output_tokens_per_user_day / SECONDS_PER_DAY * workload.peak_to_average
 
@@ -204,7 +208,8 @@ def gpus_needed(
         replicas = math.ceil(peak_tokens_per_s / per_replica - FLOAT_NOISE)
         return float(max(1, by_vram, replicas * gpus_per_replica))
     replicas_array = np.ceil(np.asarray(peak_tokens_per_s, dtype=float) / per_replica - FLOAT_NOISE)
-    return np.maximum(1, np.maximum(by_vram, replicas_array * gpus_per_replica))
+    gpus: np.ndarray = np.maximum(1, np.maximum(by_vram, replicas_array * gpus_per_replica))
+    return gpus
 
 
 def _ceil(value: float) -> int:

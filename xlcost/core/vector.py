@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from xlcost.core import money
 from xlcost.core.catalog import Catalog, split_key
@@ -94,7 +95,9 @@ def per_token(spec: OptionSpec, context: Context, catalog: Catalog) -> PerToken 
     return PerToken(output, resolve(spec, one_input, catalog).variable_monthly)
 
 
-def tco_at_tokens(option: PerToken, users: Amount, tokens_in: float, tokens_out: float, months: int | np.ndarray):
+def tco_at_tokens(
+    option: PerToken, users: Amount, tokens_in: float, tokens_out: float, months: int | np.ndarray
+) -> Amount:
     """TCO at ``users`` daily users of these daily token counts over ``months`` (numbers or broadcast arrays)."""
     return _tco_tokens(option, users, tokens_in, tokens_out, months, option.output.workload.growth_sum(months))
 
@@ -109,7 +112,9 @@ def cost_per_mtok_at_tokens(
     return _per_mtok(total, workload.days_per_month * (tokens_in + tokens_out) * growth * users)
 
 
-def _tco_tokens(option: PerToken, users, tokens_in, tokens_out, months, growth):
+def _tco_tokens(
+    option: PerToken, users: Amount, tokens_in: float, tokens_out: float, months: int | np.ndarray, growth: Amount
+) -> Amount:
     output = option.output
     variable = users * (tokens_in * option.per_input_token + tokens_out * output.base.variable_monthly)
     upfront, fixed, variable, _ = _amounts(output, users, users * tokens_out, variable)
@@ -122,12 +127,14 @@ def _tokens(workload: Workload, tokens_in: float, tokens_out: float) -> Workload
     )
 
 
-def tco_grid(spec: OptionSpec, context: Context, catalog: Catalog, users, months) -> np.ndarray:
+def tco_grid(spec: OptionSpec, context: Context, catalog: Catalog, users: ArrayLike, months: ArrayLike) -> np.ndarray:
     """TCO for every (users, months) pair, numpy-broadcast (a column of users and a row of months give a table)."""
     return np.asarray(tco_at(per_user(spec, context, catalog), *_broadcast(users, months)))
 
 
-def cost_per_mtok_grid(spec: OptionSpec, context: Context, catalog: Catalog, users, months) -> np.ndarray:
+def cost_per_mtok_grid(
+    spec: OptionSpec, context: Context, catalog: Catalog, users: ArrayLike, months: ArrayLike
+) -> np.ndarray:
     """Cost per 1M tokens for every (users, months) pair; NaN where nothing is served."""
     return np.asarray(cost_per_mtok_at(per_user(spec, context, catalog), *_broadcast(users, months)))
 
@@ -160,11 +167,11 @@ def _tco(option: PerUser, users: Amount, months: int | np.ndarray, growth: Amoun
     return money.tco_closed_form(upfront, fixed, variable, months, growth)
 
 
-def _broadcast(users, months) -> tuple[np.ndarray, ...]:
+def _broadcast(users: ArrayLike, months: ArrayLike) -> tuple[np.ndarray, ...]:
     return tuple(np.broadcast_arrays(np.asarray(users, dtype=float), np.asarray(months, dtype=float)))
 
 
-def gpus_grid(context: Context, catalog: Catalog, gpu: str, users) -> np.ndarray:
+def gpus_grid(context: Context, catalog: Catalog, gpu: str, users: ArrayLike) -> np.ndarray:
     """GPUs of one type needed for each daily-users value (the context's model size, basis and case)."""
     sizing = sizing_for(replace(context, workload=_per_user(context.workload)), catalog, gpu, context.case)
     return np.asarray(_scaled(sizing, np.asarray(users, dtype=float)))

@@ -49,16 +49,16 @@ def number(
             return default
         if isinstance(value, bool) or not isinstance(value, int | float):
             value = _from_text(value, name)
-    value = float(value)
-    if not math.isfinite(value):
-        raise ArgError(f"{name} must be a finite number (got {value})")
-    if value < minimum:
-        raise ArgError(f"{name} must be {minimum:g} or more (got {value:g})")
-    if value > maximum:
-        raise ArgError(f"{name} must be at most {maximum:g} (got {value:g})")
-    if whole and not value.is_integer():
-        raise ArgError(f"{name} must be a whole number (got {value:g})")
-    return value
+    found = float(value)
+    if not math.isfinite(found):
+        raise ArgError(f"{name} must be a finite number (got {found})")
+    if found < minimum:
+        raise ArgError(f"{name} must be {minimum:g} or more (got {found:g})")
+    if found > maximum:
+        raise ArgError(f"{name} must be at most {maximum:g} (got {found:g})")
+    if whole and not found.is_integer():
+        raise ArgError(f"{name} must be a whole number (got {found:g})")
+    return found
 
 
 def numbers(
@@ -88,7 +88,7 @@ def numbers(
     return out
 
 
-def _numeric_grid(value: list | tuple, default: float) -> np.ndarray | None:
+def _numeric_grid(value: list[Any] | tuple[Any, ...], default: float) -> np.ndarray | None:
     """The range as a 2-D float array when every cell is a number or blank; None otherwise.
 
     Text cells (even "nan" or "inf", which numpy would parse) and TRUE/FALSE go cell by cell, so a

@@ -9,23 +9,39 @@ Errors come back as one line of text naming the argument, or #N/A / #DIV/0! wher
 
 # No ``from __future__ import annotations`` here: xlwings resolves the hints of a function on every
 # call (typing.get_type_hints), and real annotation objects resolve without compiling strings.
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from xlcost import limits
 from xlcost.core import money, vector
 from xlcost.core.capacity.serving import Precision
-from xlcost.core.catalog import OPTION_KINDS, Case
+from xlcost.core.catalog import Case, Catalog
+from xlcost.core.money import Amount
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import Context, sizing_for
-from xlcost.core.scenario import OptionSpec, Scenario, Serving, Situation, Workload
+from xlcost.core.scenario import (
+    DEFAULT_CURRENCY,
+    DEFAULT_GPU,
+    DEFAULT_MODEL_SIZE,
+    OptionSpec,
+    Scenario,
+    Serving,
+    Situation,
+    Workload,
+)
+from xlcost.core.sizing import Sizing
 from xlcost.errors import UnknownOptionError
 from xlcost.excel import args as excel_args
 from xlcost.excel import register as xw  # xlwings' decorators, spelled as xlwings' documentation spells them
 from xlcost.excel import setting
 from xlcost.excel.args import DIV0, NA, excel_function
 from xlcost.excel.option_range import option_of, option_source
+
+if TYPE_CHECKING:
+    from xlcost.analysis.recommend import Recommendation
 
 _DEFAULT = Workload()
 MONTHS, BREAKEVEN_MONTHS = _DEFAULT.horizon_months, 120
@@ -34,7 +50,6 @@ USERS, TOKENS_IN, TOKENS_OUT = (
     _DEFAULT.input_tokens_per_user_day,
     _DEFAULT.output_tokens_per_user_day,
 )
-GPU, MODEL_SIZE = "a100-80g", "7b-14b"
 
 OPTION_DOC = 'Catalog key such as "api:deepseek-v3", "rent:h100-80g", "buy:a100-80g", "onprem:light", or a price range'
 MONTHS_DOC = f"Months costed (default {MONTHS}); a column of months returns a column"
@@ -50,13 +65,17 @@ MODEL_DOC = (
 PRECISION_DOC = '"bf16", "fp8", "int4" ... with a model (blank: the model\'s own)'
 CURRENCY_DOC = (
     'Currency of the answer, such as "USD" or "EUR", one the catalog has a rate for '
-    f"(blank: the {setting.CURRENCY_VARIABLE} setting, else {setting.DEFAULT_CURRENCY})"
+    f"(blank: the {setting.CURRENCY_VARIABLE} setting, else {DEFAULT_CURRENCY})"
 )
 
 Grid = Any  # what Excel passes: a value, a 2-D list of cells, or None for a blank argument
+#: the checked units, price case, model, precision and currency of a priced option's call (``_option_args``)
+Chosen = tuple[float | None, Case, str | None, Precision | None, str]
+#: an option scaled to any token counts (None where it cannot be), its hashable source, and its checked arguments
+_Checked = tuple[vector.PerToken | None, Any, Chosen]
 
 
-def _priced_option_help(func):
+def _priced_option_help(func: Callable[..., Any]) -> Callable[..., Any]:
     """Argument help and range handling shared by TCO and UNITCOST (same arguments)."""
     for name, options in (
         ("currency", {"doc": CURRENCY_DOC}),
@@ -172,7 +191,7 @@ def BREAKEVEN(
 @xw.arg(
     "currency",
     doc="Currency of the detail table's TCO, such as \"USD\" (blank: the scenario's, else the "
-    f"{setting.CURRENCY_VARIABLE} setting, else {setting.DEFAULT_CURRENCY})",
+    f"{setting.CURRENCY_VARIABLE} setting, else {DEFAULT_CURRENCY})",
 )
 @excel_function("RECOMMEND")
 def RECOMMEND(
@@ -247,11 +266,11 @@ def RECOMMEND(
 
 
 @xw.func
-@xw.arg("gpu", doc=f'GPU id such as "a100-80g" or an option key such as "rent:h100-80g" (default {GPU})')
+@xw.arg("gpu", doc=f'GPU id such as "a100-80g" or an option key such as "rent:h100-80g" (default {DEFAULT_GPU})')
 @xw.arg("users", ndim=2, doc=USERS_DOC)
 @xw.arg("tokens_in", doc=TOKENS_IN_DOC)
 @xw.arg("tokens_out", doc=TOKENS_OUT_DOC)
-@xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {MODEL_SIZE})')
+@xw.arg("model_size", doc=f'Model size class such as "7b-14b" or "32b-70b" (default {DEFAULT_MODEL_SIZE})')
 @xw.arg("price_case", doc=CASE_DOC)
 @xw.arg("detail", doc="TRUE spills the count and the reason beside it (default FALSE)")
 @xw.arg("model", doc=MODEL_DOC)
@@ -269,8 +288,8 @@ def GPUS(
     precision: Grid = None,
 ) -> Any:
     """GPUs needed to hold the model in memory and serve the peak output rate; the larger count wins."""
-    gpu_id = excel_args.text(gpu, "gpu", GPU).lower().rpartition(":")[2]
-    size = excel_args.text(model_size, "model_size", MODEL_SIZE).lower()
+    gpu_id = excel_args.text(gpu, "gpu", DEFAULT_GPU).lower().rpartition(":")[2]
+    size = excel_args.text(model_size, "model_size", DEFAULT_MODEL_SIZE).lower()
     u = excel_args.numbers(users, "users", USERS)
     workload_args = (
         excel_args.number(tokens_in, "tokens_in", TOKENS_IN),
@@ -318,7 +337,7 @@ def _token_args(tokens_in: Grid, tokens_out: Grid) -> tuple[float, float]:
 @excel_args.remembered(256)
 def _option_args(
     units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices
-) -> tuple:
+) -> Chosen:
     """Units, price case, model, precision and currency, checked once per distinct set of values and catalog."""
     unit_count = excel_args.number(units, "units", 0.0)
     if excel_args.scalar(units) is not None and unit_count == 0:
@@ -327,7 +346,20 @@ def _option_args(
     return (*chosen, excel_args.currency(currency, prices))
 
 
-def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, case_, model, precision, currency) -> Any:
+def _priced(
+    at: Callable[..., Amount | None],
+    at_tokens: Callable[..., Amount | None],
+    opt: Grid,
+    months: Grid,
+    users: Grid,
+    tokens_in: Grid,
+    tokens_out: Grid,
+    units: Grid,
+    case_: Grid,
+    model: Grid,
+    precision: Grid,
+    currency: Grid,
+) -> Any:
     """One figure per (users, months): ``at`` / ``at_tokens`` (``vector.tco_at`` ... or ``cost_per_mtok_at`` ...)
     on numbers or arrays. The option is resolved once and scaled to the token counts where they scale linearly."""
     n = excel_args.numbers(months, "months", MONTHS, minimum=1, maximum=limits.MAX_MONTHS, whole=True)
@@ -352,18 +384,24 @@ def _priced(at, at_tokens, opt, months, users, tokens_in, tokens_out, units, cas
     return DIV0 if value is None else value
 
 
-def _option(opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices):
+def _option(
+    opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices
+) -> _Checked:
     """The priced option for these arguments, found in one lookup on a per-request call: the option scaled to
     any token counts (None where it cannot be), its hashable source, and the checked arguments."""
     args = (opt, units, case_, model, precision, currency, prices)
     try:
         hash(args)
     except TypeError:  # a range among them: read as Excel's conventions say, remembered by its values
-        return _option_of_cells(*args)
-    return _option_by_value(*args)
+        checked: _Checked = _option_of_cells(*args)
+    else:
+        checked = _option_by_value(*args)
+    return checked
 
 
-def _checked_option(opt, units, case_, model, precision, currency, prices):
+def _checked_option(
+    opt: Grid, units: Grid, case_: Grid, model: Grid, precision: Grid, currency: Grid, prices: setting.Prices
+) -> _Checked:
     source, chosen = option_source(opt), _option_args(units, case_, model, precision, currency, prices)
     return _resolved(vector.per_token, source, "opt", (TOKENS_IN, TOKENS_OUT), chosen, prices), source, chosen
 
@@ -383,7 +421,7 @@ def _context(
     model_size: str,
     model: str | None,
     precision: Precision | None,
-    currency: str = setting.DEFAULT_CURRENCY,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Context:
     """Sized by the capacity engine as the CLI sizes: the model named, else the size class's model."""
     serving = Serving(model=model, precision=precision)
@@ -398,13 +436,20 @@ def _context(
 
 
 @lru_cache(maxsize=2048)
-def _resolved(how, source: Any, name: str, tokens: tuple[float, float], chosen: tuple, prices: setting.Prices):
+def _resolved(
+    how: Callable[[OptionSpec, Context, Catalog], Any],
+    source: Any,
+    name: str,
+    tokens: tuple[float, float],
+    chosen: Chosen,
+    prices: setting.Prices,
+) -> Any:  # what ``how`` answers: a PerUser, or a PerToken or None
     """``how`` (``vector.per_user``, or ``per_token``: any token counts scaled from it) on the option a cell names,
     for one daily user of ``tokens``, with the units, case, model, precision and currency ``_option_args`` read."""
     units, case_, model, precision, currency = chosen
     key, catalog = option_of(source, name, prices)
     spec = OptionSpec(key=key, units=units, case=case_)
-    context = _context(_workload(1.0, *tokens), case_, MODEL_SIZE, model, precision, currency)
+    context = _context(_workload(1.0, *tokens), case_, DEFAULT_MODEL_SIZE, model, precision, currency)
     try:
         return how(spec, context, catalog)
     except UnknownOptionError as exc:
@@ -413,7 +458,13 @@ def _resolved(how, source: Any, name: str, tokens: tuple[float, float], chosen: 
 
 @lru_cache(maxsize=1024)
 def _breakeven_month(
-    source_a: Any, source_b: Any, users: float, tokens: tuple, chosen: tuple, prices: setting.Prices, horizon: int
+    source_a: Any,
+    source_b: Any,
+    users: float,
+    tokens: tuple[float, float],
+    chosen: Chosen,
+    prices: setting.Prices,
+    horizon: int,
 ) -> float | None:
     a = _resolved(vector.per_user, source_a, "option_a", tokens, chosen, prices)
     b = _resolved(vector.per_user, source_b, "option_b", tokens, chosen, prices)
@@ -431,7 +482,7 @@ def _recommendation(
     scenario: str | None,
     currency: str,
     prices: setting.Prices,
-):
+) -> "Recommendation":
     """Without a scenario, the reference options of each approach; with one, its own options at these users."""
     from xlcost.analysis.recommend import recommend, recommend_scenario  # with the Monte Carlo code: load on first use
 
@@ -463,7 +514,7 @@ def _sizing(
     model: str | None,
     precision: Precision | None,
     prices: setting.Prices,
-):
+) -> Sizing:
     context = _context(_workload(users, tokens_in, tokens_out), case_, model_size, model, precision)
     return sizing_for(context, prices.catalog, gpu, case_)
 
@@ -472,5 +523,6 @@ def _cells(values: np.ndarray, nan: str = DIV0) -> list[list[Any]]:
     """A 2-D array as Excel rows of plain floats; NaN (nothing served) becomes an Excel error."""
     values = np.atleast_2d(values)
     if not np.isnan(values).any():
-        return values.tolist()
+        rows: list[list[Any]] = values.tolist()
+        return rows
     return [[nan if v != v else v for v in row] for row in values.tolist()]

@@ -10,8 +10,9 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from xlcost.core.catalog import FILES, OPTION_KINDS, Catalog
+from xlcost.core.catalog import FILES, Catalog
 from xlcost.core.catalog.loader import columns_for, row_from_cells
+from xlcost.core.option_kinds import KIND, OPTION_KINDS
 from xlcost.errors import XlcostError
 from xlcost.excel.args import ArgError, rows, scalar
 from xlcost.excel.setting import Prices
@@ -54,7 +55,7 @@ def _from_cells(grid: tuple[tuple[Any, ...], ...], prices: Prices) -> tuple[str,
         raise ArgError(f"range: 'kind' must be one of {', '.join(OPTION_KINDS)} (got {kind or 'nothing'!r})")
     file = OPTION_KINDS[kind]
     texts = {name: _text(name, v) for name, v in cells.items()}
-    texts["kind"] = "rent" if kind == "rent-hourly" else kind
+    texts["kind"] = KIND[kind].row_kind
     for name, default in _DEFAULTS.items():
         texts[name] = texts.get(name) or default
     texts["as_of"] = texts.get("as_of") or dt.date.today().isoformat()

@@ -11,29 +11,39 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-_Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+#: an Excel function: the decorators hand back the function they are given, typed as it was.
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _xlwings_registers() -> bool:
     return sys.platform in ("win32", "emscripten") or os.environ.get("XLWINGS_ON_SERVER") == "true"
 
 
-def _unchanged(f: Callable[..., Any]) -> Callable[..., Any]:
-    return f
+_REGISTERS = _xlwings_registers()
 
 
-def _no_argument_help(name: str, **options: Any) -> _Decorator:
-    return _unchanged
-
-
-func: Callable[..., Any] = _unchanged
-arg: Callable[..., Any] = _no_argument_help
-if _xlwings_registers():
+def func(f: F) -> F:
+    """Registers ``f`` as an Excel function where xlwings records it; elsewhere ``f`` unchanged."""
+    if not _REGISTERS:
+        return f
     import xlwings
 
-    func, arg = xlwings.func, xlwings.arg
+    return xlwings.func(f)
+
+
+def arg(name: str, **options: Any) -> Callable[[F], F]:
+    """Records how Excel passes argument ``name`` (``ndim``, ``doc``) where xlwings records it."""
+
+    def decorate(f: F) -> F:
+        if not _REGISTERS:
+            return f
+        import xlwings
+
+        return xlwings.arg(name, **options)(f)
+
+    return decorate
 
 
 __all__ = ["arg", "func"]

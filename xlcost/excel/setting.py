@@ -17,11 +17,11 @@ from pathlib import Path
 
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.catalog.rows import currency_code
+from xlcost.core.scenario import DEFAULT_CURRENCY
 from xlcost.errors import CatalogError
 
 CATALOG_VARIABLE = "XLCOST_CATALOG"
 CURRENCY_VARIABLE = "XLCOST_CURRENCY"
-DEFAULT_CURRENCY = "CNY"
 RECHECK_SECONDS = 1.0
 
 
@@ -33,11 +33,15 @@ class Prices:
     currency: str  # what a blank currency argument means
 
 
+#: the catalog directory (or None: the embedded one), the currency, and each CSV file's name, size and mtime
+_Signature = tuple[str | None, str] | tuple[str, str, tuple[tuple[str, int, int], ...]]
+
+
 class _Reading:
     """The last reading and when to look again (module state: one Excel process, one setting)."""
 
     prices: Prices | None = None
-    signature: tuple | None = None
+    signature: _Signature | None = None
     next_check: float = 0.0
 
 
@@ -58,7 +62,7 @@ def current() -> Prices:
     return _Reading.prices
 
 
-def _signature() -> tuple:
+def _signature() -> _Signature:
     """The settings and, for a directory, each CSV file's name, size and modification time."""
     folder = os.environ.get(CATALOG_VARIABLE, "").strip() or None
     code = os.environ.get(CURRENCY_VARIABLE, "").strip() or DEFAULT_CURRENCY

@@ -13,10 +13,16 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
 
 import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser, _cast_number
+from openpyxl.worksheet._reader import (  # type: ignore[attr-defined]  # _cast_number: private, not in types-openpyxl
+    VALUE_TAG,
+    WorkSheetParser,
+    _cast_number,
+)
 
 from xlcost.errors import XlcostError
 from xlcost.io.plain_text import first_line
@@ -220,13 +226,13 @@ def _link_target(archive: zipfile.ZipFile, member: str) -> str:
 class _Parser(WorkSheetParser):
     """openpyxl's sheet parser, also keeping each formula's cached value: one pass reads both."""
 
-    def parse_cell(self, element):
-        cell = super().parse_cell(element)
+    def parse_cell(self, element: Element) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
         if cell["data_type"] == "f":
             cell["cached"] = self._cached(element)
         return cell
 
-    def _cached(self, element) -> object:
+    def _cached(self, element: Element) -> object:
         text = element.findtext(VALUE_TAG)
         if not text:  # openpyxl writes an empty <v/> for formulas it never calculated
             return None
@@ -250,18 +256,20 @@ def _load(path: Path, has_macros: bool, links: list[str]) -> WorkbookData:
         defined = {name: str(dn.attr_text) for name, dn in book.defined_names.items()}
         for ws in book.worksheets:  # names scoped to one sheet, as Excel shows them: Sheet!name
             defined |= {f"{ws.title}!{name}": str(dn.attr_text) for name, dn in ws.defined_names.items()}
+        internals: Any = book  # the reader's private state, which types-openpyxl leaves out
         unlocked_styles = {
-            i for i, style in enumerate(book._cell_styles) if not book._protections[style.protectionId].locked
+            i for i, style in enumerate(internals._cell_styles) if not internals._protections[style.protectionId].locked
         }
         for ws in book.worksheets:
             sheet = SheetData(ws.title, ws.sheet_state)
+            reader: Any = ws  # as above
             parser = _Parser(
-                ws._get_source(),
-                ws._shared_strings,
+                reader._get_source(),
+                reader._shared_strings,
                 data_only=False,
                 epoch=book.epoch,
-                date_formats=book._date_formats,
-                timedelta_formats=book._timedelta_formats,
+                date_formats=internals._date_formats,
+                timedelta_formats=internals._timedelta_formats,
             )
             for _, cells in parser.parse():
                 read += len(cells)

@@ -70,7 +70,7 @@ class _Walk:
             raise LimitError(f"{self.where}: {shown(node)} is too large (limit {MAX_INTEGER:.0e})")
         return 1, 0
 
-    def _container(self, node: dict | list, depth: int) -> tuple[int, int]:
+    def _container(self, node: dict[Any, Any] | list[Any], depth: int) -> tuple[int, int]:
         key = id(node)
         if key in self.open:
             raise LimitError(f"{self.where}: a value refers to itself (recursive alias)")
@@ -102,18 +102,23 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if not self.aliases_allowed and self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self._next_mark()
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed; write the value out", mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self._next_mark()
                 raise yaml.composer.ComposerError(
                     None, None, f"nested more than {MAX_DEPTH} levels deep (the limit)", mark
                 )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def _next_mark(self) -> yaml.Mark:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
+        mark: yaml.Mark = event.start_mark
+        return mark
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[tuple[str, str]] = set()

@@ -23,6 +23,8 @@ from xlcost.io.plain_text import formula_like, report_text
 def write_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     """Write one value; strings are always stored as text, never as a formula."""
     cell = ws.cell(row=row, column=col)
+    if not isinstance(cell, Cell):
+        raise TypeError(f"{ws.title}!{cell.coordinate} is inside a merged range: a report writes plain cells")
     if isinstance(value, str):
         value = report_text(value)
         cell.value = value
@@ -35,6 +37,14 @@ def write_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
         cell.value = report_text(value)
         cell.data_type = "s"
     return cell
+
+
+def first_sheet(book: Workbook) -> Worksheet:
+    """The worksheet a new workbook opens with (openpyxl types ``active`` as possibly a chart sheet or None)."""
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError(f"the workbook opens on {type(sheet).__name__}, not a worksheet")
+    return sheet
 
 
 def write_rows(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[object]], start: int = 1) -> int:

@@ -8,12 +8,11 @@ scenario TCO), and ``write_in_place`` / ``write_new`` store it atomically.
 from xlcost.prices.common import ImportReport
 from xlcost.prices.diff import CatalogDiff, RowChange, TcoChange, diff_catalogs
 from xlcost.prices.importer import FORMATS, ImportOutcome, Source, import_prices, import_sources
-from xlcost.prices.listing import KINDS, listing
+from xlcost.prices.listing import listing
 from xlcost.prices.writer import write_in_place, write_new
 
 __all__ = [
     "FORMATS",
-    "KINDS",
     "CatalogDiff",
     "ImportOutcome",
     "ImportReport",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from xlcost.core.catalog import FILES, OPTION_KINDS, Catalog
+from xlcost.core.catalog import FILES, Catalog
 from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.core.compare import compare
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import XlcostError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from xlcost.errors import CatalogError
 from xlcost.io.structured import DataFileError, load_yaml
@@ -10,7 +11,7 @@ from xlcost.io.structured import load_json as parse_json
 from xlcost.limits import MAX_PRICE_FILE_BYTES, MAX_YAML_BYTES, check_file_size
 
 
-class DupDict(dict):
+class DupDict(dict[str, Any]):
     """A JSON object that remembers keys given more than once (``json`` silently keeps the last)."""
 
     duplicates: set[str]

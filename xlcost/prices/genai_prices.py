@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from xlcost.errors import CatalogError
 from xlcost.prices.common import (
@@ -82,7 +83,13 @@ def _model_id(model: object) -> str:
 
 
 def _quote(
-    path, provider: dict, model: object, duplicated: bool, options: ReadOptions, file_as_of: date, report
+    path: Path,
+    provider: dict[str, Any],
+    model: object,
+    duplicated: bool,
+    options: ReadOptions,
+    file_as_of: date,
+    report: ImportReport,
 ) -> ApiQuote | None:
     if duplicated:
         raise RowRejected("model id listed more than once for this provider; which price is right is unknown")
@@ -141,7 +148,7 @@ def _quote(
     )
 
 
-def _applicable(prices: object, as_of: date) -> tuple[dict, str]:
+def _applicable(prices: object, as_of: date) -> tuple[dict[str, Any], str]:
     """The price set in force on ``as_of`` from a plain or conditional price list."""
     if isinstance(prices, dict):
         return prices, ""

@@ -6,23 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from xlcost.core.catalog import OPTION_KINDS, Catalog
+from xlcost.core.catalog import Catalog
 from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.catalog.rows import Ranged, Row
+from xlcost.core.option_kinds import LISTED_KINDS, OPTION_KINDS
 from xlcost.prices.diff import META
 
-
-class ListedKind(str, Enum):
-    """The kinds listed, one per price sheet ("rent" covers rent-hourly too): ``prices list --kind`` offers these."""
-
-    api = "api"
-    rent = "rent"
-    buy = "buy"
-    onprem = "onprem"
-    seat = "seat"
-
-
-KINDS = tuple(kind.value for kind in ListedKind)
+#: ``prices list --kind``'s choices (typer offers an Enum's values), from the registry.
+ListedKind = Enum("ListedKind", {kind: kind for kind in LISTED_KINDS}, type=str)  # type: ignore[misc]  # built from the registry, not a literal
 
 
 @dataclass(frozen=True)
@@ -42,7 +33,7 @@ def listing(
     """Priced rows of the catalog, optionally one kind, optionally only those older than ``stale_after_days``."""
     today = today or date.today()
     rows = []
-    for k in KINDS if kind is None else (kind,):
+    for k in LISTED_KINDS if kind is None else (kind,):
         for ident, row in catalog.table(OPTION_KINDS[k]).items():
             if stale_after_days is not None and not is_stale(row.as_of, today, stale_after_days):
                 continue

@@ -12,6 +12,7 @@ import re
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.errors import CatalogError
@@ -59,7 +60,7 @@ def read(path: Path, options: ReadOptions, report: ImportReport) -> list[ApiQuot
 
 
 def _quote(
-    key: str, entry: object, duplicated: bool, options: ReadOptions, report: ImportReport, as_of, source
+    key: str, entry: object, duplicated: bool, options: ReadOptions, report: ImportReport, as_of: date, source: str
 ) -> ApiQuote | None:
     if duplicated:
         raise RowRejected("the key appears more than once in the file; which price is right is unknown")
@@ -113,7 +114,7 @@ def _quote(
     )
 
 
-def _tier_notes(entry: dict) -> str:
+def _tier_notes(entry: dict[str, Any]) -> str:
     """Tiered prices, per 1M tokens, for the reader: the catalog prices the base tier only."""
     tiers: dict[str, list[str]] = {}
     for name, value in entry.items():

@@ -18,7 +18,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -220,7 +220,7 @@ def merge_rental(catalog: Catalog, quotes: list[GpuQuote], fx: Fx, report: Impor
     return table
 
 
-def _validated(model: type[RowT], data: dict, key: str, report: ImportReport) -> RowT | None:
+def _validated(model: type[RowT], data: dict[str, Any], key: str, report: ImportReport) -> RowT | None:
     """The catalog's own row model is the last check: what it refuses is rejected, not written."""
     try:
         return model.model_validate(data)

@@ -13,6 +13,7 @@ import ast
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from xlcost.errors import CatalogError
 from xlcost.limits import MAX_DEPTH, MAX_PYTHON_DATA_BYTES
@@ -23,7 +24,7 @@ class _TooDeep(Exception):
     """Literal data nested past MAX_DEPTH; carries the line number."""
 
 
-def load_providers(path: Path) -> tuple[list[dict], list[date]]:
+def load_providers(path: Path) -> tuple[list[dict[str, Any]], list[date]]:
     """The ``providers`` list of a genai-prices ``data.py`` as JSON-shaped data, and every date it states."""
     text = read_text(path, MAX_PYTHON_DATA_BYTES)
     try:

@@ -7,6 +7,7 @@ its flags, and a change to a report or a diff changes the one place that shows i
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from rich.console import Console
 
@@ -43,7 +44,7 @@ TCO_COLUMNS = (
 )
 
 
-def listing_json(rows: list[Listed]) -> list[dict]:
+def listing_json(rows: list[Listed]) -> list[dict[str, Any]]:
     return [{**r.__dict__, "as_of": r.as_of.isoformat()} for r in rows]
 
 
@@ -69,12 +70,12 @@ def price_text(fields: dict[str, float | dict[str, float]]) -> str:
     return "; ".join(parts)
 
 
-def import_json(report: ImportReport, diff: CatalogDiff, written: str) -> dict:
+def import_json(report: ImportReport, diff: CatalogDiff, written: str) -> dict[str, Any]:
     """What ``prices import`` read, what it changes, and what it wrote (empty on a dry run)."""
     return {"import": report_json(report), **diff_json(diff), "written": written}
 
 
-def report_json(report: ImportReport) -> dict:
+def report_json(report: ImportReport) -> dict[str, Any]:
     return {
         "format": report.fmt,
         "files": report.files,
@@ -89,8 +90,8 @@ def report_json(report: ImportReport) -> dict:
     }
 
 
-def diff_json(diff: CatalogDiff) -> dict:
-    def value(v):
+def diff_json(diff: CatalogDiff) -> dict[str, Any]:
+    def value(v: object) -> object:
         return (
             v.model_dump(mode="json") if hasattr(v, "model_dump") else v.isoformat() if hasattr(v, "isoformat") else v
         )

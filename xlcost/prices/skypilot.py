@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from xlcost.errors import CatalogError
 from xlcost.io.csv_header import checked_header
@@ -84,7 +85,7 @@ class _Context:
     source: str
 
 
-def _cells(raw: dict) -> dict[str, str]:
+def _cells(raw: dict[str | None, Any]) -> dict[str, str]:
     return {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
 
 
@@ -92,7 +93,7 @@ def _where(cells: dict[str, str]) -> tuple[str, str, str]:
     return cells.get("InstanceType", ""), cells.get("Region", "").lower(), cells.get("AvailabilityZone", "").lower()
 
 
-def _host_vms(lines: list[tuple[int, dict]]) -> dict[tuple[str, str, str], float]:
+def _host_vms(lines: list[tuple[int, dict[str | None, Any]]]) -> dict[tuple[str, str, str], float]:
     """Prices of accelerator-less rows that share an instance type with a GPU row of the same file."""
     gpu_types = {_where(_cells(raw))[0] for _, raw in lines if None not in raw and _cells(raw).get("AcceleratorName")}
     hosts: dict[tuple[str, str, str], float] = {}
@@ -117,7 +118,7 @@ def _host_price(cells: dict[str, str], hosts: dict[tuple[str, str, str], float])
     return found
 
 
-def _quote(raw: dict, key: str, ctx: _Context) -> GpuQuote | None:
+def _quote(raw: dict[str | None, Any], key: str, ctx: _Context) -> GpuQuote | None:
     if None in raw:
         raise RowRejected("more cells than header columns")
     cells = _cells(raw)

@@ -70,7 +70,7 @@ def build_workbook(
     progress("pricing the options", 0, steps)
     plan = make_build_plan(scenario, catalog or load_catalog())
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     plan.start(wb)
     for name in layout.sheet_order(bool(plan.hidden_costs)):
         wb.create_sheet(name)
@@ -92,8 +92,9 @@ def _properties(wb: Workbook, plan: BuildPlan, digest: str) -> None:
     props.creator = props.lastModifiedBy = "xlcost"
     props.created = props.modified = FIXED_TIME
     props.title = f"xlcost comparison: {plan.scenario.name}"
-    wb.custom_doc_props.append(StringProperty(name="xlcost_version", value=__version__))
-    wb.custom_doc_props.append(StringProperty(name="xlcost_input_hash", value=digest))
+    custom = wb.custom_doc_props  # type: ignore[attr-defined]  # openpyxl 3.1 has it; its stubs do not yet
+    custom.append(StringProperty(name="xlcost_version", value=__version__))
+    custom.append(StringProperty(name="xlcost_input_hash", value=digest))
     wb.calculation.fullCalcOnLoad = True
 
 

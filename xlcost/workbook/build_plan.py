@@ -16,7 +16,7 @@ from typing import ClassVar
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlcost.analysis import recommend
+from xlcost.analysis import conditions, recommend
 from xlcost.analysis.uncertainty.inputs import DEFAULT_GROWTH_SPREAD, DEFAULT_SPREAD, Input, hold_units
 from xlcost.analysis.uncertainty.sensitivity import (
     Sensitivity,
@@ -25,14 +25,16 @@ from xlcost.analysis.uncertainty.sensitivity import (
     sensitivity,
     tco_swings,
 )
+from xlcost.core import option_kinds
 from xlcost.core.capacity.models import resolve_model
 from xlcost.core.capacity.serving import WHY_DEFAULT
-from xlcost.core.catalog import OPTION_KINDS, Catalog, default_catalog_dir, split_key
+from xlcost.core.catalog import Catalog, default_catalog_dir, split_key
 from xlcost.core.catalog.rows import Row
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
-from xlcost.core.pricing import TOKENS_PER_MTOK, capacity_need
-from xlcost.core.scenario import OptionSpec, Scenario
+from xlcost.core.option_kinds import KIND, OPTION_KINDS
+from xlcost.core.pricing import TOKENS_PER_MTOK, CostProfile, capacity_need
+from xlcost.core.scenario import OptionSpec, Scenario, Situation
 from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
 from xlcost.errors import CapacityError, XlcostError
 from xlcost.workbook import layout
@@ -52,6 +54,7 @@ __all__ = [
     "Swing",
     "Tornado",
     "WrittenOption",
+    "conditions",
     "held_tables",
     "make_build_plan",
 ]
@@ -79,12 +82,16 @@ class WrittenOption:
 
 @dataclass(frozen=True)
 class DecisionMatrix:
-    """The decision matrix as ``xlcost.analysis.recommend`` states it: the Decision sheet writes these rules,
-    thresholds and words into cells, so the workbook and ``xlcost recommend`` say the same thing."""
+    """The decision matrix as ``xlcost.analysis.recommend`` states it: the Decision sheet prints these conditions
+    as formulas and writes these rules, thresholds and words into cells, so the workbook and ``xlcost recommend``
+    say the same thing."""
 
+    questions: tuple[str, ...]  # the situation's answers, asked on Inputs under their own names
     rules: tuple[recommend.Rule, ...]
     constraints: tuple[recommend.Constraint, ...]
-    gives_way_to: dict[str, tuple[str, ...]]  # a yielding constraint -> those it gives way to
+    in_force: dict[str, conditions.Condition]  # constraint -> when it is in force
+    ruled_out: dict[str, conditions.Condition]  # approach -> when the constraints in force rule it out
+    tie: conditions.Condition  # when API and rental tie, so the pick is Hybrid
     approaches: dict[str, str]  # api, rental, onprem, hybrid -> the approach as shown
     approaches_ranked: tuple[str, ...]  # the approaches an option can belong to
     approach_of_kind: dict[str, str]  # option kind -> its approach
@@ -98,17 +105,20 @@ class DecisionMatrix:
 
 
 _DECISION_MATRIX = DecisionMatrix(
+    questions=tuple(Situation.model_fields),
     rules=recommend.RULES,
     constraints=recommend.CONSTRAINTS,
-    gives_way_to={c.name: tuple(b.name for b in recommend.blockers(c)) for c in recommend.CONSTRAINTS if c.yields},
+    in_force=recommend.IN_FORCE,
+    ruled_out=recommend.RULED_OUT,
+    tie=recommend.TIE,
     approaches={
-        "api": recommend.API,
-        "rental": recommend.RENTAL,
-        "onprem": recommend.ONPREM,
+        "api": option_kinds.API,
+        "rental": option_kinds.RENTAL,
+        "onprem": option_kinds.ONPREM,
         "hybrid": recommend.HYBRID,
     },
-    approaches_ranked=recommend.APPROACHES,
-    approach_of_kind=recommend.APPROACH_OF_KIND,
+    approaches_ranked=option_kinds.APPROACHES,
+    approach_of_kind=option_kinds.APPROACH_OF_KIND,
     hybrid_parts=recommend.HYBRID_PARTS,
     seed_tokens_per_user_day=recommend.SEED_TOKENS_PER_USER_DAY,
     small_tokens=recommend.SMALL_TOKENS,
@@ -242,7 +252,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
                 row_id=ident,
                 overridden=frozenset(spec.overrides),
                 name=profile.name,
-                units=None if kind == "api" or profile.sizing is not None else profile.units,
+                units=None if KIND[kind].units == "per token" or profile.sizing is not None else profile.units,
                 units_source=_units_source(spec.units, kind, profile, scenario) + refused,
                 case=spec.case,
                 hours=spec.hours_per_month,
@@ -300,8 +310,9 @@ def _serving_inputs(scenario: Scenario, catalog: Catalog) -> dict[str, tuple[obj
     return rows
 
 
-def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -> str:
-    if kind == "api":
+def _units_source(given: float | None, kind: str, profile: CostProfile, scenario: Scenario) -> str:
+    units = KIND[kind].units
+    if units == "per token":
         return "n/a: priced per token"
     if given is not None:
         return "scenario"
@@ -310,9 +321,9 @@ def _units_source(given: float | None, kind: str, profile, scenario: Scenario) -
             "blank: sized live from the workload (Calc, GPUs needed) with the columns to the right; "
             f"at generation {profile.sizing.reason}"
         )
-    if kind == "onprem":
+    if units == "builds":
         return "builds of the tier (blank = 1 build; sized from the load under the capacity engine)"
-    if kind == "seat":
+    if units == "seats":
         return (
             f"sized by xlcost: one seat per daily user, {math.ceil(scenario.workload.users_per_day):g} "
             "(not live: regenerate after changing the workload)"

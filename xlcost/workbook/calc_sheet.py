@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import calc_rows, layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
 
-VALUE_COL = layout.CALC_COLS["value"]
-FIRST = get_column_letter(layout.FIRST_MONTH_COL)
+COLS = layout.CALC_COLS
+VALUE_COL = COLS["value"]
 
 
 @dataclass(frozen=True)
@@ -93,23 +92,22 @@ def write_calc(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.CALC]
     months = plan.months
     calc_layout = plan.calc_layout
-    styles.label(ws, "A1", "Calc: monthly cost of every option, and when one option overtakes another", styles.TITLE)
+    title = "Calc: monthly cost of every option, and when one option overtakes another"
+    styles.label(ws, layout.TITLE_CELL, title, styles.TITLE)
     styles.text(
         ws,
-        "A2",
+        layout.NOTE_CELL,
         "Month k runs from time k-1 to k: upfront costs are paid at its start, running costs accrue through it. "
-        "Column D holds a row's constant, or its total over the months.",
+        f"Column {layout.letter(VALUE_COL)} holds a row's constant, or its total over the months.",
     )
-    styles.text(ws, f"B{layout.MONTH_ROW}", "Month", styles.CALC)
+    styles.text(ws, (layout.MONTH_ROW, COLS["line"]), "Month", styles.CALC)
     month = Cell(layout.CALC, layout.MONTH_ROW, shift=-1) + 1  # the spacer column before month 1 is blank: 0
     for m in range(1, months + 1):
-        cell = plan.book.put(
-            ws, f"{get_column_letter(layout.month_col(m))}{layout.MONTH_ROW}", month, styles.CALC, styles.COUNT
-        )
+        cell = plan.book.put(ws, (layout.MONTH_ROW, layout.month_col(m)), month, styles.CALC, styles.COUNT)
         cell.font, cell.fill = styles.HEADING, styles.HEADER_FILL
-    styles.header_row(ws, layout.CALC_HEADER_ROW, ["Section", "Line", "Unit", "Value / total"])
+    styles.header_row(ws, layout.CALC_HEADER_ROW, layout.CALC_TABLE.headers)
     timing = _Scope(calc_layout, months, layout.TIMING, 1)
-    styles.label(ws, f"A{layout.TIMING.title_row(1)}", "Timing and workload")
+    styles.label(ws, (layout.TIMING.title_row(1), COLS["section"]), "Timing and workload")
     for field in sorted(calc_rows.TIMING_NAMES):  # defined first: later timing rows read them by name
         plan.define(wb, field, layout.ref(layout.CALC, layout.TIMING.row(1, field), VALUE_COL))
     _block(plan, ws, timing, calc_rows.TIMING, "timing", {})
@@ -120,31 +118,37 @@ def write_calc(wb: Workbook, plan: BuildPlan) -> None:
     lines = calc_rows.option_lines(len(hidden_rows))
     for option in plan.options:
         i = option.number
-        styles.label(ws, f"A{calc_layout.option_block.title_row(i)}", f"Option {i}")
+        styles.label(ws, (calc_layout.option_block.title_row(i), COLS["section"]), f"Option {i}")
         scope = _Scope(calc_layout, months, calc_layout.option_block, i, hidden_rows=hidden_rows)
         _block(plan, ws, scope, lines, f"option {i}", {"i": i, **hidden_words})
     for index, (a, b) in enumerate(calc_layout.pairs(), start=1):
-        styles.label(ws, f"A{calc_layout.pair_block.title_row(index)}", f"Pair {index}: options {a} and {b}")
+        title_cell = (calc_layout.pair_block.title_row(index), COLS["section"])
+        styles.label(ws, title_cell, f"Pair {index}: options {a} and {b}")
         scope = _Scope(calc_layout, months, calc_layout.pair_block, index, (a, b))
         _block(plan, ws, scope, calc_rows.PAIR, f"pair {a}-{b}", {"a": a, "b": b})
-    styles.widths(ws, {"A": 16, "B": 46, "C": 14, "D": 16, "E": 2})
-    styles.widths(ws, {get_column_letter(layout.month_col(m)): 12 for m in range(1, months + 1)})
-    ws.freeze_panes = f"{FIRST}{layout.CALC_HEADER_ROW + 1}"
+    styles.widths(ws, {**layout.CALC_TABLE.widths, layout.SPACER_COL: layout.SPACER_WIDTH})
+    styles.widths(ws, {layout.month_col(m): layout.MONTH_WIDTH for m in range(1, months + 1)})
+    ws.freeze_panes = layout.coordinate(layout.CALC_HEADER_ROW + 1, layout.FIRST_MONTH_COL)
     styles.protect(ws)
 
 
 def _block(
-    plan: BuildPlan, ws: Worksheet, scope: _Scope, lines: tuple[calc_rows.Line, ...], section: str, words: dict
+    plan: BuildPlan,
+    ws: Worksheet,
+    scope: _Scope,
+    lines: tuple[calc_rows.Line, ...],
+    section: str,
+    words: dict[str, object],
 ) -> None:
     """Each line: section, label and unit, then its formula in the value column or in every month column."""
     for line in lines:
         row = scope.block.row(scope.index, line.field)
-        styles.text(ws, (row, 1), section, styles.CALC)
-        styles.text(ws, (row, 2), line.label.format(**words), styles.CALC)
+        styles.text(ws, (row, COLS["section"]), section, styles.CALC)
+        styles.text(ws, (row, COLS["line"]), line.label.format(**words), styles.CALC)
         if line.unit == calc_rows.CUR:
-            plan.book.put(ws, (row, 3), Name("currency"), styles.LINK)
+            plan.book.put(ws, (row, COLS["unit"]), Name("currency"), styles.LINK)
         else:
-            styles.text(ws, (row, 3), line.unit, styles.CALC)
+            styles.text(ws, (row, COLS["unit"]), line.unit, styles.CALC)
         formula = line.formula(scope)
         if not line.monthly:
             plan.book.put(ws, (row, VALUE_COL), formula, styles.CALC, line.fmt)

@@ -10,17 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 import numpy as np
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import styles
 from xlcost.workbook.expr import Err, Expr, Scalar, Value
+
+#: the date serial a spreadsheet stores; openpyxl leaves ``to_excel`` unannotated, this says what it returns
+_serial: Callable[[dt.date], float] = to_excel
 
 _BOOKS: weakref.WeakKeyDictionary[Workbook, Book] = weakref.WeakKeyDictionary()
 
@@ -34,7 +38,7 @@ class Book:
         self.formulas: dict[tuple[str, int, int], str] = {}  # the text each value belongs to
         self.targets: dict[str, tuple[str, int, int, int, int]] = {}
         self.sheet, self.col = "", 0  # where the formula being evaluated sits
-        self.sheets: dict[str, dict] = {}
+        self.sheets: dict[str, dict[tuple[int, int], Cell | MergedCell]] = {}  # each sheet's cells by (row, column)
         self.blocks: dict[tuple[str, int, int, int, int], np.ndarray] = {}
         self.read_blank: set[tuple[str, int, int]] = set()  # so a formula written after it was read fails
         _BOOKS[wb] = self
@@ -42,6 +46,7 @@ class Book:
     def define(self, name: str, target: str) -> None:
         sheet, _, cells = target.rpartition("!")
         col1, row1, col2, row2 = range_boundaries(cells.replace("$", ""))
+        assert col1 and row1 and col2 and row2, f"{name} names cells, not whole rows or columns: {target}"
         self.targets[name] = (sheet.strip("'"), row1, col1, row2, col2)
 
     def put(
@@ -50,7 +55,7 @@ class Book:
         """Write ``expr`` as the formula of ``coord`` and remember its value."""
         cell = styles.at(ws, coord)
         if (ws.title, cell.row, cell.column) in self.read_blank:
-            raise ValueError(f"{ws.title}!{coord} was read as blank before its formula was written")
+            raise ValueError(f"{ws.title}!{cell.coordinate} was read as blank before its formula was written")
         self.sheet, self.col = ws.title, cell.column
         cell.value = "=" + expr.excel(self)
         value = _result(expr.value(self))
@@ -75,7 +80,9 @@ class Book:
             return self.values[key]
         cells = self.sheets.get(sheet)
         if cells is None:
-            cells = self.sheets[sheet] = self.wb[sheet]._cells  # by title; wb[title] searches the sheet list
+            ws = self.wb[sheet]  # by title: wb[title] searches the sheet list
+            assert isinstance(ws, Worksheet), f"{sheet} is a sheet of cells"
+            cells = self.sheets[sheet] = ws._cells
         found = cells.get((row, col))
         if found is None or found.value is None:
             self.read_blank.add(key)
@@ -84,8 +91,8 @@ class Book:
             raise ValueError(f"{sheet} row {row} column {col} is read before its formula is written")
         value = found.value
         if isinstance(value, dt.datetime | dt.date):
-            return float(to_excel(value))
-        return value
+            return float(_serial(value))
+        return value  # type: ignore[return-value]  # the generator writes numbers, text and booleans only
 
     def block(self, sheet: str, row1: int, col1: int, row2: int, col2: int) -> np.ndarray:
         """A rectangle's values; kept, since a cell is written once (a later write to a cell read blank fails)."""
@@ -117,12 +124,14 @@ def _result(value: Value) -> Scalar:
     if value is None:
         return 0.0
     if isinstance(value, np.generic):
-        return value.item()
+        shown: Scalar = value.item()
+        return shown
     return value
 
 
-def book_of(wb: Workbook) -> Book | None:
-    return _BOOKS.get(wb)
+def book_of(wb: Workbook | None) -> Book | None:
+    """The expressions behind a comparison workbook's formulas; None for another workbook (or no workbook)."""
+    return None if wb is None else _BOOKS.get(wb)
 
 
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*)><f>(.*?)</f><v ?/></c>', re.S)

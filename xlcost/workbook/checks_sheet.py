@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, CellRange, Expr, Name, call
-from xlcost.workbook.rules import growth_sum, short_of_load
+from xlcost.workbook.rules import growth_sum, short_of_load, tco_closed_form
 
 
 def _fails(test: Expr) -> Expr:
@@ -51,13 +50,15 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
     for option in plan.options:
         i = option.number
 
-        def calc_value(field: str, i=i) -> Expr:
+        def calc_value(field: str, i: int = i) -> Expr:
             return Cell(layout.CALC, block.row(i, field), layout.CALC_COLS["value"])
 
         tco = Name(f"tco_{i}")
         at_horizon = call("INDEX", across(block.row(i, "cumulative")), 1, horizon)
-        closed = calc_value("upfront") + calc_value("fixed_monthly") * horizon + calc_value("usage_monthly") * growth
-        for_key = f"{get_column_letter(layout.OPTION_COLS['for_key'])}{layout.option_input_row(i)}"
+        closed = tco_closed_form(
+            calc_value("upfront"), calc_value("fixed_monthly"), calc_value("usage_monthly"), horizon, growth
+        )
+        for_key = layout.OPTION_TABLE.coordinate("for_key", layout.option_input_row(i))
         known_case = _fails(call("ISNA", call("MATCH", calc_value("case"), Name("case_name"), 0)))
         checks += [
             (
@@ -88,23 +89,25 @@ def _checks(plan: BuildPlan) -> list[tuple[str, Expr]]:
 
 def write_checks(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.CHECKS]
-    styles.label(ws, "A1", "Checks: 0 means fine", styles.TITLE)
+    table = layout.CHECKS_TABLE
+    check, value, meaning = (table.cols[field] for field in ("check", "value", "meaning"))
+    fmt = table["value"].number_format
+    styles.label(ws, layout.TITLE_CELL, "Checks: 0 means fine", styles.TITLE)
     checks = _checks(plan)
     first = layout.TABLE_FIRST_ROW
     last = first + len(checks) - 1
-    styles.label(ws, f"A{layout.CHECKS_MASTER_ROW}", "Master check (sum of all checks)")
-    styles.header_row(ws, layout.TABLE_HEADER_ROW, ["Check", "Value", "Fails when"])
+    styles.label(ws, (layout.CHECKS_MASTER_ROW, check), "Master check (sum of all checks)")
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, table.headers)
     for offset, (words, expression) in enumerate(checks):
         r = first + offset
-        styles.text(ws, f"A{r}", words, styles.CALC)
-        plan.book.put(ws, f"B{r}", expression, styles.CHECK_ROLE, styles.CHECK)
-        styles.text(ws, f"C{r}", "the value is not 0", styles.SOURCE)
-    total = call("SUM", CellRange(layout.CHECKS, first, 2, last, 2))
-    plan.book.put(ws, f"B{layout.CHECKS_MASTER_ROW}", total, styles.CHECK_ROLE, styles.CHECK)
-    plan.define(wb, layout.MASTER_CHECK, layout.ref(layout.CHECKS, layout.CHECKS_MASTER_ROW, 2))
-    plan.book.put(
-        wb[layout.SUMMARY], f"D{layout.SUMMARY_MASTER_ROW}", Name(layout.MASTER_CHECK), styles.CHECK_ROLE, styles.CHECK
-    )
-    styles.widths(ws, {"A": 70, "B": 10, "C": 24})
-    ws.freeze_panes = f"A{first}"
+        styles.text(ws, (r, check), words, styles.CALC)
+        plan.book.put(ws, (r, value), expression, styles.CHECK_ROLE, fmt)
+        styles.text(ws, (r, meaning), "the value is not 0", styles.SOURCE)
+    total = call("SUM", CellRange(layout.CHECKS, first, value, last, value))
+    plan.book.put(ws, (layout.CHECKS_MASTER_ROW, value), total, styles.CHECK_ROLE, fmt)
+    plan.define(wb, layout.MASTER_CHECK, layout.ref(layout.CHECKS, layout.CHECKS_MASTER_ROW, value))
+    summary_cell = (layout.SUMMARY_MASTER_ROW, layout.SUMMARY_ANSWER_COL)
+    plan.book.put(wb[layout.SUMMARY], summary_cell, Name(layout.MASTER_CHECK), styles.CHECK_ROLE, styles.CHECK)
+    styles.widths(ws, table.widths)
+    ws.freeze_panes = layout.coordinate(first, check)
     styles.protect(ws)

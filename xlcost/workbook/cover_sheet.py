@@ -42,15 +42,16 @@ def write_cover(wb: Workbook, plan: BuildPlan) -> None:
     """Everything except the input hash, which is written last (see ``write_input_hash``)."""
     ws = wb[layout.COVER]
     scenario = plan.scenario
-    styles.label(ws, "A1", "xlcost: what running large language models costs", styles.TITLE)
+    styles.label(ws, layout.TITLE_CELL, "xlcost: what running large language models costs", styles.TITLE)
     styles.text(
         ws,
-        "A2",
+        layout.NOTE_CELL,
         "Purpose: compare hosted APIs, rented GPUs and bought or on-premises hardware over one horizon, "
         "in one currency, with every figure a traceable formula.",
         styles.CALC,
     )
     rows = layout.COVER_ROWS
+    label, value = layout.COVER_TABLE.cols["label"], layout.COVER_TABLE.cols["value"]
     catalog = "embedded xlcost catalog" if plan.embedded_catalog else "catalog directory given with --catalog"
     oldest = plan.comparison.oldest_price
     as_of = "" if oldest is None else f"{oldest[1].as_of.isoformat()} ({oldest[0]} '{oldest[1].id}')"
@@ -67,31 +68,31 @@ def write_cover(wb: Workbook, plan: BuildPlan) -> None:
         ),
     }
     for field, (words, shown) in values.items():
-        styles.text(ws, f"A{rows[field]}", words, styles.CALC)
-        styles.text(ws, f"B{rows[field]}", shown, styles.GENERATED)
-    styles.text(ws, f"A{rows['master_check']}", "Master check (0 = all checks pass)", styles.CALC)
-    plan.book.put(ws, f"B{rows['master_check']}", Name(layout.MASTER_CHECK), styles.CHECK_ROLE, styles.CHECK)
+        styles.text(ws, (rows[field], label), words, styles.CALC)
+        styles.text(ws, (rows[field], value), shown, styles.GENERATED)
+    styles.text(ws, (rows["master_check"], label), "Master check (0 = all checks pass)", styles.CALC)
+    plan.book.put(ws, (rows["master_check"], value), Name(layout.MASTER_CHECK), styles.CHECK_ROLE, styles.CHECK)
     for name in (layout.GENERATOR_VERSION, layout.SCENARIO_JSON):
         plan.define(wb, name, layout.ref(layout.COVER, rows[name], layout.COVER_VALUE_COL))
     plan.define(wb, layout.INPUT_HASH, layout.ref(layout.COVER, rows["input_hash"], layout.COVER_VALUE_COL))
     r = max(rows.values()) + 2
-    styles.label(ws, f"A{r}", "How to use")
+    styles.label(ws, (r, label), "How to use")
     for offset, step in enumerate(HOW_TO_USE, start=1):
-        styles.text(ws, f"A{r + offset}", f"{offset}. {step}", styles.CALC)
+        styles.text(ws, (r + offset, label), f"{offset}. {step}", styles.CALC)
     r += len(HOW_TO_USE) + 2
-    styles.label(ws, f"A{r}", "Colour key")
+    styles.label(ws, (r, label), "Colour key")
     for offset, role in enumerate(styles.COLOUR_KEY, start=1):
-        styles.text(ws, f"A{r + offset}", role.label, role)
-        styles.text(ws, f"B{r + offset}", role.meaning, styles.CALC)
+        styles.text(ws, (r + offset, label), role.label, role)
+        styles.text(ws, (r + offset, value), role.meaning, styles.CALC)
     r += len(styles.COLOUR_KEY) + 2
-    styles.label(ws, f"A{r}", "Sheets")
+    styles.label(ws, (r, label), "Sheets")
     for offset, (sheet, what) in enumerate(SHEET_GUIDE, start=1):
-        styles.text(ws, f"A{r + offset}", sheet, styles.CALC)
-        styles.text(ws, f"B{r + offset}", what, styles.CALC)
-    ws[f"B{rows['scenario_json']}"].alignment = Alignment(wrap_text=False, vertical="top")
+        styles.text(ws, (r + offset, label), sheet, styles.CALC)
+        styles.text(ws, (r + offset, value), what, styles.CALC)
+    ws.cell(rows["scenario_json"], value).alignment = Alignment(wrap_text=False, vertical="top")
     ws.row_dimensions[rows["scenario_json"]].hidden = True  # a blob on paper: the table beside reads it out
     _scenario_table(ws, plan)
-    styles.widths(ws, {"A": 44, "B": 100})
+    styles.widths(ws, layout.COVER_TABLE.widths)
     styles.protect(ws)
 
 
@@ -107,4 +108,4 @@ def _scenario_table(ws: Worksheet, plan: BuildPlan) -> None:
 
 
 def write_input_hash(wb: Workbook, digest: str) -> None:
-    styles.text(wb[layout.COVER], f"B{layout.COVER_ROWS['input_hash']}", digest, styles.GENERATED)
+    styles.text(wb[layout.COVER], (layout.COVER_ROWS["input_hash"], layout.COVER_VALUE_COL), digest, styles.GENERATED)

@@ -307,29 +307,32 @@ def _order(v: float | str | None) -> tuple[int, float, str]:
 
 
 def _array_op(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    result: np.ndarray  # numpy types arithmetic on an unparameterised array as Any
     with np.errstate(divide="ignore", invalid="ignore"):
         match op:
             case "+":
-                return a + b
+                result = a + b
             case "-":
-                return a - b
+                result = a - b
             case "*":
-                return a * b
+                result = a * b
             case "/":
-                return np.where(b == 0, np.nan, a / np.where(b == 0, 1, b))
+                result = np.where(b == 0, np.nan, a / np.where(b == 0, 1, b))
             case "^":
-                return np.power(a, b)
+                result = np.power(a, b)
             case ">":
-                return (a > b).astype(float)
+                result = (a > b).astype(float)
             case ">=":
-                return (a >= b).astype(float)
+                result = (a >= b).astype(float)
             case "<":
-                return (a < b).astype(float)
+                result = (a < b).astype(float)
             case "<=":
-                return (a <= b).astype(float)
+                result = (a <= b).astype(float)
             case "=":
-                return (a == b).astype(float)
-    return (a != b).astype(float)
+                result = (a == b).astype(float)
+            case _:
+                result = (a != b).astype(float)
+    return result
 
 
 def number(v: Value) -> float | Err:
@@ -472,7 +475,8 @@ def _index(env: Env, args: tuple[Expr, ...]) -> Value:
     if not (1 <= r <= rows and 1 <= c <= cols):
         return REF
     found = np.atleast_2d(np.asanyarray(block))[int(r) - 1, int(c) - 1]
-    return found.item() if isinstance(found, np.generic) else found
+    item: Value = found.item() if isinstance(found, np.generic) else found
+    return item
 
 
 def _match(env: Env, args: tuple[Expr, ...]) -> Value:

@@ -12,7 +12,6 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -142,7 +141,7 @@ def _fit_sheet(ws: Worksheet, guess: _FormulaGuess) -> None:
             if width > MAX_WIDTH and _one_word(cell):
                 width = min(width, MAX_WORD)  # a hash or an address: wrapping would not help
             elif width > MAX_WIDTH:
-                cell.alignment = _wrapped(cell.alignment)
+                cell.alignment = styles.wrapped(cell.alignment)
                 width = MAX_WIDTH
             widest[cell.column] = max(widest.get(cell.column, 0.0), width)
     for column, width in widest.items():
@@ -156,7 +155,8 @@ def _existing_rows(ws: Worksheet) -> list[list[Cell]]:
     """The cells that exist, row by row; ``iter_rows`` would create every empty cell of the used range."""
     rows: dict[int, list[Cell]] = {}
     for (row, _), cell in sorted(ws._cells.items()):
-        rows.setdefault(row, []).append(cell)
+        if isinstance(cell, Cell):  # not the covered part of merged cells: it shows nothing
+            rows.setdefault(row, []).append(cell)
     return list(rows.values())
 
 
@@ -178,14 +178,14 @@ def _keep_on_page(ws: Worksheet, cell: Cell, end: int) -> None:
     if len(shown) <= room or end == cell.column:
         return
     ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
-    cell.alignment = _wrapped(cell.alignment)
+    cell.alignment = styles.wrapped(cell.alignment)
     lines = sum(_wrapped_lines(part, room - PADDING) for part in shown.splitlines() or [""])
-    lines += 1 if cell.value.startswith("=") else 0
+    lines += 1 if str(cell.value).startswith("=") else 0
     ws.row_dimensions[cell.row].height = max(LINE_POINTS * lines, ws.row_dimensions[cell.row].height or 0)
     for col in range(1, cell.column):  # its label starts on its first line
         left = ws._cells.get((cell.row, col))
         if left is not None and left.value is not None:
-            left.alignment = _top(left.alignment)
+            left.alignment = styles.at_top(left.alignment)
 
 
 def column_width(ws: Worksheet, column: int) -> float:
@@ -198,6 +198,8 @@ def fit_row_heights(ws: Worksheet) -> None:
     merged = {r.min_row for r in ws.merged_cells.ranges}
     lines_by_row: dict[int, int] = {}
     for cell in ws._cells.values():  # only wrapped text decides a height: skip the rest without sorting
+        if not isinstance(cell, Cell):
+            continue  # the covered part of merged cells: it shows nothing
         is_text = isinstance(cell.value, str) and (not cell.value.startswith("=") or _live_heading(cell))
         if cell.row in merged or not (is_text and cell.alignment is not None and cell.alignment.wrap_text):
             continue
@@ -210,16 +212,17 @@ def fit_row_heights(ws: Worksheet) -> None:
         ws.row_dimensions[row].height = LINE_POINTS * lines
     for (row, _), cell in ws._cells.items():  # every cell of a tall row starts at the top, beside its wrapped neighbour
         if row in tall and cell.value is not None:
-            cell.alignment = _top(cell.alignment)
+            cell.alignment = styles.at_top(cell.alignment)
 
 
 def _shown_text(cell: Cell) -> str:
     """What a text cell shows: its text, or for a formula (a live heading) the text computed at generation."""
-    if not cell.value.startswith("="):
-        return cell.value
+    text = str(cell.value)
+    if not text.startswith("="):
+        return text
     book = book_of(cell.parent.parent)
     shown = book.values.get((cell.parent.title, cell.row, cell.column)) if book is not None else None
-    return cell.value if shown is None else str(shown)
+    return text if shown is None else str(shown)
 
 
 def _wrapped_lines(text: str, width: float, prose: float = PROSE) -> int:
@@ -260,14 +263,3 @@ def _may_run_on(ws: Worksheet, cell: Cell, last_column: int) -> bool:
 
 def _one_word(cell: Cell) -> bool:
     return isinstance(cell.value, str) and not cell.value.startswith("=") and " " not in cell.value.strip()
-
-
-def _top(alignment: Alignment | None) -> Alignment:
-    wrap = alignment.wrap_text if alignment is not None else None
-    horizontal = alignment.horizontal if alignment is not None else None
-    return Alignment(wrap_text=wrap, horizontal=horizontal, vertical="top")
-
-
-def _wrapped(alignment: Alignment | None) -> Alignment:
-    vertical = alignment.vertical if alignment is not None else None
-    return Alignment(wrap_text=True, vertical=vertical or "top")

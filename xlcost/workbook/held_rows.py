@@ -7,8 +7,9 @@ read by formulas across the workbook (the currency drop-down lists every rate), 
 
 from __future__ import annotations
 
-from xlcost.core.catalog import OPTION_KINDS, split_key
+from xlcost.core.catalog import split_key
 from xlcost.core.catalog.rows import Row
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.scenario import Scenario
 from xlcost.workbook.layout import HIDDEN_COSTS_FILE
 

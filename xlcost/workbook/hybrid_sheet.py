@@ -13,10 +13,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.axis import TextAxis
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,34 +24,48 @@ from xlcost.analysis.traffic.hybrid import SECONDS_PER_HOUR
 from xlcost.analysis.traffic.study import HybridStudy
 from xlcost.io.atomic import write_atomic
 from xlcost.limits import MAX_HYBRID_SHEET_HOURS, LimitError
-from xlcost.workbook import styles
+from xlcost.workbook import layout, styles
 from xlcost.workbook.build import FIXED_TIME, workbook_bytes
 from xlcost.workbook.fit import fit_row_heights
+from xlcost.workbook.layout import Column, Table
 from xlcost.workbook.printing import set_print
 
 SHEET = "Hybrid"
 TABLE_HEADER = 36
 FIRST = TABLE_HEADER + 1
 HOURS_PER_WEEK = 168  # one label a week on the hourly chart
-HOURLY_COLS = (
-    "K",
-    "L",
-    "M",
-    "N",
-    "O",
-)  # hour, output tokens, input tokens, input per output token, capacity at the cheapest n
-CURVE_HEADERS = [
-    "Units",
-    "Capacity (output tokens/h)",
-    "Overflow output tokens (period)",
-    "Overflow input tokens (period)",
-    "Own cost / month",
-    "Overflow API cost / month",
-    "Monthly cost",
-    "Local share of tokens",
-    "Overflow hours / month",
-]
-HOURLY_HEADERS = ["Hour", "Output tokens", "Input tokens", "Input per output token", "Capacity at cheapest n"]
+#: inputs, calculations and results from row 3 down: a label, the value (blue for an input), its unit, a source.
+INPUTS = Table(
+    Column("label", "Input", 40),
+    Column("value", "Value", 18),
+    Column("unit", "Unit", 16),
+    Column("source", "Source", 50),
+)
+#: cost(n) for each unit count n, under the inputs; the charts sit beside the inputs, over its money columns.
+CURVE = Table(
+    Column("units", "Units"),
+    Column("capacity", "Capacity (output tokens/h)"),
+    Column("overflow_out", "Overflow output tokens (period)"),
+    Column("overflow_in", "Overflow input tokens (period)"),
+    Column("own", "Own cost / month", 16),
+    Column("api", "Overflow API cost / month", 16),
+    Column("cost", "Monthly cost", 16),
+    Column("share", "Local share of tokens", 16),
+    Column("hours", "Overflow hours / month", 16),
+)
+GAP_COL = len(CURVE.columns) + 1  # blank, as wide as the charts' columns: the charts span E:J
+GAP_WIDTH = 16
+#: the demand, one row an hour, after the gap: it prints on pages of its own.
+HOURLY = Table(
+    Column("hour", "Hour", 18),
+    Column("output", "Output tokens", 16),
+    Column("input", "Input tokens", 16),
+    Column("ratio", "Input per output token", 14),
+    Column("capacity", "Capacity at cheapest n", 16),
+    first_col=GAP_COL + 1,
+)
+CHART_COL = CURVE.cols["own"]
+INPUTS_HEADER_ROW = 3
 
 #: Input rows: (row, label, unit); values and sources come from the study.
 CELL = {
@@ -87,13 +101,20 @@ CELL = {
 
 
 def _ref(name: str) -> str:
-    return f"$B${CELL[name]}"
+    """``$B$8``: the value of an input, calculation or result, as a formula reads it."""
+    return layout.coordinate(CELL[name], INPUTS.cols["value"], absolute=True)
+
+
+def _column(table: Table, field: str, rows: int) -> str:
+    """``$L$37:$L$780``: a field's column over the first ``rows`` rows of the curve or hourly table."""
+    col = table.cols[field]
+    return layout.block(FIRST, col, FIRST + rows - 1, col, absolute=True)
 
 
 def write_hybrid_workbook(study: HybridStudy, path: Path, *, force: bool = False) -> None:
     """The Hybrid sheet in a workbook of its own, written atomically and deterministically."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     write_hybrid_sheet(wb, study)
     set_print(wb, first_column_titles=False)  # two tables side by side: the first column labels only one
     wb.properties.creator = wb.properties.lastModifiedBy = "xlcost"
@@ -110,19 +131,22 @@ def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
             f"the Hybrid sheet has a row per hour: {hours:,} hours is over its limit of {MAX_HYBRID_SHEET_HOURS:,} "
             "(two years); give a shorter export for the workbook (the table without -o covers it all)"
         )
-    ws = wb.create_sheet(SHEET)
+    ws: Worksheet = wb.create_sheet(SHEET)
     units = len(study.curve.units)
-    out = f"$L${FIRST}:$L${FIRST + hours - 1}"
-    inp = f"$M${FIRST}:$M${FIRST + hours - 1}"
-    ratio = f"$N${FIRST}:$N${FIRST + hours - 1}"
-    cost = f"$G${FIRST}:$G${FIRST + units - 1}"
-    unit_col = f"$A${FIRST}:$A${FIRST + units - 1}"
+    out, inp, ratio = (_column(HOURLY, field, hours) for field in ("output", "input", "ratio"))
+    cost, unit_col = _column(CURVE, "cost", units), _column(CURVE, "units", units)
     cur = study.context.currency
-    styles.label(ws, "A1", f"Hybrid: own {study.unit.key} for the base load, overflow to {study.api.key}", styles.TITLE)
+    styles.label(
+        ws,
+        layout.TITLE_CELL,
+        f"Hybrid: own {study.unit.key} for the base load, overflow to {study.api.key}",
+        styles.TITLE,
+    )
     styles.text(
         ws,
-        "A2",
-        f"Demand: {study.demand.source}. Change a blue input and the cheapest unit count (B{CELL['best_units']}) follows.",
+        layout.NOTE_CELL,
+        f"Demand: {study.demand.source}. Change a blue input and the cheapest unit count "
+        f"({layout.coordinate(CELL['best_units'], INPUTS.cols['value'])}) follows.",
     )
     _inputs(ws, study, cur)
     _calculations(ws, out, inp, cur)
@@ -130,9 +154,7 @@ def write_hybrid_sheet(wb: Workbook, study: HybridStudy) -> Worksheet:
     _curve(ws, units, out, ratio)
     _hourly(ws, study)
     _charts(ws, units, hours)
-    styles.widths(ws, {"A": 40, "B": 18, "C": 16, "D": 50, "K": 18, "L": 16, "M": 16, "N": 14, "O": 16})
-    for letter in "EFGHIJ":
-        ws.column_dimensions[letter].width = 16
+    styles.widths(ws, INPUTS.widths | HOURLY.widths | CURVE.widths | {GAP_COL: GAP_WIDTH})
     fit_row_heights(ws)  # wrapped headings get their lines, rather than overlap the first row under them
     styles.protect(ws)
     return ws
@@ -142,16 +164,16 @@ def _input(
     ws: Worksheet, name: str, label: str, value: float, unit: str, source: str, fmt: str = styles.NUMBER
 ) -> None:
     row = CELL[name]
-    styles.text(ws, f"A{row}", label, styles.CALC)
-    styles.value(ws, f"B{row}", value, styles.INPUT, fmt)
-    styles.text(ws, f"C{row}", unit, styles.SOURCE)
-    styles.text(ws, f"D{row}", source, styles.SOURCE)
-    ws[f"D{row}"].alignment = Alignment(wrap_text=True, vertical="top")  # a long source stays left of the charts
+    styles.text(ws, INPUTS.cell("label", row), label, styles.CALC)
+    styles.value(ws, INPUTS.cell("value", row), value, styles.INPUT, fmt)
+    styles.text(ws, INPUTS.cell("unit", row), unit, styles.SOURCE)
+    source_cell = styles.text(ws, INPUTS.cell("source", row), source, styles.SOURCE)
+    source_cell.alignment = styles.wrapped()  # a long source stays left of the charts
 
 
 def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
     unit, api, row = study.unit, study.api, study.api.row
-    styles.header_row(ws, 3, ["Input", "Value", "Unit", "Source"])
+    styles.header_row(ws, INPUTS_HEADER_ROW, INPUTS.headers)
     _input(ws, "unit_cost", "Monthly cost per unit", unit.monthly_cost, f"{cur}/month", unit.cost_basis, styles.MONEY)
     _input(ws, "tok_s", "Output tokens/s per GPU", unit.tokens_per_s, "tokens/s", unit.sizing)
     _input(ws, "headroom", "Headroom kept free", study.headroom, "share", "--headroom (0: none)", styles.SHARE)
@@ -210,9 +232,9 @@ def _inputs(ws: Worksheet, study: HybridStudy, cur: str) -> None:
 
 def _calc(ws: Worksheet, name: str, label: str, expression: str, unit: str, fmt: str = styles.NUMBER) -> None:
     row = CELL[name]
-    styles.text(ws, f"A{row}", label, styles.CALC)
-    styles.formula(ws, f"B{row}", expression, styles.CALC, fmt)
-    styles.text(ws, f"C{row}", unit, styles.SOURCE)
+    styles.text(ws, INPUTS.cell("label", row), label, styles.CALC)
+    styles.formula(ws, INPUTS.cell("value", row), expression, styles.CALC, fmt)
+    styles.text(ws, INPUTS.cell("unit", row), unit, styles.SOURCE)
 
 
 def _calculations(ws: Worksheet, out: str, inp: str, cur: str) -> None:
@@ -254,55 +276,69 @@ def _outputs(ws: Worksheet, study: HybridStudy, cost: str, unit_col: str, cur: s
         (
             "best_share",
             "Share served locally",
-            f"INDEX($H${FIRST}:$H${FIRST + len(study.curve.units) - 1},{at_best})",
+            f"INDEX({_column(CURVE, 'share', len(study.curve.units))},{at_best})",
             "share",
             styles.SHARE,
         ),
         (
             "best_hours",
             "Overflow hours a month",
-            f"INDEX($I${FIRST}:$I${FIRST + len(study.curve.units) - 1},{at_best})",
+            f"INDEX({_column(CURVE, 'hours', len(study.curve.units))},{at_best})",
             "h/month",
             styles.NUMBER,
         ),
-        ("all_api", "All API (0 units)", f"$G${FIRST}", f"{cur}/month", styles.MONEY),
+        ("all_api", "All API (0 units)", _first_cost(0), f"{cur}/month", styles.MONEY),
         (
             "all_owned",
             "All owned for the peak",
-            f"$G${FIRST + len(study.curve.units) - 1}",
+            _first_cost(len(study.curve.units) - 1),
             f"{cur}/month",
             styles.MONEY,
         ),
     ]
     for name, label, expression, unit, fmt in rows:
         _calc(ws, name, label, expression, unit, fmt)
-        styles.style(ws[f"B{CELL[name]}"], styles.OUTPUT, fmt)
+        styles.style(styles.at(ws, INPUTS.cell("value", CELL[name])), styles.OUTPUT, fmt)
     best = study.curve.best
-    styles.text(ws, f"A{CELL['core_units']}", "Cheapest units when generated (xlcost hybrid)", styles.CALC)
-    styles.value(ws, f"B{CELL['core_units']}", best, styles.GENERATED, styles.COUNT)
-    styles.text(ws, f"A{CELL['core_cost']}", "Its monthly cost when generated", styles.CALC)
-    styles.value(ws, f"B{CELL['core_cost']}", float(study.curve.monthly_cost[best]), styles.GENERATED, styles.MONEY)
+    generated = {
+        "core_units": ("Cheapest units when generated (xlcost hybrid)", best, styles.COUNT),
+        "core_cost": ("Its monthly cost when generated", float(study.curve.monthly_cost[best]), styles.MONEY),
+    }
+    for name, (label, figure, fmt) in generated.items():
+        styles.text(ws, INPUTS.cell("label", CELL[name]), label, styles.CALC)
+        styles.value(ws, INPUTS.cell("value", CELL[name]), figure, styles.GENERATED, fmt)
+
+
+def _first_cost(units: int) -> str:
+    """``$G$37``: the monthly cost of owning ``units`` units."""
+    return layout.coordinate(FIRST + units, CURVE.cols["cost"], absolute=True)
 
 
 def _curve(ws: Worksheet, units: int, out: str, ratio: str) -> None:
-    styles.header_row(ws, TABLE_HEADER, CURVE_HEADERS)
+    styles.header_row(ws, TABLE_HEADER, CURVE.headers)
     for n in range(units):
         r = FIRST + n
-        styles.value(ws, f"A{r}", n, styles.CALC, styles.COUNT)
-        styles.formula(ws, f"B{r}", _capacity(f"A{r}"), styles.CALC, styles.COUNT)
-        styles.formula(ws, f"C{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r}))", styles.CALC, styles.COUNT)
-        styles.formula(ws, f"D{r}", f"SUMPRODUCT(({out}>B{r})*({out}-B{r})*{ratio})", styles.CALC, styles.COUNT)
-        styles.formula(ws, f"E{r}", f"A{r}*{_ref('unit_cost')}", styles.CALC, styles.MONEY)
-        styles.formula(
-            ws,
-            f"F{r}",
-            f"(D{r}*{_ref('in_price')}+C{r}*{_ref('out_price')})/{_ref('mtok')}/{_ref('months')}",
-            styles.CALC,
-            styles.MONEY,
-        )
-        styles.formula(ws, f"G{r}", f"E{r}+F{r}", styles.CALC, styles.MONEY)
-        styles.formula(ws, f"H{r}", f"1-(C{r}+D{r})/{_ref('total_tokens')}", styles.CALC, styles.SHARE)
-        styles.formula(ws, f"I{r}", f'COUNTIF({out},">"&B{r})/{_ref("months")}', styles.CALC, styles.NUMBER)
+
+        def at(field: str, r: int = r) -> str:
+            return CURVE.coordinate(field, r)
+
+        n_units, cap, over_out, over_in = at("units"), at("capacity"), at("overflow_out"), at("overflow_in")
+        formulas = {
+            "capacity": (_capacity(n_units), styles.COUNT),
+            "overflow_out": (f"SUMPRODUCT(({out}>{cap})*({out}-{cap}))", styles.COUNT),
+            "overflow_in": (f"SUMPRODUCT(({out}>{cap})*({out}-{cap})*{ratio})", styles.COUNT),
+            "own": (f"{n_units}*{_ref('unit_cost')}", styles.MONEY),
+            "api": (
+                f"({over_in}*{_ref('in_price')}+{over_out}*{_ref('out_price')})/{_ref('mtok')}/{_ref('months')}",
+                styles.MONEY,
+            ),
+            "cost": (f"{at('own')}+{at('api')}", styles.MONEY),
+            "share": (f"1-({over_out}+{over_in})/{_ref('total_tokens')}", styles.SHARE),
+            "hours": (f'COUNTIF({out},">"&{cap})/{_ref("months")}', styles.NUMBER),
+        }
+        styles.value(ws, CURVE.cell("units", r), n, styles.CALC, styles.COUNT)
+        for field, (expression, fmt) in formulas.items():
+            styles.formula(ws, CURVE.cell(field, r), expression, styles.CALC, fmt)
 
 
 def _capacity(units: str) -> str:
@@ -312,32 +348,24 @@ def _capacity(units: str) -> str:
 
 
 def _hourly(ws: Worksheet, study: HybridStudy) -> None:
-    hour, out_col, in_col, ratio_col, cap_col = HOURLY_COLS
-    styles.header_row(ws, TABLE_HEADER, HOURLY_HEADERS, first_col=11)
-    ws.col_breaks.append(Break(id=10))  # the hourly table prints on pages of its own, after the results
+    styles.header_row(ws, TABLE_HEADER, HOURLY.headers, first_col=HOURLY.first_col)
+    ws.col_breaks.append(Break(id=GAP_COL))  # the hourly table prints on pages of its own, after the results
     start = study.demand.start
     for h, (tokens_out, tokens_in) in enumerate(
         zip(study.demand.output_tokens, study.demand.input_tokens, strict=True)
     ):
         r = FIRST + h
         if start is None:
-            styles.value(ws, f"{hour}{r}", h + 1, styles.CALC, styles.COUNT)
+            styles.value(ws, HOURLY.cell("hour", r), h + 1, styles.CALC, styles.COUNT)
         else:
-            cell = ws[f"{hour}{r}"]
+            cell = styles.at(ws, HOURLY.cell("hour", r))
             cell.value = (start + dt.timedelta(hours=h)).replace(tzinfo=None)  # Excel has no time zones: UTC
             styles.style(cell, styles.CALC, "yyyy-mm-dd hh:mm")
-        styles.value(ws, f"{out_col}{r}", float(tokens_out), styles.INPUT, styles.COUNT)
-        styles.value(ws, f"{in_col}{r}", float(tokens_in), styles.INPUT, styles.COUNT)
-        styles.formula(
-            ws, f"{ratio_col}{r}", f"IF({out_col}{r}>0,{in_col}{r}/{out_col}{r},0)", styles.CALC, styles.RATIO
-        )
-        styles.formula(
-            ws,
-            f"{cap_col}{r}",
-            _capacity(_ref("best_units")),
-            styles.CALC,
-            styles.COUNT,
-        )
+        styles.value(ws, HOURLY.cell("output", r), float(tokens_out), styles.INPUT, styles.COUNT)
+        styles.value(ws, HOURLY.cell("input", r), float(tokens_in), styles.INPUT, styles.COUNT)
+        out, inp = HOURLY.coordinate("output", r), HOURLY.coordinate("input", r)
+        styles.formula(ws, HOURLY.cell("ratio", r), f"IF({out}>0,{inp}/{out},0)", styles.CALC, styles.RATIO)
+        styles.formula(ws, HOURLY.cell("capacity", r), _capacity(_ref("best_units")), styles.CALC, styles.COUNT)
 
 
 def _charts(ws: Worksheet, units: int, hours: int) -> None:
@@ -345,27 +373,34 @@ def _charts(ws: Worksheet, units: int, hours: int) -> None:
     cost.title = "Monthly cost by units owned"
     cost.x_axis.title = "units"
     cost.y_axis.title = "monthly cost"
-    cost.add_data(Reference(ws, min_col=7, min_row=TABLE_HEADER, max_row=FIRST + units - 1), titles_from_data=True)
+    cost.add_data(
+        Reference(ws, min_col=CURVE.cols["cost"], min_row=TABLE_HEADER, max_row=FIRST + units - 1),
+        titles_from_data=True,
+    )
     cost.series[0].smooth = False  # a smoothed line would show costs between whole units
-    cost.set_categories(Reference(ws, min_col=1, min_row=FIRST, max_row=FIRST + units - 1))
+    cost.set_categories(Reference(ws, min_col=CURVE.cols["units"], min_row=FIRST, max_row=FIRST + units - 1))
     cost.height, cost.width = 7.5, 16
-    ws.add_chart(cost, "E3")
+    ws.add_chart(cost, layout.coordinate(INPUTS_HEADER_ROW, CHART_COL))
     demand = LineChart()
     demand.y_axis.title = "output tokens per hour"
-    for col in (12, 15):
+    for field in ("output", "capacity"):
+        col = HOURLY.cols[field]
         series = Series(Reference(ws, min_col=col, min_row=FIRST, max_row=FIRST + hours - 1))
-        series.tx = SeriesLabel(v=HOURLY_HEADERS[col - 11])
+        series.tx = SeriesLabel(v=HOURLY[field].header)
         series.smooth = False
         demand.series.append(series)
-    demand.set_categories(Reference(ws, min_col=11, min_row=FIRST, max_row=FIRST + hours - 1))
+    hour = HOURLY.cols["hour"]
+    demand.set_categories(Reference(ws, min_col=hour, min_row=FIRST, max_row=FIRST + hours - 1))
     demand.title = "Hourly output tokens and capacity at the cheapest n"
-    dated = isinstance(ws.cell(FIRST, 11).value, dt.datetime)
-    demand.x_axis.title = None if dated else "hour"
-    demand.x_axis.number_format = "mm-dd" if dated else "0"  # a synthetic month numbers its hours
-    demand.x_axis.tickLblSkip = demand.x_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
-    demand.x_axis.txPr = _slanted()  # LibreOffice labels every few days whatever the skip: slanted, they clear
+    dated = isinstance(ws.cell(FIRST, hour).value, dt.datetime)
+    hour_axis = demand.x_axis
+    assert isinstance(hour_axis, TextAxis)  # a line chart's categories
+    hour_axis.title = None if dated else "hour"
+    hour_axis.number_format = "mm-dd" if dated else "0"  # a synthetic month numbers its hours
+    hour_axis.tickLblSkip = hour_axis.tickMarkSkip = HOURS_PER_WEEK if hours > HOURS_PER_WEEK else 24
+    hour_axis.txPr = _slanted()  # LibreOffice labels every few days whatever the skip: slanted, they clear
     demand.height, demand.width = 7.5, 18  # within columns E:J, so it prints beside the tables above
-    ws.add_chart(demand, "E19")
+    ws.add_chart(demand, layout.coordinate(CELL["period_hours"], CHART_COL))
 
 
 def _slanted() -> RichText:

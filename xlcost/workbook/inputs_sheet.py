@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.core.catalog import CASES
+from xlcost.core.catalog.catalog import TARIFF_CURRENCY
+from xlcost.core.scenario import Scenario
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BREAKEVEN_WORDS, MONTH_WORDS, TOKENS_PER_MTOK, BuildPlan, Sizing
 from xlcost.workbook.held_rows import ANOTHER_OPTION
@@ -15,7 +18,7 @@ CASE_WEIGHTS = {"low": 0, "mid": 0.5, "high": 1}
 LIST_TEXTS = {
     "text_none": ("Breakeven not reached", "none within horizon"),
     "text_na": ("Nothing served", "not applicable"),
-    "tariff_currency": ("Currency of the electricity tariff", "CNY"),
+    "tariff_currency": ("Currency of the electricity tariff", TARIFF_CURRENCY),
     "month_words": ("How a breakeven sentence shows the month (TEXT format)", MONTH_WORDS),
     **{
         f"words_breakeven_{key}": (f"Breakeven sentence: {key.replace('_', ' ')}", BREAKEVEN_WORDS[key])
@@ -57,33 +60,23 @@ _COMMENTS = {
 
 def write_inputs(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.INPUTS]
-    styles.label(ws, "A1", "Inputs: everything the model depends on", styles.TITLE)
-    styles.text(ws, "A2", "Change blue cells only. Each input has a defined name (last column) that formulas use.")
-    styles.header_row(ws, layout.TABLE_HEADER_ROW, ["Input", "Value", "Unit", "Source", "Comments", "Defined name"])
+    styles.label(ws, layout.TITLE_CELL, "Inputs: everything the model depends on", styles.TITLE)
+    styles.text(
+        ws, layout.NOTE_CELL, "Change blue cells only. Each input has a defined name (last column) that formulas use."
+    )
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, layout.INPUT_TABLE.headers)
     for spec in layout.SCALAR_INPUTS:
         value, source = _scalar(plan, spec.name)
         number_format = _FORMATS.get(spec.name, styles.NUMBER)
         write_input_row(
             wb, plan, layout.input_row(spec.name), spec, value, number_format, source, _COMMENTS.get(spec.name, "")
         )
-    _validate_list(ws, f"B{layout.input_row('currency')}", plan.names["fx_currency"])
-    _validate_list(ws, f"B{layout.input_row('case')}", "case_name")
+    table = layout.INPUT_TABLE
+    _validate_list(ws, table.coordinate("value", layout.input_row("currency")), plan.names["fx_currency"])
+    _validate_list(ws, table.coordinate("value", layout.input_row("case")), "case_name")
     _options_table(wb, plan)
-    widths: dict[str, float] = {
-        "A": 44,
-        "B": 26,
-        "C": 30,
-        "D": 40,
-        "E": 40,
-        "F": 26,
-        "G": 12,
-        "H": 14,
-        "I": 22,
-        "J": 60,
-        "K": 14,
-    }
-    styles.widths(ws, widths | {"L": 16, "M": 12, "N": 12, "O": 12, "P": 30})
-    ws.freeze_panes = f"A{layout.TABLE_FIRST_ROW}"
+    styles.widths(ws, table.widths | layout.OPTION_TABLE.widths)
+    ws.freeze_panes = layout.coordinate(layout.TABLE_FIRST_ROW, 1)
     styles.protect(ws)
 
 
@@ -99,17 +92,18 @@ def write_input_row(
 ) -> None:
     """One row of Inputs: label, the blue value cell, unit, source, comment (None: none) and its defined name."""
     ws = wb[layout.INPUTS]
-    styles.text(ws, f"A{row}", spec.label, styles.CALC)
+    table = layout.INPUT_TABLE
+    styles.text(ws, table.cell("label", row), spec.label, styles.CALC)
     if isinstance(value, str):
-        styles.text(ws, f"B{row}", value, styles.INPUT)
+        styles.text(ws, table.cell("value", row), value, styles.INPUT)
     else:
-        styles.value(ws, f"B{row}", value, styles.INPUT, number_format)
-    styles.text(ws, f"C{row}", spec.unit, styles.CALC)
-    styles.text(ws, f"D{row}", source, styles.SOURCE)
+        styles.value(ws, table.cell("value", row), value, styles.INPUT, number_format)
+    styles.text(ws, table.cell("unit", row), spec.unit, styles.CALC)
+    styles.text(ws, table.cell("source", row), source, styles.SOURCE)
     if comment is not None:
-        styles.text(ws, f"E{row}", comment, styles.SOURCE)
-    styles.text(ws, f"F{row}", spec.name, styles.SOURCE)
-    plan.define(wb, spec.name, layout.ref(layout.INPUTS, row, layout.INPUT_COLS["value"]))
+        styles.text(ws, table.cell("comments", row), comment, styles.SOURCE)
+    styles.text(ws, table.cell("name", row), spec.name, styles.SOURCE)
+    plan.define(wb, spec.name, layout.ref(layout.INPUTS, row, table.cols["value"]))
 
 
 def _scalar(plan: BuildPlan, name: str) -> tuple[object, str]:
@@ -131,49 +125,32 @@ def _scalar(plan: BuildPlan, name: str) -> tuple[object, str]:
     return getattr(workload, name), "scenario file" if name in workload.model_fields_set else "xlcost default"
 
 
-def _said(scenario, field: str) -> str:
+def _said(scenario: Scenario, field: str) -> str:
     return "scenario file" if field in scenario.model_fields_set else "xlcost default"
 
 
 def _options_table(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.INPUTS]
-    cols = layout.OPTION_COLS
-    styles.label(ws, f"A{layout.OPTIONS_TITLE_ROW}", "Options compared (pick a key from the drop-down)")
-    styles.text(ws, f"B{layout.OPTIONS_TITLE_ROW}", ANOTHER_OPTION, styles.SOURCE)
-    styles.header_row(
-        ws,
-        layout.OPTIONS_HEADER_ROW,
-        [
-            "No.",
-            "Option key",
-            "Label",
-            "Units (GPUs, machines or seats)",
-            "Case override (blank = scenario case)",
-            "Hours billed per month, on-demand (blank = always on)",
-            "Include power (1 = yes, 0 = no)",
-            "Other cost per year (result currency)",
-            "What the other cost pays for",
-            "Where the units come from",
-            "GPU sized",
-            "Output tokens/s one replica serves within the latency target",
-            "GPUs per replica",
-            "GPUs to hold the model",
-            "GPUs per unit",
-            "Comments",
-            "Label and units are for key",
-        ],
-    )
+    table = layout.OPTION_TABLE
+    cols = table.cols
+    styles.label(ws, (layout.OPTIONS_TITLE_ROW, 1), "Options compared (pick a key from the drop-down)")
+    styles.text(ws, (layout.OPTIONS_TITLE_ROW, 2), ANOTHER_OPTION, styles.SOURCE)
+    styles.header_row(ws, layout.OPTIONS_HEADER_ROW, table.headers)
     for option in plan.options:
         r = layout.option_input_row(option.number)
-        styles.value(ws, f"A{r}", option.number, styles.CALC, styles.COUNT)
-        styles.text(ws, f"B{r}", option.key, styles.INPUT)
-        styles.text(ws, f"C{r}", option.name, styles.INPUT)
-        styles.value(ws, f"D{r}", option.units, styles.INPUT, styles.NUMBER)
-        styles.text(ws, f"E{r}", option.case, styles.INPUT)
-        styles.value(ws, f"F{r}", option.hours, styles.INPUT, styles.NUMBER)
-        styles.value(ws, f"G{r}", int(option.include_power), styles.INPUT, styles.COUNT)
-        styles.value(ws, f"H{r}", option.extra_per_year, styles.INPUT, styles.MONEY)
-        styles.text(ws, f"I{r}", option.extra_label, styles.INPUT)
+        styles.value(ws, (r, cols["number"]), option.number, styles.CALC, table["number"].number_format)
+        typed: dict[str, object] = {
+            "key": option.key,
+            "label": option.name,
+            "units": option.units,
+            "case": option.case,
+            "hours": option.hours,
+            "power": int(option.include_power),
+            "extra": option.extra_per_year,
+            "extra_label": option.extra_label,
+        }
+        for field, typed_value in typed.items():
+            _input(ws, table, field, r, typed_value)
         styles.text(ws, (r, cols["units_source"]), option.units_source, styles.SOURCE)
         _sizing_cells(ws, r, option.sizing)
         styles.text(ws, (r, cols["comments"]), "", styles.SOURCE)
@@ -181,15 +158,24 @@ def _options_table(wb: Workbook, plan: BuildPlan) -> None:
         for field in layout.OPTION_INPUT_FIELDS:
             plan.define(wb, layout.option_input_name(field, option.number), layout.ref(layout.INPUTS, r, cols[field]))
     first, last = layout.option_input_row(1), layout.option_input_row(len(plan.options))
-    _validate_list(ws, f"B{first}:B{last}", plan.names["op_key"])
-    _validate_list(ws, f"E{first}:E{last}", "case_name", allow_blank=True)
+    _validate_list(ws, table.block("key", first, last), plan.names["op_key"])
+    _validate_list(ws, table.block("case", first, last), "case_name", allow_blank=True)
     power = DataValidation(type="whole", operator="between", formula1="0", formula2="1", allow_blank=False)
     power.error = "1 to include electricity, 0 to leave it out"
     ws.add_data_validation(power)
-    power.add(f"G{first}:G{last}")
+    power.add(table.block("power", first, last))
 
 
-def _sizing_cells(ws, r: int, sizing: Sizing | None) -> None:
+def _input(ws: Worksheet, table: layout.Table, field: str, row: int, typed: object) -> None:
+    """A blue cell of the options table: text as text, a number in its column's format."""
+    number_format = table[field].number_format
+    if number_format is None:
+        styles.text(ws, table.cell(field, row), typed, styles.INPUT)
+    else:
+        styles.value(ws, table.cell(field, row), typed, styles.INPUT, number_format)
+
+
+def _sizing_cells(ws: Worksheet, r: int, sizing: Sizing | None) -> None:
     """What sizes an option's GPUs live (blue, so a measured figure can replace the estimate); blank: not GPUs."""
     cols = layout.OPTION_COLS
     styles.text(ws, (r, cols["sized_gpu"]), sizing.gpu if sizing else "", styles.SOURCE)
@@ -200,7 +186,7 @@ def _sizing_cells(ws, r: int, sizing: Sizing | None) -> None:
         "gpus_per_unit": sizing.gpus_per_unit if sizing else None,
     }
     for field, figure in figures.items():
-        styles.value(ws, (r, cols[field]), figure, styles.INPUT, styles.NUMBER)
+        _input(ws, layout.OPTION_TABLE, field, r, figure)
 
 
 def _as_typed(figure: float) -> float:
@@ -209,7 +195,7 @@ def _as_typed(figure: float) -> float:
     return float(f"{figure:.15g}")
 
 
-def _validate_list(ws, cells: str, source: str, allow_blank: bool = False) -> None:
+def _validate_list(ws: Worksheet, cells: str, source: str, allow_blank: bool = False) -> None:
     dv = DataValidation(type="list", formula1=source, allow_blank=allow_blank)
     dv.error = "pick a value from the list"
     dv.showErrorMessage = True
@@ -220,20 +206,22 @@ def _validate_list(ws, cells: str, source: str, allow_blank: bool = False) -> No
 def write_lists(wb: Workbook, plan: BuildPlan) -> None:
     """Case names and weights, and the words formulas show: kept in cells, not inside formulas."""
     ws = wb[layout.LISTS]
-    styles.label(ws, "A1", "Lists: values behind drop-downs and texts shown by formulas", styles.TITLE)
-    styles.text(ws, "A2", "Mid is the midpoint of a range: low + weight x (high - low).")
-    styles.header_row(ws, layout.TABLE_HEADER_ROW, ["Case", "Weight between low and high"])
+    table = layout.LISTS_TABLE
+    item, value = table.cols["item"], table.cols["value"]
+    styles.label(ws, layout.TITLE_CELL, "Lists: values behind drop-downs and texts shown by formulas", styles.TITLE)
+    styles.text(ws, layout.NOTE_CELL, "Mid is the midpoint of a range: low + weight x (high - low).")
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, table.headers)
     for offset, case in enumerate(CASES):
         r = layout.CASES_ROW + offset
-        styles.text(ws, f"A{r}", case, styles.CALC)
-        styles.value(ws, f"B{r}", CASE_WEIGHTS[case], styles.INPUT, styles.NUMBER)
+        styles.text(ws, (r, item), case, styles.CALC)
+        styles.value(ws, (r, value), CASE_WEIGHTS[case], styles.INPUT, styles.NUMBER)
     last = layout.CASES_ROW + len(CASES) - 1
-    plan.define(wb, "case_name", layout.span(layout.LISTS, layout.CASES_ROW, 1, last, 1))
-    plan.define(wb, "case_weight", layout.span(layout.LISTS, layout.CASES_ROW, 2, last, 2))
+    plan.define(wb, "case_name", layout.span(layout.LISTS, layout.CASES_ROW, item, last, item))
+    plan.define(wb, "case_weight", layout.span(layout.LISTS, layout.CASES_ROW, value, last, value))
     for name, r in layout.LIST_TEXT_ROWS.items():
         words, shown = LIST_TEXTS[name]
-        styles.text(ws, f"A{r}", words, styles.CALC)
-        styles.text(ws, f"B{r}", shown, styles.INPUT)
-        plan.define(wb, name, layout.ref(layout.LISTS, r, 2))
-    styles.widths(ws, {"A": 36, "B": 28})
+        styles.text(ws, (r, item), words, styles.CALC)
+        styles.text(ws, (r, value), shown, styles.INPUT)
+        plan.define(wb, name, layout.ref(layout.LISTS, r, value))
+    styles.widths(ws, table.widths)
     styles.protect(ws)

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from xlcost.core.catalog import FILES
 from xlcost.core.catalog.loader import columns_for
 from xlcost.core.money import BREAKEVEN_WORDS
-from xlcost.workbook import calc_rows
+from xlcost.workbook import calc_rows, styles
 from xlcost.workbook.calc_rows import fields
 
 COVER, INPUTS, OPTION_PRICES, LISTS, CALC, DECISION, SUMMARY, CHECKS = (
@@ -73,12 +73,90 @@ HIDDEN_TEXTS = {"hidden_kind_separator": (1, 2), "hidden_per_user": (3, 4)}  # n
 
 TABLE_HEADER_ROW = 4  # price sheets, OptionPrices, Lists, Checks: headings here, data below
 TABLE_FIRST_ROW = 5
+#: price sheets and OptionPrices scroll under their headings and their first column (a row's id or key).
+TABLE_FREEZE_CELL = (TABLE_FIRST_ROW, 2)
+
+
+TITLE_CELL = (1, 1)  # (row, column): every sheet's title
+NOTE_CELL = (2, 1)  # ... and the line under it saying how to read the sheet
+
+
+def letter(col: int) -> str:
+    """Column letter of a 1-based column number: ``2`` -> ``B``."""
+    return get_column_letter(col)
+
+
+def coordinate(row: int, col: int, *, absolute: bool = False) -> str:
+    """``B5`` (``$B$5`` when absolute): a cell on the sheet being written."""
+    dollar = "$" if absolute else ""
+    return f"{dollar}{letter(col)}{dollar}{row}"
+
+
+def block(row1: int, col1: int, row2: int, col2: int, *, absolute: bool = False) -> str:
+    """``B5:C9``: a range on the sheet being written (a validation's cells, a formula's range)."""
+    return f"{coordinate(row1, col1, absolute=absolute)}:{coordinate(row2, col2, absolute=absolute)}"
+
+
+def columns(first: int, last: int) -> str:
+    """``A:C``: whole columns (the columns printed on every page)."""
+    return f"{letter(first)}:{letter(last)}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet table: the field writers and the audit name it by, its heading, its width in
+    characters (None: the sheet's other table or the fitted width decides) and its number format."""
+
+    field: str
+    header: str
+    width: float | None = None
+    number_format: str | None = None
+
+
+class Table:
+    """Columns side by side from ``first_col``: a column's number, hence its letter, is its place here, so a
+    column is added, moved or renamed in one record and every writer and the audit follow."""
+
+    def __init__(self, *columns: Column, first_col: int = 1) -> None:
+        self.columns = columns
+        self.first_col = first_col
+        self.cols: dict[str, int] = {c.field: first_col + i for i, c in enumerate(columns)}
+        if len(self.cols) != len(columns):
+            twice = sorted({c.field for c in columns if [d.field for d in columns].count(c.field) > 1})
+            raise ValueError(f"a table names each field once; {', '.join(twice)} appear more than once")
+
+    def __getitem__(self, field: str) -> Column:
+        return self.columns[self.cols[field] - self.first_col]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def widths(self) -> dict[int, float]:
+        """Column number -> width, for the columns whose width this table sets."""
+        return {self.cols[c.field]: c.width for c in self.columns if c.width is not None}
+
+    @property
+    def after(self) -> int:
+        """The first column right of the table: where columns that repeat per option, or a spacer, begin."""
+        return self.first_col + len(self.columns)
+
+    def cell(self, field: str, row: int) -> tuple[int, int]:
+        """(row, column) of a field's cell on a row of the table."""
+        return row, self.cols[field]
+
+    def coordinate(self, field: str, row: int) -> str:
+        return coordinate(row, self.cols[field])
+
+    def block(self, field: str, first: int, last: int) -> str:
+        """``B5:B9``: a field's cells from row ``first`` to ``last``."""
+        return block(first, self.cols[field], last, self.cols[field])
 
 
 def ref(sheet: str, row: int, col: int, *, absolute: bool = True) -> str:
     """``Sheet!$C$5``: a cell on a sheet, quoted when the name needs it."""
-    dollar = "$" if absolute else ""
-    return f"{quote_sheetname(sheet)}!{dollar}{get_column_letter(col)}{dollar}{row}"
+    return f"{quote_sheetname(sheet)}!{coordinate(row, col, absolute=absolute)}"
 
 
 def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
@@ -96,7 +174,9 @@ def price_column(file: str, field: str) -> int:
 
 
 # ---------------------------------------------------------------- Cover
-COVER_VALUE_COL = 2
+#: the guide on Cover: labels in the first column, what xlcost wrote in the second.
+COVER_TABLE = Table(Column("label", "", 44), Column("value", "", 100))
+COVER_VALUE_COL = COVER_TABLE.cols["value"]
 #: Cover cells an audit reads back (column B); the scenario is stored as JSON text.
 COVER_ROWS = {
     "generator_version": 4,
@@ -146,7 +226,15 @@ SCALAR_INPUTS: tuple[ScalarInput, ...] = (
     ScalarInput("check_tolerance", "Tolerance of the reconciliation checks", "relative"),
     *SERVING_INPUTS,
 )
-INPUT_COLS = {"label": 1, "value": 2, "unit": 3, "source": 4, "comments": 5, "name": 6}
+INPUT_TABLE = Table(
+    Column("label", "Input", 44),
+    Column("value", "Value", 26),
+    Column("unit", "Unit", 30),
+    Column("source", "Source", 40),
+    Column("comments", "Comments", 40),
+    Column("name", "Defined name", 26),
+)
+INPUT_COLS = INPUT_TABLE.cols
 INPUT_FIRST_ROW = TABLE_FIRST_ROW
 
 
@@ -156,26 +244,29 @@ def input_row(name: str) -> int:
 
 OPTIONS_TITLE_ROW = INPUT_FIRST_ROW + len(SCALAR_INPUTS) + 1
 OPTIONS_HEADER_ROW = OPTIONS_TITLE_ROW + 1
-#: option table columns on Inputs; the editable ones get a defined name ``option_<field>_<n>``.
-OPTION_COLS = {
-    "number": 1,
-    "key": 2,
-    "label": 3,
-    "units": 4,
-    "case": 5,
-    "hours": 6,
-    "power": 7,
-    "extra": 8,
-    "extra_label": 9,
-    "units_source": 10,
-    "sized_gpu": 11,
-    "replica_tokens_per_s": 12,
-    "gpus_per_replica": 13,
-    "min_gpus": 14,
-    "gpus_per_unit": 15,
-    "comments": 16,
-    "for_key": 17,  # the key the label and units were set for: a Check flags a key picked since
-}
+#: option table on Inputs, under the scalar inputs (whose widths its first six columns take); the editable
+#: columns get a defined name ``option_<field>_<n>``.
+OPTION_TABLE = Table(
+    Column("number", "No.", number_format=styles.COUNT),
+    Column("key", "Option key"),
+    Column("label", "Label"),
+    Column("units", "Units (GPUs, machines or seats)", number_format=styles.NUMBER),
+    Column("case", "Case override (blank = scenario case)"),
+    Column("hours", "Hours billed per month, on-demand (blank = always on)", number_format=styles.NUMBER),
+    Column("power", "Include power (1 = yes, 0 = no)", 12, styles.COUNT),
+    Column("extra", "Other cost per year (result currency)", 14, styles.MONEY),
+    Column("extra_label", "What the other cost pays for", 22),
+    Column("units_source", "Where the units come from", 60),
+    Column("sized_gpu", "GPU sized", 14),
+    Column("replica_tokens_per_s", "Output tokens/s one replica serves within the latency target", 16, styles.NUMBER),
+    Column("gpus_per_replica", "GPUs per replica", 12, styles.NUMBER),
+    Column("min_gpus", "GPUs to hold the model", 12, styles.NUMBER),
+    Column("gpus_per_unit", "GPUs per unit", 12, styles.NUMBER),
+    Column("comments", "Comments", 30),
+    # the key the label and units were set for: a Check flags a key picked since
+    Column("for_key", "Label and units are for key"),
+)
+OPTION_COLS = OPTION_TABLE.cols
 #: what sizes an option's GPUs live on Calc: one replica's throughput at the latency target, and the GPU counts.
 SIZING_FIELDS = ("replica_tokens_per_s", "gpus_per_replica", "min_gpus", "gpus_per_unit")
 OPTION_INPUT_FIELDS = (
@@ -209,7 +300,9 @@ def decision_input_row(options: int, name: str) -> int:
 
 
 # ---------------------------------------------------------------- Lists
-CASES_ROW = TABLE_FIRST_ROW  # low, mid, high in A5:A7, their weight between low and high in B5:B7
+CASES_ROW = TABLE_FIRST_ROW  # low, mid, high from here down, their weight between low and high beside them
+#: the Lists table: the cases and their weights, then (``LIST_TEXT_ROWS``) each text's description and the text.
+LISTS_TABLE = Table(Column("item", "Case", 36), Column("value", "Weight between low and high", 28))
 #: the words formulas show, one row each, among them the breakeven sentence's (``core.money.BREAKEVEN_WORDS``).
 BREAKEVEN_TEXTS = tuple(BREAKEVEN_WORDS)
 LIST_TEXT_ROWS = {
@@ -221,31 +314,38 @@ LIST_TEXT_ROWS = {
 }
 
 # ---------------------------------------------------------------- OptionPrices
-#: one row per option key the catalog can price; every figure is a formula reading a price sheet.
-OPTION_PRICE_COLS = {
-    "key": 1,
-    "kind": 2,
-    "id": 3,
-    "name": 4,
-    "currency": 5,
-    "upfront_low": 6,
-    "upfront_high": 7,
-    "monthly_low": 8,
-    "monthly_high": 9,
-    "hourly": 10,
-    "power_kw": 11,
-    "input": 12,
-    "cached": 13,
-    "output": 14,
-    "price_sheet": 15,
-    "source": 16,
-    "as_of": 17,
-}
+#: the per-unit prices an option kind's price rule gives (``option_kinds``), in OptionPrices' columns.
+OPTION_PRICE_FIGURES = (
+    "upfront_low", "upfront_high", "monthly_low", "monthly_high", "hourly", "power_kw", "input", "cached", "output",
+)  # fmt: skip
+#: one row per option key the catalog can price; every figure is a formula reading a price sheet. The headings
+#: are the field names: the defined names ``op_<field>`` read the columns.
+OPTION_PRICE_TABLE = Table(
+    Column("key", "key", 24),
+    Column("kind", "kind", 13),
+    Column("id", "id", 13),
+    Column("name", "name", 24, styles.TEXT),
+    Column("currency", "currency", 13, styles.TEXT),
+    *(Column(field, field, 13, styles.PRICE) for field in OPTION_PRICE_FIGURES),
+    Column("price_sheet", "price_sheet", 13),
+    Column("source", "source", 48, styles.TEXT),
+    Column("as_of", "as_of", 13, styles.DATE),
+)
+OPTION_PRICE_COLS = OPTION_PRICE_TABLE.cols
 
 # ---------------------------------------------------------------- Calc
-CALC_COLS = {"section": 1, "line": 2, "unit": 3, "value": 4}  # value: a constant, or the row's total
-SPACER_COL = 5  # blank: "month 0" for rows that read the previous month
-FIRST_MONTH_COL = 6
+#: the columns before the timeline; value: a row's constant, or its total over the months.
+CALC_TABLE = Table(
+    Column("section", "Section", 16),
+    Column("line", "Line", 46),
+    Column("unit", "Unit", 14),
+    Column("value", "Value / total", 16),
+)
+CALC_COLS = CALC_TABLE.cols
+SPACER_COL = CALC_TABLE.after  # blank: "month 0" for rows that read the previous month
+SPACER_WIDTH = 2
+FIRST_MONTH_COL = SPACER_COL + 1
+MONTH_WIDTH = 12
 MONTH_ROW = 3
 CALC_HEADER_ROW = 4
 
@@ -307,21 +407,34 @@ class CalcLayout:
 # ---------------------------------------------------------------- Summary
 SUMMARY_MASTER_ROW = 3
 SUMMARY_HEADER_ROW = 6
-SUMMARY_COLS = {
-    "number": 1,
-    "name": 2,
-    "key": 3,
-    "units": 4,
-    "upfront": 5,
-    "month1_running": 6,
-    "tco": 7,
-    "npv": 8,
-    "cost_per_mtok": 9,
-    "rank": 10,
-}
+SUMMARY_TABLE = Table(
+    Column("number", "No.", 6, styles.COUNT),
+    Column("name", "Option", 38),
+    Column("key", "Key", 24),
+    Column("units", "Units", 24, styles.NUMBER),
+    Column("upfront", "Upfront ({currency})", 16, styles.MONEY),
+    Column("month1_running", "Running cost, month 1 ({currency})", 18, styles.MONEY),
+    Column("tco", "TCO ({currency})", 16, styles.MONEY),
+    Column("npv", "NPV ({currency})", 16, styles.MONEY),
+    Column("cost_per_mtok", "Cost per 1M tokens ({currency})", 16, styles.PRICE),
+    Column("rank", "Rank by TCO", 10, styles.COUNT),
+)
+SUMMARY_COLS = SUMMARY_TABLE.cols
 #: Summary outputs with a defined name ``<field>_<option>``.
 SUMMARY_OUTPUTS = ("upfront", "month1_running", "tco", "npv", "cost_per_mtok")
-PAIR_COLS = {"number": 1, "a": 2, "b": 3, "costlier": 4, "breakeven": 5, "reading": 6}
+#: the breakevens under the options, in the Summary table's columns (whose widths they take).
+PAIR_TABLE = Table(
+    Column("number", "No.", number_format=styles.COUNT),
+    Column("a", "Option A"),
+    Column("b", "Option B"),
+    Column("costlier", "Dearer at the start"),
+    Column("breakeven", "Breakeven month", number_format=styles.MONTHS),
+    Column("reading", "In words"),
+)
+PAIR_COLS = PAIR_TABLE.cols
+#: the master check, the cheapest option, the recommendation and the models compared: a label in the first
+#: column, the answer here.
+SUMMARY_ANSWER_COL = 4
 
 
 def summary_option_row(option: int) -> int:
@@ -361,9 +474,79 @@ def costlier_name(a: int, b: int) -> str:
     return f"costlier_{a}_{b}"
 
 
+# ---------------------------------------------------------------- Decision
+#: the constraints, one row each: the words, the answer on Inputs, in force (a yielding one gives way), what it rules out.
+DECISION_CONSTRAINTS = Table(
+    Column("constraint", "Constraint"),
+    Column("answered", "Answered TRUE"),
+    Column("in_force", "In force"),
+    Column("excludes", "Rules out"),
+)
+#: the approaches: 1 when no constraint in force rules one out.
+DECISION_APPROACHES = Table(Column("approach", "Approach"), Column("allowed", "Allowed (1 = yes)"))
+#: the options compared, then from ``after`` one column per approach a hybrid combines (its TCO if allowed).
+DECISION_OPTIONS = Table(
+    Column("number", "No."),
+    Column("names", "Option"),
+    Column("kind", "Kind"),
+    Column("approaches", "Approach"),
+    Column("tcos", "TCO ({currency})"),
+    Column("serves", "Serves the load (1 = yes)"),
+    Column("allowed", "Allowed (1 = yes)"),
+    Column("candidates", "TCO if allowed"),
+)
+#: the rules of the decision matrix: whether each applies, fits the approach picked, both, and its words.
+DECISION_RULES = Table(
+    Column("rule", "Rule (seed 002 §6)"),
+    Column("applies", "Applies"),
+    Column("fits", "Fits the pick"),
+    Column("both", "Both"),
+    Column("reason", "Why"),
+)
+#: the steps from the tables to the sentence: what each is, and its named cell.
+DECISION_STEPS = Table(Column("label", ""), Column("value", ""))
+
+# ---------------------------------------------------------------- Sensitivity
+#: under the note: what the sheet leaves out (inputs it does not move, where to find the rest).
+SENSITIVITY_OMITTED_CELL = (3, 1)
+#: the spreads low and high are taken with, one row each: what it is, its value (an input), its defined name.
+SENSITIVITY_SETTINGS_TABLE = Table(Column("label", ""), Column("value", ""), Column("name", ""))
+#: the tornado's table: each input's range, then ``SENSITIVITY_FIGURES`` for each option in turn.
+SENSITIVITY_TABLE = Table(
+    Column("input", "Input", 40),
+    Column("basis", "Range from", 16),
+    Column("low", "Low", 14),
+    Column("base", "Base", 14),
+    Column("high", "High", 14),
+)
+SENSITIVITY_FIGURES = ("TCO low", "TCO high", "Swing", "Low - base", "High - base")
+SENSITIVITY_FIGURE_WIDTH = 14
+#: the case blocks under the tables, in the tornado table's first columns (whose widths they take): the input
+#: moved, to which bound, its value and the growth sum, then ``CASE_FIGURES`` for each option in turn.
+CASE_TABLE = Table(
+    Column("input", "Input"), Column("case", "Case"), Column("value", "Value"), Column("growth_sum", "Growth sum")
+)
+CASE_FIGURES = ("Upfront", "Flat monthly", "Usage, month 1", "TCO")
+
+
+def sensitivity_col(option: int, figure: str) -> int:
+    """Column of one of an option's ``SENSITIVITY_FIGURES`` in the tornado's table."""
+    return SENSITIVITY_TABLE.after + len(SENSITIVITY_FIGURES) * (option - 1) + SENSITIVITY_FIGURES.index(figure)
+
+
+def case_col(option: int, figure: str) -> int:
+    """Column of one of an option's ``CASE_FIGURES`` in the case blocks."""
+    return CASE_TABLE.after + len(CASE_FIGURES) * (option - 1) + CASE_FIGURES.index(figure)
+
+
 # ---------------------------------------------------------------- Checks
 CHECKS_MASTER_ROW = 2
-CHECK_COLS = {"check": 1, "value": 2, "meaning": 3}
+#: one row per check under the headings: what is checked, its value (0 when it holds) and when it fails.
+CHECKS_TABLE = Table(
+    Column("check", "Check", 70),
+    Column("value", "Value", 10, styles.CHECK),
+    Column("meaning", "Fails when", 24),
+)
 
 #: defined names of single cells outside Inputs, Summary and price sheets.
 MASTER_CHECK = "checks_master"

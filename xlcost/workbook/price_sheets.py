@@ -3,10 +3,12 @@ OptionPrices sheet that brings every option key's prices to one shape for the Ca
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+from collections.abc import Callable
+from typing import Any
 
-from xlcost.core.catalog import OPTION_KINDS
+from openpyxl import Workbook
+
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, Expr, call
@@ -29,7 +31,7 @@ def _hidden_texts(wb: Workbook, plan: BuildPlan) -> None:
     ws = wb[layout.HIDDEN_COSTS]
     styles.text(
         ws,
-        "A2",
+        layout.NOTE_CELL,
         "Copied from the price catalog. Calc adds the hidden costs the scenario switched on "
         "to every option whose kind is listed in applies_to (blue cells are inputs; source and as-of date per row).",
     )
@@ -47,9 +49,11 @@ def _hidden_texts(wb: Workbook, plan: BuildPlan) -> None:
 def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
     ws = wb[sheet]
     columns = layout.price_columns(file)
-    styles.label(ws, "A1", f"{sheet}: catalog file {file}", styles.TITLE)
+    styles.label(ws, layout.TITLE_CELL, f"{sheet}: catalog file {file}", styles.TITLE)
     styles.text(
-        ws, "A2", "Copied from the price catalog. Blue cells are inputs; each row keeps its source and as-of date."
+        ws,
+        layout.NOTE_CELL,
+        "Copied from the price catalog. Blue cells are inputs; each row keeps its source and as-of date.",
     )
     styles.header_row(ws, layout.TABLE_HEADER_ROW, columns)
     rows = list(plan.catalog.table(file).values())
@@ -57,7 +61,7 @@ def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
         r = layout.TABLE_FIRST_ROW + offset
         data = row.model_dump()
         for c, column in enumerate(columns, start=1):
-            coord = f"{get_column_letter(c)}{r}"
+            coord = (r, c)
             cell_value = _cell(data, column)
             if column == "as_of":
                 styles.value(ws, coord, cell_value, styles.SOURCE, styles.DATE)
@@ -79,12 +83,12 @@ def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
             for bound in ("low", "high"):
                 col = layout.price_column(file, f"value_{bound}")
                 plan.define(wb, f"{row.id}_{bound}", layout.ref(sheet, layout.TABLE_FIRST_ROW + offset, col))
-    styles.widths(ws, {get_column_letter(c): _width(column) for c, column in enumerate(columns, start=1)})
-    ws.freeze_panes = f"B{layout.TABLE_FIRST_ROW}"
+    styles.widths(ws, {c: _width(column) for c, column in enumerate(columns, start=1)})
+    ws.freeze_panes = layout.coordinate(*layout.TABLE_FREEZE_CELL)
     styles.protect(ws)
 
 
-def _cell(data: dict, column: str) -> object:
+def _cell(data: dict[str, Any], column: str) -> object:
     """A row's value for a CSV column; ranged fields are stored as ``<field>_low`` / ``<field>_high``."""
     if column in data:
         return data[column]
@@ -103,15 +107,17 @@ def _width(column: str) -> float:
 def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
     """One row per option key: upfront, monthly (low/high) and usage prices per unit, as formulas."""
     ws = wb[layout.OPTION_PRICES]
-    cols = layout.OPTION_PRICE_COLS
-    styles.label(ws, "A1", "OptionPrices: every option key the catalog can price, in one shape", styles.TITLE)
+    table = layout.OPTION_PRICE_TABLE
+    styles.label(
+        ws, layout.TITLE_CELL, "OptionPrices: every option key the catalog can price, in one shape", styles.TITLE
+    )
     styles.text(
         ws,
-        "A2",
+        layout.NOTE_CELL,
         "Formulas reading the price sheets. Upfront and monthly amounts are per unit (GPU, machine, seat or "
         "build) in the row's currency; on-prem opex and seat prices are yearly / 12.",
     )
-    styles.header_row(ws, layout.TABLE_HEADER_ROW, list(cols))
+    styles.header_row(ws, layout.TABLE_HEADER_ROW, table.headers)
     keys = plan.priced_keys()
     for offset, (key, kind, ident) in enumerate(keys):
         r = layout.TABLE_FIRST_ROW + offset
@@ -119,29 +125,27 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
         sheet = layout.PRICE_SHEETS[file]
         price_row = layout.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
 
-        def price_cell(field: str, file=file, sheet=sheet, price_row=price_row) -> Expr:
+        def price_cell(field: str, file: str = file, sheet: str = sheet, price_row: int = price_row) -> Expr:
             return Cell(sheet, price_row, layout.price_column(file, field))
 
-        def put(col: str, expression: Expr, fmt: str = styles.PRICE, r=r) -> None:
-            plan.book.put(ws, f"{get_column_letter(cols[col])}{r}", expression, styles.LINK, fmt)
+        def put(field: str, expression: Expr, r: int = r) -> None:
+            plan.book.put(ws, table.cell(field, r), expression, styles.LINK, table[field].number_format)
 
-        def blank(field: str, price_cell=price_cell) -> Expr:
+        def blank(field: str, price_cell: Callable[[str], Expr] = price_cell) -> Expr:
             return call("ISBLANK", price_cell(field))
 
-        styles.text(ws, f"A{r}", key, styles.CALC)
-        styles.text(ws, f"B{r}", kind, styles.CALC)
-        styles.text(ws, f"C{r}", ident, styles.CALC)
-        put("name", price_cell("name") if "name" in layout.price_columns(file) else price_cell("id"), "@")
-        put("currency", price_cell("currency"), "@")
+        for field, shown in (("key", key), ("kind", kind), ("id", ident)):
+            styles.text(ws, table.cell(field, r), shown, styles.CALC)
+        put("name", price_cell("name") if "name" in layout.price_columns(file) else price_cell("id"))
+        put("currency", price_cell("currency"))
         for name, expression in option_prices(kind, price_cell, blank).items():
             put(name, expression)
-        styles.text(ws, f"{get_column_letter(cols['price_sheet'])}{r}", sheet, styles.SOURCE)
-        put("source", price_cell("source"), "@")
-        put("as_of", price_cell("as_of"), styles.DATE)
+        styles.text(ws, table.cell("price_sheet", r), sheet, styles.SOURCE)
+        put("source", price_cell("source"))
+        put("as_of", price_cell("as_of"))
     last = layout.TABLE_FIRST_ROW + len(keys) - 1
-    for name, col in cols.items():
+    for name, col in table.cols.items():
         plan.define(wb, f"op_{name}", layout.span(layout.OPTION_PRICES, layout.TABLE_FIRST_ROW, col, last, col))
-    styles.widths(ws, {get_column_letter(c): (24 if name in ("key", "name") else 13) for name, c in cols.items()})
-    styles.widths(ws, {get_column_letter(cols["source"]): 48})
-    ws.freeze_panes = f"B{layout.TABLE_FIRST_ROW}"
+    styles.widths(ws, table.widths)
+    ws.freeze_panes = layout.coordinate(*layout.TABLE_FREEZE_CELL)
     styles.protect(ws)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
@@ -42,11 +41,13 @@ def set_print(wb: Workbook, sheets: list[str] | None = None, *, first_column_tit
         if sheets is not None and ws.title not in sheets:
             continue
         last_col, last_row = _extent(ws)
-        ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+        ws.print_area = layout.block(1, 1, last_row, last_col)
         ws.page_margins = MARGINS
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.oddFooter.left.text = "&A"
-        ws.oddFooter.right.text = "Page &P of &N"
+        footer = ws.oddFooter
+        assert footer is not None  # every sheet has a footer, with a left, centre and right part
+        footer.left.text = "&A"
+        footer.right.text = "Page &P of &N"
         portrait, landscape = (side - 72 * (MARGINS.left + MARGINS.right) for side in A4_POINTS)
         width = _points(ws, 1, last_col)
         ws.page_setup.orientation = "landscape" if width > portrait else "portrait"
@@ -67,7 +68,7 @@ def _pages_across(ws: Worksheet, first_column_titles: bool) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     ws.page_setup.scale = round(MIN_SCALE * 100)
     if first_column_titles:
-        ws.print_title_cols = "A:A"
+        ws.print_title_cols = layout.columns(1, 1)
     if ws.title in ONE_TABLE:
         ws.print_title_rows = f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}"
 
@@ -77,7 +78,7 @@ def _timeline_pages(ws: Worksheet, last_col: int) -> None:
     with breaks after every twelfth month for the applications that honour both."""
     labels = layout.CALC_COLS["value"]
     ws.print_title_rows = f"{layout.MONTH_ROW}:{layout.CALC_HEADER_ROW}"
-    ws.print_title_cols = f"A:{get_column_letter(labels)}"
+    ws.print_title_cols = layout.columns(1, labels)
     month_cols = last_col - layout.FIRST_MONTH_COL + 1
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = math.ceil(month_cols / MONTHS_PER_PAGE)
@@ -89,7 +90,7 @@ def _timeline_pages(ws: Worksheet, last_col: int) -> None:
 def _extent(ws: Worksheet) -> tuple[int, int]:
     """Last column and row holding a value or covered by a chart."""
     last_col, last_row = ws.max_column, ws.max_row
-    for chart in ws._charts:
+    for chart in ws._charts:  # type: ignore[attr-defined]  # openpyxl keeps a sheet's charts privately only
         anchor = chart.anchor._from if hasattr(chart.anchor, "_from") else None
         col, row = (anchor.col + 1, anchor.row + 1) if anchor else _cell_position(chart.anchor)
         end_col, width = col, chart.width * CM_POINTS

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from xlcost.errors import XlcostError
@@ -40,7 +41,9 @@ def recalculate(path: Path | str, outdir: Path | str | None = None, *, timeout: 
     return recalculate_all([path], outdir, timeout=timeout)[0]
 
 
-def recalculate_all(paths: list[Path | str], outdir: Path | str | None = None, *, timeout: float = 300) -> list[Path]:
+def recalculate_all(
+    paths: Sequence[Path | str], outdir: Path | str | None = None, *, timeout: float = 300
+) -> list[Path]:
     """Recalculate several workbooks in one LibreOffice run (it starts once: much faster than one call each)."""
     return _convert(paths, outdir, "xlsx:Calc MS Excel 2007 XML", ".xlsx", "recalculate", timeout, "-recalculated")
 
@@ -51,7 +54,7 @@ def export_pdf(path: Path | str, outdir: Path | str | None = None, *, timeout: f
 
 
 def _convert(
-    paths: list[Path | str],
+    paths: Sequence[Path | str],
     outdir: Path | str | None,
     convert_to: str,
     suffix: str,

@@ -6,9 +6,11 @@ a rule changes here or nowhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from xlcost.core.catalog.rows import OnPremTier
+from xlcost.core.money import months_discounted
+from xlcost.core.option_kinds import KIND
 from xlcost.workbook.expr import Expr, Name, Num, call
 
 MONTHS_PER_YEAR = 12  # typed in formulas as the structural constant 12
@@ -28,14 +30,21 @@ def growth_sum(rate: Expr, months: Expr, in_horizon: Expr) -> Expr:
     return call("SUMPRODUCT", growth_factor(rate, months), in_horizon)
 
 
+def tco_closed_form(upfront: Expr, flat_monthly: Expr, usage_monthly: Expr, months: Expr, growth: Expr) -> Expr:
+    """Total cash cost over ``months``, closed form: upfront + flat x months + month-1 usage x the growth sum
+    (``growth_sum``): ``money.tco_closed_form``."""
+    return upfront + flat_monthly * months + usage_monthly * growth
+
+
 def monthly_rate(yearly: Expr) -> Expr:
     """Monthly rate equivalent to a yearly one, compounding: ``money.monthly_rate``."""
     return (1 + yearly) ** (Num(1) / MONTHS_PER_YEAR) - 1
 
 
-def discount(monthly: Expr, months: Expr) -> Expr:
-    """Present value of 1 paid after ``months`` months: the factor in ``money.npv``."""
-    return 1 / (1 + monthly) ** months
+def discount(monthly: Expr, month: Expr, *, upfront: bool) -> Expr:
+    """Present value of 1 of month ``month``'s upfront or running cost: the factor in ``money.npv``, its months by
+    the core's timing convention (``money.months_discounted``)."""
+    return 1 / (1 + monthly) ** months_discounted(month, upfront=upfront)
 
 
 def pick(column: Expr, position: Expr) -> Expr:
@@ -62,27 +71,11 @@ def per_month(yearly: Expr) -> Expr:
     return yearly / MONTHS_PER_YEAR
 
 
-def onprem_capex(field: Callable[[str], Expr]) -> Expr:
-    """One-off cost of a build, the sum of its capex lines: ``pricing._onprem`` over ``OnPremTier.CAPEX_LINES``."""
-    return _sum(field(line) for line in OnPremTier.CAPEX_LINES)
-
-
-def onprem_opex_monthly(field: Callable[[str], Expr]) -> Expr:
-    """Running cost of a build per month, its yearly opex lines / 12: ``pricing._onprem``."""
-    return per_month(_sum(field(line) for line in OnPremTier.OPEX_LINES))
-
-
-def onprem_timing(line: str) -> str | None:
-    """'upfront' for a capex line, 'fixed_monthly' for an opex line, None otherwise."""
-    if line in OnPremTier.CAPEX_LINES:
-        return "upfront"
-    return "fixed_monthly" if line in OnPremTier.OPEX_LINES else None
-
-
-def _sum(terms) -> Expr:
-    terms = list(terms)
-    total = terms[0]
-    for term in terms[1:]:
+def _sum(terms: Iterable[Expr]) -> Expr:
+    """Terms added left to right, the first as it is (no ``0 +`` in the formula)."""
+    first, *rest = terms
+    total = first
+    for term in rest:
         total = total + term
     return total
 
@@ -175,35 +168,29 @@ def electricity_monthly(
 
 
 def option_prices(kind: str, cell: Callable[[str], Expr], blank: Callable[[str], Expr]) -> dict[str, Expr]:
-    """Per-unit prices of one option kind, in OptionPrices' columns, from its price-sheet row (``pricing._<kind>``).
+    """Per-unit prices of one option kind, in OptionPrices' columns, from its price-sheet row: the kind's
+    price rule (``option_kinds.OptionKind.prices``) handed the row's cells.
 
     ``cell(field)`` is the row's cell of a catalog field; ``blank(field)`` tests that cell for blank.
     """
-    if kind == "api":
-        cached = call("IF", blank("cached_input_per_mtok"), cell("input_per_mtok"), cell("cached_input_per_mtok"))
-        return {"input": cell("input_per_mtok"), "cached": cached, "output": cell("output_per_mtok")}
-    if kind == "rent":
-        return {"monthly_low": cell("reserved_monthly"), "monthly_high": cell("reserved_monthly")}
-    if kind == "rent-hourly":
-        return {"hourly": cell("on_demand_hourly")}
-    if kind == "buy":
-        return {
-            "upfront_low": cell("purchase_price"),
-            "upfront_high": cell("purchase_price"),
-            "power_kw": cell("power_kw"),
-        }
-    if kind == "onprem":
-        out = {}
-        for bound in ("low", "high"):
-            at_bound = _bound_of(cell, bound)
-            out[f"upfront_{bound}"] = onprem_capex(at_bound)
-            out[f"monthly_{bound}"] = onprem_opex_monthly(at_bound)
-        return out
-    if kind == "seat":
-        return {f"monthly_{b}": per_month(cell(f"price_per_seat_year_{b}")) for b in ("low", "high")}
-    raise ValueError(f"no price rule for kind '{kind}'")
+    return KIND[kind].prices(_CellTerms(cell, blank))
 
 
-def _bound_of(cell: Callable[[str], Expr], bound: str) -> Callable[[str], Expr]:
-    """A ranged field's low or high column: ``hardware`` -> the cell of ``hardware_low``."""
-    return lambda field: cell(f"{field}_{bound}")
+@dataclass(frozen=True, slots=True)
+class _CellTerms:
+    """A price rule's terms as formulas over one price-sheet row (``option_kinds.PriceTerms``)."""
+
+    cell: Callable[[str], Expr]
+    blank: Callable[[str], Expr]
+
+    def field(self, name: str) -> Expr:
+        return self.cell(name)
+
+    def first_nonblank(self, name: str, fallback: str) -> Expr:
+        return call("IF", self.blank(name), self.cell(fallback), self.cell(name))
+
+    def total(self, terms: Iterable[Expr]) -> Expr:
+        return _sum(terms)
+
+    def per_month(self, yearly: Expr) -> Expr:
+        return per_month(yearly)

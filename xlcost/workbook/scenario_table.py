@@ -33,7 +33,7 @@ def scenario_rows(scenario: Scenario) -> list[tuple[str, str]]:
     return rows
 
 
-def _option(option: dict) -> str:
+def _option(option: dict[str, object]) -> str:
     """``key, label``, then only the settings that differ from an option's defaults."""
     changed = [
         f"{_words(field)} {_shown(value)}"

@@ -1,24 +1,26 @@
 """Sensitivity sheet: the tornado as live formulas, one explicit case block per input and bound.
 
 Each case block re-prices every option with one input at its low or high: the option's upfront,
-flat monthly and month-1 usage cost from Calc, plus the change that input makes (a price times a
-quantity, as pricing.py prices it), then TCO = upfront + flat x months + usage x growth sum.
+flat monthly and month-1 usage cost from Calc, plus the change that input makes, then the TCO closed
+form (rules.tco_closed_form). The change is a shared rule at the moved input minus Calc's value (the API
+bill, electricity), or, for a catalog price, the kind's OptionPrices rule (option_kinds) read with only
+the moved field changed, times the units (and hours) Calc prices the column with.
 Inputs and their order come from the plan's tornado (the analysis at generation time); low and high
 are formulas over the price sheets and Inputs, so editing a price or a spread moves the tornado.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlcost.core.catalog import OPTION_KINDS
+from xlcost.core.catalog.loader import is_ranged
 from xlcost.core.catalog.rows import Ranged
+from xlcost.core.option_kinds import KIND, KINDS, OPTION_KINDS
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, Input, Tornado, WrittenOption
 from xlcost.workbook.checks_sheet import differs
@@ -28,9 +30,9 @@ from xlcost.workbook.rules import (
     at_case,
     electricity_monthly,
     growth_sum,
-    onprem_timing,
     per_month,
     pick,
+    tco_closed_form,
 )
 from xlcost.workbook.tornado_chart import breakeven_height, tornado_height, write_breakeven, write_tornadoes
 
@@ -42,10 +44,8 @@ SETTINGS = (
 )
 SETTINGS_ROW = 5
 TABLE_HEADER = SETTINGS_ROW + len(SETTINGS) + 1
-INPUT_COLS = ("Input", "Range from", "Low", "Base", "High")
-PER_OPTION = ("TCO low", "TCO high", "Swing", "Low - base", "High - base")
-CASE_COLS = ("Input", "Case", "Value", "Growth sum")
-PER_OPTION_CASE = ("Upfront", "Flat monthly", "Usage, month 1", "TCO")
+TABLE, CASES = layout.SENSITIVITY_TABLE, layout.CASE_TABLE
+#: Calc's figures a case block re-prices, in the order of its first ``layout.CASE_FIGURES``
 COMPONENTS = ("upfront", "fixed_monthly", "usage_monthly")
 
 
@@ -92,15 +92,16 @@ def write_sensitivity(wb: Workbook, plan: BuildPlan) -> None:
     if result is not None:
         write_breakeven(ws, plan, result, breakeven)
     _widths(ws, n_options)
-    ws.freeze_panes = f"B{TABLE_HEADER + 1}"
+    ws.freeze_panes = layout.coordinate(TABLE_HEADER + 1, TABLE.cols["input"] + 1)
     styles.protect(ws)
 
 
 def _heading(ws: Worksheet, plan: BuildPlan, notes: list[str], skipped: list[str], hidden: list[str]) -> None:
-    styles.label(ws, "A1", "Sensitivity: how far each uncertain input moves every option's TCO", styles.TITLE)
+    title = "Sensitivity: how far each uncertain input moves every option's TCO"
+    styles.label(ws, layout.TITLE_CELL, title, styles.TITLE)
     styles.text(
         ws,
-        "A2",
+        layout.NOTE_CELL,
         "Each input moves alone to its low and high, everything else as on Inputs. Live formulas: the case blocks "
         "below re-price each option from Calc; change a spread (blue) or a price and the tornado follows. "
         "Rows are sorted by swing as generated.",
@@ -111,43 +112,24 @@ def _heading(ws: Worksheet, plan: BuildPlan, notes: list[str], skipped: list[str
     if hidden:
         extra.append(f"hidden costs are in TCO (Calc) but not moved here (see xlcost sensitivity): {', '.join(hidden)}")
     extra.append("Breakeven swings and Monte Carlo: xlcost sensitivity / xlcost simulate.")
-    styles.text(ws, "A3", " ".join(extra))
+    styles.text(ws, layout.SENSITIVITY_OMITTED_CELL, " ".join(extra))
 
 
 def _settings(wb: Workbook, ws: Worksheet, plan: BuildPlan) -> None:
+    table = layout.SENSITIVITY_SETTINGS_TABLE
     for offset, (name, label, default) in enumerate(SETTINGS):
         r = SETTINGS_ROW + offset
-        styles.text(ws, f"A{r}", label, styles.CALC)
-        styles.value(ws, f"B{r}", default, styles.INPUT, styles.SHARE)
-        styles.text(ws, f"C{r}", name, styles.SOURCE)
-        plan.define(wb, name, layout.ref(SHEET, r, 2))
+        styles.text(ws, table.cell("label", r), label, styles.CALC)
+        styles.value(ws, table.cell("value", r), default, styles.INPUT, styles.SHARE)
+        styles.text(ws, table.cell("name", r), name, styles.SOURCE)
+        plan.define(wb, name, layout.ref(SHEET, *table.cell("value", r)))
 
 
 def _table_header(ws: Worksheet, plan: BuildPlan) -> None:
-    headings = list(INPUT_COLS)
+    headings = TABLE.headers
     for option in plan.options:
-        headings.extend(f"{option.number}: {option.name}\n{h}" for h in PER_OPTION)
+        headings.extend(f"{option.number}: {option.name}\n{h}" for h in layout.SENSITIVITY_FIGURES)
     styles.header_row(ws, TABLE_HEADER, headings)
-
-
-def _col_after_table(n_options: int) -> int:
-    return len(INPUT_COLS) + len(PER_OPTION) * n_options
-
-
-def option_col_index(i: int, field: str) -> int:
-    return len(INPUT_COLS) + len(PER_OPTION) * (i - 1) + PER_OPTION.index(field) + 1
-
-
-def option_col(i: int, field: str) -> str:
-    return get_column_letter(option_col_index(i, field))
-
-
-def _case_col_index(i: int, field: str) -> int:
-    return len(CASE_COLS) + len(PER_OPTION_CASE) * (i - 1) + PER_OPTION_CASE.index(field) + 1
-
-
-def _case_col(i: int, field: str) -> str:
-    return get_column_letter(_case_col_index(i, field))
 
 
 def _here(r: int, col: int) -> Cell:
@@ -156,11 +138,11 @@ def _here(r: int, col: int) -> Cell:
 
 def _input_cells(ws: Worksheet, r: int, item: Input, plan: BuildPlan) -> None:
     low, base, high = _bounds(item, plan)
-    styles.text(ws, f"A{r}", item.label, styles.CALC)
-    styles.text(ws, f"B{r}", item.basis, styles.SOURCE)
-    plan.book.put(ws, f"C{r}", low, styles.CALC, styles.NUMBER)
-    plan.book.put(ws, f"D{r}", base, styles.LINK, styles.NUMBER)
-    plan.book.put(ws, f"E{r}", high, styles.CALC, styles.NUMBER)
+    styles.text(ws, TABLE.cell("input", r), item.label, styles.CALC)
+    styles.text(ws, TABLE.cell("basis", r), item.basis, styles.SOURCE)
+    plan.book.put(ws, TABLE.cell("low", r), low, styles.CALC, styles.NUMBER)
+    plan.book.put(ws, TABLE.cell("base", r), base, styles.LINK, styles.NUMBER)
+    plan.book.put(ws, TABLE.cell("high", r), high, styles.CALC, styles.NUMBER)
 
 
 def _bounds(item: Input, plan: BuildPlan) -> tuple[Expr, Expr, Expr]:
@@ -197,10 +179,10 @@ def _price_cell_finder(plan: BuildPlan, file: str) -> Callable[[str, str], Expr]
 
 
 def _case_header(ws: Worksheet, r: int, plan: BuildPlan) -> None:
-    styles.label(ws, f"A{r - 1}", "Case blocks: every option re-priced with one input moved")
-    headings = list(CASE_COLS)
+    styles.label(ws, CASES.cell("input", r - 1), "Case blocks: every option re-priced with one input moved")
+    headings = CASES.headers
     for option in plan.options:
-        headings.extend(f"{option.number}: {h}" for h in PER_OPTION_CASE)
+        headings.extend(f"{option.number}: {h}" for h in layout.CASE_FIGURES)
     styles.header_row(ws, r, headings)
 
 
@@ -213,20 +195,21 @@ def _growth_sum(plan: BuildPlan, rate: Expr) -> Expr:
 
 
 def _base_case(ws: Worksheet, plan: BuildPlan, r: int, calc: Callable[[int, str], Expr]) -> None:
-    styles.text(ws, f"A{r}", "Base case (as on Inputs)", styles.CALC)
-    styles.text(ws, f"B{r}", "base", styles.CALC)
-    plan.book.put(ws, f"D{r}", _growth_sum(plan, Name("monthly_growth")), styles.CALC, styles.RATIO)
+    styles.text(ws, CASES.cell("input", r), "Base case (as on Inputs)", styles.CALC)
+    styles.text(ws, CASES.cell("case", r), "base", styles.CALC)
+    growth = _growth_sum(plan, Name("monthly_growth"))
+    plan.book.put(ws, CASES.cell("growth_sum", r), growth, styles.CALC, styles.RATIO)
     for option in plan.options:
         i = option.number
-        for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
-            plan.book.put(ws, f"{_case_col(i, heading)}{r}", calc(i, field), styles.LINK, styles.MONEY)
+        for field, heading in zip(COMPONENTS, layout.CASE_FIGURES, strict=False):
+            plan.book.put(ws, (r, layout.case_col(i, heading)), calc(i, field), styles.LINK, styles.MONEY)
         _tco(ws, plan, r, i)
 
 
 def _tco(ws: Worksheet, plan: BuildPlan, r: int, i: int) -> None:
-    up, flat, usage = (_here(r, _case_col_index(i, h)) for h in PER_OPTION_CASE[:3])
-    tco = up + flat * Name("horizon_months") + usage * _here(r, 4)
-    plan.book.put(ws, f"{_case_col(i, 'TCO')}{r}", tco, styles.CALC, styles.MONEY)
+    up, flat, usage = (_here(r, layout.case_col(i, h)) for h in layout.CASE_FIGURES[:3])
+    closed = tco_closed_form(up, flat, usage, Name("horizon_months"), _here(*CASES.cell("growth_sum", r)))
+    plan.book.put(ws, (r, layout.case_col(i, "TCO")), closed, styles.CALC, styles.MONEY)
 
 
 def _case(
@@ -239,23 +222,23 @@ def _case(
     plan: BuildPlan,
     calc: Callable[[int, str], Expr],
 ) -> None:
-    styles.text(ws, f"A{r}", item.label, styles.CALC)
-    styles.text(ws, f"B{r}", bound.lower(), styles.CALC)
-    plan.book.put(ws, f"C{r}", _here(table_row, 3 if bound == "Low" else 5), styles.CALC, styles.NUMBER)
-    v = _here(r, 3)
-    growth = _growth_sum(plan, v) if item.key == "workload:monthly_growth" else _here(base_row, 4)
-    plan.book.put(ws, f"D{r}", growth, styles.CALC, styles.RATIO)
+    styles.text(ws, CASES.cell("input", r), item.label, styles.CALC)
+    styles.text(ws, CASES.cell("case", r), bound.lower(), styles.CALC)
+    moved = _here(*TABLE.cell(bound.lower(), table_row))
+    plan.book.put(ws, CASES.cell("value", r), moved, styles.CALC, styles.NUMBER)
+    v = _here(*CASES.cell("value", r))
+    base_growth = _here(*CASES.cell("growth_sum", base_row))
+    growth = _growth_sum(plan, v) if item.key == "workload:monthly_growth" else base_growth
+    plan.book.put(ws, CASES.cell("growth_sum", r), growth, styles.CALC, styles.RATIO)
     for option in plan.options:
         i = option.number
         ctx = _Ctx(calc=partial(calc, i), price=_price_cell_finder(plan, _file(item)))
         deltas = _deltas(item, option, ctx, v)
-        for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
-            col = _case_col_index(i, heading)
+        for field, heading in zip(COMPONENTS, layout.CASE_FIGURES, strict=False):
+            col = layout.case_col(i, heading)
             delta = deltas.get(field)
             base = _here(base_row, col)
-            plan.book.put(
-                ws, f"{get_column_letter(col)}{r}", base + delta if delta else base, styles.CALC, styles.MONEY
-            )
+            plan.book.put(ws, (r, col), base + delta if delta else base, styles.CALC, styles.MONEY)
         _tco(ws, plan, r, i)
 
 
@@ -329,44 +312,71 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
         return {}
     if OPTION_KINDS.get(kind) != where or option.row_id != row_id or field in option.overridden:
         return {}
-    units_fx = calc("units") * calc("fx")
-
-    def moved_at_case() -> Expr:
-        """v minus the ranged field at the option's case, as the core prices it."""
-        low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
-        return v - at_case(low, high, calc("weight"))
-
-    match kind, field:
-        case "api", "input_per_mtok":
+    if kind == "api":
+        if field == "input_per_mtok":  # a blank cached price is the input price, and moves with it
             cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, calc("price_cached"))
             return usage(price_input=v, price_cached=cached)
-        case "api", "cached_input_per_mtok":
-            return usage(price_cached=v)
-        case "api", "output_per_mtok":
-            return usage(price_output=v)
-        case "rent", "reserved_monthly":
-            return {"fixed_monthly": (v - calc("monthly_per_unit")) * units_fx}
-        case "rent-hourly", "on_demand_hourly":
-            return {"fixed_monthly": (v - calc("hourly")) * calc("units") * calc("hours") * calc("fx")}
-        case "buy", "purchase_price":
-            return {"upfront": (v - calc("upfront_per_unit")) * units_fx}
-        case "buy", "power_kw":
-            return electricity("power_kw")
-        case "seat", "price_per_seat_year":
-            return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
-        case "onprem", _:
-            timing = onprem_timing(field)
-            if timing == "upfront":
-                return {"upfront": moved_at_case() * units_fx}
-            if timing == "fixed_monthly":
-                return {"fixed_monthly": per_month(moved_at_case()) * units_fx}
-    return {}
+        price = _API_PRICE.get(field)
+        return {} if price is None else usage(**{price: v})
+    if kind == "buy" and field == "power_kw":
+        return electricity("power_kw")
+    column = _moved_column(kind, field)
+    if column is None:
+        return {}
+    if field in _RANGED[kind]:  # v minus the ranged field at the option's case, as the core prices it
+        low, high = ctx.price(f"{field}_low", row_id), ctx.price(f"{field}_high", row_id)
+        change = v - at_case(low, high, calc("weight"))
+    else:
+        change = v - calc(_PER_UNIT[column.partition("_")[0]])
+    per_unit = KIND[kind].prices(_Moved(field, change))[column]
+    assert per_unit is not None  # the rule reads the field into this column (_moved_column)
+    if column == "hourly":
+        return {"fixed_monthly": per_unit * calc("units") * calc("hours") * calc("fx")}
+    return {_COST_OF[column.partition("_")[0]]: per_unit * (calc("units") * calc("fx"))}
+
+
+#: an API price field -> the price it is in the API bill (rules.api_monthly); the input price is moved above
+_API_PRICE = {"cached_input_per_mtok": "price_cached", "output_per_mtok": "price_output"}
+#: OptionPrices column (its part before a _low/_high bound) -> Calc's per-unit price at the case
+_PER_UNIT = {"upfront": "upfront_per_unit", "monthly": "monthly_per_unit", "hourly": "hourly"}
+#: OptionPrices column (its part before the bound) -> the cost a per-unit price times units (and FX) is in
+_COST_OF = {"upfront": "upfront", "monthly": "fixed_monthly"}
+#: option kind -> its row's ranged fields (priced at the case between the low and high columns)
+_RANGED = {kind.name: {f for f in kind.row_model.model_fields if is_ranged(kind.row_model, f)} for kind in KINDS}
+
+
+def _moved_column(kind: str, field: str) -> str | None:
+    """The OptionPrices column a catalog field moves: the first its kind's price rule reads it into (a ranged field
+    through its low column), or None when the rule does not read it."""
+    columns = KIND[kind].prices(_Moved(field, Num(1)))
+    return next((column for column, value in columns.items() if value is not None), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Moved:
+    """A kind's price rule seen through one moved field: that field is ``change``, every other field nothing, so the
+    rule gives the change in each OptionPrices column (it is linear in each field)."""
+
+    moved: str
+    change: Expr
+
+    def field(self, name: str) -> Expr | None:
+        return self.change if name in (self.moved, f"{self.moved}_low") else None
+
+    def first_nonblank(self, name: str, fallback: str) -> Expr | None:
+        raise TypeError("an API price moves the usage bill (rules.api_monthly), not a per-unit price")
+
+    def total(self, terms: Iterable[Expr | None]) -> Expr | None:
+        return next((term for term in terms if term is not None), None)
+
+    def per_month(self, yearly: Expr | None) -> Expr | None:
+        return None if yearly is None else per_month(yearly)
 
 
 def _tornado_row(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, low_row: int) -> None:
     for option in plan.options:
         i = option.number
-        tco = _case_col_index(i, "TCO")
+        tco = layout.case_col(i, "TCO")
         low, high, base = _here(low_row, tco), _here(low_row + 1, tco), _here(base_row, tco)
         formulas = {
             "TCO low": low,
@@ -378,25 +388,25 @@ def _tornado_row(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, low_row:
         for field, expression in formulas.items():
             role = styles.OUTPUT if field == "Swing" else styles.CALC
             fmt = styles.MONEY_SAVING if field.endswith("- base") else styles.MONEY
-            plan.book.put(ws, f"{option_col(i, field)}{r}", expression, role, fmt)
+            plan.book.put(ws, (r, layout.sensitivity_col(i, field)), expression, role, fmt)
 
 
 def _checks(ws: Worksheet, plan: BuildPlan, r: int, base_row: int, calc: Callable[[int, str], Expr]) -> None:
     """Base TCO here against Calc's: 0 when this sheet's closed form and the monthly model agree."""
-    styles.text(ws, f"A{r}", "Check: base TCO here minus Calc's TCO (0 = agree)", styles.CALC)
+    styles.text(ws, CASES.cell("input", r), "Check: base TCO here minus Calc's TCO (0 = agree)", styles.CALC)
     for option in plan.options:
         i = option.number
-        col = _case_col_index(i, "TCO")
+        col = layout.case_col(i, "TCO")
         check = differs(_here(base_row, col), calc(i, "cash"))
-        plan.book.put(ws, f"{get_column_letter(col)}{r}", check, styles.CHECK_ROLE, styles.CHECK)
+        plan.book.put(ws, (r, col), check, styles.CHECK_ROLE, styles.CHECK)
 
 
 def _table_cell(k: int, option: int, field: str) -> Expr:
     """The Sensitivity table's cell of input row k (0-based) for one of an option's figures."""
-    return Cell(SHEET, TABLE_HEADER + 1 + k, option_col_index(option, field))
+    return Cell(SHEET, TABLE_HEADER + 1 + k, layout.sensitivity_col(option, field))
 
 
 def _widths(ws: Worksheet, n_options: int) -> None:
-    styles.widths(ws, {"A": 40, "B": 16, "C": 14, "D": 14, "E": 14})
-    for col in range(6, _col_after_table(n_options) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 14
+    styles.widths(ws, TABLE.widths)
+    last = layout.sensitivity_col(n_options, layout.SENSITIVITY_FIGURES[-1])
+    styles.widths(ws, dict.fromkeys(range(TABLE.after, last + 1), layout.SENSITIVITY_FIGURE_WIDTH))

@@ -7,18 +7,24 @@ look the same everywhere and match the colour key stated on the Cover.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from copy import copy
 from dataclasses import dataclass
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.proxy import StyleProxy
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.io.plain_text import cell_text, formula_like
 
 MONEY = "#,##0.00"
+TEXT = "@"  # shown as the text it is, never as a number or a date
 #: A heading computed from text and a live code (``TCO (CNY)``): shown as text, never as a number.
-LIVE_HEADING = "@"
+LIVE_HEADING = TEXT
 PRICE = "#,##0.0000"  # prices and cost per 1M tokens: one fixed precision, so a column lines up
 MONTHS = "0.00"
 COUNT = "#,##0"
@@ -82,14 +88,16 @@ HEADING = Font(bold=True)
 HEADER_FILL = _fill("D9E1F2")
 
 #: per workbook, the style array of each named style already registered
-_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STYLES: weakref.WeakKeyDictionary[Workbook, dict[str, StyleArray]] = weakref.WeakKeyDictionary()
 
 Where = str | tuple[int, int]  # "B5", or (row, column) where many cells are written
 
 
 def at(ws: Worksheet, where: Where) -> Cell:
     """The cell at an A1 coordinate or a (row, column) pair (the pair skips parsing the coordinate)."""
-    return ws[where] if isinstance(where, str) else ws.cell(row=where[0], column=where[1])
+    cell = ws[where] if isinstance(where, str) else ws.cell(row=where[0], column=where[1])
+    assert isinstance(cell, Cell), f"{ws.title}!{where} is not one writable cell (a range, or inside merged cells)"
+    return cell
 
 
 def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
@@ -100,6 +108,7 @@ def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
     """
     name = role.label if number_format is None else f"{role.label} {number_format}"
     wb = cell.parent.parent
+    assert wb is not None, "a cell is styled on a sheet of a workbook"
     known = _STYLES.get(wb)
     if known is None:
         known = _STYLES[wb] = {}
@@ -115,9 +124,10 @@ def style(cell: Cell, role: Role, number_format: str | None = None) -> Cell:
             )
         )
         cell.style = name
-        known[name] = copy(cell._style)
+        known[name] = copy(cell._style)  # type: ignore[attr-defined]  # openpyxl's private style array, not in its stubs
     else:
-        cell._style = copy(known[name])  # what ``cell.style = name`` does, without its search by name
+        # what ``cell.style = name`` does, without its search by name
+        cell._style = copy(known[name])  # type: ignore[attr-defined]  # openpyxl's private style array
     return cell
 
 
@@ -126,7 +136,7 @@ def text(ws: Worksheet, coord: Where, value: object, role: Role = SOURCE) -> Cel
     return _put(ws, coord, None if value is None else str(value), role, None)
 
 
-def value(ws: Worksheet, coord: Where, number: object, role: Role = INPUT, fmt: str = NUMBER) -> Cell:
+def value(ws: Worksheet, coord: Where, number: object, role: Role = INPUT, fmt: str | None = NUMBER) -> Cell:
     """Write a number (an input, usually) or another cell value such as a date; text stays text, as in ``text``."""
     return _put(ws, coord, number, role, fmt)
 
@@ -136,9 +146,9 @@ def _put(ws: Worksheet, coord: Where, value: object, role: Role, fmt: str | None
     if value == "":
         value = None
     if not isinstance(value, str):
-        cell.value = value
+        cell.value = value  # type: ignore[assignment]  # a number, date or None: openpyxl checks the type itself
         return style(cell, role, fmt)
-    value = cell_text(value, f"{ws.title}!{coord}")
+    value = cell_text(value, f"{ws.title}!{cell.coordinate}")
     cell.value = value
     cell.data_type = "s"
     style(cell, role, fmt)
@@ -158,7 +168,7 @@ def formula(ws: Worksheet, coord: Where, expression: str, role: Role = CALC, fmt
     return style(cell, role, fmt)
 
 
-def label(ws: Worksheet, coord: str, words: str, font: Font = HEADING) -> Cell:
+def label(ws: Worksheet, coord: Where, words: str, font: Font = HEADING) -> Cell:
     cell = text(ws, coord, words, CALC)
     cell.font = font
     return cell
@@ -181,12 +191,27 @@ def header_row(ws: Worksheet, row: int, headings: list[str], first_col: int = 1)
             text(ws, cell.coordinate, heading, CALC)
         cell.font = HEADING
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = wrapped()
 
 
-def widths(ws: Worksheet, columns: dict[str, float]) -> None:
-    for letter, width in columns.items():
-        ws.column_dimensions[letter].width = width
+def wrapped(alignment: Alignment | StyleProxy | None = None) -> Alignment:
+    """Text wrapped within its column, from the top of the cell (unless an alignment given says otherwise):
+    headings, long sources, and text wider than its column."""
+    vertical = alignment.vertical if alignment is not None else None
+    return Alignment(wrap_text=True, vertical=vertical or "top")
+
+
+def at_top(alignment: Alignment | StyleProxy | None) -> Alignment:
+    """An alignment kept as it is (wrapped or not, horizontally) but from the top: beside a taller, wrapped cell."""
+    wrap = alignment.wrap_text if alignment is not None else None
+    horizontal = alignment.horizontal if alignment is not None else None
+    return Alignment(wrap_text=wrap, horizontal=horizontal, vertical="top")
+
+
+def widths(ws: Worksheet, columns: Mapping[str, float] | Mapping[int, float]) -> None:
+    """Column widths in characters, by letter or by 1-based column number (as in ``layout.Table.widths``)."""
+    for column, width in columns.items():
+        ws.column_dimensions[column if isinstance(column, str) else get_column_letter(column)].width = width
 
 
 def protect(ws: Worksheet) -> None:

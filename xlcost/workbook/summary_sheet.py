@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
@@ -24,106 +24,102 @@ def write_summary(wb: Workbook, plan: BuildPlan) -> None:
     calc = plan.calc_layout
     block = calc.option_block
     summary_layout = layout.SummaryLayout(n)
-    cols = layout.SUMMARY_COLS
+    table = layout.SUMMARY_TABLE
+    cols = table.cols
     value_col = layout.CALC_COLS["value"]
 
     def calc_ref(option: int, field: str, col: int = value_col) -> Expr:
         return Cell(layout.CALC, block.row(option, field), col)
 
-    styles.label(ws, "A1", "Summary: what each option costs over the horizon", styles.TITLE)
-    styles.text(ws, "A2", "Figures are formulas on Calc; they are not rounded, only formatted.")
-    styles.label(ws, f"A{layout.SUMMARY_MASTER_ROW}", "Master check (0 = all checks pass)")  # its value: see checks.py
-    styles.header_row(
-        ws,
-        layout.SUMMARY_HEADER_ROW,
-        [
-            "No.",
-            "Option",
-            "Key",
-            "Units",
-            "Upfront ({currency})",
-            "Running cost, month 1 ({currency})",
-            "TCO ({currency})",
-            "NPV ({currency})",
-            "Cost per 1M tokens ({currency})",
-            "Rank by TCO",
-        ],
-    )
+    styles.label(ws, layout.TITLE_CELL, "Summary: what each option costs over the horizon", styles.TITLE)
+    styles.text(ws, layout.NOTE_CELL, "Figures are formulas on Calc; they are not rounded, only formatted.")
+    styles.label(ws, (layout.SUMMARY_MASTER_ROW, 1), "Master check (0 = all checks pass)")  # its value: see checks.py
+    styles.header_row(ws, layout.SUMMARY_HEADER_ROW, table.headers)
     first, last = layout.summary_option_row(1), layout.summary_option_row(n)
     tco_span = CellRange(layout.SUMMARY, first, cols["tco"], last, cols["tco"])
-    put = plan.book.put
     for option in plan.options:
         i = option.number
         r = layout.summary_option_row(i)
 
-        def cell(field: str, r=r) -> str:
-            return f"{get_column_letter(cols[field])}{r}"
-
-        def here(field: str, r=r) -> Expr:
+        def here(field: str, r: int = r) -> Expr:
             return Cell(layout.SUMMARY, r, cols[field])
 
-        styles.value(ws, cell("number"), i, styles.CALC, styles.COUNT)
-        put(ws, cell("name"), calc_ref(i, "name"), styles.LINK)
-        put(ws, cell("key"), calc_ref(i, "key"), styles.LINK)
         not_sized = call(
             "AND", call("ISBLANK", Name(layout.option_input_name("units", i))), calc_ref(i, "gpus_needed").eq(0)
         )
-        put(ws, cell("units"), call("IF", not_sized, Name("text_na"), calc_ref(i, "units")), styles.LINK, styles.NUMBER)
-        put(ws, cell("upfront"), calc_ref(i, "upfront"), styles.OUTPUT, styles.MONEY)
-        put(ws, cell("month1_running"), calc_ref(i, "running", layout.FIRST_MONTH_COL), styles.OUTPUT, styles.MONEY)
-        put(ws, cell("tco"), calc_ref(i, "cash"), styles.OUTPUT, styles.MONEY)
-        put(ws, cell("npv"), calc_ref(i, "present_value"), styles.OUTPUT, styles.MONEY)
-        put(ws, cell("cost_per_mtok"), cost_per_mtok(here("tco"), Name("total_tokens")), styles.OUTPUT, styles.PRICE)
+        figures: dict[str, tuple[Expr, styles.Role]] = {
+            "name": (calc_ref(i, "name"), styles.LINK),
+            "key": (calc_ref(i, "key"), styles.LINK),
+            "units": (call("IF", not_sized, Name("text_na"), calc_ref(i, "units")), styles.LINK),
+            "upfront": (calc_ref(i, "upfront"), styles.OUTPUT),
+            "month1_running": (calc_ref(i, "running", layout.FIRST_MONTH_COL), styles.OUTPUT),
+            "tco": (calc_ref(i, "cash"), styles.OUTPUT),
+            "npv": (calc_ref(i, "present_value"), styles.OUTPUT),
+            "cost_per_mtok": (cost_per_mtok(here("tco"), Name("total_tokens")), styles.OUTPUT),
+        }
+        styles.value(ws, table.coordinate("number", r), i, styles.CALC, table["number"].number_format)
+        for field, (expression, role) in figures.items():
+            _put(plan, ws, table, field, r, expression, role)
         plan.define(wb, f"name_{i}", layout.ref(layout.SUMMARY, r, cols["name"]))
         for field in layout.SUMMARY_OUTPUTS:
             plan.define(wb, f"{field}_{i}", layout.ref(layout.SUMMARY, r, cols[field]))
     for i in range(1, n + 1):  # after every TCO: a rank reads them all
         r = layout.summary_option_row(i)
         rank = call("RANK", Cell(layout.SUMMARY, r, cols["tco"]), tco_span, 1)
-        put(ws, f"{get_column_letter(cols['rank'])}{r}", rank, styles.CALC, styles.COUNT)
+        _put(plan, ws, table, "rank", r, rank, styles.CALC)
     names = CellRange(layout.SUMMARY, first, cols["name"], last, cols["name"])
     r = summary_layout.cheapest_row
-    styles.label(ws, f"A{r}", "Cheapest over the horizon (lowest TCO)")
-    put(ws, f"D{r}", pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), styles.OUTPUT)
-    plan.define(wb, layout.CHEAPEST, layout.ref(layout.SUMMARY, r, 4))
+    styles.label(ws, (r, 1), "Cheapest over the horizon (lowest TCO)")
+    answer = layout.SUMMARY_ANSWER_COL
+    plan.book.put(
+        ws, layout.coordinate(r, answer), pick(names, call("MATCH", call("MIN", tco_span), tco_span, 0)), styles.OUTPUT
+    )
+    plan.define(wb, layout.CHEAPEST, layout.ref(layout.SUMMARY, r, answer))
     note = plan.comparison.like_for_like
     if note is not None:  # the models are the generated scenario's: not an input of this workbook
-        styles.label(ws, f"A{summary_layout.models_row}", "Models compared")
-        styles.text(ws, f"D{summary_layout.models_row}", note, styles.SOURCE)
+        styles.label(ws, (summary_layout.models_row, 1), "Models compared")
+        styles.text(ws, (summary_layout.models_row, answer), note, styles.SOURCE)
     _pairs(wb, plan, calc, summary_layout)
     _charts(ws, plan, calc, summary_layout)
-    styles.widths(ws, {"A": 6, "B": 38, "C": 24, "D": 24, "E": 16, "F": 18, "G": 16, "H": 16, "I": 16, "J": 10})
-    ws.freeze_panes = f"A{layout.SUMMARY_HEADER_ROW + 1}"
+    styles.widths(ws, table.widths)
+    ws.freeze_panes = layout.coordinate(layout.SUMMARY_HEADER_ROW + 1, 1)
     styles.protect(ws)
+
+
+def _put(
+    plan: BuildPlan, ws: Worksheet, table: layout.Table, field: str, row: int, expression: Expr, role: styles.Role
+) -> None:
+    """A formula in a table's column, in that column's number format."""
+    plan.book.put(ws, table.coordinate(field, row), expression, role, table[field].number_format)
 
 
 def _pairs(wb: Workbook, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout.SummaryLayout) -> None:
     ws = wb[layout.SUMMARY]
     block, opt = calc.pair_block, calc.option_block
+    table = layout.PAIR_TABLE
     value_col = layout.CALC_COLS["value"]
     styles.label(
-        ws, f"A{summary_layout.pair_header_row - 1}", "Breakeven between each pair (months, linear within a month)"
+        ws, (summary_layout.pair_header_row - 1, 1), "Breakeven between each pair (months, linear within a month)"
     )
-    styles.header_row(
-        ws,
-        summary_layout.pair_header_row,
-        ["No.", "Option A", "Option B", "Dearer at the start", "Breakeven month", "In words"],
-    )
+    styles.header_row(ws, summary_layout.pair_header_row, table.headers)
     for index, (a, b) in enumerate(calc.pairs(), start=1):
         r = summary_layout.pair_row(index)
-        styles.value(ws, f"A{r}", index, styles.CALC, styles.COUNT)
-        put = plan.book.put
-        put(ws, f"B{r}", Cell(layout.CALC, opt.row(a, "name"), value_col), styles.LINK)
-        put(ws, f"C{r}", Cell(layout.CALC, opt.row(b, "name"), value_col), styles.LINK)
-        put(ws, f"D{r}", Cell(layout.CALC, block.row(index, "costlier"), value_col), styles.LINK)
-        put(ws, f"E{r}", Cell(layout.CALC, block.row(index, "shown"), value_col), styles.OUTPUT, styles.MONTHS)
-        put(ws, f"F{r}", Cell(layout.CALC, block.row(index, "reading"), value_col), styles.LINK)
-        plan.define(wb, layout.breakeven_name(a, b), layout.ref(layout.SUMMARY, r, 5))
-        plan.define(wb, layout.costlier_name(a, b), layout.ref(layout.SUMMARY, r, 4))
+        styles.value(ws, table.coordinate("number", r), index, styles.CALC, table["number"].number_format)
+        links: dict[str, tuple[int, styles.Role]] = {
+            "a": (opt.row(a, "name"), styles.LINK),
+            "b": (opt.row(b, "name"), styles.LINK),
+            "costlier": (block.row(index, "costlier"), styles.LINK),
+            "breakeven": (block.row(index, "shown"), styles.OUTPUT),
+            "reading": (block.row(index, "reading"), styles.LINK),
+        }
+        for field, (calc_row, role) in links.items():
+            _put(plan, ws, table, field, r, Cell(layout.CALC, calc_row, value_col), role)
+        plan.define(wb, layout.breakeven_name(a, b), layout.ref(layout.SUMMARY, r, table.cols["breakeven"]))
+        plan.define(wb, layout.costlier_name(a, b), layout.ref(layout.SUMMARY, r, table.cols["costlier"]))
 
 
-def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout.SummaryLayout) -> None:
-    calc_ws = ws.parent[layout.CALC]
+def _charts(ws: Worksheet, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout.SummaryLayout) -> None:
+    calc_ws = plan.book.wb[layout.CALC]
     months = plan.months
     first, last = layout.FIRST_MONTH_COL, layout.month_col(months)
     line = LineChart()
@@ -132,6 +128,7 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
     line.y_axis.number_format = AXIS_MONEY
     line.x_axis.title = "month"
     line.height, line.width = _height(len(plan.options)), 16
+    assert line.legend is not None  # a new chart has one
     line.legend.position = "b"  # under the plot: long option names take the width, not the plot's
     for option in plan.options:
         r = calc.option_block.row(option.number, "cumulative")
@@ -144,7 +141,7 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
         Reference(calc_ws, min_col=first, max_col=last, min_row=layout.MONTH_ROW, max_row=layout.MONTH_ROW)
     )
     below = summary_layout.pair_row(len(calc.pairs())) + 2  # under the tables, side by side: on the first screen
-    ws.add_chart(line, f"A{below}")
+    ws.add_chart(line, layout.coordinate(below, 1))
     n = len(plan.options)
     bar = BarChart()
     bar.type = "bar"  # horizontal: option names read across, never rotated or squeezed under the bars
@@ -166,7 +163,7 @@ def _charts(ws, plan: BuildPlan, calc: layout.CalcLayout, summary_layout: layout
         )
     )
     bar.legend = None
-    ws.add_chart(bar, f"{get_column_letter(layout.SUMMARY_COLS['upfront'])}{below}")
+    ws.add_chart(bar, layout.coordinate(below, layout.SUMMARY_COLS["upfront"]))
 
 
 def _height(options: int) -> float:

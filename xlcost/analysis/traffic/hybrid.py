@@ -21,6 +21,7 @@ import numpy as np
 from xlcost.core.catalog import Catalog
 from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.money import annual_cost
+from xlcost.core.option_kinds import OWN_KINDS
 from xlcost.core.pricing import MONTHS_PER_YEAR, Context, api_token_cost, resolve, sizing_for
 from xlcost.core.scenario import OptionSpec
 from xlcost.core.sizing import FLOAT_NOISE
@@ -28,7 +29,6 @@ from xlcost.errors import ScenarioError
 
 SECONDS_PER_HOUR = 3_600
 MAX_UNITS = 100_000
-OWN_KINDS = ("rent", "rent-hourly", "buy")
 
 #: API bill in the report currency for (input tokens, output tokens), numbers or arrays.
 Bill = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -70,7 +70,8 @@ class OverflowApi:
     cached_share: float
 
     def bill(self, input_tokens: np.ndarray, output_tokens: np.ndarray) -> np.ndarray:
-        return api_token_cost(self.row, input_tokens, output_tokens, self.cached_share) * self.fx
+        bill: np.ndarray = api_token_cost(self.row, input_tokens, output_tokens, self.cached_share) * self.fx
+        return bill
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class HybridCurve:
 
     @property
     def monthly_cost(self) -> np.ndarray:
-        return self.own_cost + self.overflow_cost
+        total: np.ndarray = self.own_cost + self.overflow_cost
+        return total
 
     @property
     def best(self) -> int:

@@ -151,7 +151,7 @@ def _read_csv(handle: io.TextIOBase, source: str, fmt: UsageFormat | None) -> Us
     return usage.with_warnings(_misspelt(header, plain_csv.READ, source, any_other=False))
 
 
-def _rows(reader: csv.DictReader, source: str, columns: int) -> Iterator[dict[str, str]]:
+def _rows(reader: csv.DictReader[str], source: str, columns: int) -> Iterator[dict[str, str]]:
     try:
         for row in reader:
             if None in row or None in row.values():

@@ -84,7 +84,7 @@ def _number(value: float) -> str:
 
 
 def _quoted(text: str) -> str:
-    return yaml.safe_dump(text, default_style='"').strip()
+    return str(yaml.safe_dump(text, default_style='"')).strip()
 
 
 def _name(source: str) -> str:

@@ -20,7 +20,7 @@ from xlcost.analysis.traffic.read import UsageFormat, read_usage
 from xlcost.analysis.traffic.synthetic import parse_burst, synthetic_month
 from xlcost.core.catalog import Catalog
 from xlcost.core.pricing import Context
-from xlcost.core.scenario import Scenario, Serving, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_MODEL_SIZE, Scenario, Serving, Workload
 from xlcost.errors import ScenarioError
 
 
@@ -51,9 +51,9 @@ def hybrid_context(
     basis = "measured" if measured else scenario.throughput_basis if scenario else "engine"
     return Context(
         workload=scenario.workload if scenario else Workload(days_per_month=catalog.assumption("days_per_month")),
-        currency=scenario.currency if scenario else "CNY",
+        currency=scenario.currency if scenario else DEFAULT_CURRENCY,
         case=scenario.case if scenario else "mid",
-        model_size=catalog.model_size(model_size or (scenario.model_size if scenario else "7b-14b")).id,
+        model_size=catalog.model_size(model_size or (scenario.model_size if scenario else DEFAULT_MODEL_SIZE)).id,
         throughput_basis=basis,
         serving=serving,
     )

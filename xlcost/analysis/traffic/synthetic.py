@@ -49,7 +49,8 @@ def day_shape(peak_to_average: float) -> np.ndarray:
 
     def shape(k: float) -> np.ndarray:
         weights = np.exp(k * (angle - 1))  # scaled by e^-k: no overflow for large k
-        return weights / weights.mean()
+        normalised: np.ndarray = weights / weights.mean()
+        return normalised
 
     low, high = 0.0, 1.0
     while shape(high).max() < peak_to_average:

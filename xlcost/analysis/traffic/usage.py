@@ -11,6 +11,7 @@ import math
 from array import array
 from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -61,7 +62,7 @@ class Usage:
 
 
 #: what each column holds while a file is read: numbers packed 8 bytes each (a list of floats takes 32 each)
-_COLUMNS: dict[str, Callable[[], MutableSequence]] = {
+_COLUMNS: dict[str, Callable[[], MutableSequence[Any]]] = {
     "start": lambda: array("q"),
     "end": lambda: array("q"),
     "input": lambda: array("d"),
@@ -81,7 +82,7 @@ class UsageRows:
     source: str
     format: str
     spend_currency: str = "USD"
-    columns: dict[str, MutableSequence] = field(
+    columns: dict[str, MutableSequence[Any]] = field(
         default_factory=lambda: {name: kind() for name, kind in _COLUMNS.items()}
     )
 

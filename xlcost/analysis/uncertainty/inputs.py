@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from xlcost.core.capacity.engines import engine_profile
 from xlcost.core.catalog import Case, Catalog
-from xlcost.core.catalog.catalog import OPTION_KINDS
 from xlcost.core.catalog.rows import PricedRow, Ranged, Row
 from xlcost.core.compare import catalog_for, context_for
+from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.core.pricing import CostProfile, resolve
 from xlcost.core.scenario import Scenario
 from xlcost.core.sizing import ENGINE_ROW

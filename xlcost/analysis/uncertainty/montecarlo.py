@@ -59,7 +59,8 @@ class Simulation:
     notes: tuple[str, ...]
 
     def percentile(self, q: float) -> np.ndarray:
-        return np.percentile(self.tco, q, axis=0)
+        tco_at_q: np.ndarray = np.percentile(self.tco, q, axis=0)
+        return tco_at_q
 
     @property
     def p_cheapest(self) -> np.ndarray:

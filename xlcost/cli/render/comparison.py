@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from xlcost.core.catalog.age import age_days, is_stale
 from xlcost.core.compare import Comparison
@@ -23,7 +24,7 @@ COLUMNS = (
 )
 
 
-def comparison_json(result: Comparison, max_age_days: int, today: dt.date) -> dict:
+def comparison_json(result: Comparison, max_age_days: int, today: dt.date) -> dict[str, Any]:
     return {
         "scenario": result.scenario.name,
         "currency": result.currency,
@@ -61,7 +62,7 @@ def comparison_json(result: Comparison, max_age_days: int, today: dt.date) -> di
     }
 
 
-def _oldest_price_json(result: Comparison, max_age_days: int, today: dt.date) -> dict | None:
+def _oldest_price_json(result: Comparison, max_age_days: int, today: dt.date) -> dict[str, Any] | None:
     if result.oldest_price is None:
         return None
     file, row = result.oldest_price

@@ -7,11 +7,13 @@ The results come from ``analysis`` (``staged_plan``, ``recommend``, ``training``
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from xlcost.analysis.recommend import Recommendation
-from xlcost.analysis.staged_plan import STAGES, Stage, StagedPlan
+from xlcost.analysis.staged_plan import Stage, StagedPlan
 from xlcost.analysis.training import TrainingCost
 from xlcost.cli.render.comparison import print_warning_lines
+from xlcost.core.option_kinds import STAGES
 from xlcost.core.scenario import Scenario
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, TableFormat, number, plain, print_table
@@ -35,7 +37,7 @@ RANKING_COLUMNS = (
 )
 
 
-def plan_json(plan: StagedPlan) -> dict:
+def plan_json(plan: StagedPlan) -> dict[str, Any]:
     return {
         "stages": [
             {
@@ -82,7 +84,7 @@ def _units(stage: Stage) -> str:
     return first if first == last else f"{first} -> {last}"
 
 
-def recommendation_json(advice: Recommendation) -> dict:
+def recommendation_json(advice: Recommendation) -> dict[str, Any]:
     chosen = advice.chosen
     return {
         "approach": advice.approach,
@@ -118,7 +120,7 @@ def print_recommendation(advice: Recommendation, scenario: Scenario, fmt: TableF
     print_warning_lines(advice.warnings)
 
 
-def training_json(cost: TrainingCost, rule: str) -> dict:
+def training_json(cost: TrainingCost, rule: str) -> dict[str, Any]:
     """The job's costs, where its GPU-hours came from (``rule``), and the cheaper placement."""
     return asdict(cost) | {"gpu_hours_from": rule, "cheaper": cost.cheaper}
 

@@ -7,6 +7,8 @@ The figures come from ``analysis.traffic``, which stays pure; how they read on a
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from xlcost.analysis.traffic.bill import ModelBill
@@ -43,7 +45,7 @@ def _blocks(rows: list[list[str]]) -> list[list[list[str]]]:
     return blocks
 
 
-def workload_json(profile: TrafficProfile, bills: list[ModelBill], currency: str) -> dict:
+def workload_json(profile: TrafficProfile, bills: list[ModelBill], currency: str) -> dict[str, Any]:
     growth = profile.growth
     return {
         "source": profile.source,
@@ -121,7 +123,7 @@ def workload_lines(profile: TrafficProfile, bills: list[ModelBill], currency: st
     return lines
 
 
-def _point(study: HybridStudy, n: int) -> dict:
+def _point(study: HybridStudy, n: int) -> dict[str, Any]:
     c = study.curve
     return {
         "units": int(c.units[n]),
@@ -133,7 +135,7 @@ def _point(study: HybridStudy, n: int) -> dict:
     }
 
 
-def hybrid_json(study: HybridStudy) -> dict:
+def hybrid_json(study: HybridStudy) -> dict[str, Any]:
     c, unit, api = study.curve, study.unit, study.api
     return {
         "source": study.demand.source,

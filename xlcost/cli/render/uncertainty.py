@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from xlcost.analysis.uncertainty.montecarlo import Simulation
 from xlcost.analysis.uncertainty.sensitivity import Sensitivity
 from xlcost.io.plain_text import DataConsole
@@ -16,7 +18,7 @@ SIMULATION_COLUMNS = (
 )
 
 
-def sensitivity_json(result: Sensitivity) -> dict:
+def sensitivity_json(result: Sensitivity) -> dict[str, Any]:
     """Figures per option by option key (the label beside it in ``options``)."""
     i, j = result.pair
     keys = [spec.key for spec in result.scenario.options]
@@ -91,7 +93,7 @@ def _month(month: float | None) -> str:
     return "never" if month is None else f"{month:.2f}"
 
 
-def simulation_json(result: Simulation) -> dict:
+def simulation_json(result: Simulation) -> dict[str, Any]:
     percentiles = {q: result.percentile(q) for q in PERCENTILES}
     return {
         "scenario": result.scenario.name,

@@ -18,8 +18,9 @@ import numpy as np
 
 from xlcost.core.capacity.engines import EngineProfile
 from xlcost.core.capacity.measurements import Load, Measurement
-from xlcost.core.capacity.models import ModelArch, Precision
+from xlcost.core.capacity.models import ModelArch
 from xlcost.core.capacity.physics import GIB, Num, Replica, maximum, minimum, replica
+from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog.rows import Gpu
 from xlcost.errors import CapacityError, LatencyTargetError
 

@@ -19,7 +19,8 @@ from typing import TypeVar
 import numpy as np
 
 from xlcost.core.capacity.engines import EngineProfile
-from xlcost.core.capacity.models import ModelArch, Precision
+from xlcost.core.capacity.models import ModelArch
+from xlcost.core.capacity.serving import Precision
 from xlcost.core.catalog.rows import Gpu
 from xlcost.errors import CapacityError, CatalogError
 
@@ -34,12 +35,18 @@ Num = TypeVar("Num", float, np.ndarray)
 
 def minimum(a: Num, b: Num | float) -> Num:
     """The smaller, element-wise for an array: builtins for numbers, where numpy's call costs most of the time."""
-    return np.minimum(a, b) if isinstance(a, np.ndarray) else min(a, b)
+    if isinstance(a, np.ndarray):
+        smaller: Num = np.minimum(a, b)
+        return smaller
+    return min(a, b)
 
 
 def maximum(a: Num, b: Num | float) -> Num:
     """The larger, element-wise for an array (``a`` decides which)."""
-    return np.maximum(a, b) if isinstance(a, np.ndarray) else max(a, b)
+    if isinstance(a, np.ndarray):
+        larger: Num = np.maximum(a, b)
+        return larger
+    return max(a, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +77,8 @@ class Replica:
         local = model.layers - model.full_layers
         if not local or model.sliding_window is None:
             return context * model.layers
-        return context * model.full_layers + minimum(context, float(model.sliding_window)) * local
+        tokens: Num = context * model.full_layers + minimum(context, float(model.sliding_window)) * local
+        return tokens
 
     def kv_bytes(self, context: Num) -> Num:
         """KV cache of one request holding ``context`` tokens, over the whole replica."""
@@ -86,7 +94,8 @@ class Replica:
         if not model.is_moe or model.experts is None or model.experts_per_token is None:
             return self.weight_bytes + 0 * tokens  # 0 * tokens: an array keeps its shape
         untouched = (1.0 - model.experts_per_token / model.experts) ** tokens
-        return self.shared_weight_bytes + self.expert_weight_bytes * model.experts * (1.0 - untouched)
+        read: Num = self.shared_weight_bytes + self.expert_weight_bytes * model.experts * (1.0 - untouched)
+        return read
 
     def allreduce_s(self, tokens: Num) -> Num:
         """All-reduces of one forward pass over ``tokens`` tokens (ring: 2(n-1)/n of the data each way)."""
@@ -108,13 +117,15 @@ class Replica:
         """Seconds for one decode step of ``batch`` requests averaging ``context`` tokens each."""
         memory, compute = self.decode_memory_and_compute_s(batch, context)
         fixed = (self.layer_overhead_us + batch * self.engine.request_overhead_us) * 1e-6
-        return maximum(memory, compute) + self.allreduce_s(batch) + fixed
+        step: Num = maximum(memory, compute) + self.allreduce_s(batch) + fixed
+        return step
 
     def prefill_s(self, prompt: Num) -> Num:
         """Seconds to prefill one prompt of ``prompt`` tokens (causal attention: half the square)."""
         work = prompt * (2.0 * self.model.params_active_b * 1e9 + 0.5 * self.attention_flops(prompt))
         memory = self.weights_read(prompt) / self.tp / self.bandwidth
-        return maximum(work / self.tp / self.flops, memory) + self.allreduce_s(prompt)
+        prefill: Num = maximum(work / self.tp / self.flops, memory) + self.allreduce_s(prompt)
+        return prefill
 
     def max_batch(self, context: Num) -> Num:
         """Requests of ``context`` tokens the KV cache holds at once, capped by the engine's batch limit."""

@@ -2,7 +2,6 @@
 
 from xlcost.core.catalog.catalog import (
     FILES,
-    OPTION_KINDS,
     Catalog,
     default_catalog_dir,
     load_catalog,
@@ -14,7 +13,6 @@ from xlcost.core.catalog.rows import CASES, Case, Ranged
 __all__ = [
     "CASES",
     "FILES",
-    "OPTION_KINDS",
     "Case",
     "Catalog",
     "Ranged",

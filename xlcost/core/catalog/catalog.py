@@ -31,6 +31,9 @@ from xlcost.errors import CatalogError, UnknownOptionError
 
 RowT = TypeVar("RowT", bound=Row)
 
+#: the currency of the electricity tariff (assumptions.csv's electricity_price)
+TARIFF_CURRENCY = "CNY"
+
 #: catalog file -> row model; the order is the order of the workbook's price sheets.
 FILES: dict[str, type[Row]] = {
     "api.csv": ApiPrice,
@@ -46,16 +49,6 @@ FILES: dict[str, type[Row]] = {
     "assumptions.csv": Assumption,
 }
 
-#: option kind (the part of ``kind:id`` before the colon) -> catalog file holding its prices.
-OPTION_KINDS: dict[str, str] = {
-    "api": "api.csv",
-    "rent": "gpu_rental.csv",
-    "rent-hourly": "gpu_rental.csv",
-    "buy": "purchase.csv",
-    "onprem": "onprem.csv",
-    "seat": "seats.csv",
-}
-
 
 def default_catalog_dir() -> Path:
     """The catalog shipped with xlcost (``templates/`` in the source tree)."""
@@ -64,6 +57,8 @@ def default_catalog_dir() -> Path:
 
 def split_key(key: str) -> tuple[str, str]:
     """``"api:deepseek-v3"`` -> ``("api", "deepseek-v3")``, with a clear error for anything else."""
+    from xlcost.core.option_kinds import OPTION_KINDS  # the registry imports pricing, which imports this module
+
     kind, sep, ident = str(key).strip().partition(":")
     kind, ident = kind.strip().lower(), ident.strip().lower()
     if not sep or not ident:
@@ -113,6 +108,8 @@ class Catalog:
 
     def option_row(self, key: str) -> tuple[str, PricedRow]:
         """The row priced by an option key, raising with close matches when it is unknown."""
+        from xlcost.core.option_kinds import OPTION_KINDS  # as in split_key
+
         kind, ident = split_key(key)
         rows = self.rows(OPTION_KINDS[kind], PricedRow)
         if ident not in rows:
@@ -123,15 +120,14 @@ class Catalog:
 
     def option_keys(self) -> list[str]:
         """Every option key the catalog can price, in catalog order."""
-        keys = []
-        for kind, file in OPTION_KINDS.items():
-            for ident, row in self.table(file).items():
-                if kind == "rent" and getattr(row, "reserved_monthly", None) is None:
-                    continue
-                if kind == "rent-hourly" and getattr(row, "on_demand_hourly", None) is None:
-                    continue
-                keys.append(f"{kind}:{ident}")
-        return keys
+        from xlcost.core.option_kinds import KINDS  # as in split_key
+
+        return [
+            f"{kind.name}:{ident}"
+            for kind in KINDS
+            for ident, row in self.table(kind.file).items()
+            if kind.needs is None or getattr(row, kind.needs, None) is not None
+        ]
 
     def gpu(self, ident: str) -> Gpu:
         gpus = self.rows("gpus.csv", Gpu)

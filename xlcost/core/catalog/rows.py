@@ -190,9 +190,6 @@ class SeatProduct(PricedRow):
     price_per_seat_year: Ranged
 
 
-HIDDEN_COST_KINDS = ("api", "rent", "rent-hourly", "buy", "onprem", "seat")
-
-
 class HiddenCost(PricedRow):
     """A cost the price lists leave out (compliance review, staff time lost to latency): off unless asked for."""
 
@@ -209,6 +206,8 @@ class HiddenCost(PricedRow):
 
     @model_validator(mode="after")
     def _known_kinds(self) -> HiddenCost:
+        from xlcost.core.option_kinds import HIDDEN_COST_KINDS  # the registry imports these row models
+
         unknown = [kind for kind in self.kinds if kind not in HIDDEN_COST_KINDS]
         if unknown:
             raise ValueError(
