@@ -8,23 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.support.scenarios import LLAMA_70B_USD
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import ApiPrice
 
 runner = CliRunner()
-
-LLAMA_70B = """\
-name: llama-70b
-currency: USD
-workload: {users_per_day: 20000, input_tokens_per_user_day: 800, output_tokens_per_user_day: 400, horizon_months: 36}
-model_size: 32b-70b
-serving: {model: llama-3.3-70b}
-options:
-  - key: rent:h100-80g
-  - key: api:groq-llama-3.3-70b
-  - key: api:together-llama-3.3-70b
-"""
 
 
 def tco_json(*args: str) -> dict:
@@ -36,7 +25,7 @@ def tco_json(*args: str) -> dict:
 @pytest.fixture
 def llama_scenario(tmp_path: Path) -> Path:
     path = tmp_path / "llama-70b.yaml"
-    path.write_text(LLAMA_70B, encoding="utf-8")
+    path.write_text(LLAMA_70B_USD, encoding="utf-8")
     return path
 
 
