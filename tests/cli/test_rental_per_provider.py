@@ -58,6 +58,14 @@ def test_every_international_rental_row_is_sourced_dated_and_per_gpu(tmp_path: P
         assert (row.gpu, row.provider) == (gpu, provider), ident
 
 
+def test_every_international_purchase_row_is_sourced_dated_and_in_usd(tmp_path: Path) -> None:
+    bought = load_catalog(_catalog(tmp_path)).table("purchase.csv")
+    assert {"h100-80g", "hgx-h100-8gpu"} <= set(bought)
+    for ident, row in bought.items():
+        assert row.source.strip() and row.as_of.year >= 2024 and row.currency == "USD", ident
+        assert "disagree" in row.notes, ident  # one price per row: the sources' range is in the notes
+
+
 def test_one_gpu_at_two_clouds_costs_in_the_ratio_of_their_hourly_prices(tmp_path: Path) -> None:
     catalog = _catalog(tmp_path)
     hourly = {row["id"]: float(row["on_demand_hourly"]) for row in _rows(INTERNATIONAL / "gpu_rental.csv")}
