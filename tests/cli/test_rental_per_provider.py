@@ -56,6 +56,8 @@ def test_every_international_rental_row_is_sourced_dated_and_per_gpu(tmp_path: P
         assert row.currency == "USD" and row.unit == "per GPU", ident
         gpu, _, provider = ident.partition("@")
         assert (row.gpu, row.provider) == (gpu, provider), ident
+        if provider == "gcp":  # GCP bills the host VM apart: its price is in the row, and the notes say so
+            assert "host" in row.notes and row.instance_type, ident
 
 
 def test_every_international_purchase_row_is_sourced_dated_and_in_usd(tmp_path: Path) -> None:
