@@ -93,24 +93,25 @@ def test_the_workbook_recalculates_in_libreoffice_to_the_cores_figures(tmp_path:
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "said"),
+    ("ident", "column", "value", "said"),
     [
-        (
+        (  # SkyPilot's Azure catalog lists ND96isr_H100_v5 with 12 H100: the machine holds 8
+            "h100-80g@azure",
             "gpus_per_instance",
             "12",
             "field 'gpus_per_instance': .*12 x h100-80g in one machine; no machine holds more than 8",
         ),
-        ("on_demand_hourly", "0", "field 'on_demand_hourly': .*a price per GPU of 0"),
-        ("provider", "gcp", "field 'provider': .*'gcp' needs the id h100-80g@gcp"),
-        ("provider", "", "field 'provider': .*blank, but the id 'h100-80g@aws' names provider 'aws'"),
+        ("h100-80g@aws", "on_demand_hourly", "0", "field 'on_demand_hourly': .*a price per GPU of 0"),
+        ("h100-80g@aws", "provider", "gcp", "field 'provider': .*'gcp' needs the id h100-80g@gcp"),
+        ("h100-80g@aws", "provider", "", "field 'provider': .*blank, but the id 'h100-80g@aws' names provider 'aws'"),
     ],
 )
 def test_an_impossible_instance_row_is_refused_naming_row_and_field(
-    tmp_path: Path, column: str, value: str, said: str
+    tmp_path: Path, ident: str, column: str, value: str, said: str
 ) -> None:
     catalog = _catalog(tmp_path)
     rows = _rows(catalog / "gpu_rental.csv")
-    line = next(i for i, row in enumerate(rows, start=2) if row["id"] == "h100-80g@aws")
+    line = next(i for i, row in enumerate(rows, start=2) if row["id"] == ident)
     rows[line - 2][column] = value
     with (catalog / "gpu_rental.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, list(rows[0]))
