@@ -192,13 +192,13 @@ def _api(spec, row: ApiPrice, context, catalog, case, fx):
 
 
 def _rent(spec, row: GpuRental, context, catalog, case, fx):
-    units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    units, sizing = _gpu_units(spec, row.sized_gpu, context, catalog, case)
     price = _required(row, "reserved_monthly", spec)
     return [CostLine(f"reserved rental {units:g} x {row.id}", "monthly", units * price * fx)], units, sizing, None
 
 
 def _rent_hourly(spec, row: GpuRental, context, catalog, case, fx):
-    units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    units, sizing = _gpu_units(spec, row.sized_gpu, context, catalog, case)
     price = _required(row, "on_demand_hourly", spec)
     hours = catalog.assumption("hours_per_month") if spec.hours_per_month is None else spec.hours_per_month
     line = CostLine(f"on-demand rental {units:g} x {row.id} x {hours:g} h", "monthly", units * price * hours * fx)
@@ -335,7 +335,9 @@ def capacity_need(spec: OptionSpec, context: Context, catalog: Catalog) -> Sizin
 def _need(spec: OptionSpec, row: Row, context: Context, catalog: Catalog, case: Case) -> Sizing | None:
     if isinstance(row, OnPremTier):
         gpu, per_unit = spec.gpu or row.gpu, row.gpus.high if row.gpus else None
-    elif isinstance(row, GpuRental | Purchase):
+    elif isinstance(row, GpuRental):
+        gpu, per_unit = row.sized_gpu, 1.0
+    elif isinstance(row, Purchase):
         gpu, per_unit = row.id, 1.0
     else:
         return None
