@@ -13,7 +13,7 @@ from xlcost.core.catalog.builtin import builtin_name, catalog_file
 from xlcost.core.catalog.rows import ApiPrice
 from xlcost.core.compare import compare
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
-from xlcost.errors import CatalogError
+from xlcost.errors import CatalogError, UnknownOptionError
 
 INTERNATIONAL = default_catalog_dir() / "international"
 VENDORS = {"OpenAI", "Anthropic", "Google", "DeepSeek", "Alibaba", "Mistral", "xAI"}
@@ -70,10 +70,22 @@ def test_hosting_rows_name_the_open_model_they_serve():
             assert resolve_model(row.model, catalog.directory).name, row.id  # a models.csv architecture
 
 
-@pytest.mark.parametrize("name", builtin_scenarios())
+#: built-in scenarios the international catalog cannot price, with the option it lacks: seed 003's consumer
+#: workstation (Ryzen 9 7950X, 64 GB, RTX 4070 Ti) is priced in yuan by the seed, and no published USD price of
+#: that build was found, so the international purchase.csv has no row for it.
+UNPRICED = {"seed-003-team30": "buy:consumer-workstation"}
+
+
+@pytest.mark.parametrize("name", [n for n in builtin_scenarios() if n not in UNPRICED])
 def test_every_built_in_scenario_prices_under_the_international_catalog(name):
     result = compare(load_scenario(name), load_catalog("international"))
     assert all(r.tco > 0 for r in result.results)
+
+
+@pytest.mark.parametrize(("name", "option"), UNPRICED.items())
+def test_a_built_in_scenario_the_international_catalog_cannot_price_names_the_missing_option(name, option):
+    with pytest.raises(UnknownOptionError, match=f"unknown option '{option}'"):
+        compare(load_scenario(name), load_catalog("international"))
 
 
 def test_an_unknown_name_lists_the_built_in_catalogs(tmp_path, monkeypatch):
