@@ -37,7 +37,7 @@ def test_a_reference_offer_is_the_lowest_on_demand_row_among_those_with_a_one_ye
 
 def test_one_year_prices_are_below_on_demand_and_cite_the_vendors_price_list():
     priced = [r for r in rows().values() if r["provider"] and r["reserved_monthly"]]
-    assert {r["provider"] for r in priced} == {"aws", "azure"}  # GCP's and Lambda's notes say why not
+    assert {r["provider"] for r in priced} == {"aws", "azure", "gcp"}  # Lambda's notes say why not
     for row in priced:
         on_demand_month = float(row["on_demand_hourly"]) * HOURS_A_MONTH
         assert 0.3 * on_demand_month < float(row["reserved_monthly"]) < on_demand_month, row["id"]
@@ -51,6 +51,19 @@ def test_azure_one_year_is_the_published_whole_term_spread_over_twelve_months_an
     azure = rows()["h100-80g@azure"]
     assert "551,221 USD per VM" in azure["notes"]  # the API's figure for a 1-year ND96isr H100 v5 reservation
     assert float(azure["reserved_monthly"]) == pytest.approx(551_221 / 12 / 8, abs=1e-4)
+
+
+def test_gcp_rows_are_googles_list_prices_for_the_whole_machine_not_skypilots_gpu_sku():
+    h100, a100 = rows()["h100-80g@gcp"], rows()["a100-80g@gcp"]
+    # Google's accelerator-optimized pricing page: a3-highgpu-8g 88.490000119 USD/h, 1-year CUD 61.383674231;
+    # a2-ultragpu-1g 5.06879789 USD/h, 1-year CUD 4.199690411. Each machine's price includes its host VM.
+    assert float(h100["on_demand_hourly"]) == pytest.approx(88.490000119 / 8, abs=1e-4)
+    assert float(h100["reserved_monthly"]) == pytest.approx(61.383674231 * HOURS_A_MONTH / 8, abs=0.01)
+    assert float(a100["on_demand_hourly"]) == pytest.approx(5.06879789, abs=1e-8)
+    assert float(a100["reserved_monthly"]) == pytest.approx(4.199690411 * HOURS_A_MONTH, abs=0.01)
+    for row in (h100, a100):
+        assert float(row["spot_hourly"]) < float(row["on_demand_hourly"]), row["id"]
+        assert "Not SkyPilot's" in row["notes"], row["id"]  # the cheaper figure it replaces, and why
 
 
 def test_rent_without_a_provider_costs_what_the_reference_cloud_charges():
