@@ -163,3 +163,18 @@ def test_the_currency_setting_is_the_default_and_an_argument_wins(root: Path, tm
     chosen = next(row for row in table[1:] if row[-1] is True)
     profile = resolve(OptionSpec(key=chosen[1]), excel_context(workload, currency="EUR"), load_catalog(folder))
     assert chosen[2] == pytest.approx(money.tco(profile, workload, 36), rel=1e-12)
+
+
+def test_the_international_catalog_by_name_prices_hosted_llama_in_usd(root: Path, tmp_path: Path) -> None:
+    key = "api:groq-llama-3.3-70b"
+    out = run(
+        [("TCO", [key, 36, 1000, 800, 400, _, _, _, _, "USD"]), ("OPTIONS", ["api"])],
+        tmp_path,
+        XLCOST_CATALOG="international",
+        PYTHONPATH=str(root),
+    )
+    workload = Workload(users_per_day=1000, input_tokens_per_user_day=800, output_tokens_per_user_day=400)
+    catalog = load_catalog("international")
+    profile = resolve(OptionSpec(key=key), excel_context(workload, currency="USD"), catalog)
+    assert out["results"][0] == [[pytest.approx(money.tco(profile, workload, 36), rel=1e-12)]]
+    assert [key, "Llama 3.3 70B Versatile (Groq)", "USD"] in out["results"][1]

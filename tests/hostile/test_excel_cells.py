@@ -103,6 +103,7 @@ def test_a_scenario_folder_serves_its_own_files_and_nothing_beside_it(root: Path
     )
     H.write(folder / "leaky.yaml", f"name: leaky\nworkload: {{users_per_day: {SECRET}}}\noptions: [api:qwen-plus]\n")
     H.write(folder / "notes.txt", "not a scenario\n")
+    H.write(folder / "elsewhere.yaml", f"name: elsewhere\ncatalog: {tmp_path}\noptions: [api:qwen-plus]\n")
     outside = H.write(tmp_path / "key.yaml", f"api_key: {SECRET}\n")
     os.symlink(outside, folder / "link.yaml")
     os.symlink("/dev/zero", folder / "zero.yaml")
@@ -110,7 +111,7 @@ def test_a_scenario_folder_serves_its_own_files_and_nothing_beside_it(root: Path
     args = [3000, 36, None, None, None, None, None]
     calls = [("RECOMMEND", [*args, name]) for name in (
         "team.yaml", "leaky.yaml", "notes.txt", "../key.yaml", str(outside), "link.yaml", "zero.yaml", "pipe.yaml",
-        "absent.yaml", "seed-002-b")]  # fmt: skip
+        "absent.yaml", "seed-002-b", "elsewhere.yaml")]  # fmt: skip
     answers = server_calls(root, calls, scenario_dir=folder)
     assert answers[0] in ("API", "Cloud GPU rental")
     assert (
@@ -124,6 +125,10 @@ def test_a_scenario_folder_serves_its_own_files_and_nothing_beside_it(root: Path
     assert answers[7] == "RECOMMEND: scenario file 'pipe.yaml' is not a regular file"
     assert answers[8] == "RECOMMEND: scenario file 'absent.yaml' not found in the XLCOST_SCENARIO_DIR folder"
     assert answers[9] in ("API", "Cloud GPU rental", "On-premises", "Hybrid")
+    assert answers[10] == (  # a file in the folder cannot point the functions at a directory of the server's
+        "RECOMMEND: scenario file 'elsewhere.yaml' names a catalog; the functions price with the XLCOST_CATALOG "
+        "setting where they run: set it there and leave catalog out of the file"
+    )
     assert not any(SECRET in str(answer) for answer in answers)
 
 

@@ -67,3 +67,17 @@ EDGES = {
         ],
     ),
 }
+
+
+#: self-hosted Llama-3.3-70B beside the same model bought by the token, in dollars (the international catalog)
+LLAMA_70B_USD = """\
+name: llama-70b
+currency: USD
+workload: {users_per_day: 20000, input_tokens_per_user_day: 800, output_tokens_per_user_day: 400, horizon_months: 36}
+model_size: 32b-70b
+serving: {model: llama-3.3-70b}
+options:
+  - key: rent:h100-80g
+  - key: api:groq-llama-3.3-70b
+  - key: api:together-llama-3.3-70b
+"""

@@ -19,7 +19,7 @@ from xlcost.io.plain_text import DataConsole
 
 def audit_command(
     file: Path = typer.Argument(..., help="Workbook to audit (.xlsx or .xlsm); it is only read."),
-    catalog: Path = catalog_option("Catalog directory to compare prices with; default: the embedded catalog."),
+    catalog: Path = catalog_option("Catalog to compare prices with: a directory or a built-in name; default: seed."),
     as_of: str = typer.Option(
         None, "--as-of", help="Audit date, YYYY-MM-DD: prices are dated from it (default: today)."
     ),

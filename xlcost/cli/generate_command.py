@@ -19,7 +19,7 @@ from xlcost.cli.options import (
 from xlcost.cli.render.comparison import print_stale_price_note, print_warning_lines
 from xlcost.cli.render.progress import progress_bar
 from xlcost.core.compare import Comparison
-from xlcost.core.scenario_io import load_scenario, with_model, with_workload
+from xlcost.core.scenario_io import catalog_choice, load_scenario, with_model, with_workload
 from xlcost.workbook import generate
 
 
@@ -40,7 +40,7 @@ def generate_command(
         written = generate(
             output,
             chosen,
-            catalog,
+            catalog_choice(catalog, chosen),
             force=force,
             on_warning=warnings.append,
             on_comparison=answers.append,

@@ -21,7 +21,7 @@ from xlcost.cli.render.progress import progress_bar
 from xlcost.cli.render.traffic import hybrid_json, hybrid_lines, print_report
 from xlcost.cli.workload_command import USAGE_HELP, usage_format, usage_format_option
 from xlcost.core.catalog import load_catalog
-from xlcost.core.scenario_io import load_scenario
+from xlcost.core.scenario_io import catalog_choice, load_scenario
 from xlcost.errors import XlcostError
 from xlcost.io.atomic import check_output
 from xlcost.io.plain_text import json_text
@@ -66,8 +66,8 @@ def hybrid_command(
         check_output(output, force)
     if not usage and scenario is None:
         raise XlcostError("give --usage FILE, or --scenario for a synthetic month (with --burst if it has bursts)")
-    cat = load_catalog(catalog)
     spec = load_scenario(scenario) if scenario is not None else None
+    cat = load_catalog(catalog if spec is None else catalog_choice(catalog, spec))
     context = hybrid_context(spec, cat, model_size=model_size, measured=measured)
     with progress_bar("pricing 0..peak units owned"):
         study = hybrid_study(

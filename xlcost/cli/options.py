@@ -16,7 +16,10 @@ from xlcost.core.catalog.age import DEFAULT_MAX_AGE_DAYS
 from xlcost.io.table import TableFormat
 
 SCENARIO_HELP = "Scenario YAML/JSON file or built-in name (seed-002-a, ...); default: the embedded default."
-CATALOG_HELP = "Catalog directory (CSV files as in templates/); default: the embedded catalog."
+CATALOG_HELP = (
+    "Catalog: a directory (CSV files as in templates/) or a built-in name, seed (the default) or international "
+    "(USD list prices)."
+)
 
 
 def catalog_option(help_text: str = CATALOG_HELP) -> Any:

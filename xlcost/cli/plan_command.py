@@ -10,7 +10,7 @@ from xlcost.analysis.staged_plan import staged_plan
 from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.render.plans import plan_json, print_plan
 from xlcost.core.catalog import load_catalog
-from xlcost.core.scenario_io import load_scenario, with_workload
+from xlcost.core.scenario_io import catalog_choice, load_scenario, with_workload
 from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
@@ -31,7 +31,7 @@ def plan_command(
     chosen = with_workload(load_scenario(scenario), "monthly_growth", growth, "--growth")
     result = staged_plan(
         chosen,
-        load_catalog(catalog),
+        load_catalog(catalog_choice(catalog, chosen)),
         options=(api, rent, own),
         switch_to_rent=switch_to_rent,
         switch_to_own=switch_to_own,

@@ -20,7 +20,8 @@ from xlcost.cli.options import (
     output_option,
 )
 from xlcost.cli.render.progress import progress_bar
-from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.catalog import Catalog, builtin_names, load_catalog
+from xlcost.core.catalog.builtin import SEED, builtin_name
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario
 from xlcost.errors import CatalogError
@@ -67,10 +68,13 @@ def _limit_option() -> Any:
 @app.command("init")
 def init_command(
     directory: Path = typer.Argument(..., help="A new (or empty) directory for the copy."),
+    source: str = typer.Option(
+        SEED, "--from", help=f"The built-in catalog to copy: {' or '.join(builtin_names())} (USD list prices)."
+    ),
 ) -> None:
-    """Write an editable copy of the built-in catalog: change a price, its source and as-of date, then
+    """Write an editable copy of a built-in catalog: change a price, its source and as-of date, then
     pass the directory with -c to tco, generate, audit and prices import."""
-    written = init_catalog(directory)
+    written = init_catalog(directory, source.strip().lower())
     typer.echo(f"wrote {len(written)} catalog files to {directory}: {', '.join(written)}")
     typer.echo(f"next: edit a row (keep its currency, source and as_of), then: xlcost tco -c {directory}", err=True)
 
@@ -201,6 +205,11 @@ def _check_destination(write: bool, out: Path | None, catalog: Path | None) -> N
         raise CatalogError("give either --write (update --catalog in place) or --output NEWDIR, not both")
     if write and catalog is None:
         raise CatalogError("--write updates a catalog directory: name it with --catalog DIR (or use --output NEWDIR)")
+    if write and catalog is not None and builtin_name(catalog) is not None:
+        raise CatalogError(
+            f"--write does not change the built-in catalog '{catalog}': use --output NEWDIR, or start a directory "
+            f"with 'xlcost prices init DIR --from {catalog}' and --write --catalog DIR"
+        )
 
 
 def _write(new: Catalog, base: Catalog, catalog: Path | None, write: bool, out: Path | None) -> str:
@@ -227,8 +236,12 @@ def _show(report: ImportReport, diff: CatalogDiff, written: str, as_json: bool, 
 
 @app.command("diff")
 def diff_command(
-    old: Path = typer.Argument(..., help="Old catalog directory, or old price file (with --format)."),
-    new: Path = typer.Argument(..., help="New catalog directory, or new price file (with --format)."),
+    old: Path = typer.Argument(
+        ..., help="Old catalog (directory or built-in name), or old price file (with --format)."
+    ),
+    new: Path = typer.Argument(
+        ..., help="New catalog (directory or built-in name), or new price file (with --format)."
+    ),
     fmt: PriceFormat = typer.Option(
         None,
         "--format",
@@ -244,8 +257,11 @@ def diff_command(
     """What changes from OLD to NEW: rows added, removed and changed (old → new, %), and scenario TCO moves."""
     if fmt is None:
         for path in (old, new):
-            if not path.is_dir():
-                raise CatalogError(f"{path}: not a catalog directory (to compare two price files, add --format)")
+            if not path.is_dir() and builtin_name(path) is None:
+                raise CatalogError(
+                    f"{path}: not a catalog directory nor a built-in catalog ({', '.join(builtin_names())}); "
+                    "to compare two price files, add --format"
+                )
         before, after = load_catalog(old), load_catalog(new)
     else:
         base = load_catalog(catalog)

@@ -11,7 +11,7 @@ from xlcost.cli.options import catalog_option, format_option, json_option, scena
 from xlcost.cli.render.plans import print_recommendation, recommendation_json
 from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario import Situation
-from xlcost.core.scenario_io import load_scenario, with_workload
+from xlcost.core.scenario_io import catalog_choice, load_scenario, with_workload
 from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
@@ -38,7 +38,7 @@ def recommend_command(
         "fine_tune": fine_tune,
     }
     situation = Situation.model_validate(chosen.situation.model_dump() | {k: True for k, v in given.items() if v})
-    advice = recommend_scenario(chosen, load_catalog(catalog), situation)
+    advice = recommend_scenario(chosen, load_catalog(catalog_choice(catalog, chosen)), situation)
     if as_json:
         typer.echo(json_text(recommendation_json(advice)))
     else:

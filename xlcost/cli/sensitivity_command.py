@@ -10,7 +10,7 @@ from xlcost.analysis.uncertainty.sensitivity import sensitivity
 from xlcost.cli.options import catalog_option, format_option, json_option, scenario_option
 from xlcost.cli.render.uncertainty import print_sensitivity, sensitivity_json
 from xlcost.core.catalog import load_catalog
-from xlcost.core.scenario_io import load_scenario
+from xlcost.core.scenario_io import catalog_choice, load_scenario
 from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
 
@@ -34,9 +34,10 @@ def sensitivity_command(
 ) -> None:
     """Swing of every option's TCO and of a breakeven month as each uncertain input moves to its low and high."""
     pair_keys = _pair(pair)
+    chosen = load_scenario(scenario)
     result = sensitivity(
-        load_scenario(scenario),
-        load_catalog(catalog),
+        chosen,
+        load_catalog(catalog_choice(catalog, chosen)),
         pair=pair_keys,
         spread=spread,
         workload_spread=workload_spread,

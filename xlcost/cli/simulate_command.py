@@ -19,7 +19,7 @@ from xlcost.cli.render.progress import progress_bar
 from xlcost.cli.render.uncertainty import print_simulation, simulation_json
 from xlcost.cli.sensitivity_command import GROWTH_SPREAD_HELP, SPREAD_HELP, WORKLOAD_SPREAD_HELP
 from xlcost.core.catalog import Catalog, load_catalog
-from xlcost.core.scenario_io import load_scenario
+from xlcost.core.scenario_io import catalog_choice, load_scenario
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.plain_text import DataConsole, json_text
 from xlcost.io.table import TableFormat
@@ -45,7 +45,8 @@ def simulate_command(
     force: bool = force_option(),
 ) -> None:
     """P10/P50/P90 TCO of every option and the probability that each is cheapest over the horizon."""
-    chosen, prices = load_scenario(scenario), load_catalog(catalog)
+    chosen = load_scenario(scenario)
+    prices = load_catalog(catalog_choice(catalog, chosen))
     if workbook is not None:
         check_output(workbook, force, flag="--output")
     with progress_bar("pricing corners") as report:

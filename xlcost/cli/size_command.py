@@ -190,8 +190,9 @@ def _scenario_gpu(options: list[OptionSpec], catalog: Path | None) -> str:
     gpus = load_catalog(catalog).table("gpus.csv")
     for option in options:
         kind, _, ident = option.key.partition(":")
-        if kind in ("rent", "rent-hourly", "buy") and ident in gpus:
-            return ident
+        gpu = ident.partition("@")[0]  # rent:h100-80g@aws rents an h100-80g
+        if kind in ("rent", "rent-hourly", "buy") and gpu in gpus:
+            return gpu
         if option.gpu and option.gpu in gpus:
             return option.gpu
     raise UnknownOptionError("the scenario has no rented or bought GPU option: give --gpu")

@@ -22,7 +22,7 @@ from xlcost.cli.render.comparison import comparison_json, print_comparison, prin
 from xlcost.core.catalog import load_catalog
 from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
-from xlcost.core.scenario_io import load_scenario, starter_text, with_model, with_workload
+from xlcost.core.scenario_io import catalog_choice, load_scenario, starter_text, with_model, with_workload
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
@@ -39,7 +39,7 @@ def tco_command(
 ) -> None:
     """Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario."""
     chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
-    result = compare(chosen, load_catalog(catalog))
+    result = compare(chosen, load_catalog(catalog_choice(catalog, chosen)))
     today = dt.date.today()
     if as_json:
         typer.echo(json_text(comparison_json(result, max_age_days, today)))

@@ -203,7 +203,7 @@ def build_api(spec: OptionSpec, row: ApiPrice, context: Context, catalog: Catalo
 
 
 def build_rent(spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
-    units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    units, sizing = _gpu_units(spec, row.sized_gpu, context, catalog, case)
     price = _required(row, "reserved_monthly", spec)
     return [CostLine(f"reserved rental {units:g} x {row.id}", "monthly", units * price * fx)], units, sizing, None
 
@@ -211,7 +211,7 @@ def build_rent(spec: OptionSpec, row: GpuRental, context: Context, catalog: Cata
 def build_rent_hourly(
     spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float
 ) -> Built:
-    units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    units, sizing = _gpu_units(spec, row.sized_gpu, context, catalog, case)
     price = _required(row, "on_demand_hourly", spec)
     hours = catalog.assumption("hours_per_month") if spec.hours_per_month is None else spec.hours_per_month
     line = CostLine(f"on-demand rental {units:g} x {row.id} x {hours:g} h", "monthly", units * price * hours * fx)
@@ -340,7 +340,9 @@ def capacity_need(spec: OptionSpec, context: Context, catalog: Catalog) -> Sizin
 def _need(spec: OptionSpec, row: Row, context: Context, catalog: Catalog, case: Case) -> Sizing | None:
     if isinstance(row, OnPremTier):
         gpu, per_unit = spec.gpu or row.gpu, row.gpus.high if row.gpus else None
-    elif isinstance(row, GpuRental | Purchase):
+    elif isinstance(row, GpuRental):
+        gpu, per_unit = row.sized_gpu, 1.0
+    elif isinstance(row, Purchase):
         gpu, per_unit = row.id, 1.0
     else:
         return None

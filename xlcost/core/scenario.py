@@ -272,6 +272,11 @@ class Scenario(InputModel):
     fx: list[FxEntry] = Field(
         default_factory=list, max_length=50, description="exchange rates with source and date; win over fx.csv"
     )
+    catalog: Name | None = Field(
+        None,
+        description="price catalog: a built-in name (seed, international) or a directory, relative to the scenario "
+        "file; a command's -c wins (default: the seed catalog)",
+    )
 
     @field_validator("options", mode="before")
     @classmethod

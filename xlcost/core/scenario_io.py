@@ -30,7 +30,22 @@ def load_scenario(source: Path | str | None = None) -> Scenario:
         raise ScenarioError(f"{path}: cannot read scenario ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
-    return parse_scenario(text, path.name)
+    return _catalog_beside(parse_scenario(text, path.name), path.parent)
+
+
+def catalog_choice(flag: Path | str | None, scenario: Scenario) -> Path | str | None:
+    """The catalog a command prices ``scenario`` with: its ``-c`` when given, else the scenario's own
+    ``catalog``, else None (the seed catalog)."""
+    return flag if flag is not None else scenario.catalog
+
+
+def _catalog_beside(scenario: Scenario, folder: Path) -> Scenario:
+    """A scenario whose ``catalog`` names a directory beside its file, with that directory's path, so the
+    file prices the same from any working directory (a directory wins over a built-in name, as for ``-c``);
+    any other value is kept as written."""
+    if not scenario.catalog or not _is_dir(folder / scenario.catalog):
+        return scenario
+    return scenario.model_copy(update={"catalog": str(folder / scenario.catalog)})
 
 
 def parse_scenario(text: str, name: str) -> Scenario:
@@ -81,6 +96,13 @@ def _locate(source: Path | str | None) -> Path:
     raise ScenarioError(
         f"scenario {shown(str(source))} not found: no such file, and not a built-in ({', '.join(builtin_scenarios())})"
     )
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _exists(path: Path) -> bool:

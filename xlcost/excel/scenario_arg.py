@@ -17,6 +17,7 @@ from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import builtin_scenarios, load_scenario, parse_scenario, scenarios_dir
 from xlcost.errors import XlcostError
 from xlcost.excel.args import ArgError
+from xlcost.excel.setting import CATALOG_VARIABLE
 from xlcost.limits import MAX_SCENARIO_BYTES, shown
 
 #: The folder whose scenario files Excel functions may read, set by whoever runs the functions.
@@ -45,11 +46,17 @@ def _from_folder(folder: Path, name: str) -> Scenario:
         )
     text = _read_regular(folder, name)
     try:
-        return parse_scenario(text, name)
+        scenario = parse_scenario(text, name)
     except XlcostError:  # its messages may quote the file; a cell shows only that it is unusable
         raise ArgError(
             f"scenario file {shown(name)} is not a valid scenario; run 'xlcost tco -s' on it to see why"
         ) from None
+    if scenario.catalog is not None:  # a file must not pick a directory on the machine the functions run on
+        raise ArgError(
+            f"scenario file {shown(name)} names a catalog; the functions price with the {CATALOG_VARIABLE} "
+            "setting where they run: set it there and leave catalog out of the file"
+        )
+    return scenario
 
 
 def _read_regular(folder: Path, name: str) -> str:

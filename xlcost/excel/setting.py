@@ -2,7 +2,7 @@
 
 Both are set where the functions run (a cell must not choose a path on an xlwings Server):
 ``XLCOST_CATALOG`` names a catalog directory, as ``xlcost prices init DIR`` or ``xlcost prices refresh
--o DIR`` write one (unset: the built-in catalog); ``XLCOST_CURRENCY`` a three-letter code (unset: CNY).
+-o DIR`` write one, or a built-in catalog (``international``; unset: the seed catalog); ``XLCOST_CURRENCY`` a three-letter code (unset: CNY).
 A call looks at them at most once a second (a clock reading otherwise: a per-request =TCO has a few
 microseconds to spend), and the directory is read again only when one of its files changed name, size
 or modification time, so a refreshed catalog reaches the cells at the next recalculation.
@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlcost.core.catalog import Catalog, load_catalog
+from xlcost.core.catalog import Catalog, builtin_names, load_catalog
+from xlcost.core.catalog.builtin import catalog_path
 from xlcost.core.catalog.rows import currency_code
 from xlcost.core.scenario import DEFAULT_CURRENCY
 from xlcost.errors import CatalogError
@@ -72,14 +73,15 @@ def _signature() -> _Signature:
         files = tuple(
             sorted(
                 (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
-                for entry in os.scandir(folder)
+                for entry in os.scandir(catalog_path(folder))
                 if entry.name.endswith(".csv")
             )
         )
-    except OSError:
+    except (OSError, CatalogError):
         raise CatalogError(
             f"{CATALOG_VARIABLE}: catalog directory not found: {Path(folder).name} "
-            "(name a directory written by 'xlcost prices init DIR' or 'xlcost prices refresh -o DIR')"
+            "(name a directory written by 'xlcost prices init DIR' or 'xlcost prices refresh -o DIR', "
+            f"or a built-in catalog: {', '.join(builtin_names())})"
         ) from None
     return folder, code, files
 

@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from xlcost.core.catalog.machines import most_per_machine
 from xlcost.errors import CatalogError
 from xlcost.io.csv_header import checked_header
 from xlcost.prices.common import ImportReport, ReadOptions, RowRejected, file_date, file_label, number
@@ -36,9 +37,6 @@ ACCELERATORS = {
     "H200": "h200-141g",
     "L40S": "l40s-48g",
 }
-#: The most GPUs of each kind one rented machine holds (GCP's a2-megagpu-16g has 16 A100 40 GB; every
-#: H100, H200, A100 80 GB and L40S machine of the clouds SkyPilot lists holds at most 8).
-MAX_PER_MACHINE = {"a100-40g": 16, "a100-80g": 8, "h100-80g": 8, "h200-141g": 8, "l40s-48g": 8}
 REQUIRED = ("AcceleratorName", "AcceleratorCount", "Price", "Region")
 #: Every column of SkyPilot's vms.csv; others are named in a warning (a misspelt one would be ignored).
 COLUMNS = (
@@ -143,8 +141,8 @@ def _quote(raw: dict[str | None, Any], key: str, ctx: _Context) -> GpuQuote | No
     count = number(cells.get("AcceleratorCount"), "AcceleratorCount")
     if not count:
         raise RowRejected(f"{where}: AcceleratorCount must be above zero")
-    most = MAX_PER_MACHINE.get(gpu)
-    if most is not None and count > most:
+    most = most_per_machine(gpu)
+    if count > most:
         raise RowRejected(f"{where}: claims {count:g} {accelerator} in one machine; no machine holds more than {most}")
     price = number(cells.get("Price"), "Price")
     if price is None:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from xlcost.core.catalog import FILES, Catalog, load_catalog
+from xlcost.core.catalog.builtin import catalog_file
 from xlcost.core.catalog.loader import columns_for, is_ranged
 from xlcost.core.catalog.rows import Ranged, Row
 from xlcost.errors import CatalogError
@@ -65,9 +66,10 @@ def render(file: str, new: Catalog, old: Catalog | None) -> str:
 def _original(catalog: Catalog, file: str) -> tuple[list[str], dict[str, dict[str, str]]]:
     """The file's header (its column order, plus any model column it lacks) and its rows' cells by id."""
     columns = columns_for(FILES[file])
-    if catalog.directory is None or not (catalog.directory / file).is_file():
+    path = None if catalog.directory is None else catalog_file(catalog.directory, file)
+    if path is None or not path.is_file():
         return columns, {}
-    with (catalog.directory / file).open(newline="", encoding="utf-8-sig") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         present = [h.strip() for h in reader.fieldnames or [] if h and h.strip() in columns]
         header = present + [c for c in columns if c not in present]
@@ -134,4 +136,4 @@ def _stage(new: Catalog, old: Catalog, source_dir: Path | None, stage: Path) -> 
         if file in changed or source_dir is None:
             (stage / file).write_text(render(file, new, old), encoding="utf-8")
         else:
-            shutil.copy2(source_dir / file, stage / file)
+            shutil.copy2(catalog_file(source_dir, file), stage / file)

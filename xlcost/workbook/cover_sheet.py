@@ -52,7 +52,9 @@ def write_cover(wb: Workbook, plan: BuildPlan) -> None:
     )
     rows = layout.COVER_ROWS
     label, value = layout.COVER_TABLE.cols["label"], layout.COVER_TABLE.cols["value"]
-    catalog = "embedded xlcost catalog" if plan.embedded_catalog else "catalog directory given with --catalog"
+    catalog = (
+        "embedded xlcost catalog" if plan.embedded_catalog else "catalog given with --catalog or the scenario's catalog"
+    )
     oldest = plan.comparison.oldest_price
     as_of = "" if oldest is None else f"{oldest[1].as_of.isoformat()} ({oldest[0]} '{oldest[1].id}')"
     values = {

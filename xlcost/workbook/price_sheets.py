@@ -14,7 +14,10 @@ from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, Expr, call
 from xlcost.workbook.rules import option_prices
 
-_TEXT_FIELDS = {"id", "kind", "name", "vendor", "unit", "notes", "source", "examples", "gpu_config", "precision"}
+_TEXT_FIELDS = {
+    *("id", "kind", "name", "vendor", "unit", "notes", "source", "examples", "gpu_config", "precision"),
+    *("provider", "region", "instance_type"),
+}
 _METADATA = {"unit", "source", "as_of", "notes"}
 
 

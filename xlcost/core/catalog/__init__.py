@@ -1,9 +1,9 @@
-"""The price catalog: CSV files in ``templates/`` validated into typed rows."""
+"""The price catalog: CSV files in ``templates/`` (or a built-in overlay, or a directory) validated into typed rows."""
 
+from xlcost.core.catalog.builtin import builtin_names, default_catalog_dir
 from xlcost.core.catalog.catalog import (
     FILES,
     Catalog,
-    default_catalog_dir,
     load_catalog,
     optional_table,
     split_key,
@@ -16,6 +16,7 @@ __all__ = [
     "Case",
     "Catalog",
     "Ranged",
+    "builtin_names",
     "default_catalog_dir",
     "load_catalog",
     "optional_table",

@@ -6,10 +6,10 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar, cast
 
+from xlcost.core.catalog.builtin import SEED, builtin_name, catalog_file, catalog_path, default_catalog_dir
 from xlcost.core.catalog.loader import read_rows
 from xlcost.core.catalog.rows import (
     ApiPrice,
@@ -48,11 +48,6 @@ FILES: dict[str, type[Row]] = {
     "fx.csv": FxRate,
     "assumptions.csv": Assumption,
 }
-
-
-def default_catalog_dir() -> Path:
-    """The catalog shipped with xlcost (``templates/`` in the source tree)."""
-    return Path(str(resources.files("xlcost"))) / "templates"
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -182,19 +177,21 @@ def _table_as_of(path: str, mtime_ns: int, size: int, model: type[Row]) -> dict[
 
 
 def load_catalog(directory: Path | str | None = None) -> Catalog:
-    """Load and validate every catalog file; ``None`` means the embedded default catalog."""
+    """Load and validate every catalog file: a directory, or a built-in catalog by name (``builtin``);
+    ``None`` means the seed catalog."""
     if directory is None:
-        return _default_catalog()
-    return _load(Path(directory))
+        return _builtin_catalog(SEED)
+    name = builtin_name(directory)
+    return _builtin_catalog(name) if name is not None else _load(catalog_path(directory))
 
 
-@lru_cache(maxsize=1)
-def _default_catalog() -> Catalog:
-    return _load(default_catalog_dir())
+@lru_cache(maxsize=4)
+def _builtin_catalog(name: str) -> Catalog:
+    return _load(catalog_path(name))
 
 
 def _load(directory: Path) -> Catalog:
-    if not directory.is_dir():
-        raise CatalogError(f"catalog directory not found: {directory}")
-    tables = {file: {row.id: row for row in read_rows(directory / file, model)} for file, model in FILES.items()}
+    tables = {
+        file: {row.id: row for row in read_rows(catalog_file(directory, file), model)} for file, model in FILES.items()
+    }
     return Catalog(tables=tables, directory=directory)

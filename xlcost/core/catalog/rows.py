@@ -10,8 +10,18 @@ import re
 from datetime import date
 from typing import Annotated, ClassVar, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from xlcost.core.catalog import rental_rules
 from xlcost.limits import MAX_AMOUNT, MAX_MONTHS
 
 Case = Literal["low", "mid", "high"]
@@ -141,13 +151,62 @@ class Gpu(Row):
     interconnect_gbs: Positive | None = None  # GPU-to-GPU, both directions together, as datasheets print it
 
 
+def _rental_id(value: str) -> str:
+    gpu, at, provider = value.partition("@")
+    _slug(gpu)
+    if at:
+        _slug(provider)
+    return value
+
+
+#: a rental row's id: its GPU (``h100-80g``, the generic row), or ``<gpu>@<provider>`` (``h100-80g@aws``).
+RentalId = Annotated[str, AfterValidator(_rental_id)]
+
+
 class GpuRental(PricedRow):
-    """Cloud rental of one GPU: on-demand per hour and reserved per month."""
+    """Cloud rental of one GPU: on-demand and spot per hour, reserved (a one-year commitment) per month.
+
+    A provider's offer is the row ``<gpu>@<provider>``, so one comparison can price the same GPU at two
+    clouds (``rent:h100-80g@aws`` beside ``rent:h100-80g@lambda``); its ``gpu`` sizes it. Prices are per
+    GPU, the host machine included (GCP bills it apart; the row adds its share).
+    """
 
     kind: Literal["rent"]
-    MONEY = ("on_demand_hourly", "reserved_monthly")
+    MONEY = ("on_demand_hourly", "reserved_monthly", "spot_hourly")
+    id: RentalId
+    gpu: Slug | None = None  # the gpus.csv id; blank: the id before any @provider
+    provider: Slug | None = Field(None, validate_default=True)  # blank: a generic row (the seed's), not a cloud's
+    region: str = ""
+    instance_type: str = ""
+    gpus_per_instance: Annotated[int, Field(ge=1)] | None = None
     on_demand_hourly: Amount | None = None
     reserved_monthly: Amount | None = None
+    spot_hourly: Amount | None = None  # can be taken back at short notice: not priced as an option kind yet
+
+    @property
+    def sized_gpu(self) -> str:
+        """The GPU the capacity engine sizes this row with (never the id, which may name a provider)."""
+        return rental_rules.gpu_of(self.id, self.gpu)
+
+    @field_validator("provider")
+    @classmethod
+    def _provider_in_id(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if "id" in info.data:
+            rental_rules.check_provider(info.data["id"], info.data.get("gpu"), value)
+        return value
+
+    @field_validator("gpus_per_instance")
+    @classmethod
+    def _machine_holds(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and "id" in info.data:
+            rental_rules.check_gpus_per_instance(value, rental_rules.gpu_of(info.data["id"], info.data.get("gpu")))
+        return value
+
+    @field_validator("on_demand_hourly", "reserved_monthly", "spot_hourly")
+    @classmethod
+    def _priced(cls, value: float | None) -> float | None:
+        rental_rules.check_price(value)
+        return value
 
 
 class Purchase(PricedRow):
