@@ -58,34 +58,40 @@ def _or(value: float | None, fallback: float) -> float:
     return fallback if value is None else value
 
 
+def _rates(row: ApiPrice, input_price: float, output_price: float, cached: float | None, write: float | None) -> Rates:
+    """Rates of one kind of traffic; where the row has no cache price, cached or written input is billed as
+    this traffic's input (a priority request's written input at the priority input price)."""
+    cached = cached if row.cached_input_per_mtok is not None else None
+    write = write if row.cache_write_per_mtok is not None else None
+    return Rates(input_price, output_price, _or(cached, input_price), _or(write, input_price))
+
+
 def standard_rates(row: ApiPrice) -> Rates:
-    """The list prices; a blank cache-write price bills the written input as input."""
-    return Rates(
-        row.input_per_mtok, row.output_per_mtok, row.cached_rate, _or(row.cache_write_per_mtok, row.input_per_mtok)
-    )
+    """The list prices."""
+    return _rates(row, row.input_per_mtok, row.output_per_mtok, row.cached_input_per_mtok, row.cache_write_per_mtok)
 
 
 def tier_rates(row: ApiPrice, tier: ServiceTier) -> Rates:
     """The service tier's prices where the row states them, the standard ones where it does not."""
-    standard = standard_rates(row)
     if tier == "standard":
-        return standard
-    return Rates(
-        _or(getattr(row, f"{tier}_input_per_mtok"), standard.input),
-        _or(getattr(row, f"{tier}_output_per_mtok"), standard.output),
-        _or(getattr(row, f"{tier}_cached_input_per_mtok"), standard.cached),
-        standard.write,
+        return standard_rates(row)
+    return _rates(
+        row,
+        _or(getattr(row, f"{tier}_input_per_mtok"), row.input_per_mtok),
+        _or(getattr(row, f"{tier}_output_per_mtok"), row.output_per_mtok),
+        _or(getattr(row, f"{tier}_cached_input_per_mtok"), row.cached_rate),
+        row.cache_write_per_mtok,
     )
 
 
 def batch_rates(row: ApiPrice) -> Rates:
     """Batch prices where the row states them; no vendor row here prices batch cache writes apart."""
-    standard = standard_rates(row)
-    return Rates(
-        _or(row.batch_input_per_mtok, standard.input),
-        _or(row.batch_output_per_mtok, standard.output),
-        _or(row.batch_cached_input_per_mtok, standard.cached),
-        standard.write,
+    return _rates(
+        row,
+        _or(row.batch_input_per_mtok, row.input_per_mtok),
+        _or(row.batch_output_per_mtok, row.output_per_mtok),
+        _or(row.batch_cached_input_per_mtok, row.cached_rate),
+        row.cache_write_per_mtok,
     )
 
 
@@ -101,11 +107,17 @@ def long_context_rates(row: ApiPrice, below: Rates, *, batch: bool) -> Rates:
             return own
         return long * own / standard_price if batch and standard_price else long
 
+    input_price = above(row.long_context_input_per_mtok, standard.input, below.input)
+
+    def cache(long: float | None, listed: float | None, standard_price: float, own: float) -> float:
+        """A long-context cache price as stated; else the traffic's own, or the input price where none is listed."""
+        return above(long, standard_price, own) if long is not None or listed is not None else input_price
+
     return Rates(
-        above(row.long_context_input_per_mtok, standard.input, below.input),
+        input_price,
         above(row.long_context_output_per_mtok, standard.output, below.output),
-        above(row.long_context_cached_input_per_mtok, standard.cached, below.cached),
-        above(row.long_context_cache_write_per_mtok, standard.write, below.write),
+        cache(row.long_context_cached_input_per_mtok, row.cached_input_per_mtok, standard.cached, below.cached),
+        cache(row.long_context_cache_write_per_mtok, row.cache_write_per_mtok, standard.write, below.write),
     )
 
 
