@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from tests.support.catalogs import add_api_row
 from xlcost.cli.app import app
 
 runner = CliRunner()
@@ -20,11 +21,10 @@ options: [api:tiered]
 
 
 def test_tco_bills_by_the_rules_and_names_them(tmp_path, catalog_copy) -> None:
-    api = catalog_copy / "api.csv"
-    header, *rows = api.read_text().splitlines()
-    columns = "batch_input_per_mtok,batch_output_per_mtok,long_context_above,long_context_input_per_mtok"
-    row = "tiered,api,Tiered,Vendor,3,15,,,USD,per 1M tokens,test,2026-06-01,,1.5,7.5,200000,6"
-    api.write_text("\n".join([f"{header},{columns}", *rows, row]) + "\n")
+    add_api_row(
+        catalog_copy, "tiered", batch_input_per_mtok=1.5, batch_output_per_mtok=7.5, long_context_above=200_000,
+        long_context_input_per_mtok=6,
+    )  # fmt: skip
     (tmp_path / "s.yaml").write_text(SCENARIO)
     args = ["tco", "-s", str(tmp_path / "s.yaml"), "-c", str(catalog_copy)]
     result = json.loads(runner.invoke(app, [*args, "--json"]).stdout)["options"][0]

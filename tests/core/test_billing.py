@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from tests.support.catalogs import add_api_row
 from xlcost.core import billing, compare
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import ApiPrice
@@ -142,13 +143,10 @@ def test_half_a_long_context_rule_is_refused_naming_the_missing_part() -> None:
 
 
 def test_a_scenario_on_a_catalog_row_with_batch_prices_is_billed_by_them(catalog_copy) -> None:
-    api = catalog_copy / "api.csv"
-    header, *rows = api.read_text().splitlines()
-    sonnet = "sonnet-test,api,Sonnet,Anthropic,3,15,0.3,,USD,per 1M tokens,test,2026-06-01,,1.5,7.5"
-    api.write_text("\n".join([f"{header},batch_input_per_mtok,batch_output_per_mtok", *rows, sonnet]) + "\n")
+    key = add_api_row(catalog_copy, "sonnet-test", batch_input_per_mtok=1.5, batch_output_per_mtok=7.5)
     workload = Workload(users_per_day=1000, input_tokens_per_user_day=800, output_tokens_per_user_day=400,
                         batch_share=0.5, horizon_months=12)  # fmt: skip
-    scenario = Scenario(options=["api:sonnet-test"], currency="USD", workload=workload)
+    scenario = Scenario(options=[key], currency="USD", workload=workload)
     result = compare.compare(scenario, load_catalog(catalog_copy)).results[0]
     per_user_day = 0.5 * (800 * 3 + 400 * 15) / 1e6 + 0.5 * (800 * 1.5 + 400 * 7.5) / 1e6
     assert result.tco == pytest.approx(12 * 30 * 1000 * per_user_day, rel=1e-12)

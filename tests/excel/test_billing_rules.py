@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.catalogs import add_api_row
 from xlcost import udfs
 from xlcost.excel import setting
 
@@ -18,14 +19,13 @@ FEE = 0.002  # USD a request; one request a user a day (the functions' default)
 
 @pytest.fixture
 def tiered(catalog_copy, monkeypatch):
-    api = catalog_copy / "api.csv"
-    header, *rows = api.read_text().splitlines()
-    columns = "long_context_above,long_context_input_per_mtok,long_context_output_per_mtok,per_request"
-    row = f"tiered,api,Tiered,Vendor,3,15,0.3,,USD,per 1M tokens,test,2026-06-01,,200000,6,22.5,{FEE}"
-    api.write_text("\n".join([f"{header},{columns}", *rows, row]) + "\n")
+    key = add_api_row(
+        catalog_copy, "tiered", long_context_above=200_000, long_context_input_per_mtok=6,
+        long_context_output_per_mtok=22.5, per_request=FEE,
+    )  # fmt: skip
     monkeypatch.setenv(setting.CATALOG_VARIABLE, str(catalog_copy))
     monkeypatch.setattr(setting._Reading, "next_check", 0.0)
-    yield "api:tiered"
+    yield key
     setting._Reading.next_check = 0.0  # the next test reads its own setting
 
 

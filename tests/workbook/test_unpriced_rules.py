@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.catalogs import add_api_row
 from xlcost.core.scenario import Scenario, Workload
 from xlcost.errors import ScenarioError
 from xlcost.workbook import generate
 
 
 def with_batch_prices(catalog_copy):
-    api = catalog_copy / "api.csv"
-    header, *rows = api.read_text().splitlines()
-    sonnet = "sonnet-test,api,Sonnet,Anthropic,3,15,0.3,,USD,per 1M tokens,test,2026-06-01,,1.5,7.5"
-    api.write_text("\n".join([f"{header},batch_input_per_mtok,batch_output_per_mtok", *rows, sonnet]) + "\n")
+    add_api_row(catalog_copy, "sonnet-test", batch_input_per_mtok=1.5, batch_output_per_mtok=7.5)
     return catalog_copy
 
 
