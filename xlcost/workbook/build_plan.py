@@ -40,6 +40,7 @@ from xlcost.errors import CapacityError, XlcostError
 from xlcost.workbook import layout
 from xlcost.workbook.cells import Book
 from xlcost.workbook.held_rows import held_tables
+from xlcost.workbook.unpriced_rules import refuse_unpriced_rules
 
 #: the seam: the plan, its factory, and the types of the answers sheet modules render.
 __all__ = [
@@ -227,6 +228,7 @@ def make_build_plan(scenario: Scenario, catalog: Catalog) -> BuildPlan:
     """Price the scenario with the core and decide what each option row on Inputs says."""
     catalog = catalog_for(scenario, catalog)
     comparison = compare(scenario, catalog)
+    refuse_unpriced_rules(scenario, comparison)
     tables = {file: dict(rows) for file, rows in catalog.tables.items()}
     written: dict[str, set[str]] = {}
     options = []
