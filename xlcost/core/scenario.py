@@ -112,6 +112,11 @@ def _numeric(annotation: Any) -> bool:
     return annotation in (int, float)
 
 
+#: the workload fields only the vendor billing rules read (``core.billing``); left at their defaults, an API
+#: row without rules bills at its list prices
+BILLING_WORKLOAD_FIELDS = ("cache_write_share", "batch_share", "service_tier", "reasoning_tokens_per_user_day")
+
+
 class Workload(InputModel):
     """Daily usage in month 1; later months grow by ``monthly_growth`` (compound)."""
 
