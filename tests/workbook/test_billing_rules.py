@@ -35,6 +35,7 @@ from xlcost.core.compare import compare
 from xlcost.core.scenario import BILLING_WORKLOAD_FIELDS, Scenario, Serving, Workload
 from xlcost.workbook import layout
 from xlcost.workbook.build import build_workbook, workbook_bytes
+from xlcost.workbook.recalc import recalculate
 from xlcost.workbook.sensitivity_sheet import SHEET, TABLE_HEADER, option_col
 
 #: a request carries 1,500 input tokens (3,000 a day in 2 requests): past the 1,000-token threshold below
@@ -130,10 +131,17 @@ def test_batch_share_edited_in_the_workbook_moves_the_tco_as_the_core_does(bille
     cell_of(wb, "batch_share").value = 0.9
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    office = recalculated([edited], tmp_path / "lo")[edited.stem]
+    saved = recalculate(edited, tmp_path / "lo")
+    office = openpyxl.load_workbook(saved, data_only=True)
     moved = compare(_scenario(WORKLOAD.model_copy(update={"batch_share": 0.9})), catalog)
     assert mismatches(office, moved) == []
     assert named(office, "tco_1") < comparison.results[0].tco  # batch is half price
+    result = audit(saved, baseline=catalog, as_of=dt.date(2026, 6, 15))
+    assert [f.message for f in result.findings if f.severity >= Severity.ERROR] == []
+    assert [(f.kind, f.new) for f in result.findings if f.cell == cell_of(wb, "batch_share").coordinate] == [
+        ("changed-input", 0.9)
+    ]
+    assert result.answer and not [line for line in result.answer if line.differs]  # recomputed with 0.9: agrees
 
 
 def test_the_sensitivity_sheet_moves_each_rule_as_the_core_tornado_does(billed):
