@@ -76,13 +76,21 @@ def _scenario(workload: Workload = WORKLOAD) -> Scenario:
     )
 
 
+SHORT = {
+    "long_context_above": 100_000,
+    "long_context_input_per_mtok": 6,
+    "priority_input_per_mtok": 5,
+    "priority_output_per_mtok": 25,
+    "per_request": 0.002,
+}
+
+
 @pytest.fixture(scope="module")
 def billed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("billing")
     catalog_dir = copy_catalog(folder / "catalog")
     add_api_row(catalog_dir, "ruled", **RULES)
-    add_api_row(catalog_dir, "short", long_context_above=100_000, long_context_input_per_mtok=6,
-                priority_input_per_mtok=5, priority_output_per_mtok=25, per_request=0.002)  # fmt: skip
+    add_api_row(catalog_dir, "short", **SHORT)
     catalog = load_catalog(catalog_dir)
     path = folder / "billed.xlsx"
     plan = write(_scenario(), catalog, path)
@@ -176,6 +184,27 @@ def test_a_hand_priced_batch_bill(catalog_copy, tmp_path):
     path = tmp_path / "halved.xlsx"
     path.write_bytes(workbook_bytes(wb))
     assert named(openpyxl.load_workbook(path, data_only=True), "month1_running_1") == pytest.approx(23.625, rel=1e-12)
+
+
+def test_the_api_sheet_shows_the_rule_columns_its_rows_fill(billed):
+    path, _, _ = billed
+    headers = {c.value for c in openpyxl.load_workbook(path)["API"][layout.TABLE_HEADER_ROW]}
+    assert headers & set(BILLING_FIELDS) == (set(RULES) | set(SHORT)) & set(BILLING_FIELDS)
+
+
+def test_a_workload_rule_no_row_prices_bills_at_list_prices_without_rule_columns(tmp_path):
+    """Batch traffic, a tier and cache writes on rows listing none of their prices: the list prices, as the core
+    bills them; the reasoning tokens are still billed as output."""
+    workload = WORKLOAD.model_copy(update={"input_tokens_per_user_day": 800})
+    scenario = Scenario(options=["api:qwen-plus", "api:deepseek-v4-flash"], workload=workload)
+    catalog = load_catalog()
+    path = tmp_path / "plain.xlsx"
+    plan = write(scenario, catalog, path)
+    wb = openpyxl.load_workbook(path, data_only=True)
+    assert mismatches(wb, plan.comparison) == []
+    headers = {c.value for c in openpyxl.load_workbook(path)["API"][layout.TABLE_HEADER_ROW]}
+    assert not headers & set(BILLING_FIELDS)
+    assert named(wb, "reasoning_tokens_per_user_day") == 900
 
 
 def test_blank_rule_columns_leave_the_workbook_as_a_catalog_without_them(catalog_copy, tmp_path):

@@ -185,8 +185,8 @@ class BuildPlan:
     @cached_property
     def billing(self) -> bool:
         """Whether the vendor billing rules may bill here: a held API row fills a rule or the workload sets a field
-        only the rules read. Only then do Inputs, the API sheet, OptionPrices and Calc carry them, so a workbook
-        the rules do not touch is written as before they existed."""
+        only the rules read. Only then do Inputs, OptionPrices and Calc carry them (the API sheet shows the rule
+        columns its rows fill), so a workbook the rules do not touch is written as before they existed."""
         workload = self.scenario.workload
         rows = self.catalog.table(OPTION_KINDS["api"]).values()
         return any(
@@ -194,12 +194,12 @@ class BuildPlan:
         ) or any(getattr(row, name) is not None for row in rows for name in BILLING_FIELDS)
 
     def price_columns(self, file: str) -> list[str]:
-        """The columns of a catalog file's price sheet in this workbook."""
-        return layout.price_columns(file, self.billing)
+        """The columns of a catalog file's price sheet: its header, less the billing rules no held row fills."""
+        return layout.price_columns(file, self.catalog.table(file).values())
 
     def price_column(self, file: str, field: str) -> int:
         """Column of a catalog field on its price sheet in this workbook."""
-        return layout.price_column(file, field, self.billing)
+        return layout.price_column(file, field, self.catalog.table(file).values())
 
     def priced_keys(self) -> list[tuple[str, str, str]]:
         """Every option key the held catalog can price, with its kind and row id: the OptionPrices rows."""

@@ -6,6 +6,7 @@ back by it, so a cell moves in one place only. Rows and columns are 1-based, as 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import get_args
@@ -14,7 +15,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from xlcost.core.catalog import FILES
 from xlcost.core.catalog.loader import columns_for
-from xlcost.core.catalog.rows import BILLING_FIELDS
+from xlcost.core.catalog.rows import BILLING_FIELDS, Row
 from xlcost.core.money import BREAKEVEN_WORDS
 from xlcost.core.scenario import ServiceTier
 from xlcost.workbook import calc_rows, rules, styles
@@ -159,15 +160,21 @@ def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
     return f"{ref(sheet, row1, col1)}:{ref(sheet, row2, col2).split('!')[1]}"
 
 
-def price_columns(file: str, billing: bool) -> list[str]:
-    """The columns of a catalog file's price sheet: its CSV header, without the billing-rule columns
-    (``rows.BILLING_FIELDS``) in a workbook the rules do not bill, which then reads as before they existed."""
-    return [column for column in columns_for(FILES[file]) if billing or column not in BILLING_FIELDS]
+def price_columns(file: str, rows: Iterable[Row]) -> list[str]:
+    """The columns of a catalog file's price sheet holding ``rows``: its CSV header, without the billing-rule
+    columns (``rows.BILLING_FIELDS``) none of them fills, so a workbook of rows without rules reads as before
+    the rules existed."""
+    held = list(rows)
+    return [
+        column
+        for column in columns_for(FILES[file])
+        if column not in BILLING_FIELDS or any(getattr(row, column, None) is not None for row in held)
+    ]
 
 
-def price_column(file: str, field: str, billing: bool) -> int:
-    """Column of a catalog field (``rate_to_cny``, ``hardware_low``...) on its price sheet."""
-    return price_columns(file, billing).index(field) + 1
+def price_column(file: str, field: str, rows: Iterable[Row]) -> int:
+    """Column of a catalog field (``rate_to_cny``, ``hardware_low``...) on the price sheet holding ``rows``."""
+    return price_columns(file, rows).index(field) + 1
 
 
 # ---------------------------------------------------------------- Cover

@@ -141,7 +141,10 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
             def own(column: str, _: Expr, r: int = r) -> Expr:
                 return Cell(layout.OPTION_PRICES, r, cols[column])
 
-            prices = billing_prices(price_cell, blank, own)
+            def rule_cell(field: str, shown: list[str] = plan.price_columns(file)) -> Expr | None:
+                return price_cell(field) if field in shown else None
+
+            prices = billing_prices(rule_cell, blank, own)
         else:
             prices = option_prices(kind, price_cell, blank)
         for name, expression in prices.items():

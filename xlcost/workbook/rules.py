@@ -166,29 +166,37 @@ BILLING_PRICE_COLUMNS: tuple[str, ...] = (
 
 
 def billing_prices(
-    cell: Callable[[str], Expr], blank: Callable[[str], Expr], refer: Callable[[str, Expr], Expr]
+    cell: Callable[[str], Expr | None], blank: Callable[[str], Expr], refer: Callable[[str, Expr], Expr]
 ) -> dict[str, Expr]:
     """An API row's prices for each kind of traffic, below and above the long-context threshold: OptionPrices'
     list-price columns (the api kind's price rule, ``option_kinds._api_prices``) and its billing columns.
 
-    ``cell(field)`` is the row's price-sheet cell of a catalog field and ``blank(field)`` tests it for blank;
-    a rate falling back on another reads it as ``refer(column, its expression)`` (OptionPrices: that column's
-    cell; the Sensitivity sheet, pricing a moved field: the expression itself).
+    ``cell(field)`` is the row's price-sheet cell of a catalog field (None: the sheet shows no such column, blank
+    on every row) and ``blank(field)`` tests it for blank; a rate falling back on another reads it as
+    ``refer(column, its expression)`` (OptionPrices: that column's cell; the Sensitivity sheet, pricing a moved
+    field: the expression itself). A price whose column is not shown is its fallback, and has no column itself.
     """
-    priced: dict[str, Expr] = option_prices("api", cell, blank)
+
+    def listed(field: str) -> Expr:
+        found = cell(field)
+        assert found is not None, f"the API sheet shows every list-price column ({field})"
+        return found
+
+    priced: dict[str, Expr] = option_prices("api", listed, blank)
 
     def own(column: str) -> Expr:
         return refer(column, priced[column])
 
     def either(field: str, fallback: Expr) -> Expr:
         """``billing._or``: the field where the row fills it, else the fallback."""
-        return call("IF", blank(field), fallback, cell(field))
+        found = cell(field)
+        return fallback if found is None else call("IF", blank(field), fallback, found)
 
     def rates(traffic: str) -> None:
         """``billing.tier_rates`` / ``billing.batch_rates`` through ``billing._rates``: a cache price the row does
         not list is this traffic's input price."""
-        priced[f"{traffic}input"] = either(f"{traffic}input_per_mtok", cell("input_per_mtok"))
-        priced[f"{traffic}output"] = either(f"{traffic}output_per_mtok", cell("output_per_mtok"))
+        priced[f"{traffic}input"] = either(f"{traffic}input_per_mtok", listed("input_per_mtok"))
+        priced[f"{traffic}output"] = either(f"{traffic}output_per_mtok", listed("output_per_mtok"))
         cached = either(f"{traffic}cached_input_per_mtok", own("cached"))
         priced[f"{traffic}cached"] = call("IF", blank("cached_input_per_mtok"), own(f"{traffic}input"), cached)
         priced[f"{traffic}write"] = either("cache_write_per_mtok", own(f"{traffic}input"))
@@ -198,12 +206,17 @@ def billing_prices(
 
         def above(field: str, part: str) -> Expr:
             long, below, standard = cell(field), own(f"{traffic}{part}"), own(part)
+            if long is None:
+                return below
             if traffic == "batch_":
                 long = call("IF", standard.eq(0), long, long * below / standard)
             return call("IF", blank(field), below, long)
 
         def cache(field: str, listed: str, part: str) -> Expr:
-            unlisted = call("AND", blank(field), blank(listed))
+            shown = [blank(name) for name in (field, listed) if cell(name) is not None]
+            if not shown:
+                return own(f"{LONG}{traffic}input")
+            unlisted = shown[0] if len(shown) == 1 else call("AND", *shown)
             return call("IF", unlisted, own(f"{LONG}{traffic}input"), above(field, part))
 
         priced[f"{LONG}{traffic}input"] = above("long_context_input_per_mtok", "input")
@@ -213,12 +226,15 @@ def billing_prices(
         )
         priced[f"{LONG}{traffic}write"] = cache("long_context_cache_write_per_mtok", "cache_write_per_mtok", "write")
 
-    priced["write"] = either("cache_write_per_mtok", cell("input_per_mtok"))
+    priced["write"] = either("cache_write_per_mtok", listed("input_per_mtok"))
     for traffic in TRAFFIC[1:]:
         rates(traffic)
     for traffic in TRAFFIC:
         long_context(traffic)
-    priced |= {"lc_above": cell("long_context_above"), "per_request": cell("per_request")}
+    for column, field in {"lc_above": "long_context_above", "per_request": "per_request"}.items():
+        found = cell(field)
+        if found is not None:  # else blank: no threshold, no fee
+            priced[column] = found
     return priced
 
 

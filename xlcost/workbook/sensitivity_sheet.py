@@ -64,6 +64,7 @@ class _Ctx:
     calc: Callable[[str], Expr]
     price: Callable[[str, str], Expr]  # (field column, row id) -> cell on the input's price sheet
     billing: bool = False  # Calc bills the API by the vendor's rules (``rules.billed_monthly``)
+    shown: tuple[str, ...] = ()  # the columns of the input's price sheet
 
 
 def write_sensitivity(wb: Workbook, plan: BuildPlan) -> None:
@@ -256,7 +257,8 @@ def _case(
     plan.book.put(ws, f"D{r}", growth, styles.CALC, styles.RATIO)
     for option in plan.options:
         i = option.number
-        ctx = _Ctx(calc=partial(calc, i), price=_price_cell_finder(plan, _file(item)), billing=plan.billing)
+        shown = tuple(plan.price_columns(_file(item)))
+        ctx = _Ctx(partial(calc, i), _price_cell_finder(plan, _file(item)), plan.billing, shown)
         deltas = _deltas(item, option, ctx, v)
         for field, heading in zip(COMPONENTS, PER_OPTION_CASE, strict=False):
             col = _case_col_index(i, heading)
@@ -381,8 +383,10 @@ def _billed(ctx: _Ctx, moved_price: tuple[str, str] | None, v: Expr, **moved: Ex
     if moved_price is not None:
         row_id, field = moved_price
 
-        def cell(name: str) -> Expr:
-            return v if name == field else ctx.price(name, row_id)
+        def cell(name: str) -> Expr | None:
+            if name == field:
+                return v
+            return ctx.price(name, row_id) if name in ctx.shown else None
 
         def blank(name: str) -> Expr:
             return call("ISBLANK", ctx.price(name, row_id))
