@@ -166,9 +166,9 @@ def _api_price_cell(catalog: Catalog, scenario_name: str) -> str:
     """The input price of the scenario's first option (an API model in every scenario here)."""
     kind, ident = split_key(load_scenario(scenario_name).options[0].key)
     assert kind == "api"
-    held = make_build_plan(load_scenario(scenario_name), catalog).catalog
-    row = L.TABLE_FIRST_ROW + list(held.rows("api.csv", ApiPrice)).index(ident)
-    return f"{get_column_letter(L.price_column('api.csv', 'input_per_mtok'))}{row}"
+    plan = make_build_plan(load_scenario(scenario_name), catalog)
+    row = L.TABLE_FIRST_ROW + list(plan.catalog.rows("api.csv", ApiPrice)).index(ident)
+    return f"{get_column_letter(plan.price_column('api.csv', 'input_per_mtok'))}{row}"
 
 
 def _calc_cell(options: int, option: int, month: int) -> str:

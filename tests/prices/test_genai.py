@@ -35,11 +35,14 @@ def test_per_million_prices_are_converted_and_dated_by_prices_checked(anthropic:
     assert row.name == "Claude Haiku 3.5" and row.vendor == "Anthropic"
 
 
-def test_tiered_prices_import_the_base_and_note_the_tiers(anthropic: ImportOutcome) -> None:
+def test_tiered_prices_import_the_base_and_the_long_context_tier(anthropic: ImportOutcome) -> None:
     row = anthropic.catalog.rows("api.csv", ApiPrice)["claude-sonnet-4-5"]
     assert row.input_per_mtok == pytest.approx(3 * USD_CNY)
     assert row.output_per_mtok == pytest.approx(15 * USD_CNY)
-    assert "above 200,000 tokens" in row.notes and "22.5" in row.notes
+    assert row.long_context_above == 200_000
+    assert row.long_context_input_per_mtok == pytest.approx(6 * USD_CNY)
+    assert row.long_context_output_per_mtok == pytest.approx(22.5 * USD_CNY)
+    assert row.long_context_cached_input_per_mtok == pytest.approx(0.6 * USD_CNY)
 
 
 def test_conditional_prices_pick_the_one_in_force_on_the_as_of_date(anthropic: ImportOutcome) -> None:

@@ -90,10 +90,12 @@ def test_other_providers_never_overwrite_a_seed_row_of_another_vendor(tmp_path: 
     assert api["qwen-plus-fireworks_ai"].vendor == "fireworks_ai"
 
 
-def test_tiered_prices_use_the_base_tier_and_say_so(outcome: ImportOutcome) -> None:
+def test_tiered_prices_become_the_long_context_rule(outcome: ImportOutcome) -> None:
     row = outcome.catalog.rows("api.csv", ApiPrice)["gemini-2.5-pro"]
     assert row.input_per_mtok == pytest.approx(1.25 * USD_CNY)
-    assert "above 200k tokens" in row.notes and "2.5" in row.notes and "base price used" in row.notes
+    assert row.long_context_above == 200_000
+    assert row.long_context_input_per_mtok == pytest.approx(2.5 * USD_CNY)
+    assert row.long_context_output_per_mtok == pytest.approx(15 * USD_CNY)
 
 
 def test_only_chat_mode_entries_are_imported(outcome: ImportOutcome) -> None:

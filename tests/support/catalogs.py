@@ -46,3 +46,20 @@ def grown_catalog(directory: Path, api_rows: int) -> Path:
                 }
             )
     return directory
+
+
+def add_api_row(directory: Path, ident: str, **prices: float) -> str:
+    """Append a USD API row (list prices 3 / 15, as Claude Sonnet's) with the given prices and billing rules to
+    a catalog copy's api.csv, adding the rule columns its header lacks; the option key is returned."""
+    path = directory / "api.csv"
+    with path.open(encoding="utf-8", newline="") as existing:
+        reader = csv.DictReader(existing)
+        columns, rows = list(reader.fieldnames or []), list(reader)
+    row = {"id": ident, "kind": "api", "name": ident, "vendor": "Vendor", "input_per_mtok": 3, "output_per_mtok": 15,
+           "currency": "USD", "unit": "per 1M tokens", "source": "test", "as_of": "2026-06-01"} | prices  # fmt: skip
+    columns += [name for name in row if name not in columns]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, columns, restval="")
+        writer.writeheader()
+        writer.writerows([*rows, row])
+    return f"api:{ident}"

@@ -79,7 +79,7 @@ def test_the_audit_checks_the_rows_held_and_says_nothing_of_the_others(
     wb = openpyxl.load_workbook(grown)
     ws = wb[L.PRICE_SHEETS["api.csv"]]
     row = L.TABLE_FIRST_ROW + ids(ws).index("deepseek-v4-pro")
-    col = L.price_column("api.csv", "output_per_mtok")
+    col = L.price_column("api.csv", "output_per_mtok", load_catalog(catalog).table("api.csv").values())
     ws.cell(row, col).value = 9.0
     wb.save(tmp_path / "edited.xlsx")
     for baseline in (load_catalog(catalog), load_catalog()):

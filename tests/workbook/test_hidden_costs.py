@@ -49,7 +49,7 @@ AS_OF = dt.date(2026, 6, 15)
 
 
 def _price_cell(field: str) -> tuple[int, int]:
-    return L.TABLE_FIRST_ROW + list(HIDDEN).index(LATENCY), L.price_column(L.HIDDEN_COSTS_FILE, field)
+    return L.TABLE_FIRST_ROW + list(HIDDEN).index(LATENCY), L.price_column(L.HIDDEN_COSTS_FILE, field, HIDDEN.values())
 
 
 def _doubled_latency() -> Catalog:

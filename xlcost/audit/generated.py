@@ -79,6 +79,7 @@ class GeneratedReference:
     scenario: Scenario
     expected: Expected
     inputs: dict[str, dict[tuple[int, int], object]]  # unlocked cells and their generated values
+    billing: bool = False  # Inputs holds the billing rules' workload fields (``layout.BILLING_INPUTS``)
 
 
 def stored_scenario(book: WorkbookData) -> tuple[Scenario | None, list[Finding]]:
@@ -119,9 +120,9 @@ def reference(
     added_ids, added_at = added_rows(book, tables)
     seen = without(own, added_ids) if added_ids else own
     as_generated = _with_figures(seen, baseline)
-    built, _ = build_workbook(scenario, as_generated, presentation=False)
+    built, plan = build_workbook(scenario, as_generated, presentation=False)
     if as_generated != seen and not _sensitivity_matches(book, built):
-        built, _ = build_workbook(scenario, seen, presentation=False)
+        built, plan = build_workbook(scenario, seen, presentation=False)
     expected = Expected(hidden_sheets=frozenset(ws.title for ws in built.worksheets if ws.sheet_state != "visible"))
     inputs: dict[str, dict[tuple[int, int], object]] = {}
     for ws in built.worksheets:
@@ -131,7 +132,7 @@ def reference(
                 formulas[(row, col)] = moved_past(str(cell.value).removeprefix("="), added_at)
             elif not cell.protection.locked:
                 inputs.setdefault(ws.title, {})[(row, col)] = cell.value
-    return GeneratedReference(scenario, expected, inputs)
+    return GeneratedReference(scenario, expected, inputs, plan.billing)
 
 
 def _with_figures(own: Catalog, baseline: Catalog) -> Catalog:
@@ -194,7 +195,7 @@ def current_scenario(
         return None, [Finding(STRUCTURE, Severity.ERROR, "The Inputs sheet was deleted; nothing can be recomputed.")]
     data = ref.scenario.model_dump(mode="json")
     options: list[dict[str, object]] = [{} for _ in ref.scenario.options]
-    positions = _input_cells(len(options))
+    positions = _input_cells(len(options), ref.billing)
     for loc, (r, c) in positions.items():
         head, _, rest = loc.partition(".")
         if head == "options":
@@ -224,8 +225,9 @@ def current_scenario(
     return (None if findings else scenario), findings
 
 
-def _input_cells(options: int) -> dict[str, tuple[int, int]]:
-    """Where each scenario field sits on Inputs, by its path in the scenario (``workload.users_per_day``)."""
+def _input_cells(options: int, billing: bool) -> dict[str, tuple[int, int]]:
+    """Where each scenario field sits on Inputs, by its path in the scenario (``workload.users_per_day``); the
+    billing rules' workload fields where the workbook holds them."""
     cells = {}
     for name in ("currency", "case", "discount_rate", *_WORKLOAD_INPUTS):
         loc = name if name in ("currency", "case", "discount_rate") else f"workload.{name}"
@@ -241,6 +243,8 @@ def _input_cells(options: int) -> dict[str, tuple[int, int]]:
                 layout.decision_input_row(options, entry.name),
                 layout.INPUT_COLS["value"],
             )
+    for entry in layout.BILLING_INPUTS if billing else ():
+        cells[f"workload.{entry.name}"] = (layout.billing_input_row(options, entry.name), layout.INPUT_COLS["value"])
     return cells
 
 
@@ -252,7 +256,7 @@ def as_priced(book: WorkbookData, ref: GeneratedReference, current: Scenario) ->
     generated = ref.inputs.get(layout.INPUTS, {})
     stored = ref.scenario.model_dump(mode="json")
     data = current.model_dump(mode="json")
-    for loc, position in _input_cells(len(ref.scenario.options)).items():
+    for loc, position in _input_cells(len(ref.scenario.options), ref.billing).items():
         path = [int(part) if part.isdigit() else part for part in loc.split(".")]
         if _at(stored, path) is None and position in generated and _same(generated[position], inputs.value(*position)):
             _at(data, path[:-1])[path[-1]] = None

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import ValidationError
 
+from xlcost.core import billing
 from xlcost.core.catalog import Case, Catalog
 from xlcost.core.catalog.catalog import TARIFF_CURRENCY
 from xlcost.core.catalog.loader import is_ranged
@@ -27,11 +28,11 @@ from xlcost.core.catalog.rows import (
     Row,
     SeatProduct,
 )
-from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_MODEL_SIZE, OptionSpec, Serving, Workload
+from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_MODEL_SIZE, DEFAULT_REQUESTS, OptionSpec, Serving, Workload
 from xlcost.core.sizing import Sizing, size_gpus
 from xlcost.errors import CapacityError, CatalogError, ScenarioError, describe_validation_error
 
-TOKENS_PER_MTOK = 1_000_000
+TOKENS_PER_MTOK = billing.TOKENS_PER_MTOK
 MONTHS_PER_YEAR = 12
 
 PricedRowT = TypeVar("PricedRowT", bound=PricedRow)
@@ -163,28 +164,25 @@ def _shown_name(spec: OptionSpec, cards_only: bool) -> str:
     return f"{spec.name} ({GPU_CARDS_ONLY})"
 
 
-def api_monthly_cost(row: ApiPrice, workload: Workload) -> float:
-    """Month-1 API bill in the row's currency: tokens per month times price per 1M tokens."""
+def api_monthly_cost(row: ApiPrice, workload: Workload, requests_per_user_day: float = DEFAULT_REQUESTS) -> float:
+    """Month-1 API bill in the row's currency, by the vendor's rules (``billing.token_cost``)."""
     w = workload
     user_days = w.users_per_day * w.days_per_month
-    return float(
-        api_token_cost(
-            row, user_days * w.input_tokens_per_user_day, user_days * w.output_tokens_per_user_day, w.cached_input_share
-        )
-    )
+    tokens_in, tokens_out = user_days * w.input_tokens_per_user_day, user_days * w.generated_tokens_per_user_day
+    requests = user_days * requests_per_user_day
+    return float(billing.token_cost(row, tokens_in, tokens_out, billing.Terms.of(w), requests))
 
 
 def api_token_cost(
     row: ApiPrice, input_tokens: ArrayLike, output_tokens: ArrayLike, cached_input_share: float
 ) -> np.ndarray:
-    """The API bill for token counts (numbers or numpy arrays) in the row's currency.
+    """The API bill for token counts (numbers or numpy arrays) in the row's currency, requests unknown.
 
     Input tokens are billed at the input price blended with the cached-input price by the cached share.
     """
-    input_rate = (1 - cached_input_share) * row.input_per_mtok + cached_input_share * row.cached_rate
-    bill: np.ndarray = (
-        np.asarray(input_tokens) * input_rate + np.asarray(output_tokens) * row.output_per_mtok
-    ) / TOKENS_PER_MTOK
+    bill: np.ndarray = np.asarray(
+        billing.token_cost(row, input_tokens, output_tokens, billing.Terms(cached_input_share=cached_input_share))
+    )
     return bill
 
 
@@ -194,8 +192,11 @@ Built = tuple[list[CostLine], float | None, Sizing | None, int | None]
 
 
 def build_api(spec: OptionSpec, row: ApiPrice, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
+    requests = DEFAULT_REQUESTS if context.serving is None else context.serving.requests_per_user_day
+    rules = billing.rules_applied(row, context.workload, requests)
+    label = f"API tokens ({row.name}{'; ' if rules else ''}{'; '.join(rules)})"
     return (
-        [CostLine(f"API tokens ({row.name})", "monthly, usage", api_monthly_cost(row, context.workload) * fx)],
+        [CostLine(label, "monthly, usage", api_monthly_cost(row, context.workload, requests) * fx)],
         None,
         None,
         None,

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self is Python 3.11+
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+ServiceTier = Literal["standard", "priority", "flex"]
+DEFAULT_REQUESTS = 1.0  # requests a user makes a day, unless the scenario's serving says
 # Upper bounds keep every product the core forms (users x tokens x price x months) finite.
 NonNegative = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
@@ -114,6 +116,11 @@ def _numeric(annotation: Any) -> bool:
     return annotation in (int, float)
 
 
+#: the workload fields only the vendor billing rules read (``core.billing``); left at their defaults, an API
+#: row without rules bills at its list prices
+BILLING_WORKLOAD_FIELDS = ("cache_write_share", "batch_share", "service_tier", "reasoning_tokens_per_user_day")
+
+
 class Workload(InputModel):
     """Daily usage in month 1; later months grow by ``monthly_growth`` (compound)."""
 
@@ -121,6 +128,12 @@ class Workload(InputModel):
     input_tokens_per_user_day: NonNegative = Field(800, description="input (prompt) tokens per user per day")
     output_tokens_per_user_day: NonNegative = Field(400, description="output (generated) tokens per user per day")
     cached_input_share: Share = Field(0.0, description="share of input tokens billed at the cached-input price")
+    cache_write_share: Share = Field(0.0, description="share of input tokens written to the cache (cache-write price)")
+    batch_share: Share = Field(0.0, description="share of requests sent through the batch API (batch prices)")
+    service_tier: ServiceTier = Field("standard", description="API service tier: standard, priority or flex")
+    reasoning_tokens_per_user_day: NonNegative = Field(
+        0, description="reasoning (thinking) tokens per user per day: billed and generated as output"
+    )
     days_per_month: Annotated[float, Field(gt=0, le=31)] = Field(30, description="billing days in a month")
     monthly_growth: Annotated[float, Field(gt=-1, le=10, allow_inf_nan=False)] = Field(
         0.0, description="compound growth of users per month (0.05 = 5%)"
@@ -141,6 +154,21 @@ class Workload(InputModel):
                     f"the limit is {MAX_GROWTH_FACTOR:.0e}"
                 )
         return self
+
+    @model_validator(mode="after")
+    def _input_shares(self) -> Workload:
+        """An input token is read from the cache, written to it, or neither: the two shares cannot pass 1."""
+        if self.cached_input_share + self.cache_write_share > 1:
+            raise ValueError(
+                f"cached_input_share ({self.cached_input_share:g}) + cache_write_share ({self.cache_write_share:g}) "
+                "is above 1: they are shares of the same input tokens"
+            )
+        return self
+
+    @property
+    def generated_tokens_per_user_day(self) -> float:
+        """Output tokens a model generates a day: the visible ones and the reasoning ones, billed alike."""
+        return self.output_tokens_per_user_day + self.reasoning_tokens_per_user_day
 
     @property
     def tokens_per_user_day(self) -> float:
@@ -227,7 +255,9 @@ class Serving(InputModel):
     precision: Precision | None = Field(None, description="weights' precision (default: the model's own)")
     engine: Engine = Field("vllm", description="serving engine whose fitted efficiency sizes the GPUs")
     requests_per_user_day: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
-        1.0, description="requests a user makes a day; a request carries the day's tokens divided by this"
+        DEFAULT_REQUESTS,
+        description="requests a user makes a day; a request carries the day's tokens divided by this (it sizes "
+        "replicas, and decides an API's long-context tier and per-request fees)",
     )
     tpot_ms: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = Field(
         DEFAULT_TPOT_MS, description="latency target: time per output token, ms"

@@ -71,8 +71,8 @@ def peak_rate(workload: Workload, users: float) -> float: ...
 @overload
 def peak_rate(workload: Workload, users: np.ndarray) -> np.ndarray: ...
 def peak_rate(workload: Workload, users: float | np.ndarray) -> float | np.ndarray:
-    """Generation rate at the busiest hour of a day with ``users`` daily users (output tokens/s; arrays give arrays)."""
-    return users * workload.output_tokens_per_user_day / SECONDS_PER_DAY * workload.peak_to_average
+    """Generation rate at the busiest hour of a day with ``users`` daily users (output and reasoning tokens/s; arrays give arrays)."""
+    return users * workload.generated_tokens_per_user_day / SECONDS_PER_DAY * workload.peak_to_average
 
 
 def size_gpus(
@@ -136,7 +136,7 @@ def serving_deployment(workload: Workload, catalog: Catalog, model_size: str, gp
         precision=serving.precision or model.default_precision,
         engine=engine_profile(serving.engine, catalog.directory),
         input_tokens=max(1, round(workload.input_tokens_per_user_day / serving.requests_per_user_day)),
-        output_tokens=max(1, round(workload.output_tokens_per_user_day / serving.requests_per_user_day)),
+        output_tokens=max(1, round(workload.generated_tokens_per_user_day / serving.requests_per_user_day)),
     )
 
 

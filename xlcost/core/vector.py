@@ -15,7 +15,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from xlcost.core import money
+from xlcost.core import billing, money
 from xlcost.core.catalog import Catalog, split_key
 from xlcost.core.money import Amount
 from xlcost.core.pricing import TOKENS_PER_MTOK, Context, CostProfile, resolve, seats_for, sizing_for
@@ -87,8 +87,11 @@ class PerToken:
 
 def per_token(spec: OptionSpec, context: Context, catalog: Catalog) -> PerToken | None:
     """Resolve the option for token-count scaling; None when the capacity engine sizes its units, whose
-    replica depends on the request's shape (resolve at the counts themselves then, with ``per_user``)."""
+    replica depends on the request's shape, or an API bills by the request (a long-context tier, a fee per
+    request): resolve at the counts themselves then, with ``per_user``."""
     if context.throughput_basis == "engine" and spec.units is None and split_key(spec.key)[0] not in UNSIZED_KINDS:
+        return None
+    if billing.by_request(catalog.option_row(spec.key)[1]):
         return None
     output = per_user(spec, replace(context, workload=_tokens(context.workload, 0.0, 1.0)), catalog)
     one_input = replace(context, workload=_tokens(context.workload, 1.0, 0.0))

@@ -6,7 +6,8 @@ or the installed package's ``genai_prices/data.py`` (the same list as Python; da
 date it states, since its file date is the install date).
 Conditional prices: the latest ``start_date`` on or before the as-of date wins, otherwise the
 unconstrained price; time-of-day prices (off-peak discounts) are not modelled. Tiered prices
-(``{base, tiers}``) import the base price and note the tiers.
+(``{base, tiers}``), cache writes, per-request fees and the batch and service-tier variants become the
+row's rule columns (``billing_rules.genai_rules``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from xlcost.errors import CatalogError
+from xlcost.prices.billing_rules import genai_rules
 from xlcost.prices.common import (
     ImportReport,
     ReadOptions,
@@ -106,13 +108,7 @@ def _quote(
     checked = model.get("prices_checked")
     as_of = options.as_of or (parse_date(checked, "prices_checked") if checked is not None else file_as_of)
     prices, note = _applicable(model["prices"], as_of)
-    values: dict[str, float | None] = {}
-    tiers = []
-    for part, name in _FIELDS.items():
-        value, tier = _price(prices.get(name), name)
-        values[part] = value
-        if tier:
-            tiers.append(tier)
+    values = {part: _price(prices.get(name), name) for part, name in _FIELDS.items()}
     if values["input"] is None:
         raise RowRejected("missing input_mtok")
     if values["output"] is None:
@@ -131,6 +127,7 @@ def _quote(
         "prices checked" if checked is not None else "newest date in the data" if options.installed else "file dated"
     )
     origin = f" from {options.installed}" if options.installed else ""
+    rules, rule_notes = genai_rules(prices, model.get("price_variants"), as_of)
     return ApiQuote(
         key=f"{pid}/{mid}",
         origin="genai-prices",
@@ -144,7 +141,8 @@ def _quote(
         cached_usd=values["cached"],
         as_of=as_of,
         source=f"genai-prices {file_label(path)}{origin} ({dated} {as_of.isoformat()})",
-        notes="; ".join(n for n in (*tiers, note) if n),
+        notes="; ".join(n for n in (*rule_notes, note) if n),
+        rules=tuple(rules.items()),
     )
 
 
@@ -176,22 +174,16 @@ def _applicable(prices: object, as_of: date) -> tuple[dict[str, Any], str]:
     return default, note
 
 
-def _price(value: object, name: str) -> tuple[float | None, str]:
-    """A flat price, or the base of a tiered price plus a note naming the tiers."""
+def _price(value: object, name: str) -> float | None:
+    """A flat price, or the base of a tiered one (its tiers are the row's long-context rule)."""
     if isinstance(value, dict):
         if "base" not in value:
             raise RowRejected(f"{name}: tiered price without 'base'")
-        base = number(value["base"], f"{name}.base")
         tiers = value.get("tiers") or []
-        if not isinstance(tiers, list):
-            raise RowRejected(f"{name}.tiers must be a list")
-        parts = []
+        if not isinstance(tiers, list) or not all(isinstance(t, dict) and "start" in t and "price" in t for t in tiers):
+            raise RowRejected(f"{name}.tiers must be a list of tiers, each with 'start' and 'price'")
         for tier in tiers:
-            if not isinstance(tier, dict) or "start" not in tier or "price" not in tier:
-                raise RowRejected(f"{name}.tiers: each tier needs 'start' and 'price'")
-            start = number(tier["start"], f"{name}.tiers.start")
-            price = number(tier["price"], f"{name}.tiers.price")
-            parts.append(f"{name} above {start:,.0f} tokens: {price:g} USD per 1M")
-        note = "; ".join(parts) + " (not modelled: base price used)" if parts else ""
-        return base, note
-    return number(value, name), ""
+            number(tier["start"], f"{name}.tiers.start")
+            number(tier["price"], f"{name}.tiers.price")
+        return number(value["base"], f"{name}.base")
+    return number(value, name)

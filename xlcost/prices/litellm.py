@@ -1,21 +1,20 @@
 """LiteLLM's ``model_prices_and_context_window.json``: USD per token, one object per model key.
 
 Only ``mode: chat`` entries become API options. Keys may carry a provider prefix
-(``openai/gpt-4o``); the catalog id is the part after the last ``/``. Tiered fields such as
-``input_cost_per_token_above_200k_tokens`` are not modelled: the base price is used and the
-tier is written into the row's notes.
+(``openai/gpt-4o``); the catalog id is the part after the last ``/``. Billing rules (long-context
+tiers, cache writes, batch and service-tier prices, per-request fees) become the row's rule columns
+(``billing_rules.litellm_rules``).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from xlcost.core.pricing import TOKENS_PER_MTOK
 from xlcost.errors import CatalogError
+from xlcost.prices.billing_rules import litellm_rules
 from xlcost.prices.common import (
     ImportReport,
     ReadOptions,
@@ -32,7 +31,6 @@ from xlcost.prices.common import (
 from xlcost.prices.files import DupDict, load_json
 from xlcost.prices.quotes import ApiQuote
 
-_TIER = re.compile(r"^(input|output)_cost_per_token_above_(\d+)k_tokens$")
 _FIELDS = {"input": "input_cost_per_token", "output": "output_cost_per_token", "cached": "cache_read_input_token_cost"}
 
 
@@ -97,6 +95,7 @@ def _quote(
     base_id = slug(name)
     if not base_id:
         raise RowRejected("no usable id in the model name")
+    rules, notes = litellm_rules(entry)
     return ApiQuote(
         key=key,
         origin="litellm",
@@ -110,22 +109,6 @@ def _quote(
         cached_usd=per_mtok["cached"],
         as_of=as_of,
         source=source,
-        notes=_tier_notes(entry),
-    )
-
-
-def _tier_notes(entry: dict[str, Any]) -> str:
-    """Tiered prices, per 1M tokens, for the reader: the catalog prices the base tier only."""
-    tiers: dict[str, list[str]] = {}
-    for name, value in entry.items():
-        match = _TIER.match(name)
-        if match:
-            price = number(value, name)
-            if price is not None:
-                check_per_mtok(price * TOKENS_PER_MTOK, name, per_token_field=True)
-                tiers.setdefault(f"above {match.group(2)}k tokens", []).append(
-                    f"{match.group(1)} {price * TOKENS_PER_MTOK:.6g}"
-                )
-    return "; ".join(
-        f"{tier}: {' / '.join(parts)} USD per 1M (not modelled: base price used)" for tier, parts in tiers.items()
+        notes="; ".join(notes),
+        rules=tuple(rules.items()),
     )

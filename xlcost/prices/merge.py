@@ -175,6 +175,7 @@ def _api_row(
         "as_of": quote.as_of,
         "notes": "; ".join(n for n in (quote.notes, _aliases_note(aliases)) if n),
     }
+    data |= {name: value if name == "long_context_above" else _stored(value * fx.rate) for name, value in quote.rules}
     return _validated(ApiPrice, data, quote.key, report)
 
 

@@ -23,6 +23,8 @@ class ApiQuote:
     as_of: date
     source: str
     notes: str
+    #: billing rules (``rows.BILLING_FIELDS``): USD per 1M tokens, USD a request, or the long-context threshold
+    rules: tuple[tuple[str, float], ...] = ()
 
     @property
     def prices(self) -> tuple[float, float, float | None]:

@@ -54,13 +54,25 @@ def render(file: str, new: Catalog, old: Catalog | None) -> str:
     """The CSV text of one catalog file in its existing column order; unchanged rows keep their original cells."""
     header, original = _original(old, file) if old is not None else (columns_for(FILES[file]), {})
     old_rows = old.table(file) if old is not None else {}
+    lines = [
+        original[ident] if ident in original and old_rows.get(ident) == row else row_cells(row)
+        for ident, row in new.table(file).items()
+    ]
+    kept = [c for c in header if c in _file_columns(old, file, header) or any(cells.get(c) for cells in lines)]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=kept, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    for ident, row in new.table(file).items():
-        same = ident in original and old_rows.get(ident) == row
-        writer.writerow(original[ident] if same else row_cells(row))
+    writer.writerows(lines)
     return buffer.getvalue()
+
+
+def _file_columns(old: Catalog | None, file: str, header: list[str]) -> set[str]:
+    """The columns a file keeps whether filled or not: its own, or every column for a new file. A column the
+    file lacks (a billing rule added since) joins it only when a row fills it."""
+    if old is None or old.directory is None or not (old.directory / file).is_file():
+        return set(header)
+    with (old.directory / file).open(newline="", encoding="utf-8-sig") as handle:
+        return {h.strip() for h in next(csv.reader(handle), [])}
 
 
 def _original(catalog: Catalog, file: str) -> tuple[list[str], dict[str, dict[str, str]]]:

@@ -29,12 +29,12 @@ from xlcost.core import option_kinds
 from xlcost.core.capacity.models import resolve_model
 from xlcost.core.capacity.serving import WHY_DEFAULT
 from xlcost.core.catalog import Catalog, default_catalog_dir, split_key
-from xlcost.core.catalog.rows import Row
+from xlcost.core.catalog.rows import BILLING_FIELDS, Row
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
 from xlcost.core.option_kinds import KIND, OPTION_KINDS
 from xlcost.core.pricing import TOKENS_PER_MTOK, CostProfile, capacity_need
-from xlcost.core.scenario import OptionSpec, Scenario, Situation
+from xlcost.core.scenario import BILLING_WORKLOAD_FIELDS, OptionSpec, Scenario, Situation, Workload
 from xlcost.core.sizing import FLOAT_NOISE, SECONDS_PER_DAY, Sizing
 from xlcost.errors import CapacityError, XlcostError
 from xlcost.workbook import layout
@@ -172,14 +172,34 @@ class BuildPlan:
 
     @property
     def calc_layout(self) -> layout.CalcLayout:
-        """Calc rows of this workbook: its options, and a line per hidden cost in each option's block."""
-        return layout.CalcLayout(len(self.options), len(self.hidden_costs))
+        """Calc rows of this workbook: its options, a line per hidden cost in each option's block, and the billing
+        rules' lines where they apply."""
+        return layout.CalcLayout(len(self.options), len(self.hidden_costs), self.billing)
 
     @property
     def embedded_catalog(self) -> bool:
         """True when the prices are xlcost's own catalog rather than a directory given with --catalog."""
         directory = self.catalog.directory
         return directory is None or directory.resolve() == default_catalog_dir().resolve()
+
+    @cached_property
+    def billing(self) -> bool:
+        """Whether the vendor billing rules may bill here: a held API row fills a rule or the workload sets a field
+        only the rules read. Only then do Inputs, OptionPrices and Calc carry them (the API sheet shows the rule
+        columns its rows fill), so a workbook the rules do not touch is written as before they existed."""
+        workload = self.scenario.workload
+        rows = self.catalog.table(OPTION_KINDS["api"]).values()
+        return any(
+            getattr(workload, name) != Workload.model_fields[name].default for name in BILLING_WORKLOAD_FIELDS
+        ) or any(getattr(row, name) is not None for row in rows for name in BILLING_FIELDS)
+
+    def price_columns(self, file: str) -> list[str]:
+        """The columns of a catalog file's price sheet: its header, less the billing rules no held row fills."""
+        return layout.price_columns(file, self.catalog.table(file).values())
+
+    def price_column(self, file: str, field: str) -> int:
+        """Column of a catalog field on its price sheet in this workbook."""
+        return layout.price_column(file, field, self.catalog.table(file).values())
 
     def priced_keys(self) -> list[tuple[str, str, str]]:
         """Every option key the held catalog can price, with its kind and row id: the OptionPrices rows."""

@@ -357,6 +357,63 @@ OPTION: tuple[Line, ...] = (
 )
 
 
+def _billing_lines() -> tuple[Line, ...]:
+    """The vendor billing rules of an API option (``core.billing``): whether its requests pass the long-context
+    threshold, the prices of its interactive traffic (at the service tier) and of its batch traffic, the fee."""
+    unit = "price currency per 1M"
+
+    def price(s: Scope) -> Callable[[str], Expr]:
+        return lambda column: rules.pick(Name(f"op_{column}"), s.value("row"))
+
+    def rate(traffic: str, part: str) -> Line:
+        words = "API price at the service tier" if not traffic else "API batch price"
+        return Line(
+            rate_field(traffic, part),
+            f"{words}, {_PART_WORDS[part]}",
+            unit,
+            PRICE,
+            lambda s: rules.billed_rate(price(s), s.value("long_context"), traffic, part),
+        )
+
+    return (
+        Line(
+            "long_context",
+            "A request's input past the long-context threshold (flag)",
+            "1/0",
+            COUNT,
+            lambda s: rules.long_context_applies(price(s)("lc_above")),
+        ),
+        *(rate(traffic, part) for traffic in ("", "batch_") for part in rules.RATE_PARTS),
+        Line("per_request", "API fee per request", "price currency", PRICE, _op("per_request")),
+    )
+
+
+_PART_WORDS = {
+    "input": "input tokens",
+    "output": "output tokens",
+    "cached": "cached input tokens",
+    "write": "input written to the cache",
+}
+
+
+def rate_field(traffic: str, part: str) -> str:
+    """The option row holding a traffic's price of a part (``rules.billed_monthly``'s ``rate``)."""
+    return f"{traffic}rate_{part}"
+
+
+def _billed_usage(s: Scope) -> Expr:
+    return rules.billed_monthly(lambda t, p: s.value(rate_field(t, p)), s.value("per_request"), s.value("fx"))
+
+
+def timing_lines(billing: bool = False) -> tuple[Line, ...]:
+    """Timing rows; where the billing rules apply, the busiest hour counts reasoning tokens among the output."""
+    if not billing:
+        return TIMING
+    at = fields(TIMING).index("peak_tokens_per_s")
+    peak = replace(TIMING[at], formula=lambda s: rules.peak_output_tokens_per_s(rules.generated_tokens_per_user_day()))
+    return (*TIMING[:at], peak, *TIMING[at + 1 :])
+
+
 def _fixed_monthly(s: Scope, hidden_costs: int) -> Expr:
     """Flat running cost: rental, on-demand, electricity, other cost, and each hidden-cost line."""
     total = s.value("flat_monthly") + s.value("on_demand_monthly") + s.value("power_monthly") + s.value("extra_monthly")
@@ -380,14 +437,21 @@ def hidden_line(k: int) -> Line:
     )
 
 
-def option_lines(hidden_costs: int = 0) -> tuple[Line, ...]:
-    """Option rows with one line per switched-on hidden cost after the other cost, added into the flat cost."""
+def option_lines(hidden_costs: int = 0, billing: bool = False) -> tuple[Line, ...]:
+    """Option rows with one line per switched-on hidden cost after the other cost, added into the flat cost, and
+    where the billing rules apply, their lines after the list prices, the usage cost billed by them."""
+    lines = OPTION
+    if billing:
+        at = fields(lines).index("price_output") + 1
+        usage = fields(lines).index("usage_monthly")
+        billed = replace(lines[usage], formula=_billed_usage)
+        lines = (*lines[:at], *_billing_lines(), *lines[at:usage], billed, *lines[usage + 1 :])
     if not hidden_costs:
-        return OPTION
-    at = fields(OPTION).index("fixed_monthly")
-    fixed = replace(OPTION[at], formula=lambda s: _fixed_monthly(s, hidden_costs))
+        return lines
+    at = fields(lines).index("fixed_monthly")
+    fixed = replace(lines[at], formula=lambda s: _fixed_monthly(s, hidden_costs))
     hidden = tuple(hidden_line(k) for k in range(1, hidden_costs + 1))
-    return (*OPTION[:at], *hidden, fixed, *OPTION[at + 1 :])
+    return (*lines[:at], *hidden, fixed, *lines[at + 1 :])
 
 
 def _gap(s: Scope, field: str, at: Expr) -> Expr:

@@ -29,6 +29,7 @@ class _Scope:
     index: int  # option number, or pair number
     pair: tuple[int, int] | None = None
     hidden_rows: tuple[int, ...] = ()  # HiddenCosts sheet row of each switched-on hidden cost
+    hidden_columns: tuple[str, ...] = ()  # the HiddenCosts sheet's columns
 
     @property
     def month(self) -> Expr:
@@ -85,7 +86,7 @@ class _Scope:
         return Cell(layout.CALC, self._option_row(1, field), layout.FIRST_MONTH_COL)
 
     def hidden(self, k: int, field: str) -> Expr:
-        return Cell(layout.HIDDEN_COSTS, self.hidden_rows[k - 1], layout.price_column(layout.HIDDEN_COSTS_FILE, field))
+        return Cell(layout.HIDDEN_COSTS, self.hidden_rows[k - 1], self.hidden_columns.index(field) + 1)
 
 
 def write_calc(wb: Workbook, plan: BuildPlan) -> None:
@@ -110,16 +111,19 @@ def write_calc(wb: Workbook, plan: BuildPlan) -> None:
     styles.label(ws, (layout.TIMING.title_row(1), COLS["section"]), "Timing and workload")
     for field in sorted(calc_rows.TIMING_NAMES):  # defined first: later timing rows read them by name
         plan.define(wb, field, layout.ref(layout.CALC, layout.TIMING.row(1, field), VALUE_COL))
-    _block(plan, ws, timing, calc_rows.TIMING, "timing", {})
+    _block(plan, ws, timing, calc_rows.timing_lines(plan.billing), "timing", {})
     plan.define(wb, "total_tokens", layout.ref(layout.CALC, layout.TIMING.row(1, "tokens"), VALUE_COL))
     ids = list(plan.catalog.table(layout.HIDDEN_COSTS_FILE))
     hidden_rows = tuple(layout.TABLE_FIRST_ROW + ids.index(ident) for ident in plan.hidden_costs)
+    columns = tuple(plan.price_columns(layout.HIDDEN_COSTS_FILE))
     hidden_words = {f"hidden_{k}": ident for k, ident in enumerate(plan.hidden_costs, start=1)}
-    lines = calc_rows.option_lines(len(hidden_rows))
+    lines = calc_rows.option_lines(len(hidden_rows), plan.billing)
     for option in plan.options:
         i = option.number
         styles.label(ws, (calc_layout.option_block.title_row(i), COLS["section"]), f"Option {i}")
-        scope = _Scope(calc_layout, months, calc_layout.option_block, i, hidden_rows=hidden_rows)
+        scope = _Scope(
+            calc_layout, months, calc_layout.option_block, i, hidden_rows=hidden_rows, hidden_columns=columns
+        )
         _block(plan, ws, scope, lines, f"option {i}", {"i": i, **hidden_words})
     for index, (a, b) in enumerate(calc_layout.pairs(), start=1):
         title_cell = (calc_layout.pair_block.title_row(index), COLS["section"])

@@ -13,7 +13,7 @@ from xlcost import __version__
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Name
-from xlcost.workbook.scenario_table import scenario_rows
+from xlcost.workbook.scenario_table import as_written, scenario_rows
 
 SCENARIO_HEADER_ROW = layout.COVER_ROWS["generator_version"]
 
@@ -66,7 +66,7 @@ def write_cover(wb: Workbook, plan: BuildPlan) -> None:
         "input_hash": ("Input hash (SHA-256 of every blue cell)", ""),
         "scenario_json": (
             "Scenario as generated (JSON for xlcost audit; the table beside shows it)",
-            json.dumps(scenario.model_dump(mode="json"), sort_keys=True),
+            json.dumps(as_written(scenario), sort_keys=True),
         ),
     }
     for field, (words, shown) in values.items():

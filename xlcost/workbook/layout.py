@@ -6,15 +6,19 @@ back by it, so a cell moves in one place only. Rows and columns are 1-based, as 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import get_args
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from xlcost.core.catalog import FILES
 from xlcost.core.catalog.loader import columns_for
+from xlcost.core.catalog.rows import BILLING_FIELDS, Row
 from xlcost.core.money import BREAKEVEN_WORDS
-from xlcost.workbook import calc_rows, styles
+from xlcost.core.scenario import ServiceTier
+from xlcost.workbook import calc_rows, rules, styles
 from xlcost.workbook.calc_rows import fields
 
 COVER, INPUTS, OPTION_PRICES, LISTS, CALC, DECISION, SUMMARY, CHECKS = (
@@ -163,14 +167,21 @@ def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
     return f"{ref(sheet, row1, col1)}:{ref(sheet, row2, col2).split('!')[1]}"
 
 
-def price_columns(file: str) -> list[str]:
-    """The columns of a catalog file's price sheet: its CSV header."""
-    return columns_for(FILES[file])
+def price_columns(file: str, rows: Iterable[Row]) -> list[str]:
+    """The columns of a catalog file's price sheet holding ``rows``: its CSV header, without the billing-rule
+    columns (``rows.BILLING_FIELDS``) none of them fills, so a workbook of rows without rules reads as before
+    the rules existed."""
+    held = list(rows)
+    return [
+        column
+        for column in columns_for(FILES[file])
+        if column not in BILLING_FIELDS or any(getattr(row, column, None) is not None for row in held)
+    ]
 
 
-def price_column(file: str, field: str) -> int:
-    """Column of a catalog field (``rate_to_cny``, ``hardware_low``...) on its price sheet."""
-    return price_columns(file).index(field) + 1
+def price_column(file: str, field: str, rows: Iterable[Row]) -> int:
+    """Column of a catalog field (``rate_to_cny``, ``hardware_low``...) on the price sheet holding ``rows``."""
+    return price_columns(file, rows).index(field) + 1
 
 
 # ---------------------------------------------------------------- Cover
@@ -299,6 +310,22 @@ def decision_input_row(options: int, name: str) -> int:
     return option_input_row(options) + 4 + [s.name for s in DECISION_INPUTS].index(name)
 
 
+#: the workload fields the vendor billing rules read (``scenario.BILLING_WORKLOAD_FIELDS``), below the decision
+#: inputs, in a workbook the rules bill (the requests a user sends a day are a serving input above).
+BILLING_INPUTS: tuple[ScalarInput, ...] = (
+    ScalarInput("cache_write_share", "Share of input tokens written to the cache", "share"),
+    ScalarInput("batch_share", "Share of requests sent through the batch API", "share"),
+    ScalarInput("service_tier", "API service tier of the other requests", "standard / priority / flex"),
+    ScalarInput("reasoning_tokens_per_user_day", "Reasoning tokens per user per day (billed as output)", "tokens"),
+)
+
+
+def billing_input_row(options: int, name: str) -> int:
+    """Row of a billing input: a blank row, a title and a header row after the decision inputs, then one per input."""
+    last = decision_input_row(options, DECISION_INPUTS[-1].name)
+    return last + 4 + [s.name for s in BILLING_INPUTS].index(name)
+
+
 # ---------------------------------------------------------------- Lists
 CASES_ROW = TABLE_FIRST_ROW  # low, mid, high from here down, their weight between low and high beside them
 #: the Lists table: the cases and their weights, then (``LIST_TEXT_ROWS``) each text's description and the text.
@@ -312,6 +339,12 @@ LIST_TEXT_ROWS = {
     "month_words": 13,
     **{f"words_breakeven_{key}": 14 + i for i, key in enumerate(BREAKEVEN_TEXTS)},
 }
+
+#: the service tiers (``scenario.ServiceTier``) in a workbook the billing rules bill: a table beside the cases
+#: (the decision's lists fill the rows under the texts), one row each, its value named ``tier_<tier>``
+TIERS_TABLE = Table(Column("item", "API service tier", 18), Column("value", "Text", 14), first_col=4)
+TIER_FIRST_ROW = CASES_ROW
+TIERS = get_args(ServiceTier)
 
 # ---------------------------------------------------------------- OptionPrices
 #: the per-unit prices an option kind's price rule gives (``option_kinds``), in OptionPrices' columns.
@@ -332,6 +365,18 @@ OPTION_PRICE_TABLE = Table(
     Column("as_of", "as_of", 13, styles.DATE),
 )
 OPTION_PRICE_COLS = OPTION_PRICE_TABLE.cols
+
+
+def option_price_table(billing: bool) -> Table:
+    """OptionPrices' columns; where the billing rules apply, each traffic's prices follow (``rules.billing_prices``)."""
+    if not billing:
+        return OPTION_PRICE_TABLE
+    rule_columns = (
+        Column(name, name, 13, styles.NUMBER if name == "lc_above" else styles.PRICE)
+        for name in rules.BILLING_PRICE_COLUMNS
+    )
+    return Table(*OPTION_PRICE_TABLE.columns, *rule_columns)
+
 
 # ---------------------------------------------------------------- Calc
 #: the columns before the timeline; value: a row's constant, or its total over the months.
@@ -385,10 +430,12 @@ class CalcLayout:
 
     options: int
     hidden_costs: int = 0
+    billing: bool = False  # the vendor billing rules' lines in each option's block (``calc_rows.option_lines``)
 
     @property
     def option_block(self) -> CalcBlock:
-        return CalcBlock(TIMING.first_row + TIMING.height, fields(calc_rows.option_lines(self.hidden_costs)))
+        lines = calc_rows.option_lines(self.hidden_costs, self.billing)
+        return CalcBlock(TIMING.first_row + TIMING.height, fields(lines))
 
     @property
     def pair_block(self) -> CalcBlock:

@@ -12,7 +12,7 @@ from xlcost.core.option_kinds import OPTION_KINDS
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan
 from xlcost.workbook.expr import Cell, Expr, call
-from xlcost.workbook.rules import option_prices
+from xlcost.workbook.rules import billing_prices, option_prices
 
 _TEXT_FIELDS = {
     *("id", "kind", "name", "vendor", "unit", "notes", "source", "examples", "gpu_config", "precision"),
@@ -51,7 +51,7 @@ def _hidden_texts(wb: Workbook, plan: BuildPlan) -> None:
 
 def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
     ws = wb[sheet]
-    columns = layout.price_columns(file)
+    columns = plan.price_columns(file)
     styles.label(ws, layout.TITLE_CELL, f"{sheet}: catalog file {file}", styles.TITLE)
     styles.text(
         ws,
@@ -79,12 +79,12 @@ def _price_sheet(wb: Workbook, plan: BuildPlan, file: str, sheet: str) -> None:
     last = layout.TABLE_FIRST_ROW + max(len(rows), 1) - 1
     if file == "fx.csv":
         for field in ("currency", "rate_to_cny"):
-            col = layout.price_column(file, field)
+            col = plan.price_column(file, field)
             plan.define(wb, f"fx_{field}", layout.span(sheet, layout.TABLE_FIRST_ROW, col, last, col))
     if file == "assumptions.csv":
         for offset, row in enumerate(rows):
             for bound in ("low", "high"):
-                col = layout.price_column(file, f"value_{bound}")
+                col = plan.price_column(file, f"value_{bound}")
                 plan.define(wb, f"{row.id}_{bound}", layout.ref(sheet, layout.TABLE_FIRST_ROW + offset, col))
     styles.widths(ws, {c: _width(column) for c, column in enumerate(columns, start=1)})
     ws.freeze_panes = layout.coordinate(*layout.TABLE_FREEZE_CELL)
@@ -110,7 +110,7 @@ def _width(column: str) -> float:
 def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
     """One row per option key: upfront, monthly (low/high) and usage prices per unit, as formulas."""
     ws = wb[layout.OPTION_PRICES]
-    table = layout.OPTION_PRICE_TABLE
+    table = layout.option_price_table(plan.billing)
     styles.label(
         ws, layout.TITLE_CELL, "OptionPrices: every option key the catalog can price, in one shape", styles.TITLE
     )
@@ -129,7 +129,7 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
         price_row = layout.TABLE_FIRST_ROW + list(plan.catalog.table(file)).index(ident)
 
         def price_cell(field: str, file: str = file, sheet: str = sheet, price_row: int = price_row) -> Expr:
-            return Cell(sheet, price_row, layout.price_column(file, field))
+            return Cell(sheet, price_row, plan.price_column(file, field))
 
         def put(field: str, expression: Expr, r: int = r) -> None:
             plan.book.put(ws, table.cell(field, r), expression, styles.LINK, table[field].number_format)
@@ -139,9 +139,20 @@ def write_option_prices(wb: Workbook, plan: BuildPlan) -> None:
 
         for field, shown in (("key", key), ("kind", kind), ("id", ident)):
             styles.text(ws, table.cell(field, r), shown, styles.CALC)
-        put("name", price_cell("name") if "name" in layout.price_columns(file) else price_cell("id"))
+        put("name", price_cell("name") if "name" in plan.price_columns(file) else price_cell("id"))
         put("currency", price_cell("currency"))
-        for name, expression in option_prices(kind, price_cell, blank).items():
+        if plan.billing and kind == "api":
+
+            def own(column: str, _: Expr, r: int = r) -> Expr:
+                return Cell(layout.OPTION_PRICES, r, table.cols[column])
+
+            def rule_cell(field: str, shown: list[str] = plan.price_columns(file)) -> Expr | None:
+                return price_cell(field) if field in shown else None
+
+            prices = billing_prices(rule_cell, blank, own)
+        else:
+            prices = option_prices(kind, price_cell, blank)
+        for name, expression in prices.items():
             put(name, expression)
         styles.text(ws, table.cell("price_sheet", r), sheet, styles.SOURCE)
         put("source", price_cell("source"))

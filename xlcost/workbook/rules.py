@@ -80,13 +80,20 @@ def _sum(terms: Iterable[Expr]) -> Expr:
     return total
 
 
-def peak_output_tokens_per_s() -> Expr:
+def generated_tokens_per_user_day() -> Expr:
+    """Output tokens a model generates a day, the visible and the reasoning ones: ``Workload.generated_tokens_per_user_day``
+    (a workbook whose Inputs hold no reasoning tokens generates the output tokens alone)."""
+    return Name("output_tokens_per_user_day") + Name("reasoning_tokens_per_user_day")
+
+
+def peak_output_tokens_per_s(generated: Expr | None = None) -> Expr:
     """Output tokens per second at the busiest hour of the busiest month: ``sizing.peak_output_tokens_per_s``.
 
     The busiest month is month 1 or the last (users only grow or only shrink); the busiest hour carries
-    ``peak_to_average`` times the day's average hour."""
+    ``peak_to_average`` times the day's average hour. ``generated``: tokens generated a day (default: output)."""
     busiest = call("MAX", 1, growth_factor(Name("monthly_growth"), Name("horizon_months")))
-    per_second = Name("users_per_day") * busiest * Name("output_tokens_per_user_day") / Name("seconds_per_day")
+    daily = Name("output_tokens_per_user_day") if generated is None else generated
+    per_second = Name("users_per_day") * busiest * daily / Name("seconds_per_day")
     return per_second * Name("peak_to_average")
 
 
@@ -117,10 +124,14 @@ def cost_per_mtok(tco: Expr, tokens: Expr) -> Expr:
     return call("IF", tokens.eq(0), Name("text_na"), tco / tokens * Name("tokens_per_mtok"))
 
 
-def input_rate(price_input: Expr, price_cached: Expr) -> Expr:
-    """Blended input price, cached share at the cached price: ``pricing.api_monthly_cost``."""
+def input_rate(price_input: Expr, price_cached: Expr, price_write: Expr | None = None) -> Expr:
+    """Blended input price, cached share at the cached price and, given its price, the share written to the cache
+    at the cache-write price: ``billing.Rates.input_rate``."""
     share = Name("cached_input_share")
-    return (1 - share) * price_input + share * price_cached
+    if price_write is None:
+        return (1 - share) * price_input + share * price_cached
+    write = Name("cache_write_share")
+    return (1 - share - write) * price_input + share * price_cached + write * price_write
 
 
 def api_monthly(price_input: Expr, price_cached: Expr, price_output: Expr, fx: Expr, **moved: Expr) -> Expr:
@@ -138,6 +149,152 @@ def api_monthly(price_input: Expr, price_cached: Expr, price_output: Expr, fx: E
         + workload("output_tokens_per_user_day") * price_output
     )
     return tokens * per_user / Name("tokens_per_mtok") * fx
+
+
+#: the four prices of one kind of traffic (``billing.Rates``), as OptionPrices and Calc name them
+RATE_PARTS = ("input", "output", "cached", "write")
+#: the kinds of traffic a row prices apart (``billing.tier_rates``, ``billing.batch_rates``): OptionPrices' prefix
+TRAFFIC = ("", "batch_", "priority_", "flex_")
+#: OptionPrices' prefix of a traffic's prices past the long-context threshold (``billing.long_context_rates``)
+LONG = "lc_"
+#: OptionPrices' billing columns: every traffic's rates below and above the threshold, the threshold, the fee
+BILLING_PRICE_COLUMNS: tuple[str, ...] = (
+    *(f"{long}{traffic}{part}" for long in ("", LONG) for traffic in TRAFFIC for part in RATE_PARTS),
+    "lc_above",
+    "per_request",
+)
+
+
+def billing_prices(
+    cell: Callable[[str], Expr | None], blank: Callable[[str], Expr], refer: Callable[[str, Expr], Expr]
+) -> dict[str, Expr]:
+    """An API row's prices for each kind of traffic, below and above the long-context threshold: OptionPrices'
+    list-price columns (the api kind's price rule, ``option_kinds._api_prices``) and its billing columns.
+
+    ``cell(field)`` is the row's price-sheet cell of a catalog field (None: the sheet shows no such column, blank
+    on every row) and ``blank(field)`` tests it for blank; a rate falling back on another reads it as
+    ``refer(column, its expression)`` (OptionPrices: that column's cell; the Sensitivity sheet, pricing a moved
+    field: the expression itself). A price whose column is not shown is its fallback, and has no column itself.
+    """
+
+    def listed(field: str) -> Expr:
+        found = cell(field)
+        assert found is not None, f"the API sheet shows every list-price column ({field})"
+        return found
+
+    priced: dict[str, Expr] = option_prices("api", listed, blank)
+
+    def own(column: str) -> Expr:
+        return refer(column, priced[column])
+
+    def either(field: str, fallback: Expr) -> Expr:
+        """``billing._or``: the field where the row fills it, else the fallback."""
+        found = cell(field)
+        return fallback if found is None else call("IF", blank(field), fallback, found)
+
+    def rates(traffic: str) -> None:
+        """``billing.tier_rates`` / ``billing.batch_rates`` through ``billing._rates``: a cache price the row does
+        not list is this traffic's input price."""
+        priced[f"{traffic}input"] = either(f"{traffic}input_per_mtok", listed("input_per_mtok"))
+        priced[f"{traffic}output"] = either(f"{traffic}output_per_mtok", listed("output_per_mtok"))
+        cached = either(f"{traffic}cached_input_per_mtok", own("cached"))
+        priced[f"{traffic}cached"] = call("IF", blank("cached_input_per_mtok"), own(f"{traffic}input"), cached)
+        priced[f"{traffic}write"] = either("cache_write_per_mtok", own(f"{traffic}input"))
+
+    def long_context(traffic: str) -> None:
+        """``billing.long_context_rates`` over this traffic's rates; batch keeps its discount on them."""
+
+        def above(field: str, part: str) -> Expr:
+            long, below, standard = cell(field), own(f"{traffic}{part}"), own(part)
+            if long is None:
+                return below
+            if traffic == "batch_":
+                long = call("IF", standard.eq(0), long, long * below / standard)
+            return call("IF", blank(field), below, long)
+
+        def cache(field: str, listed: str, part: str) -> Expr:
+            shown = [blank(name) for name in (field, listed) if cell(name) is not None]
+            if not shown:
+                return own(f"{LONG}{traffic}input")
+            unlisted = shown[0] if len(shown) == 1 else call("AND", *shown)
+            return call("IF", unlisted, own(f"{LONG}{traffic}input"), above(field, part))
+
+        priced[f"{LONG}{traffic}input"] = above("long_context_input_per_mtok", "input")
+        priced[f"{LONG}{traffic}output"] = above("long_context_output_per_mtok", "output")
+        priced[f"{LONG}{traffic}cached"] = cache(
+            "long_context_cached_input_per_mtok", "cached_input_per_mtok", "cached"
+        )
+        priced[f"{LONG}{traffic}write"] = cache("long_context_cache_write_per_mtok", "cache_write_per_mtok", "write")
+
+    priced["write"] = either("cache_write_per_mtok", listed("input_per_mtok"))
+    for traffic in TRAFFIC[1:]:
+        rates(traffic)
+    for traffic in TRAFFIC:
+        long_context(traffic)
+    for column, field in {"lc_above": "long_context_above", "per_request": "per_request"}.items():
+        found = cell(field)
+        if found is not None:  # else blank: no threshold, no fee
+            priced[column] = found
+    return priced
+
+
+def long_context_applies(threshold: Expr, input_tokens: Expr | None = None) -> Expr:
+    """1 when a request's input passes the row's long-context threshold (0: no threshold): the requests carry a
+    user's daily input (``input_tokens``; default: the workload's) / requests a day each: ``billing._over_threshold``."""
+    daily = Name("input_tokens_per_user_day") if input_tokens is None else input_tokens
+    per_request = daily / Name("requests_per_user_day")
+    return call("IF", call("AND", threshold.gt(0), per_request.gt(threshold)), 1, 0)
+
+
+def traffic_rate(price: Callable[[str], Expr], over: Expr, traffic: str, part: str) -> Expr:
+    """One price of a kind of traffic, past the threshold or not (``billing._traffic``)."""
+    return call("IF", over, price(f"{LONG}{traffic}{part}"), price(f"{traffic}{part}"))
+
+
+def tier_rate(price: Callable[[str], Expr], over: Expr, part: str) -> Expr:
+    """One price of the interactive traffic at the workload's service tier (``billing.tier_rates``)."""
+    tier = Name("service_tier")
+    return call(
+        "IF",
+        tier.eq(Name("tier_priority")),
+        traffic_rate(price, over, "priority_", part),
+        call(
+            "IF",
+            tier.eq(Name("tier_flex")),
+            traffic_rate(price, over, "flex_", part),
+            traffic_rate(price, over, "", part),
+        ),
+    )
+
+
+def billed_rate(price: Callable[[str], Expr], over: Expr, traffic: str, part: str) -> Expr:
+    """The price a part of a kind of traffic is billed at: the interactive traffic ("") at the service tier, the
+    batch traffic ("batch_") at its own prices (``billing.token_cost``)."""
+    return traffic_rate(price, over, traffic, part) if traffic else tier_rate(price, over, part)
+
+
+def billed_monthly(rate: Callable[[str, str], Expr], per_request: Expr, fx: Expr, **moved: Expr) -> Expr:
+    """Month-1 API bill by the vendor's rules in the result currency: ``billing.token_cost`` x FX.
+
+    ``rate(traffic, part)`` is the option's price of a part (``RATE_PARTS``) for the interactive traffic
+    (``traffic`` "") or the batch traffic ("batch_"); reasoning tokens are billed as output and each request
+    pays the fee. ``moved`` replaces a workload input as in ``api_monthly`` (the prices stay those of the
+    workload's request size)."""
+
+    def workload(name: str) -> Expr:
+        return moved.get(name, Name(name))
+
+    user_days = workload("users_per_day") * Name("days_per_month")
+    generated = workload("output_tokens_per_user_day") + Name("reasoning_tokens_per_user_day")
+
+    def traffic(kind: str) -> Expr:
+        price_input = input_rate(rate(kind, "input"), rate(kind, "cached"), rate(kind, "write"))
+        return workload("input_tokens_per_user_day") * price_input + generated * rate(kind, "output")
+
+    batch = Name("batch_share")
+    tokens = (1 - batch) * traffic("") + batch * traffic("batch_")
+    fee = Name("requests_per_user_day") * per_request * Name("tokens_per_mtok")
+    return user_days * (tokens + fee) / Name("tokens_per_mtok") * fx
 
 
 def hidden_cost_applies(kind: Expr, applies_to: Expr) -> Expr:

@@ -7,7 +7,9 @@ change here.
 
 from __future__ import annotations
 
-from xlcost.core.scenario import Scenario
+from typing import Any
+
+from xlcost.core.scenario import BILLING_WORKLOAD_FIELDS, Scenario, Workload
 
 #: shown elsewhere on the Cover (its own rows), not repeated in the table
 SHOWN_ABOVE = ("name", "description")
@@ -16,10 +18,21 @@ LISTED_OPTIONS = 12  # more options than this are counted, not listed: Inputs an
 OPTION_FIRST = ("key", "label")  # an option's row starts with these, the settings it changes follow
 
 
+def as_written(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as the Cover keeps it (JSON-ready), without the billing rules' workload fields left at their
+    defaults: a scenario they do not bill reads as before they existed (reading it back restores the defaults)."""
+    data = scenario.model_dump(mode="json")
+    workload = scenario.workload
+    for name in BILLING_WORKLOAD_FIELDS:
+        if getattr(workload, name) == Workload.model_fields[name].default:
+            del data["workload"][name]
+    return data
+
+
 def scenario_rows(scenario: Scenario) -> list[tuple[str, str]]:
     """(setting, value) pairs: nested settings as ``workload: users per day``, one row per option."""
     rows: list[tuple[str, str]] = []
-    for field, value in scenario.model_dump(mode="json").items():
+    for field, value in as_written(scenario).items():
         if field in SHOWN_ABOVE:
             continue
         if field == "options" and len(value) > LISTED_OPTIONS:

@@ -23,13 +23,18 @@ from xlcost.core.catalog.rows import Ranged
 from xlcost.core.option_kinds import KIND, KINDS, OPTION_KINDS
 from xlcost.workbook import layout, styles
 from xlcost.workbook.build_plan import BuildPlan, Input, Tornado, WrittenOption
+from xlcost.workbook.calc_rows import rate_field
 from xlcost.workbook.checks_sheet import differs
-from xlcost.workbook.expr import Cell, CellRange, Expr, Name, Num, call
+from xlcost.workbook.expr import Call, Cell, CellRange, Expr, Name, Num, Op, call
 from xlcost.workbook.rules import (
     api_monthly,
     at_case,
+    billed_monthly,
+    billed_rate,
+    billing_prices,
     electricity_monthly,
     growth_sum,
+    long_context_applies,
     per_month,
     pick,
     tco_closed_form,
@@ -55,6 +60,8 @@ class _Ctx:
 
     calc: Callable[[str], Expr]
     price: Callable[[str, str], Expr]  # (field column, row id) -> cell on the input's price sheet
+    billing: bool = False  # Calc bills the API by the vendor's rules (``rules.billed_monthly``)
+    shown: tuple[str, ...] = ()  # the columns of the input's price sheet
 
 
 def write_sensitivity(wb: Workbook, plan: BuildPlan) -> None:
@@ -173,7 +180,7 @@ def _price_cell_finder(plan: BuildPlan, file: str) -> Callable[[str, str], Expr]
     ids = list(plan.catalog.table(file))
 
     def cell(column: str, row_id: str) -> Expr:
-        return Cell(sheet, layout.TABLE_FIRST_ROW + ids.index(row_id), layout.price_column(file, column))
+        return Cell(sheet, layout.TABLE_FIRST_ROW + ids.index(row_id), plan.price_column(file, column))
 
     return cell
 
@@ -232,7 +239,8 @@ def _case(
     plan.book.put(ws, CASES.cell("growth_sum", r), growth, styles.CALC, styles.RATIO)
     for option in plan.options:
         i = option.number
-        ctx = _Ctx(calc=partial(calc, i), price=_price_cell_finder(plan, _file(item)))
+        shown = tuple(plan.price_columns(_file(item)))
+        ctx = _Ctx(partial(calc, i), _price_cell_finder(plan, _file(item)), plan.billing, shown)
         deltas = _deltas(item, option, ctx, v)
         for field, heading in zip(COMPONENTS, layout.CASE_FIGURES, strict=False):
             col = layout.case_col(i, heading)
@@ -299,7 +307,9 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
 
     if where == "workload":
         workload_prices = ("users_per_day", "input_tokens_per_user_day", "output_tokens_per_user_day")
-        return usage(**{rest: v}) if kind == "api" and rest in workload_prices else {}
+        if kind != "api" or rest not in workload_prices:
+            return {}
+        return _billed(ctx, None, v, **{rest: v}) if ctx.billing else usage(**{rest: v})
     row_id, _, field = rest.rpartition(":")
     if where == "assumptions.csv":
         if row_id in power and kind == "buy":
@@ -312,6 +322,8 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
         return {}
     if OPTION_KINDS.get(kind) != where or option.row_id != row_id or field in option.overridden:
         return {}
+    if kind == "api" and ctx.billing:
+        return _billed(ctx, (row_id, field), v)
     if kind == "api":
         if field == "input_per_mtok":  # a blank cached price is the input price, and moves with it
             cached = call("IF", call("ISBLANK", ctx.price("cached_input_per_mtok", row_id)), v, calc("price_cached"))
@@ -333,6 +345,57 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
     if column == "hourly":
         return {"fixed_monthly": per_unit * calc("units") * calc("hours") * calc("fx")}
     return {_COST_OF[column.partition("_")[0]]: per_unit * (calc("units") * calc("fx"))}
+
+
+def _billed(ctx: _Ctx, moved_price: tuple[str, str] | None, v: Expr, **moved: Expr) -> dict[str, Expr]:
+    """The change in an API bill billed by the vendor's rules (``rules.billed_monthly``) when a field of its price
+    row (``moved_price``: row id, field) or a workload input (``moved``) takes the value ``v``: the row's rates
+    priced again by ``rules.billing_prices`` with the field moved, chosen at the tier and threshold as on Calc."""
+    calc = ctx.calc
+
+    def listed(column: str, expression: Expr | None = None) -> Expr:
+        """A rate as OptionPrices prices it, or as ``expression`` where that reads the moved field."""
+        if expression is not None and _reads(expression, v):
+            return expression
+        return pick(Name(f"op_{column}"), calc("row"))
+
+    rates: dict[str, Expr] = {}
+    if moved_price is not None:
+        row_id, field = moved_price
+
+        def cell(name: str) -> Expr | None:
+            if name == field:
+                return v
+            return ctx.price(name, row_id) if name in ctx.shown else None
+
+        def blank(name: str) -> Expr:
+            return call("ISBLANK", ctx.price(name, row_id))
+
+        rates = billing_prices(cell, blank, listed)
+
+    def price(column: str) -> Expr:
+        return listed(column, rates.get(column))
+
+    threshold, tokens = price("lc_above"), moved.get("input_tokens_per_user_day")
+    moves_over = tokens is not None or _reads(threshold, v)
+    over = long_context_applies(threshold, tokens) if moves_over else calc("long_context")
+
+    def rate(traffic: str, part: str) -> Expr:
+        """The traffic's price as Calc chooses it, Calc's own where the move does not reach it."""
+        chosen = billed_rate(price, over, traffic, part)
+        return chosen if moves_over or _reads(chosen, v) else calc(rate_field(traffic, part))
+
+    bill = billed_monthly(rate, price("per_request"), calc("fx"), **moved)
+    return {"usage_monthly": bill - calc("usage_monthly")}
+
+
+def _reads(expression: Expr, part: Expr) -> bool:
+    """Whether ``part`` (that very node) is inside ``expression``."""
+    if expression is part:
+        return True
+    if isinstance(expression, Op):
+        return _reads(expression.left, part) or _reads(expression.right, part)
+    return isinstance(expression, Call) and any(_reads(arg, part) for arg in expression.args)
 
 
 #: an API price field -> the price it is in the API bill (rules.api_monthly); the input price is moved above

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from xlcost.core import billing
 from xlcost.core.catalog.age import age_days, is_stale
+from xlcost.core.catalog.rows import ApiPrice, Row
 from xlcost.core.compare import Comparison
 from xlcost.io.plain_text import DataConsole
 from xlcost.io.table import Column, TableFormat, plain, print_table
@@ -37,6 +39,7 @@ def comparison_json(result: Comparison, max_age_days: int, today: dt.date) -> di
                 "serves": r.serves,
                 "units": r.profile.units,
                 "sizing": r.profile.sizing.reason if r.profile.sizing else None,
+                "billing_rules": list(_billing_rules(result, r.profile.row)),
                 "warnings": list(r.profile.warnings),
                 "upfront": r.profile.upfront,
                 "monthly_month1": r.profile.fixed_monthly + r.profile.variable_monthly,
@@ -125,9 +128,18 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
     for r in result.results:
         if r.profile.sizing is not None:
             notes.print(plain(f"units of {r.profile.key}: {r.profile.sizing.reason}"))
+        if rules := _billing_rules(result, r.profile.row):
+            notes.print(plain(f"billed for {r.profile.key}: {'; '.join(rules)}"))
     if result.like_for_like:
         notes.print(plain(result.like_for_like))
     print_warnings(result)
+
+
+def _billing_rules(result: Comparison, row: Row) -> tuple[str, ...]:
+    """The vendor billing rules that moved an API option's bill (``billing.rules_applied``); none for others."""
+    if not isinstance(row, ApiPrice):
+        return ()
+    return billing.rules_applied(row, result.scenario.workload, result.scenario.serving.requests_per_user_day)
 
 
 def _title(result: Comparison) -> str:

@@ -111,21 +111,70 @@ class PricedRow(Row):
         return type(self).model_validate(data | {"currency": currency})
 
 
+#: The vendor billing rules an API row may carry (``xlcost.core.billing`` prices them), all per 1M tokens but
+#: ``long_context_above`` (input tokens of one request) and ``per_request``; blank: the rule does not apply.
+BILLING_FIELDS = (
+    "cache_write_per_mtok",
+    "long_context_above",
+    "long_context_input_per_mtok",
+    "long_context_output_per_mtok",
+    "long_context_cached_input_per_mtok",
+    "long_context_cache_write_per_mtok",
+    "batch_input_per_mtok",
+    "batch_output_per_mtok",
+    "batch_cached_input_per_mtok",
+    "priority_input_per_mtok",
+    "priority_output_per_mtok",
+    "priority_cached_input_per_mtok",
+    "flex_input_per_mtok",
+    "flex_output_per_mtok",
+    "flex_cached_input_per_mtok",
+    "per_request",
+)
+
+
 class ApiPrice(PricedRow):
-    """Hosted model API, priced per 1M tokens."""
+    """Hosted model API, priced per 1M tokens, with the billing rules its vendor applies (blank: none)."""
 
     kind: Literal["api"]
-    MONEY = ("input_per_mtok", "output_per_mtok", "cached_input_per_mtok")
+    MONEY = ("input_per_mtok", "output_per_mtok", "cached_input_per_mtok", *BILLING_FIELDS[:1], *BILLING_FIELDS[2:])
     name: str
     vendor: str = ""
     input_per_mtok: Amount
     output_per_mtok: Amount
     cached_input_per_mtok: Amount | None = None  # blank: cached input billed as input
     model: Slug | None = None  # the models.csv id of the open model it serves (blank: closed or not listed)
+    cache_write_per_mtok: Amount | None = None  # input written to the cache (Anthropic); blank: billed as input
+    long_context_above: Annotated[int, Field(ge=1, le=100_000_000)] | None = None  # a request's input tokens
+    long_context_input_per_mtok: Amount | None = None  # every token of a request past long_context_above
+    long_context_output_per_mtok: Amount | None = None
+    long_context_cached_input_per_mtok: Amount | None = None
+    long_context_cache_write_per_mtok: Amount | None = None
+    batch_input_per_mtok: Amount | None = None  # traffic sent through the batch API (often half)
+    batch_output_per_mtok: Amount | None = None
+    batch_cached_input_per_mtok: Amount | None = None
+    priority_input_per_mtok: Amount | None = None  # the priority service tier
+    priority_output_per_mtok: Amount | None = None
+    priority_cached_input_per_mtok: Amount | None = None
+    flex_input_per_mtok: Amount | None = None  # the flex service tier
+    flex_output_per_mtok: Amount | None = None
+    flex_cached_input_per_mtok: Amount | None = None
+    per_request: Amount | None = None  # a fee per request, in the row's currency
 
     @property
     def cached_rate(self) -> float:
         return self.input_per_mtok if self.cached_input_per_mtok is None else self.cached_input_per_mtok
+
+    @model_validator(mode="after")
+    def _long_context_complete(self) -> ApiPrice:
+        """A threshold without a price above it, or a price without the threshold, is half a rule."""
+        priced = [name for name in BILLING_FIELDS if name.startswith("long_context_") and name != "long_context_above"]
+        given = [name for name in priced if getattr(self, name) is not None]
+        if self.long_context_above is None and given:
+            raise ValueError(f"{', '.join(given)} given without long_context_above (the input tokens they start above)")
+        if self.long_context_above is not None and not given:
+            raise ValueError(f"long_context_above given without a price above it ({', '.join(priced)})")
+        return self
 
 
 Positive = Annotated[float, Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)]
