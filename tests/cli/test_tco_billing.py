@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -20,7 +21,7 @@ options: [api:tiered]
 """
 
 
-def test_tco_bills_by_the_rules_and_names_them(tmp_path, catalog_copy) -> None:
+def test_tco_bills_by_the_rules_and_names_them(tmp_path: Path, catalog_copy: Path) -> None:
     add_api_row(
         catalog_copy, "tiered", batch_input_per_mtok=1.5, batch_output_per_mtok=7.5, long_context_above=200_000,
         long_context_input_per_mtok=6,

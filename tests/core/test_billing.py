@@ -8,6 +8,7 @@ tier and a per-request fee of the shape OpenAI and Perplexity publish.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,14 +37,17 @@ RULES = {
 
 
 def api_row(**fields: float) -> ApiPrice:
-    return ApiPrice(
-        id="sonnet",
-        kind="api",
-        name="Sonnet",
-        currency="USD",
-        source="test: Anthropic's price list",
-        as_of=date(2026, 6, 1),
-        **(PLAIN | fields),
+    return ApiPrice.model_validate(
+        {
+            "id": "sonnet",
+            "kind": "api",
+            "name": "Sonnet",
+            "currency": "USD",
+            "source": "test: Anthropic's price list",
+            "as_of": date(2026, 6, 1),
+        }
+        | PLAIN
+        | fields
     )
 
 
@@ -142,11 +146,11 @@ def test_half_a_long_context_rule_is_refused_naming_the_missing_part() -> None:
         api_row(long_context_above=200_000)
 
 
-def test_a_scenario_on_a_catalog_row_with_batch_prices_is_billed_by_them(catalog_copy) -> None:
+def test_a_scenario_on_a_catalog_row_with_batch_prices_is_billed_by_them(catalog_copy: Path) -> None:
     key = add_api_row(catalog_copy, "sonnet-test", batch_input_per_mtok=1.5, batch_output_per_mtok=7.5)
     workload = Workload(users_per_day=1000, input_tokens_per_user_day=800, output_tokens_per_user_day=400,
                         batch_share=0.5, horizon_months=12)  # fmt: skip
-    scenario = Scenario(options=[key], currency="USD", workload=workload)
+    scenario = Scenario.model_validate({"options": [key], "currency": "USD", "workload": workload})
     result = compare.compare(scenario, load_catalog(catalog_copy)).results[0]
     per_user_day = 0.5 * (800 * 3 + 400 * 15) / 1e6 + 0.5 * (800 * 1.5 + 400 * 7.5) / 1e6
     assert result.tco == pytest.approx(12 * 30 * 1000 * per_user_day, rel=1e-12)

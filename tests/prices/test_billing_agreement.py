@@ -20,6 +20,7 @@ from tests.support.programs import missing
 from xlcost.core import billing
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import ApiPrice
+from xlcost.core.scenario import ServiceTier
 from xlcost.prices import import_prices
 from xlcost.prices.common import ImportReport, ReadOptions
 from xlcost.prices.installed import Found, find_installed
@@ -53,22 +54,35 @@ def genai_prices() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def from_litellm(litellm) -> dict[str, ApiPrice]:
+def from_litellm(litellm: ModuleType) -> dict[str, ApiPrice]:
     return dict(import_prices(shipped("litellm").paths, "litellm", load_catalog(), currency="USD").catalog.rows(
         "api.csv", ApiPrice
     ))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def from_genai(genai_prices) -> dict[str, ApiPrice]:
+def from_genai(genai_prices: ModuleType) -> dict[str, ApiPrice]:
     return dict(import_prices(shipped("genai-prices").paths, "genai-prices", load_catalog(), currency="USD").catalog.rows(
         "api.csv", ApiPrice
     ))  # fmt: skip
 
 
-def xlcost_bill(row: ApiPrice, tokens_in: int, tokens_out: int, read: int = 0, write: int = 0, **terms) -> float:
+def xlcost_bill(
+    row: ApiPrice,
+    tokens_in: int,
+    tokens_out: int,
+    read: int = 0,
+    write: int = 0,
+    batch_share: float = 0.0,
+    service_tier: ServiceTier = "standard",
+) -> float:
     """One request, as a workload of one request states it: shares of the request's input."""
-    shares = billing.Terms(cached_input_share=read / tokens_in, cache_write_share=write / tokens_in, **terms)
+    shares = billing.Terms(
+        cached_input_share=read / tokens_in,
+        cache_write_share=write / tokens_in,
+        batch_share=batch_share,
+        service_tier=service_tier,
+    )
     return float(billing.token_cost(row, tokens_in, tokens_out, shares, requests=1))
 
 
@@ -87,7 +101,16 @@ CASES = [
 
 
 @pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out", "read", "write"), CASES)
-def test_tiers_and_cache_agree_with_litellm(litellm, from_litellm, model, provider, tokens_in, tokens_out, read, write):
+def test_tiers_and_cache_agree_with_litellm(
+    litellm: ModuleType,
+    from_litellm: dict[str, ApiPrice],
+    model: str,
+    provider: str,
+    tokens_in: int,
+    tokens_out: int,
+    read: int,
+    write: int,
+) -> None:
     row = from_litellm[model]
     prompt, completion = litellm.cost_per_token(
         model=model, prompt_tokens=tokens_in, completion_tokens=tokens_out,
@@ -98,8 +121,15 @@ def test_tiers_and_cache_agree_with_litellm(litellm, from_litellm, model, provid
 
 @pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out", "read", "write"), CASES)
 def test_tiers_and_cache_agree_with_genai_prices(
-    genai_prices, from_genai, model, provider, tokens_in, tokens_out, read, write
-):
+    genai_prices: ModuleType,
+    from_genai: dict[str, ApiPrice],
+    model: str,
+    provider: str,
+    tokens_in: int,
+    tokens_out: int,
+    read: int,
+    write: int,
+) -> None:
     row = from_genai[model]
     expected = genai_prices.calc_price(
         genai_prices.Usage(input_tokens=tokens_in, output_tokens=tokens_out, cache_read_tokens=read,
@@ -109,7 +139,7 @@ def test_tiers_and_cache_agree_with_genai_prices(
     assert xlcost_bill(row, tokens_in, tokens_out, read, write) == pytest.approx(float(expected), rel=1e-9)
 
 
-def test_the_long_context_tier_is_what_the_issue_found_missing(from_genai):
+def test_the_long_context_tier_is_what_the_issue_found_missing(from_genai: dict[str, ApiPrice]) -> None:
     """Before the rules, a 250k-token Claude request was billed at the base tier: about half of the bill."""
     row = from_genai["claude-sonnet-4-5"]
     base_only = (250_000 * row.input_per_mtok + 1_000 * row.output_per_mtok) / 1e6
@@ -125,7 +155,9 @@ BATCH = [
 
 
 @pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out"), BATCH)
-def test_batch_agrees_with_litellm(litellm, from_litellm, model, provider, tokens_in, tokens_out):
+def test_batch_agrees_with_litellm(
+    litellm: ModuleType, from_litellm: dict[str, ApiPrice], model: str, provider: str, tokens_in: int, tokens_out: int
+) -> None:
     from litellm.cost_calculator import batch_cost_calculator
     from litellm.types.utils import Usage
 
@@ -136,7 +168,14 @@ def test_batch_agrees_with_litellm(litellm, from_litellm, model, provider, token
 
 
 @pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out"), BATCH)
-def test_batch_agrees_with_genai_prices(genai_prices, from_genai, model, provider, tokens_in, tokens_out):
+def test_batch_agrees_with_genai_prices(
+    genai_prices: ModuleType,
+    from_genai: dict[str, ApiPrice],
+    model: str,
+    provider: str,
+    tokens_in: int,
+    tokens_out: int,
+) -> None:
     row = from_genai[model]
     expected = genai_prices.calc_price(
         genai_prices.Usage(input_tokens=tokens_in, output_tokens=tokens_out), model, provider_id=provider,
@@ -153,7 +192,15 @@ TIERS = [
 
 
 @pytest.mark.parametrize(("model", "provider", "tier"), TIERS)
-def test_service_tiers_agree_with_both(litellm, genai_prices, from_litellm, from_genai, model, provider, tier):
+def test_service_tiers_agree_with_both(
+    litellm: ModuleType,
+    genai_prices: ModuleType,
+    from_litellm: dict[str, ApiPrice],
+    from_genai: dict[str, ApiPrice],
+    model: str,
+    provider: str,
+    tier: ServiceTier,
+) -> None:
     prompt, completion = litellm.cost_per_token(
         model=model, prompt_tokens=10_000, completion_tokens=2_000, cache_read_input_tokens=3_000, service_tier=tier
     )
@@ -172,7 +219,7 @@ FIRST_PARTY = ("openai", "anthropic", "gemini", "deepseek", "xai", "mistral")
 SHAPES = [(1_000, 500, 0, 0), (150_000, 2_000, 50_000, 0), (300_000, 2_000, 0, 0), (300_000, 2_000, 100_000, 20_000)]
 
 
-def test_every_first_party_chat_model_agrees_with_litellm_at_four_request_shapes(litellm):
+def test_every_first_party_chat_model_agrees_with_litellm_at_four_request_shapes(litellm: ModuleType) -> None:
     """Each entry as the reader turns it into a row (before ids are merged across entries), at a short chat,
     a cached long prompt, and prompts past the 200k and 272k tiers with cache reads and writes."""
     path = shipped("litellm").paths[0]
@@ -182,10 +229,10 @@ def test_every_first_party_chat_model_agrees_with_litellm_at_four_request_shapes
     for quote in quotes:
         if "/" in quote.key or entries[quote.key].get("litellm_provider") not in FIRST_PARTY:
             continue
-        row = ApiPrice(
-            id="m", kind="api", name="m", currency="USD", source="litellm", as_of=quote.as_of,
-            input_per_mtok=quote.input_usd, output_per_mtok=quote.output_usd, cached_input_per_mtok=quote.cached_usd,
-            **dict(quote.rules),
+        row = ApiPrice.model_validate(
+            {"id": "m", "kind": "api", "name": "m", "currency": "USD", "source": "litellm", "as_of": quote.as_of,
+             "input_per_mtok": quote.input_usd, "output_per_mtok": quote.output_usd,
+             "cached_input_per_mtok": quote.cached_usd} | dict(quote.rules)
         )  # fmt: skip
         for tokens_in, tokens_out, read, write in SHAPES:
             try:
