@@ -131,3 +131,27 @@ def test_a_table_numbers_its_columns_by_place_and_refuses_a_field_twice() -> Non
     assert table.block("a", 5, 7) == "C5:C7"
     with pytest.raises(ValueError, match="a appear"):
         layout.Table(layout.Column("a", "A"), layout.Column("a", "again"))
+
+
+def test_a_billed_workbooks_option_prices_follow_the_billing_table(tmp_path: Path) -> None:
+    """Where the rules bill, OptionPrices shows ``option_price_table(True)``: the list-price table's columns where
+    they always are, then the rule columns, each heading over the column its ``op_`` name reads, at its width."""
+    scenario = load_scenario("seed-002-a")
+    scenario = scenario.model_copy(update={"workload": scenario.workload.model_copy(update={"batch_share": 0.5})})
+    wb, plan = build_workbook(scenario, presentation=False)
+    assert plan.billing
+    path = tmp_path / "billed.xlsx"
+    path.write_bytes(workbook_bytes(wb))
+    book = openpyxl.load_workbook(path)
+    ws, table = book[layout.OPTION_PRICES], layout.option_price_table(True)
+    assert table.headers[: len(layout.OPTION_PRICE_TABLE.columns)] == layout.OPTION_PRICE_TABLE.headers
+    assert {"write", "batch_input", "lc_above", "per_request"} <= set(table.headers)
+    assert _headings(ws, layout.TABLE_HEADER_ROW, table.first_col) == table.headers
+    dims = ws.column_dimensions
+    assert {letter: d.width for letter, d in dims.items() if d.customWidth} == {
+        get_column_letter(col): width for col, width in table.widths.items()
+    }
+    for field in table.cols:
+        sheet, coordinate = book.defined_names[f"op_{field}"].attr_text.split("!")
+        col = openpyxl.utils.cell.coordinate_from_string(coordinate.split(":")[0].replace("$", ""))[0]
+        assert ws[f"{col}{layout.TABLE_HEADER_ROW}"].value == field, (sheet, coordinate)

@@ -368,12 +368,14 @@ OPTION_PRICE_COLS = OPTION_PRICE_TABLE.cols
 
 
 def option_price_table(billing: bool) -> Table:
-    """OptionPrices' columns; where the billing rules apply, each traffic's prices follow (``rules.billing_prices``)."""
+    """OptionPrices' columns; where the billing rules apply, each traffic's prices follow (``rules.billing_prices``).
+    The list prices (input, cached, output) keep their columns, so a column reads the same in every workbook."""
     if not billing:
         return OPTION_PRICE_TABLE
     rule_columns = (
         Column(name, name, 13, styles.NUMBER if name == "lc_above" else styles.PRICE)
         for name in rules.BILLING_PRICE_COLUMNS
+        if name not in OPTION_PRICE_COLS
     )
     return Table(*OPTION_PRICE_TABLE.columns, *rule_columns)
 
