@@ -13,8 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tests.support.catalogs import grown_catalog
 from tests.support.typed import text
 from xlcost.audit import audit
+from xlcost.audit.findings import Severity
 from xlcost.core.catalog import load_catalog, split_key
-from xlcost.core.catalog.rows import ApiPrice, FxRate
+from xlcost.core.catalog.rows import ApiPrice, FxRate, GpuRental
 from xlcost.core.scenario import Scenario
 from xlcost.core.scenario_io import load_scenario
 from xlcost.workbook import generate
@@ -90,3 +91,25 @@ def test_the_audit_checks_the_rows_held_and_says_nothing_of_the_others(
 
 
 SCENARIO_DATE = load_catalog().option_row("api:deepseek-v4-pro")[1].as_of  # no held row is stale then
+
+
+def test_the_rental_sheet_shows_a_clouds_offer_only_where_a_held_row_makes_one(tmp_path: Path) -> None:
+    """The seed's generic rental rows leave the offer's columns out (the sheet reads as before clouds had rows);
+    AWS's and Lambda's offers show provider, region and machine, but not the spot price neither lists; the audit
+    reads the sheet either way."""
+    offer = set(GpuRental.SHOWN_WHEN_FILLED)
+    rental = L.PRICE_SHEETS["gpu_rental.csv"]
+
+    def headings(path: Path) -> set[str]:
+        ws = openpyxl.load_workbook(path)[rental]
+        return {text(c.value) for c in ws[L.TABLE_HEADER_ROW] if c.value is not None}
+
+    seed = generate(tmp_path / "seed.xlsx")
+    assert not headings(seed) & offer and {"on_demand_hourly", "reserved_monthly"} <= headings(seed)
+    clouds = Scenario.model_validate(
+        {"options": ["rent:h100-80g@aws", "rent-hourly:h100-80g@lambda"], "currency": "USD"}
+    )
+    path = generate(tmp_path / "clouds.xlsx", clouds, "international")
+    assert headings(path) & offer == offer - {"spot_hourly"}
+    result = audit(path, baseline=load_catalog("international"))
+    assert [f.message for f in result.findings if f.severity >= Severity.ERROR] == []

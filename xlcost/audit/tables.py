@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from xlcost.core.catalog import FILES
 from xlcost.core.catalog.loader import columns_for
-from xlcost.core.catalog.rows import BILLING_FIELDS, Row
+from xlcost.core.catalog.rows import Row
 from xlcost.io.safe_open import SheetData, WorkbookData
 
 MARKERS = frozenset({"id", "kind", "source", "as_of"})  # every catalog table has these columns
@@ -71,7 +71,7 @@ def _best_file(columns: dict[str, int]) -> str | None:
     scored = []
     for file, model in FILES.items():
         wanted = set(columns_for(model))
-        missing = wanted - columns.keys() - set(BILLING_FIELDS)  # a price sheet shows only the rules it uses
+        missing = wanted - columns.keys() - set(model.SHOWN_WHEN_FILLED)  # shown only where a held row fills one
         scored.append((len(wanted & columns.keys()) - len(missing), file))
     score, file = max(scored)
     return file if score > len(MARKERS) else None

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from xlcost.core.catalog import FILES
 from xlcost.core.catalog.loader import columns_for
-from xlcost.core.catalog.rows import BILLING_FIELDS, Row
+from xlcost.core.catalog.rows import Row
 from xlcost.core.money import BREAKEVEN_WORDS
 from xlcost.core.scenario import ServiceTier
 from xlcost.workbook import calc_rows, rules, styles
@@ -168,14 +168,15 @@ def span(sheet: str, row1: int, col1: int, row2: int, col2: int) -> str:
 
 
 def price_columns(file: str, rows: Iterable[Row]) -> list[str]:
-    """The columns of a catalog file's price sheet holding ``rows``: its CSV header, without the billing-rule
-    columns (``rows.BILLING_FIELDS``) none of them fills, so a workbook of rows without rules reads as before
-    the rules existed."""
+    """The columns of a catalog file's price sheet holding ``rows``: its CSV header, without the optional
+    columns none of them fills (``Row.SHOWN_WHEN_FILLED``: the billing rules, a cloud's rental offer), so a
+    workbook of rows without them reads as before those columns existed."""
     held = list(rows)
+    model = FILES[file]
     return [
         column
-        for column in columns_for(FILES[file])
-        if column not in BILLING_FIELDS or any(getattr(row, column, None) is not None for row in held)
+        for column in columns_for(model)
+        if column not in model.SHOWN_WHEN_FILLED or any(row.fills(column) for row in held)
     ]
 
 

@@ -20,8 +20,11 @@ OPTION_FIRST = ("key", "label")  # an option's row starts with these, the settin
 
 def as_written(scenario: Scenario) -> dict[str, Any]:
     """The scenario as the Cover keeps it (JSON-ready), without the billing rules' workload fields left at their
-    defaults: a scenario they do not bill reads as before they existed (reading it back restores the defaults)."""
+    defaults nor an unset catalog: a scenario that uses neither reads as before they existed (reading it back
+    restores the defaults)."""
     data = scenario.model_dump(mode="json")
+    if scenario.catalog is None:
+        del data["catalog"]
     workload = scenario.workload
     for name in BILLING_WORKLOAD_FIELDS:
         if getattr(workload, name) == Workload.model_fields[name].default:

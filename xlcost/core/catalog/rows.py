@@ -89,6 +89,14 @@ class Row(BaseModel):
     unit: str = ""
     notes: str = ""
 
+    #: optional columns a workbook's price sheet shows only where a row it holds fills one, so a workbook of
+    #: rows without them reads as before the columns existed
+    SHOWN_WHEN_FILLED: ClassVar[tuple[str, ...]] = ()
+
+    def fills(self, field: str) -> bool:
+        """Whether the row gives a value for an optional column (blank text is no value)."""
+        return getattr(self, field, None) not in (None, "")
+
 
 PricedT = TypeVar("PricedT", bound="PricedRow")
 
@@ -138,6 +146,7 @@ class ApiPrice(PricedRow):
 
     kind: Literal["api"]
     MONEY = ("input_per_mtok", "output_per_mtok", "cached_input_per_mtok", *BILLING_FIELDS[:1], *BILLING_FIELDS[2:])
+    SHOWN_WHEN_FILLED = BILLING_FIELDS
     name: str
     vendor: str = ""
     input_per_mtok: Amount
@@ -222,6 +231,8 @@ class GpuRental(PricedRow):
 
     kind: Literal["rent"]
     MONEY = ("on_demand_hourly", "reserved_monthly", "spot_hourly")
+    #: a cloud's offer; blank on the seed's generic rows
+    SHOWN_WHEN_FILLED = ("gpu", "provider", "region", "instance_type", "gpus_per_instance", "spot_hourly")
     id: RentalId
     gpu: Slug | None = None  # the gpus.csv id; blank: the id before any @provider
     provider: Slug | None = Field(None, validate_default=True)  # blank: a generic row (the seed's), not a cloud's
