@@ -13,6 +13,7 @@ import json
 import os
 from datetime import datetime, timezone
 from types import ModuleType
+from typing import NamedTuple
 
 import pytest
 
@@ -86,31 +87,39 @@ def xlcost_bill(
     return float(billing.token_cost(row, tokens_in, tokens_out, shares, requests=1))
 
 
-# (model, provider in genai-prices, input tokens, output tokens, cache reads, cache writes): what each checks
+class Shape(NamedTuple):
+    """One request to price: the model, its provider in genai-prices, its input and output tokens, and the input
+    tokens read from and written to the cache."""
+
+    model: str
+    provider: str
+    tokens_in: int
+    tokens_out: int
+    read: int = 0
+    write: int = 0
+
+
+# each request's id says what it checks
 CASES = [
-    pytest.param("claude-sonnet-4-5", "anthropic", 10_000, 1_000, 4_000, 2_000, id="cache-write-and-read"),
-    pytest.param("claude-sonnet-4-5", "anthropic", 250_000, 1_000, 0, 0, id="anthropic-past-200k"),
-    pytest.param("claude-sonnet-4-5", "anthropic", 250_000, 1_000, 100_000, 50_000, id="anthropic-past-200k-cached"),
-    pytest.param("gemini-2.5-pro", "google", 250_000, 2_000, 0, 0, id="google-past-200k"),
-    pytest.param("gemini-2.5-pro", "google", 200_000, 2_000, 0, 0, id="google-at-200k-is-below"),
-    pytest.param("gemini-2.5-pro", "google", 150_000, 2_000, 50_000, 0, id="google-cached-below"),
-    pytest.param("gpt-5.4", "openai", 300_000, 2_000, 0, 0, id="openai-past-272k"),
-    pytest.param("gpt-5.4", "openai", 300_000, 2_000, 100_000, 0, id="openai-past-272k-cached"),
-    pytest.param("gpt-5", "openai", 10_000, 2_000, 3_000, 0, id="openai-cached"),
+    pytest.param(Shape("claude-sonnet-4-5", "anthropic", 10_000, 1_000, 4_000, 2_000), id="cache-write-and-read"),
+    pytest.param(Shape("claude-sonnet-4-5", "anthropic", 250_000, 1_000, 0, 0), id="anthropic-past-200k"),
+    pytest.param(
+        Shape("claude-sonnet-4-5", "anthropic", 250_000, 1_000, 100_000, 50_000), id="anthropic-past-200k-cached"
+    ),
+    pytest.param(Shape("gemini-2.5-pro", "google", 250_000, 2_000, 0, 0), id="google-past-200k"),
+    pytest.param(Shape("gemini-2.5-pro", "google", 200_000, 2_000, 0, 0), id="google-at-200k-is-below"),
+    pytest.param(Shape("gemini-2.5-pro", "google", 150_000, 2_000, 50_000, 0), id="google-cached-below"),
+    pytest.param(Shape("gpt-5.4", "openai", 300_000, 2_000, 0, 0), id="openai-past-272k"),
+    pytest.param(Shape("gpt-5.4", "openai", 300_000, 2_000, 100_000, 0), id="openai-past-272k-cached"),
+    pytest.param(Shape("gpt-5", "openai", 10_000, 2_000, 3_000, 0), id="openai-cached"),
 ]
 
 
-@pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out", "read", "write"), CASES)
+@pytest.mark.parametrize("shape", CASES)
 def test_tiers_and_cache_agree_with_litellm(
-    litellm: ModuleType,
-    from_litellm: dict[str, ApiPrice],
-    model: str,
-    provider: str,
-    tokens_in: int,
-    tokens_out: int,
-    read: int,
-    write: int,
+    litellm: ModuleType, from_litellm: dict[str, ApiPrice], shape: Shape
 ) -> None:
+    model, _, tokens_in, tokens_out, read, write = shape
     row = from_litellm[model]
     prompt, completion = litellm.cost_per_token(
         model=model, prompt_tokens=tokens_in, completion_tokens=tokens_out,
@@ -119,24 +128,14 @@ def test_tiers_and_cache_agree_with_litellm(
     assert xlcost_bill(row, tokens_in, tokens_out, read, write) == pytest.approx(prompt + completion, rel=1e-9)
 
 
-@pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out", "read", "write"), CASES)
+@pytest.mark.parametrize("shape", CASES)
 def test_tiers_and_cache_agree_with_genai_prices(
-    genai_prices: ModuleType,
-    from_genai: dict[str, ApiPrice],
-    model: str,
-    provider: str,
-    tokens_in: int,
-    tokens_out: int,
-    read: int,
-    write: int,
+    genai_prices: ModuleType, from_genai: dict[str, ApiPrice], shape: Shape
 ) -> None:
-    row = from_genai[model]
-    expected = genai_prices.calc_price(
-        genai_prices.Usage(input_tokens=tokens_in, output_tokens=tokens_out, cache_read_tokens=read,
-                           cache_write_tokens=write),
-        model, provider_id=provider, genai_request_timestamp=_on(row),
-    ).total_price  # fmt: skip
-    assert xlcost_bill(row, tokens_in, tokens_out, read, write) == pytest.approx(float(expected), rel=1e-9)
+    row = from_genai[shape.model]
+    expected = genai_bill(genai_prices, row, shape)
+    ours = xlcost_bill(row, shape.tokens_in, shape.tokens_out, shape.read, shape.write)
+    assert ours == pytest.approx(expected, rel=1e-9)
 
 
 def test_the_long_context_tier_is_what_the_issue_found_missing(from_genai: dict[str, ApiPrice]) -> None:
@@ -147,17 +146,16 @@ def test_the_long_context_tier_is_what_the_issue_found_missing(from_genai: dict[
 
 
 BATCH = [
-    pytest.param("gpt-5", "openai", 10_000, 2_000, id="openai"),
-    pytest.param("claude-sonnet-4-5", "anthropic", 10_000, 2_000, id="anthropic"),
-    pytest.param("gemini-2.5-pro", "google", 250_000, 2_000, id="google-past-200k"),
-    pytest.param("gpt-5.4", "openai", 300_000, 2_000, id="openai-past-272k"),
+    pytest.param(Shape("gpt-5", "openai", 10_000, 2_000), id="openai"),
+    pytest.param(Shape("claude-sonnet-4-5", "anthropic", 10_000, 2_000), id="anthropic"),
+    pytest.param(Shape("gemini-2.5-pro", "google", 250_000, 2_000), id="google-past-200k"),
+    pytest.param(Shape("gpt-5.4", "openai", 300_000, 2_000), id="openai-past-272k"),
 ]
 
 
-@pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out"), BATCH)
-def test_batch_agrees_with_litellm(
-    litellm: ModuleType, from_litellm: dict[str, ApiPrice], model: str, provider: str, tokens_in: int, tokens_out: int
-) -> None:
+@pytest.mark.parametrize("shape", BATCH)
+def test_batch_agrees_with_litellm(litellm: ModuleType, from_litellm: dict[str, ApiPrice], shape: Shape) -> None:
+    model, _, tokens_in, tokens_out, _, _ = shape
     from litellm.cost_calculator import batch_cost_calculator
     from litellm.types.utils import Usage
 
@@ -167,21 +165,13 @@ def test_batch_agrees_with_litellm(
     assert xlcost_bill(row, tokens_in, tokens_out, batch_share=1.0) == pytest.approx(prompt + completion, rel=1e-9)
 
 
-@pytest.mark.parametrize(("model", "provider", "tokens_in", "tokens_out"), BATCH)
+@pytest.mark.parametrize("shape", BATCH)
 def test_batch_agrees_with_genai_prices(
-    genai_prices: ModuleType,
-    from_genai: dict[str, ApiPrice],
-    model: str,
-    provider: str,
-    tokens_in: int,
-    tokens_out: int,
+    genai_prices: ModuleType, from_genai: dict[str, ApiPrice], shape: Shape
 ) -> None:
-    row = from_genai[model]
-    expected = genai_prices.calc_price(
-        genai_prices.Usage(input_tokens=tokens_in, output_tokens=tokens_out), model, provider_id=provider,
-        genai_request_timestamp=_on(row), price_context={"processing": "batch"},
-    ).total_price  # fmt: skip
-    assert xlcost_bill(row, tokens_in, tokens_out, batch_share=1.0) == pytest.approx(float(expected), rel=1e-9)
+    row = from_genai[shape.model]
+    expected = genai_bill(genai_prices, row, shape, processing="batch")
+    assert xlcost_bill(row, shape.tokens_in, shape.tokens_out, batch_share=1.0) == pytest.approx(expected, rel=1e-9)
 
 
 TIERS = [
@@ -208,11 +198,8 @@ def test_service_tiers_agree_with_both(
         prompt + completion, rel=1e-9
     )
     row = from_genai[model]
-    expected = genai_prices.calc_price(
-        genai_prices.Usage(input_tokens=10_000, output_tokens=2_000, cache_read_tokens=3_000), model,
-        provider_id=provider, genai_request_timestamp=_on(row), price_context={"service_tier": tier},
-    ).total_price  # fmt: skip
-    assert xlcost_bill(row, 10_000, 2_000, 3_000, service_tier=tier) == pytest.approx(float(expected), rel=1e-9)
+    expected = genai_bill(genai_prices, row, Shape(model, provider, 10_000, 2_000, 3_000), service_tier=tier)
+    assert xlcost_bill(row, 10_000, 2_000, 3_000, service_tier=tier) == pytest.approx(expected, rel=1e-9)
 
 
 FIRST_PARTY = ("openai", "anthropic", "gemini", "deepseek", "xai", "mistral")
@@ -250,6 +237,20 @@ def test_every_first_party_chat_model_agrees_with_litellm_at_four_request_shapes
                 )
     assert compared >= 200
     assert differ == []
+
+
+def genai_bill(genai_prices: ModuleType, row: ApiPrice, shape: Shape, **context: str) -> float:
+    """genai-prices' price of one request, in the given price context (batch processing, a service tier)."""
+    usage = genai_prices.Usage(
+        input_tokens=shape.tokens_in,
+        output_tokens=shape.tokens_out,
+        cache_read_tokens=shape.read,
+        cache_write_tokens=shape.write,
+    )
+    found = genai_prices.calc_price(
+        usage, shape.model, provider_id=shape.provider, genai_request_timestamp=_on(row), price_context=context or None
+    )
+    return float(found.total_price)
 
 
 def _on(row: ApiPrice) -> datetime:
