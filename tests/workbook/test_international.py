@@ -7,24 +7,32 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import xlcost
-from tests.support.scenarios import LLAMA_70B_USD
-from tests.support.workbooks import error_cells, mismatches, recalculated
+from tests.support.scenarios import LLAMA_70B_USD, SPOT_USD
+from tests.support.workbooks import error_cells, mismatches, named, recalculated
 from xlcost import compare, load_catalog
+from xlcost.core.option_kinds import RENTAL
 from xlcost.core.scenario_io import load_scenario
 
 pytestmark = pytest.mark.libreoffice
 
 
 def test_generate_with_the_international_catalog_recalculates_to_the_cores_figures(tmp_path: Path) -> None:
-    scenario_file = tmp_path / "llama-70b.yaml"
-    scenario_file.write_text(LLAMA_70B_USD, encoding="utf-8")
-    books = {"default": [], "llama": ["-s", str(scenario_file)]}
+    files = {"llama": LLAMA_70B_USD, "spot": SPOT_USD}
+    for stem, text in files.items():
+        (tmp_path / f"{stem}.yaml").write_text(text, encoding="utf-8")
+    books = {"default": [], **{stem: ["-s", str(tmp_path / f"{stem}.yaml")] for stem in files}}
     for stem, args in books.items():
         done = xlcost("generate", "-c", "international", *args, "-o", str(tmp_path / f"{stem}.xlsx"))
         assert done.returncode == 0, done.stderr
     values = recalculated([tmp_path / f"{stem}.xlsx" for stem in books], tmp_path / "recalculated")
     catalog = load_catalog("international")
-    for stem, scenario in (("default", load_scenario()), ("llama", load_scenario(str(scenario_file)))):
+    scenarios = {"default": load_scenario(), **{stem: load_scenario(str(tmp_path / f"{stem}.yaml")) for stem in files}}
+    for stem, scenario in scenarios.items():
         wb = values[stem]
         assert error_cells(wb) == [], stem
         assert mismatches(wb, compare(scenario, catalog)) == [], stem
+    spot = values["spot"]
+    assert named(spot, "tco_1") == pytest.approx(8 * 6.6367 * 730 * 24, rel=1e-9)  # GCP's spot H100 every hour
+    ((sheet, cells),) = list(spot.defined_names["decision_approaches"].destinations)
+    approaches = [cell.value for row in spot[sheet][cells.replace("$", "")] for cell in row]
+    assert approaches == [RENTAL] * 3  # each option's kind looked up on Lists
