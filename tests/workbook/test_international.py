@@ -8,8 +8,10 @@ import pytest
 
 from tests.support.cli import xlcost
 from tests.support.scenarios import LLAMA_70B_USD, SPOT_USD
-from tests.support.workbooks import error_cells, mismatches, named, recalculated
+from tests.support.workbooks import error_cells, mismatches, named, recalculated, tornado_mismatches
 from xlcost import compare, load_catalog
+from xlcost.analysis.uncertainty.inputs import hold_units
+from xlcost.analysis.uncertainty.sensitivity import sensitivity
 from xlcost.core.option_kinds import RENTAL
 from xlcost.core.scenario_io import load_scenario
 
@@ -36,3 +38,8 @@ def test_generate_with_the_international_catalog_recalculates_to_the_cores_figur
     ((sheet, cells),) = list(spot.defined_names["decision_approaches"].destinations)
     approaches = [cell.value for row in spot[sheet][cells.replace("$", "")] for cell in row]
     assert approaches == [RENTAL] * 3  # each option's kind looked up on Lists
+    held, _ = hold_units(scenarios["spot"], catalog)
+    core = sensitivity(held, catalog)
+    assert "assumptions.csv:hours_per_month:value" in [row.input.key for row in core.rows]  # moves spot's cost
+    bad, compared = tornado_mismatches(spot, core, 3)
+    assert bad == [] and compared == len(core.rows)
