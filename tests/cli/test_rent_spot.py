@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.scenarios import SPOT_USD
+from tests.support.scenarios import SPOT_USD, scenario_file
 from xlcost import compare
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
@@ -19,9 +19,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def spot_scenario(tmp_path: Path) -> Path:
-    path = tmp_path / "spot.yaml"
-    path.write_text(SPOT_USD, encoding="utf-8")
-    return path
+    return scenario_file(tmp_path, "spot", SPOT_USD)
 
 
 def test_tco_of_spot_options_is_the_cores(spot_scenario: Path) -> None:
@@ -46,8 +44,7 @@ def test_tco_warns_of_each_spot_option_on_stderr(spot_scenario: Path) -> None:
 
 
 def test_a_spot_key_on_a_row_without_a_spot_price_exits_with_the_row_and_field(tmp_path: Path) -> None:
-    path = tmp_path / "aws.yaml"
-    path.write_text(SPOT_USD.replace("rent-spot:h100-80g@gcp", "rent-spot:h100-80g@aws"), encoding="utf-8")
+    path = scenario_file(tmp_path, "aws", SPOT_USD.replace("rent-spot:h100-80g@gcp", "rent-spot:h100-80g@aws"))
     result = runner.invoke(app, ["tco", "-c", "international", "-s", str(path)])
     assert result.exit_code == 2  # unusable input
     assert "the catalog row 'h100-80g@aws' has no spot_hourly" in " ".join(result.output.split())

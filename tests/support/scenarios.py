@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from xlcost.core.scenario import OptionSpec, Scenario, Workload
 
 #: one option of every kind, a quote override, a price case, growth and cached input
@@ -93,3 +95,10 @@ options:
   - {key: rent-hourly:h100-80g@gcp, units: 8}
   - {key: rent-spot:a100-80g@azure, hours_per_month: 300}
 """
+
+
+def scenario_file(folder: Path, stem: str, text: str) -> Path:
+    """A scenario's YAML written where a user would keep it, for ``-s``."""
+    path = folder / f"{stem}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import xlcost
-from tests.support.scenarios import LLAMA_70B_USD, SPOT_USD
+from tests.support.scenarios import LLAMA_70B_USD, SPOT_USD, scenario_file
 from tests.support.workbooks import error_cells, mismatches, named, recalculated, tornado_mismatches
 from xlcost import compare, load_catalog
 from xlcost.analysis.uncertainty.inputs import hold_units
@@ -19,16 +19,14 @@ pytestmark = pytest.mark.libreoffice
 
 
 def test_generate_with_the_international_catalog_recalculates_to_the_cores_figures(tmp_path: Path) -> None:
-    files = {"llama": LLAMA_70B_USD, "spot": SPOT_USD}
-    for stem, text in files.items():
-        (tmp_path / f"{stem}.yaml").write_text(text, encoding="utf-8")
-    books = {"default": [], **{stem: ["-s", str(tmp_path / f"{stem}.yaml")] for stem in files}}
+    files = {stem: scenario_file(tmp_path, stem, text) for stem, text in (("llama", LLAMA_70B_USD), ("spot", SPOT_USD))}
+    books = {"default": [], **{stem: ["-s", str(path)] for stem, path in files.items()}}
     for stem, args in books.items():
         done = xlcost("generate", "-c", "international", *args, "-o", str(tmp_path / f"{stem}.xlsx"))
         assert done.returncode == 0, done.stderr
     values = recalculated([tmp_path / f"{stem}.xlsx" for stem in books], tmp_path / "recalculated")
     catalog = load_catalog("international")
-    scenarios = {"default": load_scenario(), **{stem: load_scenario(str(tmp_path / f"{stem}.yaml")) for stem in files}}
+    scenarios = {"default": load_scenario(), **{stem: load_scenario(str(path)) for stem, path in files.items()}}
     for stem, scenario in scenarios.items():
         wb = values[stem]
         assert error_cells(wb) == [], stem
