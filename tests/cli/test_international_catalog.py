@@ -9,7 +9,7 @@ from typing import Any, cast
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.scenarios import LLAMA_70B_USD
+from tests.support.scenarios import LLAMA_70B_USD, scenario_file
 from tests.support.typed import present
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
@@ -26,9 +26,7 @@ def tco_json(*args: str) -> dict[str, Any]:
 
 @pytest.fixture
 def llama_scenario(tmp_path: Path) -> Path:
-    path = tmp_path / "llama-70b.yaml"
-    path.write_text(LLAMA_70B_USD, encoding="utf-8")
-    return path
+    return scenario_file(tmp_path, "llama-70b", LLAMA_70B_USD)
 
 
 def test_tco_prices_the_api_options_from_the_international_usd_rows(llama_scenario: Path) -> None:

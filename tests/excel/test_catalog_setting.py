@@ -113,7 +113,7 @@ def test_options_lists_the_keys_of_a_kind_with_name_and_currency(own_catalog: tu
     assert listed[0] == ["key", "name", "currency"]
     assert listed[1:] == [[f"api:{r['id']}", r["name"], r["currency"]] for r in rows]
     assert out["results"][3] == [
-        ["OPTIONS: kind must be one of api, rent, rent-hourly, buy, onprem, seat (got 'spaceship')"]
+        ["OPTIONS: kind must be one of api, rent, rent-hourly, rent-spot, buy, onprem, seat (got 'spaceship')"]
     ]
     meta = {f["name"]: f for f in out["meta"]["functions"]}
     assert [p["name"] for p in meta["OPTIONS"]["parameters"]] == ["kind"]
@@ -178,3 +178,17 @@ def test_the_international_catalog_by_name_prices_hosted_llama_in_usd(root: Path
     profile = resolve(OptionSpec(key=key), excel_context(workload, currency="USD"), catalog)
     assert out["results"][0] == [[pytest.approx(money.tco(profile, workload, 36), rel=1e-12)]]
     assert [key, "Llama 3.3 70B Versatile (Groq)", "USD"] in out["results"][1]
+
+
+def test_tco_of_a_spot_rental_under_the_international_catalog_is_the_cores(root: Path, tmp_path: Path) -> None:
+    keys = ["rent-spot:h100-80g@gcp", "rent-spot:a100-80g@azure"]
+    calls: list[Any] = [("TCO", [key, 24, 3000, 800, 400, 8, _, _, _, "USD"]) for key in keys]
+    out = run([*calls, ("OPTIONS", ["rent-spot"])], tmp_path, XLCOST_CATALOG="international", PYTHONPATH=str(root))
+    workload = Workload(users_per_day=3000, input_tokens_per_user_day=800, output_tokens_per_user_day=400)
+    catalog = load_catalog("international")
+    for key, got in zip(keys, out["results"][:2], strict=True):
+        profile = resolve(OptionSpec(key=key, units=8), excel_context(workload, currency="USD"), catalog)
+        assert got == [[pytest.approx(money.tco(profile, workload, 24), rel=1e-12)]], key
+    assert out["results"][0] == [[pytest.approx(8 * 6.6367 * 730 * 24, rel=1e-12)]]  # GCP's spot H100, every hour
+    listed = [row[0] for row in out["results"][2][1:]]
+    assert listed == ["rent-spot:h100-80g@gcp", "rent-spot:a100-80g@gcp", "rent-spot:a100-80g@azure"]

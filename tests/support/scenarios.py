@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from xlcost.core.scenario import OptionSpec, Scenario, Workload
 
 #: one option of every kind, a quote override, a price case, growth and cached input
@@ -81,3 +83,22 @@ options:
   - key: api:groq-llama-3.3-70b
   - key: api:together-llama-3.3-70b
 """
+
+
+#: spot rental beside on-demand at the same cloud, and a spot rental billed part of the month (the international catalog)
+SPOT_USD = """\
+name: spot beside on-demand
+currency: USD
+workload: {users_per_day: 2000, horizon_months: 24, monthly_growth: 0.02}
+options:
+  - {key: rent-spot:h100-80g@gcp, units: 8}
+  - {key: rent-hourly:h100-80g@gcp, units: 8}
+  - {key: rent-spot:a100-80g@azure, hours_per_month: 300}
+"""
+
+
+def scenario_file(folder: Path, stem: str, text: str) -> Path:
+    """A scenario's YAML written where a user would keep it, for ``-s``."""
+    path = folder / f"{stem}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -12,6 +12,7 @@ import openpyxl
 from openpyxl.cell import Cell
 
 from tests.support.programs import require_soffice, require_ssconvert
+from xlcost.analysis.uncertainty.sensitivity import Sensitivity
 from xlcost.core.catalog import Catalog
 from xlcost.core.compare import Comparison
 from xlcost.core.scenario import Scenario
@@ -137,3 +138,21 @@ def mismatches(wb: openpyxl.Workbook, comparison: Comparison) -> list[str]:
         if words != be.reason:
             bad.append(f"breakeven {p} in words: workbook {words!r}, core {be.reason!r}")
     return bad
+
+
+def tornado_mismatches(wb: openpyxl.Workbook, core: Sensitivity, options: int) -> tuple[list[str], int]:
+    """Every Sensitivity table row whose TCO low or high differs from the core's tornado, and how many rows were
+    compared (the table's rows down to the first input the core does not list)."""
+    from xlcost.workbook.sensitivity_sheet import SHEET, TABLE_HEADER
+
+    ws, by_label = wb[SHEET], {row.input.label: row for row in core.rows}
+    bad, r = [], TABLE_HEADER + 1
+    while ws[f"A{r}"].value in by_label:
+        row = by_label[ws[f"A{r}"].value]
+        for i in range(options):
+            for field, value in (("TCO low", row.tco_low[i]), ("TCO high", row.tco_high[i])):
+                got = ws.cell(r, layout.sensitivity_col(i + 1, field)).value
+                if not (isinstance(got, int | float) and math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-6)):
+                    bad.append(f"{row.input.key}, option {i + 1}, {field}: workbook {got!r}, core {value!r}")
+        r += 1
+    return bad, r - TABLE_HEADER - 1

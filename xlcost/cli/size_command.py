@@ -23,6 +23,7 @@ from xlcost.core.capacity.serving import (
 )
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import Gpu
+from xlcost.core.option_kinds import GPU_KINDS
 from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import UnknownOptionError, XlcostError
@@ -191,7 +192,7 @@ def _scenario_gpu(options: list[OptionSpec], catalog: Path | None) -> str:
     for option in options:
         kind, _, ident = option.key.partition(":")
         gpu = ident.partition("@")[0]  # rent:h100-80g@aws rents an h100-80g
-        if kind in ("rent", "rent-hourly", "buy") and gpu in gpus:
+        if kind in GPU_KINDS and gpu in gpus:
             return gpu
         if option.gpu and option.gpu in gpus:
             return option.gpu

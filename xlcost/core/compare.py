@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from xlcost.core import money, served
 from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.catalog.rows import ApiPrice, FxRate, Row
-from xlcost.core.option_kinds import OPTION_KINDS
+from xlcost.core.option_kinds import OPTION_KINDS, SELF_HOSTED_KINDS
 from xlcost.core.plausibility import scenario_warnings
 from xlcost.core.pricing import Context, CostProfile, hidden_cost_rows, resolve
 from xlcost.core.scenario import Scenario, Workload
@@ -133,7 +133,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     profiles = [resolve(spec, context, catalog) for spec in scenario.options]
     own = (  # what every self-hosted option serves: named once
         served.self_hosted_model(scenario.serving.model, scenario.model_size, catalog)
-        if any(p.kind in served.SELF_HOSTED_KINDS for p in profiles)
+        if any(p.kind in SELF_HOSTED_KINDS for p in profiles)
         else None
     )
     results = []
@@ -169,4 +169,4 @@ def _serves(profile: CostProfile, own: str | None, catalog: Catalog) -> str | No
     """The model an option serves: an API's own, ``own`` for a self-hosted option, None for a seat."""
     if isinstance(profile.row, ApiPrice):
         return served.api_model(profile.row, catalog)
-    return own if profile.kind in served.SELF_HOSTED_KINDS else None
+    return own if profile.kind in SELF_HOSTED_KINDS else None

@@ -72,6 +72,7 @@ class OptionKind:
     stage: int | None = None  # the staged-plan stage it can be (an index into STAGES)
     own: bool = False  # it can be the owned part of a hybrid (a GPU rented or bought)
     hidden_costs: bool = True  # a hidden cost may name it in applies_to
+    caveat: str | None = None  # what every option of this kind warns of, however it is priced
 
     @property
     def row_model(self) -> type[PricedRow]:
@@ -99,6 +100,10 @@ def _rent_prices(terms: PriceTerms[T]) -> dict[str, T]:
 
 def _rent_hourly_prices(terms: PriceTerms[T]) -> dict[str, T]:
     return {"hourly": terms.field("on_demand_hourly")}
+
+
+def _rent_spot_prices(terms: PriceTerms[T]) -> dict[str, T]:
+    return {"hourly": terms.field("spot_hourly")}
 
 
 def _buy_prices(terms: PriceTerms[T]) -> dict[str, T]:
@@ -157,6 +162,21 @@ KINDS: tuple[OptionKind, ...] = (
         own=True,
     ),
     OptionKind(
+        name="rent-spot",
+        file="gpu_rental.csv",
+        builder=pricing.build_rent_spot,
+        approach=RENTAL,
+        units="gpus",
+        prices=_rent_spot_prices,
+        needs="spot_hourly",
+        # not a stage: a staged plan moves the whole load onto a stage for months, which GPUs the cloud can take
+        # back at any time cannot promise
+        caveat=(
+            "a spot GPU can be reclaimed by the cloud at any time, at short notice, and its price changes often: "
+            "this cost holds only for a load that can stop or move elsewhere when it is"
+        ),
+    ),
+    OptionKind(
         name="buy",
         file="purchase.csv",
         builder=pricing.build_buy,
@@ -198,6 +218,12 @@ STAGE_KINDS: tuple[tuple[str, ...], ...] = tuple(
 )
 #: the kinds that can be the owned (self-hosted) part of a hybrid.
 OWN_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS if kind.own)
+#: the kinds whose key names a GPU, rented or bought (a unit is one of its GPUs).
+GPU_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS if kind.units in ("gpus", "gpus or one"))
+#: the kinds that serve the model on GPUs of their own, sized by the load: a comparison's self-hosted side.
+SELF_HOSTED_KINDS: tuple[str, ...] = tuple(
+    kind.name for kind in KINDS if kind.units in ("gpus", "gpus or one", "builds")
+)
 #: the kinds a hidden cost's applies_to may name.
 HIDDEN_COST_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS if kind.hidden_costs)
 #: the kinds ``xlcost prices list --kind`` offers: one per catalog file of options, its rows' own kind.

@@ -129,8 +129,9 @@ def resolve(spec: OptionSpec, context: Context, catalog: Catalog) -> CostProfile
         if cards_only
         else ()
     )
+    caveat = KIND[kind].caveat
     return CostProfile(
-        warnings=sizing_warnings + short_warnings + scope,
+        warnings=sizing_warnings + short_warnings + scope + ((f"{spec.key}: {caveat}",) if caveat else ()),
         shortfall=shortfall,
         key=spec.key,
         name=_shown_name(spec, cards_only),
@@ -212,10 +213,23 @@ def build_rent(spec: OptionSpec, row: GpuRental, context: Context, catalog: Cata
 def build_rent_hourly(
     spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float
 ) -> Built:
+    return _by_the_hour("on-demand", "on_demand_hourly", spec, row, context, catalog, case, fx)
+
+
+def build_rent_spot(
+    spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float
+) -> Built:
+    return _by_the_hour("spot", "spot_hourly", spec, row, context, catalog, case, fx)
+
+
+def _by_the_hour(
+    what: str, field: str, spec: OptionSpec, row: GpuRental, context: Context, catalog: Catalog, case: Case, fx: float
+) -> Built:
+    """GPUs rented by the hour at the row's ``field`` price, for the option's hours a month (default: always on)."""
     units, sizing = _gpu_units(spec, row.sized_gpu, context, catalog, case)
-    price = _required(row, "on_demand_hourly", spec)
+    price = _required(row, field, spec)
     hours = catalog.assumption("hours_per_month") if spec.hours_per_month is None else spec.hours_per_month
-    line = CostLine(f"on-demand rental {units:g} x {row.id} x {hours:g} h", "monthly", units * price * hours * fx)
+    line = CostLine(f"{what} rental {units:g} x {row.id} x {hours:g} h", "monthly", units * price * hours * fx)
     return [line], units, sizing, None
 
 

@@ -201,7 +201,7 @@ class OptionSpec(InputModel):
     case: Case | None = Field(None, description="low, mid or high for ranged prices (default: the scenario's)")
     gpu: Name | None = Field(None, description="GPU for sizing an on-prem tier (default: the model size's)")
     hours_per_month: Annotated[float, Field(ge=0, le=744)] | None = Field(
-        None, description="hours an on-demand GPU is billed per month (default: always on)"
+        None, description="hours an on-demand or spot GPU is billed per month (default: always on)"
     )
     include_power: bool = Field(False, description="add electricity to bought hardware")
     extra_per_year: Money = Field(0.0, description="other yearly running cost in the scenario currency")

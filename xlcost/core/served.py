@@ -6,8 +6,6 @@ from __future__ import annotations
 from xlcost.core.catalog import Catalog
 from xlcost.core.catalog.rows import ApiPrice
 
-SELF_HOSTED_KINDS = frozenset({"rent", "rent-hourly", "buy", "onprem"})
-
 
 def api_model(row: ApiPrice, catalog: Catalog) -> str:
     """The API's model: its models.csv architecture when the row names one (``model``), else the product."""

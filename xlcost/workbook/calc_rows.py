@@ -237,7 +237,7 @@ OPTION: tuple[Line, ...] = (
     ),
     *_ranged("upfront", "Upfront per unit"),
     *_ranged("monthly", "Monthly per unit"),
-    Line("hourly", "On-demand price per unit-hour", "price currency", PRICE, _op("hourly")),
+    Line("hourly", "Price per unit-hour (on demand or spot)", "price currency", PRICE, _op("hourly")),
     Line("hours", "Hours billed per month", "hours", NUMBER, _or_default("hours", lambda s: Name("hours_per_month"))),
     Line("power_kw", "Power per unit", "kW", NUMBER, _op("power_kw")),
     Line("include_power", "Include power (flag)", "1/0", COUNT, lambda s: s.option_input("power")),
@@ -274,7 +274,7 @@ OPTION: tuple[Line, ...] = (
     ),
     Line(
         "on_demand_monthly",
-        "On-demand rental per month",
+        "Rental by the hour per month (on demand or spot)",
         CUR,
         MONEY,
         lambda s: s.value("units") * s.value("hourly") * s.value("hours") * s.value("fx"),

@@ -264,7 +264,7 @@ OPTION_TABLE = Table(
     Column("label", "Label"),
     Column("units", "Units (GPUs, machines or seats)", number_format=styles.NUMBER),
     Column("case", "Case override (blank = scenario case)"),
-    Column("hours", "Hours billed per month, on-demand (blank = always on)", number_format=styles.NUMBER),
+    Column("hours", "Hours billed per month, on demand or spot (blank = always on)", number_format=styles.NUMBER),
     Column("power", "Include power (1 = yes, 0 = no)", 12, styles.COUNT),
     Column("extra", "Other cost per year (result currency)", 14, styles.MONEY),
     Column("extra_label", "What the other cost pays for", 22),

@@ -35,6 +35,7 @@ from xlcost.workbook.rules import (
     electricity_monthly,
     growth_sum,
     long_context_applies,
+    option_prices,
     per_month,
     pick,
     tco_closed_form,
@@ -314,7 +315,7 @@ def _deltas(item: Input, option: WrittenOption, ctx: _Ctx, v: Expr) -> dict[str,
     if where == "assumptions.csv":
         if row_id in power and kind == "buy":
             return electricity(row_id)
-        if row_id == "hours_per_month" and kind == "rent-hourly":
+        if row_id == "hours_per_month" and kind in _BY_THE_HOUR:
             blank = call("IF", call("ISBLANK", Name(layout.option_input_name("hours", option.number))), 1, 0)
             return {
                 "fixed_monthly": blank * calc("units") * calc("hourly") * (v - Name("hours_per_month")) * calc("fx")
@@ -404,6 +405,8 @@ _API_PRICE = {"cached_input_per_mtok": "price_cached", "output_per_mtok": "price
 _PER_UNIT = {"upfront": "upfront_per_unit", "monthly": "monthly_per_unit", "hourly": "hourly"}
 #: OptionPrices column (its part before the bound) -> the cost a per-unit price times units (and FX) is in
 _COST_OF = {"upfront": "upfront", "monthly": "fixed_monthly"}
+#: the kinds Calc prices per unit-hour (their rule fills OptionPrices' hourly column), which the hours billed move
+_BY_THE_HOUR = {kind.name for kind in KINDS if "hourly" in option_prices(kind.name, Name, lambda _: Num(0))}
 #: option kind -> its row's ranged fields (priced at the case between the low and high columns)
 _RANGED = {kind.name: {f for f in kind.row_model.model_fields if is_ranged(kind.row_model, f)} for kind in KINDS}
 

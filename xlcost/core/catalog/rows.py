@@ -241,7 +241,7 @@ class GpuRental(PricedRow):
     gpus_per_instance: Annotated[int, Field(ge=1)] | None = None
     on_demand_hourly: Amount | None = None
     reserved_monthly: Amount | None = None
-    spot_hourly: Amount | None = None  # can be taken back at short notice: not priced as an option kind yet
+    spot_hourly: Amount | None = None  # can be taken back at short notice (rent-spot warns of it)
 
     @property
     def sized_gpu(self) -> str:
