@@ -11,8 +11,9 @@ from xlcost.core.pricing import Context
 from xlcost.core.scenario import DEFAULT_CURRENCY, DEFAULT_GPU, DEFAULT_MODEL_SIZE, Scenario, Workload
 
 PACKAGE = ROOT / "xlcost"
-#: where the literal may stand: its definition, and a vendor's GPU names mapped to the catalog's ids
-ALLOWED = {"core/scenario.py", "prices/skypilot.py"}
+#: where the literal may stand: its definition, and tables keyed by every GPU id (a vendor's GPU names mapped
+#: to the catalog's ids, the GPUs one rented machine holds)
+ALLOWED = {"core/scenario.py", "prices/skypilot.py", "core/catalog/machines.py"}
 
 
 def _spelled(value: str) -> list[str]:
