@@ -9,6 +9,7 @@ import typer
 
 from xlcost.cli.options import (
     catalog_option,
+    currency_option,
     force_option,
     max_age_option,
     model_option,
@@ -19,7 +20,7 @@ from xlcost.cli.options import (
 from xlcost.cli.render.comparison import print_stale_price_note, print_warning_lines
 from xlcost.cli.render.progress import progress_bar
 from xlcost.core.compare import Comparison
-from xlcost.core.scenario_io import catalog_choice, load_scenario, with_model, with_workload
+from xlcost.core.scenario_io import catalog_choice, load_scenario, with_currency, with_model, with_workload
 from xlcost.workbook import generate
 
 
@@ -29,13 +30,16 @@ def generate_command(
     catalog: Path = catalog_option(),
     users: float = users_option(),
     model: str = model_option(),
+    currency: str = currency_option(),
     max_age_days: int = max_age_option(),
     force: bool = force_option(),
 ) -> None:
     """Write an Excel model comparing the scenario's options, every figure a live formula."""
     warnings: list[str] = []
     answers: list[Comparison] = []
-    chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
+    chosen = with_currency(
+        with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model), currency
+    )
     with progress_bar("generating") as report:
         written = generate(
             output,

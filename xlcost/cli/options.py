@@ -34,6 +34,15 @@ def users_option() -> Any:
     return typer.Option(None, "--users", min=0, help="Daily active users in month 1 (default: the scenario's).")
 
 
+def currency_option() -> Any:
+    return typer.Option(
+        None,
+        "--currency",
+        help="Currency of the results, an ISO code the catalog or the scenario's fx has a rate for "
+        "(default: the scenario's); quotes in the scenario keep theirs.",
+    )
+
+
 def model_option() -> Any:
     return typer.Option(
         None,

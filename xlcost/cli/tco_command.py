@@ -9,6 +9,7 @@ import typer
 
 from xlcost.cli.options import (
     catalog_option,
+    currency_option,
     force_option,
     format_option,
     json_option,
@@ -22,7 +23,14 @@ from xlcost.cli.render.comparison import comparison_json, print_comparison, prin
 from xlcost.core.catalog import load_catalog
 from xlcost.core.compare import compare
 from xlcost.core.scenario import Scenario
-from xlcost.core.scenario_io import catalog_choice, load_scenario, starter_text, with_model, with_workload
+from xlcost.core.scenario_io import (
+    catalog_choice,
+    load_scenario,
+    starter_text,
+    with_currency,
+    with_model,
+    with_workload,
+)
 from xlcost.io.atomic import check_output, write_atomic
 from xlcost.io.plain_text import json_text
 from xlcost.io.table import TableFormat
@@ -33,12 +41,15 @@ def tco_command(
     catalog: Path = catalog_option(),
     users: float = users_option(),
     model: str = model_option(),
+    currency: str = currency_option(),
     max_age_days: int = max_age_option(),
     as_json: bool = json_option(),
     fmt: TableFormat = format_option(),
 ) -> None:
     """Print TCO, NPV, cost per 1M tokens and breakevens for every option of a scenario."""
-    chosen = with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model)
+    chosen = with_currency(
+        with_model(with_workload(load_scenario(scenario), "users_per_day", users, "--users"), model), currency
+    )
     result = compare(chosen, load_catalog(catalog_choice(catalog, chosen)))
     today = dt.date.today()
     if as_json:

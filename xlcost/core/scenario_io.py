@@ -79,6 +79,31 @@ def with_model(scenario: Scenario, model: str | None) -> Scenario:
     return scenario.model_copy(update={"serving": serving, "throughput_basis": "engine"})
 
 
+def with_currency(scenario: Scenario, currency: str | None) -> Scenario:
+    """``scenario`` with its results in another currency (a ``--currency`` flag).
+
+    A quote in an option's ``overrides`` stays in the currency the file meant (the scenario's, unless the
+    option names its own); an ``extra_per_year`` is a bare amount in the scenario currency, so a scenario
+    with one is refused rather than read in the new currency.
+    """
+    if currency is None:
+        return scenario
+    wanted = Scenario.model_validate(scenario.model_dump() | {"currency": currency}).currency
+    if wanted == scenario.currency:
+        return scenario
+    extra = [spec.key for spec in scenario.options if spec.extra_per_year]
+    if extra:
+        raise ScenarioError(
+            f"--currency {wanted}: extra_per_year of {', '.join(extra)} is in the scenario currency "
+            f"({scenario.currency}); set currency: {wanted} in the scenario file and restate it there"
+        )
+    options = [
+        spec.model_copy(update={"currency": scenario.currency}) if spec.overrides and spec.currency is None else spec
+        for spec in scenario.options
+    ]
+    return scenario.model_copy(update={"currency": wanted, "options": options})
+
+
 def starter_text() -> str:
     """The commented starter scenario ``xlcost init`` writes (the built-in ``starter``)."""
     return (scenarios_dir() / "starter.yaml").read_text(encoding="utf-8")
