@@ -236,6 +236,8 @@ def _by_the_hour(
 def build_buy(spec: OptionSpec, row: Purchase, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
     if row.id in catalog.table("gpus.csv"):
         units, sizing = _gpu_units(spec, row.id, context, catalog, case)
+    elif spec.units is None and row.gpu is not None and row.gpus is not None:
+        units, sizing = _machines(row.id, row.gpu, row.gpus, context, catalog, case)
     else:
         units, sizing = (1.0 if spec.units is None else spec.units), None
     lines = [CostLine(f"purchase {units:g} x {row.id}", "upfront", units * row.purchase_price * fx)]
@@ -245,6 +247,16 @@ def build_buy(spec: OptionSpec, row: Purchase, context: Context, catalog: Catalo
         kwh = units * power_kw * catalog.assumption("hours_per_month") * catalog.assumption("pue", case)
         lines.append(CostLine("electricity", "monthly", kwh * tariff))
     return lines, units, sizing, row.useful_life_months
+
+
+def _machines(
+    ident: str, gpu: str, per_machine: int, context: Context, catalog: Catalog, case: Case
+) -> tuple[float, Sizing]:
+    """Whole machines of ``per_machine`` GPUs holding the GPUs the load needs, at least one."""
+    sizing = replace(sizing_for(context, catalog, gpu, case), gpus_per_unit=per_machine)
+    machines = float(sizing.units(sizing.gpus))
+    reason = f"{machines:g} {ident} machine{'s' if machines > 1 else ''} of {per_machine} x {gpu}, for {sizing.reason}"
+    return machines, replace(sizing, reason=reason)
 
 
 def build_onprem(spec: OptionSpec, row: OnPremTier, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
@@ -358,7 +370,7 @@ def _need(spec: OptionSpec, row: Row, context: Context, catalog: Catalog, case: 
     elif isinstance(row, GpuRental):
         gpu, per_unit = row.sized_gpu, 1.0
     elif isinstance(row, Purchase):
-        gpu, per_unit = row.id, 1.0
+        gpu, per_unit = (row.id, 1.0) if row.gpu is None else (row.gpu, row.gpus)
     else:
         return None
     if gpu is None or per_unit is None or gpu not in catalog.table("gpus.csv"):

@@ -270,14 +270,29 @@ class GpuRental(PricedRow):
 
 
 class Purchase(PricedRow):
-    """Hardware bought outright (a bare GPU or a whole machine)."""
+    """Hardware bought outright: a bare GPU (its id a gpus.csv id) or a whole machine.
+
+    A machine that names its GPU and how many it holds is sized from the load in whole machines, as an
+    on-prem build is; one that does not is priced as one machine unless the scenario gives ``units``.
+    """
 
     kind: Literal["buy"]
     MONEY = ("purchase_price",)
+    SHOWN_WHEN_FILLED = ("gpu", "gpus")
     name: str
     purchase_price: Amount
     power_kw: Amount | None = None
     useful_life_months: Annotated[int, Field(ge=1, le=MAX_MONTHS)] = 36
+    gpu: Slug | None = None  # a machine's GPU (gpus.csv id)
+    gpus: Annotated[int, Field(ge=1)] | None = None  # how many of them the machine holds
+
+    @field_validator("gpus")
+    @classmethod
+    def _machine_holds(cls, value: int | None, info: ValidationInfo) -> int | None:
+        gpu = info.data.get("gpu")
+        if value is not None and gpu is not None:
+            rental_rules.check_gpus_per_instance(value, gpu)
+        return value
 
 
 class OnPremTier(PricedRow):
