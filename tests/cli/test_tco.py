@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from tests.support.typed import present
 from xlcost import compare
 from xlcost.cli.app import app
+from xlcost.core.catalog import load_catalog
 from xlcost.core.scenario_io import load_scenario
 
 runner = CliRunner()
@@ -121,3 +122,19 @@ def test_users_and_model_flags_size_without_editing_yaml() -> None:
     assert "llama-3.1-8b" in sizing and units("--model", "llama-3.1-8b") <= base
     bad = runner.invoke(app, ["tco", "--users", "-5"])
     assert bad.exit_code == 2
+
+
+def test_an_option_short_of_the_load_is_marked_and_the_cheapest_that_serves_it_named() -> None:
+    """Ten million users: the default scenario's one reserved A100 is the lowest TCO but cannot serve them."""
+    result = runner.invoke(app, ["tco", "--users", "10000000"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    rows = {
+        line.split()[0]: line for line in result.stdout.splitlines() if line.startswith(("api:", "rent:", "onprem:"))
+    }
+    answer = compare(load_scenario().model_copy(update={"workload": load_scenario().workload.model_copy(
+        update={"users_per_day": 10_000_000})}), load_catalog())  # fmt: skip
+    short = {r.profile.key for r in answer.results if r.profile.shortfall}
+    assert short == {"rent:a100-80g"}
+    assert [key for key, line in rows.items() if line.rstrip().endswith("!")] == ["rent:a100-80g"]
+    serving = min((r for r in answer.results if not r.profile.shortfall), key=lambda r: r.tco)
+    assert f"the cheapest option that serves it: {serving.profile.key}" in result.stdout

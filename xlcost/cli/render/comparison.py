@@ -111,13 +111,27 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
             r.tco,
             r.npv,
             r.cost_per_mtok,
-            "*" if r.profile.key == cheapest else "",
+            ("*" if r.profile.key == cheapest else "") + ("!" if r.profile.shortfall else ""),
         )
         for r in result.results
     ]
     print_table(COLUMNS, rows, title=_title(result), fmt=fmt)
     notes = DataConsole(stderr=fmt is TableFormat.tsv)
     notes.print(plain(f"* cheapest over {scenario.months} months. NPV at {result.discount_rate:.2%} a year."))
+    short = [r for r in result.results if r.profile.shortfall]
+    if short:
+        serving = [r for r in result.results if not r.profile.shortfall]
+        instead = (
+            ""
+            if not serving
+            else f"; the cheapest option that serves it: {min(serving, key=lambda r: r.tco).profile.key}"
+        )
+        notes.print(
+            plain(
+                f"! prices fewer GPUs than the load needs at its busiest hour (see the warning): its cost understates "
+                f"serving the load{instead}"
+            )
+        )
     if scenario.hidden_costs:
         notes.print(
             plain(f"hidden costs switched ON: {', '.join(scenario.hidden_costs)} (lines marked 'hidden cost:')")
