@@ -68,7 +68,12 @@ def with_workload(scenario: Scenario, field: str, value: float | None, flag: str
         workload = Workload.model_validate(scenario.workload.model_dump() | {field: value})
     except ScenarioError as exc:
         raise ScenarioError(f"{flag} {value:g}: {exc}") from None
-    return scenario.model_copy(update={"workload": workload})
+    old = getattr(scenario.workload, field)
+    if old == value:
+        return scenario
+    said = f"{flag} {value:,.15g} in place of the file's {old:,.15g}"  # the file's description no longer says it all
+    description = f"{scenario.description}; {said}" if scenario.description else said
+    return scenario.model_copy(update={"workload": workload, "description": description})
 
 
 def with_model(scenario: Scenario, model: str | None) -> Scenario:

@@ -128,7 +128,7 @@ def print_comparison(result: Comparison, fmt: TableFormat) -> None:
         )
         notes.print(
             plain(
-                f"! prices fewer GPUs than the load needs at its busiest hour (see the warning): its cost understates "
+                f"! prices fewer GPUs than the load needs at its busiest hour (said on stderr): its cost understates "
                 f"serving the load{instead}"
             )
         )
