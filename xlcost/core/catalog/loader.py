@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import types
 import typing
 from pathlib import Path
@@ -20,12 +21,21 @@ RowT = TypeVar("RowT", bound=Row)
 
 def is_ranged(model: type[BaseModel], field: str) -> bool:
     """True when a field is stored as ``<field>_low`` / ``<field>_high`` columns."""
-    annotation = model.model_fields[field].annotation
-    if annotation is Ranged:
-        return True
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return Ranged in typing.get_args(annotation)
-    return False
+    return field in _ranged_fields(model)
+
+
+@functools.cache
+def _ranged_fields(model: type[BaseModel]) -> frozenset[str]:
+    """A row model's ranged fields, read from its annotations once (a catalog asks for every cell of every row)."""
+
+    def ranged(annotation: object) -> bool:
+        if annotation is Ranged:
+            return True
+        return typing.get_origin(annotation) in (typing.Union, types.UnionType) and Ranged in typing.get_args(
+            annotation
+        )
+
+    return frozenset(name for name, field in model.model_fields.items() if ranged(field.annotation))
 
 
 def columns_for(model: type[BaseModel]) -> list[str]:
