@@ -4,7 +4,8 @@ Run: python benchmarks/bench_startup.py            (add --readme to write the ta
 
 Each figure is the median wall time of fresh interpreters, run interleaved with its yardstick (a bare
 ``python -c pass`` for the CLI, ``python -c "import numpy"`` for the Excel functions). Targets: the CLI
-within 10x its yardstick, the Excel functions within 3x theirs (``tests/cli/test_startup.py`` checks both).
+within 10x its yardstick, the Excel functions within 3x theirs; it says whether each is met (a timing is a
+benchmark, not a test: on a shared machine it fails at random; ``tests/cli/test_startup.py`` checks what is loaded).
 """
 
 from __future__ import annotations
