@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, cast
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +15,7 @@ from tests.support.typed import present
 from xlcost.cli.app import app
 from xlcost.core.catalog import load_catalog
 from xlcost.core.catalog.rows import ApiPrice
+from xlcost.workbook import layout
 
 runner = CliRunner()
 
@@ -82,3 +84,21 @@ def test_prices_diff_compares_the_built_in_catalogs_by_name() -> None:
     assert result.exit_code == 0, result.output
     diff = json.loads(result.stdout)
     assert "api:groq-llama-3.3-70b" in json.dumps(diff)
+
+
+def test_the_cover_names_the_catalog_by_its_name_never_its_path(tmp_path: Path) -> None:
+    copy = tmp_path / "usd-prices"
+    assert runner.invoke(app, ["prices", "init", str(copy), "--from", "international"]).exit_code == 0
+    shown = {}
+    for catalog in ("seed", "international", str(copy)):
+        out = tmp_path / f"{Path(catalog).name}.xlsx"
+        result = runner.invoke(app, ["generate", "-c", catalog, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        cover = openpyxl.load_workbook(out)[layout.COVER]
+        (said,) = [row[1] for row in cover.iter_rows(values_only=True) if row[0] == "Price catalog"]
+        shown[Path(catalog).name] = said
+    assert shown == {
+        "seed": "embedded xlcost catalog",
+        "international": "xlcost's built-in 'international' catalog",
+        "usd-prices": "catalog directory 'usd-prices'",  # the folder's name: the path would say where it was made
+    }

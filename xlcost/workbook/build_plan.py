@@ -29,6 +29,7 @@ from xlcost.core import option_kinds
 from xlcost.core.capacity.models import resolve_model
 from xlcost.core.capacity.serving import WHY_DEFAULT
 from xlcost.core.catalog import Catalog, default_catalog_dir, split_key
+from xlcost.core.catalog.builtin import is_overlay
 from xlcost.core.catalog.rows import BILLING_FIELDS, Row
 from xlcost.core.compare import Comparison, catalog_for, compare, context_for
 from xlcost.core.money import BREAKEVEN_WORDS, MONTH_WORDS
@@ -177,10 +178,15 @@ class BuildPlan:
         return layout.CalcLayout(len(self.options), len(self.hidden_costs), self.billing)
 
     @property
-    def embedded_catalog(self) -> bool:
-        """True when the prices are xlcost's own catalog rather than a directory given with --catalog."""
+    def catalog_shown(self) -> str:
+        """Which prices these are, for the Cover: xlcost's seed catalog, a built-in one by name, or a directory by
+        its name alone (a full path would say where the file was made)."""
         directory = self.catalog.directory
-        return directory is None or directory.resolve() == default_catalog_dir().resolve()
+        if directory is None or directory.resolve() == default_catalog_dir().resolve():
+            return "embedded xlcost catalog"
+        if is_overlay(directory):
+            return f"xlcost's built-in '{directory.name}' catalog"
+        return f"catalog directory '{directory.name}'"
 
     @cached_property
     def billing(self) -> bool:
