@@ -21,9 +21,10 @@ from xlcost.core.capacity.serving import (
     ENGINES,
     PRECISIONS,
 )
-from xlcost.core.catalog import load_catalog
+from xlcost.core.catalog import Catalog, load_catalog
 from xlcost.core.catalog.rows import Gpu
 from xlcost.core.option_kinds import GPU_KINDS
+from xlcost.core.pricing import unit_gpus
 from xlcost.core.scenario import OptionSpec
 from xlcost.core.scenario_io import load_scenario
 from xlcost.errors import UnknownOptionError, XlcostError
@@ -188,12 +189,20 @@ def _gpu(ident: str, catalog: Path | None) -> Gpu:
 
 def _scenario_gpu(options: list[OptionSpec], catalog: Path | None) -> str:
     """The GPU of the scenario's first rented or bought GPU option, or of an on-prem option's ``gpu``."""
-    gpus = load_catalog(catalog).table("gpus.csv")
+    loaded = load_catalog(catalog)
+    gpus = loaded.table("gpus.csv")
     for option in options:
-        kind, _, ident = option.key.partition(":")
-        gpu = ident.partition("@")[0]  # rent:h100-80g@aws rents an h100-80g
-        if kind in GPU_KINDS and gpu in gpus:
-            return gpu
-        if option.gpu and option.gpu in gpus:
-            return option.gpu
+        for gpu in (_rented_or_bought(option, loaded), option.gpu):
+            if gpu is not None and gpu in gpus:
+                return gpu
     raise UnknownOptionError("the scenario has no rented or bought GPU option: give --gpu")
+
+
+def _rented_or_bought(option: OptionSpec, catalog: Catalog) -> str | None:
+    """The GPU a rented or bought GPU option's unit holds, as pricing sizes it (rent:h100-80g@aws rents an
+    h100-80g; a bought server holds its row's ``gpu``); None for another kind or a key the catalog lacks."""
+    try:
+        kind, row = catalog.option_row(option.key)
+    except UnknownOptionError:
+        return None
+    return unit_gpus(option, row)[0] if kind in GPU_KINDS else None

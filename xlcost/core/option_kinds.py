@@ -218,7 +218,7 @@ STAGE_KINDS: tuple[tuple[str, ...], ...] = tuple(
 )
 #: the kinds that can be the owned (self-hosted) part of a hybrid.
 OWN_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS if kind.own)
-#: the kinds whose key names a GPU, rented or bought (a unit is one of its GPUs).
+#: the kinds that rent or buy GPUs: a unit is one GPU, or a bought machine of them (``pricing.unit_gpus``).
 GPU_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS if kind.units in ("gpus", "gpus or one"))
 #: the kinds that serve the model on GPUs of their own, sized by the load: a comparison's self-hosted side.
 SELF_HOSTED_KINDS: tuple[str, ...] = tuple(

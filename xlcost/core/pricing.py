@@ -364,15 +364,20 @@ def capacity_need(spec: OptionSpec, context: Context, catalog: Catalog) -> Sizin
     return _need(spec, row, context, catalog, spec.case or context.case)
 
 
-def _need(spec: OptionSpec, row: Row, context: Context, catalog: Catalog, case: Case) -> Sizing | None:
+def unit_gpus(spec: OptionSpec, row: Row) -> tuple[str | None, float | None]:
+    """The GPU one priced unit of an option holds, and how many: a rented GPU, a bought GPU or machine (its
+    ``gpu`` and ``gpus``), an on-prem build (the scenario's ``gpu`` or the tier's, up to its most); none else."""
     if isinstance(row, OnPremTier):
-        gpu, per_unit = spec.gpu or row.gpu, row.gpus.high if row.gpus else None
-    elif isinstance(row, GpuRental):
-        gpu, per_unit = row.sized_gpu, 1.0
-    elif isinstance(row, Purchase):
-        gpu, per_unit = (row.id, 1.0) if row.gpu is None else (row.gpu, row.gpus)
-    else:
-        return None
+        return spec.gpu or row.gpu, row.gpus.high if row.gpus else None
+    if isinstance(row, GpuRental):
+        return row.sized_gpu, 1.0
+    if isinstance(row, Purchase):
+        return (row.id, 1.0) if row.gpu is None else (row.gpu, row.gpus)
+    return None, None
+
+
+def _need(spec: OptionSpec, row: Row, context: Context, catalog: Catalog, case: Case) -> Sizing | None:
+    gpu, per_unit = unit_gpus(spec, row)
     if gpu is None or per_unit is None or gpu not in catalog.table("gpus.csv"):
         return None
     return replace(sizing_for(context, catalog, gpu, case), gpus_per_unit=per_unit)
