@@ -237,7 +237,7 @@ def build_buy(spec: OptionSpec, row: Purchase, context: Context, catalog: Catalo
     if row.id in catalog.table("gpus.csv"):
         units, sizing = _gpu_units(spec, row.id, context, catalog, case)
     elif spec.units is None and row.gpu is not None and row.gpus is not None:
-        units, sizing = _machines(row.id, row.gpu, row.gpus, context, catalog, case)
+        units, sizing = _whole_units(row.id, "machine", "", row.gpu, row.gpus, context, catalog, case)
     else:
         units, sizing = (1.0 if spec.units is None else spec.units), None
     lines = [CostLine(f"purchase {units:g} x {row.id}", "upfront", units * row.purchase_price * fx)]
@@ -249,14 +249,16 @@ def build_buy(spec: OptionSpec, row: Purchase, context: Context, catalog: Catalo
     return lines, units, sizing, row.useful_life_months
 
 
-def _machines(
-    ident: str, gpu: str, per_machine: int, context: Context, catalog: Catalog, case: Case
+def _whole_units(
+    ident: str, noun: str, holding: str, gpu: str, per_unit: float, context: Context, catalog: Catalog, case: Case
 ) -> tuple[float, Sizing]:
-    """Whole machines of ``per_machine`` GPUs holding the GPUs the load needs, at least one."""
-    sizing = replace(sizing_for(context, catalog, gpu, case), gpus_per_unit=per_machine)
-    machines = float(sizing.units(sizing.gpus))
-    reason = f"{machines:g} {ident} machine{'s' if machines > 1 else ''} of {per_machine} x {gpu}, for {sizing.reason}"
-    return machines, replace(sizing, reason=reason)
+    """Whole units of ``per_unit`` GPUs (bought machines, on-prem builds) holding the GPUs the load needs, at
+    least one, the reason naming them: "3 light builds of up to 2 x a100-40g, for ..."."""
+    sizing = replace(sizing_for(context, catalog, gpu, case), gpus_per_unit=per_unit)
+    units = float(sizing.units(sizing.gpus))
+    plural = "s" if units > 1 else ""
+    reason = f"{units:g} {ident} {noun}{plural} of {holding}{per_unit:g} x {gpu}, for {sizing.reason}"
+    return units, replace(sizing, reason=reason)
 
 
 def build_onprem(spec: OptionSpec, row: OnPremTier, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
@@ -285,18 +287,14 @@ def _builds(
     gpu = spec.gpu or row.gpu
     if context.throughput_basis != "engine" or gpu is None or row.gpus is None:
         return None, None
-    sizing = replace(sizing_for(context, catalog, gpu, case), gpus_per_unit=row.gpus.high)
-    builds = sizing.units(sizing.gpus)
-    reason = (
-        f"{builds:g} {row.id} build{'s' if builds > 1 else ''} of up to {row.gpus.high:g} x {gpu}, for {sizing.reason}"
-    )
-    warning = sizing.warning
+    builds, sizing = _whole_units(row.id, "build", "up to ", gpu, row.gpus.high, context, catalog, case)
     if sizing.gpus_per_replica > row.gpus.high:
         warning = (
             f"onprem:{row.id}: one replica needs {sizing.gpus_per_replica} x {gpu}, more than a {row.id} build "
             f"holds ({row.gpus.high:g}): choose a larger tier or another gpu"
         )
-    return float(builds), replace(sizing, reason=reason, warning=warning)
+        sizing = replace(sizing, warning=warning)
+    return builds, sizing
 
 
 def build_seat(spec: OptionSpec, row: SeatProduct, context: Context, catalog: Catalog, case: Case, fx: float) -> Built:
